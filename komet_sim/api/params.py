@@ -1,0 +1,138 @@
+"""Declarative parameter specs (komet-api.md names, types and sizes) and their parser.
+
+Unknown, missing and mistyped parameters are refused with a message naming the parameter. GET values
+arrive as strings; JSON values may be numbers or numeric strings (Komet's own samples send both).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ..domain import errors
+
+
+@dataclass(frozen=True)
+class P:
+    name: str
+    kind: str  # str | int | date | bool | decimal | list | objects | csv_int | csv_str
+    required: bool = False
+    size: int | None = None  # characters for strings, digits for integers
+    fields: tuple[P, ...] = ()
+
+
+def _bad(name: str, reason: str) -> errors.KometError:
+    return errors.InvalidParam(field=name, name=name, reason=reason)
+
+
+def _str(name: str, value: Any, size: int | None) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise _bad(name, "expected a string")
+    value = str(value)
+    if size is not None and len(value) > size:
+        raise _bad(name, f"at most {size} characters")
+    return value
+
+
+def _int(name: str, value: Any, size: int | None) -> int:
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise _bad(name, "expected a whole number")
+    if size is not None and len(str(value)) > size:
+        raise _bad(name, f"at most {size} digits")
+    return value
+
+
+def _date(name: str, value: Any) -> str:
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return date.fromisoformat(value).isoformat()
+        except ValueError:
+            pass
+    raise _bad(name, "expected a date YYYY-MM-DD")
+
+
+def _bool(name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true"):
+        return True
+    if text in ("0", "false"):
+        return False
+    raise _bad(name, "expected true/false or 1/0")
+
+
+def _decimal(name: str, value: Any) -> float:
+    if isinstance(value, bool):
+        raise _bad(name, "expected a number")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise _bad(name, "expected a number") from None
+    if number < 0 or number != number or number in (float("inf"),):
+        raise _bad(name, "expected a number, 0 or more")
+    return number
+
+
+def _csv(spec: P, name: str, value: Any, convert) -> list:
+    parts = value if isinstance(value, list) else str(value).split(",") if isinstance(value, str | int) else None
+    if parts is None:
+        raise _bad(name, "expected a comma-separated list")
+    items = [p.strip() if isinstance(p, str) else p for p in parts]
+    items = [p for p in items if p != ""]
+    if not items:
+        raise _bad(name, "expected at least one value")
+    return [convert(name, p) for p in items]
+
+
+def _convert(spec: P, name: str, value: Any) -> Any:
+    kind = spec.kind
+    if kind == "str":
+        return _str(name, value, spec.size)
+    if kind == "int":
+        return _int(name, value, spec.size)
+    if kind == "date":
+        return _date(name, value)
+    if kind == "bool":
+        return _bool(name, value)
+    if kind == "decimal":
+        return _decimal(name, value)
+    if kind == "csv_int":
+        return _csv(spec, name, value, lambda n, v: _int(n, v, 20))
+    if kind == "csv_str":
+        return _csv(spec, name, value, lambda n, v: _str(n, v, spec.size))
+    if kind == "list":
+        if not isinstance(value, list):
+            raise _bad(name, "expected an array of strings")
+        return [_str(f"{name}[{i}]", v, spec.size) for i, v in enumerate(value)]
+    if kind == "objects":
+        if not isinstance(value, list) or not value:
+            raise _bad(name, "expected a non-empty array of objects")
+        out = []
+        for i, item in enumerate(value):
+            if not isinstance(item, dict):
+                raise _bad(f"{name}[{i}]", "expected an object")
+            out.append(parse(spec.fields, item, f"{name}[{i}]."))
+        return out
+    raise AssertionError(f"unknown parameter kind {kind}")
+
+
+def parse(specs: tuple[P, ...], raw: dict, prefix: str = "") -> dict:
+    """Validated values by name; absent optional parameters are left out."""
+    known = {s.name for s in specs}
+    for key in raw:
+        if key not in known:
+            raise errors.UnknownParam(field=prefix + key, name=prefix + key)
+    out: dict = {}
+    for spec in specs:
+        name = prefix + spec.name
+        value = raw.get(spec.name)
+        if value is None or (isinstance(value, str) and value.strip() == "" and spec.kind != "list"):
+            if spec.required:
+                raise errors.MissingParam(field=name, name=name)
+            continue
+        out[spec.name] = _convert(spec, name, value)
+    return out

@@ -1,0 +1,83 @@
+"""/api/<method>: transport rules (K1), authentication and authorisation (K4), limits (K5), envelope (K3)."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, current_app, request
+
+from simkit.errors import BadInput
+
+from .. import wire
+from ..decisions import MAX_REQUEST_BYTES, token_type_may_call
+from ..domain import companies, errors, tokens
+from ..messages import text
+from .methods import METHODS
+from .params import parse
+
+bp = Blueprint("komet_api", __name__)
+VERBS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+
+def envelope(body: dict, status: int = 200) -> Response:
+    return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json")
+
+
+@bp.route("/api/<path:method>", methods=VERBS, provide_automatic_options=False)
+def call(method: str) -> Response:
+    world = current_app.extensions["kasim.world"]
+    request.environ["kasim.op"] = method
+    try:
+        return envelope(dispatch(world, method))
+    except errors.KometError as exc:
+        return envelope(wire.failure(exc.message), exc.http_status)
+    except BadInput as exc:
+        name = exc.field or "request"
+        return envelope(wire.failure(text("invalid_param", name=name, reason=exc.message)))
+
+
+def _body() -> bytes:
+    if request.content_length is not None:
+        if request.content_length > MAX_REQUEST_BYTES:
+            raise errors.RequestTooLarge()
+        return request.get_data(cache=True)
+    data = request.stream.read(MAX_REQUEST_BYTES + 1)  # chunked: read no more than the limit allows
+    if len(data) > MAX_REQUEST_BYTES:
+        raise errors.RequestTooLarge()
+    return data
+
+
+def dispatch(world, name: str) -> dict:
+    if len(request.query_string) > MAX_REQUEST_BYTES:
+        raise errors.RequestTooLarge()
+    body = _body()
+    method = METHODS.get(name)
+    if method is None:
+        raise errors.MethodNotFound()
+    if request.method != method.verb:
+        raise errors.WrongVerb(method=name, verb=method.verb)
+    raw: dict = {k: v for k, v in request.args.items()}
+    if method.verb == "POST" and body.strip():
+        try:
+            data = json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            raise errors.MalformedJson() from None
+        if not isinstance(data, dict):
+            raise errors.BodyNotObject()
+        raw.update(data)  # K1: the query string may carry parameters too; the body wins
+    token = raw.pop("authenticationToken", None)
+    if not method.auth:
+        return method.handler(world, None, parse(method.params, raw))
+    if token is None or token == "":
+        raise errors.MissingParam(field="authenticationToken", name="authenticationToken")
+    caller = tokens.authenticate(world, token)
+    request.environ["kasim.namespace"] = str(caller.company_id)
+    if name not in caller.methods:
+        raise errors.MethodNotEnabled(method=name)
+    if not token_type_may_call(caller.profile, caller.type, name):
+        raise errors.TokenTypeRefused(method=name, type=caller.type)
+    params = parse(method.params, raw)
+    # One transaction: the call counts against the quota only if it goes through; a refusal changes nothing.
+    with world.store.tx():
+        companies.consume_quota(world, caller.company_id)
+        return method.handler(world, caller, params)

@@ -1,0 +1,167 @@
+"""The importer's own actions as JSON under /__sim/komet/… (the real Komet has no public API for them).
+
+Same domain functions as the portal pages: a person clicking and a script posting cannot diverge.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+
+from simkit.control import json_body
+from simkit.errors import BadInput
+
+from .domain import catalog, companies, creation, errors, orders, shipping, tokens, tracking
+
+bp = Blueprint("komet_importer", __name__, url_prefix="/__sim/komet")
+NOT_FOUND = (errors.ItemNotFound, errors.PurchaseOrderNotFound, errors.VendorNotFound, errors.ProductNotFound,
+             errors.BoxTypeNotFound, errors.CustomerNotFound, errors.CarrierNotFound, errors.LocationNotFound,
+             errors.BoxNotFound, errors.PrebookItemNotFound)
+
+
+def _world():
+    return current_app.extensions["kasim.world"]
+
+
+def company_id() -> int:
+    """The company acted for: ?namespace=, X-Kasim-Namespace, or the only company there is."""
+    world = _world()
+    ns = request.args.get("namespace") or request.headers.get("X-Kasim-Namespace")
+    known = world.namespaces()
+    if ns is None:
+        if len(known) != 1:
+            raise BadInput("namespace", "several companies exist (or none): say which with ?namespace=<companyId>"
+                           if known else "no company yet: seed a world first (POST /__sim/seed)",
+                           "not_found" if not known else "invalid")
+        ns = known[0]
+    if str(ns) not in known:
+        raise BadInput("namespace", f"company {ns} does not exist", "not_found")
+    request.environ["kasim.namespace"] = str(ns)
+    return int(ns)
+
+
+def _caller():
+    return orders.importer(_world(), company_id())
+
+
+@bp.errorhandler(BadInput)
+def bad_input(exc: BadInput):
+    status = {"not_found": 404, "conflict": 409}.get(exc.code, 400)
+    return jsonify(exc.to_json()), status
+
+
+@bp.errorhandler(errors.KometError)
+def refused(exc: errors.KometError):
+    status = 404 if isinstance(exc, NOT_FOUND) else 409
+    code = "not_found" if status == 404 else "refused"
+    return jsonify({"error": {"code": code, "message": exc.message, "field": exc.field}}), status
+
+
+@bp.get("/company")
+def get_company():
+    company = companies.get_company(_world(), company_id())
+    return jsonify({"companyId": company["company_id"], "name": company["name"], "code": company["code"],
+                    "paidUsers": company["paid_users"], "quotaPerUser": company["quota_per_user"],
+                    "dailyLimit": company["daily_limit"], "callsToday": company["calls_today"],
+                    "profile": company["profile"]})
+
+
+@bp.patch("/company")
+def patch_company():
+    companies.update_company(_world(), company_id(), json_body())
+    return get_company()
+
+
+@bp.post("/tokens")
+def create_token():
+    body = json_body()
+    unknown = sorted(set(body) - {"type", "vendorId", "customerId", "description", "methods"})
+    if unknown:
+        raise BadInput(unknown[0], "unknown field; a token has type, vendorId, customerId, description, methods")
+    for key in ("vendorId", "customerId"):
+        if body.get(key) is not None and (not isinstance(body[key], int) or isinstance(body[key], bool)):
+            raise BadInput(key, "must be an integer id")
+    made = tokens.create_token(_world(), company_id(), body.get("type"), body.get("description", ""),
+                               body.get("methods"), body.get("vendorId"), body.get("customerId"))
+    return jsonify(made), 201
+
+
+@bp.get("/tokens")
+def list_tokens():
+    return jsonify({"tokens": tokens.list_tokens(_world(), company_id())})
+
+
+@bp.delete("/tokens/<int:token_id>")
+def delete_token(token_id: int):
+    return jsonify(tokens.delete_token(_world(), company_id(), token_id))
+
+
+@bp.get("/purchase-orders")
+def list_purchase_orders():
+    f: dict = {}
+    ship_date = request.args.get("shipDate")
+    if ship_date:
+        f["date"] = orders.check_ship_date(ship_date)
+    found = orders.list_purchase_orders(_world(), _caller(), f)
+    return jsonify({"purchaseOrders": found, "shipDates": orders.ship_dates(_world(), company_id())})
+
+
+@bp.post("/purchase-orders")
+def create_purchase_order():
+    return jsonify(creation.importer_create(_world(), _caller(), json_body())), 201
+
+
+@bp.get("/purchase-orders/<int:po_id>")
+def get_purchase_order(po_id: int):
+    return jsonify(orders.get_purchase_order(_world(), _caller(), po_id))
+
+
+@bp.post("/purchase-orders/<int:po_id>/<any(approve, cancel):action>")
+def po_action(po_id: int, action: str):
+    return jsonify(orders.set_po_status(_world(), _caller(), po_id, action))
+
+
+@bp.post("/purchase-orders/<int:po_id>/lines")
+def add_line(po_id: int):
+    return jsonify(creation.add_line(_world(), _caller(), po_id, json_body())), 201
+
+
+@bp.patch("/lines/<int:item_id>")
+def change_line(item_id: int):
+    return jsonify(orders.change_line(_world(), _caller(), item_id, json_body()))
+
+
+@bp.delete("/lines/<int:item_id>")
+def cancel_line(item_id: int):
+    return jsonify(orders.delete_item(_world(), _caller(), item_id))
+
+
+@bp.get("/in-transit")
+def in_transit():
+    ship_date = request.args.get("shipDate")
+    return jsonify(tracking.confirmed_and_in_transit(
+        _world(), _caller(), orders.check_ship_date(ship_date) if ship_date else None))
+
+
+@bp.get("/awbs")
+def awbs():
+    return jsonify({"awbs": shipping.list_awbs(_world(), _caller(), {}, details=True)})
+
+
+@bp.post("/boxes/receive")
+def receive():
+    body = json_body()
+    codes = body.get("boxCodes")
+    if not isinstance(codes, list) or not codes or not all(isinstance(c, str) and c for c in codes):
+        raise BadInput("boxCodes", "a non-empty list of box codes")
+    position = body.get("position")
+    if position is not None and (not isinstance(position, str) or len(position) > 4):
+        raise BadInput("position", "a rack position of at most 4 characters")
+    return jsonify({"results": tracking.receive_boxes(_world(), _caller(), codes, position)})
+
+
+@bp.patch("/products/<int:product_id>")
+def patch_product(product_id: int):
+    body = json_body()
+    if set(body) != {"unknown"} or not isinstance(body["unknown"], bool):
+        raise BadInput("unknown", "send {\"unknown\": true} to unmap a product, false to map it again")
+    return jsonify(catalog.set_unknown(_world(), company_id(), product_id, body["unknown"]))

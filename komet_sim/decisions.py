@@ -1,0 +1,125 @@
+"""Where the Komet docs are silent, what we decided (komet-decisions.md), in one place.
+
+Profiles (K4): `documented` (default) lets a Vendor token call any method enabled on it, as the ASINFO
+flow needs; `strict` follows the docs' letter and refuses methods the docs call Company-only.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+PROFILES = ("documented", "strict")
+
+# Token types the docs list per method (komet-api.md §1.8). Customer is listed for none of them.
+DOCUMENTED_TOKEN_TYPES: dict[str, frozenset[str]] = {
+    "purchase.order.list": frozenset({"Company", "Vendor"}),
+    "purchase.order.item.confirm": frozenset({"Company"}),
+    "purchase.order.item.awb.add": frozenset({"Company", "Vendor"}),
+    "purchase.order.items.awb.add": frozenset({"Company", "Vendor"}),
+    "purchase.order.item.delete": frozenset({"Company", "Vendor"}),
+    "purchase.order.create": frozenset({"Company", "Vendor"}),
+    "box.code.change": frozenset({"Company", "Vendor"}),
+    "boxtype.list": frozenset({"Company", "Vendor"}),
+    "product.list": frozenset({"Company", "Vendor"}),
+    "carrier.list": frozenset({"Company", "Vendor"}),
+    "customer.list": frozenset({"Company", "Vendor"}),
+    "vendor.list": frozenset({"Company"}),
+    "location.list": frozenset({"Company"}),
+    "awb.list": frozenset({"Company"}),
+    "awb.details.list": frozenset({"Company"}),
+    "box.warehouse.receive": frozenset({"Company"}),
+}
+TOKEN_METHODS = tuple(DOCUMENTED_TOKEN_TYPES)
+
+# The methods an importer ticks for the ASINFO integration (komet-api.md §1.9, best evidence).
+ASINFO_PRESET: tuple[str, ...] = (
+    "purchase.order.list", "purchase.order.item.confirm", "purchase.order.item.awb.add",
+    "purchase.order.items.awb.add", "box.code.change", "purchase.order.item.delete",
+    "purchase.order.create", "boxtype.list", "product.list", "carrier.list", "customer.list",
+    "vendor.list", "location.list",
+)
+
+
+def token_type_may_call(profile: str, token_type: str, method: str) -> bool:
+    allowed = DOCUMENTED_TOKEN_TYPES[method]
+    if token_type in allowed:
+        return True
+    return profile == "documented" and token_type == "Vendor"
+
+
+# K6: status codes on the wire and the texts the filters take.
+PO_STATUS_TEXT = {"PA": "Pending Approval", "A": "Approved", "CF": "Confirmed by Farm", "CA": "Cancelled"}
+LINE_STATUS_TEXT = {"P": "Pending", "PC": "Partially Confirmed", "C": "Confirmed", "S": "Shipped",
+                    "X": "Cancelled"}
+BOX_STATUS_TEXT = {1: "In Transit", 2: "Received"}
+
+
+def po_status_filter(value: str) -> str | None:
+    """'Approved', 'approved' or 'A' → 'A'; None if it names no status."""
+    v = value.strip().lower()
+    for code, label in PO_STATUS_TEXT.items():
+        if v in (code.lower(), label.lower()):
+            return code
+    return None
+
+
+def line_status_filter(value: str) -> str | None:
+    """Also takes the docs' truncated 'Partial Conf…' and 'Partial Confirmed'."""
+    v = value.strip().lower().rstrip(".…")
+    if v.startswith("partial"):
+        return "PC"
+    for code, label in LINE_STATUS_TEXT.items():
+        if v in (code.lower(), label.lower()):
+            return code
+    return None
+
+
+def line_status(confirmed: int, ordered: int) -> str:
+    """K7: 0 → Pending, less than ordered → Partially Confirmed, all → Confirmed."""
+    if confirmed <= 0:
+        return "P"
+    return "C" if confirmed >= ordered else "PC"
+
+
+def po_status(current: str, live_line_statuses: list[str]) -> str:
+    """K7: a PO is Confirmed by Farm while every live line is confirmed (or shipped)."""
+    if current in ("PA", "CA") or not live_line_statuses:
+        return current
+    return "CF" if all(s in ("C", "S") for s in live_line_statuses) else "A"
+
+
+VENDOR_SEES_PO_STATUSES = ("A", "CF", "CA")  # K6: vendors see POs once Approved
+SHIPPABLE_LINE_STATUSES = ("C", "PC")  # K8
+
+# K8: lot numbers and box codes.
+KOMET_LOT_RANGE = (1000, 99999)
+BOX_CODE_PREFIX = "KS"
+BOX_CODE_DIGITS = 7
+
+
+def lot_in_komet_range(lot: str) -> bool:
+    digits = lot.strip()
+    return digits.isdigit() and KOMET_LOT_RANGE[0] <= int(digits) <= KOMET_LOT_RANGE[1]
+
+
+# K8 / §3.3: AWBs close two days after their ship date; arrival is the next day.
+AWB_CLOSES_AFTER = timedelta(days=2)
+AWB_ARRIVAL_AFTER = timedelta(days=1)
+
+
+def awb_is_open(ship_date: date, today: date) -> bool:
+    return today < ship_date + AWB_CLOSES_AFTER
+
+
+def awb_key(awb: str) -> str:
+    """AWBs are the same whatever the hyphens: 729-1234-5675 and 72912345675 are one AWB."""
+    digits = "".join(ch for ch in awb if ch.isdigit())
+    return digits if len(digits) >= 4 else awb.strip().upper()
+
+
+# K5: limits.
+MAX_REQUEST_BYTES = 64 * 1024
+DEFAULT_QUOTA_PER_USER = 1000
+
+# §1.6: futureInventoryAvailableFrom/To span.
+FUTURE_INVENTORY_MAX_SPAN = timedelta(days=4)

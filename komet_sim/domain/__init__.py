@@ -1,0 +1,1 @@
+"""Komet domain: the only writer of state; all rules live here."""

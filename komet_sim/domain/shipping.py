@@ -1,0 +1,245 @@
+"""Shipping (K8): lines onto AWBs with box codes and lot numbers, splits, box-code changes (K9),
+warehouse receipt and AWB lists (K12)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from simkit.ids import digits
+
+from ..decisions import (
+    AWB_ARRIVAL_AFTER,
+    BOX_CODE_DIGITS,
+    BOX_CODE_PREFIX,
+    BOX_STATUS_TEXT,
+    SHIPPABLE_LINE_STATUSES,
+    awb_is_open,
+    awb_key,
+    lot_in_komet_range,
+)
+from . import errors
+from .orders import get_item, refresh_po
+from .tokens import Caller
+
+
+def _awb(c, world, caller: Caller, awb: str, ship_date: str, origin: str, location_code: str | None):
+    """The AWB with this number, created on first use (K8); a closed one takes no more boxes."""
+    key = awb_key(awb)
+    row = c.execute("SELECT * FROM awbs WHERE company_id = ? AND awb_digits = ?", (caller.company_id, key)).fetchone()
+    if row is None:
+        awb_id = world.next_id("awb")
+        arrival = (date.fromisoformat(ship_date) + AWB_ARRIVAL_AFTER).isoformat()
+        c.execute("INSERT INTO awbs(id, company_id, awb, awb_digits, origin, ship_date, arrival_date, location_code, "
+                  "created_on) VALUES (?,?,?,?,?,?,?,?,?)",
+                  (awb_id, caller.company_id, awb.strip(), key, origin, ship_date, arrival, location_code,
+                   world.clock.stamp()))
+        row = c.execute("SELECT * FROM awbs WHERE id = ?", (awb_id,)).fetchone()
+    elif row["ship_date"] != ship_date:
+        raise errors.AwbShipDate(awb=awb, existing=row["ship_date"], given=ship_date)
+    if not awb_is_open(date.fromisoformat(row["ship_date"]), world.clock.today()):
+        raise errors.AwbClosed(awb=awb)
+    return row
+
+
+def _new_box_code(c, world, company_id: int) -> str:
+    while True:
+        n = world.next_id("box_code")
+        code = BOX_CODE_PREFIX + digits(world.seed, f"box:{company_id}", n, BOX_CODE_DIGITS)
+        if not c.execute("SELECT 1 FROM boxes WHERE company_id = ? AND code = ?", (company_id, code)).fetchone():
+            return code
+
+
+def _next_lot(c, company_id: int) -> str:
+    c.execute("UPDATE companies SET lot_sequence = lot_sequence + 1 WHERE company_id = ?", (company_id,))
+    return str(c.execute("SELECT lot_sequence FROM companies WHERE company_id = ?", (company_id,)).fetchone()[0])
+
+
+def ship_line(c, world, caller: Caller, item_id: int, awb: str, ship_date: str, box_codes: list[str] | None,
+              lot_number: str | None, house_awb: str | None = None, vendor_id: int | None = None) -> dict:
+    """One line onto an AWB, inside the caller's transaction. Raises a KometError and writes nothing
+    when a rule refuses."""
+    item = get_item(c, caller, item_id)
+    if vendor_id is not None and item["vendor_id"] != vendor_id:
+        raise errors.ItemNotFound(id=item_id)
+    if item["status"] == "S":
+        raise errors.AlreadyShipped(id=item_id)
+    if item["status"] == "X" or item["po_status"] == "CA":
+        raise errors.ItemCancelled(id=item_id)
+    if item["status"] not in SHIPPABLE_LINE_STATUSES:
+        raise errors.NotConfirmed(id=item_id)
+    product = c.execute("SELECT unknown FROM products WHERE id = ?", (item["product_id"],)).fetchone()
+    if product is None or product["unknown"]:
+        raise errors.ProductUnknown(product=item["product_description"])
+    confirmed = item["quantity_confirmed"]
+    count = len(box_codes) if box_codes is not None else confirmed
+    if count == 0:
+        raise errors.NoBoxes(id=item_id)
+    if count > confirmed:
+        raise errors.TooManyBoxes(boxes=count, id=item_id, confirmed=confirmed)
+    if box_codes is not None:
+        seen: set[str] = set()
+        for code in box_codes:
+            if code in seen:
+                raise errors.BoxCodeRepeated(code=code)
+            seen.add(code)
+            if c.execute("SELECT 1 FROM boxes WHERE company_id = ? AND code = ?", (caller.company_id, code)).fetchone():
+                raise errors.BoxCodeExists()
+    if lot_number is not None and lot_in_komet_range(lot_number):
+        raise errors.LotInKometRange(lot=lot_number)
+    vendor = c.execute("SELECT port_origin FROM vendors WHERE id = ?", (item["vendor_id"],)).fetchone()
+    location = c.execute("SELECT l.code FROM purchase_orders po LEFT JOIN locations l ON l.id = po.location_id "
+                         "WHERE po.id = ?", (item["po_id"],)).fetchone()
+    awb_row = _awb(c, world, caller, awb, ship_date, vendor["port_origin"], location["code"])
+    lot = lot_number if lot_number is not None else _next_lot(c, caller.company_id)
+    codes = list(box_codes) if box_codes is not None else [_new_box_code(c, world, caller.company_id)
+                                                            for _ in range(count)]
+    stamp = world.clock.stamp()
+    new_item_id = None
+    if count < item["total_boxes"]:
+        new_item_id = _split(c, world, item, item["total_boxes"] - count, stamp)
+    for code in codes:
+        c.execute("INSERT INTO boxes(id, company_id, code, po_item_id, awb_id, house_awb, lot_number, status_id, "
+                  "shipped_on) VALUES (?,?,?,?,?,?,?,1,?)",
+                  (world.next_id("box"), caller.company_id, code, item_id, awb_row["id"], house_awb, lot, stamp))
+    c.execute("UPDATE po_items SET status = 'S', total_boxes = ?, quantity_confirmed = ?, awb_id = ?, house_awb = ?, "
+              "lot_number = ?, updated_on = ? WHERE id = ?",
+              (count, count, awb_row["id"], house_awb, lot, stamp, item_id))
+    refresh_po(c, item["po_id"], stamp)
+    result = {"poItemId": item_id, "boxCodes": codes, "lotNumber": lot, "awbId": awb_row["id"]}
+    if new_item_id is not None:
+        result["newPOItemId"] = new_item_id
+    return result
+
+
+def _split(c, world, item, remainder: int, stamp: str) -> int:
+    """K8: the shipped part keeps poItemId; the rest becomes a new Pending line."""
+    new_id = world.next_id("po_item")
+    skip = {"id", "vendor_id", "po_status", "po_number", "po_ship_date"}
+    columns = [k for k in item.keys() if k not in skip]  # noqa: SIM118 (sqlite3.Row iterates values)
+    values = {k: item[k] for k in columns}
+    values.update(total_boxes=remainder, quantity_confirmed=0, status="P", awb_id=None, house_awb=None,
+                  lot_number=None, split_from=item["id"], created_on=stamp, updated_on=stamp)
+    c.execute(f"INSERT INTO po_items(id, {', '.join(columns)}) VALUES (?{', ?' * len(columns)})",
+              (new_id, *values.values()))
+    for table, seq, cols in (("breakdowns", "breakdown", "product_id, product_description, bunches, stems_bunch, cost"),
+                             ("custom_fields", "custom_field",
+                              "custom_field_id, custom_field_value_id, field_name, value")):
+        for row in c.execute(f"SELECT company_id, {cols} FROM {table} WHERE po_item_id = ?", (item["id"],)).fetchall():
+            c.execute(f"INSERT INTO {table}(id, po_item_id, company_id, {cols}) VALUES (?, ?{', ?' * len(row)})",
+                      (world.next_id(seq), new_id, *tuple(row)))
+    return new_id
+
+
+def ship_one(world, caller: Caller, item_id: int, awb: str, ship_date: str, box_codes, lot_number) -> dict:
+    """`purchase.order.item.awb.add`."""
+    with world.store.tx() as c:
+        return ship_line(c, world, caller, item_id, awb, ship_date, box_codes, lot_number)
+
+
+def ship_many(world, caller: Caller, items: list[dict], vendor_id: int | None) -> list[dict]:
+    """`purchase.order.items.awb.add`: each line succeeds or fails on its own (per-line results)."""
+    results = []
+    with world.store.tx():
+        for it in items:
+            try:
+                with world.store.savepoint() as c:
+                    done = ship_line(c, world, caller, it["poItemId"], it["awb"], it["shipDate"], it.get("boxCodes"),
+                                     it.get("lotNumber"), it.get("houseAWB"), vendor_id)
+                done.pop("awbId")
+                results.append({"poItemId": it["poItemId"], "status": 1, "message": "OK", **done})
+            except errors.KometError as exc:
+                results.append({"poItemId": it["poItemId"], "status": 0, "message": exc.message, "boxCodes": [],
+                                "lotNumber": None})
+    return results
+
+
+def _own_box(c, caller: Caller, code: str):
+    row = c.execute("SELECT b.*, po.vendor_id FROM boxes b JOIN po_items i ON i.id = b.po_item_id "
+                    "JOIN purchase_orders po ON po.id = i.po_id WHERE b.company_id = ? AND b.code = ?",
+                    (caller.company_id, code)).fetchone()
+    if row is None or (caller.is_vendor and row["vendor_id"] != caller.vendor_id):
+        return None
+    return row
+
+
+def change_box_codes(world, caller: Caller, changes: list[dict]) -> list[dict]:
+    """K9: per-box results; a Vendor token only reaches its own boxes."""
+    results = []
+    with world.store.tx():
+        for ch in changes:
+            current, new = ch["currentBoxCode"], ch["newBoxCode"]
+            try:
+                with world.store.savepoint() as c:
+                    box = _own_box(c, caller, current)
+                    if box is None:
+                        raise errors.BoxNotFound()
+                    if new != current:
+                        if c.execute("SELECT 1 FROM boxes WHERE company_id = ? AND code = ?",
+                                     (caller.company_id, new)).fetchone():
+                            raise errors.BoxCodeExists()
+                        c.execute("UPDATE boxes SET code = ? WHERE id = ?", (new, box["id"]))
+                results.append({"newBoxCode": new, "status": 1, "message": "success"})
+            except errors.KometError as exc:
+                results.append({"newBoxCode": new, "status": 0, "message": exc.message})
+    return results
+
+
+def receive_box(world, caller: Caller, code: str, position: str | None = None,
+                location_id: int | None = None) -> dict:
+    """K12: an In Transit box becomes Received."""
+    with world.store.tx() as c:
+        box = _own_box(c, caller, code)
+        if box is None:
+            raise errors.BoxNotFound(field="boxCode")
+        if box["status_id"] == 2:
+            raise errors.BoxAlreadyReceived(code=code)
+        if location_id is not None and not c.execute(
+                "SELECT 1 FROM locations WHERE id = ? AND company_id = ?", (location_id, caller.company_id)).fetchone():
+            raise errors.LocationNotFound(field="companyLocationId", ref=location_id)
+        c.execute("UPDATE boxes SET status_id = 2, position = ?, location_id = ?, received_on = ? WHERE id = ?",
+                  (position, location_id, world.clock.stamp(), box["id"]))
+    return {"boxCode": code, "statusId": 2, "statusName": BOX_STATUS_TEXT[2]}
+
+
+def list_awbs(world, caller: Caller, f: dict, details: bool = False) -> list[dict]:
+    """`awb.list` / `awb.details.list`: `awb` is the last four digits; a Vendor caller sees only its boxes."""
+    where, args = ["a.company_id = ?"], [caller.company_id]
+    if f.get("awb"):
+        where.append("a.awb_digits LIKE ?")
+        args.append(f"%{f['awb']}")
+    if f.get("shipDate"):
+        where.append("a.ship_date = ?")
+        args.append(f["shipDate"])
+    if f.get("originCode"):
+        where.append("lower(a.origin) = lower(?)")
+        args.append(f["originCode"])
+    if f.get("locationCode"):
+        where.append("lower(a.location_code) = lower(?)")
+        args.append(f["locationCode"])
+    today = world.clock.today()
+    out = []
+    with world.store.read() as c:
+        for a in c.execute(f"SELECT a.* FROM awbs a WHERE {' AND '.join(where)} ORDER BY a.ship_date, a.id", args):
+            boxes = c.execute(
+                "SELECT b.*, i.unit_cost, i.units, ca.name AS carrier_name, ca.code AS carrier_code, "
+                "i.customer_id, po.vendor_id, i.prebook_truck_date FROM boxes b "
+                "JOIN po_items i ON i.id = b.po_item_id JOIN purchase_orders po ON po.id = i.po_id "
+                "LEFT JOIN carriers ca ON ca.id = i.carrier_id WHERE b.awb_id = ? ORDER BY b.id", (a["id"],)).fetchall()
+            if caller.is_vendor:
+                boxes = [b for b in boxes if b["vendor_id"] == caller.vendor_id]
+                if not boxes:
+                    continue
+            view = {"awbId": a["id"], "awb": a["awb"], "origin": a["origin"], "shipDate": a["ship_date"],
+                    "arrivalDate": a["arrival_date"], "pieces": len(boxes),
+                    "piecesReceived": sum(1 for b in boxes if b["status_id"] == 2),
+                    "boxesCodes": ",".join(b["code"] for b in boxes), "locationCode": a["location_code"],
+                    "status": 1 if awb_is_open(date.fromisoformat(a["ship_date"]), today) else 0}
+            if details:
+                view["boxes"] = [{"code": b["code"], "unitCost": b["unit_cost"], "carrierName": b["carrier_name"],
+                                  "carrierCode": b["carrier_code"], "truckDate": b["prebook_truck_date"],
+                                  "shipToId": b["customer_id"], "poItemId": b["po_item_id"],
+                                  "lotNumber": b["lot_number"], "houseAWB": b["house_awb"],
+                                  "statusId": b["status_id"], "statusName": BOX_STATUS_TEXT[b["status_id"]]}
+                                 for b in boxes]
+            out.append(view)
+    return out

@@ -1,0 +1,5 @@
+"""The importer's portal pages (server-rendered)."""
+
+from .routes import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,98 @@
+"""One virtual clock per world: frozen by default (deterministic runs), or running with the wall clock."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from datetime import UTC, date, datetime, timedelta
+
+DEFAULT_START = datetime(2026, 11, 26, 6, 0, 0)
+_DURATION = re.compile(r"^\s*(-)?((?:\d+(?:\.\d+)?\s*(?:ms|[wdhms])\s*)+)$")
+_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|[wdhms])")
+_UNITS = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1, "ms": 0.001}
+
+
+def parse_duration(text: str | int | float) -> timedelta:
+    """'36h', '2d', '1d12h', '90m', '1.5s', '250ms' or a number of seconds."""
+    if isinstance(text, bool):
+        raise ValueError("a duration such as '36h' or '2d'")
+    if isinstance(text, int | float):
+        return timedelta(seconds=text)
+    m = _DURATION.match(str(text))
+    if not m:
+        raise ValueError(f"{text!r} is not a duration such as '36h', '2d' or '1d12h'")
+    seconds = sum(float(n) * _UNITS[u] for n, u in _PART.findall(m.group(2)))
+    return timedelta(seconds=-seconds if m.group(1) else seconds)
+
+
+def parse_datetime(text: str) -> datetime:
+    """ISO date or datetime, naive (the clock is UTC without tzinfo)."""
+    try:
+        value = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise ValueError(f"{text!r} is not a date-time such as 2026-11-27T06:00:00") from exc
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value
+
+
+class VirtualClock:
+    """now() = anchor + (wall time since anchoring, if running). Thread-safe."""
+
+    def __init__(self, start: datetime | None = None, running: bool = False):
+        self._lock = threading.Lock()
+        self._anchor = start or DEFAULT_START
+        self._wall = time.monotonic()
+        self.running = running
+        self.listeners: list = []
+
+    def now(self) -> datetime:
+        with self._lock:
+            if self.running:
+                return self._anchor + timedelta(seconds=time.monotonic() - self._wall)
+            return self._anchor
+
+    def today(self) -> date:
+        return self.now().date()
+
+    def stamp(self) -> str:
+        """Timestamps on the wire: YYYY-MM-DDTHH:MM:SS (K13)."""
+        return self.now().strftime("%Y-%m-%dT%H:%M:%S")
+
+    def advance(self, delta: timedelta) -> datetime:
+        return self.set(self.now() + delta)
+
+    def set(self, when: datetime, running: bool | None = None) -> datetime:
+        with self._lock:
+            self._anchor = when.replace(microsecond=0) if not self.running else when
+            self._wall = time.monotonic()
+            if running is not None:
+                self.running = running
+        for listener in self.listeners:
+            listener(self)
+        return when
+
+    def to_json(self) -> dict:
+        now = self.now()
+        return {"now": now.strftime("%Y-%m-%dT%H:%M:%S"), "today": now.date().isoformat(),
+                "running": self.running}
+
+    def apply(self, body: dict) -> dict:
+        """The POST /__sim/clock body: {"advance": "36h"} or {"set": "...", "running": bool}."""
+        if not isinstance(body, dict) or not ({"advance", "set", "running"} & body.keys()):
+            raise ValueError("give 'advance' (e.g. '36h') or 'set' (e.g. '2026-11-27T06:00:00')")
+        unknown = set(body) - {"advance", "set", "running"}
+        if unknown:
+            raise ValueError(f"unknown key {sorted(unknown)[0]!r}; use 'advance', 'set' or 'running'")
+        running = body.get("running")
+        if running is not None and not isinstance(running, bool):
+            raise ValueError("'running' must be true or false")
+        if "set" in body:
+            self.set(parse_datetime(body["set"]), running)
+        if "advance" in body:
+            delta = parse_duration(body["advance"])
+            self.advance(delta)
+        if "set" not in body and running is not None:
+            self.set(self.now(), running)
+        return self.to_json()

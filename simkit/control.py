@@ -1,0 +1,106 @@
+"""The /__sim control plane (DESIGN.md contract), identical on both simulators."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+
+from . import __version__
+from .errors import BadInput
+
+
+def _world():
+    return current_app.extensions["kasim.world"]
+
+
+def json_body(optional: bool = False) -> dict:
+    data = request.get_json(silent=True)
+    if data is None:
+        if optional and not request.get_data():
+            return {}
+        raise BadInput("body", "expected a JSON object (Content-Type: application/json)")
+    if not isinstance(data, dict):
+        raise BadInput("body", "expected a JSON object")
+    return data
+
+
+def _namespace() -> str | None:
+    return request.args.get("namespace") or request.headers.get("X-Kasim-Namespace") or None
+
+
+def control_blueprint() -> Blueprint:
+    bp = Blueprint("sim_control", __name__, url_prefix="/__sim")
+
+    @bp.errorhandler(BadInput)
+    def bad_input(exc: BadInput):
+        status = 404 if exc.code == "not_found" else 400
+        return jsonify(exc.to_json()), status
+
+    @bp.get("/health")
+    def health():
+        world = _world()
+        return jsonify({"status": "ok", "app": world.name, "version": __version__})
+
+    @bp.post("/reset")
+    def reset():
+        return jsonify(_world().reset(_namespace()))
+
+    @bp.post("/seed")
+    def seed():
+        return jsonify(_world().seed_world(json_body(optional=True)))
+
+    @bp.get("/state")
+    def get_state():
+        return jsonify(_world().export_state(_namespace()))
+
+    @bp.put("/state")
+    def put_state():
+        return jsonify(_world().import_state(json_body()))
+
+    @bp.get("/clock")
+    def get_clock():
+        return jsonify(_world().clock.to_json())
+
+    @bp.post("/clock")
+    def post_clock():
+        try:
+            return jsonify(_world().clock.apply(json_body()))
+        except BadInput:
+            raise
+        except ValueError as exc:
+            raise BadInput("clock", str(exc)) from None
+
+    @bp.get("/faults")
+    def list_faults():
+        return jsonify({"faults": _world().faults.list(_namespace())})
+
+    @bp.post("/faults")
+    def add_fault():
+        body = json_body()
+        rules = body.get("faults") if "faults" in body else [body]
+        if not isinstance(rules, list):
+            raise BadInput("faults", "expected a list of fault objects")
+        added = [_world().faults.add(r).to_json() for r in rules]
+        return jsonify({"faults": added} if "faults" in body else added[0]), 201
+
+    @bp.delete("/faults")
+    def clear_faults():
+        rule_id = request.args.get("id")
+        if rule_id is not None and not rule_id.isdigit():
+            raise BadInput("id", "must be a fault id (an integer)")
+        removed = _world().faults.clear(_namespace(), int(rule_id) if rule_id else None)
+        return jsonify({"removed": removed})
+
+    @bp.get("/journal")
+    def get_journal():
+        since = request.args.get("since", "0")
+        if not since.isdigit():
+            raise BadInput("since", "must be a journal sequence number")
+        world = _world()
+        entries = world.journal.entries(_namespace(), request.args.get("correlation"), int(since))
+        return jsonify({"app": world.name, "entries": entries, "last": world.journal.last_seq})
+
+    @bp.delete("/journal")
+    def clear_journal():
+        return jsonify({"removed": _world().journal.clear(_namespace())})
+
+    return bp

@@ -1,0 +1,70 @@
+"""Every request and response, in order, with secrets redacted before anything is stored."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import deque
+from typing import Any
+from urllib.parse import parse_qsl
+
+REDACTED = "[redacted]"
+_SECRET_KEY = re.compile(r"token|password|apikey|secret", re.IGNORECASE)
+
+
+def redact(value: Any) -> Any:
+    """Replace the value of every secret-looking key, at any depth."""
+    if isinstance(value, dict):
+        return {k: (REDACTED if isinstance(k, str) and _SECRET_KEY.search(k) and v not in (None, "")
+                    else redact(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [redact(v) for v in value]
+    return value
+
+
+def redact_query(query: str) -> dict[str, str]:
+    return redact(dict(parse_qsl(query, keep_blank_values=True)))
+
+
+class Journal:
+    """Bounded, thread-safe, in memory. Entries carry the virtual time, never the wall time, so the same
+    seed gives the same journal."""
+
+    def __init__(self, app: str, clock, limit: int = 20000):
+        self.app = app
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._entries: deque[dict] = deque(maxlen=limit)
+        self._seq = 0
+
+    def record(self, entry: dict) -> dict:
+        with self._lock:
+            self._seq += 1
+            full = {"seq": self._seq, "at": self.clock.stamp(), "app": self.app, **entry}
+            self._entries.append(full)
+            return full
+
+    def entries(self, namespace: str | None = None, correlation: str | None = None,
+                since: int = 0) -> list[dict]:
+        with self._lock:
+            items = list(self._entries)
+        return [e for e in items
+                if e["seq"] > since
+                and (namespace is None or str(e.get("namespace")) == str(namespace))
+                and (correlation is None or e.get("correlation") == correlation)]
+
+    def clear(self, namespace: str | None = None) -> int:
+        with self._lock:
+            before = len(self._entries)
+            if namespace is None:
+                self._entries.clear()
+            else:
+                kept = [e for e in self._entries if str(e.get("namespace")) != str(namespace)]
+                self._entries.clear()
+                self._entries.extend(kept)
+            return before - len(self._entries)
+
+    @property
+    def last_seq(self) -> int:
+        with self._lock:
+            return self._seq

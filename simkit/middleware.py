@@ -1,0 +1,170 @@
+"""WSGI layer around each simulator: injects the faults that match, and journals every exchange.
+
+It sits outside Flask so that a reset or a lost reply really leaves the app (Flask would turn an
+exception into a 500). Control-plane housekeeping routes are neither faulted nor journaled.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+from typing import Any
+
+from .errors import DropConnection, SimulatedTimeout
+from .ids import derive
+from .journal import redact, redact_query
+
+QUIET_PREFIXES = ("/__sim/health", "/__sim/journal", "/__sim/state", "/__sim/clock", "/__sim/faults",
+                  "/__sim/reset", "/__sim/seed", "/static/", "/favicon.ico")
+MAX_BUFFER = 8 * 1024 * 1024
+CORRELATION_HEADER = "HTTP_X_KASIM_CORRELATION"
+
+
+def decode_body(raw: bytes, content_type: str) -> Any:
+    """What the journal keeps of a body: JSON or form data redacted, text as is, bytes as a size."""
+    if not raw:
+        return None
+    ctype = (content_type or "").split(";")[0].strip().lower()
+    if ctype == "application/json" or ctype.endswith("+json"):
+        try:
+            return redact(json.loads(raw))
+        except ValueError:
+            return raw[:2000].decode("utf-8", "replace")
+    if ctype == "application/x-www-form-urlencoded":
+        return redact_query(raw.decode("utf-8", "replace"))
+    if ctype.startswith("text/") and "html" not in ctype:
+        return raw[:4000].decode("utf-8", "replace")
+    return {"contentType": ctype or "application/octet-stream", "bytes": len(raw)}
+
+
+def drift_types(value: Any, rng) -> Any:
+    """Flip some numbers to strings and numeric strings to numbers (K2's `type_drift`)."""
+    if isinstance(value, dict):
+        return {k: drift_types(v, rng) for k, v in value.items()}
+    if isinstance(value, list):
+        return [drift_types(v, rng) for v in value]
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and rng.random() < 0.5:
+        return str(value)
+    if isinstance(value, str) and value.lstrip("-").isdigit() and len(value) < 12 and rng.random() < 0.5:
+        return int(value)
+    return value
+
+
+class SimMiddleware:
+    def __init__(self, app, world):
+        self.app = app
+        self.world = world
+
+    def _call(self, environ: dict, body: bytes) -> tuple[str, list, bytes, dict]:
+        environ = dict(environ)
+        environ["wsgi.input"] = io.BytesIO(body)
+        captured: dict = {}
+
+        def start_response(status, headers, exc_info=None):
+            captured["status"], captured["headers"] = status, headers
+            return lambda data: None
+
+        result = self.app(environ, start_response)
+        try:
+            payload = b"".join(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+        return captured["status"], captured["headers"], payload, environ
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path.startswith(QUIET_PREFIXES):
+            return self.app(environ, start_response)
+        world = self.world
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(min(length, MAX_BUFFER)) if length else b""
+        environ["wsgi.input"] = io.BytesIO(body)
+        verb = environ.get("REQUEST_METHOD", "GET")
+        in_process = environ.get("kasim.transport") == "in-process"
+        rule = None
+        if not path.startswith("/__sim/") and world.faults.active():
+            op, namespace = world.resolve(environ, body)
+            environ["kasim.op"], environ["kasim.namespace"] = op, namespace
+            rule = world.faults.pick(path, op, verb, namespace)
+        entry: dict = {
+            "correlation": environ.get(CORRELATION_HEADER),
+            "direction": "in",
+            "request": {"method": verb, "path": path,
+                        "query": redact_query(environ.get("QUERY_STRING", "")),
+                        "body": decode_body(body, environ.get("CONTENT_TYPE", ""))},
+        }
+        if rule:
+            entry["fault"] = rule.kind
+        kind = rule.kind if rule else None
+
+        late_timeout = False
+        if kind == "latency":
+            delay = world.faults.latency(rule)
+            client_timeout = environ.get("kasim.client_timeout")
+            if in_process and client_timeout is not None and delay > client_timeout:
+                # The server still does the work; the client has given up by the time it is done.
+                time.sleep(client_timeout)
+                late_timeout = True
+            else:
+                time.sleep(delay)
+        if kind in ("error", "rate_limit"):
+            return self._refuse(rule, entry, environ, start_response)
+        if kind in ("timeout", "reset"):
+            self._record(entry, environ, None)
+            if kind == "timeout":
+                if not in_process:
+                    time.sleep(rule.seconds)
+                raise SimulatedTimeout("request held until the client gave up (simulated timeout)")
+            raise DropConnection("connection reset by peer (simulated)")
+
+        status, headers, payload, inner_env = self._call(environ, body)
+        if kind == "duplicate":
+            status2, _, payload2, _ = self._call(environ, body)
+            entry["duplicate"] = {"status": int(status2.split()[0]),
+                                  "body": decode_body(payload2, _header(headers, "Content-Type"))}
+        if kind == "type_drift" and _header(headers, "Content-Type").startswith("application/json"):
+            rng = derive(world.seed, "drift", rule.id, rule.hits)
+            payload = json.dumps(drift_types(json.loads(payload), rng)).encode()
+            headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+            headers.append(("Content-Length", str(len(payload))))
+        entry["response"] = {"status": int(status.split()[0]),
+                             "body": decode_body(payload, _header(headers, "Content-Type"))}
+        self._record(entry, inner_env, status)
+        if kind == "lost_response":
+            raise DropConnection("reply lost: the request was processed, then the connection reset")
+        if late_timeout:
+            raise SimulatedTimeout("the reply came after the client's timeout")
+        start_response(status, headers)
+        return [payload]
+
+    def _record(self, entry: dict, environ: dict, status) -> None:
+        entry["namespace"] = environ.get("kasim.namespace")
+        entry["op"] = environ.get("kasim.op")
+        if status is None:
+            entry["response"] = None
+        self.world.journal.record(entry)
+
+    def _refuse(self, rule, entry, environ, start_response):
+        reason = {429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway",
+                  503: "Service Unavailable", 504: "Gateway Timeout"}.get(rule.status, "Error")
+        body = f"<html><body><h1>{rule.status} {reason}</h1></body></html>".encode()
+        headers = [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))]
+        if rule.status == 429:
+            headers.append(("Retry-After", str(rule.retryAfter)))
+        entry["response"] = {"status": rule.status, "body": f"{rule.status} {reason}"}
+        entry["namespace"] = environ.get("kasim.namespace")
+        entry["op"] = environ.get("kasim.op")
+        self.world.journal.record(entry)
+        start_response(f"{rule.status} {reason}", headers)
+        return [body]
+
+
+def _header(headers: list, name: str) -> str:
+    for k, v in headers:
+        if k.lower() == name.lower():
+            return v
+    return ""

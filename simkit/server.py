@@ -1,0 +1,88 @@
+"""Threaded server runner: a real socket (port 0 allowed), ready when start() returns."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import struct
+import threading
+
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from .errors import DropConnection
+
+
+class _Handler(WSGIRequestHandler):
+    verbose = False
+
+    def connection_dropped(self, error, environ=None):
+        if isinstance(error, DropConnection):
+            # An abortive close (RST), as a crashed or overloaded server would give.
+            try:
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.connection.close()
+            except OSError:
+                pass
+            self.close_connection = True
+
+    def log_request(self, code="-", size="-"):
+        if self.verbose:
+            super().log_request(code, size)
+
+    def log_error(self, format, *args):
+        if self.verbose:
+            super().log_error(format, *args)
+
+
+class ServerThread:
+    def __init__(self, app, host: str = "127.0.0.1", port: int = 0, verbose: bool = False):
+        self.app = app
+        self.host = host
+        self.port = port
+        self.verbose = verbose
+        self._server = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> ServerThread:
+        handler = type("Handler", (_Handler,), {"verbose": self.verbose})
+        if not self.verbose:
+            logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        # Bound and listening once make_server returns: the first request cannot race the start.
+        self._server = make_server(self.host, self.port, self.app, threaded=True, request_handler=handler)
+        self._server.daemon_threads = True
+        self.port = self._server.socket.getsockname()[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.1},
+                                        name=f"kasim-server-{self.port}", daemon=True)
+        self._thread.start()
+        return self
+
+    @property
+    def url(self) -> str:
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "") else self.host
+        return f"http://{host}:{self.port}"
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def serve_forever(self) -> None:
+        """Block until interrupted (kasim serve)."""
+        assert self._thread is not None
+        try:
+            while self._thread.is_alive():
+                self._thread.join(0.5)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop()
+
+    def __enter__(self) -> ServerThread:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

@@ -1,0 +1,139 @@
+"""SQLite from the standard library: in memory by default, a file with --state.
+
+One connection per world guarded by a re-entrant lock: every domain operation is one transaction, so
+nothing is ever half-written and concurrent requests never lose an update. Reads take the same lock
+(a sqlite3 connection is not safe to share between threads without it).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+
+class Store:
+    def __init__(self, path: str | Path | None, schema: str):
+        self.path = str(path) if path else ":memory:"
+        self._lock = threading.RLock()
+        self._depth = 0
+        self._savepoints = 0
+        self.conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        if self.path != ":memory:":
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            # Acknowledged means durable: a reply is only sent after its commit reached the disk.
+            self.conn.execute("PRAGMA synchronous = FULL")
+        self.conn.executescript(schema)
+        self.tables = [r["name"] for r in self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid")]
+
+    @contextmanager
+    def tx(self) -> Iterator[sqlite3.Connection]:
+        """One atomic unit of work; nested calls join the outer transaction."""
+        with self._lock:
+            outer = self._depth == 0
+            if outer:
+                self.conn.execute("BEGIN IMMEDIATE")
+            self._depth += 1
+            try:
+                yield self.conn
+            except BaseException:
+                self._depth -= 1
+                if outer:
+                    self.conn.execute("ROLLBACK")
+                raise
+            self._depth -= 1
+            if outer:
+                self.conn.execute("COMMIT")
+
+    @contextmanager
+    def savepoint(self) -> Iterator[sqlite3.Connection]:
+        """Inside tx(): a part that fails alone (one line of a batch) without undoing the rest."""
+        with self._lock:
+            if self._depth == 0:
+                raise RuntimeError("savepoint() must be used inside tx()")
+            self._savepoints += 1
+            name = f"sp{self._savepoints}"
+            self.conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute(f"ROLLBACK TO {name}")
+                self.conn.execute(f"RELEASE {name}")
+                raise
+            self.conn.execute(f"RELEASE {name}")
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            yield self.conn
+
+    def one(self, sql: str, args: tuple | dict = ()) -> sqlite3.Row | None:
+        with self.read() as c:
+            return c.execute(sql, args).fetchone()
+
+    def all(self, sql: str, args: tuple | dict = ()) -> list[sqlite3.Row]:
+        with self.read() as c:
+            return c.execute(sql, args).fetchall()
+
+    def next_value(self, name: str, start: int) -> int:
+        """A persistent sequence: ids survive restarts and never repeat."""
+        with self.tx() as c:
+            row = c.execute("SELECT value FROM sequences WHERE name = ?", (name,)).fetchone()
+            value = (row["value"] + 1) if row else start
+            c.execute("INSERT INTO sequences(name, value) VALUES(?, ?) "
+                      "ON CONFLICT(name) DO UPDATE SET value = excluded.value", (name, value))
+            return value
+
+    def get_meta(self, key: str, default: Any = None) -> Any:
+        row = self.one("SELECT value FROM meta WHERE key = ?", (key,))
+        return json.loads(row["value"]) if row else default
+
+    def set_meta(self, key: str, value: Any) -> None:
+        with self.tx() as c:
+            c.execute("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                      (key, json.dumps(value)))
+
+    def dump(self) -> dict[str, list[dict]]:
+        """Every table as rows of plain values, in insertion order: the /__sim/state snapshot."""
+        with self.read() as c:
+            return {t: [dict(r) for r in c.execute(f'SELECT * FROM "{t}" ORDER BY rowid')] for t in self.tables}
+
+    def load(self, data: dict[str, list[dict]]) -> None:
+        """Replace everything with a snapshot taken by dump(); all or nothing."""
+        unknown = set(data) - set(self.tables)
+        if unknown:
+            raise ValueError(f"unknown table {sorted(unknown)[0]!r} in state")
+        with self.tx() as c:
+            c.execute("PRAGMA defer_foreign_keys = ON")
+            for t in reversed(self.tables):
+                c.execute(f'DELETE FROM "{t}"')
+            for t in self.tables:
+                cols = {r["name"] for r in c.execute(f'PRAGMA table_info("{t}")')}
+                for row in data.get(t, []):
+                    if not isinstance(row, dict):
+                        raise ValueError(f"rows of {t!r} must be objects")
+                    bad = set(row) - cols
+                    if bad:
+                        raise ValueError(f"unknown column {sorted(bad)[0]!r} in table {t!r}")
+                    names = ", ".join(f'"{k}"' for k in row)
+                    marks = ", ".join("?" for _ in row)
+                    c.execute(f'INSERT INTO "{t}" ({names}) VALUES ({marks})', tuple(row.values()))
+
+    def backup_to(self, path: str | Path) -> None:
+        with self.read() as c:
+            dest = sqlite3.connect(str(path))
+            try:
+                c.backup(dest)
+            finally:
+                dest.close()
+
+    def close(self) -> None:
+        with self._lock:
+            self.conn.close()

@@ -1,0 +1,67 @@
+"""In-process transport: a requests adapter that hands each request straight to a WSGI app.
+
+The client code is the same in both modes; only the session's mounted adapter differs. Simulated
+resets and timeouts surface as the same requests exceptions a real socket would raise.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import requests
+from requests.adapters import BaseAdapter
+from requests.structures import CaseInsensitiveDict
+from requests.utils import get_encoding_from_headers
+from werkzeug.test import EnvironBuilder, run_wsgi_app
+
+from .errors import DropConnection, SimulatedTimeout
+
+
+class WSGITransport(BaseAdapter):
+    def __init__(self, app):
+        super().__init__()
+        self.app = app
+
+    def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):
+        url = urlsplit(request.url)
+        body = request.body
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        builder = EnvironBuilder(
+            path=url.path or "/", query_string=url.query, method=request.method,
+            headers=dict(request.headers), data=body or b"",
+            base_url=f"{url.scheme}://{url.netloc}")
+        try:
+            environ = builder.get_environ()
+        finally:
+            builder.close()
+        environ["kasim.transport"] = "in-process"
+        read_timeout = timeout[1] if isinstance(timeout, tuple) else timeout
+        if read_timeout is not None:
+            environ["kasim.client_timeout"] = float(read_timeout)
+        try:
+            app_iter, status, headers = run_wsgi_app(self.app, environ, buffered=True)
+            content = b"".join(app_iter)
+        except SimulatedTimeout as exc:
+            raise requests.exceptions.ReadTimeout(str(exc), request=request) from None
+        except DropConnection as exc:
+            raise requests.exceptions.ConnectionError(
+                f"('Connection aborted.', ConnectionResetError(104, '{exc}'))", request=request) from None
+        response = requests.Response()
+        response.status_code = int(status.split()[0])
+        response.reason = status.split(" ", 1)[1] if " " in status else ""
+        response.headers = CaseInsensitiveDict(headers.to_wsgi_list())
+        response.encoding = get_encoding_from_headers(response.headers)
+        response._content = content
+        response.url = request.url
+        response.request = request
+        return response
+
+    def close(self) -> None:
+        pass
+
+
+def mount(session: requests.Session, base_url: str, app) -> requests.Session:
+    """Route every request for base_url through `app`, in process."""
+    session.mount(base_url.rstrip("/") + "/", WSGITransport(app))
+    return session

@@ -1,0 +1,128 @@
+"""The state of one simulator: store, clock, journal, faults and seed, with the hooks the control plane calls."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from pathlib import Path
+
+from .clock import VirtualClock, parse_datetime
+from .errors import BadInput
+from .faults import FaultSet
+from .journal import Journal
+from .store import Store
+
+
+class World(ABC):
+    """Base for KometWorld and AsinfoWorld. Subclasses own the domain; this owns the plumbing.
+
+    Every domain table carries the namespace column (a Komet company, an ASINFO grower account), so
+    reset, export and import of one namespace are the same few queries for every table.
+    """
+
+    name = "sim"
+    schema = ""
+    namespace_column = "namespace"
+
+    def __init__(self, *, seed: int = 0, state_dir: str | Path | None = None,
+                 clock: VirtualClock | None = None):
+        path = None
+        if state_dir:
+            Path(state_dir).mkdir(parents=True, exist_ok=True)
+            path = Path(state_dir) / f"{self.name}.sqlite3"
+        self.store = Store(path, self.schema)
+        self.seed = int(self.store.get_meta("seed", seed))
+        self.clock = clock or VirtualClock()
+        saved = self.store.get_meta("clock")
+        if saved and clock is None:
+            self.clock.set(parse_datetime(saved["now"]), saved.get("running", False))
+        self.clock.listeners.append(self._save_clock)
+        self.journal = Journal(self.name, self.clock)
+        self.faults = FaultSet(lambda: self.seed)
+        with self.store.read() as c:
+            self._ns_tables = [t for t in self.store.tables
+                               if any(r["name"] == self.namespace_column
+                                      for r in c.execute(f'PRAGMA table_info("{t}")'))]
+
+    def _save_clock(self, clock: VirtualClock) -> None:
+        if self.store.path != ":memory:":
+            self.store.set_meta("clock", clock.to_json())
+
+    def set_seed(self, seed: int) -> None:
+        self.seed = int(seed)
+        self.store.set_meta("seed", self.seed)
+
+    # --- hooks for the control plane ------------------------------------------------------------
+    def resolve(self, environ: dict, body: bytes) -> tuple[str | None, str | None]:
+        """(operation name, namespace) of a request, for fault matching before it is processed."""
+        return None, None
+
+    @abstractmethod
+    def seed_world(self, params: dict) -> dict:
+        """Generate a deterministic world from {"seed": int, ...sizes}; return the ids made."""
+
+    def namespaces(self) -> list[str]:
+        return []
+
+    def reset(self, namespace: str | None = None) -> dict:
+        """Empty world, or remove one namespace's rows (other namespaces untouched)."""
+        if namespace is None:
+            self.store.load({})
+            self.journal.clear()
+            self.faults.clear()
+            return {"status": "ok", "reset": "all"}
+        if str(namespace) not in self.namespaces():
+            raise BadInput("namespace", f"no such namespace {namespace!r}", code="not_found")
+        with self.store.tx() as c:
+            for t in reversed(self._ns_tables):
+                c.execute(f'DELETE FROM "{t}" WHERE "{self.namespace_column}" = ?', (namespace,))
+        self.journal.clear(namespace)
+        self.faults.clear(namespace)
+        return {"status": "ok", "reset": str(namespace)}
+
+    def export_state(self, namespace: str | None = None) -> dict:
+        tables = self.store.dump()
+        if namespace is not None:
+            tables = {t: [r for r in rows if str(r[self.namespace_column]) == str(namespace)]
+                      for t, rows in tables.items() if t in self._ns_tables}
+        state = {"app": self.name, "seed": self.seed, "clock": self.clock.to_json(), "tables": tables}
+        if namespace is not None:
+            state["namespace"] = str(namespace)
+        return state
+
+    def import_state(self, data: dict) -> dict:
+        """Restore a snapshot from export_state: the whole world, or one namespace if it names one."""
+        if not isinstance(data, dict) or not isinstance(data.get("tables"), dict):
+            raise BadInput("tables", "a state snapshot is an object with a 'tables' object (GET /__sim/state)")
+        if data.get("app") not in (None, self.name):
+            raise BadInput("app", f"this snapshot is of {data.get('app')!r}, not {self.name!r}")
+        namespace = data.get("namespace")
+        try:
+            if namespace is None:
+                self.store.load(data["tables"])
+            else:
+                self._load_namespace(str(namespace), data["tables"])
+        except ValueError as exc:
+            raise BadInput("tables", str(exc)) from None
+        except Exception as exc:  # sqlite3 constraint errors: the snapshot does not fit
+            raise BadInput("tables", f"the snapshot does not fit the schema: {exc}") from None
+        if namespace is None and "seed" in data:
+            self.set_seed(int(data["seed"]))
+        if "clock" in data and isinstance(data["clock"], dict) and "now" in data["clock"]:
+            self.clock.set(parse_datetime(data["clock"]["now"]), bool(data["clock"].get("running", False)))
+        return {"status": "ok"}
+
+    def _load_namespace(self, namespace: str, tables: dict) -> None:
+        bad = set(tables) - set(self._ns_tables)
+        if bad:
+            raise ValueError(f"table {sorted(bad)[0]!r} is not per-namespace")
+        with self.store.tx() as c:
+            c.execute("PRAGMA defer_foreign_keys = ON")
+            for t in reversed(self._ns_tables):
+                c.execute(f'DELETE FROM "{t}" WHERE "{self.namespace_column}" = ?', (namespace,))
+            for t in self._ns_tables:
+                for row in tables.get(t, []):
+                    if str(row.get(self.namespace_column)) != namespace:
+                        raise ValueError(f"a row of {t!r} belongs to another namespace")
+                    names = ", ".join(f'"{k}"' for k in row)
+                    c.execute(f'INSERT INTO "{t}" ({names}) VALUES ({", ".join("?" * len(row))})',
+                              tuple(row.values()))
