@@ -37,7 +37,7 @@ def create_app(config: dict | None = None) -> Flask:
     _error_pages(app)
     app.wsgi_app = SimMiddleware(app.wsgi_app, world)
     if cfg["seed_world"] is not None and not world.namespaces():
-        world.seed_world(cfg["seed_world"])
+        app.extensions["kasim.seeded"] = world.seed_world(cfg["seed_world"])
     return app
 
 

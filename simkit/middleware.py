@@ -11,6 +11,7 @@ import json
 import time
 from typing import Any
 
+from .context import CORRELATION
 from .errors import DropConnection, SimulatedTimeout
 from .ids import derive
 from .journal import redact, redact_query
@@ -79,6 +80,13 @@ class SimMiddleware:
         path = environ.get("PATH_INFO", "")
         if path.startswith(QUIET_PREFIXES):
             return self.app(environ, start_response)
+        reset = CORRELATION.set(environ.get(CORRELATION_HEADER))
+        try:
+            return self._serve(path, environ, start_response)
+        finally:
+            CORRELATION.reset(reset)
+
+    def _serve(self, path: str, environ, start_response):
         world = self.world
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = environ["wsgi.input"].read(min(length, MAX_BUFFER)) if length else b""

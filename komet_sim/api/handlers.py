@@ -70,7 +70,8 @@ def purchase_order_items_awb_add(world, caller: Caller, p: dict) -> dict:
 def box_code_change(world, caller: Caller, p: dict) -> dict:
     results = shipping.change_box_codes(world, caller, p["boxes"])
     ok = sum(1 for r in results if r["status"] == 1)
-    return wire.success("box.code.change", text("boxes_summary", ok=ok, failed=len(results) - ok), {"boxes": results})
+    return wire.success("box.code.change", text("boxes_summary", ok=ok, failed=len(results) - ok), {"boxes": results},
+                        ok=ok > 0)
 
 
 def purchase_order_item_delete(world, caller: Caller, p: dict) -> dict:

@@ -12,6 +12,8 @@ from typing import Any
 
 from ..domain import errors
 
+MAX_INTEGER = 2**63 - 1  # the largest id SQLite stores
+
 
 @dataclass(frozen=True)
 class P:
@@ -42,6 +44,8 @@ def _int(name: str, value: Any, size: int | None) -> int:
         raise _bad(name, "expected a whole number")
     if size is not None and len(str(value)) > size:
         raise _bad(name, f"at most {size} digits")
+    if value > MAX_INTEGER:  # 20 digits can exceed what an id column holds: refuse it, never crash on it
+        raise _bad(name, f"at most {MAX_INTEGER}")
     return value
 
 

@@ -77,7 +77,22 @@ def dispatch(world, name: str) -> dict:
     if not token_type_may_call(caller.profile, caller.type, name):
         raise errors.TokenTypeRefused(method=name, type=caller.type)
     params = parse(method.params, raw)
-    # One transaction: the call counts against the quota only if it goes through; a refusal changes nothing.
-    with world.store.tx():
-        companies.consume_quota(world, caller.company_id)
-        return method.handler(world, caller, params)
+    # One transaction: the call counts against the quota only if it goes through; a refusal changes nothing,
+    # and that includes a batch none of whose lines went through (its reply says status 0).
+    try:
+        with world.store.tx():
+            companies.consume_quota(world, caller.company_id)
+            body = method.handler(world, caller, params)
+            if str(body.get("status")) == "0":
+                raise _Refused(body)
+    except _Refused as refused:
+        return refused.body
+    return body
+
+
+class _Refused(Exception):
+    """Rolls back a handled call whose reply is a refusal."""
+
+    def __init__(self, body: dict):
+        super().__init__(body.get("message"))
+        self.body = body

@@ -1,10 +1,6 @@
-"""Portal pages: placeholder until the pages land."""
+"""The importer's portal: one blueprint, its pages in small modules (imported here to register them)."""
 
-from flask import Blueprint, redirect
+from . import auth, new_order, order_pages, token_pages, transit_pages
+from .base import bp
 
-bp = Blueprint("komet_portal", __name__)
-
-
-@bp.get("/")
-def home():
-    return redirect("/__sim/health")
+__all__ = ["bp", "auth", "new_order", "order_pages", "token_pages", "transit_pages"]

@@ -1,0 +1,5 @@
+"""The ASINFO grower portal simulator: a Komet API client, the grower's portal, its JSON API, /__sim."""
+
+from .app import create_app
+
+__all__ = ["create_app"]

@@ -1,0 +1,147 @@
+"""Importer connections (A1): Komet base URL, Vendor token, importer company ID, the grower's customer id
+for that importer; and "Test connection", which says in words what is wrong."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from ..komet_client import KometRefused, KometUnavailable, as_int
+from ..messages import MESSAGES, explain
+from .errors import BadInput, Conflict, NotFound
+
+FIELDS = {"name", "kometUrl", "token", "companyId", "customerId", "syncDays"}
+
+
+def mask(token: str) -> str:
+    return f"{token[:4]}…{token[-2:]}" if len(token) > 8 else "…"
+
+
+def connection_view(r) -> dict:
+    return {"id": r["id"], "accountId": r["account_id"], "name": r["name"], "kometUrl": r["komet_url"],
+            "token": mask(r["token"]), "companyId": r["company_id"], "customerId": r["customer_id"],
+            "syncDays": r["sync_days"], "status": r["status"], "statusMessage": r["status_message"],
+            "testedOn": r["tested_on"], "lastSyncOn": r["last_sync_on"], "createdOn": r["created_on"]}
+
+
+def _validate(body: dict, partial: bool) -> dict:
+    if not isinstance(body, dict):
+        raise BadInput(None, "expected a JSON object")
+    unknown = sorted(set(body) - FIELDS)
+    if unknown:
+        raise BadInput(unknown[0], f"unknown field; a connection has {', '.join(sorted(FIELDS))}")
+    out = {}
+    required = () if partial else ("name", "kometUrl", "token", "companyId")
+    for key in required:
+        if body.get(key) in (None, ""):
+            raise BadInput(key, "is required")
+    if "name" in body:
+        if not isinstance(body["name"], str) or not body["name"].strip() or len(body["name"]) > 100:
+            raise BadInput("name", "the importer's name, 1 to 100 characters")
+        out["name"] = body["name"].strip()
+    if "kometUrl" in body:
+        url = body["kometUrl"]
+        parts = urlsplit(url) if isinstance(url, str) else None
+        if not parts or parts.scheme not in ("http", "https") or not parts.netloc:
+            raise BadInput("kometUrl", "the Komet base URL, e.g. https://api.kometsales.com")
+        out["komet_url"] = url.rstrip("/").removesuffix("/api")
+    if "token" in body:
+        token = body["token"]
+        if not isinstance(token, str) or not token.strip() or len(token.strip()) > 50 or " " in token.strip():
+            raise BadInput("token", "the Vendor token the importer sent (up to 50 characters, no spaces)")
+        out["token"] = token.strip()
+    if "companyId" in body:
+        company = as_int(body["companyId"])
+        if company is None or company <= 0 or isinstance(body["companyId"], bool):
+            raise BadInput("companyId", "the importer's Komet company ID, a positive number")
+        out["company_id"] = company
+    if "customerId" in body:
+        customer = body["customerId"]
+        if customer is not None and (not isinstance(customer, str | int) or len(str(customer)) > 20):
+            raise BadInput("customerId", "your own customer id for this importer, up to 20 characters")
+        out["customer_id"] = None if customer in (None, "") else str(customer)
+    if "syncDays" in body:
+        days = body["syncDays"]
+        if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 60:
+            raise BadInput("syncDays", "how many days ahead to sync, 0 to 60")
+        out["sync_days"] = days
+    return out
+
+
+def get_row(c, account_id: int, connection_id: int):
+    row = c.execute("SELECT * FROM connections WHERE id = ? AND account_id = ?", (connection_id, account_id)).fetchone()
+    if row is None:
+        raise NotFound("connectionId", f"connection {connection_id} does not exist")
+    return row
+
+
+def get_connection(world, account_id: int, connection_id: int) -> dict:
+    with world.store.read() as c:
+        return connection_view(get_row(c, account_id, connection_id))
+
+
+def list_connections(world, account_id: int) -> list[dict]:
+    return [connection_view(r) for r in world.store.all(
+        "SELECT * FROM connections WHERE account_id = ? ORDER BY id", (account_id,))]
+
+
+def create_connection(world, account_id: int, body: dict) -> dict:
+    values = _validate(body, partial=False)
+    stamp = world.clock.stamp()
+    with world.store.tx() as c:
+        if c.execute("SELECT 1 FROM connections WHERE account_id = ? AND komet_url = ? AND company_id = ?",
+                     (account_id, values["komet_url"], values["company_id"])).fetchone():
+            raise Conflict("companyId", "this importer (same Komet URL and company ID) is already connected")
+        connection_id = world.next_id("connection")
+        values.setdefault("sync_days", 7)
+        cols = ", ".join(values)
+        c.execute(f"INSERT INTO connections(id, account_id, {cols}, created_on, updated_on) "
+                  f"VALUES (?, ?{', ?' * len(values)}, ?, ?)", (connection_id, account_id, *values.values(), stamp, stamp))
+    return get_connection(world, account_id, connection_id)
+
+
+def update_connection(world, account_id: int, connection_id: int, body: dict) -> dict:
+    values = _validate(body, partial=True)
+    with world.store.tx() as c:
+        get_row(c, account_id, connection_id)
+        for column, value in values.items():
+            c.execute(f"UPDATE connections SET {column} = ? WHERE id = ?", (value, connection_id))
+        if {"komet_url", "token", "company_id"} & values.keys():
+            c.execute("UPDATE connections SET status = 'untested', status_message = '' WHERE id = ?", (connection_id,))
+        c.execute("UPDATE connections SET updated_on = ? WHERE id = ?", (world.clock.stamp(), connection_id))
+    return get_connection(world, account_id, connection_id)
+
+
+def delete_connection(world, account_id: int, connection_id: int) -> dict:
+    """Everything of the connection goes with it, unless work is still waiting to reach Komet."""
+    with world.store.tx() as c:
+        get_row(c, account_id, connection_id)
+        waiting = c.execute("SELECT count(*) FROM outbox WHERE connection_id = ? AND state = 'pending'",
+                            (connection_id,)).fetchone()[0]
+        if waiting:
+            raise Conflict("connectionId", f"{waiting} item(s) are still waiting to reach Komet; "
+                           "let them finish (or cancel them) before deleting this connection")
+        awbs = "SELECT id FROM awbs WHERE connection_id = ?"
+        c.execute(f"DELETE FROM shipment_lines WHERE shipment_id IN (SELECT id FROM shipments WHERE awb_id IN ({awbs}))",
+                  (connection_id,))
+        c.execute(f"DELETE FROM shipments WHERE awb_id IN ({awbs})", (connection_id,))
+        c.execute(f"DELETE FROM boxes WHERE awb_id IN ({awbs})", (connection_id,))
+        for table in ("awbs", "outbox", "sync_log", "lines", "orders", "connections"):
+            column = "id" if table == "connections" else "connection_id"
+            c.execute(f"DELETE FROM {table} WHERE {column} = ?", (connection_id,))
+    return {"deleted": connection_id}
+
+
+def test_connection(world, account_id: int, connection_id: int) -> dict:
+    """One cheap authenticated call (the list sync needs, for today); the answer in words."""
+    with world.store.read() as c:
+        row = get_row(c, account_id, connection_id)
+    today = world.clock.today().isoformat()
+    try:
+        reply = world.komet(row).call("purchase.order.list", date=today)
+        ok, message = True, MESSAGES["connection_ok"].format(count=len(reply.get("purchaseOrders") or []), date=today)
+    except (KometRefused, KometUnavailable) as exc:
+        ok, message = False, explain(exc)
+    with world.store.tx() as c:
+        c.execute("UPDATE connections SET status = ?, status_message = ?, tested_on = ? WHERE id = ?",
+                  ("ok" if ok else "error", message, world.clock.stamp(), connection_id))
+    return {"ok": ok, "message": message, "connection": get_connection(world, account_id, connection_id)}

@@ -1,0 +1,27 @@
+"""Errors of the ASINFO API and portal: each names the field at fault and maps to one HTTP status."""
+
+from __future__ import annotations
+
+from simkit.errors import BadInput
+
+
+class NotFound(BadInput):
+    def __init__(self, field: str | None, message: str):
+        super().__init__(field, message, "not_found")
+
+
+class Conflict(BadInput):
+    """The request is well-formed but the state does not allow it (shipped line, closed AWB...)."""
+
+    def __init__(self, field: str | None, message: str):
+        super().__init__(field, message, "conflict")
+
+
+class KometDown(BadInput):
+    """A synchronous action needed Komet and Komet did not answer usefully."""
+
+    def __init__(self, message: str):
+        super().__init__(None, message, "komet_unavailable")
+
+
+HTTP_STATUS = {"invalid": 400, "not_found": 404, "conflict": 409, "komet_unavailable": 502, "komet_refused": 422}

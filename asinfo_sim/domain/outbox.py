@@ -1,0 +1,139 @@
+"""The outbox (A3, A6): every write to Komet is queued here first and delivered in order; transport
+failures retry with backoff on the virtual clock, forever; Komet's refusals stop and are shown.
+
+Delivery is claimed in memory so the background worker and an API call never push the same item twice."""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import datetime, timedelta
+
+from simkit.clock import parse_datetime
+
+from ..decisions import backoff, next_utc_day
+from ..komet_client import KometRefused, KometUnavailable
+from ..messages import explain
+
+_claims: set[tuple[int, int]] = set()
+_claims_lock = threading.Lock()
+
+
+def _handler(kind: str):
+    """deliver(world, client, item, payload) -> "done" | "refused" | "retry", per kind of write."""
+    from . import confirmations, shipments
+    return {"confirm": confirmations.deliver_confirm, "delete": confirmations.deliver_delete,
+            "ship": shipments.deliver_ship, "box_code": shipments.deliver_box_code}[kind]
+
+
+def enqueue(c, world, account_id: int, connection_id: int, kind: str, ref_id: int, payload: dict) -> int:
+    """Queue a write; a newer pending write of the same kind for the same thing replaces the older one
+    (a confirmation sets, it does not add: only the latest matters)."""
+    stamp = world.clock.stamp()
+    old = c.execute("SELECT id FROM outbox WHERE account_id = ? AND kind = ? AND ref_id = ? AND state = 'pending'",
+                    (account_id, kind, ref_id)).fetchone()
+    if old and kind in ("confirm",):
+        c.execute("UPDATE outbox SET payload = ?, next_attempt_on = ?, updated_on = ? WHERE id = ?",
+                  (json.dumps(payload), stamp, stamp, old["id"]))
+        return old["id"]
+    item_id = world.next_id("outbox")
+    c.execute("INSERT INTO outbox(id, account_id, connection_id, kind, ref_id, payload, state, next_attempt_on, "
+              "created_on, updated_on) VALUES (?,?,?,?,?,?,'pending',?,?,?)",
+              (item_id, account_id, connection_id, kind, ref_id, json.dumps(payload), stamp, stamp, stamp))
+    return item_id
+
+
+def outbox_view(r) -> dict:
+    return {"id": r["id"], "connectionId": r["connection_id"], "kind": r["kind"], "refId": r["ref_id"],
+            "payload": json.loads(r["payload"]), "state": r["state"], "attempts": r["attempts"],
+            "nextAttemptOn": r["next_attempt_on"], "lastError": r["last_error"], "createdOn": r["created_on"],
+            "updatedOn": r["updated_on"]}
+
+
+def list_outbox(world, account_id: int, state: str | None = None) -> list[dict]:
+    args: list = [account_id]
+    where = ""
+    if state:
+        where = " AND state = ?"
+        args.append(state)
+    return [outbox_view(r) for r in world.store.all(
+        f"SELECT * FROM outbox WHERE account_id = ?{where} ORDER BY id", args)]
+
+
+def run(world, account_id: int | None = None, everything: bool = False, only: list[int] | None = None) -> list[dict]:
+    """Deliver what is due (or, with everything=True, every pending item now, ignoring backoff)."""
+    now = world.clock.stamp()
+    where, args = ["state = 'pending'"], []
+    if not everything:
+        where.append("next_attempt_on <= ?")
+        args.append(now)
+    if account_id is not None:
+        where.append("account_id = ?")
+        args.append(account_id)
+    if only is not None:
+        where.append(f"id IN ({','.join('?' * len(only))})" if only else "0")
+        args.extend(only)
+    rows = world.store.all(f"SELECT * FROM outbox WHERE {' AND '.join(where)} ORDER BY id", args)
+    return [deliver(world, r) for r in rows]
+
+
+def deliver(world, item) -> dict:
+    key = (id(world), item["id"])
+    with _claims_lock:
+        if key in _claims:
+            return {"id": item["id"], "kind": item["kind"], "outcome": "busy"}
+        _claims.add(key)
+    try:
+        return _deliver(world, item)
+    finally:
+        with _claims_lock:
+            _claims.discard(key)
+
+
+def _deliver(world, item) -> dict:
+    current = world.store.one("SELECT * FROM outbox WHERE id = ?", (item["id"],))
+    if current is None or current["state"] != "pending":
+        return {"id": item["id"], "kind": item["kind"], "outcome": "skipped"}
+    conn = world.store.one("SELECT * FROM connections WHERE id = ?", (current["connection_id"],))
+    client = world.komet(conn)
+    attempts = current["attempts"] + 1
+    try:
+        outcome = _handler(current["kind"])(world, client, current, json.loads(current["payload"]))
+    except KometUnavailable as exc:
+        wait = timedelta(seconds=exc.retry_after) if exc.retry_after else backoff(attempts)
+        _retry(world, current["id"], attempts, world.clock.now() + wait, explain(exc))
+        return {"id": current["id"], "kind": current["kind"], "outcome": "retry", "error": explain(exc)}
+    except KometRefused as exc:
+        if exc.quota_exhausted:  # not the grower's fault, and it ends at midnight UTC: wait, don't drop
+            _retry(world, current["id"], attempts, next_utc_day(world.clock.now()), explain(exc))
+            return {"id": current["id"], "kind": current["kind"], "outcome": "retry", "error": explain(exc)}
+        _finish(world, current["id"], "refused", attempts, explain(exc))
+        return {"id": current["id"], "kind": current["kind"], "outcome": "refused", "error": explain(exc)}
+    if outcome == "retry":  # the handler could not tell yet (e.g. a reconciliation that must wait)
+        _retry(world, current["id"], attempts, world.clock.now() + backoff(attempts), "waiting to reconcile")
+    else:
+        _finish(world, current["id"], outcome, attempts, "")
+    return {"id": current["id"], "kind": current["kind"], "outcome": outcome}
+
+
+def _finish(world, item_id: int, outcome: str, attempts: int, error: str) -> None:
+    state = {"done": "done", "refused": "refused"}[outcome]
+    with world.store.tx() as c:
+        c.execute("UPDATE outbox SET state = ?, attempts = ?, last_error = ?, updated_on = ? WHERE id = ?",
+                  (state, attempts, error, world.clock.stamp(), item_id))
+
+
+def _retry(world, item_id: int, attempts: int, when: datetime, error: str) -> None:
+    with world.store.tx() as c:
+        c.execute("UPDATE outbox SET attempts = ?, next_attempt_on = ?, last_error = ?, updated_on = ? WHERE id = ?",
+                  (attempts, when.strftime("%Y-%m-%dT%H:%M:%S"), error, world.clock.stamp(), item_id))
+
+
+def due_in(world, account_id: int | None = None) -> float | None:
+    """Seconds until the next pending item is due (None when nothing waits)."""
+    args = [] if account_id is None else [account_id]
+    row = world.store.one("SELECT min(next_attempt_on) AS due FROM outbox WHERE state = 'pending'"
+                          + ("" if account_id is None else " AND account_id = ?"), args)
+    if not row or not row["due"]:
+        return None
+    return max(0.0, (parse_datetime(row["due"]) - world.clock.now()).total_seconds())

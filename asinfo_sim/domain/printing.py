@@ -1,0 +1,96 @@
+"""Labels (A5): build the one label model for a box, a line or a whole AWB, render it as ZPL or PDF, and
+count prints so a reprint is marked "R"."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..decisions import COUNTRY_OF_ORIGIN
+from ..labels.model import BoxLabel
+from ..labels.pdf import render_pdf
+from ..labels.zpl import render_zpl
+from .errors import BadInput, NotFound
+
+FORMATS = {"pdf": "application/pdf", "zpl": "text/plain; charset=utf-8"}
+
+BOX_SQL = """
+SELECT b.*, a.number AS mawb, a.hawb, a.cargo_agency, a.origin, a.destination, a.ship_date, a.prefix,
+       l.komet_item_id, l.product, l.box_type, l.bunches, l.stems_bunch, l.mark_code, l.customer_name,
+       o.id AS order_id, o.number AS po_number, cn.name AS importer, ac.name AS grower, ac.farm_code
+FROM boxes b JOIN awbs a ON a.id = b.awb_id JOIN lines l ON l.id = b.line_id JOIN orders o ON o.id = l.order_id
+JOIN connections cn ON cn.id = a.connection_id JOIN accounts ac ON ac.account_id = b.account_id
+"""
+
+
+def _select(c, account_id: int, awb_id=None, line_id=None, box_code=None) -> list:
+    given = [k for k, v in (("awbId", awb_id), ("lineId", line_id), ("boxCode", box_code)) if v is not None]
+    if len(given) != 1:
+        raise BadInput("awbId", "choose what to print: one of awbId (a whole AWB), lineId (a line) or boxCode (a box)")
+    if awb_id is not None:
+        rows = c.execute(BOX_SQL + " WHERE b.account_id = ? AND b.awb_id = ? ORDER BY b.id", (account_id, awb_id))
+    elif line_id is not None:
+        rows = c.execute(BOX_SQL + " WHERE b.account_id = ? AND b.line_id = ? ORDER BY b.id", (account_id, line_id))
+    else:
+        rows = c.execute(BOX_SQL + " WHERE b.account_id = ? AND b.code = ?", (account_id, box_code))
+    rows = rows.fetchall()
+    if not rows:
+        raise NotFound(given[0], f"no boxes to print for {given[0]} {awb_id or line_id or box_code}")
+    return rows
+
+
+def _numbering(c, rows) -> dict[int, tuple[int, int]]:
+    """Box n of N: boxes of the same PO on the same AWB, in the order they were put on it."""
+    out = {}
+    groups = {(r["awb_id"], r["order_id"]) for r in rows}
+    for awb_id, order_id in groups:
+        ids = [r["id"] for r in c.execute("SELECT b.id FROM boxes b JOIN lines l ON l.id = b.line_id WHERE b.awb_id = ? "
+                                          "AND l.order_id = ? ORDER BY b.id", (awb_id, order_id))]
+        for n, box_id in enumerate(ids, 1):
+            out[box_id] = (n, len(ids))
+    return out
+
+
+def build_labels(c, account_id: int, **selection) -> tuple[list[BoxLabel], list[int]]:
+    from ..awb_numbers import airline
+    rows = _select(c, account_id, **selection)
+    numbers = _numbering(c, rows)
+    labels = []
+    for r in rows:
+        n, total = numbers[r["id"]]
+        carrier = airline(r["prefix"])
+        labels.append(BoxLabel(
+            box_code=r["code"], box_number=n, box_count=total, grower_name=r["grower"], farm_code=r["farm_code"],
+            importer_name=r["importer"], customer_mark=r["mark_code"] or r["customer_name"] or r["importer"],
+            po_number=r["po_number"], po_item_id=r["komet_item_id"], box_type=r["box_type"] or "",
+            product=r["product"], bunches=r["bunches"], stems_per_bunch=r["stems_bunch"], ship_date=r["ship_date"],
+            mawb=r["mawb"], hawb=r["hawb"], origin=r["origin"], destination=r["destination"],
+            country_of_origin=COUNTRY_OF_ORIGIN.get(r["origin"], ""), lot_number=r["lot_number"],
+            airline=carrier.name if carrier else None, cargo_agency=r["cargo_agency"], reprint=r["prints"] > 0))
+    return labels, [r["id"] for r in rows]
+
+
+def render(world, account_id: int, fmt: str, record: bool, **selection) -> tuple[bytes, str, str]:
+    """(document, content type, file name). `record` counts the print: the next print of a box is a reprint."""
+    if fmt not in FORMATS:
+        raise BadInput("format", "pdf or zpl")
+    with world.store.tx() as c:
+        labels, ids = build_labels(c, account_id, **selection)
+        if record:
+            c.execute(f"UPDATE boxes SET prints = prints + 1 WHERE id IN ({','.join('?' * len(ids))})", ids)
+    doc = render_pdf(labels) if fmt == "pdf" else render_zpl(labels).encode("utf-8")
+    what = next(f"{k}-{v}" for k, v in selection.items() if v is not None)
+    return doc, FORMATS[fmt], f"labels-{what}.{fmt}"
+
+
+def print_summary(world, account_id: int) -> list[dict]:
+    """Per AWB: boxes, printed, reprinted — for the Labels page."""
+    rows = world.store.all("SELECT a.id, a.number, b.prints FROM awbs a JOIN boxes b ON b.awb_id = a.id "
+                           "WHERE a.account_id = ? ORDER BY a.id", (account_id,))
+    summary: dict[int, dict] = defaultdict(lambda: {"boxes": 0, "printed": 0, "reprinted": 0})
+    for r in rows:
+        s = summary[r["id"]]
+        s.update(awbId=r["id"], awb=r["number"])
+        s["boxes"] += 1
+        s["printed"] += r["prints"] > 0
+        s["reprinted"] += r["prints"] > 1
+    return list(summary.values())

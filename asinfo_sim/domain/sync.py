@@ -1,0 +1,180 @@
+"""Sync (A2): an idempotent pull of the ship-date window from Komet, upserting POs and lines by Komet id,
+recording new, changed, cancelled, split and vanished ones in the sync log. Running it twice changes nothing.
+
+All dates are fetched first and applied in one transaction: a sync that fails half-way writes nothing but
+its log entry."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from ..komet_client import KometRefused, KometUnavailable, as_int
+from ..messages import explain
+from .connections import get_row
+from .errors import NotFound
+
+ORDER_FIELDS = ("number", "ship_date", "vendor_id", "vendor_name", "origin", "location_name", "komet_status",
+                "comments", "komet_updated_on")
+LINE_FIELDS = ("product_id", "product", "box_type", "ordered", "unit_type", "units", "bunches", "stems_bunch",
+               "mark_code", "customer_name", "notes", "komet_status", "komet_confirmed", "cancelled")
+
+
+def _order_values(po: dict) -> dict:
+    return {"number": str(po.get("number")), "ship_date": str(po.get("shipDate"))[:10],
+            "vendor_id": as_int(po.get("vendorId")), "vendor_name": po.get("vendorName"),
+            "origin": po.get("origin"), "location_name": po.get("locationName"),
+            "komet_status": str(po.get("status")), "comments": po.get("comments") or "",
+            "komet_updated_on": po.get("updatedOn")}
+
+
+def _line_values(d: dict, po_cancelled: bool) -> dict:
+    status = str(d.get("lineItemStatus"))
+    return {"product_id": as_int(d.get("productId")), "product": d.get("productDescription") or "",
+            "box_type": d.get("boxType"), "ordered": as_int(d.get("totalBoxes")) or 0,
+            "unit_type": d.get("unitType"), "units": as_int(d.get("units")), "bunches": as_int(d.get("bunches")) or 0,
+            "stems_bunch": as_int(d.get("stemsBunch")) or 0, "mark_code": d.get("markCode"),
+            "customer_name": d.get("customerName"), "notes": d.get("notes") or "", "komet_status": status,
+            "komet_confirmed": as_int(d.get("quantityConfirmed")) or 0,
+            "cancelled": int(status == "X" or po_cancelled)}
+
+
+def sync_connection(world, account_id: int, connection_id: int, trigger: str = "manual") -> dict:
+    with world.sync_lock(connection_id):
+        with world.store.read() as c:
+            conn = get_row(c, account_id, connection_id)
+        today = world.clock.today()
+        dates = [(today + timedelta(days=i)).isoformat() for i in range(conn["sync_days"] + 1)]
+        client = world.komet(conn)
+        fetched: dict[str, list] = {}
+        try:
+            for d in dates:
+                fetched[d] = client.call("purchase.order.list", date=d).get("purchaseOrders") or []
+        except (KometRefused, KometUnavailable) as exc:
+            return _log(world, account_id, connection_id, dates, "error", {}, [], explain(exc), trigger)
+        with world.store.tx() as c:
+            counts, changes = _apply(c, world, conn, dates, fetched)
+            c.execute("UPDATE connections SET last_sync_on = ? WHERE id = ?", (world.clock.stamp(), connection_id))
+        return _log(world, account_id, connection_id, dates, "ok", counts, changes, "", trigger)
+
+
+def sync_account(world, account_id: int, trigger: str = "manual") -> list[dict]:
+    ids = [r["id"] for r in world.store.all("SELECT id FROM connections WHERE account_id = ? ORDER BY id",
+                                            (account_id,))]
+    if not ids:
+        raise NotFound("connectionId", "no importer connection yet: add one first")
+    return [sync_connection(world, account_id, cid, trigger) for cid in ids]
+
+
+def _apply(c, world, conn, dates: list[str], fetched: dict) -> tuple[dict, list]:
+    stamp = world.clock.stamp()
+    counts = dict.fromkeys(("newOrders", "newLines", "changed", "cancelled", "split", "missing"), 0)
+    changes: list[str] = []
+    seen: set[int] = set()
+    for pos in fetched.values():
+        for po in pos:
+            po_id = as_int(po.get("id"))
+            if po_id is None or po_id in seen:
+                continue
+            seen.add(po_id)
+            values = _order_values(po)
+            state = "cancelled" if values["komet_status"] == "CA" else "open"
+            old = c.execute("SELECT * FROM orders WHERE connection_id = ? AND komet_po_id = ?",
+                            (conn["id"], po_id)).fetchone()
+            if old is None:
+                order_id = world.next_id("order")
+                c.execute(f"INSERT INTO orders(id, account_id, connection_id, komet_po_id, {', '.join(values)}, state, "
+                          f"first_seen, last_synced) VALUES (?,?,?,?{', ?' * len(values)}, ?, ?, ?)",
+                          (order_id, conn["account_id"], conn["id"], po_id, *values.values(), state, stamp, stamp))
+                counts["newOrders"] += 1
+                changes.append(f"new PO {values['number']} ({values['ship_date']})")
+            else:
+                order_id = old["id"]
+                diff = [f for f in ORDER_FIELDS if old[f] != values[f]] + (["state"] if old["state"] != state else [])
+                if diff:
+                    sets = ", ".join(f"{f} = ?" for f in values)
+                    c.execute(f"UPDATE orders SET {sets}, state = ?, last_synced = ? WHERE id = ?",
+                              (*values.values(), state, stamp, order_id))
+                    if state == "cancelled" and old["state"] != "cancelled":
+                        counts["cancelled"] += 1
+                        changes.append(f"PO {values['number']} cancelled by the importer")
+                    else:
+                        counts["changed"] += 1
+                        changes.append(f"PO {values['number']} changed: {', '.join(diff)}")
+            for d in po.get("details") or []:
+                _apply_line(c, world, conn, order_id, values["number"], d, state == "cancelled", counts, changes, stamp)
+    for old in c.execute(f"SELECT * FROM orders WHERE connection_id = ? AND state != 'missing' AND ship_date IN "
+                         f"({','.join('?' * len(dates))})", (conn["id"], *dates)).fetchall():
+        if old["komet_po_id"] not in seen:
+            c.execute("UPDATE orders SET state = 'missing', last_synced = ? WHERE id = ?", (stamp, old["id"]))
+            counts["missing"] += 1
+            changes.append(f"PO {old['number']} is no longer listed by Komet for {old['ship_date']}")
+    return counts, changes
+
+
+def _apply_line(c, world, conn, order_id: int, number: str, d: dict, po_cancelled: bool, counts: dict,
+                changes: list, stamp: str) -> None:
+    item_id = as_int(d.get("poItemId"))
+    if item_id is None:
+        return
+    values = _line_values(d, po_cancelled)
+    old = c.execute("SELECT * FROM lines WHERE connection_id = ? AND komet_item_id = ?", (conn["id"], item_id)).fetchone()
+    if old is None:
+        parent = c.execute("SELECT line_id FROM shipment_lines WHERE new_komet_item_id = ? AND account_id = ?",
+                           (item_id, conn["account_id"])).fetchone()
+        split_from = parent["line_id"] if parent else None
+        cols = ", ".join(values)
+        c.execute(f"INSERT INTO lines(id, account_id, connection_id, order_id, komet_item_id, {cols}, split_from, "
+                  f"updated_on) VALUES (?,?,?,?,?{', ?' * len(values)}, ?, ?)",
+                  (world.next_id("line"), conn["account_id"], conn["id"], order_id, item_id, *values.values(),
+                   split_from, stamp))
+        if split_from:
+            counts["split"] += 1
+            changes.append(f"PO {number}: remainder of a partial shipment is line {item_id}")
+        else:
+            counts["newLines"] += 1
+        return
+    diff = [f for f in LINE_FIELDS if old[f] != values[f]]
+    if not diff:
+        return
+    sets = ", ".join(f"{f} = ?" for f in values)
+    c.execute(f"UPDATE lines SET {sets}, updated_on = ? WHERE id = ?", (*values.values(), stamp, old["id"]))
+    if values["cancelled"] and not old["cancelled"]:
+        counts["cancelled"] += 1
+        changes.append(f"PO {number}: line {item_id} cancelled by the importer")
+        return
+    counts["changed"] += 1
+    changes.append(f"PO {number}: line {item_id} changed: {', '.join(diff)}")
+    if "ordered" in diff and old["confirmed"] is not None and values["komet_status"] == "P":
+        # The importer changed the quantity and Komet reset the confirmation: the grower must confirm again.
+        c.execute("UPDATE lines SET confirmed = NULL, confirm_state = 'none', confirm_message = ? WHERE id = ?",
+                  (f"The importer changed the order from {old['ordered']} to {values['ordered']} boxes: confirm again.",
+                   old["id"]))
+
+
+def _log(world, account_id, connection_id, dates, result, counts, changes, error, trigger) -> dict:
+    log_id = world.next_id("sync_log")
+    with world.store.tx() as c:
+        c.execute("INSERT INTO sync_log(id, account_id, connection_id, started_on, ship_dates, result, counts, changes, "
+                  "error, trigger) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                  (log_id, account_id, connection_id, world.clock.stamp(), json.dumps(dates), result,
+                   json.dumps(counts), json.dumps(changes[:500]), error, trigger))
+        row = c.execute("SELECT * FROM sync_log WHERE id = ?", (log_id,)).fetchone()
+    return log_view(row)
+
+
+def log_view(r) -> dict:
+    return {"id": r["id"], "connectionId": r["connection_id"], "at": r["started_on"],
+            "shipDates": json.loads(r["ship_dates"]), "result": r["result"], "counts": json.loads(r["counts"]),
+            "changes": json.loads(r["changes"]), "error": r["error"], "trigger": r["trigger"]}
+
+
+def sync_log(world, account_id: int, connection_id: int | None = None, limit: int = 100) -> list[dict]:
+    args: list = [account_id]
+    where = ""
+    if connection_id is not None:
+        where = " AND connection_id = ?"
+        args.append(connection_id)
+    rows = world.store.all(f"SELECT * FROM sync_log WHERE account_id = ?{where} ORDER BY id DESC LIMIT ?",
+                           (*args, limit))
+    return [log_view(r) for r in rows]

@@ -1,0 +1,158 @@
+"""The grower side's Komet Sales API client: works against komet_sim or a real Komet at any base URL.
+
+It tolerates the real service's typing inconsistency ("status": "1" or 1, ids as strings or numbers),
+sends the importer's company ID as X-ACCOUNT, journals every call with the token redacted, and turns
+every failure into one of two exceptions a caller can act on:
+  KometRefused     Komet answered {"status": 0, "message": ...}: do not retry blindly, show the message.
+  KometUnavailable the call did not get a usable answer (down, slow, reset, 5xx, 429): retry later.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import requests
+
+from simkit.journal import redact
+
+GET_METHODS = frozenset({"purchase.order.list", "boxtype.list", "product.list", "vendor.list", "carrier.list",
+                         "location.list", "customer.list", "awb.list", "awb.details.list"})
+DEFAULT_TIMEOUT = 10.0
+
+
+class KometRefused(Exception):
+    def __init__(self, method: str, message: str, payload: dict | None = None):
+        super().__init__(message)
+        self.method = method
+        self.message = message
+        self.payload = payload or {}
+
+    @property
+    def quota_exhausted(self) -> bool:
+        return "daily api request limit" in self.message.lower()
+
+
+class KometUnavailable(Exception):
+    """kind: unreachable | timeout | reset | http | rate_limited | bad_reply."""
+
+    def __init__(self, method: str, kind: str, message: str, retry_after: float | None = None,
+                 maybe_processed: bool = True):
+        super().__init__(message)
+        self.method = method
+        self.kind = kind
+        self.message = message
+        self.retry_after = retry_after
+        self.maybe_processed = maybe_processed
+
+
+def is_ok(reply: dict) -> bool:
+    return str(reply.get("status")) == "1"
+
+
+def as_int(value: Any) -> int | None:
+    """Ids and counts arrive as numbers or numeric strings."""
+    if value is None or value == "":
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class KometClient:
+    def __init__(self, base_url: str, token: str, company_id: int | None = None,
+                 session: requests.Session | None = None, timeout: float = DEFAULT_TIMEOUT,
+                 journal=None, namespace: str | None = None, correlation: str | None = None):
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.company_id = company_id
+        self.session = session or requests.Session()
+        self.timeout = timeout
+        self.journal = journal
+        self.namespace = namespace
+        self.correlation = correlation
+
+    def call(self, method: str, **params: Any) -> dict:
+        """One API call; returns the reply on status 1, raises KometRefused or KometUnavailable."""
+        url = f"{self.base_url}/api/{method}"
+        headers = {"Accept": "application/json"}
+        if self.company_id is not None:
+            headers["X-ACCOUNT"] = str(self.company_id)
+        if self.correlation:
+            headers["X-Kasim-Correlation"] = self.correlation
+        sent = {k: v for k, v in params.items() if v is not None}
+        reply: dict | None = None
+        status: int | None = None
+        error: Exception | None = None
+        try:
+            if method in GET_METHODS:
+                resp = self.session.get(url, params={**sent, "authenticationToken": self.token},
+                                        headers=headers, timeout=self.timeout)
+            else:
+                resp = self.session.post(url, json={"authenticationToken": self.token, **sent}, headers=headers,
+                                         timeout=self.timeout)
+            status = resp.status_code
+            reply = self._interpret(method, resp)
+            return reply
+        except (KometRefused, KometUnavailable) as exc:
+            error = exc
+            raise
+        except requests.exceptions.ConnectTimeout:
+            error = KometUnavailable(method, "timeout", f"Komet did not accept the connection within "
+                                     f"{self.timeout:g} s ({self.base_url}).", maybe_processed=False)
+            raise error from None
+        except requests.exceptions.Timeout:
+            error = KometUnavailable(method, "timeout", f"Komet did not answer within {self.timeout:g} s; "
+                                     "the request may or may not have been processed.")
+            raise error from None
+        except requests.exceptions.ConnectionError as exc:
+            refused = "refused" in str(exc).lower() or "name or service" in str(exc).lower() \
+                or "failed to establish" in str(exc).lower()
+            if refused:
+                error = KometUnavailable(method, "unreachable", f"Komet is unreachable at {self.base_url} "
+                                         "(connection refused or unknown host).", maybe_processed=False)
+            else:
+                error = KometUnavailable(method, "reset", "The connection to Komet was reset before the reply "
+                                         "arrived; the request may or may not have been processed.")
+            raise error from None
+        except requests.exceptions.RequestException as exc:
+            error = KometUnavailable(method, "unreachable", f"Komet could not be reached: {exc}")
+            raise error from None
+        finally:
+            self._journal(method, sent, status, reply, error)
+
+    def _interpret(self, method: str, resp: requests.Response) -> dict:
+        if resp.status_code == 429:
+            retry = resp.headers.get("Retry-After")
+            raise KometUnavailable(method, "rate_limited", "Komet is limiting requests (HTTP 429); retrying later.",
+                                   retry_after=float(retry) if retry and retry.isdigit() else None,
+                                   maybe_processed=False)
+        try:
+            body = resp.json()
+        except ValueError:
+            body = None
+        if resp.status_code >= 500 or (not isinstance(body, dict) and resp.status_code != 200):
+            raise KometUnavailable(method, "http", f"Komet answered HTTP {resp.status_code} "
+                                   f"({resp.reason or 'error'}); it is having trouble, retrying later.",
+                                   maybe_processed=resp.status_code != 503)
+        if not isinstance(body, dict) or "status" not in body:
+            raise KometUnavailable(method, "bad_reply", f"Komet's reply to {method} was not the JSON envelope "
+                                   f"(HTTP {resp.status_code}).")
+        if not is_ok(body):
+            raise KometRefused(method, str(body.get("message") or "Komet refused the request."), body)
+        return body
+
+    def _journal(self, method, sent, status, reply, error) -> None:
+        if self.journal is None:
+            return
+        entry = {
+            "direction": "out", "namespace": self.namespace, "correlation": self.correlation, "op": method,
+            "request": {"method": "GET" if method in GET_METHODS else "POST", "path": f"/api/{method}",
+                        "url": self.base_url, "body": redact(json.loads(json.dumps(sent, default=str)))},
+            "response": None if status is None else {"status": status, "body": redact(reply) if reply else
+                                                     (error.payload if isinstance(error, KometRefused) else None)},
+        }
+        if isinstance(error, KometUnavailable):
+            entry["error"] = {"kind": error.kind, "message": error.message}
+        self.journal.record(entry)

@@ -1,0 +1,1 @@
+"""Box labels: one label model (model.py), rendered as ZPL (zpl.py) and as PDF (pdf.py)."""

@@ -1,0 +1,5 @@
+"""The grower's portal pages (server-rendered)."""
+
+from .routes import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,54 @@
+"""Seeded grower accounts (POST /__sim/seed): a farm with its code and origin, AWB number stock from a few
+airlines, and optionally a connection to an importer's Komet. The same seed gives the same world."""
+
+from __future__ import annotations
+
+from faker import Faker
+
+from simkit.errors import BadInput
+
+from .decisions import ORIGINS
+from .domain import accounts, awbs, connections
+
+OPTIONS = {"seed", "reset", "farmName", "farmCode", "origin", "connection", "stock"}
+FARM_WORDS = ["Flores", "Rosas", "Hacienda", "Finca", "Jardines"]
+PLACES = ["del Valle", "La Esperanza", "Santa Rosa", "San Jorge", "Bella Vista", "Los Andes", "Cayambe", "Tabacundo"]
+STOCK_AIRLINES = ("729", "985", "369")
+
+
+def seed_world(world, params: dict) -> dict:
+    if not isinstance(params, dict):
+        raise BadInput("body", 'expected a JSON object such as {"seed": 7}')
+    unknown = sorted(set(params) - OPTIONS)
+    if unknown:
+        raise BadInput(unknown[0], f"unknown seed option; use {', '.join(sorted(OPTIONS))}")
+    seed = params.get("seed", world.seed)
+    if not isinstance(seed, int) or isinstance(seed, bool):
+        raise BadInput("seed", "must be an integer")
+    reset = params.get("reset", True)
+    if not isinstance(reset, bool):
+        raise BadInput("reset", "true (replace the world) or false (add an account beside the others)")
+    if params.get("origin") is not None and params["origin"] not in ORIGINS:
+        raise BadInput("origin", f"one of {', '.join(ORIGINS)}")
+    if reset:
+        world.reset(None)
+        world.set_seed(seed)
+    fake = Faker("es_CO")
+    fake.seed_instance(seed * 1000 + len(world.namespaces()))
+    name = params.get("farmName") or f"{fake.random_element(FARM_WORDS)} {fake.random_element(PLACES)} S.A.S."
+    code = params.get("farmCode") or "".join(w[0] for w in name.split()[:3]).upper()
+    if not code.isalnum():
+        code = "FARM"
+    origin = params.get("origin") or fake.random_element(ORIGINS)
+    account = accounts.create_account(world, name, code[:6], origin)
+    account_id = account["accountId"]
+    stock = []
+    for prefix in params.get("stock", STOCK_AIRLINES):
+        first = fake.random_int(1_000_000, 9_000_000)
+        stock.append(awbs.add_stock(world, account_id, prefix, first, 500))
+    made = []
+    if params.get("connection"):
+        body = dict(params["connection"])
+        body.setdefault("name", "Importer")
+        made.append(connections.create_connection(world, account_id, body))
+    return {"accountId": account_id, "account": account, "awbStock": stock, "connections": made, "seed": world.seed}

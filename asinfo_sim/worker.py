@@ -1,0 +1,49 @@
+"""Background work when served (A2, A3): poll Komet on an interval and deliver due outbox items.
+Off in tests and scenarios, where the harness drives sync and retries itself, deterministically."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from simkit.clock import parse_datetime
+
+from .domain import outbox, sync
+
+log = logging.getLogger("kasim.asinfo.worker")
+
+
+class Worker:
+    def __init__(self, world, poll_interval: float, tick: float = 1.0):
+        self.world = world
+        self.poll_interval = poll_interval
+        self.tick = tick
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> Worker:
+        self._thread = threading.Thread(target=self._run, name="asinfo-worker", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread:
+            self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.tick):
+            try:
+                self.step()
+            except Exception:  # a background failure must not kill the loop; it is logged and retried
+                log.exception("background step failed")
+
+    def step(self) -> None:
+        outbox.run(self.world)
+        if self.poll_interval <= 0:
+            return
+        now = self.world.clock.now()
+        for conn in self.world.store.all("SELECT id, account_id, last_sync_on FROM connections"):
+            last = parse_datetime(conn["last_sync_on"]) if conn["last_sync_on"] else None
+            if last is None or (now - last).total_seconds() >= self.poll_interval:
+                sync.sync_connection(self.world, conn["account_id"], conn["id"], trigger="poll")

@@ -1,0 +1,1 @@
+"""Scenario engine, invariants, property checks, CLI and pytest plugin: drives both simulators."""

@@ -1,0 +1,47 @@
+"""Shared fixtures: fresh apps per test, and API clients over a real socket or in process."""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.clients import KometClient
+from komet_sim import create_app as create_komet
+from simkit.server import ServerThread
+
+KOMET_SEED = 7
+IN_PROCESS_URL = "http://komet.test"
+
+
+@pytest.fixture
+def komet_app():
+    """A fresh Komet simulator holding the seed-7 world."""
+    return create_komet({"seed": KOMET_SEED, "seed_world": {"seed": KOMET_SEED}})
+
+
+@pytest.fixture(params=["in-process", "socket"])
+def transport(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def komet(komet_app, transport):
+    """A KometClient on the seeded app, once in process and once over a real socket."""
+    if transport == "in-process":
+        yield KometClient(IN_PROCESS_URL, app=komet_app)
+        return
+    server = ServerThread(komet_app).start()
+    try:
+        yield KometClient(server.url)
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def komet_world(komet_app):
+    return komet_app.extensions["kasim.world"]
+
+
+@pytest.fixture
+def seeded(komet_app) -> dict:
+    """What POST /__sim/seed answered for the seed-7 world: companyId, vendors, customers, shipDates, POs."""
+    return komet_app.extensions["kasim.seeded"]

@@ -1,0 +1,28 @@
+"""Fixtures for the Komet API tests. Everything goes through `komet` (a KometClient parametrised over
+transport), so each test runs once in process and once over a real socket."""
+
+from __future__ import annotations
+
+import pytest
+from kometkit import Kit
+
+
+@pytest.fixture
+def kit(komet, seeded) -> Kit:
+    return Kit(komet, seeded)
+
+
+@pytest.fixture
+def vendor(seeded) -> dict:
+    return seeded["vendors"][0]
+
+
+@pytest.fixture
+def other_vendor(seeded) -> dict:
+    return seeded["vendors"][1]
+
+
+@pytest.fixture
+def vendor_token(kit, vendor) -> str:
+    """A Vendor token of the first vendor with every method enabled (documented profile)."""
+    return kit.vendor_token(vendor["id"])
