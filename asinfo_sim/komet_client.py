@@ -14,7 +14,8 @@ from typing import Any
 
 import requests
 
-from simkit.journal import redact
+from simkit import __version__
+from simkit.journal import redact, tick
 
 GET_METHODS = frozenset({"purchase.order.list", "boxtype.list", "product.list", "vendor.list", "carrier.list",
                          "location.list", "customer.list", "awb.list", "awb.details.list"})
@@ -76,7 +77,7 @@ class KometClient:
     def call(self, method: str, **params: Any) -> dict:
         """One API call; returns the reply on status 1, raises KometRefused or KometUnavailable."""
         url = f"{self.base_url}/api/{method}"
-        headers = {"Accept": "application/json"}
+        headers = {"Accept": "application/json", "User-Agent": f"asinfo-sim/{__version__}"}
         if self.company_id is not None:
             headers["X-ACCOUNT"] = str(self.company_id)
         if self.correlation:
@@ -84,6 +85,7 @@ class KometClient:
         sent = {k: v for k, v in params.items() if v is not None}
         reply: dict | None = None
         status: int | None = None
+        begin = tick()
         error: Exception | None = None
         try:
             if method in GET_METHODS:
@@ -120,7 +122,7 @@ class KometClient:
             error = KometUnavailable(method, "unreachable", f"Komet could not be reached: {exc}")
             raise error from None
         finally:
-            self._journal(method, sent, status, reply, error)
+            self._journal(method, sent, status, reply, error, begin)
 
     def _interpret(self, method: str, resp: requests.Response) -> dict:
         if resp.status_code == 429:
@@ -143,11 +145,11 @@ class KometClient:
             raise KometRefused(method, str(body.get("message") or "Komet refused the request."), body)
         return body
 
-    def _journal(self, method, sent, status, reply, error) -> None:
+    def _journal(self, method, sent, status, reply, error, begin: int) -> None:
         if self.journal is None:
             return
         entry = {
-            "direction": "out", "namespace": self.namespace, "correlation": self.correlation, "op": method,
+            "direction": "out", "begin": begin, "end": tick(), "namespace": self.namespace, "correlation": self.correlation, "op": method,
             "request": {"method": "GET" if method in GET_METHODS else "POST", "path": f"/api/{method}",
                         "url": self.base_url, "body": redact(json.loads(json.dumps(sent, default=str)))},
             "response": None if status is None else {"status": status, "body": redact(reply) if reply else

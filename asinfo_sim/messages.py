@@ -15,7 +15,7 @@ MESSAGES = {
     "quota": "The importer's daily Komet API limit is used up ({komet}). Work is queued and retries after "
              "midnight UTC.",
     "refused": "Komet refused {method}: {komet}",
-    "unreachable": "Komet is unreachable: {detail} Check the Komet URL; queued work waits and retries.",
+    "unreachable": "{detail} Check the Komet URL; queued work waits and retries.",
     "timeout": "Komet is too slow: {detail} Queued work waits and retries.",
     "reset": "The connection to Komet broke: {detail} Queued work waits and retries.",
     "http": "Komet is having trouble: {detail} Queued work waits and retries.",

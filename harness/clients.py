@@ -22,9 +22,11 @@ class SimClient:
     def __init__(self, base_url: str, app=None, namespace: str | None = None, timeout: float = 30.0):
         self.base_url = base_url.rstrip("/")
         self.session = requests.Session()
+        self.session.headers["User-Agent"] = "kasim-harness/0.1"
         self.timeout = timeout
         self.namespace = namespace
         self.correlation: str | None = None
+        self.lookup = False  # reads the harness makes to resolve references: journaled, not drawn
         if app is not None:
             mount(self.session, self.base_url, app)
 
@@ -34,6 +36,8 @@ class SimClient:
             headers.setdefault("X-Kasim-Namespace", str(self.namespace))
         if self.correlation:
             headers.setdefault("X-Kasim-Correlation", self.correlation)
+        if self.lookup:
+            headers.setdefault("X-Kasim-Lookup", "1")
         kw.setdefault("timeout", self.timeout)
         return self.session.request(verb, self.base_url + path, headers=headers, **kw)
 
@@ -65,8 +69,11 @@ class SimClient:
     def add_fault(self, **rule) -> dict:
         return self.json("POST", "/__sim/faults", rule)
 
-    def clear_faults(self) -> dict:
-        return self.json("DELETE", "/__sim/faults")
+    def clear_faults(self, namespace: str | None = None) -> dict:
+        """Clear the fault rules add_fault made (they are not scoped to the client's namespace, so neither is
+        this: a namespace header would clear only rules scoped to it, and leave those in place)."""
+        headers = {"X-Kasim-Namespace": str(namespace) if namespace is not None else ""}
+        return self.json("DELETE", "/__sim/faults", headers=headers)
 
     def journal(self, since: int = 0) -> dict:
         return self.json("GET", "/__sim/journal", params={"since": since})
@@ -139,3 +146,64 @@ class KometClient(SimClient):
 
     def awbs(self) -> list[dict]:
         return self.json("GET", "/__sim/komet/awbs")["awbs"]
+
+
+class AsinfoClient(SimClient):
+    """ASINFO: the grower portal's JSON API."""
+
+    def connections(self) -> list[dict]:
+        return self.json("GET", "/api/connections")["connections"]
+
+    def connect(self, komet_url: str, token: str, company_id: int, name: str = "Importer",
+                customer_id: str | None = None, sync_days: int | None = None) -> dict:
+        body: dict = {"name": name, "kometUrl": komet_url, "token": token, "companyId": company_id}
+        if customer_id is not None:
+            body["customerId"] = customer_id
+        if sync_days is not None:
+            body["syncDays"] = sync_days
+        return self.json("POST", "/api/connections", body)
+
+    def test_connection(self, connection_id: int) -> dict:
+        return self.json("POST", f"/api/connections/{connection_id}/test")
+
+    def sync(self, connection_id: int | None = None, expect=(200,)) -> dict:
+        path = f"/api/connections/{connection_id}/sync" if connection_id else "/api/sync"
+        return self.json("POST", path, expect=expect)
+
+    def orders(self, ship_date: str | None = None) -> list[dict]:
+        return self.json("GET", "/api/orders", params={"shipDate": ship_date} if ship_date else None)["orders"]
+
+    def order(self, order_id: int) -> dict:
+        return self.json("GET", f"/api/orders/{order_id}")
+
+    def confirm_line(self, line_id: int, boxes: int) -> dict:
+        return self.json("POST", f"/api/lines/{line_id}/confirmation", {"boxes": boxes})
+
+    def confirm_order(self, order_id: int, boxes="all") -> dict:
+        body = {"lines": boxes} if isinstance(boxes, list) else {"boxes": boxes}
+        return self.json("POST", f"/api/orders/{order_id}/confirmation", body)
+
+    def create_awb(self, connection_id: int, ship_date: str, airline: str | None = "729", number: str | None = None,
+                   **extra) -> dict:
+        body = {"connectionId": connection_id, "shipDate": ship_date, **extra}
+        body.update({"number": number} if number else {"airline": airline})
+        return self.json("POST", "/api/awbs", body)
+
+    def assign(self, awb_id: int, lines: list[tuple[int, int]]) -> dict:
+        return self.json("POST", f"/api/awbs/{awb_id}/boxes",
+                         {"lines": [{"lineId": lid, "boxes": n} for lid, n in lines]})
+
+    def print_labels(self, fmt: str = "pdf", **selection) -> bytes:
+        resp = self.request("POST", "/api/print-jobs", json={**selection, "format": fmt})
+        if resp.status_code != 200:
+            raise SimError(f"printing answered {resp.status_code}: {resp.text[:300]}")
+        return resp.content
+
+    def ship(self, awb_id: int) -> dict:
+        return self.json("POST", f"/api/awbs/{awb_id}/shipment", expect=(201, 202))
+
+    def run_outbox(self, everything: bool = True) -> dict:
+        return self.json("POST", "/api/outbox/run", {"all": everything})
+
+    def shipments(self) -> list[dict]:
+        return self.json("GET", "/api/shipments")["shipments"]

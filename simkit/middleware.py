@@ -14,7 +14,7 @@ from typing import Any
 from .context import CORRELATION
 from .errors import DropConnection, SimulatedTimeout
 from .ids import derive
-from .journal import redact, redact_query
+from .journal import redact, redact_query, tick
 
 QUIET_PREFIXES = ("/__sim/health", "/__sim/journal", "/__sim/state", "/__sim/clock", "/__sim/faults",
                   "/__sim/reset", "/__sim/seed", "/static/", "/favicon.ico")
@@ -37,6 +37,21 @@ def decode_body(raw: bytes, content_type: str) -> Any:
     if ctype.startswith("text/") and "html" not in ctype:
         return raw[:4000].decode("utf-8", "replace")
     return {"contentType": ctype or "application/octet-stream", "bytes": len(raw)}
+
+
+def read_body(environ: dict) -> bytes:
+    """The request body, at most MAX_BUFFER bytes: by Content-Length, or to the end of a chunked body
+    (no Content-Length; the server marks the input terminated)."""
+    length = environ.get("CONTENT_LENGTH")
+    try:
+        size = int(length) if length else None
+    except ValueError:
+        size = None
+    if size is not None:
+        return environ["wsgi.input"].read(min(size, MAX_BUFFER)) if size > 0 else b""
+    if environ.get("wsgi.input_terminated"):
+        return environ["wsgi.input"].read(MAX_BUFFER)
+    return b""
 
 
 def drift_types(value: Any, rng) -> Any:
@@ -88,8 +103,7 @@ class SimMiddleware:
 
     def _serve(self, path: str, environ, start_response):
         world = self.world
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-        body = environ["wsgi.input"].read(min(length, MAX_BUFFER)) if length else b""
+        body = read_body(environ)
         environ["wsgi.input"] = io.BytesIO(body)
         verb = environ.get("REQUEST_METHOD", "GET")
         in_process = environ.get("kasim.transport") == "in-process"
@@ -101,6 +115,9 @@ class SimMiddleware:
         entry: dict = {
             "correlation": environ.get(CORRELATION_HEADER),
             "direction": "in",
+            "agent": environ.get("HTTP_USER_AGENT", "").split(" ")[0],
+            "lookup": environ.get("HTTP_X_KASIM_LOOKUP") == "1",
+            "begin": tick(),
             "request": {"method": verb, "path": path,
                         "query": redact_query(environ.get("QUERY_STRING", "")),
                         "body": decode_body(body, environ.get("CONTENT_TYPE", ""))},
@@ -150,6 +167,7 @@ class SimMiddleware:
         return [payload]
 
     def _record(self, entry: dict, environ: dict, status) -> None:
+        entry["end"] = tick()
         entry["namespace"] = environ.get("kasim.namespace")
         entry["op"] = environ.get("kasim.op")
         if status is None:
@@ -164,6 +182,7 @@ class SimMiddleware:
         if rule.status == 429:
             headers.append(("Retry-After", str(rule.retryAfter)))
         entry["response"] = {"status": rule.status, "body": f"{rule.status} {reason}"}
+        entry["end"] = tick()
         entry["namespace"] = environ.get("kasim.namespace")
         entry["op"] = environ.get("kasim.op")
         self.world.journal.record(entry)

@@ -11,6 +11,8 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from .errors import DropConnection
 
+POLL_SECONDS = 0.01  # how soon stop() is noticed: a test suite starts and stops hundreds of servers
+
 
 class _Handler(WSGIRequestHandler):
     verbose = False
@@ -51,7 +53,7 @@ class ServerThread:
         self._server = make_server(self.host, self.port, self.app, threaded=True, request_handler=handler)
         self._server.daemon_threads = True
         self.port = self._server.socket.getsockname()[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.1},
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": POLL_SECONDS},
                                         name=f"kasim-server-{self.port}", daemon=True)
         self._thread.start()
         return self

@@ -45,3 +45,21 @@ def komet_world(komet_app):
 def seeded(komet_app) -> dict:
     """What POST /__sim/seed answered for the seed-7 world: companyId, vendors, customers, shipDates, POs."""
     return komet_app.extensions["kasim.seeded"]
+
+
+@pytest.fixture
+def pair(transport):
+    """Both simulators wired together (in process, or each on its own real socket), with the seed-7 Komet
+    world and a grower connected through a Vendor token made with the ASINFO preset.
+
+    pair.komet / pair.asinfo are clients; pair.world is the Komet seed reply; pair.grower has token,
+    vendor, account and connection."""
+    from harness.topology import Topology
+    topo = Topology.in_process(seed=KOMET_SEED) if transport == "in-process" else Topology.served(seed=KOMET_SEED)
+    try:
+        topo.world = topo.komet.seed(seed=KOMET_SEED)
+        topo.komet.namespace = str(topo.world["companyId"])
+        topo.grower = topo.connect_grower(topo.world)
+        yield topo
+    finally:
+        topo.close()

@@ -212,6 +212,9 @@ def get_airlines():
 @bp.post("/awb-stock")
 def add_stock():
     body = json_body()
+    unknown = sorted(set(body) - {"prefix", "firstSerial", "count"})
+    if unknown:
+        raise BadInput(unknown[0], "unknown field; AWB stock has prefix, firstSerial and count")
     return jsonify(awbs.add_stock(world(), account_id(), body.get("prefix"), body.get("firstSerial"),
                                   body.get("count"))), 201
 
@@ -266,7 +269,9 @@ def _selection(source) -> dict:
             raise BadInput(key, "must be a number")
         sel[name] = value
     if source.get("boxCode"):
-        sel["box_code"] = str(source["boxCode"])
+        if not isinstance(source["boxCode"], str):
+            raise BadInput("boxCode", "a box code, as printed on its label")
+        sel["box_code"] = source["boxCode"]
     return sel
 
 

@@ -46,7 +46,10 @@ def _draw(c, account_id: int, prefix: str) -> str:
         name = airline(prefix).name if airline(prefix) else prefix
         raise Conflict("airline", f"no AWB numbers left in stock for {prefix} {name}: add stock or type the number")
     c.execute("UPDATE awb_stock SET used = used + 1 WHERE id = ?", (row["id"],))
-    return format_awb(prefix, row["first_serial"] + row["used"])
+    number = format_awb(prefix, row["first_serial"] + row["used"])
+    if c.execute("SELECT 1 FROM awbs WHERE account_id = ? AND number = ?", (account_id, number)).fetchone():
+        return _draw(c, account_id, prefix)  # typed by hand earlier: that stock number is spent, take the next
+    return number
 
 
 def create_awb(world, account_id: int, body: dict) -> dict:
@@ -60,7 +63,9 @@ def create_awb(world, account_id: int, body: dict) -> dict:
                                  "or number (typed by hand)")
     ship_date = body.get("shipDate")
     try:
-        ship_date = date.fromisoformat(str(ship_date)).isoformat()
+        if not isinstance(ship_date, str):
+            raise ValueError(ship_date)
+        ship_date = date.fromisoformat(ship_date).isoformat()
     except ValueError:
         raise BadInput("shipDate", "the date the boxes fly, YYYY-MM-DD") from None
     for key in ("hawb", "cargoAgency"):
@@ -76,6 +81,8 @@ def create_awb(world, account_id: int, body: dict) -> dict:
         raise BadInput("destination", "a 3-letter airport code, e.g. MIA")
     typed = None
     if "number" in body:
+        if not isinstance(body["number"], str | int) or isinstance(body["number"], bool):
+            raise BadInput("number", "the AWB number as printed on the airline's stock, e.g. 729-1234-5675")
         try:
             typed = parse_awb(str(body["number"])).display
         except InvalidAwb as exc:
@@ -142,6 +149,8 @@ def assign(world, account_id: int, awb_id: int, items: list[tuple[int, int]]) ->
 
 def assign_order(world, account_id: int, awb_id: int, order_id: int) -> dict:
     """Every confirmed box of a PO not yet on an AWB."""
+    if not world.store.one("SELECT 1 FROM orders WHERE id = ? AND account_id = ?", (order_id, account_id)):
+        raise NotFound("orderId", f"purchase order {order_id} does not exist")
     rows = world.store.all("SELECT l.id, l.confirmed - (SELECT count(*) FROM boxes b WHERE b.line_id = l.id) AS free "
                            "FROM lines l WHERE l.order_id = ? AND l.account_id = ? AND l.confirm_state = 'accepted' "
                            "AND l.cancelled = 0 ORDER BY l.id", (order_id, account_id))

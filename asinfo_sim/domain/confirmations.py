@@ -71,6 +71,10 @@ def confirm_order(world, account_id: int, order_id: int, boxes: str | list) -> l
     for i, entry in enumerate(boxes):
         if not isinstance(entry, dict) or set(entry) != {"lineId", "boxes"}:
             raise BadInput(f"lines[{i}]", "each entry is {\"lineId\": ..., \"boxes\": ...}")
+        if not isinstance(entry["lineId"], int) or isinstance(entry["lineId"], bool):
+            raise BadInput(f"lines[{i}].lineId", "a line id (a number)")
+        if any(line_id == entry["lineId"] for line_id, _ in items):
+            raise BadInput(f"lines[{i}].lineId", f"line {entry['lineId']} is given twice; give each line once")
         if entry["lineId"] not in own:
             raise NotFound(f"lines[{i}].lineId", f"line {entry['lineId']} is not on this purchase order")
         items.append((entry["lineId"], entry["boxes"]))

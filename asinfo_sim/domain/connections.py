@@ -50,8 +50,9 @@ def _validate(body: dict, partial: bool) -> dict:
             raise BadInput("token", "the Vendor token the importer sent (up to 50 characters, no spaces)")
         out["token"] = token.strip()
     if "companyId" in body:
-        company = as_int(body["companyId"])
-        if company is None or company <= 0 or isinstance(body["companyId"], bool):
+        raw = body["companyId"]
+        company = as_int(raw) if isinstance(raw, int) or (isinstance(raw, str) and raw.strip().isdigit()) else None
+        if company is None or company <= 0 or isinstance(raw, bool):
             raise BadInput("companyId", "the importer's Komet company ID, a positive number")
         out["company_id"] = company
     if "customerId" in body:

@@ -26,6 +26,11 @@ def ship_awb(world, account_id: int, awb_id: int) -> dict:
                           "WHERE b.awb_id = ? AND b.state = 'assigned' ORDER BY b.id", (awb_id,)).fetchall()
         if not boxes:
             raise Conflict("awbId", f"AWB {awb['number']} has no boxes waiting to ship")
+        unlabelled = [b["code"] for b in boxes if b["prints"] == 0]
+        if unlabelled:
+            raise Conflict("awbId", f"{len(unlabelled)} box(es) on AWB {awb['number']} have no label yet "
+                           f"({', '.join(unlabelled[:3])}{'…' if len(unlabelled) > 3 else ''}): print the labels "
+                           "first, the codes sent to Komet are the codes on the labels")
         shipment_id = world.next_id("shipment")
         c.execute("INSERT INTO shipments(id, account_id, awb_id, state, created_on, updated_on) "
                   "VALUES (?,?,?,'pending',?,?)", (shipment_id, account_id, awb_id, stamp, stamp))
@@ -109,7 +114,7 @@ def _reconcile(world, client, shipment_id: int, refuse_missing: bool = False) ->
         found = details.get(sl["komet_item_id"])
         ours = set(json.loads(sl["box_codes"]))
         if found and str(found[1].get("lineItemStatus")) == "S" and \
-                ours <= {b.get("boxCode") for b in found[1].get("boxes") or []}:
+                ours <= {str(b.get("boxCode")) for b in found[1].get("boxes") or []}:
             _shipped(world, sl, _remainder(world, sl, found[0]), reconciled=True)
         elif refuse_missing:
             _line_result(world, sl, "refused", "Komet says a box code of this line already exists, and the line is "

@@ -22,19 +22,24 @@ LINE_FIELDS = ("product_id", "product", "box_type", "ordered", "unit_type", "uni
 
 def _order_values(po: dict) -> dict:
     return {"number": str(po.get("number")), "ship_date": str(po.get("shipDate"))[:10],
-            "vendor_id": as_int(po.get("vendorId")), "vendor_name": po.get("vendorName"),
-            "origin": po.get("origin"), "location_name": po.get("locationName"),
-            "komet_status": str(po.get("status")), "comments": po.get("comments") or "",
-            "komet_updated_on": po.get("updatedOn")}
+            "vendor_id": as_int(po.get("vendorId")), "vendor_name": _text(po.get("vendorName")),
+            "origin": _text(po.get("origin")), "location_name": _text(po.get("locationName")),
+            "komet_status": str(po.get("status")), "comments": _text(po.get("comments")) or "",
+            "komet_updated_on": _text(po.get("updatedOn"))}
+
+
+def _text(value) -> str | None:
+    """Text fields as text: the real service (and type_drift) may send a numeric-looking one as a number."""
+    return None if value is None else str(value)
 
 
 def _line_values(d: dict, po_cancelled: bool) -> dict:
     status = str(d.get("lineItemStatus"))
-    return {"product_id": as_int(d.get("productId")), "product": d.get("productDescription") or "",
-            "box_type": d.get("boxType"), "ordered": as_int(d.get("totalBoxes")) or 0,
-            "unit_type": d.get("unitType"), "units": as_int(d.get("units")), "bunches": as_int(d.get("bunches")) or 0,
-            "stems_bunch": as_int(d.get("stemsBunch")) or 0, "mark_code": d.get("markCode"),
-            "customer_name": d.get("customerName"), "notes": d.get("notes") or "", "komet_status": status,
+    return {"product_id": as_int(d.get("productId")), "product": _text(d.get("productDescription")) or "",
+            "box_type": _text(d.get("boxType")), "ordered": as_int(d.get("totalBoxes")) or 0,
+            "unit_type": _text(d.get("unitType")), "units": as_int(d.get("units")), "bunches": as_int(d.get("bunches")) or 0,
+            "stems_bunch": as_int(d.get("stemsBunch")) or 0, "mark_code": _text(d.get("markCode")),
+            "customer_name": _text(d.get("customerName")), "notes": _text(d.get("notes")) or "", "komet_status": status,
             "komet_confirmed": as_int(d.get("quantityConfirmed")) or 0,
             "cancelled": int(status == "X" or po_cancelled)}
 
@@ -138,18 +143,40 @@ def _apply_line(c, world, conn, order_id: int, number: str, d: dict, po_cancelle
     if not diff:
         return
     sets = ", ".join(f"{f} = ?" for f in values)
-    c.execute(f"UPDATE lines SET {sets}, updated_on = ? WHERE id = ?", (*values.values(), stamp, old["id"]))
+    reset = "ordered" in diff and old["confirmed"] is not None and (
+        values["komet_status"] == "P" or old["confirmed"] > values["ordered"])
+    if reset:
+        # The importer changed the quantity and Komet reset the confirmation: the grower must confirm again
+        # (in the same UPDATE: the old confirmation may exceed the new quantity), a confirmation still waiting
+        # in the outbox is for the old quantity and is withdrawn, and boxes already put on an AWB for the old
+        # confirmation come off it (they are no longer backed).
+        message = f"The importer changed the order from {old['ordered']} to {values['ordered']} boxes: confirm again."
+        c.execute(f"UPDATE lines SET {sets}, confirmed = NULL, confirm_state = 'none', confirm_message = ?, "
+                  "updated_on = ? WHERE id = ?", (*values.values(), message, stamp, old["id"]))
+        c.execute("UPDATE outbox SET state = 'cancelled', last_error = ?, updated_on = ? WHERE kind = 'confirm' "
+                  "AND ref_id = ? AND state = 'pending'", (message, stamp, old["id"]))
+    else:
+        c.execute(f"UPDATE lines SET {sets}, updated_on = ? WHERE id = ?", (*values.values(), stamp, old["id"]))
     if values["cancelled"] and not old["cancelled"]:
         counts["cancelled"] += 1
-        changes.append(f"PO {number}: line {item_id} cancelled by the importer")
+        changes.append(f"PO {number}: line {item_id} cancelled by the importer{_unassign(c, old['id'])}")
         return
     counts["changed"] += 1
     changes.append(f"PO {number}: line {item_id} changed: {', '.join(diff)}")
-    if "ordered" in diff and old["confirmed"] is not None and values["komet_status"] == "P":
-        # The importer changed the quantity and Komet reset the confirmation: the grower must confirm again.
-        c.execute("UPDATE lines SET confirmed = NULL, confirm_state = 'none', confirm_message = ? WHERE id = ?",
-                  (f"The importer changed the order from {old['ordered']} to {values['ordered']} boxes: confirm again.",
-                   old["id"]))
+    if reset:
+        taken = _unassign(c, old["id"])
+        if taken:
+            changes.append(f"PO {number}: line {item_id}{taken}")
+
+
+def _unassign(c, line_id: int) -> str:
+    """Take a line's unshipped boxes off their AWB; say so in the change log."""
+    rows = c.execute("SELECT a.number FROM boxes b JOIN awbs a ON a.id = b.awb_id WHERE b.line_id = ? "
+                     "AND b.state = 'assigned'", (line_id,)).fetchall()
+    if not rows:
+        return ""
+    c.execute("DELETE FROM boxes WHERE line_id = ? AND state = 'assigned'", (line_id,))
+    return f"; {len(rows)} unshipped box(es) taken off AWB {rows[0]['number']}"
 
 
 def _log(world, account_id, connection_id, dates, result, counts, changes, error, trigger) -> dict:

@@ -82,6 +82,8 @@ def purchase_order_item_delete(world, caller: Caller, p: dict) -> dict:
 def purchase_order_create(world, caller: Caller, p: dict) -> dict:
     if "AWB Number" in p:
         p.setdefault("awbNumber", p.pop("AWB Number"))
+    if not caller.is_vendor and p.get("vendorId") is None and not p.get("vendorCode"):
+        raise errors.MissingParam(field="vendorId", name="vendorId")  # required unless a Vendor token
     made = creation.create_purchase_order(world, caller, p)
     return wire.success("purchase.order.create", text("po_created"), made)
 

@@ -30,7 +30,10 @@ def call(method: str) -> Response:
     try:
         return envelope(dispatch(world, method))
     except errors.KometError as exc:
-        return envelope(wire.failure(exc.message), exc.http_status)
+        reply = envelope(wire.failure(exc.message), exc.http_status)
+        if isinstance(exc, errors.WrongVerb):
+            reply.headers["Allow"] = str(exc.values["verb"])  # a 405 must say what is allowed (RFC 9110)
+        return reply
     except BadInput as exc:
         name = exc.field or "request"
         return envelope(wire.failure(text("invalid_param", name=name, reason=exc.message)))

@@ -18,6 +18,15 @@ from ..domain import errors, orders
 from ..domain.tokens import Caller
 
 bp = Blueprint("komet_portal", __name__)
+# Browsers share cookies across ports: with both simulators on 127.0.0.1 (kasim serve), Flask's default
+# "session" cookie of one would sign the user out of the other.
+SESSION_COOKIE = "komet_session"
+
+
+@bp.record_once
+def _own_session_cookie(state: Any) -> None:
+    state.app.config["SESSION_COOKIE_NAME"] = SESSION_COOKIE
+
 
 # Roles that may manage API tokens (komet-api.md §1.9: "Admin, Setup (token generation)").
 TOKEN_ROLES = ("Admin", "Setup")
@@ -44,8 +53,9 @@ def signed_in(view: Callable) -> Callable:
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         user = session.get("user")
-        if not user:
-            return redirect(url_for("komet_portal.login", next=request.full_path.rstrip("?")))
+        if not user:  # back here after sign-in (a form post cannot be replayed: back to the start page)
+            back = request.full_path.rstrip("?") if request.method == "GET" else None
+            return redirect(url_for("komet_portal.login", next=back))
         try:
             g.caller = orders.importer(world(), int(user["companyId"]))
         except BadInput:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from kometkit import Kit
 
+from harness.clients import KometClient
+
 
 @pytest.fixture
 def kit(komet, seeded) -> Kit:
@@ -26,3 +28,14 @@ def other_vendor(seeded) -> dict:
 def vendor_token(kit, vendor) -> str:
     """A Vendor token of the first vendor with every method enabled (documented profile)."""
     return kit.vendor_token(vendor["id"])
+
+
+@pytest.fixture
+def komet_local(komet_app) -> KometClient:
+    """In process only: for sweeps of many calls whose transport is not the point (the fast path)."""
+    return KometClient("http://komet.test", app=komet_app)
+
+
+@pytest.fixture
+def kit_local(komet_local, seeded) -> Kit:
+    return Kit(komet_local, seeded)

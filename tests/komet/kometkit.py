@@ -30,6 +30,8 @@ class Kit:
         self.komet = komet
         self.seeded = seeded
         self._company = None
+        self._carrier = None
+        self._product = None
 
     @property
     def company_token(self) -> str:
@@ -58,28 +60,34 @@ class Kit:
         assert reply["status"] == "1", reply
         return reply["purchaseOrders"]
 
-    def lines(self, vendor_id: int | None = None, status: str | None = None) -> list[dict]:
-        """Every line of the seeded ship dates, with its PO header fields alongside (poId, vendorId, shipDate)."""
+    def lines(self, vendor_id: int | None = None, status: str | None = None, first: bool = False,
+              date_only: str | None = None, **filters) -> list[dict]:
+        """Lines of the seeded ship dates, with their PO header fields alongside (poId, vendorId, shipDate).
+        `first` stops at the first ship date that has any (fewer calls)."""
+        if vendor_id is not None:
+            filters["vendorId"] = vendor_id
+        if status is not None:
+            filters["statusLine"] = status
         out = []
-        for day in self.seeded["shipDates"]:
-            for po in self.orders(date=day):
-                if vendor_id is not None and po["vendorId"] != vendor_id:
-                    continue
+        for day in [date_only] if date_only else self.seeded["shipDates"]:
+            for po in self.orders(date=day, **filters):
                 for line in po["details"]:
-                    if status is None or line["lineItemStatus"] == status:
-                        out.append({**line, "poId": po["id"], "poNumber": po["number"], "vendorId": po["vendorId"],
-                                    "shipDate": po["shipDate"], "poStatus": po["status"]})
+                    out.append({**line, "poId": po["id"], "poNumber": po["number"], "vendorId": po["vendorId"],
+                                "shipDate": po["shipDate"], "poStatus": po["status"]})
+            if first and out:
+                break
         return out
 
     def line(self, item_id: int) -> dict:
-        found = [ln for ln in self.lines() if ln["poItemId"] == item_id]
+        found = self.lines(purchaseOrderItemIds=item_id, first=True)
         assert found, f"line {item_id} is not listed"
         return found[0]
 
     def pending_line(self, vendor_id: int | None = None, min_boxes: int = 1) -> dict:
-        for ln in self.lines(vendor_id, "P"):
-            if ln["totalBoxes"] >= min_boxes:
-                return ln
+        for day in self.seeded["shipDates"]:
+            for ln in self.lines(vendor_id, "Pending", date_only=day):
+                if ln["totalBoxes"] >= min_boxes:
+                    return ln
         raise AssertionError(f"no pending line with {min_boxes}+ boxes for vendor {vendor_id}")
 
     def confirm(self, line: dict, quantity: int | None = None, token: str | None = None) -> dict:
@@ -105,16 +113,22 @@ class Kit:
         return {**line, "quantityConfirmed": line["totalBoxes"], "lineItemStatus": "C"}
 
     def product_code(self) -> str:
-        return self.komet.api("product.list", self.company_token)["products"][0]["legacyCode"]
+        if self._product is None:
+            self._product = self.komet.api("product.list", self.company_token)["products"][0]["legacyCode"]
+        return self._product
 
     def new_line(self, vendor_id: int | None = None, boxes: int = 3, ship_date: str | None = None,
                  **line) -> dict:
         """A fresh Approved PO with one Pending line of `boxes` boxes, made as the importer does."""
         vendor_id = vendor_id if vendor_id is not None else self.seeded["vendors"][0]["id"]
         ship_date = ship_date or self.seeded["shipDates"][0]
+        if self._carrier is None:
+            self._carrier = self.komet.api("carrier.list", self.company_token)["carriers"][0]["id"]
         po = self.komet.create_purchase_order(
             vendorId=vendor_id, shipDate=ship_date, status="Approved",
-            lines=[{"productCode": self.product_code(), "boxTypeCode": "HB", "boxes": boxes, **line}])
+            locationId=self.seeded["locations"][0]["id"], carrierId=self._carrier,
+            lines=[{"productCode": self.product_code(), "boxTypeCode": "HB", "boxes": boxes, "cost": 0.42,
+                    "customerId": self.seeded["customers"][0]["id"], **line}])
         detail = po["details"][0]
         return {**detail, "poId": po["id"], "poNumber": po["number"], "vendorId": vendor_id,
                 "shipDate": ship_date, "poStatus": po["status"]}
@@ -125,6 +139,19 @@ class Kit:
         codes = [f"{prefix}{line['poItemId']}{i}" for i in range(count)]
         self.ship(line, codes)
         return codes
+
+
+def patch_rows(komet, table: str, match: dict, **changes) -> int:
+    """Edit rows of the simulator's state through GET/PUT /__sim/state (for data no API can set)."""
+    state = komet.state()
+    hits = 0
+    for row in state["tables"][table]:
+        if all(row.get(k) == v for k, v in match.items()):
+            row.update(changes)
+            hits += 1
+    assert hits, f"no {table} row matches {match}"
+    komet.put_state(state)
+    return hits
 
 
 def _first_difference(before: dict, after: dict) -> str:

@@ -1,0 +1,73 @@
+"""Labels (A5): preview a box, a line or a whole AWB as the PDF itself, and print it (download PDF or ZPL);
+a print is counted, so the next print of the same boxes is marked "R" (reprint)."""
+
+from __future__ import annotations
+
+from flask import Response, render_template, request, url_for
+
+from ..domain import awbs, printing
+from ..domain.errors import BadInput
+from .base import account_id, bp, world
+
+SELECTORS = ("awbId", "lineId", "boxCode")
+
+
+def selection(source) -> dict:
+    """awbId / lineId / boxCode from a query or a form, as printing.render takes them (None when absent)."""
+    sel: dict = {"awb_id": None, "line_id": None, "box_code": None}
+    for key, name in (("awbId", "awb_id"), ("lineId", "line_id")):
+        value = (source.get(key) or "").strip()
+        if value:
+            if not value.isdigit():
+                raise BadInput(key, "must be a number")
+            sel[name] = int(value)
+    code = (source.get("boxCode") or "").strip()
+    if code:
+        sel["box_code"] = code
+    return sel
+
+
+def chosen_boxes(sel: dict) -> tuple[list[dict], dict | None]:
+    """The boxes a selection prints, with their AWB (one AWB for a box or a line)."""
+    if sel["awb_id"] is not None:
+        awb = awbs.get_awb(world(), account_id(), sel["awb_id"])
+        return awb["boxes"], awb
+    for awb in awbs.list_awbs(world(), account_id()):
+        boxes = [b for b in awb["boxes"] if b["lineId"] == sel["line_id"] or b["code"] == sel["box_code"]]
+        if boxes:
+            return boxes, awb
+    return [], None
+
+
+def describe(sel: dict, awb: dict | None, boxes: list[dict]) -> str:
+    if sel["awb_id"] is not None:
+        return f"AWB {awb['number']}" if awb else f"AWB {sel['awb_id']}"
+    if sel["line_id"] is not None:
+        item = boxes[0]["poItemId"] if boxes else sel["line_id"]
+        return f"line {item}"
+    return f"box {sel['box_code']}"
+
+
+@bp.get("/labels")
+def labels() -> tuple[str, int]:
+    sel = selection(request.args)
+    summary = printing.print_summary(world(), account_id())
+    if all(v is None for v in sel.values()):
+        return render_template("labels.html", sel=None, summary=summary, awbs=awbs.list_awbs(world(), account_id()),
+                               boxes=[], awb=None, query={}, preview_url=None, what=""), 200
+    printing.render(world(), account_id(), "zpl", False, **sel)  # refuses what cannot print, in its own words
+    boxes, awb = chosen_boxes(sel)
+    query = {k: request.args.get(k) for k in SELECTORS if request.args.get(k)}
+    preview = url_for("asinfo_api.preview_labels", **query, format="pdf", account=account_id())
+    return render_template("labels.html", sel=sel, summary=summary, awbs=[], boxes=boxes, awb=awb, query=query,
+                           preview_url=preview, what=describe(sel, awb, boxes)), 200
+
+
+@bp.post("/labels/print")
+def labels_print() -> Response:
+    """Print: the file as an attachment, counted, so printing the same boxes again makes reprints ("R")."""
+    sel = selection(request.form)
+    fmt = request.form.get("format", "pdf")
+    doc, ctype, name = printing.render(world(), account_id(), fmt, True, **sel)
+    return Response(doc, mimetype=ctype.split(";")[0],
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -1,0 +1,272 @@
+"""Runs one scenario: the starting world, each step (args interpolated, action run, refusal / expect /
+save applied), then the protocol invariants and the quiet-sync agreement. Collects what a report needs."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jmespath
+
+from .actions import load_all
+from .context import Ctx, Refused, StepError
+from .interpolate import Undefined, resolve
+from .invariants import agreement, check_all, snapshots
+from .matching import match
+from .scenario import Scenario, Step
+
+
+@dataclass
+class StepResult:
+    title: str
+    action: str
+    status: str  # passed | failed | error
+    seconds: float
+    step: Step | None = None
+    result: Any = None
+    error: str | None = None
+    correlation: str | None = None
+
+
+@dataclass
+class ScenarioResult:
+    scenario: Scenario
+    seed: int
+    status: str = "passed"  # passed | failed | error | skipped | xfailed | xpassed
+    steps: list[StepResult] = field(default_factory=list)
+    seconds: float = 0.0
+    failure: dict | None = None
+    journals: dict = field(default_factory=dict)
+    labels: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("passed", "skipped", "xfailed")
+
+
+class StepFailed(Exception):
+    def __init__(self, message: str, details: list[str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.details = details or []
+
+
+def run_scenario(scenario: Scenario, topology_factory, seed: int | None = None, recorder=None,
+                 command: str = "kasim run") -> ScenarioResult:
+    seed = scenario.seed if seed is None else seed
+    result = ScenarioResult(scenario, seed)
+    if scenario.skip:
+        result.status = "skipped"
+        result.notes.append(scenario.skip)
+        return result
+    started = time.perf_counter()
+    topo = topology_factory(seed)
+    ctx = Ctx(topo, seed, recorder)
+    scope: dict[str, Any] = {"seed": seed, **scenario.vars, "case": scenario.case}
+    current: Step | None = None
+    try:
+        _timed(result, "world", "world", lambda: setup_world(ctx, scenario.world, scope), ctx)
+        for n, step in enumerate(scenario.steps, 1):
+            current = step
+            _timed(result, step.title, step.action, lambda s=step: run_step(ctx, s, scope), ctx, step, n)
+        current = None
+        _timed(result, "invariants", "invariants", lambda: final_checks(ctx, result), ctx)
+    except StepFailed as exc:
+        result.status = "failed"
+        result.failure = _failure(scenario, current, exc.message, exc.details, scope, seed, command)
+    except Exception as exc:  # a bug (ours or the app's): reported, never a bare traceback
+        result.status = "error"
+        tail = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        result.failure = _failure(scenario, current, f"unexpected error: {tail}",
+                                  traceback.format_exc().splitlines()[-6:], scope, seed, command)
+    finally:
+        result.journals = _journals(ctx)
+        result.labels = list(recorder.labels) if recorder else []
+        topo.close()
+        result.seconds = time.perf_counter() - started
+    if scenario.xfail:
+        result.status = "xfailed" if result.status != "passed" else "xpassed"
+    return result
+
+
+def _timed(result: ScenarioResult, title: str, action: str, fn, ctx: Ctx, step: Step | None = None, n: int = 0):
+    correlation = f"step-{n}" if step else title
+    ctx.komet.correlation = ctx.asinfo.correlation = correlation
+    t0 = time.perf_counter()
+    try:
+        value = fn()
+        result.steps.append(StepResult(title, action, "passed", time.perf_counter() - t0, step, value,
+                                       correlation=correlation))
+        return value
+    except StepFailed as exc:
+        result.steps.append(StepResult(title, action, "failed", time.perf_counter() - t0, step, None, exc.message,
+                                       correlation))
+        raise
+    except Exception as exc:
+        result.steps.append(StepResult(title, action, "error", time.perf_counter() - t0, step, None, str(exc),
+                                       correlation))
+        raise
+
+
+# --- the starting world -------------------------------------------------------------------------------
+
+def setup_world(ctx: Ctx, world: dict, scope: dict) -> dict:
+    if "state" in world:
+        ctx.world = _load_state(ctx, world["state"])
+    else:
+        sizes = dict(world.get("komet") or {})
+        ctx.world = ctx.komet.seed(seed=ctx.seed, reset=ctx.topo.mode != "live", **sizes)
+    ctx.komet.namespace = str(ctx.world["companyId"])
+    actions = load_all()
+    for po in world.get("purchaseOrders") or []:
+        actions["komet.create_po"].run(ctx, resolve(po, scope))
+    if world.get("purchaseOrders"):
+        ctx.world["shipDates"] = sorted({p["shipDate"] for p in ctx.komet.purchase_orders()})
+    grower = world.get("grower", "none")
+    if grower != "none":
+        opts = {"vendor": 0, "connect": grower != "token", "sync": grower == "connected"} if isinstance(grower, str) \
+            else {"vendor": 0, "connect": True, "sync": True, **grower}
+        token = actions["komet.create_token"].run(ctx, {"vendor": opts["vendor"], "methods": opts.get("methods", "asinfo")})
+        if opts["connect"]:
+            args = {"token": token, **({"syncDays": opts["syncDays"]} if "syncDays" in opts else {})}
+            actions["asinfo.connect"].run(ctx, args)
+            if opts["sync"]:
+                actions["asinfo.sync"].run(ctx, {})
+    scope.update(world=ctx.world, grower=ctx.grower, today=ctx.today().isoformat())
+    return {"companyId": ctx.world["companyId"], "shipDates": ctx.world.get("shipDates")}
+
+
+def _load_state(ctx: Ctx, path: str) -> dict:
+    data = json.loads(Path(path).read_text())
+    if ctx.topo.mode == "live" and "namespace" not in data:
+        raise StepFailed("a whole-world state snapshot would replace everyone's data on a shared server; "
+                         "use a namespace snapshot (GET /__sim/state?namespace=<companyId>)")
+    ctx.komet.put_state(data)
+    tables = data["tables"]
+    company = tables["companies"][0]
+    return {"companyId": company["company_id"], "companyName": company["name"], "seed": ctx.seed,
+            "vendors": [{"id": v["id"], "name": v["name"], "code": v["code"], "portOrigin": v["port_origin"]}
+                        for v in tables["vendors"]],
+            "customers": [{"id": c["id"], "name": c["name"], "code": c["code"], "markCode": c["mark_code"]}
+                          for c in tables["customers"]],
+            "shipDates": sorted({p["ship_date"] for p in tables["purchase_orders"]})}
+
+
+# --- one step -----------------------------------------------------------------------------------------
+
+def run_step(ctx: Ctx, step: Step, scope: dict) -> Any:
+    action = load_all()[step.action]
+    try:
+        args = resolve(step.args, scope)
+        expect = resolve(step.expect, scope) if step.expect is not None else None
+        refused = resolve(step.refused, scope) if step.refused else None
+    except (Undefined, ValueError) as exc:
+        raise StepFailed(str(exc)) from None
+    refusal = None
+    try:
+        result = action.run(ctx, args)
+    except Refused as exc:
+        refusal, result = exc, exc.result
+    except StepError as exc:
+        raise StepFailed(str(exc)) from None
+    except AssertionError as exc:
+        raise StepFailed(str(exc).splitlines()[0], str(exc).splitlines()[1:]) from None
+    if refused is not None:
+        if refusal is None:
+            raise StepFailed(f"expected a refusal matching {refused!r}, but the step succeeded",
+                             [f"result: {_short(result)}"])
+        if not _text_matches(refused, refusal.message):
+            raise StepFailed("refused, but not for the expected reason",
+                             [f"expected: {refused}", f"actual:   {refusal.message}"])
+        result = {"refused": refusal.message, "status": refusal.status, "reply": refusal.result}
+    elif refusal is not None:
+        raise StepFailed(f"refused: {refusal.message}", [f"reply: {_short(refusal.result)}"])
+    if expect is not None:
+        mismatches = match(expect, result)
+        if mismatches:
+            raise StepFailed("expectation not met", [str(m) for m in mismatches[:12]] +
+                             [f"actual: {_short(result, 600)}"])
+    _save(step, result, scope)
+    scope["last"] = result
+    return result
+
+
+def _text_matches(pattern: str, text: str) -> bool:
+    if len(pattern) > 2 and pattern.startswith("/") and pattern.endswith("/"):
+        return re.search(pattern[1:-1], text) is not None
+    return pattern.lower() in text.lower()
+
+
+def _save(step: Step, result: Any, scope: dict) -> None:
+    if step.save is None:
+        return
+    if isinstance(step.save, str):
+        scope[step.save] = result
+        return
+    for name, expr in step.save.items():
+        value = jmespath.search(expr, result) if expr not in ("@", "$") else result
+        if value is None:
+            raise StepFailed(f"save {name}: '{expr}' finds nothing in the result", [f"result: {_short(result)}"])
+        scope[name] = value
+
+
+# --- after the last step ----------------------------------------------------------------------------
+
+def final_checks(ctx: Ctx, result: ScenarioResult) -> dict:
+    problems = check_all(ctx)
+    if problems:
+        raise StepFailed("protocol invariants broken", problems[:20])
+    if not (ctx.grower and ctx.grower.get("connection")):
+        return {"invariants": "ok", "agreement": "no grower connected"}
+    # Quiet the sync: no faults, deliver what waits, one last sync; then both sides must agree.
+    for client in (ctx.komet, ctx.asinfo):
+        params = {"namespace": client.namespace} if ctx.topo.mode == "live" and client.namespace else None
+        client.json("DELETE", "/__sim/faults", params=params)
+    ctx.asinfo.run_outbox(True)
+    resp = ctx.asinfo.request("POST", f"/api/connections/{ctx.grower['connection']['id']}/sync")
+    if resp.status_code != 200:
+        note = f"agreement not checked: the final sync failed ({resp.json().get('error', {}).get('message')})"
+        result.notes.append(note)
+        return {"invariants": "ok", "agreement": note}
+    komet, asinfo = snapshots(ctx)
+    problems = agreement(komet, asinfo)
+    if problems:
+        raise StepFailed("the two sides disagree after the sync went quiet", problems[:20])
+    return {"invariants": "ok", "agreement": "ok"}
+
+
+def _journals(ctx: Ctx) -> dict:
+    out = {}
+    for name, client in (("komet", ctx.komet), ("asinfo", ctx.asinfo)):
+        try:
+            params = {"namespace": client.namespace} if ctx.topo.mode == "live" and client.namespace else None
+            out[name] = client.json("GET", "/__sim/journal", params=params)["entries"]
+        except Exception:  # the journal is evidence, not a requirement (a real Komet has none)
+            out[name] = []
+    return out
+
+
+def _failure(scenario: Scenario, step: Step | None, message: str, details: list[str], scope: dict, seed: int,
+             command: str) -> dict:
+    where = f"{step.file}:{step.first}" if step else f"{scenario.file}:{scenario.line}"
+    return {
+        "message": message, "details": details, "where": where, "step": step.title if step else None,
+        "excerpt": step.excerpt() if step else None,
+        "vars": {k: _short(v, 160) for k, v in scope.items() if k not in ("world",) and v is not None},
+        "seed": seed,
+        "replay": f"{command} {scenario.file} -k {json.dumps(scenario.id)} --seed {seed}",
+    }
+
+
+def _short(value: Any, limit: int = 300) -> str:
+    try:
+        text = json.dumps(value, default=str, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,119 @@
+"""Collect, validate and run scenario files; the part `kasim run` and `kasim validate` share."""
+
+from __future__ import annotations
+
+import re
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from .engine import ScenarioResult, run_scenario
+from .keywords import compile_expr, haystack
+from .report import console as out
+from .scenario import ProblemList, Scenario, discover, load_file
+from .source import Problem
+from .topology import Topology
+
+
+class Recorder:
+    """Where one scenario's printed labels go (under --report DIR), so the report can link them."""
+
+    def __init__(self, directory: Path | None):
+        self.directory = directory
+        self.labels: list[str] = []
+
+    def save_label(self, document: bytes, fmt: str) -> str | None:
+        if self.directory is None:
+            return None
+        self.directory.mkdir(parents=True, exist_ok=True)
+        path = self.directory / f"labels-{len(self.labels) + 1:02d}.{fmt}"
+        path.write_bytes(document)
+        self.labels.append(str(path))
+        return str(path)
+
+
+@dataclass
+class Options:
+    paths: list[str] = field(default_factory=lambda: ["scenarios"])
+    seed: int | None = None
+    keyword: str | None = None
+    komet_url: str | None = None
+    asinfo_url: str | None = None
+    report_dir: str | None = None
+    fail_fast: bool = False
+    workers: int = 1
+    progress: bool = True
+
+
+def collect(paths: list[str], keyword: str | None = None) -> tuple[list[Scenario], list[Problem]]:
+    problems: list[Problem] = []
+    scenarios: list[Scenario] = []
+    try:
+        files = discover(paths)
+    except Problem as exc:
+        return [], [exc]
+    for f in files:
+        try:
+            scenarios += load_file(f)
+        except ProblemList as exc:
+            problems += exc.problems
+    if keyword:
+        wanted = compile_expr(keyword)
+        scenarios = [s for s in scenarios if wanted(haystack(s))]
+    return scenarios, problems
+
+
+def topology_factory(opts: Options):
+    if opts.komet_url and opts.asinfo_url:
+        return lambda seed: Topology.live(opts.komet_url, opts.asinfo_url)
+    if opts.komet_url:  # a live Komet (ours or a real sandbox), ASINFO in process talking to it over HTTP
+        def mixed(seed: int) -> Topology:
+            import asinfo_sim
+            from harness.clients import AsinfoClient, KometClient
+            from harness.topology import ASINFO_IN_PROCESS
+            app = asinfo_sim.create_app({"seed": seed})
+            return Topology(KometClient(opts.komet_url), AsinfoClient(ASINFO_IN_PROCESS, app=app), opts.komet_url,
+                            "live", apps=(None, app))
+        return mixed
+    return lambda seed: Topology.in_process(seed)
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60]
+
+
+def run_all(scenarios: list[Scenario], opts: Options, console: Console, command: str = "kasim run") \
+        -> tuple[list[ScenarioResult], float]:
+    factory = topology_factory(opts)
+    report = Path(opts.report_dir) if opts.report_dir else None
+    started = time.perf_counter()
+    results: list[ScenarioResult] = []
+
+    def one(sc: Scenario) -> ScenarioResult:
+        recorder = Recorder(report / "labels" / slug(sc.id) if report else None)
+        return run_scenario(sc, factory, opts.seed, recorder, command)
+
+    progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), console=console, transient=True, disable=not opts.progress)
+    with progress:
+        task = progress.add_task("scenarios", total=len(scenarios))
+        if opts.workers > 1:
+            with ThreadPoolExecutor(opts.workers) as pool:
+                for r in pool.map(one, scenarios):
+                    results.append(r)
+                    out.line(console, r)
+                    progress.advance(task)
+        else:
+            for sc in scenarios:
+                progress.update(task, description=sc.id[:50])
+                r = one(sc)
+                results.append(r)
+                out.line(console, r)
+                progress.advance(task)
+                if opts.fail_fast and not r.ok:
+                    break
+    return results, time.perf_counter() - started

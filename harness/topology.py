@@ -1,0 +1,105 @@
+"""Both simulators wired together, three ways:
+  in_process  two fresh apps in this process sharing one virtual clock; ASINFO's Komet client reaches
+              komet_sim through a WSGI transport (no sockets). Fast and deterministic.
+  served      the same two apps on real sockets (ServerThread), ASINFO calling Komet over HTTP.
+  live        servers someone else started (kasim serve, or a real Komet for the Komet side).
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import requests
+
+from simkit.clock import VirtualClock
+from simkit.server import ServerThread
+from simkit.transport import mount
+
+from .clients import AsinfoClient, KometClient
+
+KOMET_IN_PROCESS = "http://komet.kasim.test"
+ASINFO_IN_PROCESS = "http://asinfo.kasim.test"
+_namespaces = itertools.count(1)
+
+
+class Topology:
+    def __init__(self, komet: KometClient, asinfo: AsinfoClient, komet_url: str, mode: str,
+                 servers: list | None = None, apps: tuple | None = None, clock: VirtualClock | None = None):
+        self.komet = komet
+        self.asinfo = asinfo
+        self.komet_url = komet_url  # the Komet base URL as ASINFO must be told it
+        self.mode = mode
+        self.servers = servers or []
+        self.apps = apps
+        self.clock = clock
+
+    @classmethod
+    def in_process(cls, seed: int = 0, komet_config: dict | None = None, asinfo_config: dict | None = None,
+                   komet_timeout: float = 10.0) -> Topology:
+        import asinfo_sim
+        import komet_sim
+        clock = VirtualClock()
+        kapp = komet_sim.create_app({"seed": seed, "clock": clock, **(komet_config or {})})
+
+        def session_factory() -> requests.Session:
+            return mount(requests.Session(), KOMET_IN_PROCESS, kapp)
+
+        aapp = asinfo_sim.create_app({"seed": seed, "clock": clock, "session_factory": session_factory,
+                                      "komet_timeout": komet_timeout, **(asinfo_config or {})})
+        return cls(KometClient(KOMET_IN_PROCESS, app=kapp), AsinfoClient(ASINFO_IN_PROCESS, app=aapp),
+                   KOMET_IN_PROCESS, "in-process", apps=(kapp, aapp), clock=clock)
+
+    @classmethod
+    def served(cls, seed: int = 0, komet_config: dict | None = None, asinfo_config: dict | None = None,
+               komet_timeout: float = 10.0, komet_port: int = 0, asinfo_port: int = 0,
+               host: str = "127.0.0.1") -> Topology:
+        import asinfo_sim
+        import komet_sim
+        kapp = komet_sim.create_app({"seed": seed, **(komet_config or {})})
+        kserver = ServerThread(kapp, host, komet_port).start()
+        aapp = asinfo_sim.create_app({"seed": seed, "komet_timeout": komet_timeout, **(asinfo_config or {})})
+        aserver = ServerThread(aapp, host, asinfo_port).start()
+        return cls(KometClient(kserver.url), AsinfoClient(aserver.url), kserver.url, "served",
+                   servers=[kserver, aserver], apps=(kapp, aapp))
+
+    @classmethod
+    def live(cls, komet_url: str, asinfo_url: str) -> Topology:
+        return cls(KometClient(komet_url), AsinfoClient(asinfo_url), komet_url, "live")
+
+    # --- one clock for both sides -----------------------------------------------------------------
+    def clock_apply(self, body: dict) -> dict:
+        """Advance or set both clocks (in process they are one object)."""
+        result = self.komet.clock(**body)
+        if self.clock is None:
+            self.asinfo.clock(set=result["now"], running=result["running"])
+        return result
+
+    # --- the ASINFO setup of komet-api.md §1.9, as an importer and a grower would do it --------------
+    def connect_grower(self, world: dict, vendor_index: int = 0, methods="asinfo", sync_days: int | None = None,
+                       farm: dict | None = None) -> dict:
+        """The importer creates a Vendor token (ASINFO preset) and sends it with its company ID; the grower's
+        ASINFO account is seeded as that vendor and connects. Returns token, connection and account."""
+        vendor = world["vendors"][vendor_index]
+        token = self.komet.create_token(vendor_id=vendor["id"], methods=methods)
+        account = self.asinfo.seed(seed=world.get("seed", 0), reset=False, farmName=vendor["name"],
+                                   farmCode=vendor["code"], origin=vendor.get("portOrigin", "BOG"), **(farm or {}))
+        self.asinfo.namespace = str(account["accountId"])
+        connection = self.asinfo.connect(self.komet_url, token["token"], world["companyId"],
+                                         name=world.get("companyName", "Importer"), sync_days=sync_days)
+        return {"token": token, "vendor": vendor, "account": account, "connection": connection}
+
+    def close(self) -> None:
+        for server in self.servers:
+            server.stop()
+        self.servers = []
+
+    def __enter__(self) -> Topology:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def fresh_namespace_seed(base: int) -> int:
+    """Distinct seeds for worlds that share a live server."""
+    return base * 1000 + next(_namespaces)

@@ -1,0 +1,88 @@
+"""Helpers for the ASINFO tests: a wired pair of simulators, and the Komet side seen through a Company token
+(what the importer sees), so every check compares both sides."""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections import Counter
+
+from harness.topology import Topology
+
+KOMET_SEED = 7
+
+
+def wire(mode: str = "in-process", **kw) -> Topology:
+    """Both simulators wired, the seed-7 Komet world, a grower connected with an ASINFO-preset Vendor token."""
+    topo = Topology.in_process(seed=KOMET_SEED, **kw) if mode == "in-process" else Topology.served(seed=KOMET_SEED, **kw)
+    topo.world = topo.komet.seed(seed=KOMET_SEED)
+    topo.komet.namespace = str(topo.world["companyId"])
+    topo.grower = topo.connect_grower(topo.world)
+    return topo
+
+
+def connection_id(topo: Topology) -> int:
+    return topo.grower["connection"]["id"]
+
+
+def company_token(topo: Topology) -> str:
+    """The importer's own view of Komet."""
+    if not hasattr(topo, "company_token"):
+        topo.company_token = topo.komet.create_token(type="Company", methods="all",
+                                                     description="importer checks")["token"]
+    return topo.company_token
+
+
+def komet_po(topo: Topology, number: str) -> dict:
+    reply = topo.komet.api("purchase.order.list", company_token(topo), number=number)
+    [po] = [p for p in reply["purchaseOrders"] if str(p["number"]) == str(number)]
+    return po
+
+
+def komet_line(topo: Topology, number: str, item_id: int) -> dict:
+    return next(d for d in komet_po(topo, number)["details"] if int(d["poItemId"]) == int(item_id))
+
+
+def komet_box_codes(topo: Topology, number: str, ship_date: str) -> dict[str, Counter]:
+    """Every box code Komet holds for a PO, counted twice over: on its lines and on the AWBs of its ship date."""
+    token = company_token(topo)
+    on_lines = Counter(b["boxCode"] for d in komet_po(topo, number)["details"] for b in d.get("boxes") or [])
+    details = topo.komet.api("awb.details.list", token, shipDate=ship_date)
+    on_awbs = Counter(b["code"] for a in details.get("awbs") or [] for b in a.get("boxes") or [])
+    return {"lines": on_lines, "awbs": on_awbs}
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def asinfo_state(topo: Topology) -> dict:
+    """ASINFO's whole state, for before/after comparisons."""
+    return json.loads(json.dumps(topo.asinfo.state()))
+
+
+def synced_order(topo: Topology, lines: int = 2) -> dict:
+    """Sync, and the first open PO with at least `lines` lines."""
+    topo.asinfo.sync()
+    return next(o for o in topo.asinfo.orders() if o["state"] == "open" and len(o["lines"]) >= lines)
+
+
+def line(topo: Topology, line_id: int) -> dict:
+    return topo.asinfo.json("GET", f"/api/lines/{line_id}")
+
+
+def ready_awb(topo: Topology, partial: int = 4, fmt: str = "zpl") -> dict:
+    """Sync, confirm the first line of a PO fully and the second partly (`partial` boxes), create an AWB (729),
+    assign the confirmed boxes and print their labels. Returns order, lines, awb and the labelled codes."""
+    order = synced_order(topo)
+    full, part = order["lines"][0], order["lines"][1]
+    assert part["ordered"] > partial
+    topo.asinfo.confirm_line(full["id"], full["ordered"])
+    topo.asinfo.confirm_line(part["id"], partial)
+    awb = topo.asinfo.create_awb(connection_id(topo), order["shipDate"], airline="729")
+    awb = topo.asinfo.assign(awb["id"], [(full["id"], full["ordered"]), (part["id"], partial)])
+    document = topo.asinfo.print_labels(fmt, awbId=awb["id"])
+    return {"order": order, "full": full, "part": part, "awb": awb, "codes": [b["code"] for b in awb["boxes"]],
+            "document": document}
