@@ -56,7 +56,7 @@ class Ctx:
     # --- dates ------------------------------------------------------------------------------------
     def today(self) -> date:
         with self.looking_up():
-            return date.fromisoformat(self.komet.clock()["today"])
+            return date.fromisoformat(self.topo.today())
 
     def date(self, value: Any, default: str | None = None) -> str:
         if value is None:

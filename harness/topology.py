@@ -68,11 +68,22 @@ class Topology:
 
     # --- one clock for both sides -----------------------------------------------------------------
     def clock_apply(self, body: dict) -> dict:
-        """Advance or set both clocks (in process they are one object)."""
-        result = self.komet.clock(**body)
-        if self.clock is None:
-            self.asinfo.clock(set=result["now"], running=result["running"])
+        """Advance or set both sides' time. In process the two apps share one clock; on live servers each
+        scenario moves only its own namespaces (its company in Komet, its account in ASINFO), so parallel
+        runs sharing the servers keep their own time."""
+        if self.mode != "live":
+            result = self.komet.clock(**body)
+            if self.clock is None:
+                self.asinfo.clock(set=result["now"], running=result["running"])
+            return result
+        result = self.komet.json("POST", "/__sim/clock", body, params={"namespace": self.komet.namespace})
+        if self.asinfo.namespace:
+            self.asinfo.json("POST", "/__sim/clock", {"set": result["now"]}, params={"namespace": self.asinfo.namespace})
         return result
+
+    def today(self) -> str:
+        params = {"namespace": self.komet.namespace} if self.mode == "live" and self.komet.namespace else None
+        return self.komet.json("GET", "/__sim/clock", params=params)["today"]
 
     # --- the ASINFO setup of komet-api.md §1.9, as an importer and a grower would do it --------------
     def connect_grower(self, world: dict, vendor_index: int = 0, methods="asinfo", sync_days: int | None = None,

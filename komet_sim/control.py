@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
+from simkit.context import NAMESPACE
 from simkit.control import json_body
 from simkit.errors import BadInput
 
@@ -36,6 +37,7 @@ def company_id() -> int:
     if str(ns) not in known:
         raise BadInput("namespace", f"company {ns} does not exist", "not_found")
     request.environ["kasim.namespace"] = str(ns)
+    NAMESPACE.set(str(ns))
     return int(ns)
 
 
@@ -47,6 +49,12 @@ def _caller():
 def bad_input(exc: BadInput):
     status = {"not_found": 404, "conflict": 409}.get(exc.code, 400)
     return jsonify(exc.to_json()), status
+
+
+@bp.errorhandler(OverflowError)
+def too_large(exc: OverflowError):
+    """A number bigger than any id (SQLite holds 64 bits): bad input, not a crash."""
+    return jsonify(BadInput(None, "a number in the request is too large (at most 9223372036854775807)").to_json()), 400
 
 
 @bp.errorhandler(errors.KometError)
@@ -78,7 +86,8 @@ def create_token():
     if unknown:
         raise BadInput(unknown[0], "unknown field; a token has type, vendorId, customerId, description, methods")
     for key in ("vendorId", "customerId"):
-        if body.get(key) is not None and (not isinstance(body[key], int) or isinstance(body[key], bool)):
+        if body.get(key) is not None and (not isinstance(body[key], int) or isinstance(body[key], bool)
+                                          or not 0 < body[key] < 2**63):
             raise BadInput(key, "must be an integer id")
     made = tokens.create_token(_world(), company_id(), body.get("type"), body.get("description", ""),
                                body.get("methods"), body.get("vendorId"), body.get("customerId"))

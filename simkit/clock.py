@@ -7,6 +7,8 @@ import threading
 import time
 from datetime import UTC, date, datetime, timedelta
 
+from .context import NAMESPACE
+
 DEFAULT_START = datetime(2026, 11, 26, 6, 0, 0)
 _DURATION = re.compile(r"^\s*(-)?((?:\d+(?:\.\d+)?\s*(?:ms|[wdhms])\s*)+)$")
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|[wdhms])")
@@ -38,7 +40,10 @@ def parse_datetime(text: str) -> datetime:
 
 
 class VirtualClock:
-    """now() = anchor + (wall time since anchoring, if running). Thread-safe."""
+    """now() = anchor + (wall time since anchoring, if running) + the current namespace's offset.
+
+    A namespace (one scenario's company or grower account on a shared server) may move its own time without
+    moving anyone else's: POST /__sim/clock?namespace=... changes only that offset. Thread-safe."""
 
     def __init__(self, start: datetime | None = None, running: bool = False):
         self._lock = threading.Lock()
@@ -46,12 +51,18 @@ class VirtualClock:
         self._wall = time.monotonic()
         self.running = running
         self.listeners: list = []
+        self._offsets: dict[str, timedelta] = {}
 
-    def now(self) -> datetime:
+    def base(self) -> datetime:
         with self._lock:
             if self.running:
                 return self._anchor + timedelta(seconds=time.monotonic() - self._wall)
             return self._anchor
+
+    def now(self) -> datetime:
+        namespace = NAMESPACE.get()
+        offset = self._offsets.get(namespace) if namespace is not None else None
+        return self.base() + offset if offset else self.base()
 
     def today(self) -> date:
         return self.now().date()
@@ -61,7 +72,7 @@ class VirtualClock:
         return self.now().strftime("%Y-%m-%dT%H:%M:%S")
 
     def advance(self, delta: timedelta) -> datetime:
-        return self.set(self.now() + delta)
+        return self.set(self.base() + delta)
 
     def set(self, when: datetime, running: bool | None = None) -> datetime:
         with self._lock:
@@ -73,10 +84,26 @@ class VirtualClock:
             listener(self)
         return when
 
-    def to_json(self) -> dict:
-        now = self.now()
-        return {"now": now.strftime("%Y-%m-%dT%H:%M:%S"), "today": now.date().isoformat(),
-                "running": self.running}
+    def to_json(self, namespace: str | None = None) -> dict:
+        now = self.base() + self._offsets.get(namespace, timedelta()) if namespace else self.now()
+        data = {"now": now.strftime("%Y-%m-%dT%H:%M:%S"), "today": now.date().isoformat(), "running": self.running}
+        if namespace:
+            data["namespace"] = namespace
+        return data
+
+    def shift(self, namespace: str, body: dict) -> dict:
+        """Move one namespace's time only: {"advance": "2d"} or {"set": "..."} (relative to the shared base)."""
+        if not isinstance(body, dict) or not ({"advance", "set"} & body.keys()) or set(body) - {"advance", "set"}:
+            raise ValueError("give 'advance' (e.g. '36h') or 'set' (e.g. '2026-11-27T06:00:00')")
+        with self._lock:
+            current = self._offsets.get(namespace, timedelta())
+        if "set" in body:
+            current = parse_datetime(body["set"]) - self.base()
+        if "advance" in body:
+            current += parse_duration(body["advance"])
+        with self._lock:
+            self._offsets[namespace] = current
+        return self.to_json(namespace)
 
     def apply(self, body: dict) -> dict:
         """The POST /__sim/clock body: {"advance": "36h"} or {"set": "...", "running": bool}."""
@@ -94,5 +121,5 @@ class VirtualClock:
             delta = parse_duration(body["advance"])
             self.advance(delta)
         if "set" not in body and running is not None:
-            self.set(self.now(), running)
+            self.set(self.base(), running)
         return self.to_json()

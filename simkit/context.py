@@ -5,3 +5,7 @@ from contextvars import ContextVar
 # The X-Kasim-Correlation of the request being served: outbound calls made while serving it carry it on,
 # so the harness can join both journals into one timeline.
 CORRELATION: ContextVar[str | None] = ContextVar("kasim_correlation", default=None)
+
+# The namespace (Komet company, ASINFO grower account) the current request acts for, once known: the clock
+# reads it to apply that namespace's own offset, so parallel scenario runs on one server keep their own time.
+NAMESPACE: ContextVar[str | None] = ContextVar("kasim_namespace", default=None)

@@ -56,13 +56,18 @@ def control_blueprint() -> Blueprint:
     def put_state():
         return jsonify(_world().import_state(json_body()))
 
+    # The clock takes its namespace only from ?namespace= (never from the routing header): moving one
+    # namespace's time is always explicit.
     @bp.get("/clock")
     def get_clock():
-        return jsonify(_world().clock.to_json())
+        return jsonify(_world().clock.to_json(request.args.get("namespace") or None))
 
     @bp.post("/clock")
     def post_clock():
+        namespace = request.args.get("namespace") or None
         try:
+            if namespace:
+                return jsonify(_world().clock.shift(namespace, json_body()))
             return jsonify(_world().clock.apply(json_body()))
         except BadInput:
             raise

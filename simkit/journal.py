@@ -35,6 +35,15 @@ def redact_query(query: str) -> dict[str, str]:
     return redact(dict(parse_qsl(query, keep_blank_values=True)))
 
 
+_SECRET_IN_TEXT = re.compile(r"""((?:token|password|apikey|secret)[\w-]*["']?\s*[:=]\s*["']?)([^"'&,;\s}]+)""",
+                             re.IGNORECASE)
+
+
+def redact_text(text: str) -> str:
+    """A body kept as text (malformed JSON, text/plain): secrets after a secret-looking key are blanked."""
+    return _SECRET_IN_TEXT.sub(lambda m: m.group(1) + REDACTED, text)
+
+
 class Journal:
     """Bounded, thread-safe, in memory. Entries carry the virtual time, never the wall time, so the same
     seed gives the same journal."""

@@ -6,15 +6,16 @@ exception into a 500). Control-plane housekeeping routes are neither faulted nor
 
 from __future__ import annotations
 
+import contextvars
 import io
 import json
 import time
 from typing import Any
 
-from .context import CORRELATION
+from .context import CORRELATION, NAMESPACE
 from .errors import DropConnection, SimulatedTimeout
 from .ids import derive
-from .journal import redact, redact_query, tick
+from .journal import redact, redact_query, redact_text, tick
 
 QUIET_PREFIXES = ("/__sim/health", "/__sim/journal", "/__sim/state", "/__sim/clock", "/__sim/faults",
                   "/__sim/reset", "/__sim/seed", "/static/", "/favicon.ico")
@@ -31,11 +32,11 @@ def decode_body(raw: bytes, content_type: str) -> Any:
         try:
             return redact(json.loads(raw))
         except ValueError:
-            return raw[:2000].decode("utf-8", "replace")
+            return redact_text(raw[:2000].decode("utf-8", "replace"))
     if ctype == "application/x-www-form-urlencoded":
         return redact_query(raw.decode("utf-8", "replace"))
     if ctype.startswith("text/") and "html" not in ctype:
-        return raw[:4000].decode("utf-8", "replace")
+        return redact_text(raw[:4000].decode("utf-8", "replace"))
     return {"contentType": ctype or "application/octet-stream", "bytes": len(raw)}
 
 
@@ -95,11 +96,13 @@ class SimMiddleware:
         path = environ.get("PATH_INFO", "")
         if path.startswith(QUIET_PREFIXES):
             return self.app(environ, start_response)
-        reset = CORRELATION.set(environ.get(CORRELATION_HEADER))
-        try:
-            return self._serve(path, environ, start_response)
-        finally:
-            CORRELATION.reset(reset)
+        # Each request runs in its own context: the namespace and correlation it sets never leak to the next.
+        return contextvars.copy_context().run(self._in_context, path, environ, start_response)
+
+    def _in_context(self, path: str, environ, start_response):
+        CORRELATION.set(environ.get(CORRELATION_HEADER))
+        NAMESPACE.set(environ.get("HTTP_X_KASIM_NAMESPACE") or None)  # never inherited from a calling app
+        return self._serve(path, environ, start_response)
 
     def _serve(self, path: str, environ, start_response):
         world = self.world

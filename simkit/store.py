@@ -50,7 +50,13 @@ class Store:
                 raise
             self._depth -= 1
             if outer:
-                self.conn.execute("COMMIT")
+                try:
+                    self.conn.execute("COMMIT")
+                except BaseException:
+                    # A failed COMMIT (a deferred foreign key) leaves the transaction open: end it, or the
+                    # half-loaded data stays visible and every later BEGIN fails.
+                    self.conn.execute("ROLLBACK")
+                    raise
 
     @contextmanager
     def savepoint(self) -> Iterator[sqlite3.Connection]:

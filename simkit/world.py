@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from datetime import datetime
 from pathlib import Path
 
 from .clock import VirtualClock, parse_datetime
@@ -33,8 +34,11 @@ class World(ABC):
         self.seed = int(self.store.get_meta("seed", seed))
         self.clock = clock or VirtualClock()
         saved = self.store.get_meta("clock")
-        if saved and clock is None:
-            self.clock.set(parse_datetime(saved["now"]), saved.get("running", False))
+        if saved:  # a restart with --state comes back to the time it had (a running clock kept running)
+            now = parse_datetime(saved["now"])
+            if saved.get("running") and saved.get("wall"):
+                now += datetime.utcnow() - parse_datetime(saved["wall"])
+            self.clock.set(now, saved.get("running", False))
         self.clock.listeners.append(self._save_clock)
         self.journal = Journal(self.name, self.clock)
         self.faults = FaultSet(lambda: self.seed)
@@ -45,7 +49,7 @@ class World(ABC):
 
     def _save_clock(self, clock: VirtualClock) -> None:
         if self.store.path != ":memory:":
-            self.store.set_meta("clock", clock.to_json())
+            self.store.set_meta("clock", {**clock.to_json(), "wall": datetime.utcnow().isoformat(timespec="seconds")})
 
     def set_seed(self, seed: int) -> None:
         self.seed = int(seed)

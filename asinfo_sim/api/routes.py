@@ -6,6 +6,7 @@ from datetime import date
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
+from simkit.context import NAMESPACE
 from simkit.control import json_body
 
 from ..domain import accounts, awbs, confirmations, connections, orders, outbox, printing, shipments, sync
@@ -30,6 +31,7 @@ def account_id() -> int:
     if str(ns) not in known:
         raise NotFound("account", f"grower account {ns} does not exist")
     request.environ["kasim.namespace"] = str(ns)
+    NAMESPACE.set(str(ns))
     return int(ns)
 
 

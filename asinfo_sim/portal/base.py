@@ -16,6 +16,8 @@ from flask import Blueprint, current_app, g, render_template, request, session
 
 from ..domain import accounts
 from ..domain.errors import HTTP_STATUS, BadInput
+from ..komet_client import KometRefused, KometUnavailable
+from ..messages import explain
 
 bp = Blueprint("asinfo_portal", __name__)
 
@@ -136,6 +138,13 @@ def bad_input(exc: BadInput) -> tuple[str, int]:
     code = status_of(exc)
     where = f"{exc.field}: " if exc.field and code not in (404, 502) else ""
     return error_page(code, ERROR_NAMES.get(code, "Bad request"), where + exc.message)
+
+
+@bp.errorhandler(KometRefused)
+@bp.errorhandler(KometUnavailable)
+def komet_failed(exc: KometRefused | KometUnavailable) -> tuple[str, int]:
+    """A Komet failure no domain function turned into a state: said in words, never a traceback."""
+    return error_page(502, ERROR_NAMES[502], explain(exc))
 
 
 # --- template helpers -----------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import json
 
 from flask import Blueprint, Response, current_app, request
 
+from simkit.context import NAMESPACE
 from simkit.errors import BadInput
 
 from .. import wire
@@ -75,6 +76,7 @@ def dispatch(world, name: str) -> dict:
         raise errors.MissingParam(field="authenticationToken", name="authenticationToken")
     caller = tokens.authenticate(world, token)
     request.environ["kasim.namespace"] = str(caller.company_id)
+    NAMESPACE.set(str(caller.company_id))
     if name not in caller.methods:
         raise errors.MethodNotEnabled(method=name)
     if not token_type_may_call(caller.profile, caller.type, name):

@@ -11,6 +11,7 @@ import re
 import pytest
 
 from asinfo_sim.domain import orders as orders_domain
+from asinfo_sim.komet_client import KometUnavailable
 
 pytestmark = pytest.mark.parametrize("transport", ["in-process"], indirect=True)
 
@@ -167,6 +168,16 @@ def test_test_connection_says_in_words_what_is_wrong(pair, portal):
     page = follow(portal, portal.post(f"/connections/{cid}/test"))
     assert any(k == "error" and "Komet does not recognise this token" in t for k, t in flashes(page))
     assert 'data-state="error"' in page
+
+
+def test_test_connection_says_when_komet_is_unreachable(pair, portal):
+    cid = pair.grower["connection"]["id"]
+    follow(portal, portal.post(f"/connections/{cid}/edit", data={
+        "name": "Importer", "kometUrl": "http://127.0.0.1:9", "token": "", "companyId": str(pair.world["companyId"]),
+        "customerId": "", "syncDays": "7"}))
+    page = follow(portal, portal.post(f"/connections/{cid}/test"))
+    assert any(k == "error" and "Komet is unreachable at http://127.0.0.1:9" in t and "Check the Komet URL" in t
+               for k, t in flashes(page))
 
 
 def test_sync_now_on_a_connection_pulls_its_orders(pair, portal):
@@ -429,3 +440,13 @@ def test_error_pages_never_show_a_traceback(pair, portal, monkeypatch):
     reply = portal.get("/orders")
     assert reply.status_code == 500
     assert "unexpected error" in html(reply) and "Traceback" not in html(reply) and "boom" not in html(reply)
+
+
+def test_a_komet_failure_no_domain_function_caught_is_a_page_in_words(pair, portal, monkeypatch):
+    def down(*args, **kwargs):
+        raise KometUnavailable("purchase.order.list", "timeout", "Komet did not answer within 10 s.")
+
+    monkeypatch.setattr(orders_domain, "list_orders", down)
+    reply = portal.get("/orders")
+    assert reply.status_code == 502
+    assert "Komet is too slow: Komet did not answer within 10 s." in html(reply) and "Traceback" not in html(reply)

@@ -1,0 +1,105 @@
+"""pytest plugin (entry point pytest11 "kasim"): scenario YAML files under a `scenarios` directory become test
+items, one per scenario (and per case); tags become marks, so -k and -m work; items are independent, so
+pytest-xdist runs them in parallel. Also a `kasim_topology` fixture for Python tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .engine import ScenarioResult, run_scenario
+from .scenario import ProblemList, Scenario, is_fragment, load_file
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("kasim", "Komet ⇄ ASINFO scenarios")
+    group.addoption("--kasim-seed", type=int, default=None, help="override every scenario's seed")
+    group.addoption("--kasim-komet-url", default=None, help="run scenarios against a live Komet")
+    group.addoption("--kasim-asinfo-url", default=None, help="run scenarios against a live ASINFO")
+
+
+def pytest_collect_file(file_path: Path, parent):
+    if file_path.suffix in (".yaml", ".yml") and "scenarios" in file_path.parts and not is_fragment(file_path):
+        return ScenarioFile.from_parent(parent, path=file_path)
+    return None
+
+
+class ScenarioFile(pytest.File):
+    def collect(self):
+        try:
+            scenarios = load_file(self.path)
+        except ProblemList as exc:
+            raise self.CollectError("\n".join(map(str, exc.problems))) from None
+        for sc in scenarios:
+            item = ScenarioItem.from_parent(self, name=sc.id, scenario=sc)
+            for tag in sc.tags:
+                self.config.addinivalue_line("markers", f"{tag}: kasim scenario tag")
+                item.add_marker(tag)
+            if sc.skip:
+                item.add_marker(pytest.mark.skip(reason=sc.skip))
+            if sc.xfail:
+                item.add_marker(pytest.mark.xfail(reason=sc.xfail, strict=True))
+            yield item
+
+    class CollectError(Exception):
+        pass
+
+
+class ScenarioFailed(Exception):
+    def __init__(self, result: ScenarioResult):
+        super().__init__(result.failure["message"] if result.failure else result.status)
+        self.result = result
+
+
+class ScenarioItem(pytest.Item):
+    def __init__(self, *, scenario: Scenario, **kwargs):
+        super().__init__(**kwargs)
+        self.scenario = scenario
+
+    def runtest(self) -> None:
+        from .runner import Options, topology_factory
+        opts = Options(komet_url=self.config.getoption("kasim_komet_url"),
+                       asinfo_url=self.config.getoption("kasim_asinfo_url"))
+        result = run_scenario(self.scenario, topology_factory(opts), self.config.getoption("kasim_seed"),
+                              command="pytest")
+        self.user_properties.append(("seed", result.seed))
+        if result.status in ("failed", "error"):
+            raise ScenarioFailed(result)
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, ScenarioFailed):
+            return render(excinfo.value.result)
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self):
+        return self.path, self.scenario.line - 1, f"scenario: {self.scenario.id}"
+
+
+def render(result: ScenarioResult) -> str:
+    f = result.failure
+    parts = [f"{f['where']}  step: {f['step'] or 'setup'}  (seed {f['seed']})"]
+    if f.get("excerpt"):
+        parts.append(f["excerpt"])
+    parts.append(f["message"])
+    parts += [f"  {d}" for d in f["details"]]
+    if f["vars"]:
+        parts.append("variables in scope:")
+        parts += [f"  {k} = {v}" for k, v in f["vars"].items()]
+    from .report.console import describe
+    for app in ("komet", "asinfo"):
+        entries = result.journals.get(app, [])[-4:]
+        if entries:
+            parts.append(f"last requests to {app}:")
+            parts += [f"  {describe(e)}" for e in entries]
+    parts.append(f"replay: kasim run {result.scenario.file} -k {result.scenario.id!r} --seed {result.seed}")
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def kasim_topology():
+    """Both simulators wired together in process (fresh for each test); closed afterwards."""
+    from .topology import Topology
+    topo = Topology.in_process()
+    yield topo
+    topo.close()

@@ -1,0 +1,120 @@
+"""kasim serve: the simulators on real sockets, with a running clock, wired together by default:
+ASINFO pre-connected to the local Komet through a Vendor token made the way an importer makes it."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from pathlib import Path
+
+from rich.console import Console
+
+from simkit.clock import VirtualClock
+from simkit.server import ServerThread
+
+from .clients import AsinfoClient, KometClient, SimError
+
+
+def serve(args, console: Console) -> int:
+    clock = VirtualClock(datetime.utcnow().replace(microsecond=0), running=True)
+    state = Path(args.state) if args.state else None
+    servers: list[ServerThread] = []
+    try:
+        if args.which in ("both", "komet"):
+            port = args.port if args.which == "komet" and args.port else args.komet_port
+            komet_url = _komet(args, clock, state, port, servers, console)
+        else:
+            komet_url = args.komet_url
+        if args.which in ("both", "asinfo"):
+            if not komet_url:
+                console.print("kasim serve asinfo: give --komet-url (and --token, --company-id)", style="red")
+                return 2
+            port = args.port if args.which == "asinfo" and args.port else args.asinfo_port
+            _asinfo(args, clock, state, port, komet_url, servers, console)
+        console.print("\nCtrl+C stops the servers.", style="dim")
+        while all(s._thread and s._thread.is_alive() for s in servers):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    except OSError as exc:
+        console.print(f"kasim serve: {exc} (is the port already in use? try --komet-port/--asinfo-port)", style="red")
+        return 2
+    finally:
+        for s in servers:
+            s.stop()
+    return 0
+
+
+def _komet(args, clock, state, port, servers, console) -> str:
+    import komet_sim
+    app = komet_sim.create_app({"seed": args.seed, "state_dir": state, "clock": clock, "profile": args.profile})
+    server = ServerThread(app, args.host, port, verbose=args.verbose).start()
+    servers.append(server)
+    komet = KometClient(server.url)
+    world = app.extensions["kasim.world"]
+    seeded = komet.seed(seed=args.seed, profile=args.profile) if not world.namespaces() else None
+    company = komet.company() if len(world.namespaces()) == 1 else None
+    console.print(f"[bold]Komet Sales simulator[/]  {server.url}")
+    if company:
+        users = ", ".join(u["username"] for u in (seeded or {}).get("users", [])[:2]) or "the seeded users"
+        console.print(f"  importer: {company['name']} · company ID [bold]{company['companyId']}[/] · "
+                      f"daily API limit {company['dailyLimit']}")
+        console.print(f"  portal: {server.url}/login  (sign in as {users}; password komet123)")
+    app.extensions["kasim.serve.seeded"] = seeded
+    args._komet_app = app
+    return server.url
+
+
+def _asinfo(args, clock, state, port, komet_url, servers, console) -> None:
+    import asinfo_sim
+    app = asinfo_sim.create_app({"seed": args.seed, "state_dir": state, "clock": clock, "worker": True,
+                                 "poll_interval": args.poll})
+    server = ServerThread(app, args.host, port, verbose=args.verbose).start()
+    servers.append(server)
+    asinfo = AsinfoClient(server.url)
+    world = app.extensions["kasim.world"]
+    console.print(f"[bold]ASINFO grower portal[/]   {server.url}")
+    if world.namespaces():
+        console.print("  state restored: accounts and connections as they were", style="dim")
+        return
+    if args.which == "both":
+        komet = KometClient(komet_url)
+        seeded = args._komet_app.extensions.get("kasim.serve.seeded") or komet.seed(seed=args.seed)
+        vendor = seeded["vendors"][0]
+        token = komet.create_token(vendor_id=vendor["id"], methods="asinfo", description="ASINFO integration")
+        account = asinfo.seed(seed=args.seed, farmName=vendor["name"], farmCode=vendor["code"],
+                              origin=vendor["portOrigin"])
+        conn = asinfo.connect(komet_url, token["token"], seeded["companyId"], name=seeded["companyName"])
+        asinfo.sync(conn["id"], expect=(200, 502))
+        console.print(f"  grower: {account['account']['name']} (vendor {vendor['code']}), connected to company "
+                      f"{seeded['companyId']} with a Vendor token made with the ASINFO preset")
+        _walkthrough(console, komet_url, server.url, token["token"], seeded)
+        return
+    if not (args.token and args.company_id):
+        console.print("  no connection yet: add one on the Connections page, or pass --token and --company-id",
+                      style="yellow")
+        asinfo.seed(seed=args.seed)
+        return
+    asinfo.seed(seed=args.seed)
+    conn = asinfo.connect(komet_url, args.token, args.company_id)
+    try:
+        test = asinfo.test_connection(conn["id"])
+        console.print(f"  connection to {komet_url}: {test['message']}", style="green" if test["ok"] else "red")
+    except SimError as exc:
+        console.print(f"  connection test failed: {exc}", style="red")
+
+
+def _walkthrough(console: Console, komet_url: str, asinfo_url: str, token: str, seeded: dict) -> None:
+    day = seeded["shipDates"][0] if seeded.get("shipDates") else "YYYY-MM-DD"
+    console.print(f"""
+[bold]Two browser tabs, one flow[/]
+  1. Komet  {komet_url}/login — Purchase Orders: the Approved POs of the coming ship dates;
+     Setup › Settings › Tokens: the Vendor token ASINFO holds; My Profile: the company ID.
+  2. ASINFO {asinfo_url}/orders — already synced; open a PO, confirm boxes (all, some or none),
+     AWBs › New AWB, add the confirmed boxes, Labels (PDF preview, ZPL), Ship to Komet.
+  3. Komet  {komet_url}/in-transit — the boxes under that AWB; Receive them at the warehouse.
+[bold]The API, as a grower calls it[/]
+  curl '{komet_url}/api/purchase.order.list?authenticationToken={token}&date={day}'
+[bold]Control plane[/] (both apps): /__sim/health · /__sim/state · /__sim/clock · /__sim/faults · /__sim/journal
+[bold]Scenarios against these servers[/]
+  kasim run --komet-url {komet_url} --asinfo-url {asinfo_url}""", highlight=False)

@@ -1,0 +1,185 @@
+"""Faults between ASINFO and Komet, in process and over real sockets: Komet answering 500, timing out,
+resetting the connection, losing the reply to a ship request, delivering it twice, and drifting the JSON
+types. After recovery every box is in Komet exactly once and both sides agree."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from .asinfokit import komet_box_codes, komet_line, komet_po, line, ready_awb, synced_order
+
+SHIP = "purchase.order.items.awb.add"
+CONFIRM = "purchase.order.item.confirm"
+KOMET_TIMEOUT = 0.3
+TRANSPORT_FAULTS = {
+    "error": {"kind": "error", "status": 500},
+    "timeout": {"kind": "timeout", "seconds": 0.6},
+    "reset": {"kind": "reset"},
+    "lost_response": {"kind": "lost_response"},
+}
+
+
+@pytest.fixture
+def topo(wired):
+    return wired(komet_timeout=KOMET_TIMEOUT)
+
+
+def ship_through(topo, fault: dict) -> dict:
+    """Ready an AWB, make Komet fail the first ship request, ship, then recover as the worker would."""
+    ready = ready_awb(topo)
+    topo.komet.add_fault(method=SHIP, times=1, **fault)
+    ready["first"] = topo.asinfo.ship(ready["awb"]["id"])
+    topo.clock_apply({"advance": "1m"})
+    ready["ran"] = topo.asinfo.json("POST", "/api/outbox/run", {})
+    ready["shipment"] = topo.asinfo.shipments()[0]
+    return ready
+
+
+def assert_every_box_once(topo, ready) -> None:
+    codes = komet_box_codes(topo, ready["order"]["number"], ready["order"]["shipDate"])
+    assert codes["lines"] == Counter(ready["codes"])
+    assert codes["awbs"] == Counter(ready["codes"])
+
+
+# --- shipping through a failing Komet ------------------------------------------------------------
+
+@pytest.mark.parametrize("fault", TRANSPORT_FAULTS)
+def test_a_ship_request_komet_fails_is_not_done_until_retried(topo, fault):
+    ready = ready_awb(topo)
+    topo.komet.add_fault(method=SHIP, times=1, **TRANSPORT_FAULTS[fault])
+    first = topo.asinfo.ship(ready["awb"]["id"])
+    assert first["state"] in ("sent", "pending")
+    assert first["lastError"]  # said in words, for the Shipments page
+    assert [i["kind"] for i in topo.asinfo.json("GET", "/api/outbox", params={"state": "pending"})["items"]] == ["ship"]
+
+
+@pytest.mark.parametrize("fault", TRANSPORT_FAULTS)
+def test_after_recovery_every_box_is_in_komet_exactly_once(topo, fault):
+    ready = ship_through(topo, TRANSPORT_FAULTS[fault])
+    assert [r["outcome"] for r in ready["ran"]["ran"]] == ["done"]
+    assert_every_box_once(topo, ready)
+
+
+@pytest.mark.parametrize("fault", TRANSPORT_FAULTS)
+def test_after_recovery_the_shipment_reads_shipped_with_the_split(topo, fault):
+    ready = ship_through(topo, TRANSPORT_FAULTS[fault])
+    shipment = ready["shipment"]
+    assert shipment["state"] == "shipped"
+    assert [ln["state"] for ln in shipment["lines"]] == ["shipped", "shipped"]
+    [split] = [ln["newPOItemId"] for ln in shipment["lines"] if ln["poItemId"] == ready["part"]["poItemId"]]
+    remainder = komet_line(topo, ready["order"]["number"], split)
+    assert (remainder["lineItemStatus"], int(remainder["totalBoxes"])) == ("P", ready["part"]["ordered"] - 4)
+
+
+def test_a_lost_reply_is_reconciled_by_reading_komet_not_by_pushing_again(topo):
+    ready = ship_through(topo, TRANSPORT_FAULTS["lost_response"])
+    assert all(ln["reconciled"] for ln in ready["shipment"]["lines"])
+    pushes = [e for e in topo.asinfo.journal()["entries"] if e.get("direction") == "out" and e["op"] == SHIP]
+    assert len(pushes) == 1
+
+
+def test_a_lost_reply_creates_no_second_remainder_line(topo):
+    ready = ship_through(topo, TRANSPORT_FAULTS["lost_response"])
+    lines = komet_po(topo, ready["order"]["number"])["details"]
+    assert len(lines) == len(ready["order"]["lines"]) + 1
+    assert sum(int(d["totalBoxes"]) for d in lines) == ready["order"]["orderedBoxes"]
+
+
+def test_a_sync_between_the_lost_reply_and_the_retry_changes_nothing_twice(topo):
+    ready = ready_awb(topo)
+    topo.komet.add_fault(kind="lost_response", method=SHIP, times=1)
+    topo.asinfo.ship(ready["awb"]["id"])
+    topo.asinfo.sync()  # the grower presses "Sync now" before the outbox retries
+    topo.clock_apply({"advance": "1m"})
+    topo.asinfo.json("POST", "/api/outbox/run", {})
+    assert topo.asinfo.shipments()[0]["state"] == "shipped"
+    assert_every_box_once(topo, ready)
+    local = topo.asinfo.order(ready["order"]["id"])["lines"]
+    assert sorted(ln["poItemId"] for ln in local) == \
+        sorted(int(d["poItemId"]) for d in komet_po(topo, ready["order"]["number"])["details"])
+    assert topo.asinfo.sync()["syncs"][0]["changes"] == []
+
+
+def test_a_ship_request_delivered_twice_ships_each_box_once(topo):
+    ready = ready_awb(topo)
+    topo.komet.add_fault(kind="duplicate", method=SHIP, times=1)
+    shipment = topo.asinfo.ship(ready["awb"]["id"])
+    assert shipment["state"] == "shipped"
+    assert_every_box_once(topo, ready)
+    assert len(komet_po(topo, ready["order"]["number"])["details"]) == len(ready["order"]["lines"]) + 1
+
+
+def test_the_duplicate_delivery_is_refused_by_komet_not_applied(topo):
+    ready = ready_awb(topo)
+    topo.komet.add_fault(kind="duplicate", method=SHIP, times=1)
+    topo.asinfo.ship(ready["awb"]["id"])
+    [entry] = [e for e in topo.komet.journal()["entries"] if e.get("duplicate")]
+    results = entry["duplicate"]["body"]["purchaseOrderItemDetailsAWBAddAPIResultList"]
+    assert {str(r["status"]) for r in results} == {"0"}
+
+
+# --- confirming through a failing Komet ------------------------------------------------------------
+
+@pytest.mark.parametrize("fault", TRANSPORT_FAULTS)
+def test_a_confirmation_through_a_failing_komet_arrives_once_recovered(topo, fault):
+    order = synced_order(topo)
+    ln = order["lines"][0]
+    topo.komet.add_fault(method=CONFIRM, times=1, **TRANSPORT_FAULTS[fault])
+    assert topo.asinfo.confirm_line(ln["id"], 2)["confirmState"] in ("sent", "pending")
+    topo.clock_apply({"advance": "1m"})
+    topo.asinfo.json("POST", "/api/outbox/run", {})
+    assert line(topo, ln["id"])["confirmState"] == "accepted"
+    detail = komet_line(topo, order["number"], ln["poItemId"])
+    assert (int(detail["quantityConfirmed"]), detail["lineItemStatus"]) == (2, "PC")
+
+
+@pytest.mark.parametrize("fault", ["error", "timeout", "reset", "lost_response"])
+def test_a_sync_through_a_failing_komet_fails_cleanly_and_the_next_one_works(topo, fault):
+    topo.komet.add_fault(method="purchase.order.list", times=1, **TRANSPORT_FAULTS[fault])
+    resp = topo.asinfo.request("POST", "/api/sync")
+    assert resp.status_code == 502
+    assert resp.json()["error"]["message"]
+    assert topo.asinfo.orders() == []
+    assert topo.asinfo.sync()["syncs"][0]["result"] == "ok"
+    assert topo.asinfo.orders()
+
+
+# --- types drifting -------------------------------------------------------------------------------
+
+def test_a_sync_with_drifting_types_reads_the_same_orders(topo, wired):
+    reference = wired(komet_timeout=KOMET_TIMEOUT)
+    reference.asinfo.sync()
+    topo.komet.add_fault(kind="type_drift", method="purchase.order.list")
+    topo.asinfo.sync()
+    assert topo.asinfo.orders() == reference.asinfo.orders()
+
+
+def test_syncs_with_drifting_types_change_nothing(topo):
+    topo.komet.add_fault(kind="type_drift", method="purchase.order.list")
+    topo.asinfo.sync()
+    for _ in range(3):
+        entry = topo.asinfo.sync()["syncs"][0]
+        assert entry["changes"] == [], entry["changes"]
+
+
+def test_drifting_text_that_looks_numeric_is_not_a_change(topo):
+    """Komet (and type_drift) may send a numeric-looking mark code, note or comment as a number."""
+    order = synced_order(topo)
+    for ln in order["lines"]:
+        topo.komet.change_line(ln["poItemId"], notes="2024")
+    topo.asinfo.sync()
+    topo.komet.add_fault(kind="type_drift", method="purchase.order.list")
+    for _ in range(4):
+        assert topo.asinfo.sync()["syncs"][0]["changes"] == []
+    assert {ln["notes"] for ln in topo.asinfo.order(order["id"])["lines"]} == {"2024"}
+
+
+def test_a_lost_ship_reply_is_reconciled_through_drifting_types_with_numeric_box_codes(topo):
+    topo.asinfo.json("PATCH", "/api/account", {"boxCodePattern": "9{seq:07d}"})
+    topo.komet.add_fault(kind="type_drift", method="purchase.order.list")
+    ready = ship_through(topo, TRANSPORT_FAULTS["lost_response"])
+    assert ready["codes"][0] == "90000001"
+    assert ready["shipment"]["state"] == "shipped"
+    assert all(ln["reconciled"] for ln in ready["shipment"]["lines"])

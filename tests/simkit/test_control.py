@@ -1,0 +1,102 @@
+"""The /__sim control plane as simkit provides it, on the toy simulator: reset, seed, state, clock,
+faults, journal."""
+
+from __future__ import annotations
+
+import pytest
+from toykit import notes
+
+
+def test_health(toy):
+    assert toy.health()["status"] == "ok" and toy.health()["app"] == "toy"
+
+
+def test_reset_of_one_namespace_keeps_the_others(toy, toy_world):
+    assert toy.reset("a") == {"status": "ok", "reset": "a"}
+    assert toy_world.namespaces() == ["b"]
+
+
+def test_reset_of_an_unknown_namespace_is_404(toy):
+    assert toy.request("POST", "/__sim/reset", params={"namespace": "zzz"}).status_code == 404
+
+
+def test_reset_of_everything_clears_state_journal_and_faults(toy, toy_world):
+    toy.request("POST", "/api/note", json={})
+    toy.add_fault(kind="error", route="/nothing")
+    toy.reset()
+    assert notes(toy_world) == 0
+    assert toy.journal()["entries"] == [] and toy.json("GET", "/__sim/faults")["faults"] == []
+
+
+def test_state_of_one_namespace_holds_only_its_rows(toy):
+    state = toy.state("b")
+    assert state["namespace"] == "b"
+    assert [r["namespace"] for r in state["tables"]["notes"]] == ["b"]
+
+
+def test_a_namespace_snapshot_restores_only_that_namespace(toy, toy_world):
+    snapshot = toy.state("a")
+    toy.request("POST", "/api/note", json={"text": "later"}, headers={"X-Kasim-Namespace": "a"})
+    toy.request("POST", "/api/note", json={"text": "kept"}, headers={"X-Kasim-Namespace": "b"})
+    toy.put_state(snapshot)
+    assert toy.state("a") == snapshot
+    assert len(toy.state("b")["tables"]["notes"]) == 2
+
+
+def test_a_namespace_snapshot_with_a_foreign_row_is_refused(toy):
+    snapshot = toy.state("a")
+    snapshot["tables"]["notes"].append({"id": 99, "namespace": "b", "text": "sneaky"})
+    before = toy.state()
+    assert toy.request("PUT", "/__sim/state", json=snapshot).status_code == 400
+    assert toy.state() == before
+
+
+def test_seed_answers_what_the_world_made(toy):
+    assert toy.seed(seed=4) == {"seed": 4}
+
+
+def test_housekeeping_routes_are_not_journaled(toy):
+    toy.health()
+    toy.state()
+    toy.clock()
+    toy.request("GET", "/api/notes")
+    assert [e["request"]["path"] for e in toy.journal()["entries"]] == ["/api/notes"]
+
+
+def test_the_journal_since_and_last(toy):
+    for _ in range(3):
+        toy.request("GET", "/api/notes")
+    journal = toy.journal()
+    assert journal["last"] == 3
+    assert [e["seq"] for e in toy.journal(since=1)["entries"]] == [2, 3]
+
+
+@pytest.mark.parametrize("query", ["since=abc", "since=-1"])
+def test_a_bad_journal_query_is_400(toy, query):
+    assert toy.request("GET", f"/__sim/journal?{query}").status_code == 400
+
+
+def test_the_journal_is_filtered_by_correlation(toy):
+    toy.request("GET", "/api/notes", headers={"X-Kasim-Correlation": "run-1"})
+    toy.request("GET", "/api/notes", headers={"X-Kasim-Correlation": "run-2"})
+    entries = toy.json("GET", "/__sim/journal", params={"correlation": "run-1"})["entries"]
+    assert [e["correlation"] for e in entries] == ["run-1"]
+
+
+def test_faults_are_cleared_by_id(toy):
+    first = toy.add_fault(kind="error", route="/a")
+    second = toy.add_fault(kind="error", route="/b")
+    assert toy.json("DELETE", f"/__sim/faults?id={first['id']}") == {"removed": 1}
+    assert [f["id"] for f in toy.json("GET", "/__sim/faults")["faults"]] == [second["id"]]
+
+
+def test_several_faults_are_added_at_once(toy):
+    added = toy.json("POST", "/__sim/faults", {"faults": [{"kind": "error"}, {"kind": "reset"}]})
+    assert [f["kind"] for f in added["faults"]] == ["error", "reset"]
+
+
+def test_the_clock_persists_with_the_state_dir(tmp_path):
+    from toykit import ToyWorld
+    world = ToyWorld(state_dir=tmp_path)
+    world.clock.apply({"advance": "2d"})
+    assert ToyWorld(state_dir=tmp_path).clock.stamp() == "2026-11-28T06:00:00"
