@@ -17,14 +17,27 @@ from .domain.world import AsinfoWorld
 from .worker import Worker
 
 log = logging.getLogger("kasim.asinfo")
-DEFAULTS = {"seed": 0, "state_dir": None, "clock": None, "world": None, "session_factory": None,
+PLANTS = ("skip-reconcile",)
+DEFAULTS = {"plant": None, "seed": 0, "state_dir": None, "clock": None, "world": None, "session_factory": None,
             "komet_timeout": KOMET_TIMEOUT_SECONDS, "seed_world": None, "poll_interval": 0, "worker": False}
+
+
+def build_world(config: dict | None = None) -> AsinfoWorld:
+    """The state of one simulator; create_app serves it, and a harness may give an existing app a new one."""
+    cfg = {**DEFAULTS, **(config or {})}
+    if cfg["world"] is not None:
+        return cfg["world"]
+    world = AsinfoWorld(seed=cfg["seed"], state_dir=cfg["state_dir"], clock=cfg["clock"],
+                                  session_factory=cfg["session_factory"], komet_timeout=cfg["komet_timeout"])
+    if cfg["plant"] is not None and cfg["plant"] not in PLANTS:
+        raise ValueError(f"unknown planted bug {cfg['plant']!r}; asinfo plants: {', '.join(PLANTS)}")
+    world.plant = cfg["plant"]
+    return world
 
 
 def create_app(config: dict | None = None) -> Flask:
     cfg = {**DEFAULTS, **(config or {})}
-    world = cfg["world"] or AsinfoWorld(seed=cfg["seed"], state_dir=cfg["state_dir"], clock=cfg["clock"],
-                                        session_factory=cfg["session_factory"], komet_timeout=cfg["komet_timeout"])
+    world = build_world(cfg)
     app = Flask(__name__)
     app.config["SECRET_KEY"] = hashlib.sha256(f"asinfo-{world.seed}-{id(world)}".encode()).hexdigest()
     app.extensions["kasim.world"] = world

@@ -3,9 +3,8 @@ airlines, and optionally a connection to an importer's Komet. The same seed give
 
 from __future__ import annotations
 
-from faker import Faker
-
 from simkit.errors import BadInput
+from simkit.fakes import seeded_faker
 
 from .decisions import ORIGINS
 from .domain import accounts, awbs, connections
@@ -33,19 +32,17 @@ def seed_world(world, params: dict) -> dict:
     if reset:
         world.reset(None)
         world.set_seed(seed)
-    fake = Faker("es_CO")
-    fake.seed_instance(seed * 1000 + len(world.namespaces()))
-    name = params.get("farmName") or f"{fake.random_element(FARM_WORDS)} {fake.random_element(PLACES)} S.A.S."
-    code = params.get("farmCode") or "".join(w[0] for w in name.split()[:3]).upper()
-    if not code.isalnum():
-        code = "FARM"
-    origin = params.get("origin") or fake.random_element(ORIGINS)
+    with seeded_faker("es_CO", seed * 1000 + len(world.namespaces())) as fake:
+        name = params.get("farmName") or f"{fake.random_element(FARM_WORDS)} {fake.random_element(PLACES)} S.A.S."
+        code = params.get("farmCode") or "".join(w[0] for w in name.split()[:3]).upper()
+        if not code.isalnum():
+            code = "FARM"
+        origin = params.get("origin") or fake.random_element(ORIGINS)
+        firsts = [fake.random_int(1_000_000, 9_000_000) for _ in params.get("stock", STOCK_AIRLINES)]
     account = accounts.create_account(world, name, code[:6], origin)
     account_id = account["accountId"]
-    stock = []
-    for prefix in params.get("stock", STOCK_AIRLINES):
-        first = fake.random_int(1_000_000, 9_000_000)
-        stock.append(awbs.add_stock(world, account_id, prefix, first, 500))
+    stock = [awbs.add_stock(world, account_id, prefix, first, 500)
+             for prefix, first in zip(params.get("stock", STOCK_AIRLINES), firsts, strict=True)]
     made = []
     if params.get("connection"):
         body = dict(params["connection"])

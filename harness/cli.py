@@ -62,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     explore.add_argument("--steps", type=int, default=30)
     explore.add_argument("--seed", type=int, default=0)
     explore.add_argument("--out", default="scenarios/regressions", help="where shrunk failures are written")
-    explore.add_argument("--plant", choices=["none", "double-ship", "ignore-split", "skip-reconcile"],
+    explore.add_argument("--plant", choices=["none", "confirm-adds", "skip-reconcile"],
                          default="none", help="plant a known bug to see the checks catch it")
 
     sub.add_parser("actions", help="list the scenario steps with their help")

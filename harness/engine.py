@@ -14,6 +14,7 @@ from typing import Any
 import jmespath
 
 from .actions import load_all
+from .actions.control import remove_faults
 from .context import Ctx, Refused, StepError
 from .interpolate import Undefined, resolve
 from .invariants import agreement, check_all, snapshots
@@ -66,7 +67,12 @@ def run_scenario(scenario: Scenario, topology_factory, seed: int | None = None, 
         result.notes.append(scenario.skip)
         return result
     started = time.perf_counter()
-    topo = topology_factory(seed)
+    try:
+        topo = topology_factory(seed, scenario.world.get("plant"))
+    except Exception as exc:  # e.g. a planted bug asked of a live server, or a server that is not there
+        result.status = "error"
+        result.failure = _failure(scenario, None, f"cannot set up the simulators: {exc}", [], {}, seed, command)
+        return result
     ctx = Ctx(topo, seed, recorder)
     scope: dict[str, Any] = {"seed": seed, **scenario.vars, "case": scenario.case}
     current: Step | None = None
@@ -226,8 +232,7 @@ def final_checks(ctx: Ctx, result: ScenarioResult) -> dict:
         return {"invariants": "ok", "agreement": "no grower connected"}
     # Quiet the sync: no faults, deliver what waits, one last sync; then both sides must agree.
     for client in (ctx.komet, ctx.asinfo):
-        params = {"namespace": client.namespace} if ctx.topo.mode == "live" and client.namespace else None
-        client.json("DELETE", "/__sim/faults", params=params)
+        remove_faults(ctx, client)
     ctx.asinfo.run_outbox(True)
     resp = ctx.asinfo.request("POST", f"/api/connections/{ctx.grower['connection']['id']}/sync")
     if resp.status_code != 200:

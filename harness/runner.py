@@ -68,10 +68,19 @@ def collect(paths: list[str], keyword: str | None = None) -> tuple[list[Scenario
 
 
 def topology_factory(opts: Options):
+    """seed, plant -> Topology. Planted bugs (world: plant:) exist only in simulators this process builds."""
+    def live_only(plant):
+        if plant:
+            raise ValueError("world.plant needs the in-process simulators (run without --komet-url)")
+
     if opts.komet_url and opts.asinfo_url:
-        return lambda seed: Topology.live(opts.komet_url, opts.asinfo_url)
+        def live(seed: int, plant: dict | None = None) -> Topology:
+            live_only(plant)
+            return Topology.live(opts.komet_url, opts.asinfo_url)
+        return live
     if opts.komet_url:  # a live Komet (ours or a real sandbox), ASINFO in process talking to it over HTTP
-        def mixed(seed: int) -> Topology:
+        def mixed(seed: int, plant: dict | None = None) -> Topology:
+            live_only(plant)
             import asinfo_sim
             from harness.clients import AsinfoClient, KometClient
             from harness.topology import ASINFO_IN_PROCESS
@@ -79,7 +88,11 @@ def topology_factory(opts: Options):
             return Topology(KometClient(opts.komet_url), AsinfoClient(ASINFO_IN_PROCESS, app=app), opts.komet_url,
                             "live", apps=(None, app))
         return mixed
-    return lambda seed: Topology.in_process(seed)
+    def in_process(seed: int, plant: dict | None = None) -> Topology:
+        plant = plant or {}
+        return Topology.in_process(seed, komet_config={"plant": plant.get("komet")},
+                                   asinfo_config={"plant": plant.get("asinfo")}, reuse_apps=True)
+    return in_process
 
 
 def slug(text: str) -> str:

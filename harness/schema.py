@@ -1,50 +1,83 @@
 """The JSON Schema of a scenario file, built from the action registry (so a new action is never missing
-from it), and jsonschema's errors turned into file:line messages a person can act on."""
+from it), and jsonschema's errors turned into file:line messages a person can act on: each names the field,
+says what is expected and what it got (`steps[3].asinfo.confirm.boxes: expected a whole number or all/none,
+got "five"`), and suggests the name meant when a key, step or choice is a near miss."""
 
 from __future__ import annotations
 
 import difflib
 import json
+import re
+from datetime import date
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
 from .actions import DATE, INT, STR, VAR, load_all, obj, typed
 from .source import Problem, Source
 
 STEP_KEYS = {"name", "save", "expect", "refused", "with"}
+NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
+DATE_FORMAT = "kasim-date"   # a YYYY-MM-DD that exists on the calendar (the pattern alone lets 2026-13-40 by)
+SHALLOW = {"type", "enum", "const", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+           "minLength", "format"}
 SIZES = {k: typed(INT) for k in ("vendors", "customers", "products", "shipDays", "posPerDay", "linesPerPo",
                                  "paidUsers", "firstShipDay", "quotaPerUser")}
+FORMATS = FormatChecker(formats=())
+
+
+@FORMATS.checks(DATE_FORMAT, raises=ValueError)
+def _real_date(value) -> bool:
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        date.fromisoformat(value)
+    return True
 
 
 def step_schema() -> dict:
-    actions = load_all()
-    props = {name: a.args for name, a in actions.items()}
+    props = {name: _nullable(a.args) for name, a in load_all().items()}
     props.update({
         "include": STR,
         "with": {"type": "object"},
         "name": STR,
-        "save": {"anyOf": [{"type": "string", "pattern": r"^[A-Za-z_][A-Za-z0-9_]*$"},
-                           {"type": "object", "propertyNames": {"pattern": r"^[A-Za-z_][A-Za-z0-9_]*$"},
-                            "additionalProperties": STR}]},
+        "save": {"anyOf": [{"type": "string", "pattern": NAME},
+                           {"type": "object", "propertyNames": {"pattern": NAME}, "additionalProperties": STR}]},
         "expect": {},
         "refused": {"type": "string", "minLength": 1},
     })
     return {"type": "object", "properties": props, "additionalProperties": False, "minProperties": 1}
 
 
+def _nullable(args: dict) -> dict:
+    """`- asinfo.sync:` (nothing after the colon) is the same as `asinfo.sync: {}` when nothing is required."""
+    if args.get("type") == "object" and not args.get("required"):
+        return {**args, "type": ["object", "null"]}
+    return args
+
+
+def _dated(schema):
+    """A copy of the schema whose date fields also check that the date exists."""
+    if isinstance(schema, dict):
+        if schema == DATE["anyOf"][0]:
+            return {**schema, "format": DATE_FORMAT}
+        return {k: _dated(v) for k, v in schema.items()}
+    if isinstance(schema, list):
+        return [_dated(v) for v in schema]
+    return schema
+
+
 def scenario_schema() -> dict:
     step = {"$ref": "#/$defs/step"}
+    actions = load_all()
     world = obj({
         "komet": obj({**SIZES, "profile": {"enum": ["documented", "strict"]}, "companyName": STR}),
         "state": STR,
-        "purchaseOrders": {"type": "array", "items": load_all()["komet.create_po"].args},
+        "purchaseOrders": {"type": "array", "items": actions["komet.create_po"].args},
         "grower": {"anyOf": [{"enum": ["connected", "token", "none"]}, obj({
-            "vendor": typed({"type": ["integer", "string"]}), "methods": load_all()["komet.create_token"].args[
+            "vendor": typed({"type": ["integer", "string"]}), "methods": actions["komet.create_token"].args[
                 "properties"]["methods"], "connect": {"type": "boolean"}, "sync": {"type": "boolean"},
             "syncDays": typed(INT)})]},
     })
-    return {
+    return _dated({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://kasim.dev/scenario.schema.json",
         "title": "kasim scenario",
@@ -57,22 +90,23 @@ def scenario_schema() -> dict:
             "tags": {"type": "array", "items": {"type": "string", "pattern": r"^[A-Za-z0-9_-]+$"}},
             "seed": {"type": "integer"},
             "world": world,
-            "vars": {"type": "object"},
-            "cases": {"type": "array", "minItems": 1, "items": obj({"name": STR}, required=("name",), extra=True)},
+            "vars": {"type": "object", "propertyNames": {"pattern": NAME}},
+            "cases": {"type": "array", "minItems": 1, "items": obj({"name": {"type": "string", "minLength": 1}},
+                                                                   required=("name",), extra=True)},
             "steps": {"type": "array", "minItems": 1, "items": step},
             "expect": {"type": "array", "items": step},
             "skip": STR,
             "xfail": STR,
         },
         "$defs": {"step": step_schema()},
-    }
+    })
 
 
 def fragment_schema() -> dict:
-    return {"type": "object", "required": ["steps"], "additionalProperties": False,
-            "properties": {"description": STR, "params": {"type": "object"},
-                           "steps": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/step"}}},
-            "$defs": {"step": step_schema()}}
+    return _dated({"type": "object", "required": ["steps"], "additionalProperties": False,
+                   "properties": {"description": STR, "params": {"type": "object", "propertyNames": {"pattern": NAME}},
+                                  "steps": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/step"}}},
+                   "$defs": {"step": step_schema()}})
 
 
 _validators: dict[str, Draft202012Validator] = {}
@@ -80,65 +114,230 @@ _validators: dict[str, Draft202012Validator] = {}
 
 def validator(kind: str = "scenario") -> Draft202012Validator:
     if kind not in _validators:
-        _validators[kind] = Draft202012Validator(scenario_schema() if kind == "scenario" else fragment_schema())
+        schema = scenario_schema() if kind == "scenario" else fragment_schema()
+        _validators[kind] = Draft202012Validator(schema, format_checker=FORMATS)
     return _validators[kind]
 
 
 def problems(src: Source, kind: str = "scenario") -> list[Problem]:
-    found = []
-    for err in validator(kind).iter_errors(src.data):
-        found.append(_explain(src, err))
-    found.sort(key=lambda p: p.line)
-    unique, seen = [], set()
-    for p in found:
-        if (p.line, p.message) not in seen:
-            seen.add((p.line, p.message))
-            unique.append(p)
-    return unique
+    errors = [_pick(e) for e in validator(kind).iter_errors(src.data)]
+    # A typo'd key also makes the key it meant "missing": say it once, where the typo is.
+    typos = {(tuple(e.absolute_path), _guess(str(k), _allowed(e))) for e in errors
+             if e.validator == "additionalProperties" for k in _extra(e)}
+    found: list[Problem] = []
+    for err in errors:
+        if err.validator == "required" and (tuple(err.absolute_path), _missing(err)) in typos:
+            continue
+        found += _explain(src, err, kind)
+    unique: dict[tuple, Problem] = {}
+    for p in sorted(found, key=lambda p: p.line):
+        unique.setdefault((p.line, p.message), p)
+    return list(unique.values())
 
 
 def _pick(err: ValidationError) -> ValidationError:
-    """For anyOf/oneOf, the error of the branch the author most likely meant (never the ${var} branch)."""
+    """For anyOf/oneOf, the error of the branch the author meant (never the ${var} one) when one branch is
+    clearly meant (its error lies deeper than the value's own type); else the anyOf, to list every shape."""
     while err.validator in ("anyOf", "oneOf") and err.context:
-        branches = [e for e in err.context if e.schema is not VAR and e.schema != VAR]
-        if not branches:
-            break
-        deepest = max(branches, key=lambda e: (len(e.relative_path), e.validator != "type"))
-        err = deepest
+        branches: dict[int, list[ValidationError]] = {}
+        for e in err.context:
+            i = e.relative_schema_path[0]
+            if err.validator_value[i] != VAR:
+                branches.setdefault(i, []).append(e)
+        meant = [es for es in branches.values() if len(branches) == 1 or any(
+            e.relative_path or e.validator not in SHALLOW or "propertyNames" in e.relative_schema_path for e in es)]
+        if not meant and isinstance(err.instance, str):  # text of the wrong form beats another type entirely
+            meant = [es for es in branches.values() if all(e.validator == "pattern" for e in es)]
+        if len(meant) != 1:
+            return err
+        err = max(meant[0], key=lambda e: (len(e.relative_path), e.validator not in SHALLOW))
     return err
 
 
-def _explain(src: Source, err: ValidationError) -> Problem:
-    err = _pick(err)
+def _explain(src: Source, err: ValidationError, kind: str) -> list[Problem]:
     path = tuple(err.absolute_path)
     where = _where(path)
-    if err.validator == "additionalProperties":
-        allowed = sorted((err.schema.get("properties") or {}).keys())
-        extra = sorted(set(err.instance) - set(allowed))
-        key = extra[0] if extra else "?"
-        is_step = "steps" in path or "expect" in path and len(path) == 2
-        guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        hint = f"; did you mean {guess[0]!r}?" if guess else ""
-        if is_step and "." in key or is_step and key not in STEP_KEYS and len(path) == 2:
-            return Problem(src.file, src.line(path + (key,)), f"unknown step {key!r}{hint} (see `kasim actions`)")
-        return Problem(src.file, src.line(path + (key,)),
-                       f"unknown key {key!r}{' in ' + where if where else ''}{hint} (allowed: {', '.join(allowed)})")
-    if err.validator == "required":
-        missing = err.message.split("'")[1] if "'" in err.message else err.message
-        return Problem(src.file, src.line(path), f"missing {missing!r}{' in ' + where if where else ''}")
-    if err.validator == "type":
-        want = err.validator_value if isinstance(err.validator_value, str) else " or ".join(err.validator_value)
-        return Problem(src.file, src.line(path), f"{where or 'value'}: expected {_article(want)}, got "
-                       f"{json.dumps(err.instance) if not isinstance(err.instance, dict) else 'an object'}")
-    if err.validator == "enum":
-        return Problem(src.file, src.line(path), f"{where or 'value'}: must be one of "
-                       f"{', '.join(map(str, err.validator_value))}, not {err.instance!r}")
-    if err.validator == "pattern" and err.schema is DATE["anyOf"][0]:
-        return Problem(src.file, src.line(path), f"{where}: expected a date (2026-11-27, today or +1d), "
-                       f"got {err.instance!r}")
-    if err.validator == "minProperties" and len(path) == 2:
-        return Problem(src.file, src.line(path), "empty step: a step names one action, e.g. asinfo.sync: {}")
-    return Problem(src.file, src.line(path), f"{where or 'value'}: {err.message}")
+    at = f"{where}: " if where else ""
+    line = src.line(path)
+    got = _show(err.instance)
+    v = err.validator
+    if v == "additionalProperties":
+        return _unknown(src, err, path, where)
+    if v == "required":
+        key = _missing(err)
+        if not path:
+            whole = "a scenario needs name: (what the flow is) and steps: (what happens)" if kind == "scenario" \
+                else "a fragment is steps: with optional params: and description:"
+            return [Problem(src.file, line, f"missing {key!r}: {whole}")]
+        return [Problem(src.file, line, f"{at}missing {key!r} ({_describe(err.schema['properties'][key])})")]
+    if v == "type" and err.instance is None and _is_action(path):
+        return [Problem(src.file, line, f"{at}needs its arguments ({', '.join(err.schema.get('required', []))}), "
+                        "got nothing")]
+    if v == "type" and _is_step(path):
+        hint = f"; write `{err.instance}: {{}}`" if isinstance(err.instance, str) and _is_action((0, 0, err.instance)) \
+            else ""
+        return [Problem(src.file, line, f"{at}expected a step (action: arguments), got {got}{hint}")]
+    if v == "type" and path in (("steps",), ("expect",)) and isinstance(err.instance, dict):
+        return [Problem(src.file, line, f"{at}expected a list of steps, got a mapping: start each step with '- '")]
+    if v in ("type", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        return [Problem(src.file, line, f"{at}expected {_describe(err.schema, bounds=True)}, got {got}")]
+    if v in ("anyOf", "oneOf"):
+        bounds = any(e.validator in ("minimum", "maximum") for e in err.context)
+        shapes = [_describe(s, bounds) for s in err.validator_value if s != VAR]
+        return [Problem(src.file, line, f"{at}expected {_join(shapes)}, got {got}{_choice_hint(err)}")]
+    if v == "enum":
+        return [Problem(src.file, line, f"{at}expected one of {', '.join(map(str, err.validator_value))}, "
+                        f"got {got}{_choice_hint(err)}")]
+    if v == "format":
+        why = f" ({err.cause})" if err.cause else ""
+        return [Problem(src.file, line, f"{at}{got} is not a real date{why}; expected YYYY-MM-DD, today or +1d")]
+    if v == "pattern":
+        return [_pattern(src, err, path, at, got)]
+    if v == "minItems":
+        what = {"steps": "at least one step", "cases": "at least one case (or no cases: at all)"}.get(
+            path[-1] if path else "", "at least one item" if err.validator_value == 1 else
+            f"at least {err.validator_value} items")
+        return [Problem(src.file, line, f"{at}expected {what}, got an empty list")]
+    if v == "minLength":
+        what = "the refusal's message to look for (text it contains, or /regex/)" if path[-1:] == ("refused",) \
+            else "some text"
+        return [Problem(src.file, line, f"{at}expected {what}, got empty text")]
+    if v == "minProperties" and _is_step(path):
+        return [Problem(src.file, line, f"{at}empty step: a step names one action, e.g. asinfo.sync: {{}}")]
+    return [Problem(src.file, line, f"{at}{err.message}")]
+
+
+def _unknown(src: Source, err: ValidationError, path: tuple, where: str) -> list[Problem]:
+    allowed = _allowed(err)
+    out = []
+    for key in _extra(err):
+        line = src.line(path + (key,))
+        guess = _guess(str(key), allowed)
+        hint = f"; did you mean {guess!r}?" if guess else ""
+        if _is_step(path) and (guess is None or guess not in STEP_KEYS | {"include"}):
+            family = str(key).split(".")[0] + "."
+            names = [a.split(".", 1)[1] for a in sorted(allowed) if a.startswith(family)] if "." in str(key) else []
+            more = f" ({family[:-1]} steps: {', '.join(names)})" if names and not guess else " (see `kasim actions`)"
+            out.append(Problem(src.file, line, f"unknown step {key!r}{hint}{more}"))
+        elif _is_step(path):
+            out.append(Problem(src.file, line, f"unknown key {key!r} in {where}{hint} (a step is one action with "
+                                               "optional name, save, expect, refused; or include: with with:)"))
+        else:
+            out.append(Problem(src.file, line, f"unknown key {key!r}{' in ' + where if where else ''}{hint} "
+                                               f"(allowed: {', '.join(allowed)})"))
+    return out
+
+
+def _pattern(src: Source, err: ValidationError, path: tuple, at: str, got: str) -> Problem:
+    pattern = err.validator_value
+    if "propertyNames" in err.relative_schema_path or "propertyNames" in err.schema_path:
+        return Problem(src.file, src.line(path + (err.instance,)),
+                       f"{at}{got} is not a variable name (letters, digits and _, not starting with a digit)")
+    if pattern == NAME:
+        return Problem(src.file, src.line(path),
+                       f"{at}{got} is not a variable name (letters, digits and _, not starting with a digit)")
+    if pattern == DATE["anyOf"][0]["pattern"]:
+        word = {"tomorrow": " (for tomorrow write +1d)", "yesterday": " (for yesterday write -1d)"}.get(
+            str(err.instance).strip().lower(), "")
+        return Problem(src.file, src.line(path), f"{at}expected a date (2026-11-27, today or +1d), got {got}{word}")
+    if path and path[0] == "tags":
+        return Problem(src.file, src.line(path), f"{at}{got} is not a tag (letters, digits, - and _; no spaces)")
+    return Problem(src.file, src.line(path), f"{at}{got} does not have the expected form ({pattern})")
+
+
+def _choice_hint(err: ValidationError) -> str:
+    if not isinstance(err.instance, str):
+        return ""
+    guess = _guess(err.instance, [str(c) for c in _choices(err.schema)])
+    return f"; did you mean {guess!r}?" if guess else ""
+
+
+def _choices(schema) -> list:
+    if not isinstance(schema, dict):
+        return []
+    out = list(schema.get("enum", []))
+    for branch in schema.get("anyOf", []) + schema.get("oneOf", []):
+        out += _choices(branch)
+    return out
+
+
+def _describe(s: dict, bounds: bool = False) -> str:
+    """A schema in words: 'a whole number or all/none', 'a date (2026-11-27, today or +1d)'."""
+    if s == VAR:
+        return "a ${variable}"
+    if "anyOf" in s or "oneOf" in s:
+        return _join([_describe(b, bounds) for b in s.get("anyOf", s.get("oneOf")) if b != VAR])
+    if "enum" in s:
+        return "/".join(map(str, s["enum"]))
+    if s.get("format") == DATE_FORMAT or s.get("pattern") == DATE["anyOf"][0]["pattern"]:
+        return "a date (2026-11-27, today or +1d)"
+    if s.get("pattern") == NAME:
+        return "a variable name"
+    types = s.get("type")
+    if not types:
+        return "anything"
+    words = []
+    for t in [types] if isinstance(types, str) else types:
+        if t in ("integer", "number"):
+            word = "a whole number" if t == "integer" else "a number"
+            lo, hi = s.get("minimum"), s.get("maximum")
+            if bounds and lo is not None:
+                word += f" ({lo} or more)" if hi is None else f" (between {lo} and {hi})"
+            words.append(word)
+        elif t == "array":
+            item = _describe(s["items"]) if isinstance(s.get("items"), dict) else "anything"
+            item = "a step" if "$ref" in s.get("items", {}) else item
+            words.append("a list of text" if item == "text" else f"a list (each {item})" if item != "anything"
+                         else "a list")
+        elif t == "object":
+            keys = list(s.get("properties") or {})
+            words.append(f"an object ({', '.join(keys)})" if 0 < len(keys) <= 6 else "an object (key: value)")
+        else:
+            words.append({"string": "text", "boolean": "true or false", "null": "nothing"}.get(t, t))
+    return _join(words)
+
+
+def _join(words: list[str]) -> str:
+    words = list(dict.fromkeys(words))
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _show(value) -> str:
+    if isinstance(value, dict):
+        return "an object" if value else "an empty object {}"
+    if value is None:
+        return "nothing"
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _allowed(err: ValidationError) -> list[str]:
+    return sorted((err.schema.get("properties") or {}).keys())
+
+
+def _extra(err: ValidationError) -> list:
+    allowed = set(_allowed(err))
+    return [k for k in err.instance if k not in allowed]
+
+
+def _missing(err: ValidationError) -> str:
+    for key in err.validator_value:
+        if err.message == f"{key!r} is a required property":
+            return key
+    return next((k for k in err.validator_value if k not in err.instance), "?")
+
+
+def _guess(word: str, options: list[str]) -> str | None:
+    found = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def _is_step(path: tuple) -> bool:
+    return len(path) == 2 and path[0] in ("steps", "expect") and isinstance(path[1], int)
+
+
+def _is_action(path: tuple) -> bool:
+    return len(path) == 3 and path[2] in load_all()
 
 
 def _where(path: tuple) -> str:
@@ -146,8 +345,3 @@ def _where(path: tuple) -> str:
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
-
-
-def _article(word: str) -> str:
-    return {"object": "an object (key: value)", "array": "a list", "integer": "a whole number",
-            "string": "text", "number": "a number", "boolean": "true or false"}.get(word, word)

@@ -43,7 +43,12 @@ class Source:
         return self.lines.get((), (1, 1))[0]
 
     def span(self, path: Path_) -> tuple[int, int]:
-        return self.lines.get(tuple(path), (self.line(path), self.line(path)))
+        """First and last line of the node at `path`; a mapping key's own line counts as its first."""
+        path = tuple(path)
+        if path not in self.lines:
+            return self.line(path), self.line(path)
+        first, last = self.lines[path]
+        return min(first, self.key_lines.get(path, first)), last
 
     def excerpt(self, first: int, last: int) -> str:
         rows = self.text.splitlines()
@@ -57,6 +62,8 @@ def load(path: str | Path, display: str | None = None) -> Source:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise Problem(file, 1, "file not found") from None
+    except IsADirectoryError:
+        raise Problem(file, 1, "a directory, not a YAML file") from None
     except UnicodeDecodeError as exc:
         raise Problem(file, 1, f"not UTF-8 text ({exc.reason})") from None
     return parse(text, file)
@@ -66,47 +73,92 @@ def parse(text: str, file: str) -> Source:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        what = exc.problem or exc.context or "invalid YAML"
-        raise Problem(file, line, f"YAML syntax error: {what}") from None
+        line, message = explain_yaml(exc)
+        raise Problem(file, line, f"YAML syntax error: {message}") from None
     except yaml.YAMLError as exc:
         raise Problem(file, 1, f"YAML error: {exc}") from None
     if node is None:
-        raise Problem(file, 1, "the file is empty")
+        raise Problem(file, 1, "the file is empty (nothing but comments or blank lines)")
     src = Source(file, text, None)
+    rows = text.splitlines()
     try:
-        src.data = _build(node, (), src)
+        src.data = _build(node, (), src, rows)
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         raise Problem(file, mark.line + 1 if mark else 1, f"YAML error: {exc.problem}") from None
     return src
 
 
+def explain_yaml(exc: yaml.MarkedYAMLError) -> tuple[int, str]:
+    """PyYAML's parser talk ("expected <block end>, but found '<block sequence start>'") in a person's words,
+    at the line where the mistake is (an unclosed bracket is reported where it was opened)."""
+    problem, context = exc.problem or "", exc.context or ""
+    at = exc.problem_mark.line + 1 if exc.problem_mark else 1
+    opened = exc.context_mark.line + 1 if exc.context_mark else at
+    found = next((problem.split(sep, 1)[1] for sep in ("but found ", "but got ") if sep in problem), "")
+    found = "the end of the file" if found == "'<stream end>'" else found
+    if "'\\t'" in problem:
+        return at, "a tab character; YAML indents with spaces only (replace the tab with spaces)"
+    if context.startswith(("while parsing a flow mapping", "while parsing a flow sequence")):
+        bracket, closer = ("{", "}") if "mapping" in context else ("[", "]")
+        return opened, (f"the '{bracket}' opened on line {opened} is never closed: expected ',' or '{closer}', "
+                        f"found {found} on line {at}")
+    if context.startswith("while scanning a quoted scalar"):
+        return opened, f"the quote opened on line {opened} is never closed"
+    if context.startswith("while scanning a simple key") or "could not find expected ':'" in problem:
+        return opened, f"line {opened} is not `key: value` (a ':' is missing, or text on several lines needs quotes)"
+    if "expected <block end>" in problem and "<block" in found:
+        return at, (f"bad indentation: line {at} does not line up with the block it belongs to "
+                    f"(which starts on line {opened}); indent items of one list or mapping equally")
+    if "expected <block end>" in problem:
+        return at, f"unexpected text on line {at} after a value ended (text after a closing quote? quote it all)"
+    if problem == "mapping values are not allowed here":
+        return at, ("a ':' where no key can start: is the line indented too far, or does a text contain ': '? "
+                    "(quote such text, or write {key: value})")
+    if problem.startswith("found undefined alias"):
+        return at, f"{problem.split()[-1]} is used as an alias (*name) but no anchor &name defines it"
+    if "another document" in problem:
+        return at, "a second YAML document (---): one scenario per file (use cases: for variants)"
+    if "cannot start any token" in problem:
+        char = problem.split("'")[1] if "'" in problem else "?"
+        return at, f"a value cannot start with {char!r}: put the text in quotes"
+    return at, problem + (f" ({context} on line {opened})" if context else "")
+
+
 _constructor = yaml.SafeLoader(stream="")
 
 
-def _build(node, path: Path_, src: Source) -> Any:
-    src.lines[path] = (node.start_mark.line + 1, max(node.start_mark.line + 1, _last_line(node)))
+def _build(node, path: Path_, src: Source, rows: list[str]) -> Any:
+    first = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         out: dict = {}
         for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
             if not isinstance(key_node, yaml.ScalarNode):
-                raise Problem(src.file, key_node.start_mark.line + 1, "a key must be plain text")
-            key = _constructor.construct_object(key_node, deep=True)
+                raise Problem(src.file, line, "a key must be plain text")
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise Problem(src.file, key_node.start_mark.line + 1, "merge keys (<<) are not supported; use include")
+                raise Problem(src.file, line, "merge keys (<<) are not supported; use include: for shared steps")
+            key = _constructor.construct_object(key_node, deep=True)
             if key in out:
-                raise Problem(src.file, key_node.start_mark.line + 1, f"duplicate key {key!r}")
-            src.key_lines[path + (key,)] = key_node.start_mark.line + 1
-            out[key] = _build(value_node, path + (key,), src)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(item, path + (i,), src) for i, item in enumerate(node.value)]
-    return _constructor.construct_object(node, deep=True)
+                raise Problem(src.file, line, f"duplicate key {key!r} (first on line {src.key_lines[path + (key,)]})")
+            src.key_lines[path + (key,)] = line
+            out[key] = _build(value_node, path + (key,), src, rows)
+        last = src.lines[path + (key,)][1] if out and not node.flow_style else _end(node, rows)
+    elif isinstance(node, yaml.SequenceNode):
+        out = [_build(item, path + (i,), src, rows) for i, item in enumerate(node.value)]
+        last = src.lines[path + (len(out) - 1,)][1] if out and not node.flow_style else _end(node, rows)
+    else:
+        out = _constructor.construct_object(node, deep=True)
+        last = _end(node, rows)
+    src.lines[path] = (first, max(first, last))
+    return out
 
 
-def _last_line(node) -> int:
-    """end_mark of a block node points past its last line; step back over a trailing newline."""
+def _end(node, rows: list[str]) -> int:
+    """The last line of a scalar or flow node. A block scalar's end mark lies past its trailing newline and
+    blank lines; step back over them."""
     end = node.end_mark
-    return end.line + 1 if end.column > 0 else end.line
+    last = end.line + 1 if end.column > 0 else end.line
+    while last > node.start_mark.line + 1 and last <= len(rows) and not rows[last - 1].strip():
+        last -= 1
+    return last

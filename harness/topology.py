@@ -7,11 +7,12 @@
 
 from __future__ import annotations
 
-import itertools
+import threading
 
 import requests
 
 from simkit.clock import VirtualClock
+from simkit.middleware import install_world
 from simkit.server import ServerThread
 from simkit.transport import mount
 
@@ -19,7 +20,7 @@ from .clients import AsinfoClient, KometClient
 
 KOMET_IN_PROCESS = "http://komet.kasim.test"
 ASINFO_IN_PROCESS = "http://asinfo.kasim.test"
-_namespaces = itertools.count(1)
+_apps = threading.local()  # this thread's reusable (komet, asinfo) app pair
 
 
 class Topology:
@@ -35,17 +36,25 @@ class Topology:
 
     @classmethod
     def in_process(cls, seed: int = 0, komet_config: dict | None = None, asinfo_config: dict | None = None,
-                   komet_timeout: float = 10.0) -> Topology:
+                   komet_timeout: float = 10.0, reuse_apps: bool = False) -> Topology:
+        """reuse_apps: give this thread's cached pair of apps fresh worlds instead of building new apps (a runner
+        of many scenarios in a row; never for two topologies alive at once in one thread)."""
         import asinfo_sim
         import komet_sim
         clock = VirtualClock()
-        kapp = komet_sim.create_app({"seed": seed, "clock": clock, **(komet_config or {})})
+        kworld = komet_sim.build_world({"seed": seed, "clock": clock, **(komet_config or {})})
+        kapp = _apps.pair[0] if reuse_apps and hasattr(_apps, "pair") else komet_sim.create_app({"world": kworld})
 
         def session_factory() -> requests.Session:
             return mount(requests.Session(), KOMET_IN_PROCESS, kapp)
 
-        aapp = asinfo_sim.create_app({"seed": seed, "clock": clock, "session_factory": session_factory,
-                                      "komet_timeout": komet_timeout, **(asinfo_config or {})})
+        aworld = asinfo_sim.build_world({"seed": seed, "clock": clock, "session_factory": session_factory,
+                                         "komet_timeout": komet_timeout, **(asinfo_config or {})})
+        aapp = _apps.pair[1] if reuse_apps and hasattr(_apps, "pair") else asinfo_sim.create_app({"world": aworld})
+        if reuse_apps:
+            install_world(kapp, kworld)
+            install_world(aapp, aworld)
+            _apps.pair = (kapp, aapp)
         return cls(KometClient(KOMET_IN_PROCESS, app=kapp), AsinfoClient(ASINFO_IN_PROCESS, app=aapp),
                    KOMET_IN_PROCESS, "in-process", apps=(kapp, aapp), clock=clock)
 
@@ -110,7 +119,3 @@ class Topology:
     def __exit__(self, *exc) -> None:
         self.close()
 
-
-def fresh_namespace_seed(base: int) -> int:
-    """Distinct seeds for worlds that share a live server."""
-    return base * 1000 + next(_namespaces)

@@ -18,14 +18,27 @@ from .domain.world import KometWorld
 from .messages import text
 
 log = logging.getLogger("kasim.komet")
-DEFAULTS = {"seed": 0, "state_dir": None, "profile": "documented", "quota_per_user": 1000, "clock": None,
+PLANTS = ("confirm-adds",)
+DEFAULTS = {"seed": 0, "state_dir": None, "profile": "documented", "quota_per_user": 1000, "clock": None, "plant": None,
             "world": None, "seed_world": None}
+
+
+def build_world(config: dict | None = None) -> KometWorld:
+    """The state of one simulator; create_app serves it, and a harness may give an existing app a new one."""
+    cfg = {**DEFAULTS, **(config or {})}
+    if cfg["world"] is not None:
+        return cfg["world"]
+    world = KometWorld(seed=cfg["seed"], state_dir=cfg["state_dir"], clock=cfg["clock"],
+                                  profile=cfg["profile"], quota_per_user=cfg["quota_per_user"])
+    if cfg["plant"] is not None and cfg["plant"] not in PLANTS:
+        raise ValueError(f"unknown planted bug {cfg['plant']!r}; komet plants: {', '.join(PLANTS)}")
+    world.plant = cfg["plant"]
+    return world
 
 
 def create_app(config: dict | None = None) -> Flask:
     cfg = {**DEFAULTS, **(config or {})}
-    world = cfg["world"] or KometWorld(seed=cfg["seed"], state_dir=cfg["state_dir"], clock=cfg["clock"],
-                                       profile=cfg["profile"], quota_per_user=cfg["quota_per_user"])
+    world = build_world(cfg)
     app = Flask(__name__)
     app.config["SECRET_KEY"] = hashlib.sha256(f"komet-{world.seed}-{id(world)}".encode()).hexdigest()
     app.extensions["kasim.world"] = world

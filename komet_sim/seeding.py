@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from faker import Faker
 
 from simkit.errors import BadInput
+from simkit.fakes import seeded_faker
 
 from .decisions import PROFILES
 from .domain.creation import DEFAULT_BUNCHES, _insert_line
@@ -55,10 +56,7 @@ def seed_world(world, params: dict) -> dict:
         world.reset(None)
         world.set_seed(seed)
     company_number = len(world.namespaces())
-    fake = Faker("en_US")
-    fake.seed_instance(seed * 1000 + company_number)
-    fake.add_provider(FlowerProvider)
-    with world.store.tx() as c:
+    with seeded_faker("en_US", seed * 1000 + company_number, FlowerProvider) as fake, world.store.tx() as c:
         return _build(world, c, fake, sizes, profile, quota, params.get("companyName"))
 
 

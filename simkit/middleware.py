@@ -65,7 +65,9 @@ def drift_types(value: Any, rng) -> Any:
         return value
     if isinstance(value, int | float) and rng.random() < 0.5:
         return str(value)
-    if isinstance(value, str) and value.lstrip("-").isdigit() and len(value) < 12 and rng.random() < 0.5:
+    # Only strings that survive the round trip: "00042" stays text (a box code's zeros are not noise).
+    if isinstance(value, str) and value.lstrip("-").isdigit() and len(value) < 12 and str(int(value)) == value \
+            and rng.random() < 0.5:
         return int(value)
     return value
 
@@ -198,3 +200,13 @@ def _header(headers: list, name: str) -> str:
         if k.lower() == name.lower():
             return v
     return ""
+
+
+def install_world(app, world) -> None:
+    """Give an app a fresh world, keeping its routes: far cheaper than building a new Flask app (Werkzeug
+    compiles every URL rule), for a harness that runs many short-lived worlds one after another."""
+    app.extensions["kasim.world"] = world
+    middleware = app.wsgi_app
+    if not isinstance(middleware, SimMiddleware):
+        raise TypeError("not a kasim simulator app")
+    middleware.world = world

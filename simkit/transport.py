@@ -24,9 +24,7 @@ class WSGITransport(BaseAdapter):
 
     def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):
         url = urlsplit(request.url)
-        body = request.body
-        if isinstance(body, str):
-            body = body.encode("utf-8")
+        body = _bytes(request.body)
         builder = EnvironBuilder(
             path=url.path or "/", query_string=url.query, method=request.method,
             headers=dict(request.headers), data=body or b"",
@@ -59,6 +57,18 @@ class WSGITransport(BaseAdapter):
 
     def close(self) -> None:
         pass
+
+
+def _bytes(body) -> bytes:
+    """The body as bytes, whatever requests was given: text, bytes, a file, or chunks from a generator
+    (which a socket sends chunked)."""
+    if body is None or isinstance(body, bytes):
+        return body or b""
+    if isinstance(body, str):
+        return body.encode("utf-8")
+    if hasattr(body, "read"):
+        return _bytes(body.read())
+    return b"".join(_bytes(chunk) for chunk in body)
 
 
 def mount(session: requests.Session, base_url: str, app) -> requests.Session:

@@ -23,6 +23,9 @@ class World(ABC):
     name = "sim"
     schema = ""
     namespace_column = "namespace"
+    # A known bug switched on on purpose (config "plant"), to prove the scenarios and property checks catch it
+    # (each simulator lists its own in PLANTS). None in normal use.
+    plant: str | None = None
 
     def __init__(self, *, seed: int = 0, state_dir: str | Path | None = None,
                  clock: VirtualClock | None = None):

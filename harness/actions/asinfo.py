@@ -120,6 +120,25 @@ def assign_boxes(ctx, a):
     return call(ctx.asinfo.json, "POST", f"/api/awbs/{awb['id']}/boxes", {"orderId": order["id"]})
 
 
+@action("asinfo.unassign_boxes", obj({"awb": REF, "box": STR, **LINE}, required=("awb",)),
+        "take unshipped boxes off an AWB: one box (box: code) or every unshipped box of a line (po + line)")
+def unassign_boxes(ctx, a):
+    awb = ctx.awb(a["awb"])
+    if "box" in a:
+        codes = [a["box"]]
+    elif "line" in a:
+        line = ctx.asinfo_line(a.get("po"), a["line"])
+        codes = [b["code"] for b in awb["boxes"] if b["lineId"] == line["id"] and b["state"] != "shipped"]
+        if not codes:
+            raise StepError(f"AWB {awb['number']} has no unshipped box of line {line['poItemId']}")
+    else:
+        raise StepError("take what off? give box: <code>, or po: + line:")
+    result = awb
+    for code in codes:
+        result = call(ctx.asinfo.json, "DELETE", f"/api/awbs/{awb['id']}/boxes/{code}")
+    return result
+
+
 @action("asinfo.print_labels", obj({"awb": REF, "po": REF, "line": REF, "box": STR,
                                     "format": {"enum": ["pdf", "zpl"]}}),
         "print labels (PDF or ZPL) of a whole AWB, one line (po + line) or one box")

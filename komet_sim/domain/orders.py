@@ -120,6 +120,8 @@ def confirm_item(world, caller: Caller, item_id: int, quantity: int) -> dict:
             raise errors.ConfirmCancelled(id=item_id)
         if item["ecommerce_pending"]:
             raise errors.EcommercePending()
+        if world.plant == "confirm-adds":  # planted bug: adds instead of setting (K7 says set)
+            quantity = min(quantity + item["quantity_confirmed"], item["total_boxes"])
         if quantity > item["total_boxes"]:
             raise errors.OverConfirm(quantity=quantity, id=item_id, ordered=item["total_boxes"])
         status = line_status(quantity, item["total_boxes"])
@@ -205,12 +207,15 @@ def change_line(world, caller: Caller, item_id: int, changes: dict) -> dict:
         if item["status"] in ("S", "X"):
             raise BadInput("poItemId", f"line {item_id} is {'shipped' if item['status'] == 'S' else 'cancelled'}"
                            " and cannot be changed", "conflict")
+        if boxes is not None and boxes != item["total_boxes"]:
+            # One statement: the confirmation resets together with the count, so the row never holds
+            # more confirmed than ordered, even for an instant.
+            c.execute("UPDATE po_items SET quantity_confirmed = 0, status = 'P', total_boxes = ? WHERE id = ?",
+                      (boxes, item_id))
         for key, column in LINE_CHANGES.items():
             if key in changes:
                 c.execute(f"UPDATE po_items SET {column} = ?, updated_on = ? WHERE id = ?",
                           (changes[key], stamp, item_id))
-        if boxes is not None and boxes != item["total_boxes"]:
-            c.execute("UPDATE po_items SET quantity_confirmed = 0, status = 'P' WHERE id = ?", (item_id,))
         refresh_po(c, item["po_id"], stamp)
     return get_purchase_order(world, caller, item["po_id"])
 

@@ -269,3 +269,19 @@ def test_after_midnight_utc_the_queued_confirmation_goes_through(ip, order, quot
     ip.clock_apply({"set": "2026-11-27T00:00:01"})
     assert [r["outcome"] for r in run(ip)["ran"]] == ["done"]
     assert line(ip, ln["id"])["confirmState"] == "accepted"
+
+
+def test_running_the_whole_outbox_ignores_the_backoff(ip, order):
+    ln = order["lines"][0]
+    ip.komet.add_fault(kind="error", method="purchase.order.item.confirm", times=1)
+    ip.asinfo.confirm_line(ln["id"], 2)
+    ran = ip.asinfo.run_outbox(everything=True)
+    assert [r["outcome"] for r in ran["ran"]] == ["done"]
+    assert line(ip, ln["id"])["confirmState"] == "accepted"
+
+
+def test_a_line_the_grower_cannot_fill_is_cancelled_in_komet(ip, order):
+    ln = order["lines"][0]
+    answer = ip.asinfo.json("DELETE", f"/api/lines/{ln['id']}")
+    assert (answer["cancelled"], answer["kometStatus"]) == (True, "X")
+    assert in_komet(ip, order, ln)[1] == "X"

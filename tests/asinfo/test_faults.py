@@ -4,6 +4,7 @@ types. After recovery every box is in Komet exactly once and both sides agree.""
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 
 import pytest
@@ -118,6 +119,19 @@ def test_the_duplicate_delivery_is_refused_by_komet_not_applied(topo):
     [entry] = [e for e in topo.komet.journal()["entries"] if e.get("duplicate")]
     results = entry["duplicate"]["body"]["purchaseOrderItemDetailsAWBAddAPIResultList"]
     assert {str(r["status"]) for r in results} == {"0"}
+
+
+def test_a_reply_slower_than_the_timeout_still_ships_each_box_once(topo):
+    """Komet acts on the request after ASINFO gave up waiting; over a socket the retry may even arrive first."""
+    ready = ready_awb(topo)
+    topo.komet.add_fault(kind="latency", method=SHIP, times=1, delay="0.6s")
+    topo.asinfo.ship(ready["awb"]["id"])
+    topo.clock_apply({"advance": "1m"})
+    topo.asinfo.json("POST", "/api/outbox/run", {})
+    time.sleep(0.7)  # let a late request over the socket finish before looking
+    assert topo.asinfo.shipments()[0]["state"] == "shipped"
+    assert_every_box_once(topo, ready)
+    assert len(komet_po(topo, ready["order"]["number"])["details"]) == len(ready["order"]["lines"]) + 1
 
 
 # --- confirming through a failing Komet ------------------------------------------------------------

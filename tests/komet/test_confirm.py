@@ -167,15 +167,16 @@ def test_a_missing_parameter_is_named(komet, kit, missing):
     assert reply == refusal("missing_param", name=missing)
 
 
-@pytest.mark.parametrize("value, reason", [("seven", "expected a whole number"), (-1, "expected a whole number"),
-                                           (2.5, "expected a whole number"), (True, "expected a whole number"),
-                                           ([1], "expected a whole number"), (123456, "at most 5 digits")])
-def test_a_mistyped_quantity_is_refused(komet, kit, value, reason):
+def test_a_mistyped_quantity_is_refused(komet, kit):
     line = kit.new_line(boxes=3)
     with kit.unchanged():
-        reply = komet.api("purchase.order.item.confirm", kit.company_token, poItemId=line["poItemId"],
-                          quantityConfirmed=value)
-    assert reply == refusal("invalid_param", name="quantityConfirmed", reason=reason)
+        for value, reason in [("seven", "expected a whole number"), (-1, "expected a whole number"),
+                              (2.5, "expected a whole number"), (True, "expected a whole number"),
+                              ([1], "expected a whole number"), ({"n": 1}, "expected a whole number"),
+                              (123456, "at most 5 digits")]:
+            reply = komet.api("purchase.order.item.confirm", kit.company_token, poItemId=line["poItemId"],
+                              quantityConfirmed=value)
+            assert reply == refusal("invalid_param", name="quantityConfirmed", reason=reason), value
 
 
 def test_an_extra_parameter_is_refused(komet, kit):

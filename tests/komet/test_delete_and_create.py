@@ -182,37 +182,32 @@ def test_create_names_a_missing_parameter(item, komet, kit, vendor, seeded, miss
     assert reply == refusal("missing_param", name=missing)
 
 
-@pytest.mark.parametrize("header, key, ref", [
-    ({"vendorId": 1}, "vendor_not_found", 1),
-    ({"vendorCode": "NOPE"}, "vendor_not_found", "NOPE"),
-    ({"carrierId": 5}, "carrier_not_found", 5),
-    ({"carrierCode": "ZZ"}, "carrier_not_found", "ZZ"),
-    ({"companyLocationCode": "XYZ"}, "location_not_found", "XYZ"),
-])
-def test_create_refuses_unknown_header_references(item, komet, kit, vendor, seeded, header, key, ref):
-    order = {"shipDate": seeded["shipDates"][0], "vendorId": vendor["id"], "purchaseOrderItems": [item()],
-             **header}
-    if "vendorCode" in header:
-        order.pop("vendorId")
+def test_create_refuses_unknown_header_references(item, komet, kit, vendor, seeded):
     with kit.unchanged():
-        reply = _create(komet, kit.company_token, **order)
-    assert reply == refusal(key, ref=ref)
+        for header, key, ref in [({"vendorId": 1}, "vendor_not_found", 1),
+                                 ({"vendorCode": "NOPE"}, "vendor_not_found", "NOPE"),
+                                 ({"carrierId": 5}, "carrier_not_found", 5),
+                                 ({"carrierCode": "ZZ"}, "carrier_not_found", "ZZ"),
+                                 ({"companyLocationCode": "XYZ"}, "location_not_found", "XYZ")]:
+            order = {"shipDate": seeded["shipDates"][0], "vendorId": vendor["id"], "purchaseOrderItems": [item()],
+                     **header}
+            if "vendorCode" in header:
+                order.pop("vendorId")
+            assert _create(komet, kit.company_token, **order) == refusal(key, ref=ref), header
 
 
-@pytest.mark.parametrize("extra, key, ref", [
-    ({"productId": 1}, "product_not_found", 1),
-    ({"boxTypeCode": "XB"}, "boxtype_not_found", "XB"),
-    ({"customerId": 3}, "customer_not_found", 3),
-    ({"prebookItemId": 82397}, "prebook_item_not_found", 82397),
-])
-def test_create_refuses_unknown_line_references(item, komet, kit, vendor, seeded, extra, key, ref):
-    line = item(**extra)
-    if "productId" in extra:
-        line.pop("productCode")
+def test_create_refuses_unknown_line_references(item, komet, kit, vendor, seeded):
     with kit.unchanged():
-        reply = _create(komet, kit.company_token, shipDate=seeded["shipDates"][0], vendorId=vendor["id"],
-                        purchaseOrderItems=[line])
-    assert reply == refusal(key, ref=ref)
+        for extra, key, ref in [({"productId": 1}, "product_not_found", 1),
+                                ({"boxTypeCode": "XB"}, "boxtype_not_found", "XB"),
+                                ({"customerId": 3}, "customer_not_found", 3),
+                                ({"prebookItemId": 82397}, "prebook_item_not_found", 82397)]:
+            line = item(**extra)
+            if "productId" in extra:
+                line.pop("productCode")
+            reply = _create(komet, kit.company_token, shipDate=seeded["shipDates"][0], vendorId=vendor["id"],
+                            purchaseOrderItems=[line])
+            assert reply == refusal(key, ref=ref), extra
 
 
 def test_create_refuses_another_vendors_po_number(item, komet, kit, vendor, other_vendor, seeded):

@@ -1,0 +1,71 @@
+"""kasim explore: run the property machine; a failure is shrunk by Hypothesis and written as a YAML scenario
+under scenarios/regressions/ (replay it with kasim run; keep it as a regression test)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, settings
+from hypothesis.errors import HypothesisException
+from hypothesis.stateful import run_state_machine_as_test
+from rich.console import Console
+
+from .properties import make_machine
+
+PLANTS = {"none": None, "confirm-adds": {"komet": "confirm-adds"}, "skip-reconcile": {"asinfo": "skip-reconcile"}}
+
+
+def explore_once(base_seed: int, examples: int, steps: int, plant: dict | None):
+    """(machine class, failure or None). Deterministic for a given seed, sizes and code."""
+    machine = make_machine(base_seed, plant)
+    config = settings(max_examples=examples, stateful_step_count=steps, deadline=None, derandomize=True,
+                      database=None, suppress_health_check=list(HealthCheck), print_blob=False)
+    try:
+        run_state_machine_as_test(machine, settings=config)
+    except (AssertionError, HypothesisException, Exception) as exc:  # noqa: B014 - any failure is a finding
+        return machine, exc
+    return machine, None
+
+
+def regression_yaml(machine, failure: Exception) -> str:
+    last = machine.last
+    first_line = str(failure).strip().splitlines()[0] if str(failure).strip() else type(failure).__name__
+    doc = {
+        "name": f"Regression: {first_line[:90]}",
+        "description": (f"Found by kasim explore (seed {last.seed}) and shrunk by Hypothesis to these steps. "
+                        f"What broke: {first_line}"),
+        "tags": ["regression", "explore"],
+        "seed": last.seed,
+        "world": last.world,
+        "steps": last.steps + [{"check": "invariants"}],
+    }
+    return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=110)
+
+
+def write_regression(text: str, out_dir: str | Path) -> Path:
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256(text.encode()).hexdigest()[:8]
+    name = re.sub(r"[^a-z0-9]+", "-", text.splitlines()[0].lower())[6:50].strip("-")
+    path = out / f"{date.today().isoformat()}-{name}-{digest}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def explore(args, console: Console) -> int:
+    plant = PLANTS[args.plant]
+    console.print(f"exploring: {args.examples} runs × up to {args.steps} steps, seed {args.seed}"
+                  + (f", planted bug {args.plant}" if plant else ""))
+    machine, failure = explore_once(args.seed, args.examples, args.steps, plant)
+    if failure is None:
+        console.print(f"[green]no property broke[/] in {args.examples} runs (seed {args.seed})")
+        return 0
+    path = write_regression(regression_yaml(machine, failure), args.out)
+    console.print(f"[red]a property broke:[/] {str(failure).splitlines()[0][:200]}", highlight=False)
+    console.print(f"shrunk to {len(machine.last.steps)} step(s), written to {path}")
+    console.print(f"replay: kasim run {path}")
+    return 1
