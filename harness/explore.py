@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis.errors import HypothesisException
 from hypothesis.stateful import run_state_machine_as_test
 from rich.console import Console
@@ -22,8 +22,11 @@ PLANTS = {"none": None, "confirm-adds": {"komet": "confirm-adds"}, "skip-reconci
 def explore_once(base_seed: int, examples: int, steps: int, plant: dict | None):
     """(machine class, failure or None). Deterministic for a given seed, sizes and code."""
     machine = make_machine(base_seed, plant)
+    # Hypothesis's own shrinking of a stateful run is slow when every step is an HTTP exchange with two apps
+    # (minutes); minimise() below does it on the recorded scenario instead, in seconds, by replaying it.
     config = settings(max_examples=examples, stateful_step_count=steps, deadline=None, derandomize=True,
-                      database=None, suppress_health_check=list(HealthCheck), print_blob=False)
+                      database=None, suppress_health_check=list(HealthCheck), print_blob=False,
+                      phases=[Phase.explicit, Phase.generate])
     try:
         run_state_machine_as_test(machine, settings=config)
     except (AssertionError, HypothesisException, Exception) as exc:  # noqa: B014 - any failure is a finding
@@ -36,7 +39,7 @@ def regression_yaml(machine, failure: Exception) -> str:
     first_line = str(failure).strip().splitlines()[0] if str(failure).strip() else type(failure).__name__
     doc = {
         "name": f"Regression: {first_line[:90]}",
-        "description": (f"Found by kasim explore (seed {last.seed}) and shrunk by Hypothesis to these steps. "
+        "description": (f"Found by kasim explore (seed {last.seed}) and shrunk to the fewest steps that still fail. "
                         f"What broke: {first_line}"),
         "tags": ["regression", "explore"],
         "seed": last.seed,
@@ -44,6 +47,50 @@ def regression_yaml(machine, failure: Exception) -> str:
         "steps": last.steps + [{"check": "invariants"}],
     }
     return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=110)
+
+
+def minimise(text: str, console: Console | None = None) -> str:
+    """Hypothesis shrinks the run; this then drops every step whose removal keeps the same failure, replaying
+    each candidate through the scenario engine (so the file kept is exactly what reproduces)."""
+    doc = yaml.safe_load(text)
+    target = _failure_kind(doc)
+    if target is None:
+        return text  # the engine does not reproduce it: keep what Hypothesis found
+    steps = doc["steps"]
+    changed = True
+    while changed:  # greedy, from the end, until no single step can go
+        changed = False
+        i = len(steps) - 2  # never drop the final check
+        while i >= 0:
+            candidate = {**doc, "steps": steps[:i] + steps[i + 1:]}
+            if _failure_kind(candidate) == target:
+                steps, changed = candidate["steps"], True
+                if console:
+                    console.print(f"  dropped a step; {len(steps) - 1} left", style="dim")
+            i -= 1
+    doc["steps"] = steps
+    return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=110)
+
+
+def _failure_kind(doc: dict) -> str | None:
+    import tempfile
+
+    from .engine import run_scenario
+    from .runner import Options, topology_factory
+    from .scenario import ProblemList, load_file
+    with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as fh:
+        yaml.safe_dump(doc, fh, sort_keys=False)
+    try:
+        scenario = load_file(fh.name)[0]
+    except ProblemList:
+        return None
+    finally:
+        Path(fh.name).unlink(missing_ok=True)
+    result = run_scenario(scenario, topology_factory(Options()))
+    if result.status != "failed" or not result.failure:
+        return None
+    details = result.failure["details"][0] if result.failure["details"] else ""
+    return result.failure["message"] + " | " + re.sub(r"\d+", "N", details)[:60]
 
 
 def write_regression(text: str, out_dir: str | Path) -> Path:
@@ -64,8 +111,10 @@ def explore(args, console: Console) -> int:
     if failure is None:
         console.print(f"[green]no property broke[/] in {args.examples} runs (seed {args.seed})")
         return 0
-    path = write_regression(regression_yaml(machine, failure), args.out)
     console.print(f"[red]a property broke:[/] {str(failure).splitlines()[0][:200]}", highlight=False)
-    console.print(f"shrunk to {len(machine.last.steps)} step(s), written to {path}")
+    text = minimise(regression_yaml(machine, failure), console)
+    path = write_regression(text, args.out)
+    steps = len(yaml.safe_load(text)["steps"]) - 1
+    console.print(f"shrunk to {steps} step(s), written to {path}")
     console.print(f"replay: kasim run {path}")
     return 1

@@ -38,6 +38,7 @@ class IntegrationMachine(RuleBasedStateMachine):
         self.steps: list[dict] = []
         self.world: dict = {}
         self.awbs: list[dict] = []
+        self.faults = 0
         type(self).last = self
 
     # --- recording -------------------------------------------------------------------------------------
@@ -106,9 +107,35 @@ class IntegrationMachine(RuleBasedStateMachine):
         awb = data.draw(st.sampled_from(self.awbs))
         self.do("asinfo.ship", {"awb": awb}, {"awb": f"${{{awb['var']}}}"})
 
+    @rule(po=PO)
+    def ship_whole_po(self, po: int) -> None:
+        """The common path in one rule (confirm all, AWB, boxes, labels, ship), so runs reach shipping often."""
+        if self.do("asinfo.confirm", {"po": po, "boxes": "all"}) is None:
+            return
+        self.create_awb(po)
+        if not self.awbs:
+            return
+        awb = self.awbs[-1]
+        ref = f"${{{awb['var']}}}"
+        self.do("asinfo.assign_boxes", {"awb": awb, "po": po}, {"awb": ref, "po": po})
+        self.do("asinfo.print_labels", {"awb": awb, "format": "zpl"}, {"awb": ref, "format": "zpl"})
+        self.do("asinfo.ship", {"awb": awb}, {"awb": ref})
+
+    @rule(po=PO, kind=st.sampled_from(("lost_response", "reset", "timeout", "error", "duplicate")))
+    def ship_whole_po_through_a_fault(self, po: int, kind: str) -> None:
+        """The push meets a fault: the case the outbox and reconciliation exist for."""
+        if self.do("fault", {"kind": kind, "method": "purchase.order.items.awb.add", "times": 1}) is not None:
+            self.faults += 1
+        self.ship_whole_po(po)
+
+    @precondition(lambda self: self.ctx is not None and self.waiting())
     @rule()
     def retry(self) -> None:
         self.do("asinfo.retry", {})
+
+    def waiting(self) -> bool:
+        with self.ctx.looking_up():
+            return bool(self.ctx.asinfo.json("GET", "/api/outbox", params={"state": "pending"})["items"])
 
     # --- the importer -------------------------------------------------------------------------------------
     @rule(po=PO, line=LINE, boxes=st.integers(1, 10))
@@ -122,11 +149,14 @@ class IntegrationMachine(RuleBasedStateMachine):
     # --- the network and time --------------------------------------------------------------------------
     @rule(kind=st.sampled_from(FAULT_KINDS), method=st.sampled_from(FAULT_METHODS))
     def fault(self, kind: str, method: str) -> None:
-        self.do("fault", {"kind": kind, "method": method, "times": 1})
+        if self.do("fault", {"kind": kind, "method": method, "times": 1}) is not None:
+            self.faults += 1
 
+    @precondition(lambda self: self.faults)
     @rule()
     def clear_faults(self) -> None:
         self.do("clear_faults", {})
+        self.faults = 0
 
     @rule(amount=st.sampled_from(["1m", "1h", "1d"]))
     def clock(self, amount: str) -> None:

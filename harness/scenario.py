@@ -1,15 +1,23 @@
 """Scenario files → runnable scenarios: schema check, includes spliced in, cases expanded, every variable
-checked to be defined before it is used. Every problem is a file:line Problem; nothing runs until none is left."""
+checked to be defined before it is used, every matcher and pattern checked to make sense. Every problem is a
+file:line Problem, at the line of the very key that is wrong; nothing runs until none is left."""
 
 from __future__ import annotations
 
 import copy
+import difflib
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jmespath
+from jmespath.exceptions import JMESPathError
+
 from .actions import load_all
-from .interpolate import roots
+from .interpolate import REF, ROOT
+from .matching import MATCHERS, TYPES
 from .schema import STEP_KEYS, problems
 from .source import Problem, Source, load
 
@@ -30,6 +38,8 @@ class Step:
     refused: str | None = None
     name: str | None = None
     final: bool = False  # one of the scenario's closing `expect:` checks
+    path: tuple = ()  # where the step is in its file (("steps", 3)), for the line of any key inside it
+    via: str | None = None  # "file:line" of the include step that brought it in (a fragment's step)
 
     @property
     def title(self) -> str:
@@ -77,48 +87,57 @@ def discover(paths: list[str]) -> list[Path]:
     return found
 
 
-def load_file(path: str | Path) -> list[Scenario]:
-    """All scenarios of one file (one per case), or raise ProblemList with every problem found."""
-    file = str(path)
-    try:
-        src = load(path, file)
-    except Problem as exc:
-        raise ProblemList([exc]) from None
-    if not isinstance(src.data, dict):
-        raise ProblemList([Problem(file, 1, "a scenario file is a mapping with name:, steps: and more")])
-    found = problems(src)
-    if found:
-        raise ProblemList(found)
-    data = src.data
-    errors: list[Problem] = []
-    steps = _steps(src, data["steps"], ("steps",), Path(file).parent, errors, set())
-    finals = _steps(src, data.get("expect", []), ("expect",), Path(file).parent, errors, set())
-    for s in finals:
-        s.final = True
-    cases = data.get("cases") or [None]
-    scenarios = []
-    for case in cases:
-        scope = set(BUILTINS) | set(data.get("vars", {})) | (set(case) - {"name"} if case else set())
-        _check_defined(steps + finals, scope, errors)
-        scenarios.append(Scenario(
-            name=data["name"], file=file, line=1, seed=data.get("seed", DEFAULT_SEED),
-            steps=copy.deepcopy(steps + finals) if case else steps + finals, description=data.get("description", ""),
-            tags=data.get("tags", []), world=data.get("world", {}),
-            vars={**data.get("vars", {}), **({k: v for k, v in case.items() if k != "name"} if case else {})},
-            case=case["name"] if case else None, skip=data.get("skip"), xfail=data.get("xfail")))
-    if errors:
-        raise ProblemList(_dedupe(errors))
-    return scenarios
-
-
 class ProblemList(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__("\n".join(map(str, problems)))
         self.problems = problems
 
 
-def _steps(src: Source, raw: list, path: tuple, base: Path, errors: list, seen: set,
-           params: dict | None = None) -> list[Step]:
+def load_file(path: str | Path) -> list[Scenario]:
+    """All scenarios of one file (one per case), or raise ProblemList with every problem found."""
+    file = str(path)
+    try:
+        src = load(path, file)
+    except Problem as exc:
+        if exc.message.startswith("the file is empty"):
+            exc.message += "; a scenario needs name: and steps:"
+        raise ProblemList([exc]) from None
+    if not isinstance(src.data, dict):
+        raise ProblemList([Problem(file, src.line(()), "expected a mapping (name:, steps: and more) at the top of "
+                                   f"the file, got {_kind(src.data)}")])
+    found = problems(src)
+    if found:
+        raise ProblemList(found)
+    data = src.data
+    errors: list[Problem] = []
+    chain = (Path(file).resolve(),)
+    steps = _steps(src, data["steps"], ("steps",), Path(file).parent, errors, chain)
+    finals = _steps(src, data.get("expect", []), ("expect",), Path(file).parent, errors, chain)
+    for s in finals:
+        s.final = True
+    cases = data.get("cases") or [None]
+    scenarios, misses = [], {}
+    for case in cases:
+        given = {k: v for k, v in case.items() if k != "name"} if case else {}
+        scope = set(BUILTINS) | set(data.get("vars") or {}) | set(given)
+        for key, miss in _undefined(steps + finals, scope).items():
+            misses.setdefault(key, {**miss, "cases": []})["cases"].append(case["name"] if case else None)
+        scenarios.append(Scenario(
+            name=data["name"], file=file, line=1, seed=data.get("seed", DEFAULT_SEED),
+            steps=copy.deepcopy(steps + finals) if case else steps + finals, description=data.get("description", ""),
+            tags=data.get("tags", []), world=data.get("world", {}), vars={**(data.get("vars") or {}), **given},
+            case=case["name"] if case else None, skip=data.get("skip"), xfail=data.get("xfail")))
+    for (file_, line, name), miss in misses.items():
+        named = [c for c in miss["cases"] if c]
+        which = f" in case {', '.join(map(repr, named))}" if named and len(named) < len(cases) else ""
+        errors.append(Problem(file_, line, f"undefined variable {name!r} in {miss['action']}{which}{miss['hint']}"))
+    if errors:
+        raise ProblemList(_dedupe(errors))
+    return scenarios
+
+
+def _steps(src: Source, raw: list, path: tuple, base: Path, errors: list, chain: tuple,
+           via: str | None = None) -> list[Step]:
     actions = load_all()
     out = []
     for i, item in enumerate(raw):
@@ -126,63 +145,80 @@ def _steps(src: Source, raw: list, path: tuple, base: Path, errors: list, seen: 
         first, last = src.span(spath)
         keys = [k for k in item if k not in STEP_KEYS and k != "include"]
         if "include" in item:
-            if keys:
-                errors.append(Problem(src.file, first, f"an include step takes only include: and with:, not {keys[0]!r}"))
-                continue
-            out += _include(src, item, spath, base, errors, seen)
+            out += _include(src, item, spath, base, errors, chain)
             continue
         if "with" in item:
-            errors.append(Problem(src.file, src.line(spath + ("with",)), "with: belongs to an include step"))
+            errors.append(Problem(src.file, src.line(spath + ("with",)), f"{_where(spath)}.with: belongs to an "
+                                  "include step (include: fragment.yaml, with: {param: value})"))
             continue
         if len(keys) != 1:
-            what = "no action" if not keys else f"{len(keys)} actions ({', '.join(keys)})"
-            errors.append(Problem(src.file, first, f"a step names exactly one action; this one has {what}"))
+            what = "no action, only " + ", ".join(item) if not keys else f"{len(keys)} actions ({', '.join(keys)})"
+            errors.append(Problem(src.file, first, f"{_where(spath)}: a step names exactly one action; this one has "
+                                  f"{what} (split it into one step per action)"))
             continue
         action = keys[0]
         if action not in actions:
             continue  # the schema already reported it
-        args = item[action]
-        if args is None:
-            args = {}
-        out.append(Step(action=action, args=args, file=src.file, first=first, last=last, source=src,
-                        save=item.get("save"), expect=item.get("expect"), refused=item.get("refused"),
-                        name=item.get("name")))
+        step = Step(action=action, args=item[action] if item[action] is not None else {}, file=src.file,
+                    first=first, last=last, source=src, save=item.get("save"), expect=item.get("expect"),
+                    refused=item.get("refused"), name=item.get("name"), path=spath, via=via)
+        _check_step(src, step, errors)
+        out.append(step)
     return out
 
 
-def _include(src: Source, item: dict, spath: tuple, base: Path, errors: list, seen: set) -> list[Step]:
-    target = (base / item["include"]).resolve()
+def _include(src: Source, item: dict, spath: tuple, base: Path, errors: list, chain: tuple) -> list[Step]:
     line = src.line(spath + ("include",))
-    if target in seen:
-        errors.append(Problem(src.file, line, f"include cycle: {item['include']} includes itself"))
+    for key in [k for k in item if k not in ("include", "with", "name")]:
+        why = {"expect": "expect: on an include step checks nothing: put it on a step inside the fragment, "
+                         "or on a step after the include (check: {value: ${saved}})",
+               "save": "save: on an include step saves nothing: save: inside the fragment (what it saves is in "
+                       "scope after the include)",
+               "refused": "refused: on an include step: put it on the step inside the fragment that is refused"}
+        errors.append(Problem(src.file, src.line(spath + (key,)), why.get(
+            key, f"an include step takes only include: and with:, not {key!r} (one step per action)")))
+    target = (base / item["include"]).resolve()
+    shown = os.path.normpath(Path(src.file).parent / item["include"])
+    if target in chain:
+        names = [p.name for p in chain[chain.index(target):]] + [target.name]
+        errors.append(Problem(src.file, line, f"include cycle: {' → '.join(names)}"))
         return []
     try:
-        frag = load(target, str(Path(src.file).parent / item["include"]))
+        frag = load(target, shown)
     except Problem as exc:
-        errors.append(Problem(src.file, line, f"cannot include {item['include']}: {exc.message}")
-                      if exc.message == "file not found" else exc)
+        if exc.message == "file not found":
+            near = difflib.get_close_matches(target.name, [p.name for p in target.parent.glob("*.y*ml")], n=1)
+            hint = f"; did you mean {near[0]!r}?" if near else ""
+            exc = Problem(src.file, line, f"cannot include {item['include']}: there is no {shown}{hint}")
+        elif exc.line == 1 and not exc.message.startswith("YAML"):
+            exc = Problem(src.file, line, f"cannot include {item['include']}: {exc.message}")
+        errors.append(exc)
         return []
     if not isinstance(frag.data, dict):
-        errors.append(Problem(frag.file, 1, "a fragment is a mapping with steps: (and optional params:)"))
+        errors.append(Problem(frag.file, frag.line(()), "expected a mapping with steps: (and optional params:, "
+                              f"description:) at the top of a fragment, got {_kind(frag.data)}"))
         return []
     found = problems(frag, "fragment")
     if found:
         errors.extend(found)
         return []
-    params = {**frag.data.get("params", {}), **(item.get("with") or {})}
-    unknown = set(item.get("with") or {}) - set(frag.data.get("params", {}))
-    if unknown:
-        errors.append(Problem(src.file, src.line(spath + ("with",)), f"{item['include']} has no parameter "
-                              f"{sorted(unknown)[0]!r} (params: {', '.join(frag.data.get('params', {})) or 'none'})"))
-    steps = _steps(frag, frag.data["steps"], ("steps",), target.parent, errors, seen | {target})
+    declared = frag.data.get("params") or {}
+    given = item.get("with") or {}
+    for name in given:
+        if name not in declared:
+            near = difflib.get_close_matches(str(name), list(declared), n=1, cutoff=0.6)
+            hint = f"; did you mean {near[0]!r}?" if near else ""
+            errors.append(Problem(src.file, src.line(spath + ("with", name)), f"{item['include']} has no parameter "
+                                  f"{name!r}{hint} (its params: {', '.join(declared) or 'none'})"))
+    params = {**declared, **given}
+    steps = _steps(frag, frag.data["steps"], ("steps",), target.parent, errors, chain + (target,),
+                   f"{src.file}:{line}")
     for s in steps:  # bind the fragment's params: ${param} inside it becomes the value given by with:
-        s.args = _bind(s.args, params)
-        s.expect = _bind(s.expect, params)
+        s.args, s.expect, s.refused = _bind(s.args, params), _bind(s.expect, params), _bind(s.refused, params)
     return steps
 
 
 def _bind(value: Any, params: dict) -> Any:
-    from .interpolate import REF
     if isinstance(value, str):
         whole = REF.fullmatch(value.strip())
         if whole and whole.group(1).strip() in params:
@@ -195,18 +231,151 @@ def _bind(value: Any, params: dict) -> Any:
     return value
 
 
-def _check_defined(steps: list[Step], scope: set, errors: list) -> None:
-    defined = set(scope)
+# --- checks that need more than the schema ------------------------------------------------------------
+
+def _check_step(src: Source, s: Step, errors: list) -> None:
+    def fail(sub: tuple, message: str) -> None:
+        errors.append(Problem(src.file, src.line(s.path + sub), message))
+
+    for sub, text in _strings(s.args, (s.action,)) + _strings(s.expect, ("expect",)) + _strings(s.refused, ("refused",)):
+        for expr in REF.findall(text):
+            try:
+                jmespath.compile(expr.strip())
+            except JMESPathError as exc:
+                fail(sub, f"{_where(s.path + sub)}: ${{{expr}}} cannot be read ({_jmespath_error(exc)}); "
+                          "write ${name} or ${name.field[0]}")
+        if "${" in REF.sub("", text):
+            fail(sub, f"{_where(s.path + sub)}: a ${{ without its closing }} in {text!r}")
+    if isinstance(s.refused, str) and len(s.refused) > 2 and s.refused[0] == s.refused[-1] == "/":
+        try:
+            re.compile(s.refused[1:-1])
+        except re.error as exc:
+            fail(("refused",), f"{_where(s.path)}.refused: {s.refused} is not a valid regular expression ({exc})")
+    names = [s.save] if isinstance(s.save, str) else list(s.save or {})
+    for name in names:
+        if name in BUILTINS:
+            fail(("save",), f"{_where(s.path)}.save: {name!r} is a built-in variable ({', '.join(sorted(BUILTINS))})"
+                            "; save under another name")
+    for name, expr in (s.save.items() if isinstance(s.save, dict) else []):
+        try:
+            if expr not in ("@", "$"):
+                jmespath.compile(expr)
+        except JMESPathError as exc:
+            fail(("save", name), f"{_where(s.path)}.save.{name}: {expr!r} is not a JMESPath expression "
+                                 f"({_jmespath_error(exc)}); e.g. number, lines[0].id")
+    _check_expect(src, s.expect, s.path + ("expect",), errors)
+
+
+def _check_expect(src: Source, value: Any, path: tuple, errors: list) -> None:
+    if isinstance(value, list):
+        for i, v in enumerate(value):
+            _check_expect(src, v, path + (i,), errors)
+        return
+    if not isinstance(value, dict):
+        return
+    marks = [k for k in value if isinstance(k, str) and k.startswith("$")]
+    plain = [k for k in value if k not in marks]
+    for k in marks:
+        if k not in MATCHERS:
+            near = difflib.get_close_matches(k, MATCHERS, n=1, cutoff=0.6)
+            hint = f"; did you mean {near[0]!r}?" if near else ""
+            errors.append(Problem(src.file, src.line(path + (k,)), f"{_where(path)}: unknown matcher {k!r}{hint} "
+                                  f"(matchers: {', '.join(MATCHERS)})"))
+    if marks and plain:
+        errors.append(Problem(src.file, src.line(path + (marks[0],)), f"{_where(path)}: {marks[0]} sits beside "
+                              f"plain keys ({', '.join(map(str, plain))}); a matcher goes under the key it checks, "
+                              f"e.g. lines: {{{marks[0]}: …}}"))
+    if not marks or plain:
+        for k in plain:
+            _check_expect(src, value[k], path + (k,), errors)
+        return
+    for k in marks:
+        problem = _matcher_arg(k, value[k])
+        if problem:
+            errors.append(Problem(src.file, src.line(path + (k,)), f"{_where(path + (k,))}: {problem}"))
+        elif k in ("$each", "$eq", "$contains", "$exactly", "$ordered", "$len"):
+            _check_expect(src, value[k], path + (k,), errors)
+
+
+def _matcher_arg(name: str, arg: Any) -> str | None:
+    """What is wrong with a matcher's argument, or None. ${...} arguments are only known when it runs."""
+    if isinstance(arg, str) and REF.search(arg):
+        return None
+    if name == "$regex":
+        if not isinstance(arg, str):
+            return f"expected a regular expression (text), got {arg!r}"
+        try:
+            re.compile(arg)
+        except re.error as exc:
+            return f"/{arg}/ is not a valid regular expression ({exc})"
+    if name == "$type" and arg not in TYPES:
+        return f"expected one of {', '.join(TYPES)}, got {arg!r}"
+    if name in ("$in", "$exactly", "$ordered") and not isinstance(arg, list):
+        return f"expected a list, got {arg!r}"
+    if name == "$len" and (isinstance(arg, bool) or not isinstance(arg, int | dict)):
+        return f"expected a whole number or a matcher ({{$gt: 0}}), got {arg!r}"
+    if name in ("$exists", "$any") and not isinstance(arg, bool):
+        return f"expected true or false, got {arg!r}"
+    if name in ("$gt", "$gte", "$lt", "$lte"):
+        try:
+            float(arg)
+        except (TypeError, ValueError):
+            return f"expected a number, got {arg!r}"
+    return None
+
+
+def _undefined(steps: list[Step], scope: set) -> dict:
+    """Every ${name} used before anything defines it: {(file, line, name): {action, hint}}."""
+    later: dict[str, str] = {}
     for s in steps:
-        for name in roots(s.args) + roots(s.expect) + roots(s.refused or ""):
-            if name not in defined:
-                errors.append(Problem(s.file, s.first, f"undefined variable {name!r} in {s.action} "
-                                      f"(defined so far: {', '.join(sorted(defined - BUILTINS)) or 'none'}; "
-                                      "save: a value in an earlier step)"))
-        if isinstance(s.save, str):
-            defined.add(s.save)
-        elif isinstance(s.save, dict):
-            defined.update(s.save)
+        for name in [s.save] if isinstance(s.save, str) else list(s.save or {}):
+            at = s.source.line(s.path + ("save",))
+            later.setdefault(name, (s.file, f"line {at}" if s.file == steps[0].file else f"{s.file}:{at}"))
+    defined, out = set(scope), {}
+    for s in steps:
+        for sub, text in _strings(s.args, (s.action,)) + _strings(s.expect, ("expect",)) + \
+                _strings(s.refused, ("refused",)):
+            for expr in REF.findall(text):
+                m = ROOT.match(expr)
+                if not m or m.group(1) in defined:
+                    continue
+                name = m.group(1)
+                near = difflib.get_close_matches(name, sorted(defined), n=1, cutoff=0.7)
+                hint = f" (did you mean {near[0]!r}? " if near else " ("
+                hint += f"it is saved only later, on {later[name][1]})" if name in later else \
+                    f"defined so far: {', '.join(sorted(defined - BUILTINS)) or 'none'}; save: it in an earlier step)"
+                hint += f"; the step comes from the include at {s.via}" if s.via else ""
+                out.setdefault((s.file, s.source.line(s.path + sub), name), {"action": s.action, "hint": hint})
+        names = [s.save] if isinstance(s.save, str) else list(s.save or {})
+        defined.update(names)
+    return out
+
+
+def _jmespath_error(exc: JMESPathError) -> str:
+    token, column = getattr(exc, "token_value", None), getattr(exc, "lex_position", None)
+    if token is None or column is None:
+        return str(exc).splitlines()[0]
+    return f"unexpected {token!r} at column {column + 1}" if token else "it ends too early"
+
+
+def _strings(value: Any, path: tuple) -> list[tuple[tuple, str]]:
+    """(path, text) of every string inside a value."""
+    if isinstance(value, str):
+        return [(path, value)]
+    if isinstance(value, dict):
+        return [found for k, v in value.items() for found in _strings(v, path + (k,))]
+    if isinstance(value, list):
+        return [found for i, v in enumerate(value) for found in _strings(v, path + (i,))]
+    return []
+
+
+def _kind(value: Any) -> str:
+    return {list: "a list", str: "text", int: "a number", float: "a number", bool: "true/false"}.get(
+        type(value), type(value).__name__)
+
+
+def _where(path: tuple) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(path))
 
 
 def _dedupe(items: list[Problem]) -> list[Problem]:

@@ -71,6 +71,7 @@ def scenario_schema() -> dict:
     world = obj({
         "komet": obj({**SIZES, "profile": {"enum": ["documented", "strict"]}, "companyName": STR}),
         "state": STR,
+        "plant": obj({"komet": {"enum": ["confirm-adds"]}, "asinfo": {"enum": ["skip-reconcile"]}}),
         "purchaseOrders": {"type": "array", "items": actions["komet.create_po"].args},
         "grower": {"anyOf": [{"enum": ["connected", "token", "none"]}, obj({
             "vendor": typed({"type": ["integer", "string"]}), "methods": actions["komet.create_token"].args[
@@ -169,7 +170,9 @@ def _explain(src: Source, err: ValidationError, kind: str) -> list[Problem]:
             whole = "a scenario needs name: (what the flow is) and steps: (what happens)" if kind == "scenario" \
                 else "a fragment is steps: with optional params: and description:"
             return [Problem(src.file, line, f"missing {key!r}: {whole}")]
-        return [Problem(src.file, line, f"{at}missing {key!r} ({_describe(err.schema['properties'][key])})")]
+        what = "every case needs a name; it tells the case apart in reports and -k" if path[0] == "cases" \
+            else _describe(err.schema["properties"][key])
+        return [Problem(src.file, line, f"{at}missing {key!r} ({what})")]
     if v == "type" and err.instance is None and _is_action(path):
         return [Problem(src.file, line, f"{at}needs its arguments ({', '.join(err.schema.get('required', []))}), "
                         "got nothing")]
@@ -213,10 +216,13 @@ def _unknown(src: Source, err: ValidationError, path: tuple, where: str) -> list
     for key in _extra(err):
         line = src.line(path + (key,))
         guess = _guess(str(key), allowed)
+        family = str(key).split(".")[0] + "."
+        names = [a.split(".", 1)[1] for a in allowed if a.startswith(family)] if "." in str(key) else []
+        if names:  # asinfo.shipp: compare with the asinfo steps' own names, not the shared prefix
+            guess = _guess(str(key).split(".", 1)[1], names)
+            guess = family + guess if guess else None
         hint = f"; did you mean {guess!r}?" if guess else ""
         if _is_step(path) and (guess is None or guess not in STEP_KEYS | {"include"}):
-            family = str(key).split(".")[0] + "."
-            names = [a.split(".", 1)[1] for a in sorted(allowed) if a.startswith(family)] if "." in str(key) else []
             more = f" ({family[:-1]} steps: {', '.join(names)})" if names and not guess else " (see `kasim actions`)"
             out.append(Problem(src.file, line, f"unknown step {key!r}{hint}{more}"))
         elif _is_step(path):

@@ -11,12 +11,25 @@ from simkit.context import NAMESPACE
 from simkit.control import json_body
 from simkit.errors import BadInput
 
+from .api.methods import LINE
+from .api.params import P, parse
 from .domain import catalog, companies, creation, errors, orders, shipping, tokens, tracking
 
 bp = Blueprint("komet_importer", __name__, url_prefix="/__sim/komet")
 NOT_FOUND = (errors.ItemNotFound, errors.PurchaseOrderNotFound, errors.VendorNotFound, errors.ProductNotFound,
              errors.BoxTypeNotFound, errors.CustomerNotFound, errors.CarrierNotFound, errors.LocationNotFound,
              errors.BoxNotFound, errors.PrebookItemNotFound)
+BAD_REQUEST = (errors.InvalidParam, errors.MissingParam, errors.UnknownParam)
+
+# The importer's bodies, typed like the API's (komet-api.md names and sizes): bad input is a 400 naming the field.
+IMPORTER_LINE = LINE + (P("unitCost", "decimal"), P("orderType", "str", size=1), P("carrierId", "int", size=20))
+IMPORTER_PO = (P("vendorId", "int", size=20), P("vendorCode", "str", size=20), P("shipDate", "date", True),
+               P("lines", "objects", fields=IMPORTER_LINE), P("purchaseOrderItems", "objects", fields=IMPORTER_LINE),
+               P("status", "str", size=20), P("comments", "str", size=200), P("locationId", "int", size=20),
+               P("companyLocationCode", "str", size=10), P("carrierId", "int", size=20),
+               P("carrierCode", "str", size=20), P("customerPO", "str", size=20))
+LINE_CHANGE = (P("totalBoxes", "int", size=5), P("notes", "str", size=200), P("unitCost", "decimal"),
+               P("markCode", "str", size=20))
 
 
 def _world():
@@ -59,8 +72,8 @@ def too_large(exc: OverflowError):
 
 @bp.errorhandler(errors.KometError)
 def refused(exc: errors.KometError):
-    status = 404 if isinstance(exc, NOT_FOUND) else 409
-    code = "not_found" if status == 404 else "refused"
+    status = 404 if isinstance(exc, NOT_FOUND) else 400 if isinstance(exc, BAD_REQUEST) else 409
+    code = {404: "not_found", 400: "invalid"}.get(status, "refused")
     return jsonify({"error": {"code": code, "message": exc.message, "field": exc.field}}), status
 
 
@@ -116,7 +129,7 @@ def list_purchase_orders():
 
 @bp.post("/purchase-orders")
 def create_purchase_order():
-    return jsonify(creation.importer_create(_world(), _caller(), json_body())), 201
+    return jsonify(creation.importer_create(_world(), _caller(), parse(IMPORTER_PO, json_body()))), 201
 
 
 @bp.get("/purchase-orders/<int:po_id>")
@@ -131,12 +144,12 @@ def po_action(po_id: int, action: str):
 
 @bp.post("/purchase-orders/<int:po_id>/lines")
 def add_line(po_id: int):
-    return jsonify(creation.add_line(_world(), _caller(), po_id, json_body())), 201
+    return jsonify(creation.add_line(_world(), _caller(), po_id, parse(IMPORTER_LINE, json_body()))), 201
 
 
 @bp.patch("/lines/<int:item_id>")
 def change_line(item_id: int):
-    return jsonify(orders.change_line(_world(), _caller(), item_id, json_body()))
+    return jsonify(orders.change_line(_world(), _caller(), item_id, parse(LINE_CHANGE, json_body())))
 
 
 @bp.delete("/lines/<int:item_id>")

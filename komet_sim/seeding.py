@@ -21,6 +21,7 @@ SIZES = {  # name: (default, min, max)
 }
 OPTIONS = {"seed", "reset", "profile", "quotaPerUser", "companyName"}
 PASSWORD = "komet123"
+MAX_QUOTA = 10**9
 
 
 def _sizes(params: dict) -> dict:
@@ -47,8 +48,11 @@ def seed_world(world, params: dict) -> dict:
     if profile not in PROFILES:
         raise BadInput("profile", f"must be one of {', '.join(PROFILES)}")
     quota = params.get("quotaPerUser", world.quota_per_user)
-    if not isinstance(quota, int) or isinstance(quota, bool) or quota < 1:
-        raise BadInput("quotaPerUser", "must be a positive integer")
+    if not isinstance(quota, int) or isinstance(quota, bool) or not 1 <= quota <= MAX_QUOTA:
+        raise BadInput("quotaPerUser", f"must be a whole number from 1 to {MAX_QUOTA}")
+    name = params.get("companyName")
+    if name is not None and (not isinstance(name, str) or not name.strip() or len(name) > 100):
+        raise BadInput("companyName", "a name of 1 to 100 characters")
     reset = params.get("reset", True)
     if not isinstance(reset, bool):
         raise BadInput("reset", "must be true (replace the world) or false (add a company beside the others)")

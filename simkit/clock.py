@@ -20,12 +20,19 @@ def parse_duration(text: str | int | float) -> timedelta:
     if isinstance(text, bool):
         raise ValueError("a duration such as '36h' or '2d'")
     if isinstance(text, int | float):
-        return timedelta(seconds=text)
+        return _delta(text, text)
     m = _DURATION.match(str(text))
     if not m:
         raise ValueError(f"{text!r} is not a duration such as '36h', '2d' or '1d12h'")
     seconds = sum(float(n) * _UNITS[u] for n, u in _PART.findall(m.group(2)))
-    return timedelta(seconds=-seconds if m.group(1) else seconds)
+    return _delta(-seconds if m.group(1) else seconds, text)
+
+
+def _delta(seconds: float, text) -> timedelta:
+    try:
+        return timedelta(seconds=seconds)
+    except OverflowError:
+        raise ValueError(f"{text!r} is longer than the clock can go") from None
 
 
 def parse_datetime(text: str) -> datetime:
@@ -115,10 +122,17 @@ class VirtualClock:
         running = body.get("running")
         if running is not None and not isinstance(running, bool):
             raise ValueError("'running' must be true or false")
-        if "set" in body:
-            self.set(parse_datetime(body["set"]), running)
-        if "advance" in body:
-            delta = parse_duration(body["advance"])
+        # Read everything first: a body refused in part changes nothing.
+        when = parse_datetime(body["set"]) if "set" in body else None
+        delta = parse_duration(body["advance"]) if "advance" in body else None
+        if delta is not None:
+            try:
+                (when or self.base()) + delta
+            except OverflowError:
+                raise ValueError("the clock cannot go that far") from None
+        if when is not None:
+            self.set(when, running)
+        if delta is not None:
             self.advance(delta)
         if "set" not in body and running is not None:
             self.set(self.base(), running)

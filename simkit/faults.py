@@ -65,7 +65,7 @@ def parse_rule(body: dict, rule_id: int) -> FaultRule:
     if unknown:
         raise BadInput(unknown[0], f"unknown key; known keys are {', '.join(sorted(_KEYS))}")
     kind = body.get("kind")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         raise BadInput("kind", f"must be one of {', '.join(KINDS)}")
     rule = FaultRule(id=rule_id, kind=kind)
     for key in ("route", "method", "httpMethod", "description"):

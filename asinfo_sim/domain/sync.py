@@ -50,6 +50,12 @@ def sync_connection(world, account_id: int, connection_id: int, trigger: str = "
             conn = get_row(c, account_id, connection_id)
         today = world.clock.today()
         dates = [(today + timedelta(days=i)).isoformat() for i in range(conn["sync_days"] + 1)]
+        # Orders with work still open are followed until done, even once their ship date has passed (a late
+        # shipment, an importer's late change): the window alone would leave them stale.
+        dates += [r["ship_date"] for r in world.store.all(
+            "SELECT DISTINCT o.ship_date FROM orders o JOIN lines l ON l.order_id = o.id WHERE o.connection_id = ? "
+            "AND o.state = 'open' AND l.cancelled = 0 AND l.komet_status != 'S' AND o.ship_date < ? "
+            "ORDER BY o.ship_date", (connection_id, dates[0]))]
         client = world.komet(conn)
         fetched: dict[str, list] = {}
         try:

@@ -16,6 +16,12 @@ def ensure_account(ctx, vendor: dict) -> dict:
     account = call(ctx.asinfo.seed, seed=ctx.seed, reset=False, farmName=vendor["name"], farmCode=vendor["code"],
                    origin=vendor.get("portOrigin", "BOG"))
     ctx.asinfo.namespace = str(account["accountId"])
+    if ctx.topo.mode == "live":  # the new account's clock starts where this scenario's Komet clock is
+        try:
+            now = ctx.komet.json("GET", "/__sim/clock", params={"namespace": ctx.komet.namespace})["now"]
+            ctx.asinfo.json("POST", "/__sim/clock", {"set": now}, params={"namespace": ctx.asinfo.namespace})
+        except Exception:  # a real Komet has no clock to follow
+            pass
     return account
 
 

@@ -28,8 +28,8 @@ def update_company(world, company_id: int, changes: dict) -> dict:
         raise BadInput("profile", f"must be one of {', '.join(PROFILES)}")
     for key in ("paidUsers", "quotaPerUser"):
         if key in changes and (not isinstance(changes[key], int) or isinstance(changes[key], bool)
-                               or changes[key] < 1):
-            raise BadInput(key, "must be a positive integer")
+                               or not 1 <= changes[key] <= 10**9):
+            raise BadInput(key, "must be a whole number from 1 to 1000000000")
     get_company(world, company_id)
     with world.store.tx() as c:
         for key, column in allowed.items():

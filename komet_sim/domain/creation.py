@@ -14,6 +14,7 @@ from .tokens import Caller
 DEFAULT_BUNCHES = {"FB": 24, "HB": 12, "QB": 5, "EB": 2}
 STATUS_CODES = {"Pending Approval": "PA", "PA": "PA", "Approved": "A", "A": "A"}
 UNIT_TYPES = ("Stem", "Bunch")
+ORDER_TYPES = ("P", "S", "D")
 LINE_KEYS = {"productId", "productCode", "productDescription", "boxTypeId", "boxTypeCode", "boxes", "unitType",
              "bunches", "stemsBunch", "units", "cost", "unitCost", "markCode", "notes", "customerId",
              "prebookItemId", "breakdowns", "orderType", "carrierId"}
@@ -88,6 +89,8 @@ def _line_values(c, world, caller: Caller, line: dict, where: str, carrier_id) -
         if customer is None:
             raise errors.CustomerNotFound(field=f"{where}.customerId", ref=line["customerId"])
     mark = line.get("markCode") or (customer["mark_code"] if customer else None)
+    if line.get("orderType", "P") not in ORDER_TYPES:
+        raise BadInput(f"{where}.orderType", "must be P (prebook), S (standing order) or D (double)")
     breakdowns = line.get("breakdowns") or []
     if not isinstance(breakdowns, list):
         raise BadInput(f"{where}.breakdowns", "must be a list")

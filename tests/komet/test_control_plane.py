@@ -328,7 +328,7 @@ def test_line_changes_refuse_bad_values(komet, seeded):
     item = seeded["purchaseOrders"][0]["poItemIds"][0]
     before = komet.state()
     for body, field in [({"totalBoxes": 0}, "totalBoxes"), ({"colour": "red"}, "colour"), ({"unitCost": -1}, "unitCost"),
-                        ({"totalBoxes": 10**30}, None)]:
+                        ({"totalBoxes": 10**30}, "totalBoxes"), ({"notes": ["x"]}, "notes")]:
         resp = komet.request("PATCH", f"/__sim/komet/lines/{item}", json=body)
         assert resp.status_code == 400 and resp.json()["error"]["field"] == field, body
     assert komet.state() == before
@@ -385,3 +385,44 @@ def test_a_control_plane_body_that_is_not_json_is_400(komet):
 def test_an_unknown_control_route_is_json_404(komet):
     resp = komet.request("GET", "/__sim/nothing")
     assert resp.status_code == 404 and resp.headers["Content-Type"].startswith("application/json")
+
+
+# --- bad input on the importer's JSON never gives a 500 --------------------------------------------------
+
+ODD = [None, "", -1, 0, 2**63, 10**30, 1.5, True, [1], {"a": 1}, "x" * 300, "2026-02-30", "\u0000"]
+_LINE = {"productCode": "CSRED23", "boxTypeCode": "HB", "boxes": 2}
+IMPORTER_BODIES = [
+    ("POST", "/__sim/komet/purchase-orders", {"vendorId": 3401, "shipDate": "2026-11-27", "lines": [_LINE]}),
+    ("POST", "/__sim/komet/purchase-orders/500001/lines",
+     {**_LINE, "productId": 10001, "productDescription": "x", "boxTypeId": 1056, "unitType": "Stem", "bunches": 1,
+      "stemsBunch": 1, "units": 1, "cost": 1, "unitCost": 1, "markCode": "M", "notes": "n", "customerId": 23401,
+      "prebookItemId": 1, "breakdowns": [], "orderType": "P", "carrierId": 1360}),
+    ("PATCH", "/__sim/komet/lines/265001", {"totalBoxes": 2, "notes": "n", "unitCost": 1, "markCode": "M"}),
+    ("POST", "/__sim/komet/tokens", {"type": "Company", "vendorId": 3401, "customerId": 23401, "description": "x",
+                                     "methods": "all"}),
+    ("PATCH", "/__sim/komet/company", {"paidUsers": 1, "quotaPerUser": 1, "profile": "strict"}),
+    ("POST", "/__sim/komet/boxes/receive", {"boxCodes": ["A"], "position": "A1"}),
+    ("POST", "/__sim/clock", {"advance": "1h", "set": "2026-11-26T06:00:00", "running": False}),
+    ("POST", "/__sim/faults", {"kind": "latency", "delay": "1ms", "route": "/nothing", "method": "x",
+                               "httpMethod": "GET", "namespace": "1", "times": 1, "probability": 1, "status": 500,
+                               "jitter": "1ms", "retryAfter": 1, "description": "d"}),
+]
+
+
+@pytest.mark.parametrize("verb, path, body", IMPORTER_BODIES, ids=[f"{v} {p}" for v, p, _ in IMPORTER_BODIES])
+def test_odd_values_in_importer_bodies_never_give_a_500(komet_local, verb, path, body):
+    for field in body:
+        for value in ODD:
+            resp = komet_local.request(verb, path, json={**body, field: value})
+            assert resp.status_code < 500, (field, value, resp.text)
+            if resp.status_code < 300 and path == "/__sim/faults":
+                komet_local.clear_faults()  # a fault that fired on the next call would hide what it answers
+
+
+def test_odd_values_in_seed_options_never_give_a_500(komet_local):
+    for field in ("seed", "vendors", "customers", "products", "shipDays", "posPerDay", "linesPerPo", "paidUsers",
+                  "firstShipDay", "reset", "profile", "quotaPerUser", "companyName"):
+        for value in ODD:
+            small = {"seed": 1, "vendors": 1, "customers": 1, "products": 1, "shipDays": 1, "posPerDay": 1}
+            resp = komet_local.request("POST", "/__sim/seed", json={**small, field: value})
+            assert resp.status_code < 500, (field, value, resp.text)

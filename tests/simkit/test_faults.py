@@ -17,7 +17,7 @@ def _fires(faults: FaultSet, n: int, path="/api/x", op="purchase.order.list", ve
 
 
 @pytest.mark.parametrize("body, field", [
-    ({"kind": "explode"}, "kind"), ({}, "kind"), ({"kind": "error", "status": 302}, "status"),
+    ({"kind": "explode"}, "kind"), ({}, "kind"), ({"kind": ["error"]}, "kind"), ({"kind": "error", "status": 302}, "status"),
     ({"kind": "error", "status": "500"}, "status"), ({"kind": "error", "times": 0}, "times"),
     ({"kind": "error", "times": True}, "times"), ({"kind": "error", "probability": -0.1}, "probability"),
     ({"kind": "error", "probability": "half"}, "probability"), ({"kind": "latency"}, "delay"),
