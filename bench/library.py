@@ -13,7 +13,8 @@ equally in both); server start-up is reported on its own line, not in the ratio.
 
 The library is being written while this runs: the file list is fixed once at the start (so every run runs
 the same scenarios), and a file that does not validate yet is left out and named in the output. Failing
-scenarios are timed all the same and counted in the table.
+scenarios are timed all the same and counted in the table; a run in which nothing ran at all (a file
+broken between two runs) is left out of the samples and shown.
 
     python bench/library.py            # 5 runs of each
     python bench/library.py --quick    # 1
@@ -194,17 +195,22 @@ def main(argv: list[str] | None = None) -> int:
                 result = run_library(files, None)
             result["mode"] = mode
             runs_log.append(result)
-            samples[mode].append(result["wall"])
-            samples.cpu[mode].append(result["cpu"])
+            if result["counts"]:
+                samples[mode].append(result["wall"])
+                samples.cpu[mode].append(result["cpu"])
             print(f"  run {round_no + 1}/{runs} {mode:10} {bc.fmt_time(result['wall']):>9}  rc {result['rc']}  "
                   f"{result['counts']}", flush=True)
             for name in result["failed"]:
                 print(f"    {name}")
             if not result["counts"]:
-                print("    no summary line; the run ended with:\n    " + result["tail"].replace("\n", "\n    "))
+                print("    nothing ran (a file changed under us?): sample left out; the run ended with:\n    "
+                      + result["tail"].replace("\n", "\n    "))
+    if not all(samples.values()):
+        print("no valid run for " + ", ".join(m for m, v in samples.items() if not v) + ": no table")
+        return 1
 
     rows, results = bc.against(samples, "in process")
-    last = {r["mode"]: r for r in runs_log}
+    last = {r["mode"]: r for r in runs_log if r["counts"]}
     for row, mode in zip(rows, samples, strict=True):
         row.insert(1, ", ".join(f"{n} {w}" for w, n in last[mode]["counts"].items()) or f"rc {last[mode]['rc']}")
     start = bc.summary(startups)

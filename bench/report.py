@@ -73,7 +73,7 @@ def flow(d: dict) -> str:
 
 def library(d: dict) -> str:
     rows = stat_rows(d["results"])
-    last = {e["mode"]: e for e in d["log"]}
+    last = {e["mode"]: e for e in d["log"] if e["counts"]}
     for row in rows:
         counts = last[row[0]]["counts"]
         row.insert(1, ", ".join(f"{n} {w}" for w, n in counts.items()))

@@ -148,10 +148,22 @@ def _build(node, path: Path_, src: Source, rows: list[str]) -> Any:
         out = [_build(item, path + (i,), src, rows) for i, item in enumerate(node.value)]
         last = src.lines[path + (len(out) - 1,)][1] if out and not node.flow_style else _end(node, rows)
     else:
-        out = _constructor.construct_object(node, deep=True)
+        out = _scalar(node, src)
         last = _end(node, rows)
     src.lines[path] = (first, max(first, last))
     return out
+
+
+def _scalar(node, src: Source) -> Any:
+    """A scalar as YAML reads it, except dates and times, which stay the text written (2026-11-27 is what the
+    APIs send and answer, and 2026-02-30 is then a wrong date the schema can name, not a crash)."""
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        return node.value
+    try:
+        return _constructor.construct_object(node, deep=True)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise Problem(src.file, node.start_mark.line + 1, f"YAML error: cannot read {node.value!r} as "
+                      f"{node.tag.rsplit(':', 1)[-1]} ({exc})") from None
 
 
 def _end(node, rows: list[str]) -> int:

@@ -250,3 +250,11 @@ def test_create_refuses_an_unknown_line_field(item, komet, kit, vendor, seeded):
         reply = _create(komet, kit.company_token, shipDate=seeded["shipDates"][0], vendorId=vendor["id"],
                         purchaseOrderItems=[item(color="red")])
     assert reply == refusal("unknown_param", name="purchaseOrderItems[0].color")
+
+
+def test_a_vendor_token_cannot_add_lines_to_another_vendors_po(item, komet, kit, other_vendor, vendor_token):
+    po = next(p for p in kit.seeded["purchaseOrders"] if p["vendorId"] == other_vendor["id"])
+    with kit.unchanged():
+        reply = _create(komet, vendor_token, shipDate=po["shipDate"], purchaseOrderNumber=po["number"],
+                        purchaseOrderItems=[item()])
+    assert reply == refusal("po_not_found", number=po["number"])

@@ -45,7 +45,7 @@ def _world(client, sizes: dict):
     return seeded, kit, mine, theirs, token, shipped, codes, target
 
 
-@settings(max_examples=25, deadline=None, derandomize=True,
+@settings(max_examples=25, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(sizes=worlds)
 def test_a_vendor_token_reads_only_its_own_data(client, sizes):
@@ -64,7 +64,7 @@ def test_a_vendor_token_reads_only_its_own_data(client, sizes):
     assert [v["id"] for v in vendors] == [str(mine["id"])]
 
 
-@settings(max_examples=25, deadline=None, derandomize=True,
+@settings(max_examples=25, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(sizes=worlds)
 def test_a_vendor_token_changes_nothing_of_another_vendor(client, sizes):

@@ -139,3 +139,10 @@ def test_raising_the_quota_lets_calls_through_again(komet, kit, small_quota):
         _call(komet, token)
     komet.json("PATCH", "/__sim/komet/company", {"quotaPerUser": 3})
     assert _call(komet, token)["status"] == "1"
+
+
+def test_a_query_string_over_64_kb_is_refused(komet_local, kit_local):
+    with kit_local.unchanged():
+        resp = komet_local.request("GET", "/api/product.list", params={
+            "authenticationToken": kit_local.company_token, "description": "x" * (LIMIT + 1)})
+    assert (resp.status_code, resp.json()) == (200, refusal("request_too_large"))

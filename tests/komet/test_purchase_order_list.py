@@ -355,3 +355,12 @@ def test_vendor_token_does_not_see_pending_approval_pos(komet, kit, vendor, vend
 
 def _a_product_code(komet, kit) -> str:
     return komet.api("product.list", kit.company_token)["products"][0]["legacyCode"]
+
+
+def test_a_cancelled_po_is_listed_as_ca_with_its_lines_cancelled(komet, kit, seeded, vendor_token):
+    po = seeded["purchaseOrders"][0]
+    komet.cancel(po["id"])
+    for token in (kit.company_token, vendor_token):
+        [listed] = kit.orders(token, date=po["shipDate"], status="Cancelled")
+        assert listed["id"] == po["id"] and listed["status"] == "CA"
+        assert {ln["lineItemStatus"] for ln in listed["details"]} == {"X"}

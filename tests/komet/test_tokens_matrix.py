@@ -151,3 +151,28 @@ def test_switching_the_company_to_strict_takes_effect_at_once(komet_local, kit_l
                                                             type="Vendor")
     komet_local.json("PATCH", "/__sim/komet/company", {"profile": "documented"})
     assert komet_local.api("vendor.list", token)["status"] == "1"
+
+
+# K2: a success's `status` is typed as the method's published sample shows it (the AWB-add family and the AWB
+# lists answer numbers, the rest strings); refusals are always the string "0".
+SAMPLE_STATUS_IS_NUMBER = {"purchase.order.item.awb.add", "purchase.order.items.awb.add", "awb.list",
+                           "awb.details.list"}
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_a_success_status_is_typed_as_the_methods_sample(worlds, method):
+    from komet_sim.wire import NUMBER, STATUS_TYPE
+    komet, kit = worlds("documented")
+    token, vendor = _token(kit, "Company", method, enabled=True)
+    reply = komet.api(method, token, **probe(kit, method, vendor))
+    expected = 1 if method in SAMPLE_STATUS_IS_NUMBER else "1"
+    assert reply["status"] == expected and type(reply["status"]) is type(expected), reply
+    assert (STATUS_TYPE[method] == NUMBER) == (method in SAMPLE_STATUS_IS_NUMBER)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_a_refusal_status_is_always_the_string_zero(worlds, method):
+    komet, kit = worlds("documented")
+    token, vendor = _token(kit, "Company", method, enabled=False)
+    reply = komet.api(method, token)
+    assert reply["status"] == "0" and isinstance(reply["status"], str)
