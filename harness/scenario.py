@@ -130,7 +130,7 @@ def load_file(path: str | Path) -> list[Scenario]:
     for (file_, line, name), miss in misses.items():
         named = [c for c in miss["cases"] if c]
         which = f" in case {', '.join(map(repr, named))}" if named and len(named) < len(cases) else ""
-        errors.append(Problem(file_, line, f"undefined variable {name!r} in {miss['action']}{which}{miss['hint']}"))
+        errors.append(Problem(file_, line, f"{miss['where']}: undefined variable {name!r}{which}{miss['hint']}"))
     if errors:
         raise ProblemList(_dedupe(errors))
     return scenarios
@@ -152,9 +152,10 @@ def _steps(src: Source, raw: list, path: tuple, base: Path, errors: list, chain:
                                   "include step (include: fragment.yaml, with: {param: value})"))
             continue
         if len(keys) != 1:
-            what = "no action, only " + ", ".join(item) if not keys else f"{len(keys)} actions ({', '.join(keys)})"
+            what = f"none, only {', '.join(item)} (e.g. `- asinfo.sync: {{}}` with `{next(iter(item))}:` under it)" \
+                if not keys else f"{len(keys)} ({', '.join(keys)}); split it into one step per action"
             errors.append(Problem(src.file, first, f"{_where(spath)}: a step names exactly one action; this one has "
-                                  f"{what} (split it into one step per action)"))
+                                  f"{what}"))
             continue
         action = keys[0]
         if action not in actions:
@@ -169,19 +170,20 @@ def _steps(src: Source, raw: list, path: tuple, base: Path, errors: list, chain:
 
 def _include(src: Source, item: dict, spath: tuple, base: Path, errors: list, chain: tuple) -> list[Step]:
     line = src.line(spath + ("include",))
+    at = f"{_where(spath)}.include: "
     for key in [k for k in item if k not in ("include", "with", "name")]:
-        why = {"expect": "expect: on an include step checks nothing: put it on a step inside the fragment, "
+        why = {"expect": "an include step checks nothing itself: put expect: on a step inside the fragment, "
                          "or on a step after the include (check: {value: ${saved}})",
-               "save": "save: on an include step saves nothing: save: inside the fragment (what it saves is in "
+               "save": "an include step has no result to save: save: inside the fragment (what it saves is in "
                        "scope after the include)",
-               "refused": "refused: on an include step: put it on the step inside the fragment that is refused"}
-        errors.append(Problem(src.file, src.line(spath + (key,)), why.get(
-            key, f"an include step takes only include: and with:, not {key!r} (one step per action)")))
+               "refused": "an include step is never refused itself: put refused: on the fragment's step"}
+        errors.append(Problem(src.file, src.line(spath + (key,)), f"{_where(spath + (key,))}: " + why.get(
+            key, f"an include step takes only include:, with: and name:, not {key!r} (one step per action)")))
     target = (base / item["include"]).resolve()
     shown = os.path.normpath(Path(src.file).parent / item["include"])
     if target in chain:
         names = [p.name for p in chain[chain.index(target):]] + [target.name]
-        errors.append(Problem(src.file, line, f"include cycle: {' → '.join(names)}"))
+        errors.append(Problem(src.file, line, f"{at}include cycle: {' → '.join(names)}"))
         return []
     try:
         frag = load(target, shown)
@@ -189,9 +191,9 @@ def _include(src: Source, item: dict, spath: tuple, base: Path, errors: list, ch
         if exc.message == "file not found":
             near = difflib.get_close_matches(target.name, [p.name for p in target.parent.glob("*.y*ml")], n=1)
             hint = f"; did you mean {near[0]!r}?" if near else ""
-            exc = Problem(src.file, line, f"cannot include {item['include']}: there is no {shown}{hint}")
+            exc = Problem(src.file, line, f"{at}cannot include {item['include']}: there is no {shown}{hint}")
         elif exc.line == 1 and not exc.message.startswith("YAML"):
-            exc = Problem(src.file, line, f"cannot include {item['include']}: {exc.message}")
+            exc = Problem(src.file, line, f"{at}cannot include {item['include']}: {exc.message}")
         errors.append(exc)
         return []
     if not isinstance(frag.data, dict):
@@ -208,7 +210,8 @@ def _include(src: Source, item: dict, spath: tuple, base: Path, errors: list, ch
         if name not in declared:
             near = difflib.get_close_matches(str(name), list(declared), n=1, cutoff=0.6)
             hint = f"; did you mean {near[0]!r}?" if near else ""
-            errors.append(Problem(src.file, src.line(spath + ("with", name)), f"{item['include']} has no parameter "
+            errors.append(Problem(src.file, src.line(spath + ("with", name)), f"{_where(spath + ('with', name))}: "
+                                  f"{item['include']} has no parameter "
                                   f"{name!r}{hint} (its params: {', '.join(declared) or 'none'})"))
     params = {**declared, **given}
     steps = _steps(frag, frag.data["steps"], ("steps",), target.parent, errors, chain + (target,),
@@ -345,7 +348,8 @@ def _undefined(steps: list[Step], scope: set) -> dict:
                 hint += f"it is saved only later, on {later[name][1]})" if name in later else \
                     f"defined so far: {', '.join(sorted(defined - BUILTINS)) or 'none'}; save: it in an earlier step)"
                 hint += f"; the step comes from the include at {s.via}" if s.via else ""
-                out.setdefault((s.file, s.source.line(s.path + sub), name), {"action": s.action, "hint": hint})
+                out.setdefault((s.file, s.source.line(s.path + sub), name), {"where": _where(s.path + sub),
+                                                                              "hint": hint})
         names = [s.save] if isinstance(s.save, str) else list(s.save or {})
         defined.update(names)
     return out

@@ -224,7 +224,7 @@ def _unknown(src: Source, err: ValidationError, path: tuple, where: str) -> list
         hint = f"; did you mean {guess!r}?" if guess else ""
         if _is_step(path) and (guess is None or guess not in STEP_KEYS | {"include"}):
             more = f" ({family[:-1]} steps: {', '.join(names)})" if names and not guess else " (see `kasim actions`)"
-            out.append(Problem(src.file, line, f"unknown step {key!r}{hint}{more}"))
+            out.append(Problem(src.file, line, f"{where}: unknown step {key!r}{hint}{more}"))
         elif _is_step(path):
             out.append(Problem(src.file, line, f"unknown key {key!r} in {where}{hint} (a step is one action with "
                                                "optional name, save, expect, refused; or include: with with:)"))

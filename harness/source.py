@@ -138,7 +138,7 @@ def _build(node, path: Path_, src: Source, rows: list[str]) -> Any:
                 raise Problem(src.file, line, "a key must be plain text")
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise Problem(src.file, line, "merge keys (<<) are not supported; use include: for shared steps")
-            key = _constructor.construct_object(key_node, deep=True)
+            key = _scalar(key_node, src)
             if key in out:
                 raise Problem(src.file, line, f"duplicate key {key!r} (first on line {src.key_lines[path + (key,)]})")
             src.key_lines[path + (key,)] = line

@@ -103,6 +103,7 @@ class World(ABC):
         if data.get("app") not in (None, self.name):
             raise BadInput("app", f"this snapshot is of {data.get('app')!r}, not {self.name!r}")
         namespace = data.get("namespace")
+        seed, when, running = self._snapshot_seed_and_clock(data, namespace)  # read before anything is loaded
         try:
             if namespace is None:
                 self.store.load(data["tables"])
@@ -112,11 +113,27 @@ class World(ABC):
             raise BadInput("tables", str(exc)) from None
         except Exception as exc:  # sqlite3 constraint errors: the snapshot does not fit
             raise BadInput("tables", f"the snapshot does not fit the schema: {exc}") from None
-        if namespace is None and "seed" in data:
-            self.set_seed(int(data["seed"]))
-        if "clock" in data and isinstance(data["clock"], dict) and "now" in data["clock"]:
-            self.clock.set(parse_datetime(data["clock"]["now"]), bool(data["clock"].get("running", False)))
+        if seed is not None:
+            self.set_seed(seed)
+        if when is not None:
+            self.clock.set(when, running)
         return {"status": "ok"}
+
+    @staticmethod
+    def _snapshot_seed_and_clock(data: dict, namespace) -> tuple:
+        seed = data.get("seed") if namespace is None else None
+        if seed is not None:
+            try:
+                seed = int(seed)
+            except (TypeError, ValueError):
+                raise BadInput("seed", "must be an integer") from None
+        clock, when = data.get("clock"), None
+        if isinstance(clock, dict) and "now" in clock:
+            try:
+                when = parse_datetime(clock["now"])
+            except ValueError as exc:
+                raise BadInput("clock", str(exc)) from None
+        return seed, when, bool(clock.get("running", False)) if when is not None else False
 
     def _load_namespace(self, namespace: str, tables: dict) -> None:
         bad = set(tables) - set(self._ns_tables)

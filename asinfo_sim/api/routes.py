@@ -194,6 +194,11 @@ def get_outbox():
     return jsonify({"items": outbox.list_outbox(world(), account_id(), state)})
 
 
+@bp.delete("/outbox/<int:item_id>")
+def cancel_outbox_item(item_id: int):
+    return jsonify(outbox.cancel(world(), account_id(), item_id))
+
+
 @bp.post("/outbox/run")
 def run_outbox():
     body = json_body(optional=True)

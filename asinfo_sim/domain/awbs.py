@@ -118,25 +118,26 @@ def assign(world, account_id: int, awb_id: int, items: list[tuple[int, int]]) ->
         for i, (line_id, boxes) in enumerate(items):
             field = f"lines[{i}]"
             line = get_line(c, account_id, line_id)
+            item = line["komet_item_id"]  # the grower knows lines by their Komet number
             if line["connection_id"] != awb["connection_id"]:
-                raise Conflict(f"{field}.lineId", f"line {line_id} is for another importer than AWB {awb['number']}")
+                raise Conflict(f"{field}.lineId", f"line {item} is for another importer than AWB {awb['number']}")
             if line["cancelled"] or line["order_state"] == "cancelled":
-                raise Conflict(f"{field}.lineId", f"line {line_id} was cancelled by the importer")
+                raise Conflict(f"{field}.lineId", f"line {item} was cancelled by the importer")
             if line["confirm_state"] != "accepted" or not line["confirmed"]:
                 state = line["confirm_state"]
-                raise Conflict(f"{field}.lineId", f"line {line_id} has no confirmation accepted by Komet yet "
+                raise Conflict(f"{field}.lineId", f"line {item} has no confirmation accepted by Komet yet "
                                f"(confirmation {state}); only confirmed boxes can go on an AWB")
             if not isinstance(boxes, int) or isinstance(boxes, bool) or boxes < 1:
                 raise BadInput(f"{field}.boxes", "how many boxes, 1 or more")
             other = c.execute("SELECT a.number FROM boxes b JOIN awbs a ON a.id = b.awb_id WHERE b.line_id = ? "
                               "AND b.awb_id != ? LIMIT 1", (line_id, awb_id)).fetchone()
             if other:
-                raise Conflict(f"{field}.lineId", f"line {line_id} is already on AWB {other['number']}: a Komet line "
+                raise Conflict(f"{field}.lineId", f"line {item} is already on AWB {other['number']}: a Komet line "
                                "ships on one AWB (ship it, then put the remainder line on another AWB)")
             taken = c.execute("SELECT count(*) FROM boxes WHERE line_id = ?", (line_id,)).fetchone()[0]
             free = line["confirmed"] - taken
             if boxes > free:
-                raise Conflict(f"{field}.boxes", f"line {line_id} has {free} confirmed box(es) not yet on an AWB")
+                raise Conflict(f"{field}.boxes", f"line {item} has {free} confirmed box(es) not yet on an AWB")
             lot = c.execute("SELECT lot_number FROM boxes WHERE line_id = ? AND awb_id = ? LIMIT 1",
                             (line_id, awb_id)).fetchone()
             lot = lot["lot_number"] if lot else next_lot(c, account_id)

@@ -19,17 +19,19 @@ def get_line(c, account_id: int, line_id: int):
 
 
 def _check(c, line, boxes, field: str) -> int:
+    """Lines are named by their Komet line number: the number the grower sees on every screen."""
+    item = line["komet_item_id"]
     if not isinstance(boxes, int) or isinstance(boxes, bool) or boxes < 0:
         raise BadInput(field, "available boxes: a whole number, 0 or more")
-    if boxes > line["ordered"]:
-        raise BadInput(field, f"at most {line['ordered']} (the boxes ordered on line {line['id']})")
     if line["cancelled"] or line["order_state"] == "cancelled":
-        raise Conflict(field, f"line {line['id']} was cancelled by the importer")
+        raise Conflict(field, f"line {item} was cancelled by the importer")
     if line["komet_status"] == "S" or line["shipped"]:
-        raise Conflict(field, f"line {line['id']} has already shipped")
+        raise Conflict(field, f"line {item} has already shipped")
+    if boxes > line["ordered"]:
+        raise BadInput(field, f"at most {line['ordered']} (the boxes ordered on line {item})")
     assigned = c.execute("SELECT count(*) FROM boxes WHERE line_id = ?", (line["id"],)).fetchone()[0]
     if boxes < assigned:
-        raise Conflict(field, f"{assigned} box(es) of line {line['id']} are already on an AWB; "
+        raise Conflict(field, f"{assigned} box(es) of line {item} are already on an AWB; "
                        "take them off the AWB before confirming fewer")
     return boxes
 
@@ -114,11 +116,11 @@ def delete_line(world, account_id: int, line_id: int) -> int:
     with world.store.tx() as c:
         line = get_line(c, account_id, line_id)
         if line["shipped"] or line["komet_status"] == "S":
-            raise Conflict("lineId", f"line {line_id} has already shipped")
+            raise Conflict("lineId", f"line {line['komet_item_id']} has already shipped")
         if line["cancelled"]:
-            raise Conflict("lineId", f"line {line_id} is already cancelled")
+            raise Conflict("lineId", f"line {line['komet_item_id']} is already cancelled")
         if c.execute("SELECT 1 FROM boxes WHERE line_id = ?", (line_id,)).fetchone():
-            raise Conflict("lineId", f"line {line_id} has boxes on an AWB; take them off first")
+            raise Conflict("lineId", f"line {line['komet_item_id']} has boxes on an AWB; take them off first")
         item = outbox.enqueue(c, world, account_id, line["connection_id"], "delete", line_id,
                               {"lineId": line_id, "poItemId": line["komet_item_id"]})
     outbox.run(world, account_id, everything=True, only=[item])

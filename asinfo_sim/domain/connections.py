@@ -103,7 +103,12 @@ def create_connection(world, account_id: int, body: dict) -> dict:
 def update_connection(world, account_id: int, connection_id: int, body: dict) -> dict:
     values = _validate(body, partial=True)
     with world.store.tx() as c:
-        get_row(c, account_id, connection_id)
+        row = get_row(c, account_id, connection_id)
+        url, company = values.get("komet_url", row["komet_url"]), values.get("company_id", row["company_id"])
+        if c.execute("SELECT 1 FROM connections WHERE account_id = ? AND komet_url = ? AND company_id = ? AND id != ?",
+                     (account_id, url, company, connection_id)).fetchone():
+            raise Conflict("companyId", "another connection already goes to this importer (same Komet URL and "
+                           "company ID)")
         for column, value in values.items():
             c.execute(f"UPDATE connections SET {column} = ? WHERE id = ?", (value, connection_id))
         if {"komet_url", "token", "company_id"} & values.keys():
@@ -120,7 +125,7 @@ def delete_connection(world, account_id: int, connection_id: int) -> dict:
                             (connection_id,)).fetchone()[0]
         if waiting:
             raise Conflict("connectionId", f"{waiting} item(s) are still waiting to reach Komet; "
-                           "let them finish (or cancel them) before deleting this connection")
+                           "let them finish, or cancel them (DELETE /api/outbox/<id>), before deleting this connection")
         awbs = "SELECT id FROM awbs WHERE connection_id = ?"
         c.execute(f"DELETE FROM shipment_lines WHERE shipment_id IN (SELECT id FROM shipments WHERE awb_id IN ({awbs}))",
                   (connection_id,))

@@ -17,11 +17,4 @@ class Conflict(BadInput):
         super().__init__(field, message, "conflict")
 
 
-class KometDown(BadInput):
-    """A synchronous action needed Komet and Komet did not answer usefully."""
-
-    def __init__(self, message: str):
-        super().__init__(None, message, "komet_unavailable")
-
-
 HTTP_STATUS = {"invalid": 400, "not_found": 404, "conflict": 409, "komet_unavailable": 502, "komet_refused": 422}

@@ -137,3 +137,35 @@ def due_in(world, account_id: int | None = None) -> float | None:
     if not row or not row["due"]:
         return None
     return max(0.0, (parse_datetime(row["due"]) - world.clock.now()).total_seconds())
+
+
+def cancel(world, account_id: int, item_id: int) -> dict:
+    """Withdraw a write that has not reached Komet. A push that may already have landed cannot be withdrawn
+    (retrying reads the lines back first); a relabel is undone by relabelling, not by forgetting it."""
+    from .errors import Conflict, NotFound
+    stamp = world.clock.stamp()
+    with world.store.tx() as c:
+        item = c.execute("SELECT * FROM outbox WHERE id = ? AND account_id = ?", (item_id, account_id)).fetchone()
+        if item is None:
+            raise NotFound("outboxId", f"outbox item {item_id} does not exist")
+        if item["state"] != "pending":
+            raise Conflict("outboxId", f"outbox item {item_id} is {item['state']}: only a waiting item can be cancelled")
+        if item["kind"] == "box_code":
+            raise Conflict("outboxId", "a box code change cannot be forgotten (the label already shows it): "
+                           "relabel the box back instead")
+        if item["kind"] == "ship":
+            shipment = c.execute("SELECT state FROM shipments WHERE id = ?", (item["ref_id"],)).fetchone()
+            if shipment["state"] == "sent":
+                raise Conflict("outboxId", "this push may already have reached Komet: retry instead (ASINFO reads "
+                               "the lines back before pushing again)")
+            c.execute("UPDATE shipments SET state = 'refused', last_error = 'cancelled by the grower', updated_on = ? "
+                      "WHERE id = ?", (stamp, item["ref_id"]))
+            c.execute("UPDATE shipment_lines SET state = 'refused', message = 'cancelled by the grower' "
+                      "WHERE shipment_id = ? AND state = 'pending'", (item["ref_id"],))
+        if item["kind"] == "confirm":  # back to what Komet last accepted
+            c.execute("UPDATE lines SET confirmed = CASE WHEN komet_confirmed > 0 THEN komet_confirmed END, "
+                      "confirm_state = CASE WHEN komet_confirmed > 0 THEN 'accepted' ELSE 'none' END, "
+                      "confirm_message = 'a newer confirmation was cancelled before it reached Komet', updated_on = ? "
+                      "WHERE id = ?", (stamp, item["ref_id"]))
+        c.execute("UPDATE outbox SET state = 'cancelled', updated_on = ? WHERE id = ?", (stamp, item_id))
+        return outbox_view(c.execute("SELECT * FROM outbox WHERE id = ?", (item_id,)).fetchone())

@@ -111,7 +111,11 @@ def _convert(spec: P, name: str, value: Any) -> Any:
     if kind == "list":
         if not isinstance(value, list):
             raise _bad(name, "expected an array of strings")
-        return [_str(f"{name}[{i}]", v, spec.size) for i, v in enumerate(value)]
+        items = [_str(f"{name}[{i}]", v, spec.size) for i, v in enumerate(value)]
+        for i, item in enumerate(items):
+            if not item.strip():  # a blank box code would be a box nobody can scan or name again
+                raise _bad(f"{name}[{i}]", "expected a non-empty string")
+        return items
     if kind == "objects":
         if not isinstance(value, list) or not value:
             raise _bad(name, "expected a non-empty array of objects")

@@ -223,7 +223,7 @@ def test_confirm_more_than_ordered_is_refused_at_the_field_and_changes_nothing(p
     reply = confirm(portal, order, line, line["ordered"] + 1)
     assert reply.status_code == 400
     assert field_error(html(reply), f"boxes-{line['id']}") == \
-        f"At most {line['ordered']} (the boxes ordered on line {line['id']})"
+        f"At most {line['ordered']} (the boxes ordered on line {line['poItemId']})"
     assert input_value(html(reply), f"boxes-{line['id']}") == str(line["ordered"] + 1)
     after = pair.asinfo.order(order["id"])["lines"][0]
     assert (after["confirmState"], after["confirmed"]) == ("none", None)

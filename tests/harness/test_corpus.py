@@ -102,7 +102,7 @@ def test_run_of_a_broken_file_exits_2_and_runs_nothing(tmp_path):
     proc = kasim("run", rel(CORPUS / "unknown-step.yaml"), "--junit-xml", str(junit), "--report", str(report))
     assert_no_traceback(proc)
     assert proc.returncode == 2
-    assert f"{rel(CORPUS / 'unknown-step.yaml')}:9: unknown step 'asinfo.shipp'" in proc.stdout
+    assert f"{rel(CORPUS / 'unknown-step.yaml')}:9: steps[2]: unknown step 'asinfo.shipp'" in proc.stdout
     assert "nothing was run" in proc.stdout
     assert "✓" not in proc.stdout and "✗" not in proc.stdout
     assert not junit.exists() and not report.exists()

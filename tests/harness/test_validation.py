@@ -33,7 +33,7 @@ CASES = {
                        "steps[0].komet.create_po.lines: expected at least one item, got an empty list"),
     "unknown-key-deep": ("  - komet.create_po:\n      lines:\n        - {boxes: 2, prodct: 1}\n", 6,
                          "unknown key 'prodct' in steps[0].komet.create_po.lines[0]; did you mean 'product'?"),
-    "unknown-step-lists-its-family": ("  - asinfo.frobnicate: {}\n", 4, "unknown step 'asinfo.frobnicate' "
+    "unknown-step-lists-its-family": ("  - asinfo.frobnicate: {}\n", 4, "steps[0]: unknown step 'asinfo.frobnicate' "
                                       "(asinfo steps: assign_boxes, confirm, connect,"),
     "include-is-a-number": ("  - include: 5\n", 4, "steps[0].include: expected text, got 5"),
     "save-object-bad-name": ("  - asinfo.sync: {}\n    save: {'my x': result}\n", 5,
@@ -57,7 +57,8 @@ CASES = {
     "unknown-matcher-in-list-item": ("  - asinfo.shipments: {}\n    expect: [{state: {$nay: sent}}]\n", 5,
                                      "steps[0].expect[0].state: unknown matcher '$nay'"),
     "with-on-an-action": ("  - asinfo.sync: {}\n    with: {a: 1}\n", 5, "steps[0].with: belongs to an include step"),
-    "save-on-include": ("  - include: fragments/f.yaml\n    save: x\n", 5, "save: on an include step saves nothing"),
+    "save-on-include": ("  - include: fragments/f.yaml\n    save: x\n", 5,
+                        "steps[0].save: an include step has no result to save"),
 }
 
 
@@ -108,7 +109,7 @@ def test_a_fragment_with_a_yaml_error_is_reported_in_the_fragment(write, tmp_pat
 def test_an_include_of_a_directory(write):
     write("steps:\n  - asinfo.sync: {}\n", "fragments/f.yaml")
     assert problems_of(write, HEAD + "  - include: fragments\n") == [
-        (4, "cannot include fragments: a directory, not a YAML file")]
+        (4, "steps[0].include: cannot include fragments: a directory, not a YAML file")]
 
 
 def test_an_include_with_a_near_miss_name_suggests_the_file(write):
@@ -147,6 +148,47 @@ def test_vars_are_in_scope(write):
 def test_several_mistakes_in_one_file_are_all_reported_in_line_order(write):
     text = "name: x\nseed: a\nsteps:\n  - asinfo.shipp: {}\n  - asinfo.confirm: {po: 0, boxes: five, extra: 1}\n"
     assert [line for line, _ in problems_of(write, text)] == [2, 4, 5, 5]
+
+
+def test_an_unquoted_date_is_a_date(write):
+    assert problems_of(write, HEAD + "  - asinfo.create_awb: {shipDate: 2026-11-27}\n") == []
+    assert load_file(write(HEAD + "  - asinfo.create_awb: {shipDate: 2026-11-27}\n"))[0].steps[0].args == {
+        "shipDate": "2026-11-27"}
+
+
+def test_an_unquoted_date_that_does_not_exist_is_named(write):
+    [(line, message)] = problems_of(write, HEAD + "  - asinfo.create_awb: {shipDate: 2026-02-30}\n")
+    assert line == 4 and message.startswith('steps[0].asinfo.create_awb.shipDate: "2026-02-30" is not a real date')
+
+
+def test_relative_dates_are_dates(write):
+    assert problems_of(write, HEAD + "  - asinfo.orders: {shipDate: today}\n  - asinfo.orders: {shipDate: -2d}\n") == []
+
+
+MUTATIONS = ["", "{}", "[]", "~", "yes", "-1", "${a}", "${", "$len", "{$gt: x}", ":", "- ", "\t", "'", '"', "[",
+             "{", "}", "*a", "&a", "!!binary x", "!!int x", "<<: {}", "? a", "---", "|", "@", "2026-02-30",
+             "asinfo.sync", "include: nope.yaml", "with: {}", "save: 1", ".inf", "on"]
+
+
+def test_no_mangled_file_ever_gets_anything_but_problems(write):
+    """Random small edits of every corpus file: each loads, or fails with file:line problems; never a crash."""
+    import random
+    from pathlib import Path
+    corpus = Path(__file__).resolve().parent / "corpus"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.yaml"))]
+    for frag in (corpus / "fragments").glob("*.yaml"):
+        write(frag.read_text(encoding="utf-8"), f"fragments/{frag.name}")
+    rng = random.Random(20261127)
+    for _ in range(300):
+        lines = rng.choice(texts).splitlines() or [""]
+        j = rng.randrange(len(lines))
+        words = lines[j].split(" ")
+        words[rng.randrange(len(words))] = rng.choice(MUTATIONS)
+        lines[j] = " ".join(words)
+        try:
+            load_file(write("\n".join(lines) + "\n"))
+        except ProblemList as exc:
+            assert all(p.line >= 1 and p.message for p in exc.problems)
 
 
 def test_the_shipped_scenario_library_validates():

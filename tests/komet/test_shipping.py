@@ -255,6 +255,8 @@ def test_a_mistyped_parameter_is_refused(komet, kit):
         for name, value, reason in [("boxCodes", "PT1,PT2", "expected an array of strings"),
                                     ("boxCodes", ["x" * 21], "at most 20 characters"),
                                     ("boxCodes", [{"code": "PT1"}], "expected a string"),
+                                    ("boxCodes", ["", "PT2"], "expected a non-empty string"),
+                                    ("boxCodes", ["  "], "expected a non-empty string"),
                                     ("shipDate", "2026/11/27", "expected a date YYYY-MM-DD"),
                                     ("awb", "1" * 26, "at most 25 characters"),
                                     ("awb", ["729-1234-5675"], "expected a string"),

@@ -70,6 +70,16 @@ def test_a_bad_snapshot_is_refused_and_changes_nothing(komet, kit):
             assert resp.status_code == 400 and resp.json()["error"]["field"] == field, body
 
 
+def test_a_snapshot_with_a_bad_seed_or_clock_is_refused_before_anything_is_loaded(komet, kit):
+    state = komet.state()
+    state["tables"]["vendors"][0]["name"] = "Loaded Too Soon S.A.S."
+    with kit.unchanged():
+        for patch, field in [({"clock": {"now": "garbage"}}, "clock"), ({"seed": "abc"}, "seed"),
+                             ({"seed": [7]}, "seed")]:
+            resp = komet.request("PUT", "/__sim/state", json={**state, **patch})
+            assert resp.status_code == 400 and resp.json()["error"]["field"] == field, patch
+
+
 def test_a_snapshot_of_one_company_restores_only_that_company(komet, kit):
     first = kit.seeded["companyId"]
     second = komet.seed(seed=8, reset=False)["companyId"]

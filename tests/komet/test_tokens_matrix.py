@@ -130,8 +130,8 @@ def test_the_matrix_covers_every_method_a_token_can_carry():
 
 
 @pytest.mark.parametrize("profile", ["documented", "strict"])
-def test_the_asinfo_preset_lets_a_vendor_token_run_the_asinfo_flow(worlds, profile):
-    """The preset ticks what the integration needs; in strict, the docs' Company-only methods still refuse."""
+def test_an_asinfo_preset_vendor_token_confirms_only_in_the_documented_profile(worlds, profile):
+    """The preset ticks confirm (the ASINFO flow needs it); strict still refuses it, as the docs' letter says."""
     komet, kit = worlds(profile)
     vendor = kit.seeded["vendors"][1]["id"]
     token = komet.create_token(type="Vendor", vendor_id=vendor, methods="asinfo")["token"]
