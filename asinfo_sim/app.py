@@ -40,6 +40,8 @@ def create_app(config: dict | None = None) -> Flask:
     world = build_world(cfg)
     app = Flask(__name__)
     app.config["SECRET_KEY"] = hashlib.sha256(f"asinfo-{world.seed}-{id(world)}".encode()).hexdigest()
+    # Both simulators usually share 127.0.0.1 and browsers share cookies across ports: distinct names.
+    app.config["SESSION_COOKIE_NAME"] = "asinfo_session"
     app.extensions["kasim.world"] = world
     app.register_blueprint(api_bp)
     app.register_blueprint(control_blueprint())

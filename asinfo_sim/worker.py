@@ -3,10 +3,12 @@ Off in tests and scenarios, where the harness drives sync and retries itself, de
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import threading
 
 from simkit.clock import parse_datetime
+from simkit.context import NAMESPACE
 
 from .domain import outbox, sync
 
@@ -39,11 +41,20 @@ class Worker:
                 log.exception("background step failed")
 
     def step(self) -> None:
-        outbox.run(self.world)
+        """Each account's work runs in its own namespace, so its own clock offset applies."""
+        accounts = [r["account_id"] for r in self.world.store.all(
+            "SELECT DISTINCT account_id FROM connections WHERE background = 1")]
+        for account_id in accounts:
+            contextvars.copy_context().run(self._account_step, account_id)
+
+    def _account_step(self, account_id: int) -> None:
+        NAMESPACE.set(str(account_id))
+        outbox.run(self.world, account_id, background_only=True)
         if self.poll_interval <= 0:
             return
         now = self.world.clock.now()
-        for conn in self.world.store.all("SELECT id, account_id, last_sync_on FROM connections"):
+        for conn in self.world.store.all("SELECT id, last_sync_on FROM connections WHERE account_id = ? AND "
+                                         "background = 1", (account_id,)):
             last = parse_datetime(conn["last_sync_on"]) if conn["last_sync_on"] else None
             if last is None or (now - last).total_seconds() >= self.poll_interval:
-                sync.sync_connection(self.world, conn["account_id"], conn["id"], trigger="poll")
+                sync.sync_connection(self.world, account_id, conn["id"], trigger="poll")

@@ -100,7 +100,7 @@ def whatif(d: dict) -> str:
             rows = [[phase, *stat_rows(v)[0][1:]] for phase, v in block.items()]
         else:
             rows = stat_rows({k: v for k, v in block.items() if isinstance(v, dict) and "wall" in v})
-        parts.append(f"{title}:\n\n" + md(HEAD, rows))
+        parts.append(f"{title}:\n\n" + md(["phase" if key == "flow" else "case", *HEAD[1:]], rows))
     return "\n\n".join(parts)
 
 

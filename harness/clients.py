@@ -15,6 +15,22 @@ KOMET_GET_METHODS = frozenset({"purchase.order.list", "boxtype.list", "product.l
 class SimError(AssertionError):
     """A control-plane or importer call that the harness expected to succeed did not."""
 
+    def __init__(self, message: str, status: int | None = None, body: Any = None):
+        super().__init__(message)
+        self.status = status
+        self.body = body  # the parsed JSON answer when there is one, else the text
+
+    @property
+    def app_message(self) -> str:
+        """The app's own words: {"error": {"message"}} (ASINFO, importer actions) or Komet's "message"."""
+        if isinstance(self.body, dict):
+            err = self.body.get("error")
+            if isinstance(err, dict) and err.get("message"):
+                return str(err["message"])
+            if self.body.get("message"):
+                return str(self.body["message"])
+        return str(self)
+
 
 class SimClient:
     """The /__sim control plane, identical on both apps."""
@@ -45,20 +61,32 @@ class SimClient:
         resp = self.request(verb, path, json=body, **kw)
         codes = (expect,) if isinstance(expect, int) else expect
         if resp.status_code not in codes:
-            raise SimError(f"{verb} {path} answered {resp.status_code}: {resp.text[:500]}")
+            try:
+                body = resp.json()
+            except ValueError:
+                body = resp.text
+            raise SimError(f"{verb} {path} answered {resp.status_code}: {resp.text[:500]}", resp.status_code, body)
         return resp.json()
 
     def health(self) -> dict:
         return self.json("GET", "/__sim/health")
 
-    def reset(self, namespace: str | None = None) -> dict:
-        return self.json("POST", "/__sim/reset", params={"namespace": namespace} if namespace else None)
+    _MINE = object()
+
+    def _ns(self, namespace) -> dict | None:
+        """The control plane acts on a namespace only when told with ?namespace=; a client scoped to one
+        (self.namespace) says so by default. Pass namespace=None for the whole world."""
+        ns = self.namespace if namespace is self._MINE else namespace
+        return {"namespace": ns} if ns else None
+
+    def reset(self, namespace=_MINE) -> dict:
+        return self.json("POST", "/__sim/reset", params=self._ns(namespace))
 
     def seed(self, **params) -> dict:
         return self.json("POST", "/__sim/seed", params)
 
-    def state(self, namespace: str | None = None) -> dict:
-        return self.json("GET", "/__sim/state", params={"namespace": namespace} if namespace else None)
+    def state(self, namespace=_MINE) -> dict:
+        return self.json("GET", "/__sim/state", params=self._ns(namespace))
 
     def put_state(self, state: dict) -> dict:
         return self.json("PUT", "/__sim/state", state)
@@ -70,13 +98,11 @@ class SimClient:
         return self.json("POST", "/__sim/faults", rule)
 
     def clear_faults(self, namespace: str | None = None) -> dict:
-        """Clear the fault rules add_fault made (they are not scoped to the client's namespace, so neither is
-        this: a namespace header would clear only rules scoped to it, and leave those in place)."""
-        headers = {"X-Kasim-Namespace": str(namespace) if namespace is not None else ""}
-        return self.json("DELETE", "/__sim/faults", headers=headers)
+        """Clear fault rules: every rule by default (add_fault does not scope them), or one namespace's."""
+        return self.json("DELETE", "/__sim/faults", params={"namespace": namespace} if namespace else None)
 
-    def journal(self, since: int = 0) -> dict:
-        return self.json("GET", "/__sim/journal", params={"since": since})
+    def journal(self, since: int = 0, namespace=_MINE) -> dict:
+        return self.json("GET", "/__sim/journal", params={"since": since, **(self._ns(namespace) or {})})
 
 
 class KometClient(SimClient):
@@ -196,7 +222,9 @@ class AsinfoClient(SimClient):
     def print_labels(self, fmt: str = "pdf", **selection) -> bytes:
         resp = self.request("POST", "/api/print-jobs", json={**selection, "format": fmt})
         if resp.status_code != 200:
-            raise SimError(f"printing answered {resp.status_code}: {resp.text[:300]}")
+            raise SimError(f"printing answered {resp.status_code}: {resp.text[:300]}", resp.status_code,
+                           resp.json() if resp.headers.get("Content-Type", "").startswith("application/json")
+                           else resp.text)
         return resp.content
 
     def ship(self, awb_id: int) -> dict:

@@ -3,8 +3,6 @@ and how friendly references (po: 0, line: 1, vendor: 0, "+1d") become ids."""
 
 from __future__ import annotations
 
-import json
-import re
 from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
@@ -196,31 +194,4 @@ def call(fn, *args, **kwargs) -> Any:
     try:
         return fn(*args, **kwargs)
     except SimError as exc:
-        text = str(exc)
-        message = text
-        status = None
-        if " answered " in text:
-            head, _, body = text.partition(": ")
-            try:
-                status = int(head.rsplit(" ", 1)[-1])
-            except ValueError:
-                status = None
-            try:
-                parsed = json.loads(body)
-                message = parsed.get("error", {}).get("message") or text
-                raise Refused(message, parsed, status) from None
-            except ValueError:
-                message = _message_of_truncated(body) or text
-        raise Refused(message, None, status) from None
-
-
-def _message_of_truncated(body: str) -> str | None:
-    """The client keeps only the first 500 characters of an error body, so a long answer (a sync refusal
-    carries its log entry) is not whole JSON; its error message usually comes first and is whole."""
-    found = re.search(r'"message"\s*:\s*("(?:[^"\\]|\\.)*")', body)
-    if not found:
-        return None
-    try:
-        return json.loads(found.group(1))
-    except ValueError:
-        return None
+        raise Refused(exc.app_message, exc.body if isinstance(exc.body, dict) else None, exc.status) from None

@@ -3,7 +3,6 @@ save applied), then the protocol invariants and the quiet-sync agreement. Collec
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 import time
@@ -130,7 +129,6 @@ def setup_world(ctx: Ctx, world: dict, scope: dict) -> dict:
         sizes = dict(world.get("komet") or {})
         ctx.world = ctx.komet.seed(seed=ctx.seed, reset=ctx.topo.mode != "live", **sizes)
     ctx.komet.namespace = str(ctx.world["companyId"])
-    _lead_live_clock(ctx)
     actions = load_all()
     for po in world.get("purchaseOrders") or []:
         actions["komet.create_po"].run(ctx, resolve(po, scope))
@@ -148,19 +146,6 @@ def setup_world(ctx: Ctx, world: dict, scope: dict) -> dict:
                 actions["asinfo.sync"].run(ctx, {})
     scope.update(world=ctx.world, grower=ctx.grower, today=ctx.today().isoformat())
     return {"companyId": ctx.world["companyId"], "shipDates": ctx.world.get("shipDates")}
-
-
-LIVE_CLOCK_LEAD = "10m"
-
-
-def _lead_live_clock(ctx: Ctx) -> None:
-    """On a served ASINFO a background worker delivers due outbox items at the server's own (un-shifted) time.
-    Running this scenario's namespaces a little ahead of it means the worker never finds this scenario's items
-    due, so deliveries, retries and backoffs happen only when the steps say (as in process)."""
-    if ctx.topo.mode != "live":
-        return
-    with contextlib.suppress(Exception):  # a real Komet sandbox has no control plane: nothing to lead
-        ctx.topo.clock_apply({"advance": LIVE_CLOCK_LEAD})
 
 
 def _load_state(ctx: Ctx, path: str) -> dict:

@@ -5,7 +5,9 @@
             use {$len: n} for the size, {$exactly: [...]} for same size any order, {$ordered: [...]} for order
   scalars   equal; "1" and 1 are equal (Komet types ids and status inconsistently), booleans are strict
   matchers  {$regex: ...}, {$contains: ...}, {$gt|$gte|$lt|$lte|$ne: ...}, {$in: [...]}, {$len: n},
-            {$each: ...}, {$type: string|number|integer|boolean|object|array|null}, {$exists: bool}, {$any: true}
+            {$each: ...}, {$type: string|number|integer|boolean|object|array|null}, {$exists: bool}, {$any: true},
+            {$not: ...} (anything the inner expectation does not match); {$contains: "text"} on a list of strings
+            looks for the text inside any of them
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 MATCHERS = ("$regex", "$contains", "$gt", "$gte", "$lt", "$lte", "$ne", "$in", "$len", "$each", "$type", "$exists",
-            "$any", "$exactly", "$ordered", "$eq")
+            "$any", "$exactly", "$ordered", "$eq", "$not")
 TYPES = {"string": str, "number": (int, float), "integer": int, "boolean": bool, "object": dict, "array": list,
          "null": type(None)}
 
@@ -104,6 +106,9 @@ def _matcher(name: str, arg: Any, actual: Any, path: str) -> list[Mismatch]:
         return []
     if name == "$eq":
         return match(arg, actual, path)
+    if name == "$not":
+        return fail(f"expected anything but a match of {_show(arg)}, got {_show(actual)}") \
+            if not match(arg, actual) else []
     if name == "$exists":
         return [] if arg else fail(f"expected nothing, got {_show(actual)}")
     if name == "$ne":
@@ -128,8 +133,9 @@ def _matcher(name: str, arg: Any, actual: Any, path: str) -> list[Mismatch]:
         if isinstance(actual, str):
             return [] if str(arg).lower() in actual.lower() else fail(f"expected to contain {_show(arg)}, got {_show(actual)}")
         if isinstance(actual, list):
-            return [] if any(not match(arg, item) for item in actual) else \
-                fail(f"expected an item matching {_show(arg)} among {len(actual)}")
+            found = any(not match(arg, item) for item in actual) or isinstance(arg, str) and any(
+                isinstance(item, str) and arg.lower() in item.lower() for item in actual)
+            return [] if found else fail(f"expected an item matching {_show(arg)} among {len(actual)}")
         return fail(f"expected text or a list to search, got {_show(actual)}")
     if name == "$len":
         if not hasattr(actual, "__len__"):

@@ -16,13 +16,16 @@ from .clients import AsinfoClient, KometClient, SimError
 
 
 def serve(args, console: Console) -> int:
-    clock = VirtualClock(datetime.utcnow().replace(microsecond=0), running=True)
+    # One running clock per app, from the same instant: each app's per-namespace offsets stay its own
+    # (a Komet company and an ASINFO account may share an id).
+    start = datetime.utcnow().replace(microsecond=0)
+    komet_clock, asinfo_clock = VirtualClock(start, running=True), VirtualClock(start, running=True)
     state = Path(args.state) if args.state else None
     servers: list[ServerThread] = []
     try:
         if args.which in ("both", "komet"):
             port = args.port if args.which == "komet" and args.port else args.komet_port
-            komet_url = _komet(args, clock, state, port, servers, console)
+            komet_url = _komet(args, komet_clock, state, port, servers, console)
         else:
             komet_url = args.komet_url
         if args.which in ("both", "asinfo"):
@@ -30,7 +33,7 @@ def serve(args, console: Console) -> int:
                 console.print("kasim serve asinfo: give --komet-url (and --token, --company-id)", style="red")
                 return 2
             port = args.port if args.which == "asinfo" and args.port else args.asinfo_port
-            _asinfo(args, clock, state, port, komet_url, servers, console)
+            _asinfo(args, asinfo_clock, state, port, komet_url, servers, console)
         console.print("\nCtrl+C stops the servers.", style="dim")
         while all(s._thread and s._thread.is_alive() for s in servers):
             time.sleep(0.5)

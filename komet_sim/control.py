@@ -175,10 +175,7 @@ def receive():
     codes = body.get("boxCodes")
     if not isinstance(codes, list) or not codes or not all(isinstance(c, str) and c for c in codes):
         raise BadInput("boxCodes", "a non-empty list of box codes")
-    position = body.get("position")
-    if position is not None and (not isinstance(position, str) or len(position) > 4):
-        raise BadInput("position", "a rack position of at most 4 characters")
-    return jsonify({"results": tracking.receive_boxes(_world(), _caller(), codes, position)})
+    return jsonify({"results": tracking.receive_boxes(_world(), _caller(), codes, body.get("position"))})
 
 
 @bp.patch("/products/<int:product_id>")

@@ -24,7 +24,9 @@ def json_body(optional: bool = False) -> dict:
 
 
 def _namespace() -> str | None:
-    return request.args.get("namespace") or request.headers.get("X-Kasim-Namespace") or None
+    """Control-plane calls act on one namespace only when they say so with ?namespace= (the X-Kasim-Namespace
+    header routes ordinary requests; it must never silently narrow a reset, a fault clear or a journal)."""
+    return request.args.get("namespace") or None
 
 
 def control_blueprint() -> Blueprint:

@@ -114,7 +114,7 @@ class World(ABC):
         except Exception as exc:  # sqlite3 constraint errors: the snapshot does not fit
             raise BadInput("tables", f"the snapshot does not fit the schema: {exc}") from None
         if seed is not None:
-            self.set_seed(seed)
+            self.seed = seed  # its meta row, if the snapshot had one, came back with the tables: exact round trip
         if when is not None:
             self.clock.set(when, running)
         return {"status": "ok"}

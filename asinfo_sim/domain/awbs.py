@@ -123,10 +123,12 @@ def assign(world, account_id: int, awb_id: int, items: list[tuple[int, int]]) ->
                 raise Conflict(f"{field}.lineId", f"line {item} is for another importer than AWB {awb['number']}")
             if line["cancelled"] or line["order_state"] == "cancelled":
                 raise Conflict(f"{field}.lineId", f"line {item} was cancelled by the importer")
-            if line["confirm_state"] != "accepted" or not line["confirmed"]:
-                state = line["confirm_state"]
+            if line["confirm_state"] != "accepted":
                 raise Conflict(f"{field}.lineId", f"line {item} has no confirmation accepted by Komet yet "
-                               f"(confirmation {state}); only confirmed boxes can go on an AWB")
+                               f"(confirmation {line['confirm_state']}); only confirmed boxes can go on an AWB")
+            if not line["confirmed"]:
+                raise Conflict(f"{field}.lineId", f"line {item} is confirmed with 0 boxes: nothing of it can go "
+                               "on an AWB (confirm the boxes available first)")
             if not isinstance(boxes, int) or isinstance(boxes, bool) or boxes < 1:
                 raise BadInput(f"{field}.boxes", "how many boxes, 1 or more")
             other = c.execute("SELECT a.number FROM boxes b JOIN awbs a ON a.id = b.awb_id WHERE b.line_id = ? "

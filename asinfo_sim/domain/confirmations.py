@@ -8,6 +8,8 @@ from ..messages import explain
 from . import outbox
 from .errors import BadInput, Conflict, NotFound
 
+DELETED_BY_GROWER = "deleted by the grower"
+
 
 def get_line(c, account_id: int, line_id: int):
     row = c.execute("SELECT l.*, o.number AS po_number, o.state AS order_state FROM lines l "
@@ -24,7 +26,8 @@ def _check(c, line, boxes, field: str) -> int:
     if not isinstance(boxes, int) or isinstance(boxes, bool) or boxes < 0:
         raise BadInput(field, "available boxes: a whole number, 0 or more")
     if line["cancelled"] or line["order_state"] == "cancelled":
-        raise Conflict(field, f"line {item} was cancelled by the importer")
+        who = "you deleted it" if line["confirm_message"] == DELETED_BY_GROWER else "cancelled by the importer"
+        raise Conflict(field, f"line {item} is cancelled ({who})")
     if line["komet_status"] == "S" or line["shipped"]:
         raise Conflict(field, f"line {item} has already shipped")
     if boxes > line["ordered"]:
@@ -130,6 +133,6 @@ def delete_line(world, account_id: int, line_id: int) -> int:
 def deliver_delete(world, client, item, payload: dict) -> str:
     client.call("purchase.order.item.delete", poItemId=payload["poItemId"])
     with world.store.tx() as c:
-        c.execute("UPDATE lines SET cancelled = 1, komet_status = 'X', updated_on = ? WHERE id = ?",
-                  (world.clock.stamp(), payload["lineId"]))
+        c.execute("UPDATE lines SET cancelled = 1, komet_status = 'X', confirm_message = ?, updated_on = ? WHERE id = ?",
+                  (DELETED_BY_GROWER, world.clock.stamp(), payload["lineId"]))
     return "done"

@@ -9,7 +9,7 @@ from ..komet_client import KometRefused, KometUnavailable, as_int
 from ..messages import MESSAGES, explain
 from .errors import BadInput, Conflict, NotFound
 
-FIELDS = {"name", "kometUrl", "token", "companyId", "customerId", "syncDays"}
+FIELDS = {"name", "kometUrl", "token", "companyId", "customerId", "syncDays", "background"}
 
 
 def mask(token: str) -> str:
@@ -19,7 +19,7 @@ def mask(token: str) -> str:
 def connection_view(r) -> dict:
     return {"id": r["id"], "accountId": r["account_id"], "name": r["name"], "kometUrl": r["komet_url"],
             "token": mask(r["token"]), "companyId": r["company_id"], "customerId": r["customer_id"],
-            "syncDays": r["sync_days"], "status": r["status"], "statusMessage": r["status_message"],
+            "syncDays": r["sync_days"], "background": bool(r["background"]), "status": r["status"], "statusMessage": r["status_message"],
             "testedOn": r["tested_on"], "lastSyncOn": r["last_sync_on"], "createdOn": r["created_on"]}
 
 
@@ -60,6 +60,12 @@ def _validate(body: dict, partial: bool) -> dict:
         if customer is not None and (not isinstance(customer, str | int) or len(str(customer)) > 20):
             raise BadInput("customerId", "your own customer id for this importer, up to 20 characters")
         out["customer_id"] = None if customer in (None, "") else str(customer)
+    if "background" in body:
+        # False: no background polling or retries for this connection; whoever drives it (a scenario) syncs
+        # and retries itself, when its steps say so.
+        if not isinstance(body["background"], bool):
+            raise BadInput("background", "true (poll and retry in the background when served) or false")
+        out["background"] = int(body["background"])
     if "syncDays" in body:
         days = body["syncDays"]
         if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 60:

@@ -15,9 +15,8 @@ from ..decisions import backoff, next_utc_day
 from ..komet_client import KometRefused, KometUnavailable
 from ..messages import explain
 
-_claims: set[tuple[int, int]] = set()
-_claims_lock = threading.Lock()
-
+_delivering: dict[tuple[int, int], threading.Lock] = {}
+_delivering_guard = threading.Lock()
 
 def _handler(kind: str):
     """deliver(world, client, item, payload) -> "done" | "refused" | "retry", per kind of write."""
@@ -60,10 +59,13 @@ def list_outbox(world, account_id: int, state: str | None = None) -> list[dict]:
         f"SELECT * FROM outbox WHERE account_id = ?{where} ORDER BY id", args)]
 
 
-def run(world, account_id: int | None = None, everything: bool = False, only: list[int] | None = None) -> list[dict]:
+def run(world, account_id: int | None = None, everything: bool = False, only: list[int] | None = None,
+        background_only: bool = False) -> list[dict]:
     """Deliver what is due (or, with everything=True, every pending item now, ignoring backoff)."""
     now = world.clock.stamp()
     where, args = ["state = 'pending'"], []
+    if background_only:
+        where.append("connection_id IN (SELECT id FROM connections WHERE background = 1)")
     if not everything:
         where.append("next_attempt_on <= ?")
         args.append(now)
@@ -78,16 +80,13 @@ def run(world, account_id: int | None = None, everything: bool = False, only: li
 
 
 def deliver(world, item) -> dict:
+    """One delivery at a time per item: a second caller (the background worker, an API request) waits for
+    the first and then finds the item done, never pushes it twice."""
     key = (id(world), item["id"])
-    with _claims_lock:
-        if key in _claims:
-            return {"id": item["id"], "kind": item["kind"], "outcome": "busy"}
-        _claims.add(key)
-    try:
+    with _delivering_guard:
+        lock = _delivering.setdefault(key, threading.Lock())
+    with lock:  # (locks are kept: one small object per item ever delivered in this process)
         return _deliver(world, item)
-    finally:
-        with _claims_lock:
-            _claims.discard(key)
 
 
 def _deliver(world, item) -> dict:

@@ -23,6 +23,7 @@ CREATE TABLE IF NOT EXISTS connections (
   company_id INTEGER NOT NULL,
   customer_id TEXT,
   sync_days INTEGER NOT NULL DEFAULT 7,
+  background INTEGER NOT NULL DEFAULT 1,
   status TEXT NOT NULL DEFAULT 'untested',
   status_message TEXT NOT NULL DEFAULT '',
   tested_on TEXT,

@@ -14,8 +14,10 @@ from ..messages import explain
 from .connections import get_row
 from .errors import NotFound
 
+# What counts as a change of a PO. updatedOn is stored but not compared: the grower's own confirmations
+# and shipments touch it, and the grower should not be told its own action changed the order.
 ORDER_FIELDS = ("number", "ship_date", "vendor_id", "vendor_name", "origin", "location_name", "komet_status",
-                "comments", "komet_updated_on")
+                "comments")
 LINE_FIELDS = ("product_id", "product", "box_type", "ordered", "unit_type", "units", "bunches", "stems_bunch",
                "mark_code", "customer_name", "notes", "komet_status", "komet_confirmed", "cancelled")
 
@@ -165,14 +167,15 @@ def _apply_line(c, world, conn, order_id: int, number: str, d: dict, po_cancelle
         c.execute(f"UPDATE lines SET {sets}, updated_on = ? WHERE id = ?", (*values.values(), stamp, old["id"]))
     if values["cancelled"] and not old["cancelled"]:
         counts["cancelled"] += 1
-        changes.append(f"PO {number}: line {item_id} cancelled by the importer{_unassign(c, old['id'])}")
+        taken = _unassign(c, old["id"])
+        changes.append(f"PO {number}: line {item_id} cancelled by the importer" + (f"; {taken}" if taken else ""))
         return
     counts["changed"] += 1
     changes.append(f"PO {number}: line {item_id} changed: {', '.join(diff)}")
     if reset:
         taken = _unassign(c, old["id"])
         if taken:
-            changes.append(f"PO {number}: line {item_id}{taken}")
+            changes.append(f"PO {number}: line {item_id}: {taken}")
 
 
 def _unassign(c, line_id: int) -> str:
@@ -182,7 +185,7 @@ def _unassign(c, line_id: int) -> str:
     if not rows:
         return ""
     c.execute("DELETE FROM boxes WHERE line_id = ? AND state = 'assigned'", (line_id,))
-    return f"; {len(rows)} unshipped box(es) taken off AWB {rows[0]['number']}"
+    return f"{len(rows)} unshipped box(es) taken off AWB {rows[0]['number']}"
 
 
 def _log(world, account_id, connection_id, dates, result, counts, changes, error, trigger) -> dict:

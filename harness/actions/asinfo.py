@@ -33,7 +33,8 @@ def connect(ctx, a):
     vendor = ctx.vendor(a["vendor"] if "vendor" in a else token.get("vendorId") or 0)
     account = ensure_account(ctx, vendor)
     body = {"name": ctx.world.get("companyName", "Importer"), "kometUrl": a.get("kometUrl", ctx.topo.komet_url),
-            "token": token["token"], "companyId": a.get("companyId", ctx.world.get("companyId"))}
+            "token": token["token"], "companyId": a.get("companyId", ctx.world.get("companyId")),
+            "background": False}  # a scenario syncs and retries when its steps say so, never behind them
     for key in ("syncDays", "customerId"):
         if key in a:
             body[key] = a[key]

@@ -38,9 +38,8 @@ def clear_faults(ctx, a):
 def remove_faults(ctx, c) -> int:
     """Remove the rules `fault` added on this app: on a shared live server only this scenario's namespace;
     in process every rule (they were added unscoped, so the client's namespace header must not narrow it)."""
-    if ctx.topo.mode == "live" and c.namespace:
-        return c.json("DELETE", "/__sim/faults", params={"namespace": c.namespace})["removed"]
-    return c.json("DELETE", "/__sim/faults", headers={"X-Kasim-Namespace": ""})["removed"]
+    params = {"namespace": c.namespace} if ctx.topo.mode == "live" and c.namespace else None
+    return c.json("DELETE", "/__sim/faults", params=params)["removed"]
 
 
 @action("clock", obj({"advance": typed({"type": ["string", "number"]}), "set": STR}),

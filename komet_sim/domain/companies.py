@@ -57,3 +57,10 @@ def consume_quota(world, company_id: int) -> None:
             raise errors.DailyLimit(limit=limit)
         c.execute("INSERT INTO quota(company_id, day, calls) VALUES (?, ?, 1) "
                   "ON CONFLICT(company_id, day) DO UPDATE SET calls = calls + 1", (company_id, day))
+
+
+def list_users(world, company_id: int | None = None) -> list[dict]:
+    """Who can sign in to the importer's portal (never their passwords)."""
+    where, args = ("WHERE company_id = ?", (company_id,)) if company_id is not None else ("", ())
+    return [{"username": r["username"], "name": r["name"], "role": r["role"], "companyId": r["company_id"]}
+            for r in world.store.all(f"SELECT * FROM users {where} ORDER BY company_id, id", args)]

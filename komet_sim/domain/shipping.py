@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from simkit.errors import BadInput
 from simkit.ids import digits
 
 from ..decisions import (
@@ -184,9 +185,19 @@ def change_box_codes(world, caller: Caller, changes: list[dict]) -> list[dict]:
     return results
 
 
+MAX_POSITION = 4  # box.warehouse.receive: position (string:4), a rack position
+
+
+def check_position(position: str | None) -> str | None:
+    if position is not None and (not isinstance(position, str) or len(position) > MAX_POSITION):
+        raise BadInput("position", f"a rack position of at most {MAX_POSITION} characters")
+    return position or None
+
+
 def receive_box(world, caller: Caller, code: str, position: str | None = None,
                 location_id: int | None = None) -> dict:
     """K12: an In Transit box becomes Received."""
+    position = check_position(position)
     with world.store.tx() as c:
         box = _own_box(c, caller, code)
         if box is None:

@@ -150,7 +150,7 @@ def login(world, username: str, password: str) -> str:
 
 def check_user(world, username: str, password: str) -> dict | None:
     """Portal sign-in."""
-    row = world.store.one("SELECT * FROM users WHERE username = ?", (username,))
+    row = world.store.one("SELECT * FROM users WHERE lower(username) = lower(?)", (username.strip(),))
     if row is None or not hmac.compare_digest(row["password"].encode(), password.encode()):
         return None
     return dict(row)

@@ -58,6 +58,7 @@ def confirmed_and_in_transit(world, caller: Caller, ship_date: str | None = None
 def receive_boxes(world, caller: Caller, codes: list[str], position: str | None = None,
                   location_id: int | None = None) -> list[dict]:
     """The portal's Receive button: each box on its own; a failure is reported, not raised."""
+    position = shipping.check_position(position)  # checked once, before any box moves
     results = []
     for code in codes:
         try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import flash, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
 from ..domain import companies, tokens
@@ -10,17 +10,9 @@ from .base import bp, company_id, safe_next, signed_in, world
 
 
 def demo_users() -> list[dict]:
-    """The seeded users still signed-in-able, shown on the sign-in page as a hint (it's a simulator).
-
-    The domain has no user list yet, so this reads what the app's start-up seed made and keeps those
-    whose seeded password still works (a reset or a reseed drops them)."""
-    seeded = current_app.extensions.get("kasim.seeded") or {}
-    found = []
-    for user in seeded.get("users", []):
-        row = tokens.check_user(world(), user["username"], user["password"])
-        if row is not None:
-            found.append({"username": row["username"], "role": row["role"], "password": user["password"]})
-    return found
+    """Who can sign in, shown on the sign-in page as a hint (it's a simulator; seeded passwords are komet123)."""
+    from ..seeding import PASSWORD
+    return [{**u, "password": PASSWORD} for u in companies.list_users(world())][:8]
 
 
 @bp.get("/")

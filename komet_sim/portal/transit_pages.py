@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from flask import render_template, request
 
-from ..domain import orders, tracking
+from ..domain import orders, shipping, tracking
 from .base import bp, caller, company_id, signed_in, world
-
-MAX_POSITION = 4  # a rack position, as box.warehouse.receive takes it
 
 
 def _render(results: list[dict] | None = None, errors: dict[str, str] | None = None, awb_id: str | None = None,
@@ -35,8 +33,8 @@ def receive() -> tuple[str, int]:
     errors = {}
     if not codes:
         errors["boxCodes"] = "Select at least one box to receive."
-    if len(position) > MAX_POSITION:
-        errors["position"] = f"A rack position has at most {MAX_POSITION} characters."
+    if len(position) > shipping.MAX_POSITION:
+        errors["position"] = f"A rack position has at most {shipping.MAX_POSITION} characters."
     if errors:
         return _render(errors=errors, awb_id=awb_id, position=position, status=400)
     results = tracking.receive_boxes(world(), caller(), codes, position or None)

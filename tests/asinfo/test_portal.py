@@ -284,8 +284,8 @@ def test_delete_line_cancels_it_in_komet_and_greys_it(pair, portal):
     assert "muted-row" in row.group(1)
     assert f'name="boxes-{line["id"]}"' not in page
     reply = confirm(portal, order, line, 1)
-    assert reply.status_code == 409 and "cancelled by the importer" in html(reply)
-    assert re.search(r"class=\"form-error\"[^>]*>Nothing was confirmed: line \d+ was cancelled", html(reply))
+    assert reply.status_code == 409 and "you deleted it" in html(reply)
+    assert re.search(r"class=\"form-error\"[^>]*>Nothing was confirmed: line \d+ is cancelled", html(reply))
 
 
 # --- AWBs --------------------------------------------------------------------------------------------
