@@ -15,7 +15,7 @@ from typing import Any
 import requests
 
 from simkit import __version__
-from simkit.journal import redact, tick
+from simkit.journal import redact
 
 GET_METHODS = frozenset({"purchase.order.list", "boxtype.list", "product.list", "vendor.list", "carrier.list",
                          "location.list", "customer.list", "awb.list", "awb.details.list"})
@@ -85,7 +85,7 @@ class KometClient:
         sent = {k: v for k, v in params.items() if v is not None}
         reply: dict | None = None
         status: int | None = None
-        begin = tick()
+        begin = self.journal.clock.tick() if self.journal is not None else 0
         error: Exception | None = None
         try:
             if method in GET_METHODS:
@@ -149,7 +149,7 @@ class KometClient:
         if self.journal is None:
             return
         entry = {
-            "direction": "out", "begin": begin, "end": tick(), "namespace": self.namespace, "correlation": self.correlation, "op": method,
+            "direction": "out", "begin": begin, "end": self.journal.clock.tick(), "namespace": self.namespace, "correlation": self.correlation, "op": method,
             "request": {"method": "GET" if method in GET_METHODS else "POST", "path": f"/api/{method}",
                         "url": self.base_url, "body": redact(json.loads(json.dumps(sent, default=str)))},
             "response": None if status is None else {"status": status, "body": redact(reply) if reply else

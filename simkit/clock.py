@@ -59,6 +59,15 @@ class VirtualClock:
         self.running = running
         self.listeners: list = []
         self._offsets: dict[str, timedelta] = {}
+        self._ticks = 0
+
+    def tick(self) -> int:
+        """A logical counter that orders journal entries. Apps sharing this clock (both simulators in process)
+        share it, so their two journals merge into one order; a fresh clock starts at 1, so the same seed gives
+        the same journal."""
+        with self._lock:
+            self._ticks += 1
+            return self._ticks
 
     def base(self) -> datetime:
         with self._lock:

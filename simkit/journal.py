@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 import threading
 from collections import deque
@@ -10,15 +9,18 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 REDACTED = "[redacted]"
-_ticks = itertools.count(1)
-_ticks_lock = threading.Lock()
 
-
-def tick() -> int:
-    """A logical clock shared by every app in this process: in process, the two journals merge into one order."""
-    with _ticks_lock:
-        return next(_ticks)
 _SECRET_KEY = re.compile(r"token|password|apikey|secret", re.IGNORECASE)
+
+
+SECRET_WORDS = ("token", "password", "apikey", "secret")
+
+
+def may_hold_secrets(raw: bytes | str) -> bool:
+    """Cheap pre-check on a raw body: no secret word, no secret key, nothing to redact (large replies such as
+    purchase.order.list skip the walk)."""
+    text = raw.lower() if isinstance(raw, str) else raw.lower().decode("utf-8", "ignore")
+    return any(word in text for word in SECRET_WORDS)
 
 
 def redact(value: Any) -> Any:

@@ -15,7 +15,7 @@ from typing import Any
 from .context import CORRELATION, NAMESPACE
 from .errors import DropConnection, SimulatedTimeout
 from .ids import derive
-from .journal import redact, redact_query, redact_text, tick
+from .journal import may_hold_secrets, redact, redact_query, redact_text
 
 QUIET_PREFIXES = ("/__sim/health", "/__sim/journal", "/__sim/state", "/__sim/clock", "/__sim/faults",
                   "/__sim/reset", "/__sim/seed", "/static/", "/favicon.ico")
@@ -30,7 +30,8 @@ def decode_body(raw: bytes, content_type: str) -> Any:
     ctype = (content_type or "").split(";")[0].strip().lower()
     if ctype == "application/json" or ctype.endswith("+json"):
         try:
-            return redact(json.loads(raw))
+            data = json.loads(raw)
+            return redact(data) if may_hold_secrets(raw) else data
         except ValueError:
             return redact_text(raw[:2000].decode("utf-8", "replace"))
     if ctype == "application/x-www-form-urlencoded":
@@ -122,7 +123,7 @@ class SimMiddleware:
             "direction": "in",
             "agent": environ.get("HTTP_USER_AGENT", "").split(" ")[0],
             "lookup": environ.get("HTTP_X_KASIM_LOOKUP") == "1",
-            "begin": tick(),
+            "begin": world.clock.tick(),
             "request": {"method": verb, "path": path,
                         "query": redact_query(environ.get("QUERY_STRING", "")),
                         "body": decode_body(body, environ.get("CONTENT_TYPE", ""))},
@@ -161,8 +162,12 @@ class SimMiddleware:
             payload = json.dumps(drift_types(json.loads(payload), rng)).encode()
             headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
             headers.append(("Content-Length", str(len(payload))))
-        entry["response"] = {"status": int(status.split()[0]),
-                             "body": decode_body(payload, _header(headers, "Content-Type"))}
+        reply = inner_env.get("kasim.reply")
+        if reply is not None and kind != "type_drift":  # the app handed over the object it serialised
+            body_view = redact(reply) if may_hold_secrets(payload) else reply
+        else:
+            body_view = decode_body(payload, _header(headers, "Content-Type"))
+        entry["response"] = {"status": int(status.split()[0]), "body": body_view}
         self._record(entry, inner_env, status)
         if kind == "lost_response":
             raise DropConnection("reply lost: the request was processed, then the connection reset")
@@ -172,7 +177,7 @@ class SimMiddleware:
         return [payload]
 
     def _record(self, entry: dict, environ: dict, status) -> None:
-        entry["end"] = tick()
+        entry["end"] = self.world.clock.tick()
         entry["namespace"] = environ.get("kasim.namespace")
         entry["op"] = environ.get("kasim.op")
         if status is None:
@@ -187,7 +192,7 @@ class SimMiddleware:
         if rule.status == 429:
             headers.append(("Retry-After", str(rule.retryAfter)))
         entry["response"] = {"status": rule.status, "body": f"{rule.status} {reason}"}
-        entry["end"] = tick()
+        entry["end"] = self.world.clock.tick()
         entry["namespace"] = environ.get("kasim.namespace")
         entry["op"] = environ.get("kasim.op")
         self.world.journal.record(entry)

@@ -74,4 +74,5 @@ def _bytes(body) -> bytes:
 def mount(session: requests.Session, base_url: str, app) -> requests.Session:
     """Route every request for base_url through `app`, in process."""
     session.mount(base_url.rstrip("/") + "/", WSGITransport(app))
+    session.trust_env = False  # no proxies or netrc to look up for an app in this process (requests scans os.environ)
     return session
