@@ -46,9 +46,36 @@ def lookup(expr: str, scope: dict) -> Any:
     if not m or m.group(1) not in scope:
         raise Undefined(m.group(1) if m else expr, list(scope))
     try:
-        return jmespath.search(expr, scope)
+        value = jmespath.search(expr, scope)
     except JMESPathError as exc:
         raise ValueError(f"cannot read ${{{expr}}}: {exc}") from None
+    if value is None and SIMPLE_PATH.match(expr.strip()):
+        _explain_missing(expr.strip(), scope)  # a typo (${awb.numbr}) must not quietly become null
+    return value
+
+
+SIMPLE_PATH = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*|\[-?\d+\])*$")
+_PART = re.compile(r"\.?([A-Za-z_]\w*)|\[(-?\d+)\]")
+
+
+def _explain_missing(expr: str, scope: dict) -> None:
+    """Walk a plain path; raise if a key or index is not there (a key that is there with null is fine)."""
+    value: Any = scope
+    walked = ""
+    for key, index in _PART.findall(expr):
+        if key:
+            if not isinstance(value, dict) or key not in value:
+                have = ", ".join(sorted(map(str, value)))[:200] if isinstance(value, dict) else type(value).__name__
+                raise ValueError(f"${{{expr}}}: {walked or 'the scope'} has no {key!r} (it has: {have})")
+            value = value[key]
+            walked = f"{walked}.{key}" if walked else key
+        else:
+            i = int(index)
+            if not isinstance(value, list) or not -len(value) <= i < len(value):
+                size = len(value) if isinstance(value, list) else 0
+                raise ValueError(f"${{{expr}}}: {walked} has no item [{i}] ({size} item(s))")
+            value = value[i]
+            walked = f"{walked}[{i}]"
 
 
 def resolve(value: Any, scope: dict) -> Any:

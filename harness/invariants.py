@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from asinfo_sim.awb_numbers import InvalidAwb, parse_awb
+from asinfo_sim.awb_numbers import InvalidAwb, parse_awb  # a leaf module: no Flask app loads
 
 
 def snapshots(ctx) -> tuple[dict, dict | None]:

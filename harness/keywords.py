@@ -1,5 +1,6 @@
 """-k expressions as pytest reads them: words matched case-insensitively against a scenario's id, tags and
-file, combined with and / or / not and parentheses ("split and not fault", "quota or token")."""
+file, combined with and / or / not and parentheses ("split and not fault", "quota or token"). Words written
+next to each other form one phrase, so a scenario's whole name selects it ("Komet down during a sync")."""
 
 from __future__ import annotations
 
@@ -60,8 +61,11 @@ def compile_expr(expr: str):
             return inner
         if tok in (")", "and", "or"):
             raise KeywordError(f"-k {expr!r}: unexpected {tok!r}")
-        word = tok.lower()
-        return lambda hay: word in hay
+        words = [tok]
+        while peek() is not None and peek() not in ("(", ")", "and", "or", "not"):
+            words.append(take())
+        phrase = " ".join(words).lower()
+        return lambda hay: phrase in hay
 
     if not tokens:
         return lambda hay: True

@@ -4,6 +4,7 @@ pytest-xdist runs them in parallel. Also a `kasim_topology` fixture for Python t
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import pytest
@@ -61,8 +62,7 @@ class ScenarioItem(pytest.Item):
         from .runner import Options, topology_factory
         opts = Options(komet_url=self.config.getoption("kasim_komet_url"),
                        asinfo_url=self.config.getoption("kasim_asinfo_url"))
-        result = run_scenario(self.scenario, topology_factory(opts), self.config.getoption("kasim_seed"),
-                              command="pytest")
+        result = run_scenario(self.scenario, topology_factory(opts), self.config.getoption("kasim_seed"))
         self.user_properties.append(("seed", result.seed))
         if result.status in ("failed", "error"):
             raise ScenarioFailed(result)
@@ -92,7 +92,9 @@ def render(result: ScenarioResult) -> str:
         if entries:
             parts.append(f"last requests to {app}:")
             parts += [f"  {describe(e)}" for e in entries]
-    parts.append(f"replay: kasim run {result.scenario.file} -k {result.scenario.id!r} --seed {result.seed}")
+    sc = result.scenario
+    parts.append(f"replay: kasim run {shlex.quote(sc.file)} -k {shlex.quote(sc.id)} --seed {result.seed}")
+    parts.append(f"    or: pytest {shlex.quote(sc.file + '::' + sc.id)} --kasim-seed {result.seed}")
     return "\n".join(parts)
 
 

@@ -11,12 +11,10 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from .engine import ScenarioResult, run_scenario
 from .keywords import compile_expr, haystack
 from .report import console as out
 from .scenario import ProblemList, Scenario, discover, load_file
 from .source import Problem
-from .topology import Topology
 
 
 class Recorder:
@@ -69,6 +67,7 @@ def collect(paths: list[str], keyword: str | None = None) -> tuple[list[Scenario
 
 def topology_factory(opts: Options):
     """seed, plant -> Topology. Planted bugs (world: plant:) exist only in simulators this process builds."""
+    from .topology import Topology  # the simulators load only when something runs
     def live_only(plant):
         if plant:
             raise ValueError("world.plant needs the in-process simulators (run without --komet-url)")
@@ -99,14 +98,14 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60]
 
 
-def run_all(scenarios: list[Scenario], opts: Options, console: Console, command: str = "kasim run") \
-        -> tuple[list[ScenarioResult], float]:
+def run_all(scenarios: list[Scenario], opts: Options, console: Console, command: str = "kasim run") -> tuple[list, float]:
+    from .engine import run_scenario
     factory = topology_factory(opts)
     report = Path(opts.report_dir) if opts.report_dir else None
     started = time.perf_counter()
-    results: list[ScenarioResult] = []
+    results: list = []
 
-    def one(sc: Scenario) -> ScenarioResult:
+    def one(sc: Scenario):
         recorder = Recorder(report / "labels" / slug(sc.id) if report else None)
         return run_scenario(sc, factory, opts.seed, recorder, command)
 

@@ -3,10 +3,13 @@ variables, seed, last requests of both journals, a one-line replay command)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.markup import escape
 
-from ..engine import ScenarioResult
+if TYPE_CHECKING:
+    from ..engine import ScenarioResult
 
 MARK = {"passed": "[green]✓[/]", "failed": "[red]✗[/]", "error": "[red]![/]", "skipped": "[yellow]-[/]",
         "xfailed": "[yellow]x[/]", "xpassed": "[red]X[/]"}

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..engine import ScenarioResult
+if TYPE_CHECKING:
+    from ..engine import ScenarioResult
 from .sequence import svg
 
 CSS = """

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..engine import ScenarioResult
+if TYPE_CHECKING:
+    from ..engine import ScenarioResult
 
 
 def write(path: str | Path, results: list[ScenarioResult], seconds: float) -> None:

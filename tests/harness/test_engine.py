@@ -144,8 +144,6 @@ def test_the_replay_command_carries_an_overridden_seed(run_yaml):
     assert f["seed"] == 99 and f["replay"].endswith("--seed 99")
 
 
-@pytest.mark.xfail(strict=True, reason="bug outside the harness tests: harness/keywords.py reads the multi-word "
-                   "scenario id that engine.py's replay command passes to -k as several words and exits 2")
 def test_the_replay_command_runs_the_failed_scenario_again(run_yaml, capsys):
     from harness.cli import main
     r = run_yaml(FAILING.replace("name: tiny", "name: Expects the wrong company"))

@@ -38,8 +38,18 @@ def test_a_jmespath_path_reads_into_a_variable():
     assert resolve("${world.vendors[1].id}", scope) == 11
 
 
-def test_a_path_to_a_field_that_is_not_there_gives_null():
-    assert resolve("${awb.missing}", {"awb": {"number": "1"}}) is None
+def test_a_path_to_a_field_that_is_not_there_is_an_error_naming_it():
+    with pytest.raises(ValueError, match=r"awb has no 'numbr' \(it has: number\)"):
+        resolve("${awb.numbr}", {"awb": {"number": "1"}})
+
+
+def test_an_index_past_the_end_is_an_error():
+    with pytest.raises(ValueError, match=r"lines has no item \[3\] \(1 item\(s\)\)"):
+        resolve("${lines[3]}", {"lines": [1]})
+
+
+def test_a_field_that_is_there_with_null_gives_null():
+    assert resolve("${awb.hawb}", {"awb": {"hawb": None}}) is None
 
 
 def test_values_inside_objects_and_lists_are_resolved():

@@ -69,10 +69,20 @@ def test_an_empty_expression_matches_everything():
     assert matches("   ", "anything")
 
 
+def test_words_side_by_side_are_one_phrase():
+    assert matches("partial confirmation", "partial confirmation then a split")
+    assert not matches("confirmation partial", "partial confirmation then a split")
+
+
+def test_a_whole_scenario_name_with_and_in_it_still_selects_it():
+    name = "the reply to a ship request is lost, and nothing ships twice"
+    assert matches("The reply to a ship request is lost, and nothing ships twice", name)
+
+
 @pytest.mark.parametrize(("expr", "why"), [
     ("split and", "expression ends too early"), ("not", "expression ends too early"), ("(split", "missing ')'"),
     ("split)", "unexpected ')'"), ("and split", "unexpected 'and'"), ("split or or quota", "unexpected 'or'"),
-    ("split quota", "unexpected 'quota'"), ("()", "unexpected ')'"),
+    ("()", "unexpected ')'"),
 ])
 def test_a_broken_expression_says_what_is_wrong(expr, why):
     with pytest.raises(KeywordError) as info:
