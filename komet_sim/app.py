@@ -9,6 +9,7 @@ import logging
 from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from simkit.assets import assets_blueprint
 from simkit.control import control_blueprint
 from simkit.middleware import SimMiddleware
 
@@ -44,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["kasim.world"] = world
     app.register_blueprint(api_bp)
     app.register_blueprint(control_blueprint())
+    app.register_blueprint(assets_blueprint())
     app.register_blueprint(control.bp)
     from .portal import bp as portal_bp
     app.register_blueprint(portal_bp)
