@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import logging
 
-from flask import Flask, Response, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from flask import Flask, Response, render_template
 
-from simkit.assets import assets_blueprint
-from simkit.control import control_blueprint
-from simkit.middleware import SimMiddleware
+from simkit.app import make_app
 
 from . import control, wire
 from .api.routes import bp as api_bp
 from .domain.world import KometWorld
 from .messages import text
 
-log = logging.getLogger("kasim.komet")
 PLANTS = ("confirm-adds",)
 DEFAULTS = {"seed": 0, "state_dir": None, "profile": "documented", "quota_per_user": 1000, "clock": None, "plant": None,
             "world": None, "seed_world": None}
@@ -30,7 +24,7 @@ def build_world(config: dict | None = None) -> KometWorld:
     if cfg["world"] is not None:
         return cfg["world"]
     world = KometWorld(seed=cfg["seed"], state_dir=cfg["state_dir"], clock=cfg["clock"],
-                                  profile=cfg["profile"], quota_per_user=cfg["quota_per_user"])
+                       profile=cfg["profile"], quota_per_user=cfg["quota_per_user"])
     if cfg["plant"] is not None and cfg["plant"] not in PLANTS:
         raise ValueError(f"unknown planted bug {cfg['plant']!r}; komet plants: {', '.join(PLANTS)}")
     world.plant = cfg["plant"]
@@ -40,40 +34,18 @@ def build_world(config: dict | None = None) -> KometWorld:
 def create_app(config: dict | None = None) -> Flask:
     cfg = {**DEFAULTS, **(config or {})}
     world = build_world(cfg)
-    app = Flask(__name__)
-    app.config["SECRET_KEY"] = hashlib.sha256(f"komet-{world.seed}-{id(world)}".encode()).hexdigest()
-    app.extensions["kasim.world"] = world
-    app.register_blueprint(api_bp)
-    app.register_blueprint(control_blueprint())
-    app.register_blueprint(assets_blueprint())
-    app.register_blueprint(control.bp)
     from .portal import bp as portal_bp
-    app.register_blueprint(portal_bp)
-    _error_pages(app)
-    app.wsgi_app = SimMiddleware(app.wsgi_app, world)
+    app = make_app(__name__, world, [api_bp, control.bp, portal_bp], _page_error, _api_error)
     if cfg["seed_world"] is not None and not world.namespaces():
         app.extensions["kasim.seeded"] = world.seed_world(cfg["seed_world"])
     return app
 
 
-def _error_pages(app: Flask) -> None:
-    """No request ever gets a traceback: the API answers its envelope, the control plane JSON, pages HTML."""
-
-    @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException):
-        return _answer(exc.code or 500, exc.name, exc.description or "")
-
-    @app.errorhandler(Exception)
-    def unexpected(exc: Exception):
-        log.exception("unexpected error on %s %s", request.method, request.path)
-        return _answer(500, "Internal error", "The simulator hit an unexpected error; it has been logged.")
+def _api_error(code: int, name: str) -> Response:
+    """Even Flask's own 404/405 on /api answer the documented envelope."""
+    message = text("method_not_found") if code == 404 else f"{name}."
+    return Response(json.dumps(wire.failure(message)), status=code, mimetype="application/json")
 
 
-def _answer(code: int, name: str, description: str):
-    path = request.path
-    if path.startswith("/api"):
-        message = text("method_not_found") if code == 404 else f"{name}."
-        return Response(json.dumps(wire.failure(message)), status=code, mimetype="application/json")
-    if path.startswith("/__sim"):
-        return jsonify({"error": {"code": name.lower().replace(" ", "_"), "message": description, "field": None}}), code
+def _page_error(code: int, name: str, description: str):
     return render_template("error.html", code=code, name=name, description=description), code

@@ -19,14 +19,6 @@ from ..domain import errors, orders
 from ..domain.tokens import Caller
 
 bp = Blueprint("komet_portal", __name__)
-# Browsers share cookies across ports: with both simulators on 127.0.0.1 (kasim serve), Flask's default
-# "session" cookie of one would sign the user out of the other.
-SESSION_COOKIE = "komet_session"
-
-
-@bp.record_once
-def _own_session_cookie(state: Any) -> None:
-    state.app.config["SESSION_COOKIE_NAME"] = SESSION_COOKIE
 
 
 # Roles that may manage API tokens (komet-api.md §1.9: "Admin, Setup (token generation)").

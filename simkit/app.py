@@ -1,0 +1,50 @@
+"""What every simulator app is made of, whatever it simulates: the world in app.extensions, the /__sim
+control plane, the shared portal stylesheet, the fault-and-journal middleware, and error handlers that never
+let a traceback reach a user."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+
+from flask import Blueprint, Flask, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from .assets import assets_blueprint
+from .control import control_blueprint
+from .middleware import SimMiddleware
+
+
+def make_app(import_name: str, world, blueprints: list[Blueprint], page_error: Callable,
+             api_error: Callable | None = None) -> Flask:
+    """page_error(code, name, description) answers for pages; api_error(code, name) for /api (default: JSON
+    {"error": {...}}); the control plane always answers JSON."""
+    app = Flask(import_name)
+    app.config["SECRET_KEY"] = hashlib.sha256(f"{world.name}-{world.seed}-{id(world)}".encode()).hexdigest()
+    # Both simulators usually share 127.0.0.1 and browsers share cookies across ports: one name each.
+    app.config["SESSION_COOKIE_NAME"] = f"{world.name}_session"
+    app.extensions["kasim.world"] = world
+    for bp in [control_blueprint(), assets_blueprint(), *blueprints]:
+        app.register_blueprint(bp)
+    log = logging.getLogger(f"kasim.{world.name}")
+
+    def answer(code: int, name: str, description: str):
+        if request.path.startswith("/api") and api_error is not None:
+            return api_error(code, name)
+        if request.path.startswith(("/api", "/__sim")):
+            return jsonify({"error": {"code": name.lower().replace(" ", "_"), "message": description,
+                                      "field": None}}), code
+        return page_error(code, name, description)
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        return answer(exc.code or 500, exc.name, exc.description or "")
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        log.exception("unexpected error on %s %s", request.method, request.path)
+        return answer(500, "Internal error", "The simulator hit an unexpected error; it has been logged.")
+
+    app.wsgi_app = SimMiddleware(app.wsgi_app, world)
+    return app
