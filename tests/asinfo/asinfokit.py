@@ -7,6 +7,7 @@ import json
 import socket
 from collections import Counter
 
+from asinfo_sim.labels.model import BoxLabel
 from harness.topology import Topology
 
 KOMET_SEED = 7
@@ -86,3 +87,17 @@ def ready_awb(topo: Topology, partial: int = 4, fmt: str = "zpl") -> dict:
     document = topo.asinfo.print_labels(fmt, awbId=awb["id"])
     return {"order": order, "full": full, "part": part, "awb": awb, "codes": [b["code"] for b in awb["boxes"]],
             "document": document}
+
+
+def make_label(**overrides) -> BoxLabel:
+    """A label with every field filled (any of them overridable), for the renderers' tests."""
+    values = dict(
+        box_code="73992893", box_number=7, box_count=19, grower_name="Finca Ejemplo S.A.", farm_code="RDN",
+        importer_name="Acme Flowers Inc", customer_mark="ACME-MIA", po_number="PO-123456", po_item_id=48213,
+        box_type="HB", product="Rose Freedom Red 50cm", bunches=12, stems_per_bunch=25,
+        ship_date="2024-02-05", mawb="729-1234-5675", hawb="EC-000123", origin="UIO", destination="MIA",
+        country_of_origin="Ecuador", lot_number="LOT-234232", airline="Avianca Cargo",
+        cargo_agency="Cargo Master", reprint=False,
+    )
+    values.update(overrides)
+    return BoxLabel(**values)

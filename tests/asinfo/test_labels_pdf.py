@@ -12,20 +12,9 @@ from pyzbar.pyzbar import ZBarSymbol, decode
 from asinfo_sim.labels.model import BoxLabel
 from asinfo_sim.labels.pdf import MIN_BAR, MIN_BAR_HEIGHT, PAGE_H, PAGE_W, code128, render_pdf
 
+from .asinfokit import make_label
+
 RENDER_SCALE = 3
-
-
-def make_label(**overrides) -> BoxLabel:
-    values = dict(
-        box_code="73992893", box_number=7, box_count=19, grower_name="Finca Ejemplo S.A.", farm_code="RDN",
-        importer_name="Acme Flowers Inc", customer_mark="ACME-MIA", po_number="PO-123456", po_item_id=48213,
-        box_type="HB", product="Rose Freedom Red 50cm", bunches=12, stems_per_bunch=25,
-        ship_date="2024-02-05", mawb="729-1234-5675", hawb="EC-000123", origin="UIO", destination="MIA",
-        country_of_origin="Ecuador", lot_number="LOT-234232", airline="Avianca Cargo",
-        cargo_agency="Cargo Master", reprint=False,
-    )
-    values.update(overrides)
-    return BoxLabel(**values)
 
 
 def pages(pdf: bytes) -> list[pdfium.PdfPage]:

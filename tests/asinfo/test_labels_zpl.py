@@ -10,23 +10,12 @@ import pytest
 from asinfo_sim.labels.model import BoxLabel
 from asinfo_sim.labels.zpl import parse_zpl, render_zpl
 
+from .asinfokit import make_label
+
 # Commands a 4×6 box label may use; anything else means the renderer emitted something unintended.
 WHITELIST = {"^XA", "^XZ", "^CI", "^PW", "^LL", "^LH", "^FO", "^A0", "^FR", "^FH", "^FD", "^FS",
              "^GB", "^BY", "^BC", "^PQ"}
 FIELD_MODIFIERS = {"^A0", "^FR", "^FH", "^BY", "^BC", "^GB", "^FD"}
-
-
-def make_label(**overrides) -> BoxLabel:
-    values = dict(
-        box_code="73992893", box_number=7, box_count=19, grower_name="Finca Ejemplo S.A.", farm_code="RDN",
-        importer_name="Acme Flowers Inc", customer_mark="ACME-MIA", po_number="PO-123456", po_item_id=48213,
-        box_type="HB", product="Rose Freedom Red 50cm", bunches=12, stems_per_bunch=25,
-        ship_date="2024-02-05", mawb="729-1234-5675", hawb="EC-000123", origin="UIO", destination="MIA",
-        country_of_origin="Ecuador", lot_number="LOT-234232", airline="Avianca Cargo",
-        cargo_agency="Cargo Master", reprint=False,
-    )
-    values.update(overrides)
-    return BoxLabel(**values)
 
 
 def unhex(data: str) -> str:
