@@ -32,3 +32,11 @@ def wired(transport):
     finally:
         for topo in made:
             topo.close()
+
+
+@pytest.fixture
+def portal(pair):
+    """A browser-less grower on the ASINFO portal of the connected pair."""
+    if pair.apps is None:
+        pytest.skip("the portal tests drive the app in process")
+    return pair.apps[1].test_client()

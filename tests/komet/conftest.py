@@ -39,3 +39,10 @@ def komet_local(komet_app) -> KometClient:
 @pytest.fixture
 def kit_local(komet_local, seeded) -> Kit:
     return Kit(komet_local, seeded)
+
+
+@pytest.fixture
+def client(komet_app, seeded):
+    """The importer's portal, signed in as its Admin (test client)."""
+    from portalkit import sign_in
+    return sign_in(komet_app.test_client(), seeded)
