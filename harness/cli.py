@@ -61,7 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     explore.add_argument("--examples", type=int, default=25)
     explore.add_argument("--steps", type=int, default=30)
     explore.add_argument("--seed", type=int, default=0)
-    explore.add_argument("--out", default="scenarios/regressions", help="where shrunk failures are written")
+    explore.add_argument("--out", help="where shrunk failures are written (default scenarios/regressions; "
+                         "with --plant, reports/explore-planted, so a demo never joins the library)")
     explore.add_argument("--plant", choices=["none", "confirm-adds", "skip-reconcile"],
                          default="none", help="plant a known bug to see the checks catch it")
 

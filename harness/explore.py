@@ -113,7 +113,8 @@ def explore(args, console: Console) -> int:
         return 0
     console.print(f"[red]a property broke:[/] {str(failure).splitlines()[0][:200]}", highlight=False)
     text = minimise(regression_yaml(machine, failure), console)
-    path = write_regression(text, args.out)
+    out = args.out or ("reports/explore-planted" if plant else "scenarios/regressions")
+    path = write_regression(text, out)
     steps = len(yaml.safe_load(text)["steps"]) - 1
     console.print(f"shrunk to {steps} step(s), written to {path}")
     console.print(f"replay: kasim run {path}")
