@@ -26,13 +26,3 @@ def backoff(attempts: int) -> timedelta:
 def next_utc_day(now: datetime) -> datetime:
     """When a daily quota refusal (K5) can be retried: Komet's day turns at UTC midnight."""
     return datetime(now.year, now.month, now.day) + timedelta(days=1)
-
-
-# Which Komet methods each ASINFO action needs (test connection explains a missing one).
-NEEDS = {
-    "sync": "purchase.order.list",
-    "confirm": "purchase.order.item.confirm",
-    "ship": "purchase.order.items.awb.add",
-    "box_code": "box.code.change",
-    "delete": "purchase.order.item.delete",
-}

@@ -17,9 +17,11 @@ import requests
 from simkit import __version__
 from simkit.journal import redact
 
+from .decisions import KOMET_TIMEOUT_SECONDS
+
 GET_METHODS = frozenset({"purchase.order.list", "boxtype.list", "product.list", "vendor.list", "carrier.list",
                          "location.list", "customer.list", "awb.list", "awb.details.list"})
-DEFAULT_TIMEOUT = 10.0
+CONNECTION_REFUSALS = ("invalid authentication token", "is not enabled for this token", "cannot be used with")
 
 
 class KometRefused(Exception):
@@ -32,6 +34,13 @@ class KometRefused(Exception):
     @property
     def quota_exhausted(self) -> bool:
         return "daily api request limit" in self.message.lower()
+
+    @property
+    def connection_problem(self) -> bool:
+        """About the token, not the request: invalid, a method not enabled, a token type refused. Fixing the
+        connection (a new token) makes the same request go through."""
+        text = self.message.lower()
+        return any(s in text for s in CONNECTION_REFUSALS)
 
 
 class KometUnavailable(Exception):
@@ -63,7 +72,7 @@ def as_int(value: Any) -> int | None:
 
 class KometClient:
     def __init__(self, base_url: str, token: str, company_id: int | None = None,
-                 session: requests.Session | None = None, timeout: float = DEFAULT_TIMEOUT,
+                 session: requests.Session | None = None, timeout: float = KOMET_TIMEOUT_SECONDS,
                  journal=None, namespace: str | None = None, correlation: str | None = None):
         self.base_url = base_url.rstrip("/")
         self.token = token
@@ -118,8 +127,9 @@ class KometClient:
                 error = KometUnavailable(method, "reset", "The connection to Komet was reset before the reply "
                                          "arrived; the request may or may not have been processed.")
             raise error from None
-        except requests.exceptions.RequestException as exc:
-            error = KometUnavailable(method, "unreachable", f"Komet could not be reached: {exc}")
+        except (requests.exceptions.RequestException, ValueError) as exc:  # ValueError: a URL no client can use
+            error = KometUnavailable(method, "unreachable", f"Komet could not be reached: {exc}",
+                                     maybe_processed=False)
             raise error from None
         finally:
             self._journal(method, sent, status, reply, error, begin)

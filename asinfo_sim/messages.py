@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .komet_client import KometRefused, KometUnavailable
+from .komet_client import CONNECTION_REFUSALS, KometRefused, KometUnavailable
 
 MESSAGES = {
     "connection_ok": "Connected: Komet accepted the token and listed {count} purchase order(s) for {date}.",
@@ -30,12 +30,9 @@ def explain(exc: Exception) -> str:
         return MESSAGES.get(exc.kind, MESSAGES["unreachable"]).format(detail=exc.message)
     if isinstance(exc, KometRefused):
         text = exc.message.lower()
-        if "invalid authentication token" in text:
-            return MESSAGES["bad_token"].format(komet=exc.message)
-        if "is not enabled for this token" in text:
-            return MESSAGES["method_not_enabled"].format(method=exc.method, komet=exc.message)
-        if "cannot be used with" in text:
-            return MESSAGES["token_type"].format(method=exc.method, komet=exc.message)
+        for marker, key in zip(CONNECTION_REFUSALS, ("bad_token", "method_not_enabled", "token_type"), strict=True):
+            if marker in text:
+                return MESSAGES[key].format(method=exc.method, komet=exc.message)
         if exc.quota_exhausted:
             return MESSAGES["quota"].format(komet=exc.message)
         return MESSAGES["refused"].format(method=exc.method, komet=exc.message)

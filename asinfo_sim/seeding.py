@@ -29,23 +29,32 @@ def seed_world(world, params: dict) -> dict:
         raise BadInput("reset", "true (replace the world) or false (add an account beside the others)")
     if params.get("origin") is not None and params["origin"] not in ORIGINS:
         raise BadInput("origin", f"one of {', '.join(ORIGINS)}")
-    if reset:
-        world.reset(None)
-        world.set_seed(seed)
-    with seeded_faker("es_CO", seed * 1000 + len(world.namespaces())) as fake:
-        name = params.get("farmName") or f"{fake.random_element(FARM_WORDS)} {fake.random_element(PLACES)} S.A.S."
-        code = params.get("farmCode") or "".join(w[0] for w in name.split()[:3]).upper()
-        if not code.isalnum():
-            code = "FARM"
-        origin = params.get("origin") or fake.random_element(ORIGINS)
-        firsts = [fake.random_int(1_000_000, 9_000_000) for _ in params.get("stock", STOCK_AIRLINES)]
-    account = accounts.create_account(world, name, code[:6], origin)
-    account_id = account["accountId"]
-    stock = [awbs.add_stock(world, account_id, prefix, first, 500)
-             for prefix, first in zip(params.get("stock", STOCK_AIRLINES), firsts, strict=True)]
-    made = []
-    if params.get("connection"):
-        body = dict(params["connection"])
-        body.setdefault("name", "Importer")
-        made.append(connections.create_connection(world, account_id, body))
+    for key in ("farmName", "farmCode"):
+        if key in params and (not isinstance(params[key], str) or not params[key].strip()):
+            raise BadInput(key, "non-empty text")
+    stock_prefixes = params.get("stock", STOCK_AIRLINES)
+    if not isinstance(stock_prefixes, list | tuple) or not all(isinstance(p, str) for p in stock_prefixes):
+        raise BadInput("stock", 'a list of airline prefixes, e.g. ["729", "985"]')
+    if "connection" in params and not isinstance(params["connection"], dict):
+        raise BadInput("connection", "an object: kometUrl, token, companyId (and optional name, customerId)")
+    # Everything checked: now the world changes, all at once or not at all.
+    with world.store.tx():
+        if reset:
+            world.reset(None)
+            world.set_seed(seed)
+        with seeded_faker("es_CO", seed * 1000 + len(world.namespaces())) as fake:
+            name = params.get("farmName") or f"{fake.random_element(FARM_WORDS)} {fake.random_element(PLACES)} S.A.S."
+            code = params.get("farmCode") or "".join(w[0] for w in name.split()[:3]).upper()
+            if not code.isalnum():
+                code = "FARM"
+            origin = params.get("origin") or fake.random_element(ORIGINS)
+            firsts = [fake.random_int(1_000_000, 9_000_000) for _ in stock_prefixes]
+        account = accounts.create_account(world, name, code[:6], origin)
+        account_id = account["accountId"]
+        stock = [awbs.add_stock(world, account_id, prefix, first, 500)
+                 for prefix, first in zip(stock_prefixes, firsts, strict=True)]
+        made = []
+        if params.get("connection"):
+            body = {"name": "Importer", **params["connection"]}
+            made.append(connections.create_connection(world, account_id, body))
     return {"accountId": account_id, "account": account, "awbStock": stock, "connections": made, "seed": world.seed}

@@ -11,6 +11,8 @@ import sys
 
 from rich.console import Console
 
+from asinfo_sim.decisions import POLL_INTERVAL_SECONDS
+
 from . import runner
 from .keywords import KeywordError
 
@@ -53,7 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--komet-url", help="asinfo: the Komet to connect to")
     serve.add_argument("--token", help="asinfo: the Vendor token the importer sent")
     serve.add_argument("--company-id", type=int, help="asinfo: the importer's Komet company ID")
-    serve.add_argument("--poll", type=float, default=60.0, help="asinfo: seconds between background syncs (0: off)")
+    serve.add_argument("--poll", type=float, default=POLL_INTERVAL_SECONDS,
+                       help="asinfo: seconds between background syncs (0: off; A2 says 60)")
     serve.add_argument("--profile", choices=["documented", "strict"], default="documented")
     serve.add_argument("--verbose", action="store_true", help="log every request")
 

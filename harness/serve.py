@@ -35,7 +35,7 @@ def serve(args, console: Console) -> int:
             port = args.port if args.which == "asinfo" and args.port else args.asinfo_port
             _asinfo(args, asinfo_clock, state, port, komet_url, servers, console)
         console.print("\nCtrl+C stops the servers.", style="dim")
-        while all(s._thread and s._thread.is_alive() for s in servers):
+        while all(s.alive for s in servers):
             time.sleep(0.5)
     except KeyboardInterrupt:
         pass

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
-from simkit.context import NAMESPACE
+from simkit.context import act_for
 from simkit.control import json_body
 from simkit.errors import BadInput
 
@@ -49,8 +49,7 @@ def company_id() -> int:
         ns = known[0]
     if str(ns) not in known:
         raise BadInput("namespace", f"company {ns} does not exist", "not_found")
-    request.environ["kasim.namespace"] = str(ns)
-    NAMESPACE.set(str(ns))
+    act_for(request.environ, ns)
     return int(ns)
 
 
@@ -62,12 +61,6 @@ def _caller():
 def bad_input(exc: BadInput):
     status = {"not_found": 404, "conflict": 409}.get(exc.code, 400)
     return jsonify(exc.to_json()), status
-
-
-@bp.errorhandler(OverflowError)
-def too_large(exc: OverflowError):
-    """A number bigger than any id (SQLite holds 64 bits): bad input, not a crash."""
-    return jsonify(BadInput(None, "a number in the request is too large (at most 9223372036854775807)").to_json()), 400
 
 
 @bp.errorhandler(errors.KometError)

@@ -4,8 +4,8 @@ let a traceback reach a user."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
+import secrets
 from collections.abc import Callable
 
 from flask import Blueprint, Flask, jsonify, request
@@ -21,7 +21,7 @@ def make_app(import_name: str, world, blueprints: list[Blueprint], page_error: C
     """page_error(code, name, description) answers for pages; api_error(code, name) for /api (default: JSON
     {"error": {...}}); the control plane always answers JSON."""
     app = Flask(import_name)
-    app.config["SECRET_KEY"] = hashlib.sha256(f"{world.name}-{world.seed}-{id(world)}".encode()).hexdigest()
+    app.config["SECRET_KEY"] = secrets.token_hex(32)  # portal sessions must not be forgeable from the seed
     # Both simulators usually share 127.0.0.1 and browsers share cookies across ports: one name each.
     app.config["SESSION_COOKIE_NAME"] = f"{world.name}_session"
     app.extensions["kasim.world"] = world
@@ -41,10 +41,15 @@ def make_app(import_name: str, world, blueprints: list[Blueprint], page_error: C
     def http_error(exc: HTTPException):
         return answer(exc.code or 500, exc.name, exc.description or "")
 
+    @app.errorhandler(OverflowError)
+    def too_large(exc: OverflowError):
+        """A number bigger than any id (SQLite holds 64 bits) in a URL or a body: bad input, not a crash."""
+        return answer(400, "Bad Request", "a number in the request is too large (at most 9223372036854775807)")
+
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
         log.exception("unexpected error on %s %s", request.method, request.path)
         return answer(500, "Internal error", "The simulator hit an unexpected error; it has been logged.")
 
-    app.wsgi_app = SimMiddleware(app.wsgi_app, world)
+    app.wsgi_app = SimMiddleware(app.wsgi_app, world, app.url_map)
     return app

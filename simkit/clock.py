@@ -69,11 +69,14 @@ class VirtualClock:
             self._ticks += 1
             return self._ticks
 
+    def _base(self) -> datetime:  # caller holds the lock
+        if self.running:
+            return self._anchor + timedelta(seconds=time.monotonic() - self._wall)
+        return self._anchor
+
     def base(self) -> datetime:
         with self._lock:
-            if self.running:
-                return self._anchor + timedelta(seconds=time.monotonic() - self._wall)
-            return self._anchor
+            return self._base()
 
     def now(self) -> datetime:
         namespace = NAMESPACE.get()
@@ -88,10 +91,15 @@ class VirtualClock:
         return self.now().strftime("%Y-%m-%dT%H:%M:%S")
 
     def advance(self, delta: timedelta) -> datetime:
-        return self.set(self.base() + delta)
+        """Read and move in one step: concurrent advances add up, none is lost."""
+        return self._move(lambda current: current + delta)
 
     def set(self, when: datetime, running: bool | None = None) -> datetime:
+        return self._move(lambda current: when, running)
+
+    def _move(self, target, running: bool | None = None) -> datetime:
         with self._lock:
+            when = target(self._base())
             self._anchor = when.replace(microsecond=0) if not self.running else when
             self._wall = time.monotonic()
             if running is not None:
@@ -107,18 +115,23 @@ class VirtualClock:
             data["namespace"] = namespace
         return data
 
+    def clear_offsets(self, namespace: str | None = None) -> None:
+        """A reset namespace (or world) starts again on the shared time: a new one reusing the id inherits nothing."""
+        with self._lock:
+            if namespace is None:
+                self._offsets.clear()
+            else:
+                self._offsets.pop(str(namespace), None)
+
     def shift(self, namespace: str, body: dict) -> dict:
         """Move one namespace's time only: {"advance": "2d"} or {"set": "..."} (relative to the shared base)."""
         if not isinstance(body, dict) or not ({"advance", "set"} & body.keys()) or set(body) - {"advance", "set"}:
             raise ValueError("give 'advance' (e.g. '36h') or 'set' (e.g. '2026-11-27T06:00:00')")
-        with self._lock:
-            current = self._offsets.get(namespace, timedelta())
-        if "set" in body:
-            current = parse_datetime(body["set"]) - self.base()
-        if "advance" in body:
-            current += parse_duration(body["advance"])
-        with self._lock:
-            self._offsets[namespace] = current
+        when = parse_datetime(body["set"]) if "set" in body else None
+        delta = parse_duration(body["advance"]) if "advance" in body else timedelta()
+        with self._lock:  # read and write the offset in one step
+            current = when - self._base() if when is not None else self._offsets.get(namespace, timedelta())
+            self._offsets[namespace] = current + delta
         return self.to_json(namespace)
 
     def apply(self, body: dict) -> dict:

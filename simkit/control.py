@@ -86,7 +86,7 @@ def control_blueprint() -> Blueprint:
         rules = body.get("faults") if "faults" in body else [body]
         if not isinstance(rules, list):
             raise BadInput("faults", "expected a list of fault objects")
-        added = [_world().faults.add(r).to_json() for r in rules]
+        added = [r.to_json() for r in _world().faults.add_all(rules)]
         return jsonify({"faults": added} if "faults" in body else added[0]), 201
 
     @bp.delete("/faults")

@@ -120,11 +120,15 @@ class FaultSet:
         self._seed = seed_provider
 
     def add(self, body: dict) -> FaultRule:
+        return self.add_all([body])[0]
+
+    def add_all(self, bodies: list[dict]) -> list[FaultRule]:
+        """All the rules, or none: every one is checked before any is installed."""
         with self._lock:
-            rule = parse_rule(body, self._next + 1)
-            self._next += 1
-            self._rules.append(rule)
-            return rule
+            rules = [parse_rule(body, self._next + i + 1) for i, body in enumerate(bodies)]
+            self._next += len(rules)
+            self._rules.extend(rules)
+            return rules
 
     def active(self) -> bool:
         return bool(self._rules)

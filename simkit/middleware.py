@@ -74,9 +74,20 @@ def drift_types(value: Any, rng) -> Any:
 
 
 class SimMiddleware:
-    def __init__(self, app, world):
+    def __init__(self, app, world, url_map=None):
         self.app = app
         self.world = world
+        self.url_map = url_map  # to name a request by its endpoint before the app has seen it
+
+    def _endpoint(self, environ) -> str | None:
+        """The operation a route implements (its view function's name), as the journal names it."""
+        if self.url_map is None:
+            return None
+        try:
+            endpoint, _ = self.url_map.bind_to_environ(environ).match()
+        except Exception:  # no route: a 404 or 405 to come, which names no operation
+            return None
+        return endpoint.rsplit(".", 1)[-1]
 
     def _call(self, environ: dict, body: bytes) -> tuple[str, list, bytes, dict]:
         environ = dict(environ)
@@ -116,6 +127,7 @@ class SimMiddleware:
         rule = None
         if not path.startswith("/__sim/") and world.faults.active():
             op, namespace = world.resolve(environ, body)
+            op = op or self._endpoint(environ)
             environ["kasim.op"], environ["kasim.namespace"] = op, namespace
             rule = world.faults.pick(path, op, verb, namespace)
         entry: dict = {

@@ -6,10 +6,12 @@ import logging
 import socket
 import struct
 import threading
+from urllib.parse import urlencode
 
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from .errors import DropConnection
+from .journal import redact_query
 
 POLL_SECONDS = 0.01  # how soon stop() is noticed: a test suite starts and stops hundreds of servers
 
@@ -28,8 +30,13 @@ class _Handler(WSGIRequestHandler):
             self.close_connection = True
 
     def log_request(self, code="-", size="-"):
-        if self.verbose:
-            super().log_request(code, size)
+        """--verbose logs each request, never a token: the query string is logged redacted."""
+        if not self.verbose:
+            return
+        path, _, query = self.path.partition("?")
+        if query:
+            path += "?" + urlencode(redact_query(query), safe="[]")
+        self.log("info", '"%s %s %s" %s %s', self.command, path, self.request_version, code, size)
 
     def log_error(self, format, *args):
         if self.verbose:
@@ -72,16 +79,9 @@ class ServerThread:
             self._thread.join(timeout=5)
             self._thread = None
 
-    def serve_forever(self) -> None:
-        """Block until interrupted (kasim serve)."""
-        assert self._thread is not None
-        try:
-            while self._thread.is_alive():
-                self._thread.join(0.5)
-        except KeyboardInterrupt:
-            pass
-        finally:
-            self.stop()
+    @property
+    def alive(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
 
     def __enter__(self) -> ServerThread:
         return self.start()

@@ -106,10 +106,14 @@ class Store:
             c.execute("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                       (key, json.dumps(value)))
 
-    def dump(self) -> dict[str, list[dict]]:
-        """Every table as rows of plain values, in insertion order: the /__sim/state snapshot."""
+    def dump(self, tables: list[str] | None = None, column: str | None = None, value=None) -> dict[str, list[dict]]:
+        """Tables as rows of plain values, in insertion order: the /__sim/state snapshot. With a column, only the
+        rows holding `value` in it (one namespace), read with an indexed WHERE, not filtered afterwards."""
+        where = f' WHERE "{column}" = ?' if column else ""
+        args = (value,) if column else ()
         with self.read() as c:
-            return {t: [dict(r) for r in c.execute(f'SELECT * FROM "{t}" ORDER BY rowid')] for t in self.tables}
+            return {t: [dict(r) for r in c.execute(f'SELECT * FROM "{t}"{where} ORDER BY rowid', args)]
+                    for t in (tables or self.tables)}
 
     def load(self, data: dict[str, list[dict]]) -> None:
         """Replace everything with a snapshot taken by dump(); all or nothing."""

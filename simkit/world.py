@@ -76,6 +76,7 @@ class World(ABC):
             self.store.load({})
             self.journal.clear()
             self.faults.clear()
+            self.clock.clear_offsets()
             return {"status": "ok", "reset": "all"}
         if str(namespace) not in self.namespaces():
             raise BadInput("namespace", f"no such namespace {namespace!r}", code="not_found")
@@ -84,13 +85,15 @@ class World(ABC):
                 c.execute(f'DELETE FROM "{t}" WHERE "{self.namespace_column}" = ?', (namespace,))
         self.journal.clear(namespace)
         self.faults.clear(namespace)
+        self.clock.clear_offsets(namespace)
         return {"status": "ok", "reset": str(namespace)}
 
     def export_state(self, namespace: str | None = None) -> dict:
-        tables = self.store.dump()
-        if namespace is not None:
-            tables = {t: [r for r in rows if str(r[self.namespace_column]) == str(namespace)]
-                      for t, rows in tables.items() if t in self._ns_tables}
+        if namespace is None:
+            tables = self.store.dump()
+        else:
+            key = int(namespace) if str(namespace).isdigit() else namespace
+            tables = self.store.dump(self._ns_tables, self.namespace_column, key)
         state = {"app": self.name, "seed": self.seed, "clock": self.clock.to_json(), "tables": tables}
         if namespace is not None:
             state["namespace"] = str(namespace)

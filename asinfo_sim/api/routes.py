@@ -6,7 +6,7 @@ from datetime import date
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from simkit.context import NAMESPACE
+from simkit.context import act_for
 from simkit.control import json_body
 
 from ..domain import accounts, awbs, confirmations, connections, orders, outbox, printing, shipments, sync
@@ -30,8 +30,7 @@ def account_id() -> int:
         ns = known[0]
     if str(ns) not in known:
         raise NotFound("account", f"grower account {ns} does not exist")
-    request.environ["kasim.namespace"] = str(ns)
-    NAMESPACE.set(str(ns))
+    act_for(request.environ, ns)
     return int(ns)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..decisions import COUNTRY_OF_ORIGIN, DEFAULT_BOX_CODE_PATTERN, ORIGINS
+from ..decisions import COUNTRY_OF_ORIGIN, DEFAULT_BOX_CODE_PATTERN, LOT_START, ORIGINS
 from .errors import BadInput, NotFound
 
 
@@ -26,7 +26,7 @@ def check_pattern(pattern) -> str:
         sample = pattern.format(farm="ABCD", seq=9999999)
     except (KeyError, ValueError, IndexError):
         raise BadInput("boxCodePattern", "may use only {farm} and {seq} (e.g. {farm}{seq:07d})") from None
-    if len(sample) > 20 or not sample.isalnum():
+    if len(sample) > 20 or not (sample.isascii() and sample.isalnum()):
         raise BadInput("boxCodePattern", "must give letters and digits only, at most 20 characters")
     return pattern
 
@@ -41,9 +41,10 @@ def create_account(world, name: str, farm_code: str, origin: str, pattern: str =
     check_pattern(pattern)
     account_id = world.next_id("account")
     with world.store.tx() as c:
-        c.execute("INSERT INTO accounts(account_id, name, farm_code, country, origin, box_code_pattern, created_on) "
-                  "VALUES (?,?,?,?,?,?,?)", (account_id, name.strip(), farm_code.upper(), COUNTRY_OF_ORIGIN[origin],
-                                             origin, pattern, world.clock.stamp()))
+        c.execute("INSERT INTO accounts(account_id, name, farm_code, country, origin, box_code_pattern, lot_sequence, "
+                  "created_on) VALUES (?,?,?,?,?,?,?,?)", (account_id, name.strip(), farm_code.upper(),
+                                                          COUNTRY_OF_ORIGIN[origin], origin, pattern, LOT_START,
+                                                          world.clock.stamp()))
     return get_account(world, account_id)
 
 

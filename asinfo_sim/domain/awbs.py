@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..awb_numbers import AIRLINES, InvalidAwb, airline, format_awb, parse_awb
+from ..awb_numbers import AIRLINES, AwbStock, InvalidAwb, airline, parse_awb
 from ..decisions import DESTINATION, ORIGINS
 from .accounts import next_box_code, next_lot
 from .confirmations import get_line
@@ -29,27 +29,32 @@ def add_stock(world, account_id: int, prefix, first_serial, count) -> dict:
     for name, value, hi in (("firstSerial", first_serial, 9_999_999), ("count", count, 100_000)):
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= hi:
             raise BadInput(name, f"a whole number from 0 to {hi}")
-    if count < 1 or first_serial + count - 1 > 9_999_999:
-        raise BadInput("count", "the stock must hold at least one number and end at serial 9999999 at most")
+    try:
+        stock = AwbStock(prefix, first_serial, count)
+    except ValueError as exc:  # InvalidAwb included: no number, or a last serial past 9999999
+        raise BadInput("count", f"{exc}: a stock holds at least one number and ends at serial 9999999 at most") \
+            from None
     stock_id = world.next_id("awb_stock")
     with world.store.tx() as c:
         c.execute("INSERT INTO awb_stock(id, account_id, prefix, first_serial, count) VALUES (?,?,?,?,?)",
-                  (stock_id, account_id, prefix, first_serial, count))
-    return {"id": stock_id, "prefix": prefix, "firstSerial": first_serial, "count": count,
-            "first": format_awb(prefix, first_serial), "last": format_awb(prefix, first_serial + count - 1)}
+                  (stock_id, account_id, stock.prefix, first_serial, count))
+    return {"id": stock_id, "prefix": stock.prefix, "firstSerial": first_serial, "count": count,
+            "first": stock.first.display, "last": stock.awb(stock.last_serial).display}
 
 
 def _draw(c, account_id: int, prefix: str) -> str:
-    row = c.execute("SELECT * FROM awb_stock WHERE account_id = ? AND prefix = ? AND used < count ORDER BY id LIMIT 1",
-                    (account_id, prefix)).fetchone()
-    if row is None:
-        name = airline(prefix).name if airline(prefix) else prefix
-        raise Conflict("airline", f"no AWB numbers left in stock for {prefix} {name}: add stock or type the number")
-    c.execute("UPDATE awb_stock SET used = used + 1 WHERE id = ?", (row["id"],))
-    number = format_awb(prefix, row["first_serial"] + row["used"])
-    if c.execute("SELECT 1 FROM awbs WHERE account_id = ? AND number = ?", (account_id, number)).fetchone():
-        return _draw(c, account_id, prefix)  # typed by hand earlier: that stock number is spent, take the next
-    return number
+    """The next unused number of the airline's stock (numbers typed by hand meanwhile are skipped)."""
+    while True:
+        row = c.execute("SELECT * FROM awb_stock WHERE account_id = ? AND prefix = ? AND used < count "
+                        "ORDER BY id LIMIT 1", (account_id, prefix)).fetchone()
+        if row is None:
+            name = airline(prefix).name if airline(prefix) else prefix
+            raise Conflict("airline", f"no AWB numbers left in stock for {prefix} {name}: add stock or type the number")
+        c.execute("UPDATE awb_stock SET used = used + 1 WHERE id = ?", (row["id"],))
+        stock = AwbStock(row["prefix"], row["first_serial"], row["count"])
+        number = stock.awb(row["first_serial"] + row["used"]).display
+        if not c.execute("SELECT 1 FROM awbs WHERE account_id = ? AND number = ?", (account_id, number)).fetchone():
+            return number
 
 
 def create_awb(world, account_id: int, body: dict) -> dict:
@@ -169,8 +174,9 @@ def unassign(world, account_id: int, awb_id: int, code: str) -> dict:
         box = c.execute("SELECT * FROM boxes WHERE awb_id = ? AND code = ?", (awb_id, code)).fetchone()
         if box is None:
             raise NotFound("boxCode", f"box {code} is not on this AWB")
-        if box["state"] == "shipped":
-            raise Conflict("boxCode", f"box {code} has shipped; it cannot come off the AWB")
+        if box["state"] != "assigned":
+            what = "has shipped" if box["state"] == "shipped" else "is on its way to Komet"
+            raise Conflict("boxCode", f"box {code} {what}; it cannot come off the AWB")
         c.execute("DELETE FROM boxes WHERE id = ?", (box["id"],))
     return get_awb(world, account_id, awb_id)
 

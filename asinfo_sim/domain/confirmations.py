@@ -94,7 +94,7 @@ def deliver_confirm(world, client, item, payload: dict) -> str:
         _set(world, line_id, "sent" if exc.maybe_processed else "pending", explain(exc))
         raise
     except KometRefused as exc:
-        if exc.quota_exhausted:
+        if exc.quota_exhausted or exc.connection_problem:  # it waits for the connection to be fixed
             _set(world, line_id, "pending", explain(exc))
             raise
         _set(world, line_id, "refused", explain(exc))

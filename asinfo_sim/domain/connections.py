@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from ..decisions import SYNC_WINDOW_DAYS
 from ..komet_client import KometRefused, KometUnavailable, as_int
 from ..messages import MESSAGES, explain
 from .errors import BadInput, Conflict, NotFound
@@ -40,8 +41,7 @@ def _validate(body: dict, partial: bool) -> dict:
         out["name"] = body["name"].strip()
     if "kometUrl" in body:
         url = body["kometUrl"]
-        parts = urlsplit(url) if isinstance(url, str) else None
-        if not parts or parts.scheme not in ("http", "https") or not parts.netloc:
+        if not _usable_url(url):
             raise BadInput("kometUrl", "the Komet base URL, e.g. https://api.kometsales.com")
         out["komet_url"] = url.rstrip("/").removesuffix("/api")
     if "token" in body:
@@ -74,6 +74,20 @@ def _validate(body: dict, partial: bool) -> dict:
     return out
 
 
+def _usable_url(url) -> bool:
+    """http(s), a host a client can connect to, a valid port: what requests will accept later."""
+    if not isinstance(url, str) or any(ch.isspace() for ch in url):
+        return False
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # raises on a port that is not a number or out of range
+    except ValueError:
+        return False
+    host = parts.hostname or ""
+    labels = host.split(".")
+    return parts.scheme in ("http", "https") and bool(host) and all(labels) and (port is None or port > 0)
+
+
 def get_row(c, account_id: int, connection_id: int):
     row = c.execute("SELECT * FROM connections WHERE id = ? AND account_id = ?", (connection_id, account_id)).fetchone()
     if row is None:
@@ -99,7 +113,7 @@ def create_connection(world, account_id: int, body: dict) -> dict:
                      (account_id, values["komet_url"], values["company_id"])).fetchone():
             raise Conflict("companyId", "this importer (same Komet URL and company ID) is already connected")
         connection_id = world.next_id("connection")
-        values.setdefault("sync_days", 7)
+        values.setdefault("sync_days", SYNC_WINDOW_DAYS)
         cols = ", ".join(values)
         c.execute(f"INSERT INTO connections(id, account_id, {cols}, created_on, updated_on) "
                   f"VALUES (?, ?{', ?' * len(values)}, ?, ?)", (connection_id, account_id, *values.values(), stamp, stamp))

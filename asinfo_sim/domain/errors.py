@@ -17,4 +17,4 @@ class Conflict(BadInput):
         super().__init__(field, message, "conflict")
 
 
-HTTP_STATUS = {"invalid": 400, "not_found": 404, "conflict": 409, "komet_unavailable": 502, "komet_refused": 422}
+HTTP_STATUS = {"invalid": 400, "not_found": 404, "conflict": 409, "komet_unavailable": 502}

@@ -1,12 +1,14 @@
 """The outbox (A3, A6): every write to Komet is queued here first and delivered in order; transport
-failures retry with backoff on the virtual clock, forever; Komet's refusals stop and are shown.
+failures retry with backoff on the virtual clock, forever; Komet's refusals stop and are shown. A refusal
+that is about the connection (a bad token, a method not enabled, the daily quota) is not the write's fault:
+it waits too, until the grower or the importer fixes the connection.
 
-Delivery is claimed in memory so the background worker and an API call never push the same item twice."""
+Deliveries for one thing (one line's confirmation, one shipment) run one at a time, so the background worker
+and an API request never push the same write twice, and a newer confirmation always lands after an older one."""
 
 from __future__ import annotations
 
 import json
-import threading
 from datetime import datetime, timedelta
 
 from simkit.clock import parse_datetime
@@ -15,8 +17,6 @@ from ..decisions import backoff, next_utc_day
 from ..komet_client import KometRefused, KometUnavailable
 from ..messages import explain
 
-_delivering: dict[tuple[int, int], threading.Lock] = {}
-_delivering_guard = threading.Lock()
 
 def _handler(kind: str):
     """deliver(world, client, item, payload) -> "done" | "refused" | "retry", per kind of write."""
@@ -26,15 +26,13 @@ def _handler(kind: str):
 
 
 def enqueue(c, world, account_id: int, connection_id: int, kind: str, ref_id: int, payload: dict) -> int:
-    """Queue a write; a newer pending write of the same kind for the same thing replaces the older one
-    (a confirmation sets, it does not add: only the latest matters)."""
+    """Queue a write. A confirmation sets, it does not add: a newer one supersedes the older ones still
+    waiting (one being sent right now finishes first, see deliver)."""
     stamp = world.clock.stamp()
-    old = c.execute("SELECT id FROM outbox WHERE account_id = ? AND kind = ? AND ref_id = ? AND state = 'pending'",
-                    (account_id, kind, ref_id)).fetchone()
-    if old and kind in ("confirm",):
-        c.execute("UPDATE outbox SET payload = ?, next_attempt_on = ?, updated_on = ? WHERE id = ?",
-                  (json.dumps(payload), stamp, stamp, old["id"]))
-        return old["id"]
+    if kind == "confirm":
+        c.execute("UPDATE outbox SET state = 'cancelled', last_error = 'superseded by a newer confirmation', "
+                  "updated_on = ? WHERE account_id = ? AND kind = 'confirm' AND ref_id = ? AND state = 'pending'",
+                  (stamp, account_id, ref_id))
     item_id = world.next_id("outbox")
     c.execute("INSERT INTO outbox(id, account_id, connection_id, kind, ref_id, payload, state, next_attempt_on, "
               "created_on, updated_on) VALUES (?,?,?,?,?,?,'pending',?,?,?)",
@@ -80,12 +78,9 @@ def run(world, account_id: int | None = None, everything: bool = False, only: li
 
 
 def deliver(world, item) -> dict:
-    """One delivery at a time per item: a second caller (the background worker, an API request) waits for
-    the first and then finds the item done, never pushes it twice."""
-    key = (id(world), item["id"])
-    with _delivering_guard:
-        lock = _delivering.setdefault(key, threading.Lock())
-    with lock:  # (locks are kept: one small object per item ever delivered in this process)
+    """One delivery at a time per thing written (a line, a shipment, a box): a second caller waits for the
+    first, then finds the item done (never pushed twice) or sends the newer write after the older one."""
+    with world.delivery_lock(item["kind"], item["ref_id"]):
         return _deliver(world, item)
 
 
@@ -103,8 +98,9 @@ def _deliver(world, item) -> dict:
         _retry(world, current["id"], attempts, world.clock.now() + wait, explain(exc))
         return {"id": current["id"], "kind": current["kind"], "outcome": "retry", "error": explain(exc)}
     except KometRefused as exc:
-        if exc.quota_exhausted:  # not the grower's fault, and it ends at midnight UTC: wait, don't drop
-            _retry(world, current["id"], attempts, next_utc_day(world.clock.now()), explain(exc))
+        if exc.quota_exhausted or exc.connection_problem:  # not the write's fault: wait for a fix, don't drop
+            when = next_utc_day(world.clock.now()) if exc.quota_exhausted else world.clock.now() + backoff(attempts)
+            _retry(world, current["id"], attempts, when, explain(exc))
             return {"id": current["id"], "kind": current["kind"], "outcome": "retry", "error": explain(exc)}
         _finish(world, current["id"], "refused", attempts, explain(exc))
         return {"id": current["id"], "kind": current["kind"], "outcome": "refused", "error": explain(exc)}
@@ -116,15 +112,17 @@ def _deliver(world, item) -> dict:
 
 
 def _finish(world, item_id: int, outcome: str, attempts: int, error: str) -> None:
+    """A superseded item (cancelled while it was being sent) stays cancelled."""
     state = {"done": "done", "refused": "refused"}[outcome]
     with world.store.tx() as c:
-        c.execute("UPDATE outbox SET state = ?, attempts = ?, last_error = ?, updated_on = ? WHERE id = ?",
-                  (state, attempts, error, world.clock.stamp(), item_id))
+        c.execute("UPDATE outbox SET state = ?, attempts = ?, last_error = ?, updated_on = ? "
+                  "WHERE id = ? AND state = 'pending'", (state, attempts, error, world.clock.stamp(), item_id))
 
 
 def _retry(world, item_id: int, attempts: int, when: datetime, error: str) -> None:
     with world.store.tx() as c:
-        c.execute("UPDATE outbox SET attempts = ?, next_attempt_on = ?, last_error = ?, updated_on = ? WHERE id = ?",
+        c.execute("UPDATE outbox SET attempts = ?, next_attempt_on = ?, last_error = ?, updated_on = ? "
+                  "WHERE id = ? AND state = 'pending'",
                   (attempts, when.strftime("%Y-%m-%dT%H:%M:%S"), error, world.clock.stamp(), item_id))
 
 
@@ -159,6 +157,10 @@ def cancel(world, account_id: int, item_id: int) -> dict:
                                "the lines back before pushing again)")
             c.execute("UPDATE shipments SET state = 'refused', last_error = 'cancelled by the grower', updated_on = ? "
                       "WHERE id = ?", (stamp, item["ref_id"]))
+            from .shipments import release_boxes
+            for sl in c.execute("SELECT * FROM shipment_lines WHERE shipment_id = ? AND state = 'pending'",
+                                (item["ref_id"],)).fetchall():
+                release_boxes(c, sl)
             c.execute("UPDATE shipment_lines SET state = 'refused', message = 'cancelled by the grower' "
                       "WHERE shipment_id = ? AND state = 'pending'", (item["ref_id"],))
         if item["kind"] == "confirm":  # back to what Komet last accepted

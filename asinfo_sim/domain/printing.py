@@ -73,11 +73,12 @@ def render(world, account_id: int, fmt: str, record: bool, **selection) -> tuple
     """(document, content type, file name). `record` counts the print: the next print of a box is a reprint."""
     if fmt not in FORMATS:
         raise BadInput("format", "pdf or zpl")
-    with world.store.tx() as c:
+    with world.store.read() as c:
         labels, ids = build_labels(c, account_id, **selection)
-        if record:
-            c.execute(f"UPDATE boxes SET prints = prints + 1 WHERE id IN ({','.join('?' * len(ids))})", ids)
     doc = render_pdf(labels) if fmt == "pdf" else render_zpl(labels).encode("utf-8")
+    if record:  # counted only once the document exists: a print that failed printed nothing
+        with world.store.tx() as c:
+            c.execute(f"UPDATE boxes SET prints = prints + 1 WHERE id IN ({','.join('?' * len(ids))})", ids)
     what = next(f"{k}-{v}" for k, v in selection.items() if v is not None)
     return doc, FORMATS[fmt], f"labels-{what}.{fmt}"
 

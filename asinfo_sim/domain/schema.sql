@@ -116,7 +116,7 @@ CREATE TABLE IF NOT EXISTS boxes (
   line_id INTEGER NOT NULL REFERENCES lines(id),
   code TEXT NOT NULL,
   lot_number TEXT NOT NULL,
-  state TEXT NOT NULL DEFAULT 'assigned' CHECK (state IN ('assigned', 'shipped')),
+  state TEXT NOT NULL DEFAULT 'assigned' CHECK (state IN ('assigned', 'queued', 'shipped')),
   prints INTEGER NOT NULL DEFAULT 0,
   komet_code TEXT,
   created_on TEXT NOT NULL,

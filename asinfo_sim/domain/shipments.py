@@ -42,6 +42,9 @@ def ship_awb(world, account_id: int, awb_id: int) -> dict:
                       "lot_number) VALUES (?,?,?,?,?,?,?)",
                       (world.next_id("shipment_line"), account_id, shipment_id, line_id, group[0]["komet_item_id"],
                        json.dumps([b["code"] for b in group]), group[0]["lot_number"]))
+        # On their way: neither relabelled, nor taken off the AWB, until Komet has answered for them.
+        c.execute(f"UPDATE boxes SET state = 'queued' WHERE id IN ({','.join('?' * len(boxes))})",
+                  [b["id"] for b in boxes])
         item = outbox.enqueue(c, world, account_id, awb["connection_id"], "ship", shipment_id,
                               {"shipmentId": shipment_id})
     outbox.run(world, account_id, everything=True, only=[item])
@@ -62,6 +65,11 @@ def deliver_ship(world, client, item, payload: dict) -> str:
     except KometUnavailable as exc:
         _shipment(world, shipment_id, "sent" if exc.maybe_processed else "pending", explain(exc), bump=True)
         raise
+    except KometRefused as exc:  # the connection, not the shipment (bad token, quota): it waits for a fix
+        with world.store.tx() as c:
+            c.execute("UPDATE shipments SET last_error = ?, updated_on = ? WHERE id = ?",
+                      (explain(exc), world.clock.stamp(), shipment_id))
+        raise
     return _settle(world, shipment_id)
 
 
@@ -75,7 +83,7 @@ def _push(world, client, shipment_id: int, awb, pending: list) -> None:
     except KometRefused as exc:
         if exc.quota_exhausted or "purchaseOrderItemDetailsAWBAddAPIResultList" not in exc.payload:
             _shipment(world, shipment_id, "pending", explain(exc))
-            if exc.quota_exhausted:
+            if exc.quota_exhausted or exc.connection_problem:
                 raise
             for sl in pending:
                 _line_result(world, sl, "refused", explain(exc))
@@ -163,6 +171,15 @@ def _shipped(world, sl, new_item_id: int | None, reconciled: bool = False) -> No
 def _line_result(world, sl, state: str, message: str) -> None:
     with world.store.tx() as c:
         c.execute("UPDATE shipment_lines SET state = ?, message = ? WHERE id = ?", (state, message, sl["id"]))
+        if state == "refused":
+            release_boxes(c, sl)
+
+
+def release_boxes(c, sl) -> None:
+    """A refused (or withdrawn) shipment line gives its boxes back to the AWB: they can be fixed and shipped."""
+    codes = json.loads(sl["box_codes"])
+    c.execute(f"UPDATE boxes SET state = 'assigned' WHERE line_id = ? AND state = 'queued' AND code IN "
+              f"({','.join('?' * len(codes))})", (sl["line_id"], *codes))
 
 
 def _shipment(world, shipment_id: int, state: str, error: str, bump: bool = False) -> None:
@@ -180,7 +197,7 @@ def _settle(world, shipment_id: int) -> str:
     final = "shipped" if all(s == "shipped" for s in states) else "refused" if all(
         s == "refused" for s in states) else "partial"
     _shipment(world, shipment_id, final, "")
-    return "done" if final == "shipped" else "refused" if final == "refused" else "done"
+    return "refused" if final == "refused" else "done"
 
 
 def shipment_view(c, s) -> dict:
@@ -209,13 +226,16 @@ def list_shipments(world, account_id: int) -> list[dict]:
 
 def relabel(world, account_id: int, code: str, new_code) -> dict:
     """Change a box code: locally at once, and in Komet (box.code.change) once the box has shipped."""
-    if not isinstance(new_code, str) or not new_code.isalnum() or len(new_code) > 20:
-        raise BadInput("newCode", "the new box code: letters and digits only, at most 20 characters")
+    if not isinstance(new_code, str) or not (new_code.isascii() and new_code.isalnum()) or len(new_code) > 20:
+        raise BadInput("newCode", "the new box code: plain letters A-Z and digits only, at most 20 characters "
+                       "(a Code 128 barcode carries nothing else)")
     with world.store.tx() as c:
         box = c.execute("SELECT b.*, a.connection_id FROM boxes b JOIN awbs a ON a.id = b.awb_id "
                         "WHERE b.account_id = ? AND b.code = ?", (account_id, code)).fetchone()
         if box is None:
             raise NotFound("boxCode", f"box {code} does not exist")
+        if box["state"] == "queued":
+            raise Conflict("boxCode", f"box {code} is on its way to Komet: wait for the shipment's answer")
         if c.execute("SELECT 1 FROM boxes WHERE account_id = ? AND code = ?", (account_id, new_code)).fetchone():
             raise Conflict("newCode", f"box code {new_code} is already used")
         c.execute("UPDATE boxes SET code = ?, prints = 0 WHERE id = ?", (new_code, box["id"]))
@@ -229,8 +249,13 @@ def relabel(world, account_id: int, code: str, new_code) -> dict:
 
 
 def deliver_box_code(world, client, item, payload: dict) -> str:
-    reply = client.call("box.code.change", boxes=[{"currentBoxCode": payload["currentBoxCode"],
-                                                   "newBoxCode": payload["newBoxCode"]}])
+    try:
+        reply = client.call("box.code.change", boxes=[{"currentBoxCode": payload["currentBoxCode"],
+                                                       "newBoxCode": payload["newBoxCode"]}])
+    except KometRefused as exc:  # one box, refused: the per-box reason ("Box code already exists") is the news
+        if exc.quota_exhausted or exc.connection_problem or not exc.payload.get("boxes"):
+            raise
+        reply = exc.payload
     result = (reply.get("boxes") or [{}])[0]
     if str(result.get("status")) != "1":
         raise KometRefused("box.code.change", str(result.get("message") or "refused"), reply)

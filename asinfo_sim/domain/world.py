@@ -32,6 +32,7 @@ class AsinfoWorld(World):
         self.session_factory = session_factory or requests.Session
         self.komet_timeout = komet_timeout
         self._sync_locks: dict[int, threading.Lock] = {}
+        self._delivery_locks: dict[tuple[str, int], threading.Lock] = {}
         self._locks_guard = threading.Lock()
 
     def next_id(self, kind: str) -> int:
@@ -41,8 +42,8 @@ class AsinfoWorld(World):
         return [str(r["account_id"]) for r in self.store.all("SELECT account_id FROM accounts ORDER BY account_id")]
 
     def resolve(self, environ: dict, body: bytes) -> tuple[str | None, str | None]:
-        path = environ.get("PATH_INFO", "")
-        return path, environ.get("HTTP_X_KASIM_NAMESPACE")
+        """The operation is the endpoint's name (the middleware reads it from the URL map), as the journal has it."""
+        return None, environ.get("HTTP_X_KASIM_NAMESPACE")
 
     def komet(self, connection) -> KometClient:
         """A Komet API client for one importer connection, journaled in this world."""
@@ -54,6 +55,11 @@ class AsinfoWorld(World):
         """One sync at a time per connection (background polling and "Sync now" may race)."""
         with self._locks_guard:
             return self._sync_locks.setdefault(connection_id, threading.Lock())
+
+    def delivery_lock(self, kind: str, ref_id: int) -> threading.Lock:
+        """One outbox delivery at a time per thing written (see domain/outbox.deliver)."""
+        with self._locks_guard:
+            return self._delivery_locks.setdefault((kind, ref_id), threading.Lock())
 
     def seed_world(self, params: dict) -> dict:
         from ..seeding import seed_world

@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, g, render_template, request, session
 
+from simkit.context import act_for
+
 from ..domain import accounts
 from ..domain.errors import HTTP_STATUS, BadInput
 from ..komet_client import KometRefused, KometUnavailable
@@ -69,7 +71,7 @@ def choose_account() -> tuple[str, int] | None:
         g.account = resolve_account()
     except ChooseAccount as exc:
         return account_chooser(exc)
-    request.environ["kasim.namespace"] = str(g.account["accountId"])
+    act_for(request.environ, g.account["accountId"])
     return None
 
 

@@ -33,7 +33,7 @@ def shipment_retry() -> Response:
         outcomes: dict[str, int] = {}
         for item in ran:
             outcomes[item["outcome"]] = outcomes.get(item["outcome"], 0) + 1
-        words = {"done": "delivered", "refused": "refused by Komet", "retry": "still waiting", "busy": "already running",
+        words = {"done": "delivered", "refused": "refused by Komet", "retry": "still waiting",
                  "skipped": "already settled"}
         told = ", ".join(f"{n} {words.get(k, k)}" for k, n in outcomes.items())
         errors = sorted({item["error"] for item in ran if item.get("error")})

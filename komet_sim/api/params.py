@@ -81,7 +81,7 @@ def _decimal(name: str, value: Any) -> float:
     return number
 
 
-def _csv(spec: P, name: str, value: Any, convert) -> list:
+def _csv(name: str, value: Any, convert) -> list:
     parts = value if isinstance(value, list) else str(value).split(",") if isinstance(value, str | int) else None
     if parts is None:
         raise _bad(name, "expected a comma-separated list")
@@ -105,9 +105,9 @@ def _convert(spec: P, name: str, value: Any) -> Any:
     if kind == "decimal":
         return _decimal(name, value)
     if kind == "csv_int":
-        return _csv(spec, name, value, lambda n, v: _int(n, v, 20))
+        return _csv(name, value, lambda n, v: _int(n, v, 20))
     if kind == "csv_str":
-        return _csv(spec, name, value, lambda n, v: _str(n, v, spec.size))
+        return _csv(name, value, lambda n, v: _str(n, v, spec.size))
     if kind == "list":
         if not isinstance(value, list):
             raise _bad(name, "expected an array of strings")

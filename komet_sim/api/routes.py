@@ -6,7 +6,7 @@ import json
 
 from flask import Blueprint, Response, current_app, request
 
-from simkit.context import NAMESPACE
+from simkit.context import act_for
 from simkit.errors import BadInput
 
 from .. import wire
@@ -76,8 +76,7 @@ def dispatch(world, name: str) -> dict:
     if token is None or token == "":
         raise errors.MissingParam(field="authenticationToken", name="authenticationToken")
     caller = tokens.authenticate(world, token)
-    request.environ["kasim.namespace"] = str(caller.company_id)
-    NAMESPACE.set(str(caller.company_id))
+    act_for(request.environ, caller.company_id)
     if name not in caller.methods:
         raise errors.MethodNotEnabled(method=name)
     if not token_type_may_call(caller.profile, caller.type, name):

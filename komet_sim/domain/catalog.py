@@ -13,6 +13,12 @@ from .tokens import Caller
 EXACT, LIKE, EXACT_NUM, SINCE = "exact", "like", "num", "since"
 
 
+def like_pattern(value) -> str:
+    """A LIKE pattern matching `value` anywhere, its own % and _ taken literally (ESCAPE '\\')."""
+    escaped = str(value).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def _where(filters: dict, spec: dict[str, tuple[str, str]]) -> tuple[str, list]:
     clauses, args = [], []
     for param, (column, how) in spec.items():
@@ -27,8 +33,7 @@ def _where(filters: dict, spec: dict[str, tuple[str, str]]) -> tuple[str, list]:
             args.append(str(value))
         elif how == LIKE:
             clauses.append(f"{column} LIKE ? ESCAPE '\\'")
-            escaped = str(value).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            args.append(f"%{escaped}%")
+            args.append(like_pattern(value))
         elif how == SINCE:
             clauses.append(f"substr({column}, 1, 10) >= ?")
             args.append(str(value))

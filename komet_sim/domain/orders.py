@@ -9,6 +9,7 @@ from simkit.errors import BadInput
 
 from ..decisions import VENDOR_SEES_PO_STATUSES, line_status, po_status
 from . import errors, views
+from .catalog import like_pattern
 from .tokens import Caller
 
 
@@ -59,7 +60,10 @@ def list_purchase_orders(world, caller: Caller, f: dict) -> list[dict]:
     if f.get("inboundTruckId") is not None:
         return []  # inbound trucks are not simulated: no PO is ever on one
     awb_only = f.get("awbId") is not None
-    if not awb_only:
+    if awb_only:  # only the POs with a line on that AWB (indexed), not the whole company
+        where.append("po.id IN (SELECT po_id FROM po_items WHERE awb_id = ?)")
+        args.append(f["awbId"])
+    else:
         if f.get("date"):
             where.append("po.ship_date = ?")
             args.append(f["date"])
@@ -71,8 +75,8 @@ def list_purchase_orders(world, caller: Caller, f: dict) -> list[dict]:
                 where.append(f"{column} = ?")
                 args.append(f[param])
         if f.get("vendor") and not caller.is_vendor:
-            where.append("(v.name LIKE ? OR v.code LIKE ?)")
-            args.extend([f"%{f['vendor']}%"] * 2)
+            where.append("(v.name LIKE ? ESCAPE '\\' OR v.code LIKE ? ESCAPE '\\')")
+            args.extend([like_pattern(f["vendor"])] * 2)
         for param, column in (("origin", "v.port_origin"), ("customerPONumber", "po.customer_po")):
             if f.get(param):
                 where.append(f"lower({column}) = lower(?)")
@@ -207,15 +211,13 @@ def change_line(world, caller: Caller, item_id: int, changes: dict) -> dict:
         if item["status"] in ("S", "X"):
             raise BadInput("poItemId", f"line {item_id} is {'shipped' if item['status'] == 'S' else 'cancelled'}"
                            " and cannot be changed", "conflict")
+        sets = {column: changes[key] for key, column in LINE_CHANGES.items() if key in changes}
         if boxes is not None and boxes != item["total_boxes"]:
-            # One statement: the confirmation resets together with the count, so the row never holds
-            # more confirmed than ordered, even for an instant.
-            c.execute("UPDATE po_items SET quantity_confirmed = 0, status = 'P', total_boxes = ? WHERE id = ?",
-                      (boxes, item_id))
-        for key, column in LINE_CHANGES.items():
-            if key in changes:
-                c.execute(f"UPDATE po_items SET {column} = ?, updated_on = ? WHERE id = ?",
-                          (changes[key], stamp, item_id))
+            sets.update(quantity_confirmed=0, status="P")  # a new count must be confirmed again
+        # One statement: the confirmation resets together with the count, so the row never holds more
+        # confirmed than ordered, even for an instant.
+        c.execute(f"UPDATE po_items SET {', '.join(f'{col} = ?' for col in sets)}, updated_on = ? WHERE id = ?",
+                  (*sets.values(), stamp, item_id))
         refresh_po(c, item["po_id"], stamp)
     return get_purchase_order(world, caller, item["po_id"])
 

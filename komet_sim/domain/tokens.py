@@ -138,14 +138,15 @@ def authenticate(world, value) -> Caller:
 
 def login(world, username: str, password: str) -> str:
     """`login`: the user's own key (a Company token with every method), made on first use."""
-    row = world.store.one("SELECT * FROM users WHERE username = ?", (username,))
-    if row is None or not hmac.compare_digest(row["password"].encode(), password.encode()):
+    row = check_user(world, username, password)
+    if row is None:
         raise errors.LoginFailed()
-    existing = world.store.one("SELECT token FROM tokens WHERE user_id = ?", (row["id"],))
-    if existing:
-        return existing["token"]
-    return create_token(world, row["company_id"], "Company", f"API key of {row['username']}", "all",
-                        user_id=row["id"])["token"]
+    with world.store.tx() as c:  # look and create in one transaction: two logins at once make one key
+        existing = c.execute("SELECT token FROM tokens WHERE user_id = ?", (row["id"],)).fetchone()
+        if existing:
+            return existing["token"]
+        return create_token(world, row["company_id"], "Company", f"API key of {row['username']}", "all",
+                            user_id=row["id"])["token"]
 
 
 def check_user(world, username: str, password: str) -> dict | None:

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 
-from simkit.context import NAMESPACE
+from simkit.context import act_for
 from simkit.errors import BadInput
 
 from ..domain import errors, orders
@@ -57,8 +57,7 @@ def signed_in(view: Callable) -> Callable:
                   "error")
             return redirect(url_for("komet_portal.login"))
         g.user = user
-        request.environ["kasim.namespace"] = str(g.caller.company_id)
-        NAMESPACE.set(str(g.caller.company_id))
+        act_for(request.environ, g.caller.company_id)
         return view(*args, **kwargs)
 
     return wrapper

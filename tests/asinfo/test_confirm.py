@@ -210,36 +210,75 @@ def test_rate_limiting_retries_after_komets_retry_after(ip, order):
 
 # --- refused by Komet ---------------------------------------------------------------------------
 
+def _cancel_in_komet_only(ip, ln) -> None:
+    """The importer cancels the line in Komet; ASINFO has not synced, so it still offers it."""
+    ip.komet.cancel_line(ln["poItemId"])
+
+
 def test_komet_refusing_shows_refused_with_komets_message(ip, order):
     ln = order["lines"][0]
-    ip.komet.json("PATCH", "/__sim/komet/company", {"profile": "strict"})
+    _cancel_in_komet_only(ip, ln)
     answer = ip.asinfo.confirm_line(ln["id"], 1)
     assert answer["confirmState"] == "refused"
-    assert "cannot be used with a Vendor token" in answer["confirmMessage"]
+    assert "is cancelled and cannot be confirmed" in answer["confirmMessage"]
     assert outbox(ip) == []
     assert outbox(ip, "refused")[0]["payload"]["quantity"] == 1
 
 
 def test_a_refused_confirmation_is_not_retried(ip, order):
     ln = order["lines"][0]
-    ip.komet.json("PATCH", "/__sim/komet/company", {"profile": "strict"})
+    _cancel_in_komet_only(ip, ln)
     ip.asinfo.confirm_line(ln["id"], 1)
-    ip.komet.json("PATCH", "/__sim/komet/company", {"profile": "documented"})
     ip.clock_apply({"advance": "1h"})
     run(ip)
     assert line(ip, ln["id"])["confirmState"] == "refused"
-    assert in_komet(ip, order, ln) == (0, "P")
+    assert in_komet(ip, order, ln) == (0, "X")
 
 
 def test_a_refused_line_cannot_go_on_an_awb(ip, order):
     ln = order["lines"][0]
-    ip.komet.json("PATCH", "/__sim/komet/company", {"profile": "strict"})
+    _cancel_in_komet_only(ip, ln)
     ip.asinfo.confirm_line(ln["id"], 1)
     awb = ip.asinfo.create_awb(connection_id(ip), order["shipDate"])
     resp = ip.asinfo.request("POST", f"/api/awbs/{awb['id']}/boxes",
                              json={"lines": [{"lineId": ln["id"], "boxes": 1}]})
     assert resp.status_code == 409
     assert "refused" in resp.json()["error"]["message"]
+
+
+# --- refused for the connection, not the confirmation: it waits for the fix ------------------------
+
+def test_a_token_komet_refuses_leaves_the_confirmation_waiting_with_the_reason(ip, order):
+    ln = order["lines"][0]
+    ip.komet.json("PATCH", "/__sim/komet/company", {"profile": "strict"})
+    answer = ip.asinfo.confirm_line(ln["id"], 1)
+    assert answer["confirmState"] == "pending"
+    assert "cannot be used with a Vendor token" in answer["confirmMessage"]
+    assert [i["payload"]["quantity"] for i in outbox(ip)] == [1]
+
+
+def test_once_the_connection_is_fixed_the_waiting_confirmation_arrives(ip, order):
+    ln = order["lines"][0]
+    ip.komet.json("PATCH", "/__sim/komet/company", {"profile": "strict"})
+    ip.asinfo.confirm_line(ln["id"], 1)
+    ip.komet.json("PATCH", "/__sim/komet/company", {"profile": "documented"})
+    ip.clock_apply({"advance": "1h"})
+    run(ip)
+    assert line(ip, ln["id"])["confirmState"] == "accepted"
+    assert in_komet(ip, order, ln) == (1, "PC")
+
+
+def test_a_newer_confirmation_supersedes_a_waiting_one_and_komet_ends_with_the_newer(ip, order):
+    ln = order["lines"][0]
+    ip.komet.add_fault(kind="error", status=503, method="purchase.order.item.confirm")
+    ip.asinfo.confirm_line(ln["id"], 1)
+    ip.asinfo.confirm_line(ln["id"], 2)
+    assert [i["payload"]["quantity"] for i in outbox(ip)] == [2]
+    assert outbox(ip, "cancelled")[0]["lastError"] == "superseded by a newer confirmation"
+    ip.komet.clear_faults()
+    ip.clock_apply({"advance": "1h"})
+    run(ip)
+    assert (line(ip, ln["id"])["confirmState"], in_komet(ip, order, ln)) == ("accepted", (2, "PC"))
 
 
 # --- the daily quota ------------------------------------------------------------------------------
