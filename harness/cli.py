@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from pathlib import Path
 
 from rich.console import Console
 
@@ -61,8 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--verbose", action="store_true", help="log every request")
 
     explore = sub.add_parser("explore", help="property-based exploration; failures become YAML regressions")
-    explore.add_argument("--examples", type=int, default=25)
-    explore.add_argument("--steps", type=int, default=30)
+    explore.add_argument("--examples", type=int, default=40, help="runs of the machine (default 40)")
+    explore.add_argument("--steps", type=int, default=25, help="at most this many steps per run (default 25)")
     explore.add_argument("--seed", type=int, default=0)
     explore.add_argument("--out", help="where shrunk failures are written (default scenarios/regressions; "
                          "with --plant, reports/explore-planted, so a demo never joins the library)")
@@ -112,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_validate(args, console: Console) -> int:
-    scenarios, problems = runner.collect(args.paths)
+    scenarios, problems = runner.collect(args.paths, fragments=True)
     for p in problems:
         console.print(str(p), style="red", highlight=False, markup=False)
     if problems:
@@ -138,6 +140,10 @@ def cmd_run(args, console: Console) -> int:
     if not scenarios:
         console.print("no scenario matched", style="yellow")
         return 1 if args.keyword else 0
+    unusable = _unusable_targets(args)
+    if unusable:
+        console.print(f"kasim run: {unusable}: nothing was run", style="red", markup=False)
+        return 2
     opts = runner.Options(paths=args.paths, seed=args.seed, keyword=args.keyword, komet_url=args.komet_url,
                           asinfo_url=args.asinfo_url, report_dir=args.report, fail_fast=args.fail_fast,
                           workers=args.workers, progress=not args.no_progress and console.is_terminal)
@@ -155,6 +161,38 @@ def cmd_run(args, console: Console) -> int:
         console.print(f"report: {index}", style="dim")
     out.summary(console, results, seconds, args.seed)
     return 0 if all(r.ok for r in results) else 1
+
+
+def _unusable_targets(args) -> str | None:
+    """Checked before anything runs: the live servers answer, and the report and JUnit files can be written."""
+    import requests
+
+    from .clients import SimClient, SimError
+    for name, url, app in (("--komet-url", args.komet_url, "komet"), ("--asinfo-url", args.asinfo_url, "asinfo")):
+        if not url:
+            continue
+        try:
+            health = SimClient(url, timeout=5).health()
+        except SimError:  # it answers, but is not our simulator (a real Komet sandbox): usable for grower steps
+            if app == "asinfo":
+                return f"{name} {url} is not a kasim ASINFO simulator (no /__sim/health)"
+            continue
+        except (requests.RequestException, ValueError) as exc:
+            return f"{name} {url} does not answer ({type(exc).__name__}: is the server running?)"
+        if health.get("app") != app:
+            return f"{name} {url} is the {health.get('app')!r} simulator, not {app!r}"
+    for name, path, is_dir in (("--report", args.report, True), ("--junit-xml", args.junit_xml, False)):
+        if path:
+            target = Path(path) if is_dir else Path(path).parent
+            try:
+                target.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                return f"{name} {path}: {exc.strerror or exc}"
+            if not is_dir and Path(path).is_dir():
+                return f"{name} {path} is a directory; give a file name"
+            if not os.access(target, os.W_OK):
+                return f"{name} {path}: not writable"
+    return None
 
 
 if __name__ == "__main__":

@@ -28,7 +28,6 @@ class Ctx:
     def __init__(self, topo, seed: int, recorder=None):
         self.topo = topo
         self.seed = seed
-        self.vars: dict[str, Any] = {}
         self.world: dict = {}
         self.grower: dict | None = None
         self.tokens: list[dict] = []
@@ -52,6 +51,22 @@ class Ctx:
     @property
     def asinfo(self):
         return self.topo.asinfo
+
+    def fresh(self) -> None:
+        """A new step: what the apps hold may have changed, forget the reads made for the last one."""
+        self._pos_cache = None
+
+    def _all_pos(self) -> list[dict]:
+        """Komet's POs, read once per step however many references a step resolves."""
+        if getattr(self, "_pos_cache", None) is None:
+            self._pos_cache = self.komet.purchase_orders()
+        return self._pos_cache
+
+    def remove_faults(self, client) -> int:
+        """Remove the rules `fault` added on this app: on a shared live server only this scenario's namespace;
+        in process every rule (the world is this scenario's alone)."""
+        params = {"namespace": client.namespace} if self.topo.mode == "live" and client.namespace else None
+        return client.json("DELETE", "/__sim/faults", params=params)["removed"]
 
     # --- dates ------------------------------------------------------------------------------------
     def today(self) -> date:
@@ -97,7 +112,7 @@ class Ctx:
 
     def _komet_pos(self) -> list[dict]:
         with self.looking_up():
-            pos = self.komet.purchase_orders()
+            pos = self._all_pos()
         if self.grower:
             pos = [p for p in pos if p["vendorId"] == self.grower["vendor"]["id"]]
         return sorted(pos, key=lambda p: int(p["id"]))
@@ -120,7 +135,7 @@ class Ctx:
     def komet_po(self, ref: Any) -> dict:
         number = self.po_number(ref)
         with self.looking_up():
-            pos = self.komet.purchase_orders()
+            pos = self._all_pos()
         for p in pos:
             if str(p["number"]) == number:
                 return p
@@ -131,7 +146,7 @@ class Ctx:
             item_id = int(line_ref["poItemId"])
             po = self.komet_po(po_ref) if po_ref is not None else None
             with self.looking_up():
-                pos = [po] if po else self.komet.purchase_orders()
+                pos = [po] if po else self._all_pos()
             for p in pos:
                 for d in p["details"]:
                     if d["poItemId"] == item_id:
@@ -165,14 +180,20 @@ class Ctx:
     def awb(self, ref: Any) -> dict:
         with self.looking_up():
             awbs = self.asinfo.json("GET", "/api/awbs")["awbs"]
+        # awb: 0 is the first AWB made (like po: 0); a saved AWB or a number names one exactly.
+        if isinstance(ref, int) and not isinstance(ref, bool):
+            ordered = sorted(awbs, key=lambda a: a["id"])
+            if 0 <= ref < len(ordered):
+                return ordered[ref]
+            raise StepError(f"no AWB #{ref}: ASINFO has {len(ordered)}")
         if isinstance(ref, dict):
-            ref = ref.get("id") if "id" in ref else ref.get("number")
+            key, value = ("id", ref["id"]) if "id" in ref else ("number", ref.get("number"))
+        else:
+            key, value = "number", str(ref)
         for a in awbs:
-            if ref in (a["id"], a["number"]):
+            if a[key] == value:
                 return a
-        if isinstance(ref, int) and 0 <= ref < len(awbs):
-            return awbs[ref]
-        raise StepError(f"ASINFO has no AWB {ref!r}")
+        raise StepError(f"ASINFO has no AWB {value!r}")
 
     def token(self, ref: Any = None) -> dict:
         if ref is None:

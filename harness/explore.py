@@ -1,5 +1,6 @@
-"""kasim explore: run the property machine; a failure is shrunk by Hypothesis and written as a YAML scenario
-under scenarios/regressions/ (replay it with kasim run; keep it as a regression test)."""
+"""kasim explore: run the property machine; a failure is minimised (replaying the recorded steps, dropping
+each that is not needed) and written as a YAML scenario under scenarios/regressions/ (replay it with kasim
+run; keep it as a regression test)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from pathlib import Path
 
 import yaml
 from hypothesis import HealthCheck, Phase, settings
-from hypothesis.errors import HypothesisException
 from hypothesis.stateful import run_state_machine_as_test
 from rich.console import Console
 
@@ -29,7 +29,7 @@ def explore_once(base_seed: int, examples: int, steps: int, plant: dict | None):
                       phases=[Phase.explicit, Phase.generate])
     try:
         run_state_machine_as_test(machine, settings=config)
-    except (AssertionError, HypothesisException, Exception) as exc:  # noqa: B014 - any failure is a finding
+    except Exception as exc:  # any failure (a broken property, a crash) is a finding
         return machine, exc
     return machine, None
 
@@ -50,12 +50,13 @@ def regression_yaml(machine, failure: Exception) -> str:
 
 
 def minimise(text: str, console: Console | None = None) -> str:
-    """Hypothesis shrinks the run; this then drops every step whose removal keeps the same failure, replaying
+    """Drops every step whose removal keeps the same failure (Hypothesis found the run; its own shrinking is
+    off, see explore_once), replaying
     each candidate through the scenario engine (so the file kept is exactly what reproduces)."""
     doc = yaml.safe_load(text)
     target = _failure_kind(doc)
     if target is None:
-        return text  # the engine does not reproduce it: keep what Hypothesis found
+        return text  # the engine does not reproduce it: keep the run as Hypothesis found it
     steps = doc["steps"]
     changed = True
     while changed:  # greedy, from the end, until no single step can go
@@ -97,7 +98,8 @@ def write_regression(text: str, out_dir: str | Path) -> Path:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256(text.encode()).hexdigest()[:8]
-    name = re.sub(r"[^a-z0-9]+", "-", text.splitlines()[0].lower())[6:50].strip("-")
+    from .runner import slug
+    name = slug(yaml.safe_load(text)["name"].removeprefix("Regression: "))[:50].strip("-")
     path = out / f"{date.today().isoformat()}-{name}-{digest}.yaml"
     path.write_text(text, encoding="utf-8")
     return path

@@ -143,3 +143,16 @@ def agreement(komet: dict, asinfo: dict) -> list[str]:
             problems.append(f"{where}: ASINFO shipped {sorted(shipped[ln['id']])}, Komet has "
                             f"{sorted(komet_codes[item['id']])}")
     return problems
+
+
+def quiet_and_compare(ctx) -> tuple[list[str], str | None]:
+    """Quiet the sync (no faults, deliver what waits, one last sync), then compare both sides.
+    (problems, None), or ([], why the comparison could not be made)."""
+    for client in (ctx.komet, ctx.asinfo):
+        ctx.remove_faults(client)
+    ctx.asinfo.run_outbox(True)
+    resp = ctx.asinfo.request("POST", f"/api/connections/{ctx.grower['connection']['id']}/sync")
+    if resp.status_code != 200:
+        return [], f"agreement not checked: the final sync failed ({resp.json().get('error', {}).get('message')})"
+    komet, asinfo = snapshots(ctx)
+    return agreement(komet, asinfo), None

@@ -13,7 +13,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from .actions import load_all
 from .context import Ctx, Refused, StepError
 from .engine import setup_world
-from .invariants import agreement, check_all, snapshots
+from .invariants import check_all, quiet_and_compare
 from .topology import Topology
 
 PO = st.integers(0, 4)
@@ -45,6 +45,7 @@ class IntegrationMachine(RuleBasedStateMachine):
     def do(self, action: str, run_args: dict, yaml_args: dict | None = None, save: str | None = None) -> Any:
         """Run one action as a scenario step would; record it (with refused: when the app said no)."""
         step: dict = {action: yaml_args if yaml_args is not None else run_args}
+        self.ctx.fresh()
         try:
             result = load_all()[action].run(self.ctx, run_args)
         except StepError:
@@ -174,15 +175,8 @@ class IntegrationMachine(RuleBasedStateMachine):
         if self.ctx is None:
             return
         try:
-            # Quiet the sync (no faults, deliver what waits, one last sync), then both sides must agree.
-            self.ctx.komet.clear_faults()
-            self.ctx.asinfo.clear_faults()
-            self.ctx.asinfo.run_outbox(True)
-            resp = self.ctx.asinfo.request("POST", f"/api/connections/{self.ctx.grower['connection']['id']}/sync")
-            if resp.status_code == 200:
-                komet, asinfo = snapshots(self.ctx)
-                problems = agreement(komet, asinfo)
-                assert not problems, "the sides disagree after a quiet sync: " + "; ".join(problems[:5])
+            problems, _ = quiet_and_compare(self.ctx)
+            assert not problems, "the sides disagree after a quiet sync: " + "; ".join(problems[:5])
         finally:
             self.topo.close()
 

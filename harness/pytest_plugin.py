@@ -4,7 +4,6 @@ pytest-xdist runs them in parallel. Also a `kasim_topology` fixture for Python t
 
 from __future__ import annotations
 
-import shlex
 from pathlib import Path
 
 import pytest
@@ -31,7 +30,7 @@ class ScenarioFile(pytest.File):
         try:
             scenarios = load_file(self.path)
         except ProblemList as exc:
-            raise self.CollectError("\n".join(map(str, exc.problems))) from None
+            raise pytest.Collector.CollectError("\n".join(map(str, exc.problems))) from None
         for sc in scenarios:
             item = ScenarioItem.from_parent(self, name=sc.id, scenario=sc)
             for tag in sc.tags:
@@ -42,9 +41,6 @@ class ScenarioFile(pytest.File):
             if sc.xfail:
                 item.add_marker(pytest.mark.xfail(reason=sc.xfail, strict=True))
             yield item
-
-    class CollectError(Exception):
-        pass
 
 
 class ScenarioFailed(Exception):
@@ -62,9 +58,12 @@ class ScenarioItem(pytest.Item):
         from .runner import Options, topology_factory
         opts = Options(komet_url=self.config.getoption("kasim_komet_url"),
                        asinfo_url=self.config.getoption("kasim_asinfo_url"))
-        result = run_scenario(self.scenario, topology_factory(opts), self.config.getoption("kasim_seed"))
+        urls = "".join(f" --kasim-{name}-url {url}" for name, url in (("komet", opts.komet_url),
+                                                                      ("asinfo", opts.asinfo_url)) if url)
+        result = run_scenario(self.scenario, topology_factory(opts), self.config.getoption("kasim_seed"),
+                              command="pytest {target}" + urls + " --kasim-seed {seed}")
         self.user_properties.append(("seed", result.seed))
-        if result.status in ("failed", "error"):
+        if result.status in ("failed", "error", "xfailed"):  # xfailed: pytest's own xfail marker judges it
             raise ScenarioFailed(result)
 
     def repr_failure(self, excinfo, style=None):
@@ -77,25 +76,8 @@ class ScenarioItem(pytest.Item):
 
 
 def render(result: ScenarioResult) -> str:
-    f = result.failure
-    parts = [f"{f['where']}  step: {f['step'] or 'setup'}  (seed {f['seed']})"]
-    if f.get("excerpt"):
-        parts.append(f["excerpt"])
-    parts.append(f["message"])
-    parts += [f"  {d}" for d in f["details"]]
-    if f["vars"]:
-        parts.append("variables in scope:")
-        parts += [f"  {k} = {v}" for k, v in f["vars"].items()]
-    from .report.console import describe
-    for app in ("komet", "asinfo"):
-        entries = result.journals.get(app, [])[-4:]
-        if entries:
-            parts.append(f"last requests to {app}:")
-            parts += [f"  {describe(e)}" for e in entries]
-    sc = result.scenario
-    parts.append(f"replay: kasim run {shlex.quote(sc.file)} -k {shlex.quote(sc.id)} --seed {result.seed}")
-    parts.append(f"    or: pytest {shlex.quote(sc.file + '::' + sc.id)} --kasim-seed {result.seed}")
-    return "\n".join(parts)
+    from .report.failure import failure_text
+    return failure_text(result.failure, result.journals, result.seed)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from .keywords import compile_expr, haystack
 from .report import console as out
-from .scenario import ProblemList, Scenario, discover, load_file
+from .scenario import ProblemList, Scenario, discover, is_fragment, load_file, load_fragment
 from .source import Problem
 
 
@@ -47,18 +48,33 @@ class Options:
     progress: bool = True
 
 
-def collect(paths: list[str], keyword: str | None = None) -> tuple[list[Scenario], list[Problem]]:
+def collect(paths: list[str], keyword: str | None = None,
+            fragments: bool = False) -> tuple[list[Scenario], list[Problem]]:
+    """Scenarios to run, and every problem. Fragments are checked on their own when named, or with fragments=True
+    (kasim validate); they are never run."""
     problems: list[Problem] = []
     scenarios: list[Scenario] = []
+    # FILE::ID selects one scenario (one case) of a file by its exact id, as pytest node ids do.
+    exact = dict(p.split("::", 1) for p in paths if "::" in p)
     try:
-        files = discover(paths)
+        files = discover([p.split("::", 1)[0] for p in paths], fragments)
     except Problem as exc:
         return [], [exc]
     for f in files:
+        if is_fragment(f):
+            problems += load_fragment(f)
+            continue
         try:
-            scenarios += load_file(f)
+            found = load_file(f)
         except ProblemList as exc:
             problems += exc.problems
+            continue
+        wanted_id = exact.get(str(f))
+        if wanted_id is not None:
+            found = [s for s in found if s.id == wanted_id]
+            if not found:
+                problems.append(Problem(str(f), 1, f"no scenario {wanted_id!r} in this file"))
+        scenarios += found
     if keyword:
         wanted = compile_expr(keyword)
         scenarios = [s for s in scenarios if wanted(haystack(s))]
@@ -98,16 +114,33 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60]
 
 
-def run_all(scenarios: list[Scenario], opts: Options, console: Console, command: str = "kasim run") -> tuple[list, float]:
+def replay_command(opts: Options) -> str:
+    """The replay line a failure prints: the same targets (live URLs included), this scenario, this seed."""
+    urls = "".join(f" --{name}-url {shlex.quote(url)}" for name, url in (("komet", opts.komet_url),
+                                                                         ("asinfo", opts.asinfo_url)) if url)
+    return "kasim run {target}" + urls + " --seed {seed}"
+
+
+def run_all(scenarios: list[Scenario], opts: Options, console: Console) -> tuple[list, float]:
+    from concurrent.futures import FIRST_COMPLETED, wait
+
     from .engine import run_scenario
     factory = topology_factory(opts)
     report = Path(opts.report_dir) if opts.report_dir else None
+    command = replay_command(opts)
     started = time.perf_counter()
     results: list = []
 
-    def one(sc: Scenario):
-        recorder = Recorder(report / "labels" / slug(sc.id) if report else None)
+    def one(index: int, sc: Scenario):
+        # Labels of each scenario in their own folder (numbered: two scenarios may share a name prefix).
+        recorder = Recorder(report / "labels" / f"{index + 1:03d}-{slug(sc.id)}" if report else None)
         return run_scenario(sc, factory, opts.seed, recorder, command)
+
+    def done(r) -> bool:
+        results.append(r)
+        out.line(console, r)
+        progress.advance(task)
+        return opts.fail_fast and not r.ok
 
     progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TimeElapsedColumn(), console=console, transient=True, disable=not opts.progress)
@@ -115,17 +148,17 @@ def run_all(scenarios: list[Scenario], opts: Options, console: Console, command:
         task = progress.add_task("scenarios", total=len(scenarios))
         if opts.workers > 1:
             with ThreadPoolExecutor(opts.workers) as pool:
-                for r in pool.map(one, scenarios):
-                    results.append(r)
-                    out.line(console, r)
-                    progress.advance(task)
+                pending = {pool.submit(one, i, sc) for i, sc in enumerate(scenarios)}
+                stop = False
+                while pending and not stop:
+                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        stop = done(future.result()) or stop
+                for future in pending:  # -x: what has not started is not run
+                    future.cancel()
         else:
-            for sc in scenarios:
+            for i, sc in enumerate(scenarios):
                 progress.update(task, description=sc.id[:50])
-                r = one(sc)
-                results.append(r)
-                out.line(console, r)
-                progress.advance(task)
-                if opts.fail_fast and not r.ok:
+                if done(one(i, sc)):
                     break
     return results, time.perf_counter() - started

@@ -4,7 +4,6 @@ file:line Problem, at the line of the very key that is wrong; nothing runs until
 
 from __future__ import annotations
 
-import copy
 import difflib
 import os
 import re
@@ -18,7 +17,7 @@ from jmespath.exceptions import JMESPathError
 from .actions import load_all
 from .interpolate import REF, ROOT
 from .matching import MATCHERS, TYPES
-from .schema import STEP_KEYS, problems
+from .schema import STEP_KEYS, _where, problems
 from .source import Problem, Source, load
 
 BUILTINS = {"world", "grower", "seed", "today", "last", "case"}
@@ -37,7 +36,6 @@ class Step:
     expect: Any = None
     refused: str | None = None
     name: str | None = None
-    final: bool = False  # one of the scenario's closing `expect:` checks
     path: tuple = ()  # where the step is in its file (("steps", 3)), for the line of any key inside it
     via: str | None = None  # "file:line" of the include step that brought it in (a fragment's step)
 
@@ -73,13 +71,14 @@ def is_fragment(path: Path) -> bool:
     return "fragments" in path.parts or path.name.startswith("_")
 
 
-def discover(paths: list[str]) -> list[Path]:
-    """Scenario files under the given paths (fragments are included by others, never run alone)."""
+def discover(paths: list[str], fragments: bool = False) -> list[Path]:
+    """Scenario files under the given paths; fragments (included by others, never run alone) only if asked."""
     found: list[Path] = []
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            found += sorted(f for f in path.rglob("*.y*ml") if f.suffix in (".yaml", ".yml") and not is_fragment(f))
+            found += sorted(f for f in path.rglob("*.y*ml")
+                            if f.suffix in (".yaml", ".yml") and (fragments or not is_fragment(f)))
         elif path.exists():
             found.append(path)
         else:
@@ -113,8 +112,7 @@ def load_file(path: str | Path) -> list[Scenario]:
     chain = (Path(file).resolve(),)
     steps = _steps(src, data["steps"], ("steps",), Path(file).parent, errors, chain)
     finals = _steps(src, data.get("expect", []), ("expect",), Path(file).parent, errors, chain)
-    for s in finals:
-        s.final = True
+    world = _check_world(src, data, errors)
     cases = data.get("cases") or [None]
     scenarios, misses = [], {}
     for case in cases:
@@ -124,8 +122,8 @@ def load_file(path: str | Path) -> list[Scenario]:
             misses.setdefault(key, {**miss, "cases": []})["cases"].append(case["name"] if case else None)
         scenarios.append(Scenario(
             name=data["name"], file=file, line=1, seed=data.get("seed", DEFAULT_SEED),
-            steps=copy.deepcopy(steps + finals) if case else steps + finals, description=data.get("description", ""),
-            tags=data.get("tags", []), world=data.get("world", {}), vars={**(data.get("vars") or {}), **given},
+            steps=steps + finals, description=data.get("description", ""),  # cases share the (unchanging) steps
+            tags=data.get("tags", []), world=world, vars={**(data.get("vars") or {}), **given},
             case=case["name"] if case else None, skip=data.get("skip"), xfail=data.get("xfail")))
     for (file_, line, name), miss in misses.items():
         named = [c for c in miss["cases"] if c]
@@ -134,6 +132,43 @@ def load_file(path: str | Path) -> list[Scenario]:
     if errors:
         raise ProblemList(_dedupe(errors))
     return scenarios
+
+
+def _check_world(src: Source, data: dict, errors: list) -> dict:
+    """The world is set up before any step runs: only seed, case and vars (and a case's values) exist then.
+    A state snapshot is found next to the scenario file, like an include."""
+    world = dict(data.get("world") or {})
+    known = {"seed", "case", *(data.get("vars") or {})} | {k for c in data.get("cases") or [] for k in c}
+    for sub, text in _strings(world, ("world",)):
+        for expr in REF.findall(text):
+            m = ROOT.match(expr)
+            if m and m.group(1) not in known:
+                errors.append(Problem(src.file, src.line(sub), f"{_where(sub)}: undefined variable {m.group(1)!r} "
+                                      "(the world is made before any step: only seed, case and vars exist)"))
+    if "state" in world:
+        snapshot = Path(src.file).parent / world["state"]
+        if not snapshot.is_file():
+            errors.append(Problem(src.file, src.line(("world", "state")),
+                                  f"world.state: no snapshot file {world['state']} next to this scenario"))
+        world["state"] = str(snapshot)
+    return world
+
+
+def load_fragment(path: str | Path) -> list[Problem]:
+    """A fragment checked on its own (kasim validate of a fragments directory): schema and includes."""
+    file = str(path)
+    try:
+        frag = load(path, file)
+    except Problem as exc:
+        return [exc]
+    if not isinstance(frag.data, dict):
+        return [Problem(file, 1, "expected a mapping with steps: (and optional params:, description:)")]
+    found = problems(frag, "fragment")
+    if found:
+        return found
+    errors: list[Problem] = []
+    _steps(frag, frag.data["steps"], ("steps",), Path(file).parent, errors, (Path(file).resolve(),))
+    return _dedupe(errors)
 
 
 def _steps(src: Source, raw: list, path: tuple, base: Path, errors: list, chain: tuple,
@@ -213,6 +248,10 @@ def _include(src: Source, item: dict, spath: tuple, base: Path, errors: list, ch
             errors.append(Problem(src.file, src.line(spath + ("with", name)), f"{_where(spath + ('with', name))}: "
                                   f"{item['include']} has no parameter "
                                   f"{name!r}{hint} (its params: {', '.join(declared) or 'none'})"))
+    for name, default in declared.items():
+        if default is None and name not in given:  # declared without a default: the include must give it
+            errors.append(Problem(src.file, line, f"{_where(spath)}.include: {item['include']} needs parameter "
+                                  f"{name!r} (give it with: {{{name}: ...}})"))
     params = {**declared, **given}
     steps = _steps(frag, frag.data["steps"], ("steps",), target.parent, errors, chain + (target,),
                    f"{src.file}:{line}")
@@ -376,10 +415,6 @@ def _strings(value: Any, path: tuple) -> list[tuple[tuple, str]]:
 def _kind(value: Any) -> str:
     return {list: "a list", str: "text", int: "a number", float: "a number", bool: "true/false"}.get(
         type(value), type(value).__name__)
-
-
-def _where(path: tuple) -> str:
-    return "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(path))
 
 
 def _dedupe(items: list[Problem]) -> list[Problem]:

@@ -40,7 +40,7 @@ def serve(args, console: Console) -> int:
     except KeyboardInterrupt:
         pass
     except OSError as exc:
-        console.print(f"kasim serve: {exc} (is the port already in use? try --komet-port/--asinfo-port)", style="red")
+        console.print(f"kasim serve: {exc} (choose another with --port, --komet-port or --asinfo-port)", style="red")
         return 2
     finally:
         for s in servers:

@@ -32,14 +32,7 @@ def fault(ctx, a):
 @action("clear_faults", obj({"app": {"enum": ["komet", "asinfo", "both"]}}), "remove the faults (default: on both apps)")
 def clear_faults(ctx, a):
     apps = ["komet", "asinfo"] if a.get("app", "both") == "both" else [a["app"]]
-    return {"removed": sum(call(remove_faults, ctx, client(ctx, app)) for app in apps)}
-
-
-def remove_faults(ctx, c) -> int:
-    """Remove the rules `fault` added on this app: on a shared live server only this scenario's namespace;
-    in process every rule (they were added unscoped, so the client's namespace header must not narrow it)."""
-    params = {"namespace": c.namespace} if ctx.topo.mode == "live" and c.namespace else None
-    return c.json("DELETE", "/__sim/faults", params=params)["removed"]
+    return {"removed": sum(call(ctx.remove_faults, client(ctx, app)) for app in apps)}
 
 
 @action("clock", obj({"advance": typed({"type": ["string", "number"]}), "set": STR}),

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..engine import ScenarioResult
+from .failure import failure_text
 from .sequence import svg
 
 CSS = """
@@ -62,9 +63,7 @@ def _section(i: int, r: ScenarioResult, out: Path) -> str:
     failure = ""
     if r.failure:
         f = r.failure
-        body = "\n".join(filter(None, [f["where"], f.get("excerpt"), f["message"], *map(str, f["details"]),
-                                       *(f"{k} = {v}" for k, v in f["vars"].items()), f"seed: {f['seed']}",
-                                       f"replay: {f['replay']}"]))
+        body = failure_text(f, r.journals, r.seed)
         failure = f"<h3 class='failed'>Failure</h3><pre>{escape(body)}</pre>"
     labels = "".join(f"<li><a href='{escape(_rel(p, out))}'>{escape(Path(p).name)}</a></li>" for p in r.labels)
     titles = {s.correlation: s.title for s in r.steps if s.correlation}

@@ -6,6 +6,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .failure import failure_text
+
 if TYPE_CHECKING:
     from ..engine import ScenarioResult
 
@@ -21,8 +23,7 @@ def write(path: str | Path, results: list[ScenarioResult], seconds: float) -> No
             f = r.failure or {"message": "passed unexpectedly (xfail)", "details": [], "where": r.scenario.file}
             tag = "error" if r.status == "error" else "failure"
             node = ET.SubElement(case, tag, message=f["message"], type=r.status)
-            node.text = "\n".join([f"{f['where']}", *(f.get("excerpt") or "").splitlines(), *map(str, f["details"]),
-                                   f"seed: {r.seed}", f"replay: {f.get('replay', '')}"])
+            node.text = failure_text(f, r.journals, r.seed) if r.failure else f["message"]
         elif r.status in ("skipped", "xfailed"):
             ET.SubElement(case, "skipped", message="; ".join(r.notes) or r.status)
         props = ET.SubElement(case, "properties")

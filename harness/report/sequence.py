@@ -37,7 +37,17 @@ def events(journals: dict) -> list[dict]:
         who = "Importer" if path.startswith("/__sim/komet") else "Grower"
         label = path.replace("/__sim/komet", "").strip("/") if who == "Importer" else path.replace("/api/", "")
         out += _pair(e, who, "Komet", f"{req.get('method')} {label}", _komet_reply(e))
-    return _collapse(sorted(out, key=lambda ev: ev["t"]))
+    return _collapse(sorted(out, key=lambda ev: (_step_rank(ev.get("step")), ev["t"])))
+
+
+def _step_rank(step: str | None) -> tuple:
+    """Steps in scenario order first (world, step-1, step-2, ..., invariants): two served apps count their
+    ticks apart, so ticks only order the messages within one step."""
+    if step == "world":
+        return (0, 0)
+    if step and step.startswith("step-") and step[5:].isdigit():
+        return (1, int(step[5:]))
+    return (2, 0) if step == "invariants" else (3, 0)
 
 
 def _collapse(evs: list[dict]) -> list[dict]:

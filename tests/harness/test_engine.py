@@ -134,7 +134,7 @@ def test_a_failing_expect_lists_the_variables_in_scope(run_yaml):
 def test_a_failing_expect_gives_the_seed_and_a_one_line_replay_command(run_yaml, tmp_path):
     f = run_yaml(FAILING).failure
     assert f["seed"] == 3
-    assert f["replay"] == f'kasim run {tmp_path / "s.yaml"} -k "tiny" --seed 3'
+    assert f["replay"] == f'kasim run {tmp_path / "s.yaml"}::tiny --seed 3'
 
 
 def test_the_replay_command_carries_an_overridden_seed(run_yaml):
@@ -159,14 +159,14 @@ def test_the_steps_after_a_failure_do_not_run(run_yaml):
 def test_a_failing_step_of_a_fragment_reports_the_fragments_file_and_line(write, run_yaml, tmp_path):
     write("steps:\n  - komet.company: {}\n    expect: {name: Nobody}\n", "fragments/check.yaml")
     r = run_yaml(scenario("  - komet.company: {}\n", "  - include: fragments/check.yaml\n"))
-    assert r.failure["where"] == f"{tmp_path / 'fragments' / 'check.yaml'}:2"
+    assert r.failure["where"] == f"{tmp_path / 'fragments' / 'check.yaml'}:2 (included from {tmp_path / 's.yaml'}:7)"
 
 
 def test_the_replay_of_a_case_selects_that_case(run_yaml):
     r = run_yaml(scenario("  - check: {value: \"${n}\"}\n    expect: 1\n",
                           extra="cases:\n  - {name: two, n: 2}\n"))
     assert r.scenario.id == "tiny[two]"
-    assert '-k "tiny[two]"' in r.failure["replay"]
+    assert "s.yaml::tiny[two]' --seed 3" in r.failure["replay"]  # quoted for the shell ([ ] are special)
 
 
 def test_a_step_that_cannot_go_on_fails_with_the_reason(run_yaml):
@@ -194,4 +194,4 @@ def test_kasim_run_exits_1_when_a_scenario_fails_and_prints_how_to_replay_it(wri
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stdout + proc.stderr
     assert f"{path}:8" in proc.stdout
-    assert f'replay: kasim run {path} -k "tiny" --seed 3' in proc.stdout
+    assert f"replay: kasim run {path}::tiny --seed 3" in proc.stdout

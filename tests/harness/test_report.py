@@ -78,8 +78,8 @@ def test_junit_failure_has_the_message_the_step_location_seed_and_replay(run):
     assert failure.get("message") == "expectation not met"
     text = failure.text
     assert f"{run['base'] / 'fails.yaml'}:6" in text
-    assert "seed: 5" in text
-    assert re.search(r"replay: kasim run \S+fails\.yaml -k \"Expects the wrong company\" --seed 5", text), text
+    assert "(seed 5)" in text
+    assert re.search(r"replay: kasim run '\S+fails\.yaml::Expects the wrong company' --seed 5", text), text
 
 
 def test_junit_passing_case_has_no_failure_and_records_seed_and_tags(run):
