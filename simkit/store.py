@@ -125,16 +125,22 @@ class Store:
             for t in reversed(self.tables):
                 c.execute(f'DELETE FROM "{t}"')
             for t in self.tables:
-                cols = {r["name"] for r in c.execute(f'PRAGMA table_info("{t}")')}
-                for row in data.get(t, []):
-                    if not isinstance(row, dict):
-                        raise ValueError(f"rows of {t!r} must be objects")
-                    bad = set(row) - cols
-                    if bad:
-                        raise ValueError(f"unknown column {sorted(bad)[0]!r} in table {t!r}")
-                    names = ", ".join(f'"{k}"' for k in row)
-                    marks = ", ".join("?" for _ in row)
-                    c.execute(f'INSERT INTO "{t}" ({names}) VALUES ({marks})', tuple(row.values()))
+                self.insert_rows(c, t, data.get(t, []))
+
+    def insert_rows(self, c: sqlite3.Connection, table: str, rows: list, check=None) -> None:
+        """Snapshot rows into a table, inside the caller's transaction; each must be an object of known
+        columns (and pass `check`, if given), else ValueError and the caller's transaction rolls back."""
+        cols = {r["name"] for r in c.execute(f'PRAGMA table_info("{table}")')}
+        for row in rows:
+            if not isinstance(row, dict):
+                raise ValueError(f"rows of {table!r} must be objects")
+            bad = set(row) - cols
+            if bad:
+                raise ValueError(f"unknown column {sorted(bad)[0]!r} in table {table!r}")
+            if check is not None:
+                check(table, row)
+            names = ", ".join(f'"{k}"' for k in row)
+            c.execute(f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(row))})', tuple(row.values()))
 
     def backup_to(self, path: str | Path) -> None:
         with self.read() as c:

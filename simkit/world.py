@@ -146,10 +146,9 @@ class World(ABC):
             c.execute("PRAGMA defer_foreign_keys = ON")
             for t in reversed(self._ns_tables):
                 c.execute(f'DELETE FROM "{t}" WHERE "{self.namespace_column}" = ?', (namespace,))
+            def ours(table: str, row: dict) -> None:
+                if str(row.get(self.namespace_column)) != namespace:
+                    raise ValueError(f"a row of {table!r} belongs to another namespace")
+
             for t in self._ns_tables:
-                for row in tables.get(t, []):
-                    if str(row.get(self.namespace_column)) != namespace:
-                        raise ValueError(f"a row of {t!r} belongs to another namespace")
-                    names = ", ".join(f'"{k}"' for k in row)
-                    c.execute(f'INSERT INTO "{t}" ({names}) VALUES ({", ".join("?" * len(row))})',
-                              tuple(row.values()))
+                self.store.insert_rows(c, t, tables.get(t, []), ours)

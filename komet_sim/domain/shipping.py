@@ -230,12 +230,19 @@ def list_awbs(world, caller: Caller, f: dict, details: bool = False) -> list[dic
     today = world.clock.today()
     out = []
     with world.store.read() as c:
-        for a in c.execute(f"SELECT a.* FROM awbs a WHERE {' AND '.join(where)} ORDER BY a.ship_date, a.id", args):
-            boxes = c.execute(
-                "SELECT b.*, i.unit_cost, i.units, ca.name AS carrier_name, ca.code AS carrier_code, "
-                "i.customer_id, po.vendor_id, i.prebook_truck_date FROM boxes b "
-                "JOIN po_items i ON i.id = b.po_item_id JOIN purchase_orders po ON po.id = i.po_id "
-                "LEFT JOIN carriers ca ON ca.id = i.carrier_id WHERE b.awb_id = ? ORDER BY b.id", (a["id"],)).fetchall()
+        awbs = c.execute(f"SELECT a.* FROM awbs a WHERE {' AND '.join(where)} ORDER BY a.ship_date, a.id",
+                         args).fetchall()
+        by_awb: dict[int, list] = {a["id"]: [] for a in awbs}
+        if awbs:  # every AWB's boxes in one query, not one per AWB
+            for b in c.execute(
+                    "SELECT b.*, i.unit_cost, i.units, ca.name AS carrier_name, ca.code AS carrier_code, "
+                    "i.customer_id, po.vendor_id, i.prebook_truck_date FROM boxes b "
+                    "JOIN po_items i ON i.id = b.po_item_id JOIN purchase_orders po ON po.id = i.po_id "
+                    f"LEFT JOIN carriers ca ON ca.id = i.carrier_id WHERE b.awb_id IN ({','.join('?' * len(awbs))}) "
+                    "ORDER BY b.id", list(by_awb)):
+                by_awb[b["awb_id"]].append(b)
+        for a in awbs:
+            boxes = by_awb[a["id"]]
             if caller.is_vendor:
                 boxes = [b for b in boxes if b["vendor_id"] == caller.vendor_id]
                 if not boxes:
