@@ -151,14 +151,19 @@ def _apply_line(c, world, conn, order_id: int, number: str, d: dict, po_cancelle
     if not diff:
         return
     sets = ", ".join(f"{f} = ?" for f in values)
-    reset = "ordered" in diff and old["confirmed"] is not None and (
-        values["komet_status"] == "P" or old["confirmed"] > values["ordered"])
+    open_in_komet = values["komet_status"] not in ("S", "X")
+    reset = old["confirmed"] is not None and open_in_komet and (
+        "ordered" in diff and (values["komet_status"] == "P" or old["confirmed"] > values["ordered"])
+        # Komet no longer holds what it accepted from us: the importer changed the line (perhaps back to the
+        # count we knew: then `ordered` shows no change) and Komet reset the confirmation. Komet is the truth.
+        or old["confirm_state"] == "accepted" and values["komet_confirmed"] != old["confirmed"])
     if reset:
-        # The importer changed the quantity and Komet reset the confirmation: the grower must confirm again
-        # (in the same UPDATE: the old confirmation may exceed the new quantity), a confirmation still waiting
-        # in the outbox is for the old quantity and is withdrawn, and boxes already put on an AWB for the old
-        # confirmation come off it (they are no longer backed).
-        message = f"The importer changed the order from {old['ordered']} to {values['ordered']} boxes: confirm again."
+        # The grower must confirm again (in the same UPDATE: the old confirmation may exceed the new quantity),
+        # a confirmation still waiting in the outbox is for the old quantity and is withdrawn, and boxes already
+        # put on an AWB for the old confirmation come off it (they are no longer backed).
+        message = (f"The importer changed the order from {old['ordered']} to {values['ordered']} boxes: confirm again."
+                   if old["ordered"] != values["ordered"] else
+                   "The importer changed this line and Komet reset its confirmation: confirm again.")
         c.execute(f"UPDATE lines SET {sets}, confirmed = NULL, confirm_state = 'none', confirm_message = ?, "
                   "updated_on = ? WHERE id = ?", (*values.values(), message, stamp, old["id"]))
         c.execute("UPDATE outbox SET state = 'cancelled', last_error = ?, updated_on = ? WHERE kind = 'confirm' "
