@@ -151,12 +151,13 @@ def _apply_line(c, world, conn, order_id: int, number: str, d: dict, po_cancelle
     if not diff:
         return
     sets = ", ".join(f"{f} = ?" for f in values)
-    open_in_komet = values["komet_status"] not in ("S", "X")
-    reset = old["confirmed"] is not None and open_in_komet and (
+    reset = old["confirmed"] is not None and (
         "ordered" in diff and (values["komet_status"] == "P" or old["confirmed"] > values["ordered"])
-        # Komet no longer holds what it accepted from us: the importer changed the line (perhaps back to the
-        # count we knew: then `ordered` shows no change) and Komet reset the confirmation. Komet is the truth.
-        or old["confirm_state"] == "accepted" and values["komet_confirmed"] != old["confirmed"])
+        # Komet reset what it had accepted from us to nothing: the importer changed the line (perhaps back to
+        # the count we knew, so `ordered` shows no change). Any other difference is a real disagreement, left
+        # visible (kometConfirmed) rather than papered over.
+        or old["confirm_state"] == "accepted" and old["confirmed"] > 0 and values["komet_confirmed"] == 0
+        and values["komet_status"] == "P")
     if reset:
         # The grower must confirm again (in the same UPDATE: the old confirmation may exceed the new quantity),
         # a confirmation still waiting in the outbox is for the old quantity and is withdrawn, and boxes already
