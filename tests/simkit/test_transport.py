@@ -54,7 +54,7 @@ def test_latency_beyond_the_client_timeout_is_a_read_timeout_but_the_work_is_don
     started = time.perf_counter()
     with pytest.raises(requests.exceptions.ReadTimeout):
         toy.request("POST", "/api/note", json={}, timeout=0.1)
-    assert time.perf_counter() - started < 1
+    assert time.perf_counter() - started < 4  # gave up well before the 5 s delay, even on a loaded machine
     assert notes(toy_world) == 3
 
 
