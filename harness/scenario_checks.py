@@ -1,0 +1,159 @@
+"""Scenario checks that need more than the schema: every ${...} readable and defined before it is used,
+every matcher known and given an argument it can use, every pattern a valid regular expression. Each
+problem is a file:line Problem at the line of the key that is wrong."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import TYPE_CHECKING, Any
+
+import jmespath
+from jmespath.exceptions import JMESPathError
+
+from .interpolate import REF, ROOT
+from .matching import MATCHERS, TYPES
+from .schema import _where
+from .source import Problem, Source
+
+if TYPE_CHECKING:
+    from .scenario import Step
+
+BUILTINS = {"world", "grower", "seed", "today", "last", "case"}
+
+
+def check_step(src: Source, s: Step, errors: list) -> None:
+    def fail(sub: tuple, message: str) -> None:
+        errors.append(Problem(src.file, src.line(s.path + sub), message))
+
+    for sub, text in strings(s.args, (s.action,)) + strings(s.expect, ("expect",)) + strings(s.refused, ("refused",)):
+        for expr in REF.findall(text):
+            try:
+                jmespath.compile(expr.strip())
+            except JMESPathError as exc:
+                fail(sub, f"{_where(s.path + sub)}: ${{{expr}}} cannot be read ({_jmespath_error(exc)}); "
+                          "write ${name} or ${name.field[0]}")
+        if "${" in REF.sub("", text):
+            fail(sub, f"{_where(s.path + sub)}: a ${{ without its closing }} in {text!r}")
+    if isinstance(s.refused, str) and len(s.refused) > 2 and s.refused[0] == s.refused[-1] == "/":
+        try:
+            re.compile(s.refused[1:-1])
+        except re.error as exc:
+            fail(("refused",), f"{_where(s.path)}.refused: {s.refused} is not a valid regular expression ({exc})")
+    names = [s.save] if isinstance(s.save, str) else list(s.save or {})
+    for name in names:
+        if name in BUILTINS:
+            fail(("save",), f"{_where(s.path)}.save: {name!r} is a built-in variable ({', '.join(sorted(BUILTINS))})"
+                            "; save under another name")
+    for name, expr in (s.save.items() if isinstance(s.save, dict) else []):
+        try:
+            if expr not in ("@", "$"):
+                jmespath.compile(expr)
+        except JMESPathError as exc:
+            fail(("save", name), f"{_where(s.path)}.save.{name}: {expr!r} is not a JMESPath expression "
+                                 f"({_jmespath_error(exc)}); e.g. number, lines[0].id")
+    _check_expect(src, s.expect, s.path + ("expect",), errors)
+
+
+def _check_expect(src: Source, value: Any, path: tuple, errors: list) -> None:
+    if isinstance(value, list):
+        for i, v in enumerate(value):
+            _check_expect(src, v, path + (i,), errors)
+        return
+    if not isinstance(value, dict):
+        return
+    marks = [k for k in value if isinstance(k, str) and k.startswith("$")]
+    plain = [k for k in value if k not in marks]
+    for k in marks:
+        if k not in MATCHERS:
+            near = difflib.get_close_matches(k, MATCHERS, n=1, cutoff=0.6)
+            hint = f"; did you mean {near[0]!r}?" if near else ""
+            errors.append(Problem(src.file, src.line(path + (k,)), f"{_where(path)}: unknown matcher {k!r}{hint} "
+                                  f"(matchers: {', '.join(MATCHERS)})"))
+    if marks and plain:
+        errors.append(Problem(src.file, src.line(path + (marks[0],)), f"{_where(path)}: {marks[0]} sits beside "
+                              f"plain keys ({', '.join(map(str, plain))}); a matcher goes under the key it checks, "
+                              f"e.g. lines: {{{marks[0]}: …}}"))
+    if not marks or plain:
+        for k in plain:
+            _check_expect(src, value[k], path + (k,), errors)
+        return
+    for k in marks:
+        problem = _matcher_arg(k, value[k])
+        if problem:
+            errors.append(Problem(src.file, src.line(path + (k,)), f"{_where(path + (k,))}: {problem}"))
+        elif k in ("$each", "$eq", "$contains", "$exactly", "$ordered", "$len"):
+            _check_expect(src, value[k], path + (k,), errors)
+
+
+def _matcher_arg(name: str, arg: Any) -> str | None:
+    """What is wrong with a matcher's argument, or None. ${...} arguments are only known when it runs."""
+    if isinstance(arg, str) and REF.search(arg):
+        return None
+    if name == "$regex":
+        if not isinstance(arg, str):
+            return f"expected a regular expression (text), got {arg!r}"
+        try:
+            re.compile(arg)
+        except re.error as exc:
+            return f"/{arg}/ is not a valid regular expression ({exc})"
+    if name == "$type" and arg not in TYPES:
+        return f"expected one of {', '.join(TYPES)}, got {arg!r}"
+    if name in ("$in", "$exactly", "$ordered") and not isinstance(arg, list):
+        return f"expected a list, got {arg!r}"
+    if name == "$len" and (isinstance(arg, bool) or not isinstance(arg, int | dict)):
+        return f"expected a whole number or a matcher ({{$gt: 0}}), got {arg!r}"
+    if name in ("$exists", "$any") and not isinstance(arg, bool):
+        return f"expected true or false, got {arg!r}"
+    if name in ("$gt", "$gte", "$lt", "$lte"):
+        try:
+            float(arg)
+        except (TypeError, ValueError):
+            return f"expected a number, got {arg!r}"
+    return None
+
+
+def undefined(steps: list[Step], scope: set) -> dict:
+    """Every ${name} used before anything defines it: {(file, line, name): {action, hint}}."""
+    later: dict[str, str] = {}
+    for s in steps:
+        for name in [s.save] if isinstance(s.save, str) else list(s.save or {}):
+            at = s.source.line(s.path + ("save",))
+            later.setdefault(name, (s.file, f"line {at}" if s.file == steps[0].file else f"{s.file}:{at}"))
+    defined, out = set(scope), {}
+    for s in steps:
+        for sub, text in strings(s.args, (s.action,)) + strings(s.expect, ("expect",)) + \
+                strings(s.refused, ("refused",)):
+            for expr in REF.findall(text):
+                m = ROOT.match(expr)
+                if not m or m.group(1) in defined:
+                    continue
+                name = m.group(1)
+                near = difflib.get_close_matches(name, sorted(defined), n=1, cutoff=0.7)
+                hint = f" (did you mean {near[0]!r}? " if near else " ("
+                hint += f"it is saved only later, on {later[name][1]})" if name in later else \
+                    f"defined so far: {', '.join(sorted(defined - BUILTINS)) or 'none'}; save: it in an earlier step)"
+                hint += f"; the step comes from the include at {s.via}" if s.via else ""
+                out.setdefault((s.file, s.source.line(s.path + sub), name), {"where": _where(s.path + sub),
+                                                                              "hint": hint})
+        names = [s.save] if isinstance(s.save, str) else list(s.save or {})
+        defined.update(names)
+    return out
+
+
+def _jmespath_error(exc: JMESPathError) -> str:
+    token, column = getattr(exc, "token_value", None), getattr(exc, "lex_position", None)
+    if token is None or column is None:
+        return str(exc).splitlines()[0]
+    return f"unexpected {token!r} at column {column + 1}" if token else "it ends too early"
+
+
+def strings(value: Any, path: tuple) -> list[tuple[tuple, str]]:
+    """(path, text) of every string inside a value."""
+    if isinstance(value, str):
+        return [(path, value)]
+    if isinstance(value, dict):
+        return [found for k, v in value.items() for found in strings(v, path + (k,))]
+    if isinstance(value, list):
+        return [found for i, v in enumerate(value) for found in strings(v, path + (i,))]
+    return []
