@@ -13,6 +13,7 @@ from simkit.clock import VirtualClock
 from simkit.server import ServerThread
 
 from .clients import AsinfoClient, KometClient, SimError
+from .topology import Topology
 
 
 def serve(args, console: Console) -> int:
@@ -81,14 +82,11 @@ def _asinfo(args, clock, state, port, komet_url, servers, console) -> None:
         console.print("  state restored: accounts and connections as they were", style="dim")
         return
     if args.which == "both":
-        komet = KometClient(komet_url)
-        seeded = args._komet_app.extensions.get("kasim.serve.seeded") or komet.seed(seed=args.seed)
-        vendor = seeded["vendors"][0]
-        token = komet.create_token(vendor_id=vendor["id"], methods="asinfo", description="ASINFO integration")
-        account = asinfo.seed(seed=args.seed, farmName=vendor["name"], farmCode=vendor["code"],
-                              origin=vendor["portOrigin"])
-        conn = asinfo.connect(komet_url, token["token"], seeded["companyId"], name=seeded["companyName"])
-        asinfo.sync(conn["id"], expect=(200, 502))
+        topo = Topology.live(komet_url, server.url)
+        seeded = args._komet_app.extensions.get("kasim.serve.seeded") or topo.komet.seed(seed=args.seed)
+        grower = topo.connect_grower({**seeded, "seed": args.seed})
+        token, vendor, account = grower["token"], grower["vendor"], grower["account"]
+        topo.asinfo.sync(grower["connection"]["id"], expect=(200, 502))
         console.print(f"  grower: {account['account']['name']} (vendor {vendor['code']}), connected to company "
                       f"{seeded['companyId']} with a Vendor token made with the ASINFO preset")
         _walkthrough(console, komet_url, server.url, token["token"], seeded)
