@@ -12,8 +12,18 @@ from .domain.world import AsinfoWorld
 from .worker import Worker
 
 PLANTS = ("skip-reconcile",)
-DEFAULTS = {"plant": None, "seed": 0, "state_dir": None, "clock": None, "world": None, "session_factory": None,
-            "komet_timeout": KOMET_TIMEOUT_SECONDS, "seed_world": None, "poll_interval": 0, "worker": False}
+DEFAULTS = {
+    "plant": None,
+    "seed": 0,
+    "state_dir": None,
+    "clock": None,
+    "world": None,
+    "session_factory": None,
+    "komet_timeout": KOMET_TIMEOUT_SECONDS,
+    "seed_world": None,
+    "poll_interval": 0,
+    "worker": False,
+}
 
 
 def build_world(config: dict | None = None) -> AsinfoWorld:
@@ -21,8 +31,13 @@ def build_world(config: dict | None = None) -> AsinfoWorld:
     cfg = {**DEFAULTS, **(config or {})}
     if cfg["world"] is not None:
         return cfg["world"]
-    world = AsinfoWorld(seed=cfg["seed"], state_dir=cfg["state_dir"], clock=cfg["clock"],
-                        session_factory=cfg["session_factory"], komet_timeout=cfg["komet_timeout"])
+    world = AsinfoWorld(
+        seed=cfg["seed"],
+        state_dir=cfg["state_dir"],
+        clock=cfg["clock"],
+        session_factory=cfg["session_factory"],
+        komet_timeout=cfg["komet_timeout"],
+    )
     if cfg["plant"] is not None and cfg["plant"] not in PLANTS:
         raise ValueError(f"unknown planted bug {cfg['plant']!r}; asinfo plants: {', '.join(PLANTS)}")
     world.plant = cfg["plant"]
@@ -33,6 +48,7 @@ def create_app(config: dict | None = None) -> Flask:
     cfg = {**DEFAULTS, **(config or {})}
     world = build_world(cfg)
     from .portal import bp as portal_bp
+
     app = make_app(__name__, world, [api_bp, portal_bp], _page_error)
     if cfg["seed_world"] is not None and not world.namespaces():
         app.extensions["kasim.seeded"] = world.seed_world(cfg["seed_world"])

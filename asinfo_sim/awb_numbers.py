@@ -16,8 +16,8 @@ SERIAL_MAX = 9_999_999
 
 @dataclass(frozen=True)
 class Airline:
-    prefix: str   # IATA numeric accounting code, always 3 digits ("023", not 23)
-    iata: str     # 2-character IATA designator
+    prefix: str  # IATA numeric accounting code, always 3 digits ("023", not 23)
+    iata: str  # 2-character IATA designator
     name: str
 
     def __str__(self) -> str:
@@ -80,7 +80,9 @@ class InvalidAwb(ValueError):
 def check_digit(serial7: int) -> int:
     """The IATA check digit: the 7-digit serial mod 7 (so never 7, 8 or 9)."""
     if not 0 <= serial7 <= SERIAL_MAX:
-        raise InvalidAwb(f"the serial must be 7 digits (0 to {SERIAL_MAX}), not {serial7}", code="serial_range")
+        raise InvalidAwb(
+            f"the serial must be 7 digits (0 to {SERIAL_MAX}), not {serial7}", code="serial_range"
+        )
     return serial7 % 7
 
 

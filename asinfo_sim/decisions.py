@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-SYNC_WINDOW_DAYS = 7            # A2: today .. today+N
-POLL_INTERVAL_SECONDS = 60      # A2: background polling when served (0 = off; off in tests)
-DESTINATION = "MIA"             # A4: ~90% of US flower imports enter through Miami
+SYNC_WINDOW_DAYS = 7  # A2: today .. today+N
+POLL_INTERVAL_SECONDS = 60  # A2: background polling when served (0 = off; off in tests)
+DESTINATION = "MIA"  # A4: ~90% of US flower imports enter through Miami
 ORIGINS = ("BOG", "MDE", "UIO")
 COUNTRY_OF_ORIGIN = {"BOG": "Colombia", "MDE": "Colombia", "UIO": "Ecuador"}
-DEFAULT_BOX_CODE_PATTERN = "{farm}{seq:07d}"   # A5: the grower's own codes, sent to Komet
-LOT_START = 100000              # A6: our lots stay above Komet's reserved 1000-99999
+DEFAULT_BOX_CODE_PATTERN = "{farm}{seq:07d}"  # A5: the grower's own codes, sent to Komet
+LOT_START = 100000  # A6: our lots stay above Komet's reserved 1000-99999
 KOMET_TIMEOUT_SECONDS = 10.0
 
 # A3: the outbox retries transport failures with exponential backoff, forever (a confirmation is never

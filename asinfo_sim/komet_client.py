@@ -19,8 +19,19 @@ from simkit.journal import redact
 
 from .decisions import KOMET_TIMEOUT_SECONDS
 
-GET_METHODS = frozenset({"purchase.order.list", "boxtype.list", "product.list", "vendor.list", "carrier.list",
-                         "location.list", "customer.list", "awb.list", "awb.details.list"})
+GET_METHODS = frozenset(
+    {
+        "purchase.order.list",
+        "boxtype.list",
+        "product.list",
+        "vendor.list",
+        "carrier.list",
+        "location.list",
+        "customer.list",
+        "awb.list",
+        "awb.details.list",
+    }
+)
 CONNECTION_REFUSALS = ("invalid authentication token", "is not enabled for this token", "cannot be used with")
 
 
@@ -46,8 +57,14 @@ class KometRefused(Exception):
 class KometUnavailable(Exception):
     """kind: unreachable | timeout | reset | http | rate_limited | bad_reply."""
 
-    def __init__(self, method: str, kind: str, message: str, retry_after: float | None = None,
-                 maybe_processed: bool = True):
+    def __init__(
+        self,
+        method: str,
+        kind: str,
+        message: str,
+        retry_after: float | None = None,
+        maybe_processed: bool = True,
+    ):
         super().__init__(message)
         self.method = method
         self.kind = kind
@@ -71,9 +88,17 @@ def as_int(value: Any) -> int | None:
 
 
 class KometClient:
-    def __init__(self, base_url: str, token: str, company_id: int | None = None,
-                 session: requests.Session | None = None, timeout: float = KOMET_TIMEOUT_SECONDS,
-                 journal=None, namespace: str | None = None, correlation: str | None = None):
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        company_id: int | None = None,
+        session: requests.Session | None = None,
+        timeout: float = KOMET_TIMEOUT_SECONDS,
+        journal=None,
+        namespace: str | None = None,
+        correlation: str | None = None,
+    ):
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.company_id = company_id
@@ -98,11 +123,19 @@ class KometClient:
         error: Exception | None = None
         try:
             if method in GET_METHODS:
-                resp = self.session.get(url, params={**sent, "authenticationToken": self.token},
-                                        headers=headers, timeout=self.timeout)
+                resp = self.session.get(
+                    url,
+                    params={**sent, "authenticationToken": self.token},
+                    headers=headers,
+                    timeout=self.timeout,
+                )
             else:
-                resp = self.session.post(url, json={"authenticationToken": self.token, **sent}, headers=headers,
-                                         timeout=self.timeout)
+                resp = self.session.post(
+                    url,
+                    json={"authenticationToken": self.token, **sent},
+                    headers=headers,
+                    timeout=self.timeout,
+                )
             status = resp.status_code
             reply = self._interpret(method, resp)
             return reply
@@ -110,26 +143,49 @@ class KometClient:
             error = exc
             raise
         except requests.exceptions.ConnectTimeout:
-            error = KometUnavailable(method, "timeout", f"Komet did not accept the connection within "
-                                     f"{self.timeout:g} s ({self.base_url}).", maybe_processed=False)
+            error = KometUnavailable(
+                method,
+                "timeout",
+                f"Komet did not accept the connection within {self.timeout:g} s ({self.base_url}).",
+                maybe_processed=False,
+            )
             raise error from None
         except requests.exceptions.Timeout:
-            error = KometUnavailable(method, "timeout", f"Komet did not answer within {self.timeout:g} s; "
-                                     "the request may or may not have been processed.")
+            error = KometUnavailable(
+                method,
+                "timeout",
+                f"Komet did not answer within {self.timeout:g} s; "
+                "the request may or may not have been processed.",
+            )
             raise error from None
         except requests.exceptions.ConnectionError as exc:
-            refused = "refused" in str(exc).lower() or "name or service" in str(exc).lower() \
+            refused = (
+                "refused" in str(exc).lower()
+                or "name or service" in str(exc).lower()
                 or "failed to establish" in str(exc).lower()
+            )
             if refused:
-                error = KometUnavailable(method, "unreachable", f"Komet is unreachable at {self.base_url} "
-                                         "(connection refused or unknown host).", maybe_processed=False)
+                error = KometUnavailable(
+                    method,
+                    "unreachable",
+                    f"Komet is unreachable at {self.base_url} (connection refused or unknown host).",
+                    maybe_processed=False,
+                )
             else:
-                error = KometUnavailable(method, "reset", "The connection to Komet was reset before the reply "
-                                         "arrived; the request may or may not have been processed.")
+                error = KometUnavailable(
+                    method,
+                    "reset",
+                    "The connection to Komet was reset before the reply "
+                    "arrived; the request may or may not have been processed.",
+                )
             raise error from None
-        except (requests.exceptions.RequestException, ValueError) as exc:  # ValueError: a URL no client can use
-            error = KometUnavailable(method, "unreachable", f"Komet could not be reached: {exc}",
-                                     maybe_processed=False)
+        except (
+            requests.exceptions.RequestException,
+            ValueError,
+        ) as exc:  # ValueError: a URL no client can use
+            error = KometUnavailable(
+                method, "unreachable", f"Komet could not be reached: {exc}", maybe_processed=False
+            )
             raise error from None
         finally:
             self._journal(method, sent, status, reply, error, begin)
@@ -137,20 +193,31 @@ class KometClient:
     def _interpret(self, method: str, resp: requests.Response) -> dict:
         if resp.status_code == 429:
             retry = resp.headers.get("Retry-After")
-            raise KometUnavailable(method, "rate_limited", "Komet is limiting requests (HTTP 429); retrying later.",
-                                   retry_after=float(retry) if retry and retry.isdigit() else None,
-                                   maybe_processed=False)
+            raise KometUnavailable(
+                method,
+                "rate_limited",
+                "Komet is limiting requests (HTTP 429); retrying later.",
+                retry_after=float(retry) if retry and retry.isdigit() else None,
+                maybe_processed=False,
+            )
         try:
             body = resp.json()
         except ValueError:
             body = None
         if resp.status_code >= 500 or (not isinstance(body, dict) and resp.status_code != 200):
-            raise KometUnavailable(method, "http", f"Komet answered HTTP {resp.status_code} "
-                                   f"({resp.reason or 'error'}); it is having trouble, retrying later.",
-                                   maybe_processed=resp.status_code != 503)
+            raise KometUnavailable(
+                method,
+                "http",
+                f"Komet answered HTTP {resp.status_code} "
+                f"({resp.reason or 'error'}); it is having trouble, retrying later.",
+                maybe_processed=resp.status_code != 503,
+            )
         if not isinstance(body, dict) or "status" not in body:
-            raise KometUnavailable(method, "bad_reply", f"Komet's reply to {method} was not the JSON envelope "
-                                   f"(HTTP {resp.status_code}).")
+            raise KometUnavailable(
+                method,
+                "bad_reply",
+                f"Komet's reply to {method} was not the JSON envelope (HTTP {resp.status_code}).",
+            )
         if not is_ok(body):
             raise KometRefused(method, str(body.get("message") or "Komet refused the request."), body)
         return body
@@ -159,11 +226,26 @@ class KometClient:
         if self.journal is None:
             return
         entry = {
-            "direction": "out", "begin": begin, "end": self.journal.clock.tick(), "namespace": self.namespace, "correlation": self.correlation, "op": method,
-            "request": {"method": "GET" if method in GET_METHODS else "POST", "path": f"/api/{method}",
-                        "url": self.base_url, "body": redact(json.loads(json.dumps(sent, default=str)))},
-            "response": None if status is None else {"status": status, "body": redact(reply) if reply else
-                                                     (error.payload if isinstance(error, KometRefused) else None)},
+            "direction": "out",
+            "begin": begin,
+            "end": self.journal.clock.tick(),
+            "namespace": self.namespace,
+            "correlation": self.correlation,
+            "op": method,
+            "request": {
+                "method": "GET" if method in GET_METHODS else "POST",
+                "path": f"/api/{method}",
+                "url": self.base_url,
+                "body": redact(json.loads(json.dumps(sent, default=str))),
+            },
+            "response": None
+            if status is None
+            else {
+                "status": status,
+                "body": redact(reply)
+                if reply
+                else (error.payload if isinstance(error, KometRefused) else None),
+            },
         }
         if isinstance(error, KometUnavailable):
             entry["error"] = {"kind": error.kind, "message": error.message}

@@ -7,13 +7,13 @@ from .komet_client import CONNECTION_REFUSALS, KometRefused, KometUnavailable
 MESSAGES = {
     "connection_ok": "Connected: Komet accepted the token and listed {count} purchase order(s) for {date}.",
     "bad_token": "Komet does not recognise this token ({komet}). Ask the importer for a new Vendor token "
-                 "(Komet: Setup › Settings › Tokens › New Token, type Vendor, ASINFO preset).",
+    "(Komet: Setup › Settings › Tokens › New Token, type Vendor, ASINFO preset).",
     "method_not_enabled": "The token is valid, but {method} is not enabled on it ({komet}). Ask the importer to "
-                          "tick it on the token (the ASINFO integration preset ticks every method ASINFO needs).",
+    "tick it on the token (the ASINFO integration preset ticks every method ASINFO needs).",
     "token_type": "Komet refuses {method} for this kind of token ({komet}). ASINFO needs a Vendor token with the "
-                  "method enabled; the importer's Komet may be applying the docs' Company-only rule.",
+    "method enabled; the importer's Komet may be applying the docs' Company-only rule.",
     "quota": "The importer's daily Komet API limit is used up ({komet}). Work is queued and retries after "
-             "midnight UTC.",
+    "midnight UTC.",
     "refused": "Komet refused {method}: {komet}",
     "unreachable": "{detail} Check the Komet URL; queued work waits and retries.",
     "timeout": "Komet is too slow: {detail} Queued work waits and retries.",
@@ -30,7 +30,9 @@ def explain(exc: Exception) -> str:
         return MESSAGES.get(exc.kind, MESSAGES["unreachable"]).format(detail=exc.message)
     if isinstance(exc, KometRefused):
         text = exc.message.lower()
-        for marker, key in zip(CONNECTION_REFUSALS, ("bad_token", "method_not_enabled", "token_type"), strict=True):
+        for marker, key in zip(
+            CONNECTION_REFUSALS, ("bad_token", "method_not_enabled", "token_type"), strict=True
+        ):
             if marker in text:
                 return MESSAGES[key].format(method=exc.method, komet=exc.message)
         if exc.quota_exhausted:

@@ -11,7 +11,16 @@ from .domain import accounts, awbs, connections
 
 OPTIONS = {"seed", "reset", "farmName", "farmCode", "origin", "connection", "stock"}
 FARM_WORDS = ["Flores", "Rosas", "Hacienda", "Finca", "Jardines"]
-PLACES = ["del Valle", "La Esperanza", "Santa Rosa", "San Jorge", "Bella Vista", "Los Andes", "Cayambe", "Tabacundo"]
+PLACES = [
+    "del Valle",
+    "La Esperanza",
+    "Santa Rosa",
+    "San Jorge",
+    "Bella Vista",
+    "Los Andes",
+    "Cayambe",
+    "Tabacundo",
+]
 STOCK_AIRLINES = ("729", "985", "369")
 
 
@@ -43,7 +52,10 @@ def seed_world(world, params: dict) -> dict:
             world.reset(None)
             world.set_seed(seed)
         with seeded_faker("es_CO", seed * 1000 + len(world.namespaces())) as fake:
-            name = params.get("farmName") or f"{fake.random_element(FARM_WORDS)} {fake.random_element(PLACES)} S.A.S."
+            name = (
+                params.get("farmName")
+                or f"{fake.random_element(FARM_WORDS)} {fake.random_element(PLACES)} S.A.S."
+            )
             code = params.get("farmCode") or "".join(w[0] for w in name.split()[:3]).upper()
             if not code.isalnum():
                 code = "FARM"
@@ -51,10 +63,18 @@ def seed_world(world, params: dict) -> dict:
             firsts = [fake.random_int(1_000_000, 9_000_000) for _ in stock_prefixes]
         account = accounts.create_account(world, name, code[:6], origin)
         account_id = account["accountId"]
-        stock = [awbs.add_stock(world, account_id, prefix, first, 500)
-                 for prefix, first in zip(stock_prefixes, firsts, strict=True)]
+        stock = [
+            awbs.add_stock(world, account_id, prefix, first, 500)
+            for prefix, first in zip(stock_prefixes, firsts, strict=True)
+        ]
         made = []
         if params.get("connection"):
             body = {"name": "Importer", **params["connection"]}
             made.append(connections.create_connection(world, account_id, body))
-    return {"accountId": account_id, "account": account, "awbStock": stock, "connections": made, "seed": world.seed}
+    return {
+        "accountId": account_id,
+        "account": account,
+        "awbStock": stock,
+        "connections": made,
+        "seed": world.seed,
+    }

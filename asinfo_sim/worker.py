@@ -42,8 +42,10 @@ class Worker:
 
     def step(self) -> None:
         """Each account's work runs in its own namespace, so its own clock offset applies."""
-        accounts = [r["account_id"] for r in self.world.store.all(
-            "SELECT DISTINCT account_id FROM connections WHERE background = 1")]
+        accounts = [
+            r["account_id"]
+            for r in self.world.store.all("SELECT DISTINCT account_id FROM connections WHERE background = 1")
+        ]
         for account_id in accounts:
             contextvars.copy_context().run(self._account_step, account_id)
 
@@ -53,8 +55,9 @@ class Worker:
         if self.poll_interval <= 0:
             return
         now = self.world.clock.now()
-        for conn in self.world.store.all("SELECT id, last_sync_on FROM connections WHERE account_id = ? AND "
-                                         "background = 1", (account_id,)):
+        for conn in self.world.store.all(
+            "SELECT id, last_sync_on FROM connections WHERE account_id = ? AND background = 1", (account_id,)
+        ):
             last = parse_datetime(conn["last_sync_on"]) if conn["last_sync_on"] else None
             if last is None or (now - last).total_seconds() >= self.poll_interval:
                 sync.sync_connection(self.world, account_id, conn["id"], trigger="poll")

@@ -71,7 +71,9 @@ def machine() -> dict:
 
 def _git(*args: str) -> str | None:
     try:
-        out = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=10, check=False)
+        out = subprocess.run(
+            ["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=10, check=False
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return out.stdout.strip() if out.returncode == 0 else None
@@ -79,6 +81,7 @@ def _git(*args: str) -> str | None:
 
 def _versions(*names: str) -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
+
     found = {}
     for name in names:
         with contextlib.suppress(PackageNotFoundError):
@@ -96,8 +99,12 @@ class Samples(dict):
         self.cpu: dict[str, list[float]] = {n: [] for n in names}
 
 
-def interleaved(cases: dict[str, Callable[[], object]], runs: int, warmup: int = 0,
-                check: Callable[[str, object], None] | None = None) -> Samples:
+def interleaved(
+    cases: dict[str, Callable[[], object]],
+    runs: int,
+    warmup: int = 0,
+    check: Callable[[str, object], None] | None = None,
+) -> Samples:
     """Time each case `runs` times, one sample of every case per round, the order rotating each round so
     that no case always runs first (or right after another). `check(name, result)` runs after each
     sample, outside the timed region, to prove the call did the work."""
@@ -151,9 +158,12 @@ def compare(case: list[float], baseline: list[float]) -> dict:
     """The case against its baseline: the ratio of medians, and the median of per-round ratios."""
     a, b = summary(case), summary(baseline)
     paired = [x / y for x, y in zip(case, baseline, strict=False) if y > 0]
-    return {"case": a, "baseline": b,
-            "ratio": a["median"] / b["median"] if b["median"] else float("inf"),
-            "paired_ratio_median": statistics.median(paired) if paired else None}
+    return {
+        "case": a,
+        "baseline": b,
+        "ratio": a["median"] / b["median"] if b["median"] else float("inf"),
+        "paired_ratio_median": statistics.median(paired) if paired else None,
+    }
 
 
 # --- output ----------------------------------------------------------------------------------------
@@ -178,33 +188,50 @@ def table(headers: list[str], rows: list[list[str]], title: str | None = None) -
     widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows, strict=True)]
 
     def line(cells):
-        return "  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(cells, widths,
-                                                                                                         strict=True)))
+        return "  ".join(
+            str(c).ljust(w) if i == 0 else str(c).rjust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        )
+
     out = [title, ""] if title else []
     out += [line(headers), "  ".join("-" * w for w in widths)]
     out += [line(r) for r in rows]
     return "\n".join(out)
 
 
-def stat_row(label: str, s: dict, ratio: float | None = None, cpu: dict | None = None,
-             cpu_ratio: float | None = None) -> list[str]:
-    return [label, str(s["n"]), fmt_time(s["median"]), fmt_time(s["p90"]), fmt_time(s["min"]), fmt_ratio(ratio),
-            fmt_time(cpu["median"]) if cpu else "—", fmt_ratio(cpu_ratio)]
+def stat_row(
+    label: str, s: dict, ratio: float | None = None, cpu: dict | None = None, cpu_ratio: float | None = None
+) -> list[str]:
+    return [
+        label,
+        str(s["n"]),
+        fmt_time(s["median"]),
+        fmt_time(s["p90"]),
+        fmt_time(s["min"]),
+        fmt_ratio(ratio),
+        fmt_time(cpu["median"]) if cpu else "—",
+        fmt_ratio(cpu_ratio),
+    ]
 
 
 STAT_HEADERS = ["case", "N", "median", "p90", "min", "ratio", "cpu median", "cpu ratio"]
 
 
-def against(samples: Samples, baseline: str, names: list[str] | None = None,
-            keep_samples: bool = True) -> tuple[list[list[str]], dict]:
+def against(
+    samples: Samples, baseline: str, names: list[str] | None = None, keep_samples: bool = True
+) -> tuple[list[list[str]], dict]:
     """Table rows and JSON results for every case of `samples` against the case named `baseline`."""
     rows, results = [], {}
     for name in names or list(samples):
         wall = compare(samples[name], samples[baseline])
         cpu = compare(samples.cpu[name], samples.cpu[baseline])
-        results[name] = {"wall": wall["case"], "ratio": wall["ratio"],
-                         "paired_ratio_median": wall["paired_ratio_median"],
-                         "cpu": cpu["case"], "cpu_ratio": cpu["ratio"]}
+        results[name] = {
+            "wall": wall["case"],
+            "ratio": wall["ratio"],
+            "paired_ratio_median": wall["paired_ratio_median"],
+            "cpu": cpu["case"],
+            "cpu_ratio": cpu["ratio"],
+        }
         if keep_samples:
             results[name]["samples"] = [round(x, 7) for x in samples[name]]
         rows.append(stat_row(name, wall["case"], wall["ratio"], cpu["case"], cpu["ratio"]))
@@ -213,8 +240,10 @@ def against(samples: Samples, baseline: str, names: list[str] | None = None,
 
 def header(name: str, info: dict) -> str:
     dirty = " (uncommitted changes)" if info.get("dirty") else ""
-    return (f"{name} · {info['date']} · nproc {info['nproc']} · Python {info['python']} · load {info['loadavg1']}"
-            f" · {info['cpu']} · commit {info['commit']}{dirty}")
+    return (
+        f"{name} · {info['date']} · nproc {info['nproc']} · Python {info['python']} · load {info['loadavg1']}"
+        f" · {info['cpu']} · commit {info['commit']}{dirty}"
+    )
 
 
 def write_json(name: str, payload: dict) -> Path:

@@ -74,15 +74,23 @@ class Recorder:
             length = int(environ.get("CONTENT_LENGTH") or 0)
             body = environ["wsgi.input"].read(length) if length else b""
             environ["wsgi.input"] = io.BytesIO(body)
-            self.calls.append({"phase": self.phase, "method": environ["REQUEST_METHOD"], "path": path,
-                               "query": environ.get("QUERY_STRING", ""), "body": body,
-                               "contentType": environ.get("CONTENT_TYPE", "")})
+            self.calls.append(
+                {
+                    "phase": self.phase,
+                    "method": environ["REQUEST_METHOD"],
+                    "path": path,
+                    "query": environ.get("QUERY_STRING", ""),
+                    "body": body,
+                    "contentType": environ.get("CONTENT_TYPE", ""),
+                }
+            )
         return self.app(environ, start_response)
 
 
 def asinfo_flow(recorder: Recorder | None = None) -> tuple[Clock, dict]:
     """The flow as a grower does it, through ASINFO. Returns the phase times and what to check after."""
     from harness.topology import Topology
+
     clock = Clock()
     with clock.phase("apps"):
         topo = Topology.in_process(SEED)
@@ -123,8 +131,14 @@ def asinfo_flow(recorder: Recorder | None = None) -> tuple[Clock, dict]:
     assert pdf.startswith(b"%PDF") and shipment["state"] == "shipped", shipment["state"]
     journal = kapp.extensions["kasim.world"].journal.entries()
     api_calls = sum(1 for e in journal if e["request"]["path"].startswith("/api/"))
-    facts = {"komet": topo.komet, "shipDate": ship_date, "boxes": len(awb["boxes"]), "pdfBytes": len(pdf),
-             "apiCalls": api_calls, "orders": len(orders)}
+    facts = {
+        "komet": topo.komet,
+        "shipDate": ship_date,
+        "boxes": len(awb["boxes"]),
+        "pdfBytes": len(pdf),
+        "apiCalls": api_calls,
+        "orders": len(orders),
+    }
     topo.close()
     return clock, facts
 
@@ -135,6 +149,7 @@ def direct_flow(calls: list[dict], vendor_token: str) -> tuple[Clock, dict]:
     from harness.clients import KometClient
     from harness.topology import KOMET_IN_PROCESS
     from simkit.clock import VirtualClock
+
     clock = Clock()
     with clock.phase("apps"):
         kapp = komet_sim.create_app({"seed": SEED, "clock": VirtualClock()})
@@ -155,8 +170,9 @@ def direct_flow(calls: list[dict], vendor_token: str) -> tuple[Clock, dict]:
                 query = c["query"].replace(vendor_token, token)
                 url = f"{KOMET_IN_PROCESS}{c['path']}" + (f"?{query}" if query else "")
                 headers = {"Content-Type": c["contentType"]} if c["contentType"] else {}
-                reply = session.request(c["method"], url, data=c["body"].replace(old, new), headers=headers,
-                                        timeout=30).json()
+                reply = session.request(
+                    c["method"], url, data=c["body"].replace(old, new), headers=headers, timeout=30
+                ).json()
                 assert str(reply.get("status")) == "1", (c["path"], reply)
     return clock, {"komet": komet, "shipDate": world["shipDates"][0]}
 
@@ -176,6 +192,7 @@ def calibrate() -> tuple[list[dict], str, dict]:
     token = next(c for c in recorder.calls if "authenticationToken=" in c["query"] or c["body"])
     if "authenticationToken=" in token["query"]:
         from urllib.parse import parse_qs
+
         vendor_token = parse_qs(token["query"])["authenticationToken"][0]
     else:
         vendor_token = json.loads(token["body"])["authenticationToken"]
@@ -193,9 +210,13 @@ def main(argv: list[str] | None = None) -> int:
 
     def run_case(name):
         clock, out = cases[name]()
-        assert shipped_lines(out["komet"], out["shipDate"]) == LINES, f"{name}: Komet does not show {LINES} shipped"
+        assert shipped_lines(out["komet"], out["shipDate"]) == LINES, (
+            f"{name}: Komet does not show {LINES} shipped"
+        )
         if name == "asinfo flow":
-            assert out["apiCalls"] == len(calls), f"ASINFO made {out['apiCalls']} Komet calls, {len(calls)} recorded"
+            assert out["apiCalls"] == len(calls), (
+                f"ASINFO made {out['apiCalls']} Komet calls, {len(calls)} recorded"
+            )
         return clock
 
     for round_no in range(WARMUP + runs):
@@ -225,33 +246,70 @@ def main(argv: list[str] | None = None) -> int:
         has_base = case["baseline"]["median"] > 0
         results[phase] = {
             "komet_api_calls": per_phase.get(phase, len(calls) if phase.startswith("total") else 0),
-            "asinfo": case["case"], "direct": case["baseline"] if has_base else None,
+            "asinfo": case["case"],
+            "direct": case["baseline"] if has_base else None,
             "ratio": case["ratio"] if has_base else None,
             "paired_ratio_median": case["paired_ratio_median"] if has_base else None,
-            "cpu_asinfo": cpu["case"], "cpu_direct": cpu["baseline"] if has_base else None,
+            "cpu_asinfo": cpu["case"],
+            "cpu_direct": cpu["baseline"] if has_base else None,
             "cpu_ratio": cpu["ratio"] if has_base else None,
             "samples": {n: [round(x, 6) for x in samples[n]] for n in cases},
         }
         r = results[phase]
         label = f"{phase} (not in total)" if phase == "apps" else phase
-        rows.append([label, str(r["komet_api_calls"]), bc.fmt_time(r["asinfo"]["median"]),
-                     bc.fmt_time(r["asinfo"]["p90"]), bc.fmt_time(r["asinfo"]["min"]),
-                     bc.fmt_time(r["direct"]["median"]) if has_base else "—", bc.fmt_ratio(r["ratio"]),
-                     bc.fmt_time(r["cpu_asinfo"]["median"]), bc.fmt_ratio(r["cpu_ratio"])])
+        rows.append(
+            [
+                label,
+                str(r["komet_api_calls"]),
+                bc.fmt_time(r["asinfo"]["median"]),
+                bc.fmt_time(r["asinfo"]["p90"]),
+                bc.fmt_time(r["asinfo"]["min"]),
+                bc.fmt_time(r["direct"]["median"]) if has_base else "—",
+                bc.fmt_ratio(r["ratio"]),
+                bc.fmt_time(r["cpu_asinfo"]["median"]),
+                bc.fmt_ratio(r["cpu_ratio"]),
+            ]
+        )
 
     print(bc.header("flow", info))
-    print(f"whole flow in process, 20 POs × 5 lines ({facts['boxes']} boxes, PDF {facts['pdfBytes']:,} bytes); "
-          f"{runs} runs of each after {WARMUP} warm-up, interleaved; Komet shows {LINES} lines shipped after "
-          f"every run\n")
-    print(bc.table(["phase", "komet calls", "median", "p90", "min", "direct median", "ratio", "cpu median",
-                    "cpu ratio"], rows,
-                   "asinfo flow (median/p90/min) vs direct komet: same Komet API calls, no ASINFO layer"))
+    print(
+        f"whole flow in process, 20 POs × 5 lines ({facts['boxes']} boxes, PDF {facts['pdfBytes']:,} bytes); "
+        f"{runs} runs of each after {WARMUP} warm-up, interleaved; Komet shows {LINES} lines shipped after "
+        f"every run\n"
+    )
+    print(
+        bc.table(
+            [
+                "phase",
+                "komet calls",
+                "median",
+                "p90",
+                "min",
+                "direct median",
+                "ratio",
+                "cpu median",
+                "cpu ratio",
+            ],
+            rows,
+            "asinfo flow (median/p90/min) vs direct komet: same Komet API calls, no ASINFO layer",
+        )
+    )
     if not args.no_json:
-        path = bc.write_json("flow", {
-            "benchmark": "flow", "machine": info, "runs": runs, "warmup": WARMUP, "world": WORLD,
-            "boxes": facts["boxes"], "pdf_bytes": facts["pdfBytes"], "komet_api_calls": per_phase,
-            "baseline": "the same Komet API requests replayed directly on a fresh identical world",
-            "phases": results})
+        path = bc.write_json(
+            "flow",
+            {
+                "benchmark": "flow",
+                "machine": info,
+                "runs": runs,
+                "warmup": WARMUP,
+                "world": WORLD,
+                "boxes": facts["boxes"],
+                "pdf_bytes": facts["pdfBytes"],
+                "komet_api_calls": per_phase,
+                "baseline": "the same Komet API requests replayed directly on a fresh identical world",
+                "phases": results,
+            },
+        )
         print(f"\nwrote {path.relative_to(bc.ROOT)}")
     return 0
 

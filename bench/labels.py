@@ -29,19 +29,42 @@ WARMUP = 3
 
 def make_labels(n: int, start: int = 1) -> list:
     from asinfo_sim.labels.model import BoxLabel
-    return [BoxLabel(
-        box_code=f"HER{start + i:07d}", box_number=i % 19 + 1, box_count=19, grower_name="Hacienda El Rosal S.A.S.",
-        farm_code="HER", importer_name="Morris Floral Imports", customer_mark="RWF-BET", po_number="10001",
-        po_item_id=265001 + i // 7, box_type="HB", product="Spray Rose Lydia Pink 50cm", bunches=12,
-        stems_per_bunch=10, ship_date="2026-11-27", mawb="729-1234-5675", hawb=None, origin="MDE",
-        destination="MIA", country_of_origin="Colombia", lot_number=str(1000 + i), airline="Avianca Cargo",
-        cargo_agency=None, reprint=False) for i in range(n)]
+
+    return [
+        BoxLabel(
+            box_code=f"HER{start + i:07d}",
+            box_number=i % 19 + 1,
+            box_count=19,
+            grower_name="Hacienda El Rosal S.A.S.",
+            farm_code="HER",
+            importer_name="Morris Floral Imports",
+            customer_mark="RWF-BET",
+            po_number="10001",
+            po_item_id=265001 + i // 7,
+            box_type="HB",
+            product="Spray Rose Lydia Pink 50cm",
+            bunches=12,
+            stems_per_bunch=10,
+            ship_date="2026-11-27",
+            mawb="729-1234-5675",
+            hawb=None,
+            origin="MDE",
+            destination="MIA",
+            country_of_origin="Colombia",
+            lot_number=str(1000 + i),
+            airline="Avianca Cargo",
+            cargo_agency=None,
+            reprint=False,
+        )
+        for i in range(n)
+    ]
 
 
 def bare_pdf(codes: list[str]) -> bytes:
     """The PDF baseline: same canvas settings, one page per box with only a Code 128 drawing."""
     from reportlab.graphics.barcode.code128 import Code128
     from reportlab.pdfgen.canvas import Canvas
+
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=(288.0, 432.0), invariant=1, pageCompression=1)
     for code in codes:
@@ -59,6 +82,7 @@ def bare_zpl(codes: list[str]) -> str:
 def main(argv: list[str] | None = None) -> int:
     from asinfo_sim.labels.pdf import render_pdf
     from asinfo_sim.labels.zpl import parse_zpl, render_zpl
+
     args = bc.parser(__doc__.split("\n")[0], runs=200, quick_runs=30).parse_args(argv)
     runs = bc.runs_from(args)
     info = bc.machine()
@@ -80,34 +104,62 @@ def main(argv: list[str] | None = None) -> int:
                 assert doc.startswith(b"%PDF") and doc.rstrip().endswith(b"%%EOF"), name
             else:
                 formats = parse_zpl(doc)
-                assert len(formats) == batch and all(sum(1 for cmd, _ in f if cmd == "^BC") == 1 for f in formats)
+                assert len(formats) == batch and all(
+                    sum(1 for cmd, _ in f if cmd == "^BC") == 1 for f in formats
+                )
 
         samples = bc.interleaved(cases, n_runs, WARMUP, check)
         per_label = bc.Samples(cases)
         for name in cases:
             per_label[name] = [s / batch for s in samples[name]]
             per_label.cpu[name] = [s / batch for s in samples.cpu[name]]
-        pdf_rows, pdf_res = bc.against(per_label, "pdf: bare Code128 page", ["pdf: render_pdf", "pdf: bare Code128 page"])
-        zpl_rows, zpl_res = bc.against(per_label, "zpl: bare ^BC format", ["zpl: render_zpl", "zpl: bare ^BC format"])
-        sizes = {"pdf_bytes": len(render_pdf(labels)), "pdf_bare_bytes": len(bare_pdf(codes)),
-                 "zpl_bytes": len(render_zpl(labels).encode()), "zpl_bare_bytes": len(bare_zpl(codes).encode())}
+        pdf_rows, pdf_res = bc.against(
+            per_label, "pdf: bare Code128 page", ["pdf: render_pdf", "pdf: bare Code128 page"]
+        )
+        zpl_rows, zpl_res = bc.against(
+            per_label, "zpl: bare ^BC format", ["zpl: render_zpl", "zpl: bare ^BC format"]
+        )
+        sizes = {
+            "pdf_bytes": len(render_pdf(labels)),
+            "pdf_bare_bytes": len(bare_pdf(codes)),
+            "zpl_bytes": len(render_zpl(labels).encode()),
+            "zpl_bare_bytes": len(bare_zpl(codes).encode()),
+        }
         _check_pages(render_pdf(labels), batch)
         _check_pages(bare_pdf(codes), batch)
-        results[f"batch_{batch}"] = {"batch": batch, "runs": n_runs, "per_label": {**pdf_res, **zpl_res}, **sizes}
-        tables.append(bc.table(bc.STAT_HEADERS, pdf_rows + zpl_rows,
-                               f"Batch of {batch} label(s): time per label over {n_runs} batches "
-                               f"(PDF {sizes['pdf_bytes'] / batch:,.0f} B/label, ZPL {sizes['zpl_bytes'] / batch:,.0f}"
-                               f" B/label); ratio = median / its bare baseline"))
+        results[f"batch_{batch}"] = {
+            "batch": batch,
+            "runs": n_runs,
+            "per_label": {**pdf_res, **zpl_res},
+            **sizes,
+        }
+        tables.append(
+            bc.table(
+                bc.STAT_HEADERS,
+                pdf_rows + zpl_rows,
+                f"Batch of {batch} label(s): time per label over {n_runs} batches "
+                f"(PDF {sizes['pdf_bytes'] / batch:,.0f} B/label, ZPL {sizes['zpl_bytes'] / batch:,.0f}"
+                f" B/label); ratio = median / its bare baseline",
+            )
+        )
 
     print(bc.header("labels", info))
     print(f"box label rendering, interleaved, {WARMUP} warm-up batches\n")
     print("\n\n".join(tables))
     if not args.no_json:
-        path = bc.write_json("labels", {
-            "benchmark": "labels", "machine": info, "warmup": WARMUP,
-            "baseline": {"pdf": "same reportlab Canvas settings, one page per box with only a Code128 drawing",
-                         "zpl": "one ^XA^FO^BY^BC^FD^FS^XZ format per box, f-string"},
-            **results})
+        path = bc.write_json(
+            "labels",
+            {
+                "benchmark": "labels",
+                "machine": info,
+                "warmup": WARMUP,
+                "baseline": {
+                    "pdf": "same reportlab Canvas settings, one page per box with only a Code128 drawing",
+                    "zpl": "one ^XA^FO^BY^BC^FD^FS^XZ format per box, f-string",
+                },
+                **results,
+            },
+        )
         print(f"\nwrote {path.relative_to(bc.ROOT)}")
     return 0
 
@@ -115,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
 def _check_pages(pdf: bytes, expected: int) -> None:
     """One page per label (counted on the uncompressed page tree, outside the timed region)."""
     import re
+
     counts = [int(m) for m in re.findall(rb"/Count (\d+)", pdf)]
     assert expected in counts, f"expected a {expected}-page PDF, page tree counts {counts}"
 

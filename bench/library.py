@@ -42,6 +42,7 @@ RUN_TIMEOUT = 600.0
 def library_files() -> tuple[list[str], int, list[str]]:
     """(files that validate, scenarios they hold counting every case, files left out with their problem)."""
     from harness.scenario import ProblemList, discover, load_file
+
     files, left_out, count = [], [], 0
     for f in discover([str(SCENARIOS)]):
         try:
@@ -74,9 +75,24 @@ class Servers:
         self._ready = threading.Event()
         t0 = time.perf_counter()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "harness.cli", "serve", "--komet-port", str(self.komet_port),
-             "--asinfo-port", str(self.asinfo_port), "--poll", "0"],
-            cwd=bc.ROOT, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            [
+                sys.executable,
+                "-m",
+                "harness.cli",
+                "serve",
+                "--komet-port",
+                str(self.komet_port),
+                "--asinfo-port",
+                str(self.asinfo_port),
+                "--poll",
+                "0",
+            ],
+            cwd=bc.ROOT,
+            env=child_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         threading.Thread(target=self._read, daemon=True).start()
         try:
             self._wait()
@@ -97,6 +113,7 @@ class Servers:
 
     def _wait(self) -> None:
         import requests
+
         deadline = time.monotonic() + START_TIMEOUT
         healthy: set[str] = set()
         while time.monotonic() < deadline:
@@ -142,17 +159,23 @@ def run_library(files: list[str], urls: tuple[str, str] | None) -> dict:
         cmd += ["--komet-url", urls[0], "--asinfo-url", urls[1]]
     c0 = _children_cpu()
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=bc.ROOT, env=child_env(), capture_output=True, text=True, timeout=RUN_TIMEOUT,
-                          check=False)
+    proc = subprocess.run(
+        cmd, cwd=bc.ROOT, env=child_env(), capture_output=True, text=True, timeout=RUN_TIMEOUT, check=False
+    )
     wall = time.perf_counter() - t0
     cpu = _children_cpu() - c0
     matches = list(SUMMARY.finditer(proc.stdout))
     m = matches[-1] if matches else None
     counts = {word: int(n) for n, word in re.findall(r"(\d+) (\w+)", m.group(1))} if m else {}
-    return {"wall": wall, "cpu": cpu, "rc": proc.returncode, "counts": counts,
-            "reported_seconds": float(m.group(2)) if m else None,
-            "failed": [ln.strip() for ln in proc.stdout.splitlines() if ln.startswith(("✗", "!"))],
-            "tail": "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])}
+    return {
+        "wall": wall,
+        "cpu": cpu,
+        "rc": proc.returncode,
+        "counts": counts,
+        "reported_seconds": float(m.group(2)) if m else None,
+        "failed": [ln.strip() for ln in proc.stdout.splitlines() if ln.startswith(("✗", "!"))],
+        "tail": "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:]),
+    }
 
 
 def _children_cpu() -> float:
@@ -169,8 +192,11 @@ def main(argv: list[str] | None = None) -> int:
     if not files:
         print("no runnable scenario file in scenarios/")
         return 1
-    print(f"{count} scenario(s) in {len(files)} file(s)" + (f"; left out (not valid yet): {len(left_out)}" if left_out
-                                                             else ""), flush=True)
+    print(
+        f"{count} scenario(s) in {len(files)} file(s)"
+        + (f"; left out (not valid yet): {len(left_out)}" if left_out else ""),
+        flush=True,
+    )
     for line in left_out:
         print(f"  left out: {line}")
 
@@ -198,13 +224,18 @@ def main(argv: list[str] | None = None) -> int:
             if result["counts"]:
                 samples[mode].append(result["wall"])
                 samples.cpu[mode].append(result["cpu"])
-            print(f"  run {round_no + 1}/{runs} {mode:10} {bc.fmt_time(result['wall']):>9}  rc {result['rc']}  "
-                  f"{result['counts']}", flush=True)
+            print(
+                f"  run {round_no + 1}/{runs} {mode:10} {bc.fmt_time(result['wall']):>9}  rc {result['rc']}  "
+                f"{result['counts']}",
+                flush=True,
+            )
             for name in result["failed"]:
                 print(f"    {name}")
             if not result["counts"]:
-                print("    nothing ran (a file changed under us?): sample left out; the run ended with:\n    "
-                      + result["tail"].replace("\n", "\n    "))
+                print(
+                    "    nothing ran (a file changed under us?): sample left out; the run ended with:\n    "
+                    + result["tail"].replace("\n", "\n    ")
+                )
     if not all(samples.values()):
         print("no valid run for " + ", ".join(m for m, v in samples.items() if not v) + ": no table")
         return 1
@@ -212,22 +243,54 @@ def main(argv: list[str] | None = None) -> int:
     rows, results = bc.against(samples, "in process")
     last = {r["mode"]: r for r in runs_log if r["counts"]}
     for row, mode in zip(rows, samples, strict=True):
-        row.insert(1, ", ".join(f"{n} {w}" for w, n in last[mode]["counts"].items()) or f"rc {last[mode]['rc']}")
+        row.insert(
+            1, ", ".join(f"{n} {w}" for w, n in last[mode]["counts"].items()) or f"rc {last[mode]['rc']}"
+        )
     start = bc.summary(startups)
-    rows.append(["live: server start-up (not timed above)", "", str(start["n"]), bc.fmt_time(start["median"]),
-                 bc.fmt_time(start["p90"]), bc.fmt_time(start["min"]), "", "", ""])
+    rows.append(
+        [
+            "live: server start-up (not timed above)",
+            "",
+            str(start["n"]),
+            bc.fmt_time(start["median"]),
+            bc.fmt_time(start["p90"]),
+            bc.fmt_time(start["min"]),
+            "",
+            "",
+            "",
+        ]
+    )
     print()
     print(bc.header("library", info))
-    print(f"`kasim run` of the scenario library: {count} scenarios in {len(files)} files; {runs} run(s) of each, "
-          "alternating; wall time of the kasim run subprocess\n")
+    print(
+        f"`kasim run` of the scenario library: {count} scenarios in {len(files)} files; {runs} run(s) of each, "
+        "alternating; wall time of the kasim run subprocess\n"
+    )
     headers = ["mode", "result", *bc.STAT_HEADERS[1:]]
-    print(bc.table(headers, rows, "ratio = median / in-process median; cpu = the kasim run process, plus the "
-                                  "kasim serve process for live runs"))
+    print(
+        bc.table(
+            headers,
+            rows,
+            "ratio = median / in-process median; cpu = the kasim run process, plus the "
+            "kasim serve process for live runs",
+        )
+    )
     if not args.no_json:
-        path = bc.write_json("library", {
-            "benchmark": "library", "machine": info, "runs": runs, "scenarios": count, "files": files,
-            "left_out": left_out, "baseline": "the same files run in process",
-            "results": results, "server_startup": start, "log": runs_log})
+        path = bc.write_json(
+            "library",
+            {
+                "benchmark": "library",
+                "machine": info,
+                "runs": runs,
+                "scenarios": count,
+                "files": files,
+                "left_out": left_out,
+                "baseline": "the same files run in process",
+                "results": results,
+                "server_startup": start,
+                "log": runs_log,
+            },
+        )
         print(f"\nwrote {path.relative_to(bc.ROOT)}")
     return 0
 

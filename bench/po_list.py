@@ -32,6 +32,7 @@ WARMUP = 10
 def komet_world():
     """A fresh Komet app seeded with one day of 20 POs × 5 lines, a Company token, and the reply bytes."""
     import komet_sim
+
     app = komet_sim.create_app({"seed": SEED["seed"]})
     client = app.test_client()
     world = client.post("/__sim/seed", json=SEED).get_json()
@@ -49,6 +50,7 @@ def komet_world():
 def bare_app(body: bytes):
     """The baseline: Flask, one route at the same path, the identical pre-serialised body, nothing else."""
     from flask import Flask, Response
+
     bare = Flask("bare")
 
     @bare.get("/api/purchase.order.list")
@@ -63,6 +65,7 @@ def domain_call(app, query: dict):
     from komet_sim.api.methods import METHODS
     from komet_sim.api.params import parse
     from komet_sim.domain import companies, tokens
+
     world = app.extensions["kasim.world"]
     method = METHODS["purchase.order.list"]
     raw = {k: v for k, v in query.items() if k != "authenticationToken"}
@@ -80,6 +83,7 @@ def domain_call(app, query: dict):
 
 def in_process(runs: int) -> dict:
     from werkzeug.test import Client
+
     app, query, body = komet_world()
     bare = bare_app(body)
     komet_client = app.test_client()
@@ -107,6 +111,7 @@ def over_socket(runs: int) -> dict:
     import requests
 
     from simkit.server import ServerThread
+
     app, query, body = komet_world()
     servers = [ServerThread(app).start(), ServerThread(bare_app(body)).start()]
     try:
@@ -131,13 +136,21 @@ def over_socket(runs: int) -> dict:
 
 def report(info: dict, runs: int, inproc: dict, socket: dict) -> dict:
     print(bc.header("po_list", info))
-    print(f"purchase.order.list, one ship date, 20 POs × 5 lines, reply {inproc['bytes']:,} bytes; "
-          f"{runs} calls per case after {WARMUP} warm-up, interleaved\n")
+    print(
+        f"purchase.order.list, one ship date, 20 POs × 5 lines, reply {inproc['bytes']:,} bytes; "
+        f"{runs} calls per case after {WARMUP} warm-up, interleaved\n"
+    )
     rows, in_results = bc.against(inproc["samples"], "bare route")
-    print(bc.table(bc.STAT_HEADERS, rows, "In process (Flask test client); ratio = median / bare route median"))
+    print(
+        bc.table(bc.STAT_HEADERS, rows, "In process (Flask test client); ratio = median / bare route median")
+    )
     rows, socket_results = bc.against(socket["samples"], "bare route")
     print()
-    print(bc.table(bc.STAT_HEADERS, rows, "Real socket (ServerThread + requests.Session); ratio = median / bare"))
+    print(
+        bc.table(
+            bc.STAT_HEADERS, rows, "Real socket (ServerThread + requests.Session); ratio = median / bare"
+        )
+    )
     return {"in_process": in_results, "socket": socket_results}
 
 
@@ -149,10 +162,19 @@ def main(argv: list[str] | None = None) -> int:
     socket = over_socket(runs)
     results = report(info, runs, inproc, socket)
     if not args.no_json:
-        path = bc.write_json("po_list", {
-            "benchmark": "po_list", "machine": info, "runs": runs, "warmup": WARMUP, "seed": SEED,
-            "reply_bytes": inproc["bytes"], "baseline": "bare Flask route returning the identical bytes",
-            **results})
+        path = bc.write_json(
+            "po_list",
+            {
+                "benchmark": "po_list",
+                "machine": info,
+                "runs": runs,
+                "warmup": WARMUP,
+                "seed": SEED,
+                "reply_bytes": inproc["bytes"],
+                "baseline": "bare Flask route returning the identical bytes",
+                **results,
+            },
+        )
         print(f"\nwrote {path.relative_to(bc.ROOT)}")
     return 0
 

@@ -23,6 +23,7 @@ import _common as bc  # noqa: I001  (puts the repo root on sys.path first)
 
 def po_list_workload(calls: int = 100):
     import po_list
+
     app, query, _ = po_list.komet_world()
     client = app.test_client()
     for _ in range(10):
@@ -37,6 +38,7 @@ def po_list_workload(calls: int = 100):
 
 def flow_workload(runs: int = 2):
     import flow
+
     flow.asinfo_flow()  # warm: imports, Faker, reportlab fonts
 
     def work():
@@ -58,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     work = WORKLOADS[args.target]()
     if args.pyinstrument:
         from pyinstrument import Profiler
+
         profiler = Profiler(interval=0.0005)
         profiler.start()
         work()
@@ -73,7 +76,11 @@ def main(argv: list[str] | None = None) -> int:
     prof.dump_stats(out)
     for key, title in (("tottime", "own time"), ("cumulative", "cumulative time, project code only")):
         buf = io.StringIO()
-        stats = pstats.Stats(prof, stream=buf).strip_dirs() if key == "tottime" else pstats.Stats(prof, stream=buf)
+        stats = (
+            pstats.Stats(prof, stream=buf).strip_dirs()
+            if key == "tottime"
+            else pstats.Stats(prof, stream=buf)
+        )
         stats.sort_stats(key)
         if key == "cumulative":
             stats.print_stats(r"/(simkit|komet_sim|asinfo_sim|harness)/", args.top)

@@ -44,6 +44,7 @@ class Patches:
         import simkit.journal as journal
         import simkit.middleware as middleware
         import simkit.transport as transport
+
         self.journal, self.middleware, self.komet_client = journal, middleware, komet_client
         self.topology, self.clients = topology, clients
         self.redact, self.decode_body, self.mount = journal.redact, middleware.decode_body, transport.mount
@@ -54,8 +55,14 @@ class Patches:
 
         def redact_memo(value):
             if isinstance(value, dict):
-                return {k: (journal.REDACTED if isinstance(k, str) and is_secret(k) and v not in (None, "")
-                            else redact_memo(v)) for k, v in value.items()}
+                return {
+                    k: (
+                        journal.REDACTED
+                        if isinstance(k, str) and is_secret(k) and v not in (None, "")
+                        else redact_memo(v)
+                    )
+                    for k, v in value.items()
+                }
             if isinstance(value, list):
                 return [redact_memo(v) for v in value]
             return value
@@ -78,7 +85,11 @@ class Patches:
             session.trust_env = False
             return self.mount(session, base_url, app)
 
-        self.redact_memo, self.decode_skip_clean, self.decode_nothing = redact_memo, decode_skip_clean, decode_nothing
+        self.redact_memo, self.decode_skip_clean, self.decode_nothing = (
+            redact_memo,
+            decode_skip_clean,
+            decode_nothing,
+        )
         self.mount_no_env = mount_no_env
 
     def reset(self) -> None:
@@ -92,6 +103,7 @@ class Patches:
 
 def journal_experiment(patches: Patches, runs: int) -> tuple[list, dict]:
     import po_list
+
     app, query, body = po_list.komet_world()
     client = app.test_client()
     path = "/api/purchase.order.list"
@@ -110,6 +122,7 @@ def journal_experiment(patches: Patches, runs: int) -> tuple[list, dict]:
                 return client.get(path, query_string=query)
             finally:
                 patches.reset()
+
         return run
 
     def check(name, reply):
@@ -124,13 +137,18 @@ def trust_env_experiment(patches: Patches, runs: int) -> tuple[list, dict]:
     import requests
 
     from simkit.transport import mount
+
     app, query, _ = po_list.komet_world()
-    sessions = {"trust_env=True (current)": mount(requests.Session(), "http://komet.test", app),
-                "trust_env=False": mount(requests.Session(), "http://komet.test", app)}
+    sessions = {
+        "trust_env=True (current)": mount(requests.Session(), "http://komet.test", app),
+        "trust_env=False": mount(requests.Session(), "http://komet.test", app),
+    }
     sessions["trust_env=False"].trust_env = False
     params = {"authenticationToken": query["authenticationToken"]}
-    cases = {name: (lambda s=s: s.get("http://komet.test/api/carrier.list", params=params, timeout=10))
-             for name, s in sessions.items()}
+    cases = {
+        name: (lambda s=s: s.get("http://komet.test/api/carrier.list", params=params, timeout=10))
+        for name, s in sessions.items()
+    }
 
     def check(name, reply):
         assert reply.status_code == 200 and str(reply.json().get("status")) == "1", name
@@ -164,7 +182,9 @@ def rl_accel_experiment(path: str, rounds: int) -> tuple[list, dict]:
             env = dict(os.environ)
             if name == "rl-accel":
                 env["PYTHONPATH"] = os.pathsep.join(p for p in (path, env.get("PYTHONPATH")) if p)
-            out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+            out = subprocess.run(
+                [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+            )
             result = json.loads(out.stdout)
             assert result["accelerated"] == (name == "rl-accel"), f"{name}: accelerator state is wrong"
             shas[name] = result["sha"]
@@ -190,12 +210,13 @@ def flow_experiment(patches: Patches, runs: int) -> tuple[list, dict]:
                 return flow.asinfo_flow()[0]
             finally:
                 patches.reset()
+
         return run
 
     clocks = {"current": [], "trust_env=False + memo key check": []}
     cases = {"current": case(False), "trust_env=False + memo key check": case(True)}
     for round_no in range(runs + 1):
-        for name in (list(cases) if round_no % 2 == 0 else list(reversed(cases))):
+        for name in list(cases) if round_no % 2 == 0 else list(reversed(cases)):
             clock = cases[name]()
             if round_no:
                 clocks[name].append(clock)
@@ -244,19 +265,28 @@ sys.exit(main(["run", *{files!r}, "--no-progress"]))
 
 def library_experiment(rounds: int) -> tuple[list, dict]:
     import library
+
     files, count, _ = library.library_files()
     names = ["current", "trust_env=False + memo key check"]
     samples = bc.Samples(names)
     for round_no in range(rounds):
-        for name in (names if round_no % 2 == 0 else list(reversed(names))):
+        for name in names if round_no % 2 == 0 else list(reversed(names)):
             code = LIBRARY_RUN.format(root=str(bc.ROOT), patched=name != "current", files=files)
             c0 = os.times()
             t0 = time.perf_counter()
-            done = subprocess.run([sys.executable, "-c", code], cwd=bc.ROOT, env=library.child_env(),
-                                  capture_output=True, text=True, check=False)
+            done = subprocess.run(
+                [sys.executable, "-c", code],
+                cwd=bc.ROOT,
+                env=library.child_env(),
+                capture_output=True,
+                text=True,
+                check=False,
+            )
             samples[name].append(time.perf_counter() - t0)
             c1 = os.times()
-            samples.cpu[name].append(c1.children_user + c1.children_system - c0.children_user - c0.children_system)
+            samples.cpu[name].append(
+                c1.children_user + c1.children_system - c0.children_user - c0.children_system
+            )
             assert done.returncode in (0, 1), done.stdout[-2000:] + done.stderr[-2000:]
     rows, results = bc.against(samples, "current", keep_samples=False)
     return rows, {**results, "scenarios": count}
@@ -264,9 +294,13 @@ def library_experiment(rounds: int) -> tuple[list, dict]:
 
 def main(argv: list[str] | None = None) -> int:
     p = bc.parser(__doc__.split("\n")[0], runs=100, quick_runs=20)
-    p.add_argument("--rl-accel", metavar="DIR", help="a folder holding _rl_accel (pip install --target DIR rl-accel)")
+    p.add_argument(
+        "--rl-accel", metavar="DIR", help="a folder holding _rl_accel (pip install --target DIR rl-accel)"
+    )
     p.add_argument("--flow", action="store_true", help="also run the whole flow with and without the fixes")
-    p.add_argument("--library", action="store_true", help="also run the scenario library with and without them")
+    p.add_argument(
+        "--library", action="store_true", help="also run the scenario library with and without them"
+    )
     args = p.parse_args(argv)
     runs = bc.runs_from(args)
     info = bc.machine()
@@ -274,28 +308,52 @@ def main(argv: list[str] | None = None) -> int:
     out: dict = {"benchmark": "whatif", "machine": info, "runs": runs}
     print(bc.header("whatif", info) + "\n")
     rows, out["journal"] = journal_experiment(patches, runs)
-    print(bc.table(bc.STAT_HEADERS, rows, "journal: purchase.order.list in process (ratio = median / current)"))
+    print(
+        bc.table(bc.STAT_HEADERS, rows, "journal: purchase.order.list in process (ratio = median / current)")
+    )
     rows, out["trust_env"] = trust_env_experiment(patches, runs * 3)
     print()
-    print(bc.table(bc.STAT_HEADERS, rows, "trust_env: one small API call (carrier.list) through the in-process "
-                                          "transport"))
+    print(
+        bc.table(
+            bc.STAT_HEADERS,
+            rows,
+            "trust_env: one small API call (carrier.list) through the in-process transport",
+        )
+    )
     if args.rl_accel:
         rows, out["rl_accel"] = rl_accel_experiment(args.rl_accel, 2 if args.quick else 4)
         print()
-        print(bc.table(bc.STAT_HEADERS, rows, "rl-accel: PDF render, CPU time per label (100-label batches, "
-                                              "one subprocess per sample); same PDF bytes"))
+        print(
+            bc.table(
+                bc.STAT_HEADERS,
+                rows,
+                "rl-accel: PDF render, CPU time per label (100-label batches, "
+                "one subprocess per sample); same PDF bytes",
+            )
+        )
     else:
         print("\nrl-accel: skipped (give --rl-accel DIR after: pip install --target DIR rl-accel)")
     if args.flow:
         rows, out["flow"] = flow_experiment(patches, 2 if args.quick else 6)
         print()
-        print(bc.table(bc.STAT_HEADERS, rows, "flow: trust_env=False + memoised key check vs current, per phase "
-                                              "(ratio = median / current)"))
+        print(
+            bc.table(
+                bc.STAT_HEADERS,
+                rows,
+                "flow: trust_env=False + memoised key check vs current, per phase (ratio = median / current)",
+            )
+        )
     if args.library:
         rows, out["library"] = library_experiment(2 if args.quick else 3)
         print()
-        print(bc.table(bc.STAT_HEADERS, rows, f"library: kasim run in process, {out['library']['scenarios']} "
-                                              "scenarios, trust_env=False + memoised key check vs current"))
+        print(
+            bc.table(
+                bc.STAT_HEADERS,
+                rows,
+                f"library: kasim run in process, {out['library']['scenarios']} "
+                "scenarios, trust_env=False + memoised key check vs current",
+            )
+        )
     if not args.no_json:
         path = bc.write_json("whatif", out)
         print(f"\nwrote {path.relative_to(bc.ROOT)}")

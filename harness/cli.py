@@ -27,8 +27,12 @@ EXAMPLES = """examples:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="kasim", description="Komet Sales ⇄ ASINFO integration simulator",
-                                formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EXAMPLES)
+    p = argparse.ArgumentParser(
+        prog="kasim",
+        description="Komet Sales ⇄ ASINFO integration simulator",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=EXAMPLES,
+    )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = sub.add_parser("run", help="run scenarios (default: scenarios/)")
@@ -38,9 +42,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--komet-url", help="a live Komet (ours from kasim serve, or a real sandbox)")
     run.add_argument("--asinfo-url", help="a live ASINFO (needs --komet-url)")
     run.add_argument("--junit-xml", metavar="FILE", help="write JUnit XML")
-    run.add_argument("--report", metavar="DIR", help="write an HTML report (sequence diagrams, timings, labels)")
+    run.add_argument(
+        "--report", metavar="DIR", help="write an HTML report (sequence diagrams, timings, labels)"
+    )
     run.add_argument("-x", "--fail-fast", action="store_true", help="stop at the first failure")
-    run.add_argument("--workers", type=int, default=1, help="scenarios in parallel (each in its own namespace)")
+    run.add_argument(
+        "--workers", type=int, default=1, help="scenarios in parallel (each in its own namespace)"
+    )
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     val = sub.add_parser("validate", help="check scenario files without running them")
@@ -57,8 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--komet-url", help="asinfo: the Komet to connect to")
     serve.add_argument("--token", help="asinfo: the Vendor token the importer sent")
     serve.add_argument("--company-id", type=int, help="asinfo: the importer's Komet company ID")
-    serve.add_argument("--poll", type=float, default=POLL_INTERVAL_SECONDS,
-                       help="asinfo: seconds between background syncs (0: off; A2 says 60)")
+    serve.add_argument(
+        "--poll",
+        type=float,
+        default=POLL_INTERVAL_SECONDS,
+        help="asinfo: seconds between background syncs (0: off; A2 says 60)",
+    )
     serve.add_argument("--profile", choices=["documented", "strict"], default="documented")
     serve.add_argument("--verbose", action="store_true", help="log every request")
 
@@ -66,10 +78,17 @@ def build_parser() -> argparse.ArgumentParser:
     explore.add_argument("--examples", type=int, default=40, help="runs of the machine (default 40)")
     explore.add_argument("--steps", type=int, default=25, help="at most this many steps per run (default 25)")
     explore.add_argument("--seed", type=int, default=0)
-    explore.add_argument("--out", help="where shrunk failures are written (default scenarios/regressions; "
-                         "with --plant, reports/explore-planted, so a demo never joins the library)")
-    explore.add_argument("--plant", choices=["none", "confirm-adds", "skip-reconcile"],
-                         default="none", help="plant a known bug to see the checks catch it")
+    explore.add_argument(
+        "--out",
+        help="where shrunk failures are written (default scenarios/regressions; "
+        "with --plant, reports/explore-planted, so a demo never joins the library)",
+    )
+    explore.add_argument(
+        "--plant",
+        choices=["none", "confirm-adds", "skip-reconcile"],
+        default="none",
+        help="plant a known bug to see the checks catch it",
+    )
 
     sub.add_parser("actions", help="list the scenario steps with their help")
     schema = sub.add_parser("schema", help="print the scenario JSON Schema (for editors)")
@@ -87,17 +106,21 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_validate(args, console)
         if args.command == "serve":
             from .serve import serve
+
             return serve(args, console)
         if args.command == "explore":
             from .explore import explore
+
             return explore(args, console)
         if args.command == "actions":
             from .actions import load_all
+
             for name, a in sorted(load_all().items()):
                 console.print(f"[bold]{name:26}[/] {a.help}")
             return 0
         if args.command == "schema":
             from .schema import scenario_schema
+
             text = json.dumps(scenario_schema(), indent=2)
             if args.out:
                 with open(args.out, "w", encoding="utf-8") as fh:
@@ -125,8 +148,11 @@ def cmd_validate(args, console: Console) -> int:
 
 def cmd_run(args, console: Console) -> int:
     if args.asinfo_url and not args.komet_url:
-        console.print("kasim run: --asinfo-url needs --komet-url (the ASINFO server must reach that Komet)",
-                      style="red", markup=False)
+        console.print(
+            "kasim run: --asinfo-url needs --komet-url (the ASINFO server must reach that Komet)",
+            style="red",
+            markup=False,
+        )
         return 2
     if args.workers < 1:
         console.print("kasim run: --workers must be 1 or more", style="red")
@@ -144,19 +170,30 @@ def cmd_run(args, console: Console) -> int:
     if unusable:
         console.print(f"kasim run: {unusable}: nothing was run", style="red", markup=False)
         return 2
-    opts = runner.Options(paths=args.paths, seed=args.seed, keyword=args.keyword, komet_url=args.komet_url,
-                          asinfo_url=args.asinfo_url, report_dir=args.report, fail_fast=args.fail_fast,
-                          workers=args.workers, progress=not args.no_progress and console.is_terminal)
+    opts = runner.Options(
+        paths=args.paths,
+        seed=args.seed,
+        keyword=args.keyword,
+        komet_url=args.komet_url,
+        asinfo_url=args.asinfo_url,
+        report_dir=args.report,
+        fail_fast=args.fail_fast,
+        workers=args.workers,
+        progress=not args.no_progress and console.is_terminal,
+    )
     results, seconds = runner.run_all(scenarios, opts, console)
     from .report import console as out
+
     for r in results:
         if r.failure and not r.ok:
             out.failure(console, r)
     if args.junit_xml:
         from .report import junit
+
         junit.write(args.junit_xml, results, seconds)
     if args.report:
         from .report import html
+
         index = html.write(args.report, results, seconds)
         console.print(f"report: {index}", style="dim")
     out.summary(console, results, seconds, args.seed)
@@ -168,12 +205,18 @@ def _unusable_targets(args) -> str | None:
     import requests
 
     from .clients import SimClient, SimError
-    for name, url, app in (("--komet-url", args.komet_url, "komet"), ("--asinfo-url", args.asinfo_url, "asinfo")):
+
+    for name, url, app in (
+        ("--komet-url", args.komet_url, "komet"),
+        ("--asinfo-url", args.asinfo_url, "asinfo"),
+    ):
         if not url:
             continue
         try:
             health = SimClient(url, timeout=5).health()
-        except SimError:  # it answers, but is not our simulator (a real Komet sandbox): usable for grower steps
+        except (
+            SimError
+        ):  # it answers, but is not our simulator (a real Komet sandbox): usable for grower steps
             if app == "asinfo":
                 return f"{name} {url} is not a kasim ASINFO simulator (no /__sim/health)"
             continue

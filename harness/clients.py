@@ -8,8 +8,19 @@ import requests
 
 from simkit.transport import mount
 
-KOMET_GET_METHODS = frozenset({"purchase.order.list", "boxtype.list", "product.list", "vendor.list", "carrier.list",
-                               "location.list", "customer.list", "awb.list", "awb.details.list"})
+KOMET_GET_METHODS = frozenset(
+    {
+        "purchase.order.list",
+        "boxtype.list",
+        "product.list",
+        "vendor.list",
+        "carrier.list",
+        "location.list",
+        "customer.list",
+        "awb.list",
+        "awb.details.list",
+    }
+)
 
 
 class SimError(AssertionError):
@@ -65,7 +76,9 @@ class SimClient:
                 body = resp.json()
             except ValueError:
                 body = resp.text
-            raise SimError(f"{verb} {path} answered {resp.status_code}: {resp.text[:500]}", resp.status_code, body)
+            raise SimError(
+                f"{verb} {path} answered {resp.status_code}: {resp.text[:500]}", resp.status_code, body
+            )
         return resp.json()
 
     def health(self) -> dict:
@@ -124,8 +137,14 @@ class KometClient(SimClient):
     def company(self) -> dict:
         return self.json("GET", "/__sim/komet/company")
 
-    def create_token(self, type: str = "Vendor", vendor_id: int | None = None, methods: Any = "asinfo",
-                     description: str = "ASINFO integration", customer_id: int | None = None) -> dict:
+    def create_token(
+        self,
+        type: str = "Vendor",
+        vendor_id: int | None = None,
+        methods: Any = "asinfo",
+        description: str = "ASINFO integration",
+        customer_id: int | None = None,
+    ) -> dict:
         body = {"type": type, "description": description, "methods": methods}
         if vendor_id is not None:
             body["vendorId"] = vendor_id
@@ -180,8 +199,15 @@ class AsinfoClient(SimClient):
     def connections(self) -> list[dict]:
         return self.json("GET", "/api/connections")["connections"]
 
-    def connect(self, komet_url: str, token: str, company_id: int, name: str = "Importer",
-                customer_id: str | None = None, sync_days: int | None = None) -> dict:
+    def connect(
+        self,
+        komet_url: str,
+        token: str,
+        company_id: int,
+        name: str = "Importer",
+        customer_id: str | None = None,
+        sync_days: int | None = None,
+    ) -> dict:
         body: dict = {"name": name, "kometUrl": komet_url, "token": token, "companyId": company_id}
         if customer_id is not None:
             body["customerId"] = customer_id
@@ -197,7 +223,9 @@ class AsinfoClient(SimClient):
         return self.json("POST", path, expect=expect)
 
     def orders(self, ship_date: str | None = None) -> list[dict]:
-        return self.json("GET", "/api/orders", params={"shipDate": ship_date} if ship_date else None)["orders"]
+        return self.json("GET", "/api/orders", params={"shipDate": ship_date} if ship_date else None)[
+            "orders"
+        ]
 
     def order(self, order_id: int) -> dict:
         return self.json("GET", f"/api/orders/{order_id}")
@@ -209,22 +237,33 @@ class AsinfoClient(SimClient):
         body = {"lines": boxes} if isinstance(boxes, list) else {"boxes": boxes}
         return self.json("POST", f"/api/orders/{order_id}/confirmation", body)
 
-    def create_awb(self, connection_id: int, ship_date: str, airline: str | None = "729", number: str | None = None,
-                   **extra) -> dict:
+    def create_awb(
+        self,
+        connection_id: int,
+        ship_date: str,
+        airline: str | None = "729",
+        number: str | None = None,
+        **extra,
+    ) -> dict:
         body = {"connectionId": connection_id, "shipDate": ship_date, **extra}
         body.update({"number": number} if number else {"airline": airline})
         return self.json("POST", "/api/awbs", body)
 
     def assign(self, awb_id: int, lines: list[tuple[int, int]]) -> dict:
-        return self.json("POST", f"/api/awbs/{awb_id}/boxes",
-                         {"lines": [{"lineId": lid, "boxes": n} for lid, n in lines]})
+        return self.json(
+            "POST", f"/api/awbs/{awb_id}/boxes", {"lines": [{"lineId": lid, "boxes": n} for lid, n in lines]}
+        )
 
     def print_labels(self, fmt: str = "pdf", **selection) -> bytes:
         resp = self.request("POST", "/api/print-jobs", json={**selection, "format": fmt})
         if resp.status_code != 200:
-            raise SimError(f"printing answered {resp.status_code}: {resp.text[:300]}", resp.status_code,
-                           resp.json() if resp.headers.get("Content-Type", "").startswith("application/json")
-                           else resp.text)
+            raise SimError(
+                f"printing answered {resp.status_code}: {resp.text[:300]}",
+                resp.status_code,
+                resp.json()
+                if resp.headers.get("Content-Type", "").startswith("application/json")
+                else resp.text,
+            )
         return resp.content
 
     def ship(self, awb_id: int) -> dict:

@@ -99,7 +99,9 @@ class Ctx:
         for v in vendors:
             if ref in (v["id"], v["code"], v["name"]):
                 return v
-        raise StepError(f"no vendor {ref!r}: the world has {len(vendors)} vendor(s) (refer by index, id or code)")
+        raise StepError(
+            f"no vendor {ref!r}: the world has {len(vendors)} vendor(s) (refer by index, id or code)"
+        )
 
     def customer(self, ref: Any) -> dict:
         customers = self.world.get("customers") or []

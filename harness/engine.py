@@ -62,8 +62,9 @@ class StepFailed(Exception):
 REPLAY = "kasim run {target} --seed {seed}"
 
 
-def run_scenario(scenario: Scenario, topology_factory, seed: int | None = None, recorder=None,
-                 command: str = REPLAY) -> ScenarioResult:
+def run_scenario(
+    scenario: Scenario, topology_factory, seed: int | None = None, recorder=None, command: str = REPLAY
+) -> ScenarioResult:
     """`command` is the replay line printed on failure: {target} is the quoted FILE::ID, {seed} the seed."""
     seed = scenario.seed if seed is None else seed
     result = ScenarioResult(scenario, seed)
@@ -76,7 +77,9 @@ def run_scenario(scenario: Scenario, topology_factory, seed: int | None = None, 
         topo = topology_factory(seed, scenario.world.get("plant"))
     except Exception as exc:  # e.g. a planted bug asked of a live server, or a server that is not there
         result.status = "error"
-        result.failure = _failure(scenario, None, f"cannot set up the simulators: {exc}", [], {}, seed, command)
+        result.failure = _failure(
+            scenario, None, f"cannot set up the simulators: {exc}", [], {}, seed, command
+        )
         return result
     ctx = Ctx(topo, seed, recorder)
     scope: dict[str, Any] = {"seed": seed, **scenario.vars, "case": scenario.case}
@@ -94,8 +97,15 @@ def run_scenario(scenario: Scenario, topology_factory, seed: int | None = None, 
     except Exception as exc:  # a bug (ours or the app's): reported, never a bare traceback
         result.status = "error"
         tail = traceback.format_exception_only(type(exc), exc)[-1].strip()
-        result.failure = _failure(scenario, current, f"unexpected error: {tail}",
-                                  traceback.format_exc().splitlines()[-6:], scope, seed, command)
+        result.failure = _failure(
+            scenario,
+            current,
+            f"unexpected error: {tail}",
+            traceback.format_exc().splitlines()[-6:],
+            scope,
+            seed,
+            command,
+        )
     finally:
         result.journals = _journals(ctx)
         result.labels = list(recorder.labels) if recorder else []
@@ -108,27 +118,37 @@ def run_scenario(scenario: Scenario, topology_factory, seed: int | None = None, 
     return result
 
 
-def _timed(result: ScenarioResult, title: str, action: str, fn, ctx: Ctx, step: Step | None = None, n: int = 0):
+def _timed(
+    result: ScenarioResult, title: str, action: str, fn, ctx: Ctx, step: Step | None = None, n: int = 0
+):
     correlation = f"step-{n}" if step else title
     ctx.komet.correlation = ctx.asinfo.correlation = correlation
     ctx.fresh()
     t0 = time.perf_counter()
     try:
         value = fn()
-        result.steps.append(StepResult(title, action, "passed", time.perf_counter() - t0, step, value,
-                                       correlation=correlation))
+        result.steps.append(
+            StepResult(
+                title, action, "passed", time.perf_counter() - t0, step, value, correlation=correlation
+            )
+        )
         return value
     except StepFailed as exc:
-        result.steps.append(StepResult(title, action, "failed", time.perf_counter() - t0, step, None, exc.message,
-                                       correlation))
+        result.steps.append(
+            StepResult(
+                title, action, "failed", time.perf_counter() - t0, step, None, exc.message, correlation
+            )
+        )
         raise
     except Exception as exc:
-        result.steps.append(StepResult(title, action, "error", time.perf_counter() - t0, step, None, str(exc),
-                                       correlation))
+        result.steps.append(
+            StepResult(title, action, "error", time.perf_counter() - t0, step, None, str(exc), correlation)
+        )
         raise
 
 
 # --- the starting world -------------------------------------------------------------------------------
+
 
 def setup_world(ctx: Ctx, world: dict, scope: dict) -> dict:
     if "state" in world:
@@ -144,9 +164,14 @@ def setup_world(ctx: Ctx, world: dict, scope: dict) -> dict:
         ctx.world["shipDates"] = sorted({p["shipDate"] for p in ctx.komet.purchase_orders()})
     grower = world.get("grower", "none")
     if grower != "none":
-        opts = {"vendor": 0, "connect": grower != "token", "sync": grower == "connected"} if isinstance(grower, str) \
+        opts = (
+            {"vendor": 0, "connect": grower != "token", "sync": grower == "connected"}
+            if isinstance(grower, str)
             else {"vendor": 0, "connect": True, "sync": True, **grower}
-        token = actions["komet.create_token"].run(ctx, {"vendor": opts["vendor"], "methods": opts.get("methods", "asinfo")})
+        )
+        token = actions["komet.create_token"].run(
+            ctx, {"vendor": opts["vendor"], "methods": opts.get("methods", "asinfo")}
+        )
         if opts["connect"]:
             args = {"token": token, **({"syncDays": opts["syncDays"]} if "syncDays" in opts else {})}
             actions["asinfo.connect"].run(ctx, args)
@@ -159,20 +184,31 @@ def setup_world(ctx: Ctx, world: dict, scope: dict) -> dict:
 def _load_state(ctx: Ctx, path: str) -> dict:
     data = json.loads(Path(path).read_text())
     if ctx.topo.mode == "live" and "namespace" not in data:
-        raise StepFailed("a whole-world state snapshot would replace everyone's data on a shared server; "
-                         "use a namespace snapshot (GET /__sim/state?namespace=<companyId>)")
+        raise StepFailed(
+            "a whole-world state snapshot would replace everyone's data on a shared server; "
+            "use a namespace snapshot (GET /__sim/state?namespace=<companyId>)"
+        )
     ctx.komet.put_state(data)
     tables = data["tables"]
     company = tables["companies"][0]
-    return {"companyId": company["company_id"], "companyName": company["name"], "seed": ctx.seed,
-            "vendors": [{"id": v["id"], "name": v["name"], "code": v["code"], "portOrigin": v["port_origin"]}
-                        for v in tables["vendors"]],
-            "customers": [{"id": c["id"], "name": c["name"], "code": c["code"], "markCode": c["mark_code"]}
-                          for c in tables["customers"]],
-            "shipDates": sorted({p["ship_date"] for p in tables["purchase_orders"]})}
+    return {
+        "companyId": company["company_id"],
+        "companyName": company["name"],
+        "seed": ctx.seed,
+        "vendors": [
+            {"id": v["id"], "name": v["name"], "code": v["code"], "portOrigin": v["port_origin"]}
+            for v in tables["vendors"]
+        ],
+        "customers": [
+            {"id": c["id"], "name": c["name"], "code": c["code"], "markCode": c["mark_code"]}
+            for c in tables["customers"]
+        ],
+        "shipDates": sorted({p["ship_date"] for p in tables["purchase_orders"]}),
+    }
 
 
 # --- one step -----------------------------------------------------------------------------------------
+
 
 def run_step(ctx: Ctx, step: Step, scope: dict) -> Any:
     action = load_all()[step.action]
@@ -193,19 +229,24 @@ def run_step(ctx: Ctx, step: Step, scope: dict) -> Any:
         raise StepFailed(str(exc).splitlines()[0], str(exc).splitlines()[1:]) from None
     if refused is not None:
         if refusal is None:
-            raise StepFailed(f"expected a refusal matching {refused!r}, but the step succeeded",
-                             [f"result: {_short(result)}"])
+            raise StepFailed(
+                f"expected a refusal matching {refused!r}, but the step succeeded",
+                [f"result: {_short(result)}"],
+            )
         if not _text_matches(refused, refusal.message):
-            raise StepFailed("refused, but not for the expected reason",
-                             [f"expected: {refused}", f"actual:   {refusal.message}"])
+            raise StepFailed(
+                "refused, but not for the expected reason",
+                [f"expected: {refused}", f"actual:   {refusal.message}"],
+            )
         result = {"refused": refusal.message, "status": refusal.status, "reply": refusal.result}
     elif refusal is not None:
         raise StepFailed(f"refused: {refusal.message}", [f"reply: {_short(refusal.result)}"])
     if expect is not None:
         mismatches = match(expect, result)
         if mismatches:
-            raise StepFailed("expectation not met", [str(m) for m in mismatches[:12]] +
-                             [f"actual: {_short(result, 600)}"])
+            raise StepFailed(
+                "expectation not met", [str(m) for m in mismatches[:12]] + [f"actual: {_short(result, 600)}"]
+            )
     _save(step, result, scope)
     scope["last"] = result
     return result
@@ -226,11 +267,14 @@ def _save(step: Step, result: Any, scope: dict) -> None:
     for name, expr in step.save.items():
         value = jmespath.search(expr, result) if expr not in ("@", "$") else result
         if value is None:
-            raise StepFailed(f"save {name}: '{expr}' finds nothing in the result", [f"result: {_short(result)}"])
+            raise StepFailed(
+                f"save {name}: '{expr}' finds nothing in the result", [f"result: {_short(result)}"]
+            )
         scope[name] = value
 
 
 # --- after the last step ----------------------------------------------------------------------------
+
 
 def final_checks(ctx: Ctx, result: ScenarioResult) -> dict:
     problems = check_all(ctx)
@@ -252,9 +296,12 @@ def _tidy_live(ctx: Ctx, result: ScenarioResult) -> None:
     days must not grow without end); a failed one leaves them for a person to look at."""
     spaces = [(c, c.namespace) for c in (ctx.komet, ctx.asinfo) if c.namespace]
     if result.status != "passed":
-        result.notes.append("kept on the server for inspection: " +
-                            ", ".join(f"{c.__class__.__name__.removesuffix('Client').lower()} namespace {ns}"
-                                      for c, ns in spaces))
+        result.notes.append(
+            "kept on the server for inspection: "
+            + ", ".join(
+                f"{c.__class__.__name__.removesuffix('Client').lower()} namespace {ns}" for c, ns in spaces
+            )
+        )
         return
     for client, namespace in spaces:
         with contextlib.suppress(Exception):  # a courtesy: a real Komet has no control plane to reset with
@@ -272,13 +319,23 @@ def _journals(ctx: Ctx) -> dict:
     return out
 
 
-def _failure(scenario: Scenario, step: Step | None, message: str, details: list[str], scope: dict, seed: int,
-             command: str) -> dict:
+def _failure(
+    scenario: Scenario,
+    step: Step | None,
+    message: str,
+    details: list[str],
+    scope: dict,
+    seed: int,
+    command: str,
+) -> dict:
     where = f"{step.file}:{step.first}" if step else f"{scenario.file}:{scenario.line}"
     if step is not None and getattr(step, "via", None):
         where += f" (included from {step.via})"
     return {
-        "message": message, "details": details, "where": where, "step": step.title if step else None,
+        "message": message,
+        "details": details,
+        "where": where,
+        "step": step.title if step else None,
         "excerpt": step.excerpt() if step else None,
         "vars": {k: _short(v, 160) for k, v in scope.items() if k not in ("world",) and v is not None},
         "seed": seed,

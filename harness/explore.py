@@ -16,7 +16,11 @@ from rich.console import Console
 
 from .properties import make_machine
 
-PLANTS = {"none": None, "confirm-adds": {"komet": "confirm-adds"}, "skip-reconcile": {"asinfo": "skip-reconcile"}}
+PLANTS = {
+    "none": None,
+    "confirm-adds": {"komet": "confirm-adds"},
+    "skip-reconcile": {"asinfo": "skip-reconcile"},
+}
 
 
 def explore_once(base_seed: int, examples: int, steps: int, plant: dict | None):
@@ -24,9 +28,16 @@ def explore_once(base_seed: int, examples: int, steps: int, plant: dict | None):
     machine = make_machine(base_seed, plant)
     # Hypothesis's own shrinking of a stateful run is slow when every step is an HTTP exchange with two apps
     # (minutes); minimise() below does it on the recorded scenario instead, in seconds, by replaying it.
-    config = settings(max_examples=examples, stateful_step_count=steps, deadline=None, derandomize=True,
-                      database=None, suppress_health_check=list(HealthCheck), print_blob=False,
-                      phases=[Phase.explicit, Phase.generate])
+    config = settings(
+        max_examples=examples,
+        stateful_step_count=steps,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+        print_blob=False,
+        phases=[Phase.explicit, Phase.generate],
+    )
     try:
         run_state_machine_as_test(machine, settings=config)
     except Exception as exc:  # any failure (a broken property, a crash) is a finding
@@ -39,8 +50,10 @@ def regression_yaml(machine, failure: Exception) -> str:
     first_line = str(failure).strip().splitlines()[0] if str(failure).strip() else type(failure).__name__
     doc = {
         "name": f"Regression: {first_line[:90]}",
-        "description": (f"Found by kasim explore (seed {last.seed}) and shrunk to the fewest steps that still fail. "
-                        f"What broke: {first_line}"),
+        "description": (
+            f"Found by kasim explore (seed {last.seed}) and shrunk to the fewest steps that still fail. "
+            f"What broke: {first_line}"
+        ),
         "tags": ["regression", "explore"],
         "seed": last.seed,
         "world": last.world,
@@ -63,7 +76,7 @@ def minimise(text: str, console: Console | None = None) -> str:
         changed = False
         i = len(steps) - 2  # never drop the final check
         while i >= 0:
-            candidate = {**doc, "steps": steps[:i] + steps[i + 1:]}
+            candidate = {**doc, "steps": steps[:i] + steps[i + 1 :]}
             if _failure_kind(candidate) == target:
                 steps, changed = candidate["steps"], True
                 if console:
@@ -79,6 +92,7 @@ def _failure_kind(doc: dict) -> str | None:
     from .engine import run_scenario
     from .runner import Options, topology_factory
     from .scenario import ProblemList, load_file
+
     with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as fh:
         yaml.safe_dump(doc, fh, sort_keys=False)
     try:
@@ -99,6 +113,7 @@ def write_regression(text: str, out_dir: str | Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256(text.encode()).hexdigest()[:8]
     from .runner import slug
+
     name = slug(yaml.safe_load(text)["name"].removeprefix("Regression: "))[:50].strip("-")
     path = out / f"{date.today().isoformat()}-{name}-{digest}.yaml"
     path.write_text(text, encoding="utf-8")
@@ -107,8 +122,10 @@ def write_regression(text: str, out_dir: str | Path) -> Path:
 
 def explore(args, console: Console) -> int:
     plant = PLANTS[args.plant]
-    console.print(f"exploring: {args.examples} runs × up to {args.steps} steps, seed {args.seed}"
-                  + (f", planted bug {args.plant}" if plant else ""))
+    console.print(
+        f"exploring: {args.examples} runs × up to {args.steps} steps, seed {args.seed}"
+        + (f", planted bug {args.plant}" if plant else "")
+    )
     machine, failure = explore_once(args.seed, args.examples, args.steps, plant)
     if failure is None:
         console.print(f"[green]no property broke[/] in {args.examples} runs (seed {args.seed})")

@@ -65,7 +65,11 @@ def _explain_missing(expr: str, scope: dict) -> None:
     for key, index in _PART.findall(expr):
         if key:
             if not isinstance(value, dict) or key not in value:
-                have = ", ".join(sorted(map(str, value)))[:200] if isinstance(value, dict) else type(value).__name__
+                have = (
+                    ", ".join(sorted(map(str, value)))[:200]
+                    if isinstance(value, dict)
+                    else type(value).__name__
+                )
                 raise ValueError(f"${{{expr}}}: {walked or 'the scope'} has no {key!r} (it has: {have})")
             value = value[key]
             walked = f"{walked}.{key}" if walked else key

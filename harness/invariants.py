@@ -46,15 +46,23 @@ def komet_rules(k: dict) -> list[str]:
             problems.append(f"Komet holds box code {code} {n} times")
     for item in k["po_items"]:
         if item["quantity_confirmed"] > item["total_boxes"]:
-            problems.append(f"Komet line {item['id']}: confirmed {item['quantity_confirmed']} > ordered "
-                            f"{item['total_boxes']}")
+            problems.append(
+                f"Komet line {item['id']}: confirmed {item['quantity_confirmed']} > ordered "
+                f"{item['total_boxes']}"
+            )
         shipped = boxes_by_item[item["id"]]
         if shipped > item["quantity_confirmed"]:
-            problems.append(f"Komet line {item['id']}: {shipped} boxes shipped > {item['quantity_confirmed']} confirmed")
+            problems.append(
+                f"Komet line {item['id']}: {shipped} boxes shipped > {item['quantity_confirmed']} confirmed"
+            )
         if item["status"] == "S" and shipped != item["total_boxes"]:
-            problems.append(f"Komet line {item['id']} is Shipped with {shipped} boxes for {item['total_boxes']} ordered")
+            problems.append(
+                f"Komet line {item['id']} is Shipped with {shipped} boxes for {item['total_boxes']} ordered"
+            )
         if item["status"] != "S" and shipped:
-            problems.append(f"Komet line {item['id']} has {shipped} boxes but is not Shipped ({item['status']})")
+            problems.append(
+                f"Komet line {item['id']} has {shipped} boxes but is not Shipped ({item['status']})"
+            )
     return problems
 
 
@@ -67,8 +75,10 @@ def asinfo_rules(a: dict, vendor_id: int | None) -> list[str]:
             problems.append(f"ASINFO line {ln['id']}: confirmed {ln['confirmed']} > ordered {ln['ordered']}")
         on_awbs = per_line[ln["id"]]
         if on_awbs > (ln["confirmed"] or 0):
-            problems.append(f"ASINFO line {ln['id']} (Komet {ln['komet_item_id']}): {on_awbs} boxes on AWBs > "
-                            f"{ln['confirmed'] or 0} confirmed")
+            problems.append(
+                f"ASINFO line {ln['id']} (Komet {ln['komet_item_id']}): {on_awbs} boxes on AWBs > "
+                f"{ln['confirmed'] or 0} confirmed"
+            )
     for box in a["boxes"]:
         if box["state"] == "shipped" and box["prints"] < 1:
             problems.append(f"ASINFO box {box['code']} shipped without a label")
@@ -80,8 +90,10 @@ def asinfo_rules(a: dict, vendor_id: int | None) -> list[str]:
     if vendor_id is not None:
         for order in a["orders"]:
             if order["vendor_id"] is not None and order["vendor_id"] != vendor_id:
-                problems.append(f"ASINFO received PO {order['number']} of vendor {order['vendor_id']}, "
-                                f"not its own vendor {vendor_id}")
+                problems.append(
+                    f"ASINFO received PO {order['number']} of vendor {order['vendor_id']}, "
+                    f"not its own vendor {vendor_id}"
+                )
     return problems
 
 
@@ -101,8 +113,10 @@ def cross_rules(k: dict, a: dict) -> list[str]:
         if kb is None:
             problems.append(f"box {code} shipped by ASINFO is not in Komet (lost)")
         elif kb["po_item_id"] != lines[box["line_id"]]["komet_item_id"]:
-            problems.append(f"box {code} is on Komet line {kb['po_item_id']}, ASINFO shipped it on "
-                            f"{lines[box['line_id']]['komet_item_id']}")
+            problems.append(
+                f"box {code} is on Komet line {kb['po_item_id']}, ASINFO shipped it on "
+                f"{lines[box['line_id']]['komet_item_id']}"
+            )
     return problems
 
 
@@ -122,26 +136,38 @@ def agreement(komet: dict, asinfo: dict) -> list[str]:
     ours = {ln["komet_item_id"] for ln in asinfo["lines"]}
     for b in komet["boxes"]:
         if b["po_item_id"] in ours and b["code"] not in known_codes:
-            problems.append(f"Komet has box {b['code']} on line {b['po_item_id']} that ASINFO does not know it shipped")
+            problems.append(
+                f"Komet has box {b['code']} on line {b['po_item_id']} that ASINFO does not know it shipped"
+            )
     for ln in asinfo["lines"]:
         if orders[ln["order_id"]]["state"] == "missing":
             continue
         item = items.get(ln["komet_item_id"])
         if item is None:
-            problems.append(f"ASINFO line {ln['id']} refers to Komet line {ln['komet_item_id']}, which does not exist")
+            problems.append(
+                f"ASINFO line {ln['id']} refers to Komet line {ln['komet_item_id']}, which does not exist"
+            )
             continue
         where = f"line {ln['komet_item_id']}"
         if ln["ordered"] != item["total_boxes"]:
-            problems.append(f"{where}: ASINFO says {ln['ordered']} boxes ordered, Komet {item['total_boxes']}")
+            problems.append(
+                f"{where}: ASINFO says {ln['ordered']} boxes ordered, Komet {item['total_boxes']}"
+            )
         if ln["komet_status"] != item["status"]:
             problems.append(f"{where}: ASINFO shows status {ln['komet_status']}, Komet {item['status']}")
         if ln["confirm_state"] == "accepted" and ln["confirmed"] != item["quantity_confirmed"]:
-            problems.append(f"{where}: ASINFO confirmed {ln['confirmed']}, Komet {item['quantity_confirmed']}")
+            problems.append(
+                f"{where}: ASINFO confirmed {ln['confirmed']}, Komet {item['quantity_confirmed']}"
+            )
         if ln["confirm_state"] in ("pending", "sent"):
-            problems.append(f"{where}: a confirmation is still {ln['confirm_state']} after the sync went quiet")
+            problems.append(
+                f"{where}: a confirmation is still {ln['confirm_state']} after the sync went quiet"
+            )
         if shipped[ln["id"]] != komet_codes[item["id"]]:
-            problems.append(f"{where}: ASINFO shipped {sorted(shipped[ln['id']])}, Komet has "
-                            f"{sorted(komet_codes[item['id']])}")
+            problems.append(
+                f"{where}: ASINFO shipped {sorted(shipped[ln['id']])}, Komet has "
+                f"{sorted(komet_codes[item['id']])}"
+            )
     return problems
 
 
@@ -153,6 +179,9 @@ def quiet_and_compare(ctx) -> tuple[list[str], str | None]:
     ctx.asinfo.run_outbox(True)
     resp = ctx.asinfo.request("POST", f"/api/connections/{ctx.grower['connection']['id']}/sync")
     if resp.status_code != 200:
-        return [], f"agreement not checked: the final sync failed ({resp.json().get('error', {}).get('message')})"
+        return (
+            [],
+            f"agreement not checked: the final sync failed ({resp.json().get('error', {}).get('message')})",
+        )
     komet, asinfo = snapshots(ctx)
     return agreement(komet, asinfo), None

@@ -1,13 +1,13 @@
 """Partial matching of JSON for `expect:`.
 
-  objects   match if every expected key matches (other keys are ignored)
-  lists     match if every expected item matches a different actual item, in any order (extra items allowed);
-            use {$len: n} for the size, {$exactly: [...]} for same size any order, {$ordered: [...]} for order
-  scalars   equal; "1" and 1 are equal (Komet types ids and status inconsistently), booleans are strict
-  matchers  {$regex: ...}, {$contains: ...}, {$gt|$gte|$lt|$lte|$ne: ...}, {$in: [...]}, {$len: n},
-            {$each: ...}, {$type: string|number|integer|boolean|object|array|null}, {$exists: bool}, {$any: true},
-            {$not: ...} (anything the inner expectation does not match); {$contains: "text"} on a list of strings
-            looks for the text inside any of them
+objects   match if every expected key matches (other keys are ignored)
+lists     match if every expected item matches a different actual item, in any order (extra items allowed);
+          use {$len: n} for the size, {$exactly: [...]} for same size any order, {$ordered: [...]} for order
+scalars   equal; "1" and 1 are equal (Komet types ids and status inconsistently), booleans are strict
+matchers  {$regex: ...}, {$contains: ...}, {$gt|$gte|$lt|$lte|$ne: ...}, {$in: [...]}, {$len: n},
+          {$each: ...}, {$type: string|number|integer|boolean|object|array|null}, {$exists: bool}, {$any: true},
+          {$not: ...} (anything the inner expectation does not match); {$contains: "text"} on a list of strings
+          looks for the text inside any of them
 """
 
 from __future__ import annotations
@@ -16,10 +16,34 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-MATCHERS = ("$regex", "$contains", "$gt", "$gte", "$lt", "$lte", "$ne", "$in", "$len", "$each", "$type", "$exists",
-            "$any", "$exactly", "$ordered", "$eq", "$not")
-TYPES = {"string": str, "number": (int, float), "integer": int, "boolean": bool, "object": dict, "array": list,
-         "null": type(None)}
+MATCHERS = (
+    "$regex",
+    "$contains",
+    "$gt",
+    "$gte",
+    "$lt",
+    "$lte",
+    "$ne",
+    "$in",
+    "$len",
+    "$each",
+    "$type",
+    "$exists",
+    "$any",
+    "$exactly",
+    "$ordered",
+    "$eq",
+    "$not",
+)
+TYPES = {
+    "string": str,
+    "number": (int, float),
+    "integer": int,
+    "boolean": bool,
+    "object": dict,
+    "array": list,
+    "null": type(None),
+}
 
 
 @dataclass
@@ -51,7 +75,9 @@ def match(expected: Any, actual: Any, path: str = "$") -> list[Mismatch]:
                     out.append(Mismatch(f"{path}.{key}", f"expected no {key!r}, got {_show(actual[key])}"))
                 continue
             if key not in actual:
-                out.append(Mismatch(f"{path}.{key}", f"missing (have: {', '.join(map(str, actual)) or 'nothing'})"))
+                out.append(
+                    Mismatch(f"{path}.{key}", f"missing (have: {', '.join(map(str, actual)) or 'nothing'})")
+                )
                 continue
             out += match(value, actual[key], f"{path}.{key}")
         return out
@@ -94,7 +120,9 @@ def _any_order(expected: list, actual: list, path: str, exact: bool) -> list[Mis
         if not place(i, set()):
             near = match(exp, actual[i]) if i < len(actual) else []
             hint = f"; e.g. item [{i}] differs {near[0]}" if near else ""
-            out.append(Mismatch(f"{path}[*]", f"no item matches {_show(exp)} among {len(actual)} item(s){hint}"))
+            out.append(
+                Mismatch(f"{path}[*]", f"no item matches {_show(exp)} among {len(actual)} item(s){hint}")
+            )
     return out
 
 
@@ -107,16 +135,25 @@ def _matcher(name: str, arg: Any, actual: Any, path: str) -> list[Mismatch]:
     if name == "$eq":
         return match(arg, actual, path)
     if name == "$not":
-        return fail(f"expected anything but a match of {_show(arg)}, got {_show(actual)}") \
-            if not match(arg, actual) else []
+        return (
+            fail(f"expected anything but a match of {_show(arg)}, got {_show(actual)}")
+            if not match(arg, actual)
+            else []
+        )
     if name == "$exists":
         return [] if arg else fail(f"expected nothing, got {_show(actual)}")
     if name == "$ne":
         return fail(f"expected anything but {_show(arg)}") if _equal(arg, actual) else []
     if name == "$in":
-        return [] if any(_equal(a, actual) for a in arg) else fail(f"expected one of {_show(arg)}, got {_show(actual)}")
+        return (
+            []
+            if any(_equal(a, actual) for a in arg)
+            else fail(f"expected one of {_show(arg)}, got {_show(actual)}")
+        )
     if name == "$type":
-        ok = isinstance(actual, TYPES[arg]) and not (arg in ("number", "integer") and isinstance(actual, bool))
+        ok = isinstance(actual, TYPES[arg]) and not (
+            arg in ("number", "integer") and isinstance(actual, bool)
+        )
         return [] if ok else fail(f"expected a {arg}, got {_show(actual)} ({type(actual).__name__})")
     if name in ("$gt", "$gte", "$lt", "$lte"):
         try:
@@ -127,21 +164,34 @@ def _matcher(name: str, arg: Any, actual: Any, path: str) -> list[Mismatch]:
         sign = {"$gt": ">", "$gte": "≥", "$lt": "<", "$lte": "≤"}[name]
         return [] if ok else fail(f"expected {sign} {arg}, got {_show(actual)}")
     if name == "$regex":
-        return [] if isinstance(actual, str | int) and re.search(arg, str(actual)) else \
-            fail(f"expected to match /{arg}/, got {_show(actual)}")
+        return (
+            []
+            if isinstance(actual, str | int) and re.search(arg, str(actual))
+            else fail(f"expected to match /{arg}/, got {_show(actual)}")
+        )
     if name == "$contains":
         if isinstance(actual, str):
-            return [] if str(arg).lower() in actual.lower() else fail(f"expected to contain {_show(arg)}, got {_show(actual)}")
+            return (
+                []
+                if str(arg).lower() in actual.lower()
+                else fail(f"expected to contain {_show(arg)}, got {_show(actual)}")
+            )
         if isinstance(actual, list):
-            found = any(not match(arg, item) for item in actual) or isinstance(arg, str) and any(
-                isinstance(item, str) and arg.lower() in item.lower() for item in actual)
+            found = (
+                any(not match(arg, item) for item in actual)
+                or isinstance(arg, str)
+                and any(isinstance(item, str) and arg.lower() in item.lower() for item in actual)
+            )
             return [] if found else fail(f"expected an item matching {_show(arg)} among {len(actual)}")
         return fail(f"expected text or a list to search, got {_show(actual)}")
     if name == "$len":
         if not hasattr(actual, "__len__"):
             return fail(f"expected something with a length, got {_show(actual)}")
-        return match(arg, len(actual), f"{path}.length") if isinstance(arg, dict) else \
-            ([] if len(actual) == arg else fail(f"expected {arg} item(s), got {len(actual)}"))
+        return (
+            match(arg, len(actual), f"{path}.length")
+            if isinstance(arg, dict)
+            else ([] if len(actual) == arg else fail(f"expected {arg} item(s), got {len(actual)}"))
+        )
     if name == "$each":
         if not isinstance(actual, list):
             return fail(f"expected a list, got {_show(actual)}")
@@ -150,7 +200,9 @@ def _matcher(name: str, arg: Any, actual: Any, path: str) -> list[Mismatch]:
             out += match(arg, item, f"{path}[{i}]")
         return out
     if name == "$exactly":
-        return _any_order(arg, actual, path, exact=True) if isinstance(actual, list) else fail("expected a list")
+        return (
+            _any_order(arg, actual, path, exact=True) if isinstance(actual, list) else fail("expected a list")
+        )
     if name == "$ordered":
         if not isinstance(actual, list) or len(actual) != len(arg):
             return fail(f"expected {len(arg)} item(s) in order, got {_show(actual)}")

@@ -20,8 +20,14 @@ PO = st.integers(0, 4)
 LINE = st.integers(0, 2)
 FAULT_KINDS = ("error", "timeout", "reset", "lost_response", "duplicate", "type_drift", "rate_limit")
 FAULT_METHODS = ("purchase.order.list", "purchase.order.item.confirm", "purchase.order.items.awb.add")
-SIZES = st.fixed_dictionaries({"vendors": st.integers(1, 2), "shipDays": st.integers(1, 2),
-                               "posPerDay": st.integers(1, 3), "linesPerPo": st.integers(1, 3)})
+SIZES = st.fixed_dictionaries(
+    {
+        "vendors": st.integers(1, 2),
+        "shipDays": st.integers(1, 2),
+        "posPerDay": st.integers(1, 3),
+        "linesPerPo": st.integers(1, 3),
+    }
+)
 
 
 class IntegrationMachine(RuleBasedStateMachine):
@@ -63,8 +69,12 @@ class IntegrationMachine(RuleBasedStateMachine):
     @initialize(sizes=SIZES, offset=st.integers(0, 9))
     def start(self, sizes: dict, offset: int) -> None:
         seed = self.base_seed + offset
-        self.topo = Topology.in_process(seed, komet_config={"plant": self.plant.get("komet")},
-                                        asinfo_config={"plant": self.plant.get("asinfo")}, reuse_apps=True)
+        self.topo = Topology.in_process(
+            seed,
+            komet_config={"plant": self.plant.get("komet")},
+            asinfo_config={"plant": self.plant.get("asinfo")},
+            reuse_apps=True,
+        )
         self.ctx = Ctx(self.topo, seed)
         self.world = {"komet": sizes, "grower": "connected", **({"plant": self.plant} if self.plant else {})}
         setup_world(self.ctx, self.world, {})
@@ -100,7 +110,11 @@ class IntegrationMachine(RuleBasedStateMachine):
     @rule(data=st.data())
     def print_labels(self, data) -> None:
         awb = data.draw(st.sampled_from(self.awbs))
-        self.do("asinfo.print_labels", {"awb": awb, "format": "zpl"}, {"awb": f"${{{awb['var']}}}", "format": "zpl"})
+        self.do(
+            "asinfo.print_labels",
+            {"awb": awb, "format": "zpl"},
+            {"awb": f"${{{awb['var']}}}", "format": "zpl"},
+        )
 
     @precondition(lambda self: self.awbs)
     @rule(data=st.data())
@@ -182,4 +196,6 @@ class IntegrationMachine(RuleBasedStateMachine):
 
 
 def make_machine(base_seed: int = 0, plant: dict | None = None) -> type[IntegrationMachine]:
-    return type("Integration", (IntegrationMachine,), {"base_seed": base_seed, "plant": plant or {}, "last": None})
+    return type(
+        "Integration", (IntegrationMachine,), {"base_seed": base_seed, "plant": plant or {}, "last": None}
+    )

@@ -20,7 +20,11 @@ def pytest_addoption(parser):
 
 
 def pytest_collect_file(file_path: Path, parent):
-    if file_path.suffix in (".yaml", ".yml") and "scenarios" in file_path.parts and not is_fragment(file_path):
+    if (
+        file_path.suffix in (".yaml", ".yml")
+        and "scenarios" in file_path.parts
+        and not is_fragment(file_path)
+    ):
         return ScenarioFile.from_parent(parent, path=file_path)
     return None
 
@@ -56,12 +60,22 @@ class ScenarioItem(pytest.Item):
 
     def runtest(self) -> None:
         from .runner import Options, topology_factory
-        opts = Options(komet_url=self.config.getoption("kasim_komet_url"),
-                       asinfo_url=self.config.getoption("kasim_asinfo_url"))
-        urls = "".join(f" --kasim-{name}-url {url}" for name, url in (("komet", opts.komet_url),
-                                                                      ("asinfo", opts.asinfo_url)) if url)
-        result = run_scenario(self.scenario, topology_factory(opts), self.config.getoption("kasim_seed"),
-                              command="pytest {target}" + urls + " --kasim-seed {seed}")
+
+        opts = Options(
+            komet_url=self.config.getoption("kasim_komet_url"),
+            asinfo_url=self.config.getoption("kasim_asinfo_url"),
+        )
+        urls = "".join(
+            f" --kasim-{name}-url {url}"
+            for name, url in (("komet", opts.komet_url), ("asinfo", opts.asinfo_url))
+            if url
+        )
+        result = run_scenario(
+            self.scenario,
+            topology_factory(opts),
+            self.config.getoption("kasim_seed"),
+            command="pytest {target}" + urls + " --kasim-seed {seed}",
+        )
         self.user_properties.append(("seed", result.seed))
         if result.status in ("failed", "error", "xfailed"):  # xfailed: pytest's own xfail marker judges it
             raise ScenarioFailed(result)
@@ -77,6 +91,7 @@ class ScenarioItem(pytest.Item):
 
 def render(result: ScenarioResult) -> str:
     from .report.failure import failure_text
+
     return failure_text(result.failure, result.journals, result.seed)
 
 
@@ -84,6 +99,7 @@ def render(result: ScenarioResult) -> str:
 def kasim_topology():
     """Both simulators wired together in process (fresh for each test); closed afterwards."""
     from .topology import Topology
+
     topo = Topology.in_process()
     yield topo
     topo.close()

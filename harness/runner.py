@@ -48,8 +48,9 @@ class Options:
     progress: bool = True
 
 
-def collect(paths: list[str], keyword: str | None = None,
-            fragments: bool = False) -> tuple[list[Scenario], list[Problem]]:
+def collect(
+    paths: list[str], keyword: str | None = None, fragments: bool = False
+) -> tuple[list[Scenario], list[Problem]]:
     """Scenarios to run, and every problem. Fragments are checked on their own when named, or with fragments=True
     (kasim validate); they are never run."""
     problems: list[Problem] = []
@@ -84,29 +85,46 @@ def collect(paths: list[str], keyword: str | None = None,
 def topology_factory(opts: Options):
     """seed, plant -> Topology. Planted bugs (world: plant:) exist only in simulators this process builds."""
     from .topology import Topology  # the simulators load only when something runs
+
     def live_only(plant):
         if plant:
             raise ValueError("world.plant needs the in-process simulators (run without --komet-url)")
 
     if opts.komet_url and opts.asinfo_url:
+
         def live(seed: int, plant: dict | None = None) -> Topology:
             live_only(plant)
             return Topology.live(opts.komet_url, opts.asinfo_url)
+
         return live
     if opts.komet_url:  # a live Komet (ours or a real sandbox), ASINFO in process talking to it over HTTP
+
         def mixed(seed: int, plant: dict | None = None) -> Topology:
             live_only(plant)
             import asinfo_sim
             from harness.clients import AsinfoClient, KometClient
             from harness.topology import ASINFO_IN_PROCESS
+
             app = asinfo_sim.create_app({"seed": seed})
-            return Topology(KometClient(opts.komet_url), AsinfoClient(ASINFO_IN_PROCESS, app=app), opts.komet_url,
-                            "live", apps=(None, app))
+            return Topology(
+                KometClient(opts.komet_url),
+                AsinfoClient(ASINFO_IN_PROCESS, app=app),
+                opts.komet_url,
+                "live",
+                apps=(None, app),
+            )
+
         return mixed
+
     def in_process(seed: int, plant: dict | None = None) -> Topology:
         plant = plant or {}
-        return Topology.in_process(seed, komet_config={"plant": plant.get("komet")},
-                                   asinfo_config={"plant": plant.get("asinfo")}, reuse_apps=True)
+        return Topology.in_process(
+            seed,
+            komet_config={"plant": plant.get("komet")},
+            asinfo_config={"plant": plant.get("asinfo")},
+            reuse_apps=True,
+        )
+
     return in_process
 
 
@@ -116,8 +134,11 @@ def slug(text: str) -> str:
 
 def replay_command(opts: Options) -> str:
     """The replay line a failure prints: the same targets (live URLs included), this scenario, this seed."""
-    urls = "".join(f" --{name}-url {shlex.quote(url)}" for name, url in (("komet", opts.komet_url),
-                                                                         ("asinfo", opts.asinfo_url)) if url)
+    urls = "".join(
+        f" --{name}-url {shlex.quote(url)}"
+        for name, url in (("komet", opts.komet_url), ("asinfo", opts.asinfo_url))
+        if url
+    )
     return "kasim run {target}" + urls + " --seed {seed}"
 
 
@@ -125,6 +146,7 @@ def run_all(scenarios: list[Scenario], opts: Options, console: Console) -> tuple
     from concurrent.futures import FIRST_COMPLETED, wait
 
     from .engine import run_scenario
+
     factory = topology_factory(opts)
     report = Path(opts.report_dir) if opts.report_dir else None
     command = replay_command(opts)
@@ -142,8 +164,15 @@ def run_all(scenarios: list[Scenario], opts: Options, console: Console) -> tuple
         progress.advance(task)
         return opts.fail_fast and not r.ok
 
-    progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                        TimeElapsedColumn(), console=console, transient=True, disable=not opts.progress)
+    progress = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not opts.progress,
+    )
     with progress:
         task = progress.add_task("scenarios", total=len(scenarios))
         if opts.workers > 1:

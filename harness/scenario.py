@@ -72,8 +72,11 @@ def discover(paths: list[str], fragments: bool = False) -> list[Path]:
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            found += sorted(f for f in path.rglob("*.y*ml")
-                            if f.suffix in (".yaml", ".yml") and (fragments or not is_fragment(f)))
+            found += sorted(
+                f
+                for f in path.rglob("*.y*ml")
+                if f.suffix in (".yaml", ".yml") and (fragments or not is_fragment(f))
+            )
         elif path.exists():
             found.append(path)
         else:
@@ -97,8 +100,16 @@ def load_file(path: str | Path) -> list[Scenario]:
             exc.message += "; a scenario needs name: and steps:"
         raise ProblemList([exc]) from None
     if not isinstance(src.data, dict):
-        raise ProblemList([Problem(file, src.line(()), "expected a mapping (name:, steps: and more) at the top of "
-                                   f"the file, got {_kind(src.data)}")])
+        raise ProblemList(
+            [
+                Problem(
+                    file,
+                    src.line(()),
+                    "expected a mapping (name:, steps: and more) at the top of "
+                    f"the file, got {_kind(src.data)}",
+                )
+            ]
+        )
     found = problems(src)
     if found:
         raise ProblemList(found)
@@ -115,15 +126,28 @@ def load_file(path: str | Path) -> list[Scenario]:
         scope = set(BUILTINS) | set(data.get("vars") or {}) | set(given)
         for key, miss in undefined(steps + finals, scope).items():
             misses.setdefault(key, {**miss, "cases": []})["cases"].append(case["name"] if case else None)
-        scenarios.append(Scenario(
-            name=data["name"], file=file, line=1, seed=data.get("seed", DEFAULT_SEED),
-            steps=steps + finals, description=data.get("description", ""),  # cases share the (unchanging) steps
-            tags=data.get("tags", []), world=world, vars={**(data.get("vars") or {}), **given},
-            case=case["name"] if case else None, skip=data.get("skip"), xfail=data.get("xfail")))
+        scenarios.append(
+            Scenario(
+                name=data["name"],
+                file=file,
+                line=1,
+                seed=data.get("seed", DEFAULT_SEED),
+                steps=steps + finals,
+                description=data.get("description", ""),  # cases share the (unchanging) steps
+                tags=data.get("tags", []),
+                world=world,
+                vars={**(data.get("vars") or {}), **given},
+                case=case["name"] if case else None,
+                skip=data.get("skip"),
+                xfail=data.get("xfail"),
+            )
+        )
     for (file_, line, name), miss in misses.items():
         named = [c for c in miss["cases"] if c]
         which = f" in case {', '.join(map(repr, named))}" if named and len(named) < len(cases) else ""
-        errors.append(Problem(file_, line, f"{miss['where']}: undefined variable {name!r}{which}{miss['hint']}"))
+        errors.append(
+            Problem(file_, line, f"{miss['where']}: undefined variable {name!r}{which}{miss['hint']}")
+        )
     if errors:
         raise ProblemList(_dedupe(errors))
     return scenarios
@@ -138,13 +162,24 @@ def _check_world(src: Source, data: dict, errors: list) -> dict:
         for expr in REF.findall(text):
             m = ROOT.match(expr)
             if m and m.group(1) not in known:
-                errors.append(Problem(src.file, src.line(sub), f"{_where(sub)}: undefined variable {m.group(1)!r} "
-                                      "(the world is made before any step: only seed, case and vars exist)"))
+                errors.append(
+                    Problem(
+                        src.file,
+                        src.line(sub),
+                        f"{_where(sub)}: undefined variable {m.group(1)!r} "
+                        "(the world is made before any step: only seed, case and vars exist)",
+                    )
+                )
     if "state" in world:
         snapshot = Path(src.file).parent / world["state"]
         if not snapshot.is_file():
-            errors.append(Problem(src.file, src.line(("world", "state")),
-                                  f"world.state: no snapshot file {world['state']} next to this scenario"))
+            errors.append(
+                Problem(
+                    src.file,
+                    src.line(("world", "state")),
+                    f"world.state: no snapshot file {world['state']} next to this scenario",
+                )
+            )
         world["state"] = str(snapshot)
     return world
 
@@ -166,8 +201,9 @@ def load_fragment(path: str | Path) -> list[Problem]:
     return _dedupe(errors)
 
 
-def _steps(src: Source, raw: list, path: tuple, base: Path, errors: list, chain: tuple,
-           via: str | None = None) -> list[Step]:
+def _steps(
+    src: Source, raw: list, path: tuple, base: Path, errors: list, chain: tuple, via: str | None = None
+) -> list[Step]:
     actions = load_all()
     out = []
     for i, item in enumerate(raw):
@@ -178,21 +214,44 @@ def _steps(src: Source, raw: list, path: tuple, base: Path, errors: list, chain:
             out += _include(src, item, spath, base, errors, chain)
             continue
         if "with" in item:
-            errors.append(Problem(src.file, src.line(spath + ("with",)), f"{_where(spath)}.with: belongs to an "
-                                  "include step (include: fragment.yaml, with: {param: value})"))
+            errors.append(
+                Problem(
+                    src.file,
+                    src.line(spath + ("with",)),
+                    f"{_where(spath)}.with: belongs to an "
+                    "include step (include: fragment.yaml, with: {param: value})",
+                )
+            )
             continue
         if len(keys) != 1:
-            what = f"none, only {', '.join(item)} (e.g. `- asinfo.sync: {{}}` with `{next(iter(item))}:` under it)" \
-                if not keys else f"{len(keys)} ({', '.join(keys)}); split it into one step per action"
-            errors.append(Problem(src.file, first, f"{_where(spath)}: a step names exactly one action; this one has "
-                                  f"{what}"))
+            what = (
+                f"none, only {', '.join(item)} (e.g. `- asinfo.sync: {{}}` with `{next(iter(item))}:` under it)"
+                if not keys
+                else f"{len(keys)} ({', '.join(keys)}); split it into one step per action"
+            )
+            errors.append(
+                Problem(
+                    src.file, first, f"{_where(spath)}: a step names exactly one action; this one has {what}"
+                )
+            )
             continue
         action = keys[0]
         if action not in actions:
             continue  # the schema already reported it
-        step = Step(action=action, args=item[action] if item[action] is not None else {}, file=src.file,
-                    first=first, last=last, source=src, save=item.get("save"), expect=item.get("expect"),
-                    refused=item.get("refused"), name=item.get("name"), path=spath, via=via)
+        step = Step(
+            action=action,
+            args=item[action] if item[action] is not None else {},
+            file=src.file,
+            first=first,
+            last=last,
+            source=src,
+            save=item.get("save"),
+            expect=item.get("expect"),
+            refused=item.get("refused"),
+            name=item.get("name"),
+            path=spath,
+            via=via,
+        )
         check_step(src, step, errors)
         out.append(step)
     return out
@@ -202,17 +261,28 @@ def _include(src: Source, item: dict, spath: tuple, base: Path, errors: list, ch
     line = src.line(spath + ("include",))
     at = f"{_where(spath)}.include: "
     for key in [k for k in item if k not in ("include", "with", "name")]:
-        why = {"expect": "an include step checks nothing itself: put expect: on a step inside the fragment, "
-                         "or on a step after the include (check: {value: ${saved}})",
-               "save": "an include step has no result to save: save: inside the fragment (what it saves is in "
-                       "scope after the include)",
-               "refused": "an include step is never refused itself: put refused: on the fragment's step"}
-        errors.append(Problem(src.file, src.line(spath + (key,)), f"{_where(spath + (key,))}: " + why.get(
-            key, f"an include step takes only include:, with: and name:, not {key!r} (one step per action)")))
+        why = {
+            "expect": "an include step checks nothing itself: put expect: on a step inside the fragment, "
+            "or on a step after the include (check: {value: ${saved}})",
+            "save": "an include step has no result to save: save: inside the fragment (what it saves is in "
+            "scope after the include)",
+            "refused": "an include step is never refused itself: put refused: on the fragment's step",
+        }
+        errors.append(
+            Problem(
+                src.file,
+                src.line(spath + (key,)),
+                f"{_where(spath + (key,))}: "
+                + why.get(
+                    key,
+                    f"an include step takes only include:, with: and name:, not {key!r} (one step per action)",
+                ),
+            )
+        )
     target = (base / item["include"]).resolve()
     shown = os.path.normpath(Path(src.file).parent / item["include"])
     if target in chain:
-        names = [p.name for p in chain[chain.index(target):]] + [target.name]
+        names = [p.name for p in chain[chain.index(target) :]] + [target.name]
         errors.append(Problem(src.file, line, f"{at}include cycle: {' → '.join(names)}"))
         return []
     try:
@@ -227,8 +297,14 @@ def _include(src: Source, item: dict, spath: tuple, base: Path, errors: list, ch
         errors.append(exc)
         return []
     if not isinstance(frag.data, dict):
-        errors.append(Problem(frag.file, frag.line(()), "expected a mapping with steps: (and optional params:, "
-                              f"description:) at the top of a fragment, got {_kind(frag.data)}"))
+        errors.append(
+            Problem(
+                frag.file,
+                frag.line(()),
+                "expected a mapping with steps: (and optional params:, "
+                f"description:) at the top of a fragment, got {_kind(frag.data)}",
+            )
+        )
         return []
     found = problems(frag, "fragment")
     if found:
@@ -240,16 +316,29 @@ def _include(src: Source, item: dict, spath: tuple, base: Path, errors: list, ch
         if name not in declared:
             near = difflib.get_close_matches(str(name), list(declared), n=1, cutoff=0.6)
             hint = f"; did you mean {near[0]!r}?" if near else ""
-            errors.append(Problem(src.file, src.line(spath + ("with", name)), f"{_where(spath + ('with', name))}: "
-                                  f"{item['include']} has no parameter "
-                                  f"{name!r}{hint} (its params: {', '.join(declared) or 'none'})"))
+            errors.append(
+                Problem(
+                    src.file,
+                    src.line(spath + ("with", name)),
+                    f"{_where(spath + ('with', name))}: "
+                    f"{item['include']} has no parameter "
+                    f"{name!r}{hint} (its params: {', '.join(declared) or 'none'})",
+                )
+            )
     for name, default in declared.items():
         if default is None and name not in given:  # declared without a default: the include must give it
-            errors.append(Problem(src.file, line, f"{_where(spath)}.include: {item['include']} needs parameter "
-                                  f"{name!r} (give it with: {{{name}: ...}})"))
+            errors.append(
+                Problem(
+                    src.file,
+                    line,
+                    f"{_where(spath)}.include: {item['include']} needs parameter "
+                    f"{name!r} (give it with: {{{name}: ...}})",
+                )
+            )
     params = {**declared, **given}
-    steps = _steps(frag, frag.data["steps"], ("steps",), target.parent, errors, chain + (target,),
-                   f"{src.file}:{line}")
+    steps = _steps(
+        frag, frag.data["steps"], ("steps",), target.parent, errors, chain + (target,), f"{src.file}:{line}"
+    )
     for s in steps:  # bind the fragment's params: ${param} inside it becomes the value given by with:
         s.args, s.expect, s.refused = _bind(s.args, params), _bind(s.expect, params), _bind(s.refused, params)
     return steps
@@ -260,7 +349,9 @@ def _bind(value: Any, params: dict) -> Any:
         whole = REF.fullmatch(value.strip())
         if whole and whole.group(1).strip() in params:
             return params[whole.group(1).strip()]
-        return REF.sub(lambda m: str(params[m.group(1).strip()]) if m.group(1).strip() in params else m.group(0), value)
+        return REF.sub(
+            lambda m: str(params[m.group(1).strip()]) if m.group(1).strip() in params else m.group(0), value
+        )
     if isinstance(value, dict):
         return {k: _bind(v, params) for k, v in value.items()}
     if isinstance(value, list):
@@ -270,7 +361,8 @@ def _bind(value: Any, params: dict) -> Any:
 
 def _kind(value: Any) -> str:
     return {list: "a list", str: "text", int: "a number", float: "a number", bool: "true/false"}.get(
-        type(value), type(value).__name__)
+        type(value), type(value).__name__
+    )
 
 
 def _dedupe(items: list[Problem]) -> list[Problem]:

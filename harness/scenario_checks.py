@@ -26,32 +26,46 @@ def check_step(src: Source, s: Step, errors: list) -> None:
     def fail(sub: tuple, message: str) -> None:
         errors.append(Problem(src.file, src.line(s.path + sub), message))
 
-    for sub, text in strings(s.args, (s.action,)) + strings(s.expect, ("expect",)) + strings(s.refused, ("refused",)):
+    for sub, text in (
+        strings(s.args, (s.action,)) + strings(s.expect, ("expect",)) + strings(s.refused, ("refused",))
+    ):
         for expr in REF.findall(text):
             try:
                 jmespath.compile(expr.strip())
             except JMESPathError as exc:
-                fail(sub, f"{_where(s.path + sub)}: ${{{expr}}} cannot be read ({_jmespath_error(exc)}); "
-                          "write ${name} or ${name.field[0]}")
+                fail(
+                    sub,
+                    f"{_where(s.path + sub)}: ${{{expr}}} cannot be read ({_jmespath_error(exc)}); "
+                    "write ${name} or ${name.field[0]}",
+                )
         if "${" in REF.sub("", text):
             fail(sub, f"{_where(s.path + sub)}: a ${{ without its closing }} in {text!r}")
     if isinstance(s.refused, str) and len(s.refused) > 2 and s.refused[0] == s.refused[-1] == "/":
         try:
             re.compile(s.refused[1:-1])
         except re.error as exc:
-            fail(("refused",), f"{_where(s.path)}.refused: {s.refused} is not a valid regular expression ({exc})")
+            fail(
+                ("refused",),
+                f"{_where(s.path)}.refused: {s.refused} is not a valid regular expression ({exc})",
+            )
     names = [s.save] if isinstance(s.save, str) else list(s.save or {})
     for name in names:
         if name in BUILTINS:
-            fail(("save",), f"{_where(s.path)}.save: {name!r} is a built-in variable ({', '.join(sorted(BUILTINS))})"
-                            "; save under another name")
-    for name, expr in (s.save.items() if isinstance(s.save, dict) else []):
+            fail(
+                ("save",),
+                f"{_where(s.path)}.save: {name!r} is a built-in variable ({', '.join(sorted(BUILTINS))})"
+                "; save under another name",
+            )
+    for name, expr in s.save.items() if isinstance(s.save, dict) else []:
         try:
             if expr not in ("@", "$"):
                 jmespath.compile(expr)
         except JMESPathError as exc:
-            fail(("save", name), f"{_where(s.path)}.save.{name}: {expr!r} is not a JMESPath expression "
-                                 f"({_jmespath_error(exc)}); e.g. number, lines[0].id")
+            fail(
+                ("save", name),
+                f"{_where(s.path)}.save.{name}: {expr!r} is not a JMESPath expression "
+                f"({_jmespath_error(exc)}); e.g. number, lines[0].id",
+            )
     _check_expect(src, s.expect, s.path + ("expect",), errors)
 
 
@@ -68,12 +82,23 @@ def _check_expect(src: Source, value: Any, path: tuple, errors: list) -> None:
         if k not in MATCHERS:
             near = difflib.get_close_matches(k, MATCHERS, n=1, cutoff=0.6)
             hint = f"; did you mean {near[0]!r}?" if near else ""
-            errors.append(Problem(src.file, src.line(path + (k,)), f"{_where(path)}: unknown matcher {k!r}{hint} "
-                                  f"(matchers: {', '.join(MATCHERS)})"))
+            errors.append(
+                Problem(
+                    src.file,
+                    src.line(path + (k,)),
+                    f"{_where(path)}: unknown matcher {k!r}{hint} (matchers: {', '.join(MATCHERS)})",
+                )
+            )
     if marks and plain:
-        errors.append(Problem(src.file, src.line(path + (marks[0],)), f"{_where(path)}: {marks[0]} sits beside "
-                              f"plain keys ({', '.join(map(str, plain))}); a matcher goes under the key it checks, "
-                              f"e.g. lines: {{{marks[0]}: …}}"))
+        errors.append(
+            Problem(
+                src.file,
+                src.line(path + (marks[0],)),
+                f"{_where(path)}: {marks[0]} sits beside "
+                f"plain keys ({', '.join(map(str, plain))}); a matcher goes under the key it checks, "
+                f"e.g. lines: {{{marks[0]}: …}}",
+            )
+        )
     if not marks or plain:
         for k in plain:
             _check_expect(src, value[k], path + (k,), errors)
@@ -122,8 +147,9 @@ def undefined(steps: list[Step], scope: set) -> dict:
             later.setdefault(name, (s.file, f"line {at}" if s.file == steps[0].file else f"{s.file}:{at}"))
     defined, out = set(scope), {}
     for s in steps:
-        for sub, text in strings(s.args, (s.action,)) + strings(s.expect, ("expect",)) + \
-                strings(s.refused, ("refused",)):
+        for sub, text in (
+            strings(s.args, (s.action,)) + strings(s.expect, ("expect",)) + strings(s.refused, ("refused",))
+        ):
             for expr in REF.findall(text):
                 m = ROOT.match(expr)
                 if not m or m.group(1) in defined:
@@ -131,11 +157,15 @@ def undefined(steps: list[Step], scope: set) -> dict:
                 name = m.group(1)
                 near = difflib.get_close_matches(name, sorted(defined), n=1, cutoff=0.7)
                 hint = f" (did you mean {near[0]!r}? " if near else " ("
-                hint += f"it is saved only later, on {later[name][1]})" if name in later else \
-                    f"defined so far: {', '.join(sorted(defined - BUILTINS)) or 'none'}; save: it in an earlier step)"
+                hint += (
+                    f"it is saved only later, on {later[name][1]})"
+                    if name in later
+                    else f"defined so far: {', '.join(sorted(defined - BUILTINS)) or 'none'}; save: it in an earlier step)"
+                )
                 hint += f"; the step comes from the include at {s.via}" if s.via else ""
-                out.setdefault((s.file, s.source.line(s.path + sub), name), {"where": _where(s.path + sub),
-                                                                              "hint": hint})
+                out.setdefault(
+                    (s.file, s.source.line(s.path + sub), name), {"where": _where(s.path + sub), "hint": hint}
+                )
         names = [s.save] if isinstance(s.save, str) else list(s.save or {})
         defined.update(names)
     return out

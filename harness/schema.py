@@ -18,11 +18,33 @@ from .source import Problem, Source
 
 STEP_KEYS = {"name", "save", "expect", "refused", "with"}
 NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
-DATE_FORMAT = "kasim-date"   # a YYYY-MM-DD that exists on the calendar (the pattern alone lets 2026-13-40 by)
-SHALLOW = {"type", "enum", "const", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-           "minLength", "format"}
-SIZES = {k: typed(INT) for k in ("vendors", "customers", "products", "shipDays", "posPerDay", "linesPerPo",
-                                 "paidUsers", "firstShipDay", "quotaPerUser")}
+DATE_FORMAT = "kasim-date"  # a YYYY-MM-DD that exists on the calendar (the pattern alone lets 2026-13-40 by)
+SHALLOW = {
+    "type",
+    "enum",
+    "const",
+    "pattern",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minLength",
+    "format",
+}
+SIZES = {
+    k: typed(INT)
+    for k in (
+        "vendors",
+        "customers",
+        "products",
+        "shipDays",
+        "posPerDay",
+        "linesPerPo",
+        "paidUsers",
+        "firstShipDay",
+        "quotaPerUser",
+    )
+}
 FORMATS = FormatChecker(formats=())
 
 
@@ -35,15 +57,21 @@ def _real_date(value) -> bool:
 
 def step_schema() -> dict:
     props = {name: _nullable(a.args) for name, a in load_all().items()}
-    props.update({
-        "include": STR,
-        "with": {"type": "object"},
-        "name": STR,
-        "save": {"anyOf": [{"type": "string", "pattern": NAME},
-                           {"type": "object", "propertyNames": {"pattern": NAME}, "additionalProperties": STR}]},
-        "expect": {},
-        "refused": {"type": "string", "minLength": 1},
-    })
+    props.update(
+        {
+            "include": STR,
+            "with": {"type": "object"},
+            "name": STR,
+            "save": {
+                "anyOf": [
+                    {"type": "string", "pattern": NAME},
+                    {"type": "object", "propertyNames": {"pattern": NAME}, "additionalProperties": STR},
+                ]
+            },
+            "expect": {},
+            "refused": {"type": "string", "minLength": 1},
+        }
+    )
     return {"type": "object", "properties": props, "additionalProperties": False, "minProperties": 1}
 
 
@@ -68,46 +96,74 @@ def _dated(schema):
 def scenario_schema() -> dict:
     step = {"$ref": "#/$defs/step"}
     actions = load_all()
-    world = obj({
-        "komet": obj({**SIZES, "profile": {"enum": ["documented", "strict"]}, "companyName": STR}),
-        "state": STR,
-        "plant": obj({"komet": {"enum": ["confirm-adds"]}, "asinfo": {"enum": ["skip-reconcile"]}}),
-        "purchaseOrders": {"type": "array", "items": actions["komet.create_po"].args},
-        "grower": {"anyOf": [{"enum": ["connected", "token", "none"]}, obj({
-            "vendor": typed({"type": ["integer", "string"]}), "methods": actions["komet.create_token"].args[
-                "properties"]["methods"], "connect": {"type": "boolean"}, "sync": {"type": "boolean"},
-            "syncDays": typed(INT)})]},
-    })
-    return _dated({
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://kasim.dev/scenario.schema.json",
-        "title": "kasim scenario",
-        "type": "object",
-        "required": ["name", "steps"],
-        "additionalProperties": False,
-        "properties": {
-            "name": {"type": "string", "minLength": 1},
-            "description": STR,
-            "tags": {"type": "array", "items": {"type": "string", "pattern": r"^[A-Za-z0-9_-]+$"}},
-            "seed": {"type": "integer"},
-            "world": world,
-            "vars": {"type": "object", "propertyNames": {"pattern": NAME}},
-            "cases": {"type": "array", "minItems": 1, "items": obj({"name": {"type": "string", "minLength": 1}},
-                                                                   required=("name",), extra=True)},
-            "steps": {"type": "array", "minItems": 1, "items": step},
-            "expect": {"type": "array", "items": step},
-            "skip": STR,
-            "xfail": STR,
-        },
-        "$defs": {"step": step_schema()},
-    })
+    world = obj(
+        {
+            "komet": obj({**SIZES, "profile": {"enum": ["documented", "strict"]}, "companyName": STR}),
+            "state": STR,
+            "plant": obj({"komet": {"enum": ["confirm-adds"]}, "asinfo": {"enum": ["skip-reconcile"]}}),
+            "purchaseOrders": {"type": "array", "items": actions["komet.create_po"].args},
+            "grower": {
+                "anyOf": [
+                    {"enum": ["connected", "token", "none"]},
+                    obj(
+                        {
+                            "vendor": typed({"type": ["integer", "string"]}),
+                            "methods": actions["komet.create_token"].args["properties"]["methods"],
+                            "connect": {"type": "boolean"},
+                            "sync": {"type": "boolean"},
+                            "syncDays": typed(INT),
+                        }
+                    ),
+                ]
+            },
+        }
+    )
+    return _dated(
+        {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": "https://kasim.dev/scenario.schema.json",
+            "title": "kasim scenario",
+            "type": "object",
+            "required": ["name", "steps"],
+            "additionalProperties": False,
+            "properties": {
+                "name": {"type": "string", "minLength": 1},
+                "description": STR,
+                "tags": {"type": "array", "items": {"type": "string", "pattern": r"^[A-Za-z0-9_-]+$"}},
+                "seed": {"type": "integer"},
+                "world": world,
+                "vars": {"type": "object", "propertyNames": {"pattern": NAME}},
+                "cases": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": obj(
+                        {"name": {"type": "string", "minLength": 1}}, required=("name",), extra=True
+                    ),
+                },
+                "steps": {"type": "array", "minItems": 1, "items": step},
+                "expect": {"type": "array", "items": step},
+                "skip": STR,
+                "xfail": STR,
+            },
+            "$defs": {"step": step_schema()},
+        }
+    )
 
 
 def fragment_schema() -> dict:
-    return _dated({"type": "object", "required": ["steps"], "additionalProperties": False,
-                   "properties": {"description": STR, "params": {"type": "object", "propertyNames": {"pattern": NAME}},
-                                  "steps": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/step"}}},
-                   "$defs": {"step": step_schema()}})
+    return _dated(
+        {
+            "type": "object",
+            "required": ["steps"],
+            "additionalProperties": False,
+            "properties": {
+                "description": STR,
+                "params": {"type": "object", "propertyNames": {"pattern": NAME}},
+                "steps": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/step"}},
+            },
+            "$defs": {"step": step_schema()},
+        }
+    )
 
 
 _validators: dict[str, Draft202012Validator] = {}
@@ -123,8 +179,12 @@ def validator(kind: str = "scenario") -> Draft202012Validator:
 def problems(src: Source, kind: str = "scenario") -> list[Problem]:
     errors = [_pick(e) for e in validator(kind).iter_errors(src.data)]
     # A typo'd key also makes the key it meant "missing": say it once, where the typo is.
-    typos = {(tuple(e.absolute_path), _guess(str(k), _allowed(e))) for e in errors
-             if e.validator == "additionalProperties" for k in _extra(e)}
+    typos = {
+        (tuple(e.absolute_path), _guess(str(k), _allowed(e)))
+        for e in errors
+        if e.validator == "additionalProperties"
+        for k in _extra(e)
+    }
     found: list[Problem] = []
     for err in errors:
         if err.validator == "required" and (tuple(err.absolute_path), _missing(err)) in typos:
@@ -145,8 +205,15 @@ def _pick(err: ValidationError) -> ValidationError:
             i = e.relative_schema_path[0]
             if err.validator_value[i] != VAR:
                 branches.setdefault(i, []).append(e)
-        meant = [es for es in branches.values() if len(branches) == 1 or any(
-            e.relative_path or e.validator not in SHALLOW or "propertyNames" in e.relative_schema_path for e in es)]
+        meant = [
+            es
+            for es in branches.values()
+            if len(branches) == 1
+            or any(
+                e.relative_path or e.validator not in SHALLOW or "propertyNames" in e.relative_schema_path
+                for e in es
+            )
+        ]
         if not meant and isinstance(err.instance, str):  # text of the wrong form beats another type entirely
             meant = [es for es in branches.values() if all(e.validator == "pattern" for e in es)]
         if len(meant) != 1:
@@ -167,21 +234,37 @@ def _explain(src: Source, err: ValidationError, kind: str) -> list[Problem]:
     if v == "required":
         key = _missing(err)
         if not path:
-            whole = "a scenario needs name: (what the flow is) and steps: (what happens)" if kind == "scenario" \
+            whole = (
+                "a scenario needs name: (what the flow is) and steps: (what happens)"
+                if kind == "scenario"
                 else "a fragment is steps: with optional params: and description:"
+            )
             return [Problem(src.file, line, f"missing {key!r}: {whole}")]
-        what = "every case needs a name; it tells the case apart in reports and -k" if path[0] == "cases" \
+        what = (
+            "every case needs a name; it tells the case apart in reports and -k"
+            if path[0] == "cases"
             else _describe(err.schema["properties"][key])
+        )
         return [Problem(src.file, line, f"{at}missing {key!r} ({what})")]
     if v == "type" and err.instance is None and _is_action(path):
-        return [Problem(src.file, line, f"{at}needs its arguments ({', '.join(err.schema.get('required', []))}), "
-                        "got nothing")]
+        return [
+            Problem(
+                src.file,
+                line,
+                f"{at}needs its arguments ({', '.join(err.schema.get('required', []))}), got nothing",
+            )
+        ]
     if v == "type" and _is_step(path):
-        hint = f"; write `{err.instance}: {{}}`" if isinstance(err.instance, str) and _is_action((0, 0, err.instance)) \
+        hint = (
+            f"; write `{err.instance}: {{}}`"
+            if isinstance(err.instance, str) and _is_action((0, 0, err.instance))
             else ""
+        )
         return [Problem(src.file, line, f"{at}expected a step (action: arguments), got {got}{hint}")]
     if v == "type" and path in (("steps",), ("expect",)) and isinstance(err.instance, dict):
-        return [Problem(src.file, line, f"{at}expected a list of steps, got a mapping: start each step with '- '")]
+        return [
+            Problem(src.file, line, f"{at}expected a list of steps, got a mapping: start each step with '- '")
+        ]
     if v in ("type", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         return [Problem(src.file, line, f"{at}expected {_describe(err.schema, bounds=True)}, got {got}")]
     if v in ("anyOf", "oneOf"):
@@ -189,21 +272,33 @@ def _explain(src: Source, err: ValidationError, kind: str) -> list[Problem]:
         shapes = [_describe(s, bounds) for s in err.validator_value if s != VAR]
         return [Problem(src.file, line, f"{at}expected {_join(shapes)}, got {got}{_choice_hint(err)}")]
     if v == "enum":
-        return [Problem(src.file, line, f"{at}expected one of {', '.join(map(str, err.validator_value))}, "
-                        f"got {got}{_choice_hint(err)}")]
+        return [
+            Problem(
+                src.file,
+                line,
+                f"{at}expected one of {', '.join(map(str, err.validator_value))}, "
+                f"got {got}{_choice_hint(err)}",
+            )
+        ]
     if v == "format":
         why = f" ({err.cause})" if err.cause else ""
-        return [Problem(src.file, line, f"{at}{got} is not a real date{why}; expected YYYY-MM-DD, today or +1d")]
+        return [
+            Problem(src.file, line, f"{at}{got} is not a real date{why}; expected YYYY-MM-DD, today or +1d")
+        ]
     if v == "pattern":
         return [_pattern(src, err, path, at, got)]
     if v == "minItems":
         what = {"steps": "at least one step", "cases": "at least one case (or no cases: at all)"}.get(
-            path[-1] if path else "", "at least one item" if err.validator_value == 1 else
-            f"at least {err.validator_value} items")
+            path[-1] if path else "",
+            "at least one item" if err.validator_value == 1 else f"at least {err.validator_value} items",
+        )
         return [Problem(src.file, line, f"{at}expected {what}, got an empty list")]
     if v == "minLength":
-        what = "the refusal's message to look for (text it contains, or /regex/)" if path[-1:] == ("refused",) \
+        what = (
+            "the refusal's message to look for (text it contains, or /regex/)"
+            if path[-1:] == ("refused",)
             else "some text"
+        )
         return [Problem(src.file, line, f"{at}expected {what}, got empty text")]
     if v == "minProperties" and _is_step(path):
         return [Problem(src.file, line, f"{at}empty step: a step names one action, e.g. asinfo.sync: {{}}")]
@@ -223,31 +318,58 @@ def _unknown(src: Source, err: ValidationError, path: tuple, where: str) -> list
             guess = family + guess if guess else None
         hint = f"; did you mean {guess!r}?" if guess else ""
         if _is_step(path) and (guess is None or guess not in STEP_KEYS | {"include"}):
-            more = f" ({family[:-1]} steps: {', '.join(names)})" if names and not guess else " (see `kasim actions`)"
+            more = (
+                f" ({family[:-1]} steps: {', '.join(names)})"
+                if names and not guess
+                else " (see `kasim actions`)"
+            )
             out.append(Problem(src.file, line, f"{where}: unknown step {key!r}{hint}{more}"))
         elif _is_step(path):
-            out.append(Problem(src.file, line, f"unknown key {key!r} in {where}{hint} (a step is one action with "
-                                               "optional name, save, expect, refused; or include: with with:)"))
+            out.append(
+                Problem(
+                    src.file,
+                    line,
+                    f"unknown key {key!r} in {where}{hint} (a step is one action with "
+                    "optional name, save, expect, refused; or include: with with:)",
+                )
+            )
         else:
-            out.append(Problem(src.file, line, f"unknown key {key!r}{' in ' + where if where else ''}{hint} "
-                                               f"(allowed: {', '.join(allowed)})"))
+            out.append(
+                Problem(
+                    src.file,
+                    line,
+                    f"unknown key {key!r}{' in ' + where if where else ''}{hint} "
+                    f"(allowed: {', '.join(allowed)})",
+                )
+            )
     return out
 
 
 def _pattern(src: Source, err: ValidationError, path: tuple, at: str, got: str) -> Problem:
     pattern = err.validator_value
     if "propertyNames" in err.relative_schema_path or "propertyNames" in err.schema_path:
-        return Problem(src.file, src.line(path + (err.instance,)),
-                       f"{at}{got} is not a variable name (letters, digits and _, not starting with a digit)")
+        return Problem(
+            src.file,
+            src.line(path + (err.instance,)),
+            f"{at}{got} is not a variable name (letters, digits and _, not starting with a digit)",
+        )
     if pattern == NAME:
-        return Problem(src.file, src.line(path),
-                       f"{at}{got} is not a variable name (letters, digits and _, not starting with a digit)")
+        return Problem(
+            src.file,
+            src.line(path),
+            f"{at}{got} is not a variable name (letters, digits and _, not starting with a digit)",
+        )
     if pattern == DATE["anyOf"][0]["pattern"]:
         word = {"tomorrow": " (for tomorrow write +1d)", "yesterday": " (for yesterday write -1d)"}.get(
-            str(err.instance).strip().lower(), "")
-        return Problem(src.file, src.line(path), f"{at}expected a date (2026-11-27, today or +1d), got {got}{word}")
+            str(err.instance).strip().lower(), ""
+        )
+        return Problem(
+            src.file, src.line(path), f"{at}expected a date (2026-11-27, today or +1d), got {got}{word}"
+        )
     if path and path[0] == "tags":
-        return Problem(src.file, src.line(path), f"{at}{got} is not a tag (letters, digits, - and _; no spaces)")
+        return Problem(
+            src.file, src.line(path), f"{at}{got} is not a tag (letters, digits, - and _; no spaces)"
+        )
     return Problem(src.file, src.line(path), f"{at}{got} does not have the expected form ({pattern})")
 
 
@@ -293,8 +415,13 @@ def _describe(s: dict, bounds: bool = False) -> str:
         elif t == "array":
             item = _describe(s["items"]) if isinstance(s.get("items"), dict) else "anything"
             item = "a step" if "$ref" in s.get("items", {}) else item
-            words.append("a list of text" if item == "text" else f"a list (each {item})" if item != "anything"
-                         else "a list")
+            words.append(
+                "a list of text"
+                if item == "text"
+                else f"a list (each {item})"
+                if item != "anything"
+                else "a list"
+            )
         elif t == "object":
             keys = list(s.get("properties") or {})
             words.append(f"an object ({', '.join(keys)})" if 0 < len(keys) <= 6 else "an object (key: value)")

@@ -41,7 +41,9 @@ def serve(args, console: Console) -> int:
     except KeyboardInterrupt:
         pass
     except OSError as exc:
-        console.print(f"kasim serve: {exc} (choose another with --port, --komet-port or --asinfo-port)", style="red")
+        console.print(
+            f"kasim serve: {exc} (choose another with --port, --komet-port or --asinfo-port)", style="red"
+        )
         return 2
     finally:
         for s in servers:
@@ -51,7 +53,10 @@ def serve(args, console: Console) -> int:
 
 def _komet(args, clock, state, port, servers, console) -> str:
     import komet_sim
-    app = komet_sim.create_app({"seed": args.seed, "state_dir": state, "clock": clock, "profile": args.profile})
+
+    app = komet_sim.create_app(
+        {"seed": args.seed, "state_dir": state, "clock": clock, "profile": args.profile}
+    )
     server = ServerThread(app, args.host, port, verbose=args.verbose).start()
     servers.append(server)
     komet = KometClient(server.url)
@@ -61,8 +66,10 @@ def _komet(args, clock, state, port, servers, console) -> str:
     console.print(f"[bold]Komet Sales simulator[/]  {server.url}")
     if company:
         users = ", ".join(u["username"] for u in (seeded or {}).get("users", [])[:2]) or "the seeded users"
-        console.print(f"  importer: {company['name']} · company ID [bold]{company['companyId']}[/] · "
-                      f"daily API limit {company['dailyLimit']}")
+        console.print(
+            f"  importer: {company['name']} · company ID [bold]{company['companyId']}[/] · "
+            f"daily API limit {company['dailyLimit']}"
+        )
         console.print(f"  portal: {server.url}/login  (sign in as {users}; password komet123)")
     app.extensions["kasim.serve.seeded"] = seeded
     args._komet_app = app
@@ -71,8 +78,10 @@ def _komet(args, clock, state, port, servers, console) -> str:
 
 def _asinfo(args, clock, state, port, komet_url, servers, console) -> None:
     import asinfo_sim
-    app = asinfo_sim.create_app({"seed": args.seed, "state_dir": state, "clock": clock, "worker": True,
-                                 "poll_interval": args.poll})
+
+    app = asinfo_sim.create_app(
+        {"seed": args.seed, "state_dir": state, "clock": clock, "worker": True, "poll_interval": args.poll}
+    )
     server = ServerThread(app, args.host, port, verbose=args.verbose).start()
     servers.append(server)
     asinfo = AsinfoClient(server.url)
@@ -87,27 +96,34 @@ def _asinfo(args, clock, state, port, komet_url, servers, console) -> None:
         grower = topo.connect_grower({**seeded, "seed": args.seed})
         token, vendor, account = grower["token"], grower["vendor"], grower["account"]
         topo.asinfo.sync(grower["connection"]["id"], expect=(200, 502))
-        console.print(f"  grower: {account['account']['name']} (vendor {vendor['code']}), connected to company "
-                      f"{seeded['companyId']} with a Vendor token made with the ASINFO preset")
+        console.print(
+            f"  grower: {account['account']['name']} (vendor {vendor['code']}), connected to company "
+            f"{seeded['companyId']} with a Vendor token made with the ASINFO preset"
+        )
         _walkthrough(console, komet_url, server.url, token["token"], seeded)
         return
     if not (args.token and args.company_id):
-        console.print("  no connection yet: add one on the Connections page, or pass --token and --company-id",
-                      style="yellow")
+        console.print(
+            "  no connection yet: add one on the Connections page, or pass --token and --company-id",
+            style="yellow",
+        )
         asinfo.seed(seed=args.seed)
         return
     asinfo.seed(seed=args.seed)
     conn = asinfo.connect(komet_url, args.token, args.company_id)
     try:
         test = asinfo.test_connection(conn["id"])
-        console.print(f"  connection to {komet_url}: {test['message']}", style="green" if test["ok"] else "red")
+        console.print(
+            f"  connection to {komet_url}: {test['message']}", style="green" if test["ok"] else "red"
+        )
     except SimError as exc:
         console.print(f"  connection test failed: {exc}", style="red")
 
 
 def _walkthrough(console: Console, komet_url: str, asinfo_url: str, token: str, seeded: dict) -> None:
     day = seeded["shipDates"][0] if seeded.get("shipDates") else "YYYY-MM-DD"
-    console.print(f"""
+    console.print(
+        f"""
 [bold]Two browser tabs, one flow[/]
   1. Komet  {komet_url}/login — Purchase Orders: the Approved POs of the coming ship dates;
      Setup › Settings › Tokens: the Vendor token ASINFO holds; My Profile: the company ID.
@@ -118,4 +134,6 @@ def _walkthrough(console: Console, komet_url: str, asinfo_url: str, token: str, 
   curl '{komet_url}/api/purchase.order.list?authenticationToken={token}&date={day}'
 [bold]Control plane[/] (both apps): /__sim/health · /__sim/state · /__sim/clock · /__sim/faults · /__sim/journal
 [bold]Scenarios against these servers[/]
-  kasim run --komet-url {komet_url} --asinfo-url {asinfo_url}""", highlight=False)
+  kasim run --komet-url {komet_url} --asinfo-url {asinfo_url}""",
+        highlight=False,
+    )

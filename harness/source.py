@@ -28,8 +28,8 @@ class Source:
     file: str
     text: str
     data: Any
-    lines: dict[Path_, tuple[int, int]] = field(default_factory=dict)   # node path -> (first, last line)
-    key_lines: dict[Path_, int] = field(default_factory=dict)           # path of a mapping key -> its line
+    lines: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # node path -> (first, last line)
+    key_lines: dict[Path_, int] = field(default_factory=dict)  # path of a mapping key -> its line
 
     def line(self, path: Path_) -> int:
         """The line of the deepest known node on `path` (falls back to its parents)."""
@@ -101,20 +101,32 @@ def explain_yaml(exc: yaml.MarkedYAMLError) -> tuple[int, str]:
         return at, "a tab character; YAML indents with spaces only (replace the tab with spaces)"
     if context.startswith(("while parsing a flow mapping", "while parsing a flow sequence")):
         bracket, closer = ("{", "}") if "mapping" in context else ("[", "]")
-        return opened, (f"the '{bracket}' opened on line {opened} is never closed: expected ',' or '{closer}', "
-                        f"found {found} on line {at}")
+        return opened, (
+            f"the '{bracket}' opened on line {opened} is never closed: expected ',' or '{closer}', "
+            f"found {found} on line {at}"
+        )
     if context.startswith("while scanning a quoted scalar"):
         return opened, f"the quote opened on line {opened} is never closed"
     if context.startswith("while scanning a simple key") or "could not find expected ':'" in problem:
-        return opened, f"line {opened} is not `key: value` (a ':' is missing, or text on several lines needs quotes)"
+        return (
+            opened,
+            f"line {opened} is not `key: value` (a ':' is missing, or text on several lines needs quotes)",
+        )
     if "expected <block end>" in problem and "<block" in found:
-        return at, (f"bad indentation: line {at} does not line up with the block it belongs to "
-                    f"(which starts on line {opened}); indent items of one list or mapping equally")
+        return at, (
+            f"bad indentation: line {at} does not line up with the block it belongs to "
+            f"(which starts on line {opened}); indent items of one list or mapping equally"
+        )
     if "expected <block end>" in problem:
-        return at, f"unexpected text on line {at} after a value ended (text after a closing quote? quote it all)"
+        return (
+            at,
+            f"unexpected text on line {at} after a value ended (text after a closing quote? quote it all)",
+        )
     if problem == "mapping values are not allowed here":
-        return at, ("a ':' where no key can start: is the line indented too far, or does a text contain ': '? "
-                    "(quote such text, or write {key: value})")
+        return at, (
+            "a ':' where no key can start: is the line indented too far, or does a text contain ': '? "
+            "(quote such text, or write {key: value})"
+        )
     if problem.startswith("found undefined alias"):
         return at, f"{problem.split()[-1]} is used as an alias (*name) but no anchor &name defines it"
     if "another document" in problem:
@@ -137,10 +149,14 @@ def _build(node, path: Path_, src: Source, rows: list[str]) -> Any:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise Problem(src.file, line, "a key must be plain text")
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise Problem(src.file, line, "merge keys (<<) are not supported; use include: for shared steps")
+                raise Problem(
+                    src.file, line, "merge keys (<<) are not supported; use include: for shared steps"
+                )
             key = _scalar(key_node, src)
             if key in out:
-                raise Problem(src.file, line, f"duplicate key {key!r} (first on line {src.key_lines[path + (key,)]})")
+                raise Problem(
+                    src.file, line, f"duplicate key {key!r} (first on line {src.key_lines[path + (key,)]})"
+                )
             src.key_lines[path + (key,)] = line
             out[key] = _build(value_node, path + (key,), src, rows)
         last = src.lines[path + (key,)][1] if out and not node.flow_style else _end(node, rows)
@@ -162,8 +178,11 @@ def _scalar(node, src: Source) -> Any:
     try:
         return _constructor.construct_object(node, deep=True)
     except (ValueError, TypeError, OverflowError) as exc:
-        raise Problem(src.file, node.start_mark.line + 1, f"YAML error: cannot read {node.value!r} as "
-                      f"{node.tag.rsplit(':', 1)[-1]} ({exc})") from None
+        raise Problem(
+            src.file,
+            node.start_mark.line + 1,
+            f"YAML error: cannot read {node.value!r} as {node.tag.rsplit(':', 1)[-1]} ({exc})",
+        ) from None
 
 
 def _end(node, rows: list[str]) -> int:

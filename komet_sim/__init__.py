@@ -6,6 +6,7 @@ def __getattr__(name: str):
     stays cheap for tools that need only that (kasim validate)."""
     if name in ("create_app", "build_world"):
         from . import app
+
         return getattr(app, name)
     raise AttributeError(name)
 

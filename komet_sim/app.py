@@ -14,8 +14,16 @@ from .domain.world import KometWorld
 from .messages import text
 
 PLANTS = ("confirm-adds",)
-DEFAULTS = {"seed": 0, "state_dir": None, "profile": "documented", "quota_per_user": 1000, "clock": None, "plant": None,
-            "world": None, "seed_world": None}
+DEFAULTS = {
+    "seed": 0,
+    "state_dir": None,
+    "profile": "documented",
+    "quota_per_user": 1000,
+    "clock": None,
+    "plant": None,
+    "world": None,
+    "seed_world": None,
+}
 
 
 def build_world(config: dict | None = None) -> KometWorld:
@@ -23,8 +31,13 @@ def build_world(config: dict | None = None) -> KometWorld:
     cfg = {**DEFAULTS, **(config or {})}
     if cfg["world"] is not None:
         return cfg["world"]
-    world = KometWorld(seed=cfg["seed"], state_dir=cfg["state_dir"], clock=cfg["clock"],
-                       profile=cfg["profile"], quota_per_user=cfg["quota_per_user"])
+    world = KometWorld(
+        seed=cfg["seed"],
+        state_dir=cfg["state_dir"],
+        clock=cfg["clock"],
+        profile=cfg["profile"],
+        quota_per_user=cfg["quota_per_user"],
+    )
     if cfg["plant"] is not None and cfg["plant"] not in PLANTS:
         raise ValueError(f"unknown planted bug {cfg['plant']!r}; komet plants: {', '.join(PLANTS)}")
     world.plant = cfg["plant"]
@@ -35,6 +48,7 @@ def create_app(config: dict | None = None) -> Flask:
     cfg = {**DEFAULTS, **(config or {})}
     world = build_world(cfg)
     from .portal import bp as portal_bp
+
     app = make_app(__name__, world, [api_bp, control.bp, portal_bp], _page_error, _api_error)
     if cfg["seed_world"] is not None and not world.namespaces():
         app.extensions["kasim.seeded"] = world.seed_world(cfg["seed_world"])

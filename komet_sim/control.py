@@ -16,20 +16,46 @@ from .api.params import P, parse
 from .domain import catalog, companies, creation, errors, orders, shipping, tokens, tracking
 
 bp = Blueprint("komet_importer", __name__, url_prefix="/__sim/komet")
-NOT_FOUND = (errors.ItemNotFound, errors.PurchaseOrderNotFound, errors.VendorNotFound, errors.ProductNotFound,
-             errors.BoxTypeNotFound, errors.CustomerNotFound, errors.CarrierNotFound, errors.LocationNotFound,
-             errors.BoxNotFound, errors.PrebookItemNotFound)
+NOT_FOUND = (
+    errors.ItemNotFound,
+    errors.PurchaseOrderNotFound,
+    errors.VendorNotFound,
+    errors.ProductNotFound,
+    errors.BoxTypeNotFound,
+    errors.CustomerNotFound,
+    errors.CarrierNotFound,
+    errors.LocationNotFound,
+    errors.BoxNotFound,
+    errors.PrebookItemNotFound,
+)
 BAD_REQUEST = (errors.InvalidParam, errors.MissingParam, errors.UnknownParam)
 
 # The importer's bodies, typed like the API's (komet-api.md names and sizes): bad input is a 400 naming the field.
-IMPORTER_LINE = LINE + (P("unitCost", "decimal"), P("orderType", "str", size=1), P("carrierId", "int", size=20))
-IMPORTER_PO = (P("vendorId", "int", size=20), P("vendorCode", "str", size=20), P("shipDate", "date", True),
-               P("lines", "objects", fields=IMPORTER_LINE), P("purchaseOrderItems", "objects", fields=IMPORTER_LINE),
-               P("status", "str", size=20), P("comments", "str", size=200), P("locationId", "int", size=20),
-               P("companyLocationCode", "str", size=10), P("carrierId", "int", size=20),
-               P("carrierCode", "str", size=20), P("customerPO", "str", size=20))
-LINE_CHANGE = (P("totalBoxes", "int", size=5), P("notes", "str", size=200), P("unitCost", "decimal"),
-               P("markCode", "str", size=20))
+IMPORTER_LINE = LINE + (
+    P("unitCost", "decimal"),
+    P("orderType", "str", size=1),
+    P("carrierId", "int", size=20),
+)
+IMPORTER_PO = (
+    P("vendorId", "int", size=20),
+    P("vendorCode", "str", size=20),
+    P("shipDate", "date", True),
+    P("lines", "objects", fields=IMPORTER_LINE),
+    P("purchaseOrderItems", "objects", fields=IMPORTER_LINE),
+    P("status", "str", size=20),
+    P("comments", "str", size=200),
+    P("locationId", "int", size=20),
+    P("companyLocationCode", "str", size=10),
+    P("carrierId", "int", size=20),
+    P("carrierCode", "str", size=20),
+    P("customerPO", "str", size=20),
+)
+LINE_CHANGE = (
+    P("totalBoxes", "int", size=5),
+    P("notes", "str", size=200),
+    P("unitCost", "decimal"),
+    P("markCode", "str", size=20),
+)
 
 
 def _world():
@@ -43,9 +69,13 @@ def company_id() -> int:
     known = world.namespaces()
     if ns is None:
         if len(known) != 1:
-            raise BadInput("namespace", "several companies exist (or none): say which with ?namespace=<companyId>"
-                           if known else "no company yet: seed a world first (POST /__sim/seed)",
-                           "not_found" if not known else "invalid")
+            raise BadInput(
+                "namespace",
+                "several companies exist (or none): say which with ?namespace=<companyId>"
+                if known
+                else "no company yet: seed a world first (POST /__sim/seed)",
+                "not_found" if not known else "invalid",
+            )
         ns = known[0]
     if str(ns) not in known:
         raise BadInput("namespace", f"company {ns} does not exist", "not_found")
@@ -73,10 +103,18 @@ def refused(exc: errors.KometError):
 @bp.get("/company")
 def get_company():
     company = companies.get_company(_world(), company_id())
-    return jsonify({"companyId": company["company_id"], "name": company["name"], "code": company["code"],
-                    "paidUsers": company["paid_users"], "quotaPerUser": company["quota_per_user"],
-                    "dailyLimit": company["daily_limit"], "callsToday": company["calls_today"],
-                    "profile": company["profile"]})
+    return jsonify(
+        {
+            "companyId": company["company_id"],
+            "name": company["name"],
+            "code": company["code"],
+            "paidUsers": company["paid_users"],
+            "quotaPerUser": company["quota_per_user"],
+            "dailyLimit": company["daily_limit"],
+            "callsToday": company["calls_today"],
+            "profile": company["profile"],
+        }
+    )
 
 
 @bp.patch("/company")
@@ -90,13 +128,23 @@ def create_token():
     body = json_body()
     unknown = sorted(set(body) - {"type", "vendorId", "customerId", "description", "methods"})
     if unknown:
-        raise BadInput(unknown[0], "unknown field; a token has type, vendorId, customerId, description, methods")
+        raise BadInput(
+            unknown[0], "unknown field; a token has type, vendorId, customerId, description, methods"
+        )
     for key in ("vendorId", "customerId"):
-        if body.get(key) is not None and (not isinstance(body[key], int) or isinstance(body[key], bool)
-                                          or not 0 < body[key] < 2**63):
+        if body.get(key) is not None and (
+            not isinstance(body[key], int) or isinstance(body[key], bool) or not 0 < body[key] < 2**63
+        ):
             raise BadInput(key, "must be an integer id")
-    made = tokens.create_token(_world(), company_id(), body.get("type"), body.get("description", ""),
-                               body.get("methods"), body.get("vendorId"), body.get("customerId"))
+    made = tokens.create_token(
+        _world(),
+        company_id(),
+        body.get("type"),
+        body.get("description", ""),
+        body.get("methods"),
+        body.get("vendorId"),
+        body.get("customerId"),
+    )
     return jsonify(made), 201
 
 
@@ -153,8 +201,11 @@ def cancel_line(item_id: int):
 @bp.get("/in-transit")
 def in_transit():
     ship_date = request.args.get("shipDate")
-    return jsonify(tracking.confirmed_and_in_transit(
-        _world(), _caller(), orders.check_ship_date(ship_date) if ship_date else None))
+    return jsonify(
+        tracking.confirmed_and_in_transit(
+            _world(), _caller(), orders.check_ship_date(ship_date) if ship_date else None
+        )
+    )
 
 
 @bp.get("/awbs")
@@ -181,5 +232,5 @@ def list_products():
 def patch_product(product_id: int):
     body = json_body()
     if set(body) != {"unknown"} or not isinstance(body["unknown"], bool):
-        raise BadInput("unknown", "send {\"unknown\": true} to unmap a product, false to map it again")
+        raise BadInput("unknown", 'send {"unknown": true} to unmap a product, false to map it again')
     return jsonify(catalog.set_unknown(_world(), company_id(), product_id, body["unknown"]))

@@ -33,10 +33,19 @@ TOKEN_METHODS = tuple(DOCUMENTED_TOKEN_TYPES)
 
 # The methods an importer ticks for the ASINFO integration (komet-api.md §1.9, best evidence).
 ASINFO_PRESET: tuple[str, ...] = (
-    "purchase.order.list", "purchase.order.item.confirm", "purchase.order.item.awb.add",
-    "purchase.order.items.awb.add", "box.code.change", "purchase.order.item.delete",
-    "purchase.order.create", "boxtype.list", "product.list", "carrier.list", "customer.list",
-    "vendor.list", "location.list",
+    "purchase.order.list",
+    "purchase.order.item.confirm",
+    "purchase.order.item.awb.add",
+    "purchase.order.items.awb.add",
+    "box.code.change",
+    "purchase.order.item.delete",
+    "purchase.order.create",
+    "boxtype.list",
+    "product.list",
+    "carrier.list",
+    "customer.list",
+    "vendor.list",
+    "location.list",
 )
 
 
@@ -49,8 +58,13 @@ def token_type_may_call(profile: str, token_type: str, method: str) -> bool:
 
 # K6: status codes on the wire and the texts the filters take.
 PO_STATUS_TEXT = {"PA": "Pending Approval", "A": "Approved", "CF": "Confirmed by Farm", "CA": "Cancelled"}
-LINE_STATUS_TEXT = {"P": "Pending", "PC": "Partially Confirmed", "C": "Confirmed", "S": "Shipped",
-                    "X": "Cancelled"}
+LINE_STATUS_TEXT = {
+    "P": "Pending",
+    "PC": "Partially Confirmed",
+    "C": "Confirmed",
+    "S": "Shipped",
+    "X": "Cancelled",
+}
 BOX_STATUS_TEXT = {1: "In Transit", 2: "Received"}
 
 

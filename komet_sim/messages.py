@@ -23,7 +23,7 @@ MESSAGES: dict[str, str] = {
     "method_not_enabled": "The method {method} is not enabled for this token.",
     "token_type_refused": "The method {method} cannot be used with a {type} token.",
     "daily_limit": "Daily API request limit reached ({limit} requests per day for this company). "
-                   "Try again tomorrow.",
+    "Try again tomorrow.",
     "login_failed": "Invalid username or password.",
     # parameters
     "missing_param": "Missing required parameter: {name}.",
@@ -47,11 +47,11 @@ MESSAGES: dict[str, str] = {
     "box_not_found": "Box code does not exist",
     # business rules
     "over_confirm": "quantityConfirmed ({quantity}) cannot be greater than the boxes ordered on "
-                    "purchase order item {id} ({ordered}).",
+    "purchase order item {id} ({ordered}).",
     "confirm_shipped": "Purchase order item {id} has already been shipped and cannot be confirmed.",
     "confirm_cancelled": "Purchase order item {id} is cancelled and cannot be confirmed.",
     "ecommerce_pending": "This product cannot be confirmed until the final e-commerce customer completes "
-                         "the checkout. Please try again in 60 minutes.",
+    "the checkout. Please try again in 60 minutes.",
     "not_confirmed": "Purchase order item {id} is not confirmed: only confirmed items can be added to an AWB.",
     "already_shipped": "Purchase order item {id} has already been shipped.",
     "item_cancelled": "Purchase order item {id} is cancelled.",
@@ -60,7 +60,7 @@ MESSAGES: dict[str, str] = {
     "box_code_exists": "Box code already exists",
     "box_code_repeated": "Box code {code} appears more than once in the request.",
     "lot_in_komet_range": "Lot number {lot} is inside the range Komet reserves for its own lot numbers "
-                          "(1000-99999).",
+    "(1000-99999).",
     "product_unknown": "Product '{product}' is UNKNOWN in this company: map it before adding it to an AWB.",
     "awb_closed": "AWB {awb} is closed: AWBs close two days after their ship date.",
     "awb_ship_date": "AWB {awb} already exists with ship date {existing}, not {given}.",

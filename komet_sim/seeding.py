@@ -16,8 +16,14 @@ from .domain.creation import DEFAULT_BUNCHES, _insert_line
 from .flowers import AIRLINES, BOX_TYPES, FlowerProvider, code_from_name
 
 SIZES = {  # name: (default, min, max)
-    "vendors": (3, 1, 50), "customers": (4, 1, 200), "products": (24, 1, 400), "shipDays": (3, 1, 60),
-    "posPerDay": (4, 0, 500), "linesPerPo": (3, 1, 50), "paidUsers": (3, 1, 100), "firstShipDay": (1, 0, 365),
+    "vendors": (3, 1, 50),
+    "customers": (4, 1, 200),
+    "products": (24, 1, 400),
+    "shipDays": (3, 1, 60),
+    "posPerDay": (4, 0, 500),
+    "linesPerPo": (3, 1, 50),
+    "paidUsers": (3, 1, 100),
+    "firstShipDay": (1, 0, 365),
 }
 OPTIONS = {"seed", "reset", "profile", "quotaPerUser", "companyName"}
 PASSWORD = "komet123"
@@ -26,7 +32,7 @@ MAX_QUOTA = 10**9
 
 def _sizes(params: dict) -> dict:
     if not isinstance(params, dict):
-        raise BadInput("body", "expected a JSON object such as {\"seed\": 7}")
+        raise BadInput("body", 'expected a JSON object such as {"seed": 7}')
     unknown = sorted(set(params) - set(SIZES) - OPTIONS)
     if unknown:
         raise BadInput(unknown[0], f"unknown seed option; sizes are {', '.join(SIZES)}")
@@ -70,37 +76,62 @@ def _build(world, c, fake: Faker, sizes: dict, profile: str, quota: int, company
     company_id = world.next_id("company")
     name = company_name or f"{fake.last_name()} Floral Imports"
     slug = "".join(ch for ch in name.split()[0].lower() if ch.isalnum()) + str(company_id)
-    c.execute("INSERT INTO companies(company_id, name, code, paid_users, quota_per_user, profile, created_on) "
-              "VALUES (?,?,?,?,?,?,?)", (company_id, name, slug.upper()[:10], sizes["paidUsers"], quota, profile, stamp))
+    c.execute(
+        "INSERT INTO companies(company_id, name, code, paid_users, quota_per_user, profile, created_on) "
+        "VALUES (?,?,?,?,?,?,?)",
+        (company_id, name, slug.upper()[:10], sizes["paidUsers"], quota, profile, stamp),
+    )
     users = []
     for i, role in enumerate(["Admin", "Setup", "Sales", "Purchasing", "Warehouse"] * 20):
         if i >= sizes["paidUsers"]:
             break
         username = f"{role.lower()}{'' if i < 5 else i}@{slug}.example"
-        c.execute("INSERT INTO users(id, company_id, username, password, name, role) VALUES (?,?,?,?,?,?)",
-                  (world.next_id("user"), company_id, username, PASSWORD, fake.name(), role))
+        c.execute(
+            "INSERT INTO users(id, company_id, username, password, name, role) VALUES (?,?,?,?,?,?)",
+            (world.next_id("user"), company_id, username, PASSWORD, fake.name(), role),
+        )
         users.append({"username": username, "password": PASSWORD, "role": role})
 
     locations = []
     for loc_name, code in [("Miami Warehouse", "MIA"), ("Doral Cooler", "DOR")]:
         loc_id = world.next_id("location")
-        c.execute("INSERT INTO locations(id, company_id, name, code) VALUES (?,?,?,?)", (loc_id, company_id, loc_name, code))
+        c.execute(
+            "INSERT INTO locations(id, company_id, name, code) VALUES (?,?,?,?)",
+            (loc_id, company_id, loc_name, code),
+        )
         locations.append({"id": loc_id, "name": loc_name, "code": code})
 
     boxtypes = {}
     for code, fbe, network_id in BOX_TYPES:
         bt_id = world.next_id("boxtype")
-        c.execute("INSERT INTO boxtypes(id, company_id, code, komet_network_name, komet_network_id, fbe) "
-                  "VALUES (?,?,?,?,?,?)", (bt_id, company_id, code, code, network_id, fbe))
+        c.execute(
+            "INSERT INTO boxtypes(id, company_id, code, komet_network_name, komet_network_id, fbe) "
+            "VALUES (?,?,?,?,?,?)",
+            (bt_id, company_id, code, code, network_id, fbe),
+        )
         boxtypes[code] = bt_id
 
     carriers = []
     for prefix, iata, airline in AIRLINES[:5]:
         carrier_id = world.next_id("carrier")
-        c.execute("INSERT INTO carriers(id, company_id, code, name, active, street, city, state, zip_code, country, "
-                  "phone, komet_network_name, komet_network_id) VALUES (?,?,?,?,1,?,?,?,?,?,?,?,?)",
-                  (carrier_id, company_id, iata, f"{iata} - {airline}", fake.street_address(), "Miami", "Florida",
-                   fake.zipcode(), "USA", fake.numerify("1 (###) ###-####"), airline, int(prefix)))
+        c.execute(
+            "INSERT INTO carriers(id, company_id, code, name, active, street, city, state, zip_code, country, "
+            "phone, komet_network_name, komet_network_id) VALUES (?,?,?,?,1,?,?,?,?,?,?,?,?)",
+            (
+                carrier_id,
+                company_id,
+                iata,
+                f"{iata} - {airline}",
+                fake.street_address(),
+                "Miami",
+                "Florida",
+                fake.zipcode(),
+                "USA",
+                fake.numerify("1 (###) ###-####"),
+                airline,
+                int(prefix),
+            ),
+        )
         carriers.append(carrier_id)
 
     vendors, vendor_codes = [], set()
@@ -112,10 +143,19 @@ def _build(world, c, fake: Faker, sizes: dict, profile: str, quota: int, company
         names.add(g["name"])
         vendor_id = world.next_id("vendor")
         code = code_from_name(g["name"], vendor_codes)
-        c.execute("INSERT INTO vendors(id, company_id, name, code, port_origin, active) VALUES (?,?,?,?,?,1)",
-                  (vendor_id, company_id, g["name"], code, g["port"]))
-        vendors.append({"id": vendor_id, "name": g["name"], "code": code, "portOrigin": g["port"],
-                        "country": g["country"]})
+        c.execute(
+            "INSERT INTO vendors(id, company_id, name, code, port_origin, active) VALUES (?,?,?,?,?,1)",
+            (vendor_id, company_id, g["name"], code, g["port"]),
+        )
+        vendors.append(
+            {
+                "id": vendor_id,
+                "name": g["name"],
+                "code": code,
+                "portOrigin": g["port"],
+                "country": g["country"],
+            }
+        )
 
     customers, customer_codes = [], set()
     for _ in range(sizes["customers"]):
@@ -123,10 +163,23 @@ def _build(world, c, fake: Faker, sizes: dict, profile: str, quota: int, company
         customer_id = world.next_id("customer")
         code = code_from_name(cu["name"], customer_codes)
         mark = f"{code}-{cu['city'][:3].upper()}"
-        c.execute("INSERT INTO customers(id, company_id, name, code, accounting_code, mark_code, active, sales_person, "
-                  "sales_person_id, customer_type, location_id, updated_on) VALUES (?,?,?,?,?,?,1,?,?,?,?,?)",
-                  (customer_id, company_id, cu["name"], code, f"AC{customer_id}", mark, fake.name(),
-                   fake.random_int(100, 999), cu["type"], locations[0]["id"], stamp))
+        c.execute(
+            "INSERT INTO customers(id, company_id, name, code, accounting_code, mark_code, active, sales_person, "
+            "sales_person_id, customer_type, location_id, updated_on) VALUES (?,?,?,?,?,?,1,?,?,?,?,?)",
+            (
+                customer_id,
+                company_id,
+                cu["name"],
+                code,
+                f"AC{customer_id}",
+                mark,
+                fake.name(),
+                fake.random_int(100, 999),
+                cu["type"],
+                locations[0]["id"],
+                stamp,
+            ),
+        )
         customers.append({"id": customer_id, "name": cu["name"], "code": code, "markCode": mark})
 
     products, descriptions = [], set()
@@ -138,10 +191,21 @@ def _build(world, c, fake: Faker, sizes: dict, profile: str, quota: int, company
             continue
         descriptions.add(p["description"])
         product_id = world.next_id("product")
-        c.execute("INSERT INTO products(id, company_id, description, category, division_id, division_description, "
-                  "variety, color, grade, legacy_code, tags, active) VALUES (?,?,?,?,1,'Flowers',?,?,?,?,?,1)",
-                  (product_id, company_id, p["description"], p["category"], p["variety"], p["color"], p["grade"],
-                   f"{p['code']}{len(products) + 1:02d}", "standard"))
+        c.execute(
+            "INSERT INTO products(id, company_id, description, category, division_id, division_description, "
+            "variety, color, grade, legacy_code, tags, active) VALUES (?,?,?,?,1,'Flowers',?,?,?,?,?,1)",
+            (
+                product_id,
+                company_id,
+                p["description"],
+                p["category"],
+                p["variety"],
+                p["color"],
+                p["grade"],
+                f"{p['code']}{len(products) + 1:02d}",
+                "standard",
+            ),
+        )
         products.append({"id": product_id, **p})
 
     ship_dates, pos = [], []
@@ -150,50 +214,130 @@ def _build(world, c, fake: Faker, sizes: dict, profile: str, quota: int, company
         if sizes["posPerDay"]:
             ship_dates.append(ship_date)
         for k in range(sizes["posPerDay"]):
-            pos.append(_purchase_order(world, c, fake, company_id, vendors[k % len(vendors)], ship_date, sizes,
-                                       products, customers, boxtypes, carriers, locations, stamp))
-    return {"companyId": company_id, "companyName": name, "seed": world.seed, "profile": profile,
-            "vendors": [{k: v for k, v in vd.items() if k != "country"} for vd in vendors],
-            "customers": customers, "shipDates": ship_dates, "users": users, "locations": locations,
-            "purchaseOrders": pos,
-            "counts": {"vendors": len(vendors), "customers": len(customers), "products": len(products),
-                       "purchaseOrders": len(pos), "lines": sum(len(p["poItemIds"]) for p in pos)}}
+            pos.append(
+                _purchase_order(
+                    world,
+                    c,
+                    fake,
+                    company_id,
+                    vendors[k % len(vendors)],
+                    ship_date,
+                    sizes,
+                    products,
+                    customers,
+                    boxtypes,
+                    carriers,
+                    locations,
+                    stamp,
+                )
+            )
+    return {
+        "companyId": company_id,
+        "companyName": name,
+        "seed": world.seed,
+        "profile": profile,
+        "vendors": [{k: v for k, v in vd.items() if k != "country"} for vd in vendors],
+        "customers": customers,
+        "shipDates": ship_dates,
+        "users": users,
+        "locations": locations,
+        "purchaseOrders": pos,
+        "counts": {
+            "vendors": len(vendors),
+            "customers": len(customers),
+            "products": len(products),
+            "purchaseOrders": len(pos),
+            "lines": sum(len(p["poItemIds"]) for p in pos),
+        },
+    }
 
 
-def _purchase_order(world, c, fake, company_id, vendor, ship_date, sizes, products, customers, boxtypes, carriers,
-                    locations, stamp) -> dict:
+def _purchase_order(
+    world,
+    c,
+    fake,
+    company_id,
+    vendor,
+    ship_date,
+    sizes,
+    products,
+    customers,
+    boxtypes,
+    carriers,
+    locations,
+    stamp,
+) -> dict:
     po_id = world.next_id("po")
     number = str(world.next_id("po_number"))
     carrier = fake.random_element(carriers)
-    c.execute("INSERT INTO purchase_orders(id, company_id, number, ship_date, vendor_id, location_id, carrier_id, "
-              "status, comments, created_on, updated_on) VALUES (?,?,?,?,?,?,?,'A',?,?,?)",
-              (po_id, company_id, number, ship_date, vendor["id"], locations[0]["id"], carrier,
-               fake.random_element(["", "", "Deliver before noon", "Keep cold chain 2-4°C"]), stamp, stamp))
+    c.execute(
+        "INSERT INTO purchase_orders(id, company_id, number, ship_date, vendor_id, location_id, carrier_id, "
+        "status, comments, created_on, updated_on) VALUES (?,?,?,?,?,?,?,'A',?,?,?)",
+        (
+            po_id,
+            company_id,
+            number,
+            ship_date,
+            vendor["id"],
+            locations[0]["id"],
+            carrier,
+            fake.random_element(["", "", "Deliver before noon", "Keep cold chain 2-4°C"]),
+            stamp,
+            stamp,
+        ),
+    )
     item_ids = []
     for _ in range(sizes["linesPerPo"]):
         product = fake.random_element(products)
         box = fake.random.choices(["HB", "QB", "FB", "EB"], weights=[50, 35, 10, 5])[0]
         customer = fake.random_element(customers)
         stems = product["stems_bunch"]
-        bunches = ({"QB": 25, "HB": 50, "FB": 100, "EB": 12}[box] if stems == 1 else DEFAULT_BUNCHES[box])
+        bunches = {"QB": 25, "HB": 50, "FB": 100, "EB": 12}[box] if stems == 1 else DEFAULT_BUNCHES[box]
         order_type = fake.random.choices(["P", "S", "D"], weights=[70, 25, 5])[0]
         truck = (date.fromisoformat(ship_date) + timedelta(days=fake.random_int(2, 3))).isoformat()
         values = {
-            "product_id": product["id"], "product_description": product["description"],
-            "box_type_id": boxtypes[box], "total_boxes": fake.random_int(1, 10), "unit_type": "Stem",
-            "units": bunches * stems, "bunches": bunches, "stems_bunch": stems, "unit_cost": product["price"],
-            "mark_code": customer["markCode"], "notes": fake.random_element(["", "", "Sleeve: printed", "Food included"]),
-            "customer_id": customer["id"], "order_type": order_type, "carrier_id": carrier,
+            "product_id": product["id"],
+            "product_description": product["description"],
+            "box_type_id": boxtypes[box],
+            "total_boxes": fake.random_int(1, 10),
+            "unit_type": "Stem",
+            "units": bunches * stems,
+            "bunches": bunches,
+            "stems_bunch": stems,
+            "unit_cost": product["price"],
+            "mark_code": customer["markCode"],
+            "notes": fake.random_element(["", "", "Sleeve: printed", "Food included"]),
+            "customer_id": customer["id"],
+            "order_type": order_type,
+            "carrier_id": carrier,
             "standing_order": f"SO-{fake.random_int(100, 999)}" if order_type == "S" else None,
-            "prebook": str(fake.random_int(4000, 9999)), "prebook_item_id": fake.random_int(70000, 99999),
-            "prebook_truck_date": truck, "reference_number": fake.bothify("REF-####"),
-            "custom_field1": fake.random_element([None, "Clear sleeve", "Printed sleeve"]), "breakdowns": [],
+            "prebook": str(fake.random_int(4000, 9999)),
+            "prebook_item_id": fake.random_int(70000, 99999),
+            "prebook_truck_date": truck,
+            "reference_number": fake.bothify("REF-####"),
+            "custom_field1": fake.random_element([None, "Clear sleeve", "Printed sleeve"]),
+            "breakdowns": [],
         }
         item_id = _insert_line(c, world, company_id, po_id, values, stamp, "seed")
         if values["custom_field1"]:
-            c.execute("INSERT INTO custom_fields(id, company_id, po_item_id, custom_field_id, custom_field_value_id, "
-                      "field_name, value) VALUES (?,?,?,?,?,?,?)",
-                      (world.next_id("custom_field"), company_id, item_id, 1, 10 + len(values["custom_field1"]),
-                       "Sleeve", values["custom_field1"]))
+            c.execute(
+                "INSERT INTO custom_fields(id, company_id, po_item_id, custom_field_id, custom_field_value_id, "
+                "field_name, value) VALUES (?,?,?,?,?,?,?)",
+                (
+                    world.next_id("custom_field"),
+                    company_id,
+                    item_id,
+                    1,
+                    10 + len(values["custom_field1"]),
+                    "Sleeve",
+                    values["custom_field1"],
+                ),
+            )
         item_ids.append(item_id)
-    return {"id": po_id, "number": number, "shipDate": ship_date, "vendorId": vendor["id"], "poItemIds": item_ids}
+    return {
+        "id": po_id,
+        "number": number,
+        "shipDate": ship_date,
+        "vendorId": vendor["id"],
+        "poItemIds": item_ids,
+    }

@@ -43,8 +43,10 @@ QUOTED_KEYS: dict[str, frozenset[str]] = {
 
 def _quote(value: Any, keys: frozenset[str]) -> Any:
     if isinstance(value, dict):
-        return {k: (str(v) if k in keys and v is not None and not isinstance(v, dict | list)
-                    else _quote(v, keys)) for k, v in value.items()}
+        return {
+            k: (str(v) if k in keys and v is not None and not isinstance(v, dict | list) else _quote(v, keys))
+            for k, v in value.items()
+        }
     if isinstance(value, list):
         return [_quote(v, keys) for v in value]
     return value

@@ -16,8 +16,13 @@ from .control import control_blueprint
 from .middleware import SimMiddleware
 
 
-def make_app(import_name: str, world, blueprints: list[Blueprint], page_error: Callable,
-             api_error: Callable | None = None) -> Flask:
+def make_app(
+    import_name: str,
+    world,
+    blueprints: list[Blueprint],
+    page_error: Callable,
+    api_error: Callable | None = None,
+) -> Flask:
     """page_error(code, name, description) answers for pages; api_error(code, name) for /api (default: JSON
     {"error": {...}}); the control plane always answers JSON."""
     app = Flask(import_name)
@@ -33,8 +38,9 @@ def make_app(import_name: str, world, blueprints: list[Blueprint], page_error: C
         if request.path.startswith("/api") and api_error is not None:
             return api_error(code, name)
         if request.path.startswith(("/api", "/__sim")):
-            return jsonify({"error": {"code": name.lower().replace(" ", "_"), "message": description,
-                                      "field": None}}), code
+            return jsonify(
+                {"error": {"code": name.lower().replace(" ", "_"), "message": description, "field": None}}
+            ), code
         return page_error(code, name, description)
 
     @app.errorhandler(HTTPException)
@@ -44,7 +50,9 @@ def make_app(import_name: str, world, blueprints: list[Blueprint], page_error: C
     @app.errorhandler(OverflowError)
     def too_large(exc: OverflowError):
         """A number bigger than any id (SQLite holds 64 bits) in a URL or a body: bad input, not a crash."""
-        return answer(400, "Bad Request", "a number in the request is too large (at most 9223372036854775807)")
+        return answer(
+            400, "Bad Request", "a number in the request is too large (at most 9223372036854775807)"
+        )
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

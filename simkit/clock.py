@@ -110,7 +110,11 @@ class VirtualClock:
 
     def to_json(self, namespace: str | None = None) -> dict:
         now = self.base() + self._offsets.get(namespace, timedelta()) if namespace else self.now()
-        data = {"now": now.strftime("%Y-%m-%dT%H:%M:%S"), "today": now.date().isoformat(), "running": self.running}
+        data = {
+            "now": now.strftime("%Y-%m-%dT%H:%M:%S"),
+            "today": now.date().isoformat(),
+            "running": self.running,
+        }
         if namespace:
             data["namespace"] = namespace
         return data
@@ -125,7 +129,11 @@ class VirtualClock:
 
     def shift(self, namespace: str, body: dict) -> dict:
         """Move one namespace's time only: {"advance": "2d"} or {"set": "..."} (relative to the shared base)."""
-        if not isinstance(body, dict) or not ({"advance", "set"} & body.keys()) or set(body) - {"advance", "set"}:
+        if (
+            not isinstance(body, dict)
+            or not ({"advance", "set"} & body.keys())
+            or set(body) - {"advance", "set"}
+        ):
             raise ValueError("give 'advance' (e.g. '36h') or 'set' (e.g. '2026-11-27T06:00:00')")
         when = parse_datetime(body["set"]) if "set" in body else None
         delta = parse_duration(body["advance"]) if "advance" in body else timedelta()

@@ -20,8 +20,21 @@ KINDS = {
     "duplicate": "deliver the request twice (as a retrying proxy would); the first reply is returned",
     "type_drift": "flip numbers and strings in the JSON reply (seeded), as the real service's samples do",
 }
-_KEYS = {"kind", "route", "method", "httpMethod", "namespace", "times", "probability", "status",
-         "delay", "seconds", "jitter", "retryAfter", "description"}
+_KEYS = {
+    "kind",
+    "route",
+    "method",
+    "httpMethod",
+    "namespace",
+    "times",
+    "probability",
+    "status",
+    "delay",
+    "seconds",
+    "jitter",
+    "retryAfter",
+    "description",
+}
 
 
 @dataclass
@@ -135,15 +148,21 @@ class FaultSet:
 
     def list(self, namespace: str | None = None) -> list[dict]:
         with self._lock:
-            return [r.to_json() for r in self._rules
-                    if namespace is None or r.namespace in (None, str(namespace))]
+            return [
+                r.to_json() for r in self._rules if namespace is None or r.namespace in (None, str(namespace))
+            ]
 
     def clear(self, namespace: str | None = None, rule_id: int | None = None) -> int:
         with self._lock:
             before = len(self._rules)
-            self._rules = [r for r in self._rules
-                           if not ((rule_id is None or r.id == rule_id)
-                                   and (namespace is None or r.namespace == str(namespace)))]
+            self._rules = [
+                r
+                for r in self._rules
+                if not (
+                    (rule_id is None or r.id == rule_id)
+                    and (namespace is None or r.namespace == str(namespace))
+                )
+            ]
             return before - len(self._rules)
 
     def pick(self, path: str, op: str | None, verb: str, namespace: str | None) -> FaultRule | None:

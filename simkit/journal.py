@@ -26,8 +26,14 @@ def may_hold_secrets(raw: bytes | str) -> bool:
 def redact(value: Any) -> Any:
     """Replace the value of every secret-looking key, at any depth."""
     if isinstance(value, dict):
-        return {k: (REDACTED if isinstance(k, str) and _SECRET_KEY.search(k) and v not in (None, "")
-                    else redact(v)) for k, v in value.items()}
+        return {
+            k: (
+                REDACTED
+                if isinstance(k, str) and _SECRET_KEY.search(k) and v not in (None, "")
+                else redact(v)
+            )
+            for k, v in value.items()
+        }
     if isinstance(value, list):
         return [redact(v) for v in value]
     return value
@@ -37,8 +43,9 @@ def redact_query(query: str) -> dict[str, str]:
     return redact(dict(parse_qsl(query, keep_blank_values=True)))
 
 
-_SECRET_IN_TEXT = re.compile(r"""((?:token|password|apikey|secret)[\w-]*["']?\s*[:=]\s*["']?)([^"'&,;\s}]+)""",
-                             re.IGNORECASE)
+_SECRET_IN_TEXT = re.compile(
+    r"""((?:token|password|apikey|secret)[\w-]*["']?\s*[:=]\s*["']?)([^"'&,;\s}]+)""", re.IGNORECASE
+)
 
 
 def redact_text(text: str) -> str:
@@ -64,14 +71,18 @@ class Journal:
             self._entries.append(full)
             return full
 
-    def entries(self, namespace: str | None = None, correlation: str | None = None,
-                since: int = 0) -> list[dict]:
+    def entries(
+        self, namespace: str | None = None, correlation: str | None = None, since: int = 0
+    ) -> list[dict]:
         with self._lock:
             items = list(self._entries)
-        return [e for e in items
-                if e["seq"] > since
-                and (namespace is None or str(e.get("namespace")) == str(namespace))
-                and (correlation is None or e.get("correlation") == correlation)]
+        return [
+            e
+            for e in items
+            if e["seq"] > since
+            and (namespace is None or str(e.get("namespace")) == str(namespace))
+            and (correlation is None or e.get("correlation") == correlation)
+        ]
 
     def clear(self, namespace: str | None = None) -> int:
         with self._lock:

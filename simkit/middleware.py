@@ -17,8 +17,17 @@ from .errors import DropConnection, SimulatedTimeout
 from .ids import derive
 from .journal import may_hold_secrets, redact, redact_query, redact_text
 
-QUIET_PREFIXES = ("/__sim/health", "/__sim/journal", "/__sim/state", "/__sim/clock", "/__sim/faults",
-                  "/__sim/reset", "/__sim/seed", "/static/", "/favicon.ico")
+QUIET_PREFIXES = (
+    "/__sim/health",
+    "/__sim/journal",
+    "/__sim/state",
+    "/__sim/clock",
+    "/__sim/faults",
+    "/__sim/reset",
+    "/__sim/seed",
+    "/static/",
+    "/favicon.ico",
+)
 MAX_BUFFER = 8 * 1024 * 1024
 CORRELATION_HEADER = "HTTP_X_KASIM_CORRELATION"
 
@@ -67,8 +76,13 @@ def drift_types(value: Any, rng) -> Any:
     if isinstance(value, int | float) and rng.random() < 0.5:
         return str(value)
     # Only strings that survive the round trip: "00042" stays text (a box code's zeros are not noise).
-    if isinstance(value, str) and value.lstrip("-").isdigit() and len(value) < 12 and str(int(value)) == value \
-            and rng.random() < 0.5:
+    if (
+        isinstance(value, str)
+        and value.lstrip("-").isdigit()
+        and len(value) < 12
+        and str(int(value)) == value
+        and rng.random() < 0.5
+    ):
         return int(value)
     return value
 
@@ -136,9 +150,12 @@ class SimMiddleware:
             "agent": environ.get("HTTP_USER_AGENT", "").split(" ")[0],
             "lookup": environ.get("HTTP_X_KASIM_LOOKUP") == "1",
             "begin": world.clock.tick(),
-            "request": {"method": verb, "path": path,
-                        "query": redact_query(environ.get("QUERY_STRING", "")),
-                        "body": decode_body(body, environ.get("CONTENT_TYPE", ""))},
+            "request": {
+                "method": verb,
+                "path": path,
+                "query": redact_query(environ.get("QUERY_STRING", "")),
+                "body": decode_body(body, environ.get("CONTENT_TYPE", "")),
+            },
         }
         if rule:
             entry["fault"] = rule.kind
@@ -167,8 +184,10 @@ class SimMiddleware:
         status, headers, payload, inner_env = self._call(environ, body)
         if kind == "duplicate":
             status2, _, payload2, _ = self._call(environ, body)
-            entry["duplicate"] = {"status": int(status2.split()[0]),
-                                  "body": decode_body(payload2, _header(headers, "Content-Type"))}
+            entry["duplicate"] = {
+                "status": int(status2.split()[0]),
+                "body": decode_body(payload2, _header(headers, "Content-Type")),
+            }
         if kind == "type_drift" and _header(headers, "Content-Type").startswith("application/json"):
             rng = derive(world.seed, "drift", rule.id, rule.hits)
             payload = json.dumps(drift_types(json.loads(payload), rng)).encode()
@@ -197,8 +216,13 @@ class SimMiddleware:
         self.world.journal.record(entry)
 
     def _refuse(self, rule, entry, environ, start_response):
-        reason = {429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway",
-                  503: "Service Unavailable", 504: "Gateway Timeout"}.get(rule.status, "Error")
+        reason = {
+            429: "Too Many Requests",
+            500: "Internal Server Error",
+            502: "Bad Gateway",
+            503: "Service Unavailable",
+            504: "Gateway Timeout",
+        }.get(rule.status, "Error")
         body = f"<html><body><h1>{rule.status} {reason}</h1></body></html>".encode()
         headers = [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))]
         if rule.status == 429:

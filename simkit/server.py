@@ -60,12 +60,18 @@ class ServerThread:
         # Bound and listening once make_server returns: the first request cannot race the start.
         try:
             self._server = make_server(self.host, self.port, self.app, threaded=True, request_handler=handler)
-        except SystemExit:  # werkzeug prints its message and exits on a port in use: make it an error we can handle
+        except (
+            SystemExit
+        ):  # werkzeug prints its message and exits on a port in use: make it an error we can handle
             raise OSError(errno.EADDRINUSE, f"port {self.port} on {self.host} is already in use") from None
         self._server.daemon_threads = True
         self.port = self._server.socket.getsockname()[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": POLL_SECONDS},
-                                        name=f"kasim-server-{self.port}", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": POLL_SECONDS},
+            name=f"kasim-server-{self.port}",
+            daemon=True,
+        )
         self._thread.start()
         return self
 

@@ -30,8 +30,12 @@ class Store:
             # Acknowledged means durable: a reply is only sent after its commit reached the disk.
             self.conn.execute("PRAGMA synchronous = FULL")
         self.conn.executescript(schema)
-        self.tables = [r["name"] for r in self.conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid")]
+        self.tables = [
+            r["name"]
+            for r in self.conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid"
+            )
+        ]
 
     @contextmanager
     def tx(self) -> Iterator[sqlite3.Connection]:
@@ -93,8 +97,11 @@ class Store:
         with self.tx() as c:
             row = c.execute("SELECT value FROM sequences WHERE name = ?", (name,)).fetchone()
             value = (row["value"] + 1) if row else start
-            c.execute("INSERT INTO sequences(name, value) VALUES(?, ?) "
-                      "ON CONFLICT(name) DO UPDATE SET value = excluded.value", (name, value))
+            c.execute(
+                "INSERT INTO sequences(name, value) VALUES(?, ?) "
+                "ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                (name, value),
+            )
             return value
 
     def get_meta(self, key: str, default: Any = None) -> Any:
@@ -103,17 +110,23 @@ class Store:
 
     def set_meta(self, key: str, value: Any) -> None:
         with self.tx() as c:
-            c.execute("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                      (key, json.dumps(value)))
+            c.execute(
+                "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, json.dumps(value)),
+            )
 
-    def dump(self, tables: list[str] | None = None, column: str | None = None, value=None) -> dict[str, list[dict]]:
+    def dump(
+        self, tables: list[str] | None = None, column: str | None = None, value=None
+    ) -> dict[str, list[dict]]:
         """Tables as rows of plain values, in insertion order: the /__sim/state snapshot. With a column, only the
         rows holding `value` in it (one namespace), read with an indexed WHERE, not filtered afterwards."""
         where = f' WHERE "{column}" = ?' if column else ""
         args = (value,) if column else ()
         with self.read() as c:
-            return {t: [dict(r) for r in c.execute(f'SELECT * FROM "{t}"{where} ORDER BY rowid', args)]
-                    for t in (tables or self.tables)}
+            return {
+                t: [dict(r) for r in c.execute(f'SELECT * FROM "{t}"{where} ORDER BY rowid', args)]
+                for t in (tables or self.tables)
+            }
 
     def load(self, data: dict[str, list[dict]]) -> None:
         """Replace everything with a snapshot taken by dump(); all or nothing."""
@@ -140,7 +153,9 @@ class Store:
             if check is not None:
                 check(table, row)
             names = ", ".join(f'"{k}"' for k in row)
-            c.execute(f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(row))})', tuple(row.values()))
+            c.execute(
+                f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(row))})', tuple(row.values())
+            )
 
     def backup_to(self, path: str | Path) -> None:
         with self.read() as c:

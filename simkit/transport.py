@@ -26,9 +26,13 @@ class WSGITransport(BaseAdapter):
         url = urlsplit(request.url)
         body = _bytes(request.body)
         builder = EnvironBuilder(
-            path=url.path or "/", query_string=url.query, method=request.method,
-            headers=dict(request.headers), data=body or b"",
-            base_url=f"{url.scheme}://{url.netloc}")
+            path=url.path or "/",
+            query_string=url.query,
+            method=request.method,
+            headers=dict(request.headers),
+            data=body or b"",
+            base_url=f"{url.scheme}://{url.netloc}",
+        )
         try:
             environ = builder.get_environ()
         finally:
@@ -44,7 +48,8 @@ class WSGITransport(BaseAdapter):
             raise requests.exceptions.ReadTimeout(str(exc), request=request) from None
         except DropConnection as exc:
             raise requests.exceptions.ConnectionError(
-                f"('Connection aborted.', ConnectionResetError(104, '{exc}'))", request=request) from None
+                f"('Connection aborted.', ConnectionResetError(104, '{exc}'))", request=request
+            ) from None
         response = requests.Response()
         response.status_code = int(status.split()[0])
         response.reason = status.split(" ", 1)[1] if " " in status else ""
@@ -74,5 +79,7 @@ def _bytes(body) -> bytes:
 def mount(session: requests.Session, base_url: str, app) -> requests.Session:
     """Route every request for base_url through `app`, in process."""
     session.mount(base_url.rstrip("/") + "/", WSGITransport(app))
-    session.trust_env = False  # no proxies or netrc to look up for an app in this process (requests scans os.environ)
+    session.trust_env = (
+        False  # no proxies or netrc to look up for an app in this process (requests scans os.environ)
+    )
     return session

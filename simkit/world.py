@@ -27,8 +27,9 @@ class World(ABC):
     # (each simulator lists its own in PLANTS). None in normal use.
     plant: str | None = None
 
-    def __init__(self, *, seed: int = 0, state_dir: str | Path | None = None,
-                 clock: VirtualClock | None = None):
+    def __init__(
+        self, *, seed: int = 0, state_dir: str | Path | None = None, clock: VirtualClock | None = None
+    ):
         path = None
         if state_dir:
             Path(state_dir).mkdir(parents=True, exist_ok=True)
@@ -46,13 +47,17 @@ class World(ABC):
         self.journal = Journal(self.name, self.clock)
         self.faults = FaultSet(lambda: self.seed)
         with self.store.read() as c:
-            self._ns_tables = [t for t in self.store.tables
-                               if any(r["name"] == self.namespace_column
-                                      for r in c.execute(f'PRAGMA table_info("{t}")'))]
+            self._ns_tables = [
+                t
+                for t in self.store.tables
+                if any(r["name"] == self.namespace_column for r in c.execute(f'PRAGMA table_info("{t}")'))
+            ]
 
     def _save_clock(self, clock: VirtualClock) -> None:
         if self.store.path != ":memory:":
-            self.store.set_meta("clock", {**clock.to_json(), "wall": datetime.utcnow().isoformat(timespec="seconds")})
+            self.store.set_meta(
+                "clock", {**clock.to_json(), "wall": datetime.utcnow().isoformat(timespec="seconds")}
+            )
 
     def set_seed(self, seed: int) -> None:
         self.seed = int(seed)
@@ -102,7 +107,9 @@ class World(ABC):
     def import_state(self, data: dict) -> dict:
         """Restore a snapshot from export_state: the whole world, or one namespace if it names one."""
         if not isinstance(data, dict) or not isinstance(data.get("tables"), dict):
-            raise BadInput("tables", "a state snapshot is an object with a 'tables' object (GET /__sim/state)")
+            raise BadInput(
+                "tables", "a state snapshot is an object with a 'tables' object (GET /__sim/state)"
+            )
         if data.get("app") not in (None, self.name):
             raise BadInput("app", f"this snapshot is of {data.get('app')!r}, not {self.name!r}")
         namespace = data.get("namespace")
@@ -117,7 +124,9 @@ class World(ABC):
         except Exception as exc:  # sqlite3 constraint errors: the snapshot does not fit
             raise BadInput("tables", f"the snapshot does not fit the schema: {exc}") from None
         if seed is not None:
-            self.seed = seed  # its meta row, if the snapshot had one, came back with the tables: exact round trip
+            self.seed = (
+                seed  # its meta row, if the snapshot had one, came back with the tables: exact round trip
+            )
         if when is not None:
             self.clock.set(when, running)
         return {"status": "ok"}
@@ -146,6 +155,7 @@ class World(ABC):
             c.execute("PRAGMA defer_foreign_keys = ON")
             for t in reversed(self._ns_tables):
                 c.execute(f'DELETE FROM "{t}" WHERE "{self.namespace_column}" = ?', (namespace,))
+
             def ours(table: str, row: dict) -> None:
                 if str(row.get(self.namespace_column)) != namespace:
                     raise ValueError(f"a row of {table!r} belongs to another namespace")

@@ -55,7 +55,12 @@ def pair(transport):
     pair.komet / pair.asinfo are clients; pair.world is the Komet seed reply; pair.grower has token,
     vendor, account and connection."""
     from harness.topology import Topology
-    topo = Topology.in_process(seed=KOMET_SEED) if transport == "in-process" else Topology.served(seed=KOMET_SEED)
+
+    topo = (
+        Topology.in_process(seed=KOMET_SEED)
+        if transport == "in-process"
+        else Topology.served(seed=KOMET_SEED)
+    )
     try:
         topo.world = topo.komet.seed(seed=KOMET_SEED)
         topo.komet.namespace = str(topo.world["companyId"])

@@ -25,8 +25,12 @@ def account_id() -> int:
     known = world().namespaces()
     if ns is None:
         if len(known) != 1:
-            raise BadInput("account", "several grower accounts exist: say which with ?account=<id>" if known
-                           else "no grower account yet: seed one first (POST /__sim/seed)")
+            raise BadInput(
+                "account",
+                "several grower accounts exist: say which with ?account=<id>"
+                if known
+                else "no grower account yet: seed one first (POST /__sim/seed)",
+            )
         ns = known[0]
     if str(ns) not in known:
         raise NotFound("account", f"grower account {ns} does not exist")
@@ -119,8 +123,10 @@ def sync_all():
 def _sync_answer(entries: list[dict]):
     failed = [e for e in entries if e["result"] == "error"]
     if failed:
-        body = {"error": {"code": "komet_unavailable", "message": failed[0]["error"], "field": None},
-                "syncs": entries}
+        body = {
+            "error": {"code": "komet_unavailable", "message": failed[0]["error"], "field": None},
+            "syncs": entries,
+        }
         return jsonify(body), 502
     return jsonify({"syncs": entries})
 
@@ -160,7 +166,7 @@ def confirm_order(order_id: int):
 def confirm_line(line_id: int):
     body = json_body()
     if set(body) != {"boxes"}:
-        raise BadInput("boxes", "send {\"boxes\": n}: the boxes available on this line (0 to ordered)")
+        raise BadInput("boxes", 'send {"boxes": n}: the boxes available on this line (0 to ordered)')
     aid = account_id()
     confirmations.confirm(world(), aid, [(line_id, body["boxes"])])
     return jsonify(_line(aid, line_id))
@@ -205,8 +211,13 @@ def run_outbox():
         raise BadInput("all", "true runs every pending item now, ignoring backoff")
     aid = account_id()
     done = outbox.run(world(), aid, everything=body.get("all", False))
-    return jsonify({"ran": done, "pending": len(outbox.list_outbox(world(), aid, "pending")),
-                    "nextDueInSeconds": outbox.due_in(world(), aid)})
+    return jsonify(
+        {
+            "ran": done,
+            "pending": len(outbox.list_outbox(world(), aid, "pending")),
+            "nextDueInSeconds": outbox.due_in(world(), aid),
+        }
+    )
 
 
 # --- AWBs, labels, shipments ------------------------------------------------------------------------
@@ -221,8 +232,9 @@ def add_stock():
     unknown = sorted(set(body) - {"prefix", "firstSerial", "count"})
     if unknown:
         raise BadInput(unknown[0], "unknown field; AWB stock has prefix, firstSerial and count")
-    return jsonify(awbs.add_stock(world(), account_id(), body.get("prefix"), body.get("firstSerial"),
-                                  body.get("count"))), 201
+    return jsonify(
+        awbs.add_stock(world(), account_id(), body.get("prefix"), body.get("firstSerial"), body.get("count"))
+    ), 201
 
 
 @bp.get("/awbs")
@@ -251,7 +263,11 @@ def assign_boxes(awb_id: int):
         raise BadInput("lines", 'give "lines": [{"lineId": ..., "boxes": ...}] or "orderId": ...')
     items = []
     for i, entry in enumerate(lines):
-        if not isinstance(entry, dict) or set(entry) != {"lineId", "boxes"} or not isinstance(entry["lineId"], int):
+        if (
+            not isinstance(entry, dict)
+            or set(entry) != {"lineId", "boxes"}
+            or not isinstance(entry["lineId"], int)
+        ):
             raise BadInput(f"lines[{i}]", 'each entry is {"lineId": <id>, "boxes": <n>}')
         items.append((entry["lineId"], entry["boxes"]))
     return jsonify(awbs.assign(world(), aid, awb_id, items))
@@ -284,9 +300,12 @@ def _selection(source) -> dict:
 @bp.get("/labels")
 def preview_labels():
     """A preview: renders what a print would, without counting it as printed."""
-    doc, ctype, name = printing.render(world(), account_id(), request.args.get("format", "pdf"), False,
-                                       **_selection(request.args))
-    return Response(doc, mimetype=ctype.split(";")[0], headers={"Content-Disposition": f'inline; filename="{name}"'})
+    doc, ctype, name = printing.render(
+        world(), account_id(), request.args.get("format", "pdf"), False, **_selection(request.args)
+    )
+    return Response(
+        doc, mimetype=ctype.split(";")[0], headers={"Content-Disposition": f'inline; filename="{name}"'}
+    )
 
 
 @bp.post("/print-jobs")
@@ -295,9 +314,12 @@ def print_labels():
     unknown = sorted(set(body) - {"awbId", "lineId", "boxCode", "format"})
     if unknown:
         raise BadInput(unknown[0], "unknown field; print awbId, lineId or boxCode, in format pdf or zpl")
-    doc, ctype, name = printing.render(world(), account_id(), body.get("format", "pdf"), True, **_selection(body))
-    return Response(doc, mimetype=ctype.split(";")[0],
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    doc, ctype, name = printing.render(
+        world(), account_id(), body.get("format", "pdf"), True, **_selection(body)
+    )
+    return Response(
+        doc, mimetype=ctype.split(";")[0], headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
 
 
 @bp.post("/awbs/<int:awb_id>/shipment")
@@ -320,5 +342,5 @@ def get_shipment(shipment_id: int):
 def relabel(code: str):
     body = json_body()
     if set(body) != {"newCode"}:
-        raise BadInput("newCode", "send {\"newCode\": \"...\"}")
+        raise BadInput("newCode", 'send {"newCode": "..."}')
     return jsonify(shipments.relabel(world(), account_id(), code, body["newCode"]))

@@ -7,8 +7,15 @@ from .errors import BadInput, NotFound
 
 
 def account_view(r) -> dict:
-    return {"accountId": r["account_id"], "name": r["name"], "farmCode": r["farm_code"], "country": r["country"],
-            "origin": r["origin"], "boxCodePattern": r["box_code_pattern"], "createdOn": r["created_on"]}
+    return {
+        "accountId": r["account_id"],
+        "name": r["name"],
+        "farmCode": r["farm_code"],
+        "country": r["country"],
+        "origin": r["origin"],
+        "boxCodePattern": r["box_code_pattern"],
+        "createdOn": r["created_on"],
+    }
 
 
 def get_account(world, account_id: int) -> dict:
@@ -31,7 +38,9 @@ def check_pattern(pattern) -> str:
     return pattern
 
 
-def create_account(world, name: str, farm_code: str, origin: str, pattern: str = DEFAULT_BOX_CODE_PATTERN) -> dict:
+def create_account(
+    world, name: str, farm_code: str, origin: str, pattern: str = DEFAULT_BOX_CODE_PATTERN
+) -> dict:
     if not isinstance(name, str) or not name.strip():
         raise BadInput("name", "the farm's name is required")
     if not isinstance(farm_code, str) or not farm_code.isalnum() or not 2 <= len(farm_code) <= 6:
@@ -41,10 +50,20 @@ def create_account(world, name: str, farm_code: str, origin: str, pattern: str =
     check_pattern(pattern)
     account_id = world.next_id("account")
     with world.store.tx() as c:
-        c.execute("INSERT INTO accounts(account_id, name, farm_code, country, origin, box_code_pattern, lot_sequence, "
-                  "created_on) VALUES (?,?,?,?,?,?,?,?)", (account_id, name.strip(), farm_code.upper(),
-                                                          COUNTRY_OF_ORIGIN[origin], origin, pattern, LOT_START,
-                                                          world.clock.stamp()))
+        c.execute(
+            "INSERT INTO accounts(account_id, name, farm_code, country, origin, box_code_pattern, lot_sequence, "
+            "created_on) VALUES (?,?,?,?,?,?,?,?)",
+            (
+                account_id,
+                name.strip(),
+                farm_code.upper(),
+                COUNTRY_OF_ORIGIN[origin],
+                origin,
+                pattern,
+                LOT_START,
+                world.clock.stamp(),
+            ),
+        )
     return get_account(world, account_id)
 
 
@@ -63,16 +82,21 @@ def update_account(world, account_id: int, changes: dict) -> dict:
     with world.store.tx() as c:
         for key, column in allowed.items():
             if key in changes:
-                c.execute(f"UPDATE accounts SET {column} = ? WHERE account_id = ?", (changes[key], account_id))
+                c.execute(
+                    f"UPDATE accounts SET {column} = ? WHERE account_id = ?", (changes[key], account_id)
+                )
         if "origin" in changes:
-            c.execute("UPDATE accounts SET country = ? WHERE account_id = ?",
-                      (COUNTRY_OF_ORIGIN[changes["origin"]], account_id))
+            c.execute(
+                "UPDATE accounts SET country = ? WHERE account_id = ?",
+                (COUNTRY_OF_ORIGIN[changes["origin"]], account_id),
+            )
     return get_account(world, account_id)
 
 
 def next_box_code(c, account_id: int) -> str:
-    row = c.execute("SELECT farm_code, box_code_pattern, box_sequence FROM accounts WHERE account_id = ?",
-                    (account_id,)).fetchone()
+    row = c.execute(
+        "SELECT farm_code, box_code_pattern, box_sequence FROM accounts WHERE account_id = ?", (account_id,)
+    ).fetchone()
     seq = row["box_sequence"] + 1
     c.execute("UPDATE accounts SET box_sequence = ? WHERE account_id = ?", (seq, account_id))
     return row["box_code_pattern"].format(farm=row["farm_code"], seq=seq)
@@ -80,4 +104,6 @@ def next_box_code(c, account_id: int) -> str:
 
 def next_lot(c, account_id: int) -> str:
     c.execute("UPDATE accounts SET lot_sequence = lot_sequence + 1 WHERE account_id = ?", (account_id,))
-    return str(c.execute("SELECT lot_sequence FROM accounts WHERE account_id = ?", (account_id,)).fetchone()[0])
+    return str(
+        c.execute("SELECT lot_sequence FROM accounts WHERE account_id = ?", (account_id,)).fetchone()[0]
+    )

@@ -16,10 +16,22 @@ AWB_FIELDS = {"connectionId", "airline", "number", "hawb", "cargoAgency", "origi
 
 
 def airlines(world, account_id: int) -> list[dict]:
-    stock = {r["prefix"]: r for r in world.store.all(
-        "SELECT prefix, sum(count - used) AS left_ FROM awb_stock WHERE account_id = ? GROUP BY prefix", (account_id,))}
-    return [{"prefix": a.prefix, "iata": a.iata, "name": a.name,
-             "stockLeft": stock[a.prefix]["left_"] if a.prefix in stock else 0} for a in AIRLINES]
+    stock = {
+        r["prefix"]: r
+        for r in world.store.all(
+            "SELECT prefix, sum(count - used) AS left_ FROM awb_stock WHERE account_id = ? GROUP BY prefix",
+            (account_id,),
+        )
+    }
+    return [
+        {
+            "prefix": a.prefix,
+            "iata": a.iata,
+            "name": a.name,
+            "stockLeft": stock[a.prefix]["left_"] if a.prefix in stock else 0,
+        }
+        for a in AIRLINES
+    ]
 
 
 def add_stock(world, account_id: int, prefix, first_serial, count) -> dict:
@@ -32,28 +44,44 @@ def add_stock(world, account_id: int, prefix, first_serial, count) -> dict:
     try:
         stock = AwbStock(prefix, first_serial, count)
     except ValueError as exc:  # InvalidAwb included: no number, or a last serial past 9999999
-        raise BadInput("count", f"{exc}: a stock holds at least one number and ends at serial 9999999 at most") \
-            from None
+        raise BadInput(
+            "count", f"{exc}: a stock holds at least one number and ends at serial 9999999 at most"
+        ) from None
     stock_id = world.next_id("awb_stock")
     with world.store.tx() as c:
-        c.execute("INSERT INTO awb_stock(id, account_id, prefix, first_serial, count) VALUES (?,?,?,?,?)",
-                  (stock_id, account_id, stock.prefix, first_serial, count))
-    return {"id": stock_id, "prefix": stock.prefix, "firstSerial": first_serial, "count": count,
-            "first": stock.first.display, "last": stock.awb(stock.last_serial).display}
+        c.execute(
+            "INSERT INTO awb_stock(id, account_id, prefix, first_serial, count) VALUES (?,?,?,?,?)",
+            (stock_id, account_id, stock.prefix, first_serial, count),
+        )
+    return {
+        "id": stock_id,
+        "prefix": stock.prefix,
+        "firstSerial": first_serial,
+        "count": count,
+        "first": stock.first.display,
+        "last": stock.awb(stock.last_serial).display,
+    }
 
 
 def _draw(c, account_id: int, prefix: str) -> str:
     """The next unused number of the airline's stock (numbers typed by hand meanwhile are skipped)."""
     while True:
-        row = c.execute("SELECT * FROM awb_stock WHERE account_id = ? AND prefix = ? AND used < count "
-                        "ORDER BY id LIMIT 1", (account_id, prefix)).fetchone()
+        row = c.execute(
+            "SELECT * FROM awb_stock WHERE account_id = ? AND prefix = ? AND used < count "
+            "ORDER BY id LIMIT 1",
+            (account_id, prefix),
+        ).fetchone()
         if row is None:
             name = airline(prefix).name if airline(prefix) else prefix
-            raise Conflict("airline", f"no AWB numbers left in stock for {prefix} {name}: add stock or type the number")
+            raise Conflict(
+                "airline", f"no AWB numbers left in stock for {prefix} {name}: add stock or type the number"
+            )
         c.execute("UPDATE awb_stock SET used = used + 1 WHERE id = ?", (row["id"],))
         stock = AwbStock(row["prefix"], row["first_serial"], row["count"])
         number = stock.awb(row["first_serial"] + row["used"]).display
-        if not c.execute("SELECT 1 FROM awbs WHERE account_id = ? AND number = ?", (account_id, number)).fetchone():
+        if not c.execute(
+            "SELECT 1 FROM awbs WHERE account_id = ? AND number = ?", (account_id, number)
+        ).fetchone():
             return number
 
 
@@ -64,8 +92,10 @@ def create_awb(world, account_id: int, body: dict) -> dict:
     if unknown:
         raise BadInput(unknown[0], f"unknown field; an AWB has {', '.join(sorted(AWB_FIELDS))}")
     if ("airline" in body) == ("number" in body):
-        raise BadInput("number", "give either airline (a prefix: the next number comes from its stock) "
-                                 "or number (typed by hand)")
+        raise BadInput(
+            "number",
+            "give either airline (a prefix: the next number comes from its stock) or number (typed by hand)",
+        )
     ship_date = body.get("shipDate")
     try:
         if not isinstance(ship_date, str):
@@ -93,19 +123,36 @@ def create_awb(world, account_id: int, body: dict) -> dict:
         except InvalidAwb as exc:
             raise BadInput("number", str(exc)) from None
     elif not isinstance(body["airline"], str) or airline(body["airline"]) is None:
-        raise BadInput("airline", "an airline prefix such as 729 (Avianca Cargo) or 985 (LATAM Cargo Colombia)")
+        raise BadInput(
+            "airline", "an airline prefix such as 729 (Avianca Cargo) or 985 (LATAM Cargo Colombia)"
+        )
     with world.store.tx() as c:
         if not isinstance(body.get("connectionId"), int):
             raise BadInput("connectionId", "the importer connection these boxes ship to")
         get_connection_row(c, account_id, body["connectionId"])
         number = typed or _draw(c, account_id, body["airline"])
-        if c.execute("SELECT 1 FROM awbs WHERE account_id = ? AND number = ?", (account_id, number)).fetchone():
+        if c.execute(
+            "SELECT 1 FROM awbs WHERE account_id = ? AND number = ?", (account_id, number)
+        ).fetchone():
             raise Conflict("number", f"AWB {number} already exists")
         awb_id = world.next_id("awb")
-        c.execute("INSERT INTO awbs(id, account_id, connection_id, number, prefix, hawb, cargo_agency, origin, "
-                  "destination, ship_date, created_on) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                  (awb_id, account_id, body["connectionId"], number, number[:3], body.get("hawb") or None,
-                   body.get("cargoAgency") or None, origin, destination.upper(), ship_date, world.clock.stamp()))
+        c.execute(
+            "INSERT INTO awbs(id, account_id, connection_id, number, prefix, hawb, cargo_agency, origin, "
+            "destination, ship_date, created_on) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                awb_id,
+                account_id,
+                body["connectionId"],
+                number,
+                number[:3],
+                body.get("hawb") or None,
+                body.get("cargoAgency") or None,
+                origin,
+                destination.upper(),
+                ship_date,
+                world.clock.stamp(),
+            ),
+        )
     return get_awb(world, account_id, awb_id)
 
 
@@ -125,33 +172,60 @@ def assign(world, account_id: int, awb_id: int, items: list[tuple[int, int]]) ->
             line = get_line(c, account_id, line_id)
             item = line["komet_item_id"]  # the grower knows lines by their Komet number
             if line["connection_id"] != awb["connection_id"]:
-                raise Conflict(f"{field}.lineId", f"line {item} is for another importer than AWB {awb['number']}")
+                raise Conflict(
+                    f"{field}.lineId", f"line {item} is for another importer than AWB {awb['number']}"
+                )
             if line["cancelled"] or line["order_state"] == "cancelled":
                 raise Conflict(f"{field}.lineId", f"line {item} was cancelled by the importer")
             if line["confirm_state"] != "accepted":
-                raise Conflict(f"{field}.lineId", f"line {item} has no confirmation accepted by Komet yet "
-                               f"(confirmation {line['confirm_state']}); only confirmed boxes can go on an AWB")
+                raise Conflict(
+                    f"{field}.lineId",
+                    f"line {item} has no confirmation accepted by Komet yet "
+                    f"(confirmation {line['confirm_state']}); only confirmed boxes can go on an AWB",
+                )
             if not line["confirmed"]:
-                raise Conflict(f"{field}.lineId", f"line {item} is confirmed with 0 boxes: nothing of it can go "
-                               "on an AWB (confirm the boxes available first)")
+                raise Conflict(
+                    f"{field}.lineId",
+                    f"line {item} is confirmed with 0 boxes: nothing of it can go "
+                    "on an AWB (confirm the boxes available first)",
+                )
             if not isinstance(boxes, int) or isinstance(boxes, bool) or boxes < 1:
                 raise BadInput(f"{field}.boxes", "how many boxes, 1 or more")
-            other = c.execute("SELECT a.number FROM boxes b JOIN awbs a ON a.id = b.awb_id WHERE b.line_id = ? "
-                              "AND b.awb_id != ? LIMIT 1", (line_id, awb_id)).fetchone()
+            other = c.execute(
+                "SELECT a.number FROM boxes b JOIN awbs a ON a.id = b.awb_id WHERE b.line_id = ? "
+                "AND b.awb_id != ? LIMIT 1",
+                (line_id, awb_id),
+            ).fetchone()
             if other:
-                raise Conflict(f"{field}.lineId", f"line {item} is already on AWB {other['number']}: a Komet line "
-                               "ships on one AWB (ship it, then put the remainder line on another AWB)")
+                raise Conflict(
+                    f"{field}.lineId",
+                    f"line {item} is already on AWB {other['number']}: a Komet line "
+                    "ships on one AWB (ship it, then put the remainder line on another AWB)",
+                )
             taken = c.execute("SELECT count(*) FROM boxes WHERE line_id = ?", (line_id,)).fetchone()[0]
             free = line["confirmed"] - taken
             if boxes > free:
-                raise Conflict(f"{field}.boxes", f"line {item} has {free} confirmed box(es) not yet on an AWB")
-            lot = c.execute("SELECT lot_number FROM boxes WHERE line_id = ? AND awb_id = ? LIMIT 1",
-                            (line_id, awb_id)).fetchone()
+                raise Conflict(
+                    f"{field}.boxes", f"line {item} has {free} confirmed box(es) not yet on an AWB"
+                )
+            lot = c.execute(
+                "SELECT lot_number FROM boxes WHERE line_id = ? AND awb_id = ? LIMIT 1", (line_id, awb_id)
+            ).fetchone()
             lot = lot["lot_number"] if lot else next_lot(c, account_id)
             for _ in range(boxes):
-                c.execute("INSERT INTO boxes(id, account_id, awb_id, line_id, code, lot_number, created_on) "
-                          "VALUES (?,?,?,?,?,?,?)", (world.next_id("box"), account_id, awb_id, line_id,
-                                                     next_box_code(c, account_id), lot, world.clock.stamp()))
+                c.execute(
+                    "INSERT INTO boxes(id, account_id, awb_id, line_id, code, lot_number, created_on) "
+                    "VALUES (?,?,?,?,?,?,?)",
+                    (
+                        world.next_id("box"),
+                        account_id,
+                        awb_id,
+                        line_id,
+                        next_box_code(c, account_id),
+                        lot,
+                        world.clock.stamp(),
+                    ),
+                )
     return get_awb(world, account_id, awb_id)
 
 
@@ -159,9 +233,12 @@ def assign_order(world, account_id: int, awb_id: int, order_id: int) -> dict:
     """Every confirmed box of a PO not yet on an AWB."""
     if not world.store.one("SELECT 1 FROM orders WHERE id = ? AND account_id = ?", (order_id, account_id)):
         raise NotFound("orderId", f"purchase order {order_id} does not exist")
-    rows = world.store.all("SELECT l.id, l.confirmed - (SELECT count(*) FROM boxes b WHERE b.line_id = l.id) AS free "
-                           "FROM lines l WHERE l.order_id = ? AND l.account_id = ? AND l.confirm_state = 'accepted' "
-                           "AND l.cancelled = 0 ORDER BY l.id", (order_id, account_id))
+    rows = world.store.all(
+        "SELECT l.id, l.confirmed - (SELECT count(*) FROM boxes b WHERE b.line_id = l.id) AS free "
+        "FROM lines l WHERE l.order_id = ? AND l.account_id = ? AND l.confirm_state = 'accepted' "
+        "AND l.cancelled = 0 ORDER BY l.id",
+        (order_id, account_id),
+    )
     items = [(r["id"], r["free"]) for r in rows if r["free"] and r["free"] > 0]
     if not items:
         raise Conflict("orderId", f"purchase order {order_id} has no confirmed boxes waiting for an AWB")
@@ -182,19 +259,51 @@ def unassign(world, account_id: int, awb_id: int, code: str) -> dict:
 
 
 def awb_view(c, awb) -> dict:
-    boxes = c.execute("SELECT b.*, l.komet_item_id, l.product, o.number AS po_number FROM boxes b "
-                      "JOIN lines l ON l.id = b.line_id JOIN orders o ON o.id = l.order_id WHERE b.awb_id = ? "
-                      "ORDER BY b.id", (awb["id"],)).fetchall()
+    boxes = c.execute(
+        "SELECT b.*, l.komet_item_id, l.product, o.number AS po_number FROM boxes b "
+        "JOIN lines l ON l.id = b.line_id JOIN orders o ON o.id = l.order_id WHERE b.awb_id = ? "
+        "ORDER BY b.id",
+        (awb["id"],),
+    ).fetchall()
     shipped = sum(1 for b in boxes if b["state"] == "shipped")
-    status = "empty" if not boxes else "shipped" if shipped == len(boxes) else "partly shipped" if shipped else "open"
+    status = (
+        "empty"
+        if not boxes
+        else "shipped"
+        if shipped == len(boxes)
+        else "partly shipped"
+        if shipped
+        else "open"
+    )
     carrier = airline(awb["prefix"])
-    return {"id": awb["id"], "number": awb["number"], "airline": carrier.name if carrier else None,
-            "prefix": awb["prefix"], "hawb": awb["hawb"], "cargoAgency": awb["cargo_agency"], "origin": awb["origin"],
-            "destination": awb["destination"], "shipDate": awb["ship_date"], "connectionId": awb["connection_id"],
-            "status": status, "boxCount": len(boxes), "shippedCount": shipped,
-            "boxes": [{"code": b["code"], "lineId": b["line_id"], "poItemId": b["komet_item_id"],
-                       "poNumber": b["po_number"], "product": b["product"], "lotNumber": b["lot_number"],
-                       "state": b["state"], "prints": b["prints"]} for b in boxes]}
+    return {
+        "id": awb["id"],
+        "number": awb["number"],
+        "airline": carrier.name if carrier else None,
+        "prefix": awb["prefix"],
+        "hawb": awb["hawb"],
+        "cargoAgency": awb["cargo_agency"],
+        "origin": awb["origin"],
+        "destination": awb["destination"],
+        "shipDate": awb["ship_date"],
+        "connectionId": awb["connection_id"],
+        "status": status,
+        "boxCount": len(boxes),
+        "shippedCount": shipped,
+        "boxes": [
+            {
+                "code": b["code"],
+                "lineId": b["line_id"],
+                "poItemId": b["komet_item_id"],
+                "poNumber": b["po_number"],
+                "product": b["product"],
+                "lotNumber": b["lot_number"],
+                "state": b["state"],
+                "prints": b["prints"],
+            }
+            for b in boxes
+        ],
+    }
 
 
 def get_awb(world, account_id: int, awb_id: int) -> dict:
@@ -204,5 +313,7 @@ def get_awb(world, account_id: int, awb_id: int) -> dict:
 
 def list_awbs(world, account_id: int) -> list[dict]:
     with world.store.read() as c:
-        rows = c.execute("SELECT * FROM awbs WHERE account_id = ? ORDER BY ship_date, id", (account_id,)).fetchall()
+        rows = c.execute(
+            "SELECT * FROM awbs WHERE account_id = ? ORDER BY ship_date, id", (account_id,)
+        ).fetchall()
         return [awb_view(c, r) for r in rows]

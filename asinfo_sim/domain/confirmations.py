@@ -12,9 +12,11 @@ DELETED_BY_GROWER = "deleted by the grower"
 
 
 def get_line(c, account_id: int, line_id: int):
-    row = c.execute("SELECT l.*, o.number AS po_number, o.state AS order_state FROM lines l "
-                    "JOIN orders o ON o.id = l.order_id WHERE l.id = ? AND l.account_id = ?",
-                    (line_id, account_id)).fetchone()
+    row = c.execute(
+        "SELECT l.*, o.number AS po_number, o.state AS order_state FROM lines l "
+        "JOIN orders o ON o.id = l.order_id WHERE l.id = ? AND l.account_id = ?",
+        (line_id, account_id),
+    ).fetchone()
     if row is None:
         raise NotFound("lineId", f"line {line_id} does not exist")
     return row
@@ -26,7 +28,9 @@ def _check(c, line, boxes, field: str) -> int:
     if not isinstance(boxes, int) or isinstance(boxes, bool) or boxes < 0:
         raise BadInput(field, "available boxes: a whole number, 0 or more")
     if line["cancelled"] or line["order_state"] == "cancelled":
-        who = "you deleted it" if line["confirm_message"] == DELETED_BY_GROWER else "cancelled by the importer"
+        who = (
+            "you deleted it" if line["confirm_message"] == DELETED_BY_GROWER else "cancelled by the importer"
+        )
         raise Conflict(field, f"line {item} is cancelled ({who})")
     if line["komet_status"] == "S" or line["shipped"]:
         raise Conflict(field, f"line {item} has already shipped")
@@ -34,8 +38,11 @@ def _check(c, line, boxes, field: str) -> int:
         raise BadInput(field, f"at most {line['ordered']} (the boxes ordered on line {item})")
     assigned = c.execute("SELECT count(*) FROM boxes WHERE line_id = ?", (line["id"],)).fetchone()[0]
     if boxes < assigned:
-        raise Conflict(field, f"{assigned} box(es) of line {item} are already on an AWB; "
-                       "take them off the AWB before confirming fewer")
+        raise Conflict(
+            field,
+            f"{assigned} box(es) of line {item} are already on an AWB; "
+            "take them off the AWB before confirming fewer",
+        )
     return boxes
 
 
@@ -50,36 +57,53 @@ def confirm(world, account_id: int, items: list[tuple[int, int]]) -> list[dict]:
             _check(c, line, boxes, field)
         for line_id, boxes in items:
             line = get_line(c, account_id, line_id)
-            c.execute("UPDATE lines SET confirmed = ?, confirm_state = 'pending', confirm_message = '', updated_on = ? "
-                      "WHERE id = ?", (boxes, stamp, line_id))
-            queued.append(outbox.enqueue(c, world, account_id, line["connection_id"], "confirm", line_id,
-                                         {"lineId": line_id, "poItemId": line["komet_item_id"], "quantity": boxes}))
+            c.execute(
+                "UPDATE lines SET confirmed = ?, confirm_state = 'pending', confirm_message = '', updated_on = ? "
+                "WHERE id = ?",
+                (boxes, stamp, line_id),
+            )
+            queued.append(
+                outbox.enqueue(
+                    c,
+                    world,
+                    account_id,
+                    line["connection_id"],
+                    "confirm",
+                    line_id,
+                    {"lineId": line_id, "poItemId": line["komet_item_id"], "quantity": boxes},
+                )
+            )
     outbox.run(world, account_id, everything=True, only=queued)
     return [line_id for line_id, _ in items]
 
 
 def confirm_order(world, account_id: int, order_id: int, boxes: str | list) -> list[int]:
     """A whole PO: "all" confirms every open line fully, "none" confirms zero, or a list of {lineId, boxes}."""
-    lines = world.store.all("SELECT * FROM lines WHERE order_id = ? AND account_id = ? ORDER BY id",
-                            (order_id, account_id))
+    lines = world.store.all(
+        "SELECT * FROM lines WHERE order_id = ? AND account_id = ? ORDER BY id", (order_id, account_id)
+    )
     if not world.store.one("SELECT 1 FROM orders WHERE id = ? AND account_id = ?", (order_id, account_id)):
         raise NotFound("orderId", f"purchase order {order_id} does not exist")
     open_lines = [r for r in lines if not r["cancelled"] and not r["shipped"] and r["komet_status"] != "S"]
     if boxes in ("all", "none"):
         if not open_lines:
             raise Conflict("boxes", "this purchase order has no open line to confirm")
-        return confirm(world, account_id, [(r["id"], r["ordered"] if boxes == "all" else 0) for r in open_lines])
+        return confirm(
+            world, account_id, [(r["id"], r["ordered"] if boxes == "all" else 0) for r in open_lines]
+        )
     if not isinstance(boxes, list) or not boxes:
         raise BadInput("lines", 'give "boxes": "all" or "none", or "lines": [{"lineId": ..., "boxes": ...}]')
     own = {r["id"] for r in lines}
     items = []
     for i, entry in enumerate(boxes):
         if not isinstance(entry, dict) or set(entry) != {"lineId", "boxes"}:
-            raise BadInput(f"lines[{i}]", "each entry is {\"lineId\": ..., \"boxes\": ...}")
+            raise BadInput(f"lines[{i}]", 'each entry is {"lineId": ..., "boxes": ...}')
         if not isinstance(entry["lineId"], int) or isinstance(entry["lineId"], bool):
             raise BadInput(f"lines[{i}].lineId", "a line id (a number)")
         if any(line_id == entry["lineId"] for line_id, _ in items):
-            raise BadInput(f"lines[{i}].lineId", f"line {entry['lineId']} is given twice; give each line once")
+            raise BadInput(
+                f"lines[{i}].lineId", f"line {entry['lineId']} is given twice; give each line once"
+            )
         if entry["lineId"] not in own:
             raise NotFound(f"lines[{i}].lineId", f"line {entry['lineId']} is not on this purchase order")
         items.append((entry["lineId"], entry["boxes"]))
@@ -89,7 +113,9 @@ def confirm_order(world, account_id: int, order_id: int, boxes: str | list) -> l
 def deliver_confirm(world, client, item, payload: dict) -> str:
     line_id = payload["lineId"]
     try:
-        client.call("purchase.order.item.confirm", poItemId=payload["poItemId"], quantityConfirmed=payload["quantity"])
+        client.call(
+            "purchase.order.item.confirm", poItemId=payload["poItemId"], quantityConfirmed=payload["quantity"]
+        )
     except KometUnavailable as exc:
         _set(world, line_id, "sent" if exc.maybe_processed else "pending", explain(exc))
         raise
@@ -100,18 +126,28 @@ def deliver_confirm(world, client, item, payload: dict) -> str:
         _set(world, line_id, "refused", explain(exc))
         return "refused"
     with world.store.tx() as c:
-        c.execute("UPDATE lines SET confirm_state = 'accepted', confirm_message = '', komet_confirmed = ?, "
-                  "komet_status = CASE WHEN ? = 0 THEN 'P' WHEN ? < ordered THEN 'PC' ELSE 'C' END, updated_on = ? "
-                  "WHERE id = ? AND confirmed = ?",
-                  (payload["quantity"], payload["quantity"], payload["quantity"], world.clock.stamp(), line_id,
-                   payload["quantity"]))
+        c.execute(
+            "UPDATE lines SET confirm_state = 'accepted', confirm_message = '', komet_confirmed = ?, "
+            "komet_status = CASE WHEN ? = 0 THEN 'P' WHEN ? < ordered THEN 'PC' ELSE 'C' END, updated_on = ? "
+            "WHERE id = ? AND confirmed = ?",
+            (
+                payload["quantity"],
+                payload["quantity"],
+                payload["quantity"],
+                world.clock.stamp(),
+                line_id,
+                payload["quantity"],
+            ),
+        )
     return "done"
 
 
 def _set(world, line_id: int, state: str, message: str) -> None:
     with world.store.tx() as c:
-        c.execute("UPDATE lines SET confirm_state = ?, confirm_message = ?, updated_on = ? WHERE id = ?",
-                  (state, message, world.clock.stamp(), line_id))
+        c.execute(
+            "UPDATE lines SET confirm_state = ?, confirm_message = ?, updated_on = ? WHERE id = ?",
+            (state, message, world.clock.stamp(), line_id),
+        )
 
 
 def delete_line(world, account_id: int, line_id: int) -> int:
@@ -124,8 +160,15 @@ def delete_line(world, account_id: int, line_id: int) -> int:
             raise Conflict("lineId", f"line {line['komet_item_id']} is already cancelled")
         if c.execute("SELECT 1 FROM boxes WHERE line_id = ?", (line_id,)).fetchone():
             raise Conflict("lineId", f"line {line['komet_item_id']} has boxes on an AWB; take them off first")
-        item = outbox.enqueue(c, world, account_id, line["connection_id"], "delete", line_id,
-                              {"lineId": line_id, "poItemId": line["komet_item_id"]})
+        item = outbox.enqueue(
+            c,
+            world,
+            account_id,
+            line["connection_id"],
+            "delete",
+            line_id,
+            {"lineId": line_id, "poItemId": line["komet_item_id"]},
+        )
     outbox.run(world, account_id, everything=True, only=[item])
     return line_id
 
@@ -133,6 +176,8 @@ def delete_line(world, account_id: int, line_id: int) -> int:
 def deliver_delete(world, client, item, payload: dict) -> str:
     client.call("purchase.order.item.delete", poItemId=payload["poItemId"])
     with world.store.tx() as c:
-        c.execute("UPDATE lines SET cancelled = 1, komet_status = 'X', confirm_message = ?, updated_on = ? WHERE id = ?",
-                  (DELETED_BY_GROWER, world.clock.stamp(), payload["lineId"]))
+        c.execute(
+            "UPDATE lines SET cancelled = 1, komet_status = 'X', confirm_message = ?, updated_on = ? WHERE id = ?",
+            (DELETED_BY_GROWER, world.clock.stamp(), payload["lineId"]),
+        )
     return "done"

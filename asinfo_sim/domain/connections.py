@@ -18,10 +18,22 @@ def mask(token: str) -> str:
 
 
 def connection_view(r) -> dict:
-    return {"id": r["id"], "accountId": r["account_id"], "name": r["name"], "kometUrl": r["komet_url"],
-            "token": mask(r["token"]), "companyId": r["company_id"], "customerId": r["customer_id"],
-            "syncDays": r["sync_days"], "background": bool(r["background"]), "status": r["status"], "statusMessage": r["status_message"],
-            "testedOn": r["tested_on"], "lastSyncOn": r["last_sync_on"], "createdOn": r["created_on"]}
+    return {
+        "id": r["id"],
+        "accountId": r["account_id"],
+        "name": r["name"],
+        "kometUrl": r["komet_url"],
+        "token": mask(r["token"]),
+        "companyId": r["company_id"],
+        "customerId": r["customer_id"],
+        "syncDays": r["sync_days"],
+        "background": bool(r["background"]),
+        "status": r["status"],
+        "statusMessage": r["status_message"],
+        "testedOn": r["tested_on"],
+        "lastSyncOn": r["last_sync_on"],
+        "createdOn": r["created_on"],
+    }
 
 
 def _validate(body: dict, partial: bool) -> dict:
@@ -51,7 +63,9 @@ def _validate(body: dict, partial: bool) -> dict:
         out["token"] = token.strip()
     if "companyId" in body:
         raw = body["companyId"]
-        company = as_int(raw) if isinstance(raw, int) or (isinstance(raw, str) and raw.strip().isdigit()) else None
+        company = (
+            as_int(raw) if isinstance(raw, int) or (isinstance(raw, str) and raw.strip().isdigit()) else None
+        )
         if company is None or company <= 0 or isinstance(raw, bool):
             raise BadInput("companyId", "the importer's Komet company ID, a positive number")
         out["company_id"] = company
@@ -89,7 +103,9 @@ def _usable_url(url) -> bool:
 
 
 def get_row(c, account_id: int, connection_id: int):
-    row = c.execute("SELECT * FROM connections WHERE id = ? AND account_id = ?", (connection_id, account_id)).fetchone()
+    row = c.execute(
+        "SELECT * FROM connections WHERE id = ? AND account_id = ?", (connection_id, account_id)
+    ).fetchone()
     if row is None:
         raise NotFound("connectionId", f"connection {connection_id} does not exist")
     return row
@@ -101,22 +117,29 @@ def get_connection(world, account_id: int, connection_id: int) -> dict:
 
 
 def list_connections(world, account_id: int) -> list[dict]:
-    return [connection_view(r) for r in world.store.all(
-        "SELECT * FROM connections WHERE account_id = ? ORDER BY id", (account_id,))]
+    return [
+        connection_view(r)
+        for r in world.store.all("SELECT * FROM connections WHERE account_id = ? ORDER BY id", (account_id,))
+    ]
 
 
 def create_connection(world, account_id: int, body: dict) -> dict:
     values = _validate(body, partial=False)
     stamp = world.clock.stamp()
     with world.store.tx() as c:
-        if c.execute("SELECT 1 FROM connections WHERE account_id = ? AND komet_url = ? AND company_id = ?",
-                     (account_id, values["komet_url"], values["company_id"])).fetchone():
+        if c.execute(
+            "SELECT 1 FROM connections WHERE account_id = ? AND komet_url = ? AND company_id = ?",
+            (account_id, values["komet_url"], values["company_id"]),
+        ).fetchone():
             raise Conflict("companyId", "this importer (same Komet URL and company ID) is already connected")
         connection_id = world.next_id("connection")
         values.setdefault("sync_days", SYNC_WINDOW_DAYS)
         cols = ", ".join(values)
-        c.execute(f"INSERT INTO connections(id, account_id, {cols}, created_on, updated_on) "
-                  f"VALUES (?, ?{', ?' * len(values)}, ?, ?)", (connection_id, account_id, *values.values(), stamp, stamp))
+        c.execute(
+            f"INSERT INTO connections(id, account_id, {cols}, created_on, updated_on) "
+            f"VALUES (?, ?{', ?' * len(values)}, ?, ?)",
+            (connection_id, account_id, *values.values(), stamp, stamp),
+        )
     return get_connection(world, account_id, connection_id)
 
 
@@ -125,14 +148,21 @@ def update_connection(world, account_id: int, connection_id: int, body: dict) ->
     with world.store.tx() as c:
         row = get_row(c, account_id, connection_id)
         url, company = values.get("komet_url", row["komet_url"]), values.get("company_id", row["company_id"])
-        if c.execute("SELECT 1 FROM connections WHERE account_id = ? AND komet_url = ? AND company_id = ? AND id != ?",
-                     (account_id, url, company, connection_id)).fetchone():
-            raise Conflict("companyId", "another connection already goes to this importer (same Komet URL and "
-                           "company ID)")
+        if c.execute(
+            "SELECT 1 FROM connections WHERE account_id = ? AND komet_url = ? AND company_id = ? AND id != ?",
+            (account_id, url, company, connection_id),
+        ).fetchone():
+            raise Conflict(
+                "companyId",
+                "another connection already goes to this importer (same Komet URL and company ID)",
+            )
         for column, value in values.items():
             c.execute(f"UPDATE connections SET {column} = ? WHERE id = ?", (value, connection_id))
         if {"komet_url", "token", "company_id"} & values.keys():
-            c.execute("UPDATE connections SET status = 'untested', status_message = '' WHERE id = ?", (connection_id,))
+            c.execute(
+                "UPDATE connections SET status = 'untested', status_message = '' WHERE id = ?",
+                (connection_id,),
+            )
         c.execute("UPDATE connections SET updated_on = ? WHERE id = ?", (world.clock.stamp(), connection_id))
     return get_connection(world, account_id, connection_id)
 
@@ -141,14 +171,20 @@ def delete_connection(world, account_id: int, connection_id: int) -> dict:
     """Everything of the connection goes with it, unless work is still waiting to reach Komet."""
     with world.store.tx() as c:
         get_row(c, account_id, connection_id)
-        waiting = c.execute("SELECT count(*) FROM outbox WHERE connection_id = ? AND state = 'pending'",
-                            (connection_id,)).fetchone()[0]
+        waiting = c.execute(
+            "SELECT count(*) FROM outbox WHERE connection_id = ? AND state = 'pending'", (connection_id,)
+        ).fetchone()[0]
         if waiting:
-            raise Conflict("connectionId", f"{waiting} item(s) are still waiting to reach Komet; "
-                           "let them finish, or cancel them (DELETE /api/outbox/<id>), before deleting this connection")
+            raise Conflict(
+                "connectionId",
+                f"{waiting} item(s) are still waiting to reach Komet; "
+                "let them finish, or cancel them (DELETE /api/outbox/<id>), before deleting this connection",
+            )
         awbs = "SELECT id FROM awbs WHERE connection_id = ?"
-        c.execute(f"DELETE FROM shipment_lines WHERE shipment_id IN (SELECT id FROM shipments WHERE awb_id IN ({awbs}))",
-                  (connection_id,))
+        c.execute(
+            f"DELETE FROM shipment_lines WHERE shipment_id IN (SELECT id FROM shipments WHERE awb_id IN ({awbs}))",
+            (connection_id,),
+        )
         c.execute(f"DELETE FROM shipments WHERE awb_id IN ({awbs})", (connection_id,))
         c.execute(f"DELETE FROM boxes WHERE awb_id IN ({awbs})", (connection_id,))
         for table in ("awbs", "outbox", "sync_log", "lines", "orders", "connections"):
@@ -164,10 +200,15 @@ def test_connection(world, account_id: int, connection_id: int) -> dict:
     today = world.clock.today().isoformat()
     try:
         reply = world.komet(row).call("purchase.order.list", date=today)
-        ok, message = True, MESSAGES["connection_ok"].format(count=len(reply.get("purchaseOrders") or []), date=today)
+        ok, message = (
+            True,
+            MESSAGES["connection_ok"].format(count=len(reply.get("purchaseOrders") or []), date=today),
+        )
     except (KometRefused, KometUnavailable) as exc:
         ok, message = False, explain(exc)
     with world.store.tx() as c:
-        c.execute("UPDATE connections SET status = ?, status_message = ?, tested_on = ? WHERE id = ?",
-                  ("ok" if ok else "error", message, world.clock.stamp(), connection_id))
+        c.execute(
+            "UPDATE connections SET status = ?, status_message = ?, tested_on = ? WHERE id = ?",
+            ("ok" if ok else "error", message, world.clock.stamp(), connection_id),
+        )
     return {"ok": ok, "message": message, "connection": get_connection(world, account_id, connection_id)}

@@ -7,18 +7,40 @@ from collections import defaultdict
 from .errors import NotFound
 
 PO_STATUS = {"PA": "Pending Approval", "A": "Approved", "CF": "Confirmed by Farm", "CA": "Cancelled"}
-LINE_STATUS = {"P": "Pending", "PC": "Partially Confirmed", "C": "Confirmed", "S": "Shipped", "X": "Cancelled"}
+LINE_STATUS = {
+    "P": "Pending",
+    "PC": "Partially Confirmed",
+    "C": "Confirmed",
+    "S": "Shipped",
+    "X": "Cancelled",
+}
 
 
 def line_view(r, assigned: int) -> dict:
-    return {"id": r["id"], "orderId": r["order_id"], "poItemId": r["komet_item_id"], "product": r["product"],
-            "productId": r["product_id"], "boxType": r["box_type"], "ordered": r["ordered"],
-            "bunches": r["bunches"], "stemsBunch": r["stems_bunch"], "markCode": r["mark_code"],
-            "customerName": r["customer_name"], "notes": r["notes"], "confirmed": r["confirmed"],
-            "confirmState": r["confirm_state"], "confirmMessage": r["confirm_message"],
-            "kometConfirmed": r["komet_confirmed"], "kometStatus": r["komet_status"],
-            "kometStatusText": LINE_STATUS.get(r["komet_status"], r["komet_status"]), "assigned": assigned,
-            "shipped": r["shipped"], "cancelled": bool(r["cancelled"]), "splitFrom": r["split_from"]}
+    return {
+        "id": r["id"],
+        "orderId": r["order_id"],
+        "poItemId": r["komet_item_id"],
+        "product": r["product"],
+        "productId": r["product_id"],
+        "boxType": r["box_type"],
+        "ordered": r["ordered"],
+        "bunches": r["bunches"],
+        "stemsBunch": r["stems_bunch"],
+        "markCode": r["mark_code"],
+        "customerName": r["customer_name"],
+        "notes": r["notes"],
+        "confirmed": r["confirmed"],
+        "confirmState": r["confirm_state"],
+        "confirmMessage": r["confirm_message"],
+        "kometConfirmed": r["komet_confirmed"],
+        "kometStatus": r["komet_status"],
+        "kometStatusText": LINE_STATUS.get(r["komet_status"], r["komet_status"]),
+        "assigned": assigned,
+        "shipped": r["shipped"],
+        "cancelled": bool(r["cancelled"]),
+        "splitFrom": r["split_from"],
+    }
 
 
 def order_view(o, lines: list[dict], importer: str) -> dict:
@@ -26,52 +48,86 @@ def order_view(o, lines: list[dict], importer: str) -> dict:
     states: dict[str, int] = defaultdict(int)
     for ln in live:
         states[ln["confirmState"]] += 1
-    return {"id": o["id"], "connectionId": o["connection_id"], "importer": importer, "kometPoId": o["komet_po_id"],
-            "number": o["number"], "shipDate": o["ship_date"], "vendorName": o["vendor_name"], "origin": o["origin"],
-            "location": o["location_name"], "kometStatus": o["komet_status"],
-            "kometStatusText": PO_STATUS.get(o["komet_status"], o["komet_status"]), "state": o["state"],
-            "comments": o["comments"], "firstSeen": o["first_seen"], "lastSynced": o["last_synced"],
-            "orderedBoxes": sum(ln["ordered"] for ln in live),
-            "confirmedBoxes": sum(ln["confirmed"] or 0 for ln in live),
-            "shippedBoxes": sum(ln["shipped"] for ln in live), "confirmations": dict(states), "lines": lines}
+    return {
+        "id": o["id"],
+        "connectionId": o["connection_id"],
+        "importer": importer,
+        "kometPoId": o["komet_po_id"],
+        "number": o["number"],
+        "shipDate": o["ship_date"],
+        "vendorName": o["vendor_name"],
+        "origin": o["origin"],
+        "location": o["location_name"],
+        "kometStatus": o["komet_status"],
+        "kometStatusText": PO_STATUS.get(o["komet_status"], o["komet_status"]),
+        "state": o["state"],
+        "comments": o["comments"],
+        "firstSeen": o["first_seen"],
+        "lastSynced": o["last_synced"],
+        "orderedBoxes": sum(ln["ordered"] for ln in live),
+        "confirmedBoxes": sum(ln["confirmed"] or 0 for ln in live),
+        "shippedBoxes": sum(ln["shipped"] for ln in live),
+        "confirmations": dict(states),
+        "lines": lines,
+    }
 
 
 def _lines(c, order_ids: list[int]) -> dict[int, list[dict]]:
     if not order_ids:
         return {}
     marks = ",".join("?" * len(order_ids))
-    assigned = {r["line_id"]: r["n"] for r in c.execute(
-        f"SELECT b.line_id, count(*) AS n FROM boxes b JOIN lines l ON l.id = b.line_id WHERE l.order_id IN ({marks}) "
-        "GROUP BY b.line_id", order_ids)}
+    assigned = {
+        r["line_id"]: r["n"]
+        for r in c.execute(
+            f"SELECT b.line_id, count(*) AS n FROM boxes b JOIN lines l ON l.id = b.line_id WHERE l.order_id IN ({marks}) "
+            "GROUP BY b.line_id",
+            order_ids,
+        )
+    }
     out: dict[int, list[dict]] = defaultdict(list)
     for r in c.execute(f"SELECT * FROM lines WHERE order_id IN ({marks}) ORDER BY order_id, id", order_ids):
         out[r["order_id"]].append(line_view(r, assigned.get(r["id"], 0)))
     return out
 
 
-def list_orders(world, account_id: int, ship_date: str | None = None, state: str | None = None,
-                connection_id: int | None = None) -> list[dict]:
+def list_orders(
+    world,
+    account_id: int,
+    ship_date: str | None = None,
+    state: str | None = None,
+    connection_id: int | None = None,
+) -> list[dict]:
     where, args = ["o.account_id = ?"], [account_id]
     for column, value in (("o.ship_date", ship_date), ("o.state", state), ("o.connection_id", connection_id)):
         if value is not None:
             where.append(f"{column} = ?")
             args.append(value)
     with world.store.read() as c:
-        rows = c.execute("SELECT o.*, cn.name AS importer FROM orders o JOIN connections cn ON cn.id = o.connection_id "
-                         f"WHERE {' AND '.join(where)} ORDER BY o.ship_date, o.number", args).fetchall()
+        rows = c.execute(
+            "SELECT o.*, cn.name AS importer FROM orders o JOIN connections cn ON cn.id = o.connection_id "
+            f"WHERE {' AND '.join(where)} ORDER BY o.ship_date, o.number",
+            args,
+        ).fetchall()
         lines = _lines(c, [r["id"] for r in rows])
         return [order_view(r, lines.get(r["id"], []), r["importer"]) for r in rows]
 
 
 def get_order(world, account_id: int, order_id: int) -> dict:
     with world.store.read() as c:
-        row = c.execute("SELECT o.*, cn.name AS importer FROM orders o JOIN connections cn ON cn.id = o.connection_id "
-                        "WHERE o.id = ? AND o.account_id = ?", (order_id, account_id)).fetchone()
+        row = c.execute(
+            "SELECT o.*, cn.name AS importer FROM orders o JOIN connections cn ON cn.id = o.connection_id "
+            "WHERE o.id = ? AND o.account_id = ?",
+            (order_id, account_id),
+        ).fetchone()
         if row is None:
             raise NotFound("orderId", f"purchase order {order_id} does not exist")
         return order_view(row, _lines(c, [order_id]).get(order_id, []), row["importer"])
 
 
 def ship_dates(world, account_id: int) -> list[str]:
-    return [r["ship_date"] for r in world.store.all(
-        "SELECT DISTINCT ship_date FROM orders WHERE account_id = ? ORDER BY ship_date", (account_id,))]
+    return [
+        r["ship_date"]
+        for r in world.store.all(
+            "SELECT DISTINCT ship_date FROM orders WHERE account_id = ? ORDER BY ship_date", (account_id,)
+        )
+    ]

@@ -21,8 +21,13 @@ from ..messages import explain
 def _handler(kind: str):
     """deliver(world, client, item, payload) -> "done" | "refused" | "retry", per kind of write."""
     from . import confirmations, shipments
-    return {"confirm": confirmations.deliver_confirm, "delete": confirmations.deliver_delete,
-            "ship": shipments.deliver_ship, "box_code": shipments.deliver_box_code}[kind]
+
+    return {
+        "confirm": confirmations.deliver_confirm,
+        "delete": confirmations.deliver_delete,
+        "ship": shipments.deliver_ship,
+        "box_code": shipments.deliver_box_code,
+    }[kind]
 
 
 def enqueue(c, world, account_id: int, connection_id: int, kind: str, ref_id: int, payload: dict) -> int:
@@ -30,21 +35,34 @@ def enqueue(c, world, account_id: int, connection_id: int, kind: str, ref_id: in
     waiting (one being sent right now finishes first, see deliver)."""
     stamp = world.clock.stamp()
     if kind == "confirm":
-        c.execute("UPDATE outbox SET state = 'cancelled', last_error = 'superseded by a newer confirmation', "
-                  "updated_on = ? WHERE account_id = ? AND kind = 'confirm' AND ref_id = ? AND state = 'pending'",
-                  (stamp, account_id, ref_id))
+        c.execute(
+            "UPDATE outbox SET state = 'cancelled', last_error = 'superseded by a newer confirmation', "
+            "updated_on = ? WHERE account_id = ? AND kind = 'confirm' AND ref_id = ? AND state = 'pending'",
+            (stamp, account_id, ref_id),
+        )
     item_id = world.next_id("outbox")
-    c.execute("INSERT INTO outbox(id, account_id, connection_id, kind, ref_id, payload, state, next_attempt_on, "
-              "created_on, updated_on) VALUES (?,?,?,?,?,?,'pending',?,?,?)",
-              (item_id, account_id, connection_id, kind, ref_id, json.dumps(payload), stamp, stamp, stamp))
+    c.execute(
+        "INSERT INTO outbox(id, account_id, connection_id, kind, ref_id, payload, state, next_attempt_on, "
+        "created_on, updated_on) VALUES (?,?,?,?,?,?,'pending',?,?,?)",
+        (item_id, account_id, connection_id, kind, ref_id, json.dumps(payload), stamp, stamp, stamp),
+    )
     return item_id
 
 
 def outbox_view(r) -> dict:
-    return {"id": r["id"], "connectionId": r["connection_id"], "kind": r["kind"], "refId": r["ref_id"],
-            "payload": json.loads(r["payload"]), "state": r["state"], "attempts": r["attempts"],
-            "nextAttemptOn": r["next_attempt_on"], "lastError": r["last_error"], "createdOn": r["created_on"],
-            "updatedOn": r["updated_on"]}
+    return {
+        "id": r["id"],
+        "connectionId": r["connection_id"],
+        "kind": r["kind"],
+        "refId": r["ref_id"],
+        "payload": json.loads(r["payload"]),
+        "state": r["state"],
+        "attempts": r["attempts"],
+        "nextAttemptOn": r["next_attempt_on"],
+        "lastError": r["last_error"],
+        "createdOn": r["created_on"],
+        "updatedOn": r["updated_on"],
+    }
 
 
 def list_outbox(world, account_id: int, state: str | None = None) -> list[dict]:
@@ -53,12 +71,19 @@ def list_outbox(world, account_id: int, state: str | None = None) -> list[dict]:
     if state:
         where = " AND state = ?"
         args.append(state)
-    return [outbox_view(r) for r in world.store.all(
-        f"SELECT * FROM outbox WHERE account_id = ?{where} ORDER BY id", args)]
+    return [
+        outbox_view(r)
+        for r in world.store.all(f"SELECT * FROM outbox WHERE account_id = ?{where} ORDER BY id", args)
+    ]
 
 
-def run(world, account_id: int | None = None, everything: bool = False, only: list[int] | None = None,
-        background_only: bool = False) -> list[dict]:
+def run(
+    world,
+    account_id: int | None = None,
+    everything: bool = False,
+    only: list[int] | None = None,
+    background_only: bool = False,
+) -> list[dict]:
     """Deliver what is due (or, with everything=True, every pending item now, ignoring backoff)."""
     now = world.clock.stamp()
     where, args = ["state = 'pending'"], []
@@ -99,7 +124,11 @@ def _deliver(world, item) -> dict:
         return {"id": current["id"], "kind": current["kind"], "outcome": "retry", "error": explain(exc)}
     except KometRefused as exc:
         if exc.quota_exhausted or exc.connection_problem:  # not the write's fault: wait for a fix, don't drop
-            when = next_utc_day(world.clock.now()) if exc.quota_exhausted else world.clock.now() + backoff(attempts)
+            when = (
+                next_utc_day(world.clock.now())
+                if exc.quota_exhausted
+                else world.clock.now() + backoff(attempts)
+            )
             _retry(world, current["id"], attempts, when, explain(exc))
             return {"id": current["id"], "kind": current["kind"], "outcome": "retry", "error": explain(exc)}
         _finish(world, current["id"], "refused", attempts, explain(exc))
@@ -115,22 +144,30 @@ def _finish(world, item_id: int, outcome: str, attempts: int, error: str) -> Non
     """A superseded item (cancelled while it was being sent) stays cancelled."""
     state = {"done": "done", "refused": "refused"}[outcome]
     with world.store.tx() as c:
-        c.execute("UPDATE outbox SET state = ?, attempts = ?, last_error = ?, updated_on = ? "
-                  "WHERE id = ? AND state = 'pending'", (state, attempts, error, world.clock.stamp(), item_id))
+        c.execute(
+            "UPDATE outbox SET state = ?, attempts = ?, last_error = ?, updated_on = ? "
+            "WHERE id = ? AND state = 'pending'",
+            (state, attempts, error, world.clock.stamp(), item_id),
+        )
 
 
 def _retry(world, item_id: int, attempts: int, when: datetime, error: str) -> None:
     with world.store.tx() as c:
-        c.execute("UPDATE outbox SET attempts = ?, next_attempt_on = ?, last_error = ?, updated_on = ? "
-                  "WHERE id = ? AND state = 'pending'",
-                  (attempts, when.strftime("%Y-%m-%dT%H:%M:%S"), error, world.clock.stamp(), item_id))
+        c.execute(
+            "UPDATE outbox SET attempts = ?, next_attempt_on = ?, last_error = ?, updated_on = ? "
+            "WHERE id = ? AND state = 'pending'",
+            (attempts, when.strftime("%Y-%m-%dT%H:%M:%S"), error, world.clock.stamp(), item_id),
+        )
 
 
 def due_in(world, account_id: int | None = None) -> float | None:
     """Seconds until the next pending item is due (None when nothing waits)."""
     args = [] if account_id is None else [account_id]
-    row = world.store.one("SELECT min(next_attempt_on) AS due FROM outbox WHERE state = 'pending'"
-                          + ("" if account_id is None else " AND account_id = ?"), args)
+    row = world.store.one(
+        "SELECT min(next_attempt_on) AS due FROM outbox WHERE state = 'pending'"
+        + ("" if account_id is None else " AND account_id = ?"),
+        args,
+    )
     if not row or not row["due"]:
         return None
     return max(0.0, (parse_datetime(row["due"]) - world.clock.now()).total_seconds())
@@ -140,33 +177,55 @@ def cancel(world, account_id: int, item_id: int) -> dict:
     """Withdraw a write that has not reached Komet. A push that may already have landed cannot be withdrawn
     (retrying reads the lines back first); a relabel is undone by relabelling, not by forgetting it."""
     from .errors import Conflict, NotFound
+
     stamp = world.clock.stamp()
     with world.store.tx() as c:
-        item = c.execute("SELECT * FROM outbox WHERE id = ? AND account_id = ?", (item_id, account_id)).fetchone()
+        item = c.execute(
+            "SELECT * FROM outbox WHERE id = ? AND account_id = ?", (item_id, account_id)
+        ).fetchone()
         if item is None:
             raise NotFound("outboxId", f"outbox item {item_id} does not exist")
         if item["state"] != "pending":
-            raise Conflict("outboxId", f"outbox item {item_id} is {item['state']}: only a waiting item can be cancelled")
+            raise Conflict(
+                "outboxId", f"outbox item {item_id} is {item['state']}: only a waiting item can be cancelled"
+            )
         if item["kind"] == "box_code":
-            raise Conflict("outboxId", "a box code change cannot be forgotten (the label already shows it): "
-                           "relabel the box back instead")
+            raise Conflict(
+                "outboxId",
+                "a box code change cannot be forgotten (the label already shows it): "
+                "relabel the box back instead",
+            )
         if item["kind"] == "ship":
             shipment = c.execute("SELECT state FROM shipments WHERE id = ?", (item["ref_id"],)).fetchone()
             if shipment["state"] == "sent":
-                raise Conflict("outboxId", "this push may already have reached Komet: retry instead (ASINFO reads "
-                               "the lines back before pushing again)")
-            c.execute("UPDATE shipments SET state = 'refused', last_error = 'cancelled by the grower', updated_on = ? "
-                      "WHERE id = ?", (stamp, item["ref_id"]))
+                raise Conflict(
+                    "outboxId",
+                    "this push may already have reached Komet: retry instead (ASINFO reads "
+                    "the lines back before pushing again)",
+                )
+            c.execute(
+                "UPDATE shipments SET state = 'refused', last_error = 'cancelled by the grower', updated_on = ? "
+                "WHERE id = ?",
+                (stamp, item["ref_id"]),
+            )
             from .shipments import release_boxes
-            for sl in c.execute("SELECT * FROM shipment_lines WHERE shipment_id = ? AND state = 'pending'",
-                                (item["ref_id"],)).fetchall():
+
+            for sl in c.execute(
+                "SELECT * FROM shipment_lines WHERE shipment_id = ? AND state = 'pending'", (item["ref_id"],)
+            ).fetchall():
                 release_boxes(c, sl)
-            c.execute("UPDATE shipment_lines SET state = 'refused', message = 'cancelled by the grower' "
-                      "WHERE shipment_id = ? AND state = 'pending'", (item["ref_id"],))
+            c.execute(
+                "UPDATE shipment_lines SET state = 'refused', message = 'cancelled by the grower' "
+                "WHERE shipment_id = ? AND state = 'pending'",
+                (item["ref_id"],),
+            )
         if item["kind"] == "confirm":  # back to what Komet last accepted
-            c.execute("UPDATE lines SET confirmed = CASE WHEN komet_confirmed > 0 THEN komet_confirmed END, "
-                      "confirm_state = CASE WHEN komet_confirmed > 0 THEN 'accepted' ELSE 'none' END, "
-                      "confirm_message = 'a newer confirmation was cancelled before it reached Komet', updated_on = ? "
-                      "WHERE id = ?", (stamp, item["ref_id"]))
+            c.execute(
+                "UPDATE lines SET confirmed = CASE WHEN komet_confirmed > 0 THEN komet_confirmed END, "
+                "confirm_state = CASE WHEN komet_confirmed > 0 THEN 'accepted' ELSE 'none' END, "
+                "confirm_message = 'a newer confirmation was cancelled before it reached Komet', updated_on = ? "
+                "WHERE id = ?",
+                (stamp, item["ref_id"]),
+            )
         c.execute("UPDATE outbox SET state = 'cancelled', updated_on = ? WHERE id = ?", (stamp, item_id))
         return outbox_view(c.execute("SELECT * FROM outbox WHERE id = ?", (item_id,)).fetchone())

@@ -25,11 +25,17 @@ JOIN connections cn ON cn.id = a.connection_id JOIN accounts ac ON ac.account_id
 def _select(c, account_id: int, awb_id=None, line_id=None, box_code=None) -> list:
     given = [k for k, v in (("awbId", awb_id), ("lineId", line_id), ("boxCode", box_code)) if v is not None]
     if len(given) != 1:
-        raise BadInput("awbId", "choose what to print: one of awbId (a whole AWB), lineId (a line) or boxCode (a box)")
+        raise BadInput(
+            "awbId", "choose what to print: one of awbId (a whole AWB), lineId (a line) or boxCode (a box)"
+        )
     if awb_id is not None:
-        rows = c.execute(BOX_SQL + " WHERE b.account_id = ? AND b.awb_id = ? ORDER BY b.id", (account_id, awb_id))
+        rows = c.execute(
+            BOX_SQL + " WHERE b.account_id = ? AND b.awb_id = ? ORDER BY b.id", (account_id, awb_id)
+        )
     elif line_id is not None:
-        rows = c.execute(BOX_SQL + " WHERE b.account_id = ? AND b.line_id = ? ORDER BY b.id", (account_id, line_id))
+        rows = c.execute(
+            BOX_SQL + " WHERE b.account_id = ? AND b.line_id = ? ORDER BY b.id", (account_id, line_id)
+        )
     else:
         rows = c.execute(BOX_SQL + " WHERE b.account_id = ? AND b.code = ?", (account_id, box_code))
     rows = rows.fetchall()
@@ -43,8 +49,14 @@ def _numbering(c, rows) -> dict[int, tuple[int, int]]:
     out = {}
     groups = {(r["awb_id"], r["order_id"]) for r in rows}
     for awb_id, order_id in groups:
-        ids = [r["id"] for r in c.execute("SELECT b.id FROM boxes b JOIN lines l ON l.id = b.line_id WHERE b.awb_id = ? "
-                                          "AND l.order_id = ? ORDER BY b.id", (awb_id, order_id))]
+        ids = [
+            r["id"]
+            for r in c.execute(
+                "SELECT b.id FROM boxes b JOIN lines l ON l.id = b.line_id WHERE b.awb_id = ? "
+                "AND l.order_id = ? ORDER BY b.id",
+                (awb_id, order_id),
+            )
+        ]
         for n, box_id in enumerate(ids, 1):
             out[box_id] = (n, len(ids))
     return out
@@ -52,20 +64,40 @@ def _numbering(c, rows) -> dict[int, tuple[int, int]]:
 
 def build_labels(c, account_id: int, **selection) -> tuple[list[BoxLabel], list[int]]:
     from ..awb_numbers import airline
+
     rows = _select(c, account_id, **selection)
     numbers = _numbering(c, rows)
     labels = []
     for r in rows:
         n, total = numbers[r["id"]]
         carrier = airline(r["prefix"])
-        labels.append(BoxLabel(
-            box_code=r["code"], box_number=n, box_count=total, grower_name=r["grower"], farm_code=r["farm_code"],
-            importer_name=r["importer"], customer_mark=r["mark_code"] or r["customer_name"] or r["importer"],
-            po_number=r["po_number"], po_item_id=r["komet_item_id"], box_type=r["box_type"] or "",
-            product=r["product"], bunches=r["bunches"], stems_per_bunch=r["stems_bunch"], ship_date=r["ship_date"],
-            mawb=r["mawb"], hawb=r["hawb"], origin=r["origin"], destination=r["destination"],
-            country_of_origin=COUNTRY_OF_ORIGIN.get(r["origin"], ""), lot_number=r["lot_number"],
-            airline=carrier.name if carrier else None, cargo_agency=r["cargo_agency"], reprint=r["prints"] > 0))
+        labels.append(
+            BoxLabel(
+                box_code=r["code"],
+                box_number=n,
+                box_count=total,
+                grower_name=r["grower"],
+                farm_code=r["farm_code"],
+                importer_name=r["importer"],
+                customer_mark=r["mark_code"] or r["customer_name"] or r["importer"],
+                po_number=r["po_number"],
+                po_item_id=r["komet_item_id"],
+                box_type=r["box_type"] or "",
+                product=r["product"],
+                bunches=r["bunches"],
+                stems_per_bunch=r["stems_bunch"],
+                ship_date=r["ship_date"],
+                mawb=r["mawb"],
+                hawb=r["hawb"],
+                origin=r["origin"],
+                destination=r["destination"],
+                country_of_origin=COUNTRY_OF_ORIGIN.get(r["origin"], ""),
+                lot_number=r["lot_number"],
+                airline=carrier.name if carrier else None,
+                cargo_agency=r["cargo_agency"],
+                reprint=r["prints"] > 0,
+            )
+        )
     return labels, [r["id"] for r in rows]
 
 
@@ -85,8 +117,11 @@ def render(world, account_id: int, fmt: str, record: bool, **selection) -> tuple
 
 def print_summary(world, account_id: int) -> list[dict]:
     """Per AWB: boxes, printed, reprinted — for the Labels page."""
-    rows = world.store.all("SELECT a.id, a.number, b.prints FROM awbs a JOIN boxes b ON b.awb_id = a.id "
-                           "WHERE a.account_id = ? ORDER BY a.id", (account_id,))
+    rows = world.store.all(
+        "SELECT a.id, a.number, b.prints FROM awbs a JOIN boxes b ON b.awb_id = a.id "
+        "WHERE a.account_id = ? ORDER BY a.id",
+        (account_id,),
+    )
     summary: dict[int, dict] = defaultdict(lambda: {"boxes": 0, "printed": 0, "reprinted": 0})
     for r in rows:
         s = summary[r["id"]]

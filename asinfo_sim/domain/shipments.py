@@ -20,33 +20,56 @@ def ship_awb(world, account_id: int, awb_id: int) -> dict:
     stamp = world.clock.stamp()
     with world.store.tx() as c:
         awb = get_awb_row(c, account_id, awb_id)
-        if c.execute("SELECT 1 FROM shipments WHERE awb_id = ? AND state IN ('pending', 'sent')", (awb_id,)).fetchone():
+        if c.execute(
+            "SELECT 1 FROM shipments WHERE awb_id = ? AND state IN ('pending', 'sent')", (awb_id,)
+        ).fetchone():
             raise Conflict("awbId", f"a shipment of AWB {awb['number']} is already on its way to Komet")
-        boxes = c.execute("SELECT b.*, l.komet_item_id FROM boxes b JOIN lines l ON l.id = b.line_id "
-                          "WHERE b.awb_id = ? AND b.state = 'assigned' ORDER BY b.id", (awb_id,)).fetchall()
+        boxes = c.execute(
+            "SELECT b.*, l.komet_item_id FROM boxes b JOIN lines l ON l.id = b.line_id "
+            "WHERE b.awb_id = ? AND b.state = 'assigned' ORDER BY b.id",
+            (awb_id,),
+        ).fetchall()
         if not boxes:
             raise Conflict("awbId", f"AWB {awb['number']} has no boxes waiting to ship")
         unlabelled = [b["code"] for b in boxes if b["prints"] == 0]
         if unlabelled:
-            raise Conflict("awbId", f"{len(unlabelled)} box(es) on AWB {awb['number']} have no label yet "
-                           f"({', '.join(unlabelled[:3])}{'…' if len(unlabelled) > 3 else ''}): print the labels "
-                           "first, the codes sent to Komet are the codes on the labels")
+            raise Conflict(
+                "awbId",
+                f"{len(unlabelled)} box(es) on AWB {awb['number']} have no label yet "
+                f"({', '.join(unlabelled[:3])}{'…' if len(unlabelled) > 3 else ''}): print the labels "
+                "first, the codes sent to Komet are the codes on the labels",
+            )
         shipment_id = world.next_id("shipment")
-        c.execute("INSERT INTO shipments(id, account_id, awb_id, state, created_on, updated_on) "
-                  "VALUES (?,?,?,'pending',?,?)", (shipment_id, account_id, awb_id, stamp, stamp))
+        c.execute(
+            "INSERT INTO shipments(id, account_id, awb_id, state, created_on, updated_on) "
+            "VALUES (?,?,?,'pending',?,?)",
+            (shipment_id, account_id, awb_id, stamp, stamp),
+        )
         by_line: dict[int, list] = {}
         for b in boxes:
             by_line.setdefault(b["line_id"], []).append(b)
         for line_id, group in by_line.items():
-            c.execute("INSERT INTO shipment_lines(id, account_id, shipment_id, line_id, komet_item_id, box_codes, "
-                      "lot_number) VALUES (?,?,?,?,?,?,?)",
-                      (world.next_id("shipment_line"), account_id, shipment_id, line_id, group[0]["komet_item_id"],
-                       json.dumps([b["code"] for b in group]), group[0]["lot_number"]))
+            c.execute(
+                "INSERT INTO shipment_lines(id, account_id, shipment_id, line_id, komet_item_id, box_codes, "
+                "lot_number) VALUES (?,?,?,?,?,?,?)",
+                (
+                    world.next_id("shipment_line"),
+                    account_id,
+                    shipment_id,
+                    line_id,
+                    group[0]["komet_item_id"],
+                    json.dumps([b["code"] for b in group]),
+                    group[0]["lot_number"],
+                ),
+            )
         # On their way: neither relabelled, nor taken off the AWB, until Komet has answered for them.
-        c.execute(f"UPDATE boxes SET state = 'queued' WHERE id IN ({','.join('?' * len(boxes))})",
-                  [b["id"] for b in boxes])
-        item = outbox.enqueue(c, world, account_id, awb["connection_id"], "ship", shipment_id,
-                              {"shipmentId": shipment_id})
+        c.execute(
+            f"UPDATE boxes SET state = 'queued' WHERE id IN ({','.join('?' * len(boxes))})",
+            [b["id"] for b in boxes],
+        )
+        item = outbox.enqueue(
+            c, world, account_id, awb["connection_id"], "ship", shipment_id, {"shipmentId": shipment_id}
+        )
     outbox.run(world, account_id, everything=True, only=[item])
     return get_shipment(world, account_id, shipment_id)
 
@@ -58,8 +81,10 @@ def deliver_ship(world, client, item, payload: dict) -> str:
     try:
         if (item["attempts"] > 0 or shipment["state"] == "sent") and world.plant != "skip-reconcile":
             _reconcile(world, client, shipment_id)  # before any retry: did the last push land?
-        pending = world.store.all("SELECT * FROM shipment_lines WHERE shipment_id = ? AND state = 'pending' ORDER BY id",
-                                  (shipment_id,))
+        pending = world.store.all(
+            "SELECT * FROM shipment_lines WHERE shipment_id = ? AND state = 'pending' ORDER BY id",
+            (shipment_id,),
+        )
         if pending:
             _push(world, client, shipment_id, awb, pending)
     except KometUnavailable as exc:
@@ -67,16 +92,26 @@ def deliver_ship(world, client, item, payload: dict) -> str:
         raise
     except KometRefused as exc:  # the connection, not the shipment (bad token, quota): it waits for a fix
         with world.store.tx() as c:
-            c.execute("UPDATE shipments SET last_error = ?, updated_on = ? WHERE id = ?",
-                      (explain(exc), world.clock.stamp(), shipment_id))
+            c.execute(
+                "UPDATE shipments SET last_error = ?, updated_on = ? WHERE id = ?",
+                (explain(exc), world.clock.stamp(), shipment_id),
+            )
         raise
     return _settle(world, shipment_id)
 
 
 def _push(world, client, shipment_id: int, awb, pending: list) -> None:
-    items = [{"poItemId": sl["komet_item_id"], "awb": awb["number"], "shipDate": awb["ship_date"],
-              "boxCodes": json.loads(sl["box_codes"]), "lotNumber": sl["lot_number"],
-              **({"houseAWB": awb["hawb"]} if awb["hawb"] else {})} for sl in pending]
+    items = [
+        {
+            "poItemId": sl["komet_item_id"],
+            "awb": awb["number"],
+            "shipDate": awb["ship_date"],
+            "boxCodes": json.loads(sl["box_codes"]),
+            "lotNumber": sl["lot_number"],
+            **({"houseAWB": awb["hawb"]} if awb["hawb"] else {}),
+        }
+        for sl in pending
+    ]
     _shipment(world, shipment_id, "sent", "", bump=True)
     try:
         reply = client.call("purchase.order.items.awb.add", poItems=items)
@@ -89,7 +124,9 @@ def _push(world, client, shipment_id: int, awb, pending: list) -> None:
                 _line_result(world, sl, "refused", explain(exc))
             return
         reply = exc.payload  # every line refused: the per-line results are still there
-    results = {as_int(r.get("poItemId")): r for r in reply.get("purchaseOrderItemDetailsAWBAddAPIResultList") or []}
+    results = {
+        as_int(r.get("poItemId")): r for r in reply.get("purchaseOrderItemDetailsAWBAddAPIResultList") or []
+    }
     doubtful = []
     for sl in pending:
         r = results.get(sl["komet_item_id"])
@@ -100,16 +137,20 @@ def _push(world, client, shipment_id: int, awb, pending: list) -> None:
         elif EXISTS in str(r.get("message", "")).lower() and world.plant != "skip-reconcile":
             doubtful.append(sl)  # perhaps our own earlier push landed after all: look before deciding
         else:
-            _line_result(world, sl, "refused", f"Komet refused line {sl['komet_item_id']}: {r.get('message')}")
+            _line_result(
+                world, sl, "refused", f"Komet refused line {sl['komet_item_id']}: {r.get('message')}"
+            )
     if doubtful:
         _reconcile(world, client, shipment_id, refuse_missing=True)
 
 
 def _reconcile(world, client, shipment_id: int, refuse_missing: bool = False) -> None:
     """Read the lines back: a line Komet shows shipped with exactly our box codes is ours, shipped."""
-    pending = world.store.all("SELECT sl.*, o.number AS po_number FROM shipment_lines sl JOIN lines l ON l.id = sl.line_id "
-                              "JOIN orders o ON o.id = l.order_id WHERE sl.shipment_id = ? AND sl.state = 'pending'",
-                              (shipment_id,))
+    pending = world.store.all(
+        "SELECT sl.*, o.number AS po_number FROM shipment_lines sl JOIN lines l ON l.id = sl.line_id "
+        "JOIN orders o ON o.id = l.order_id WHERE sl.shipment_id = ? AND sl.state = 'pending'",
+        (shipment_id,),
+    )
     if not pending:
         return
     numbers = ",".join(sorted({p["po_number"] for p in pending}))
@@ -121,12 +162,20 @@ def _reconcile(world, client, shipment_id: int, refuse_missing: bool = False) ->
     for sl in pending:
         found = details.get(sl["komet_item_id"])
         ours = set(json.loads(sl["box_codes"]))
-        if found and str(found[1].get("lineItemStatus")) == "S" and \
-                ours <= {str(b.get("boxCode")) for b in found[1].get("boxes") or []}:
+        if (
+            found
+            and str(found[1].get("lineItemStatus")) == "S"
+            and ours <= {str(b.get("boxCode")) for b in found[1].get("boxes") or []}
+        ):
             _shipped(world, sl, _remainder(world, sl, found[0]), reconciled=True)
         elif refuse_missing:
-            _line_result(world, sl, "refused", "Komet says a box code of this line already exists, and the line is "
-                         "not shipped with our codes: another box carries that code. Relabel and ship again.")
+            _line_result(
+                world,
+                sl,
+                "refused",
+                "Komet says a box code of this line already exists, and the line is "
+                "not shipped with our codes: another box carries that code. Relabel and ship again.",
+            )
 
 
 def _remainder(world, sl, po: dict) -> int | None:
@@ -135,12 +184,18 @@ def _remainder(world, sl, po: dict) -> int | None:
     shipped = len(json.loads(sl["box_codes"]))
     if shipped >= line["ordered"]:
         return None
-    known = {r["komet_item_id"] for r in world.store.all("SELECT komet_item_id FROM lines WHERE order_id = ?",
-                                                         (line["order_id"],))}
+    known = {
+        r["komet_item_id"]
+        for r in world.store.all("SELECT komet_item_id FROM lines WHERE order_id = ?", (line["order_id"],))
+    }
     for d in po.get("details") or []:
         item = as_int(d.get("poItemId"))
-        if item not in known and str(d.get("lineItemStatus")) == "P" and as_int(d.get("productId")) == line["product_id"] \
-                and as_int(d.get("totalBoxes")) == line["ordered"] - shipped:
+        if (
+            item not in known
+            and str(d.get("lineItemStatus")) == "P"
+            and as_int(d.get("productId")) == line["product_id"]
+            and as_int(d.get("totalBoxes")) == line["ordered"] - shipped
+        ):
             return item
     return None
 
@@ -151,21 +206,56 @@ def _shipped(world, sl, new_item_id: int | None, reconciled: bool = False) -> No
     codes = json.loads(sl["box_codes"])
     with world.store.tx() as c:
         line = c.execute("SELECT * FROM lines WHERE id = ?", (sl["line_id"],)).fetchone()
-        c.execute("UPDATE shipment_lines SET state = 'shipped', message = '', new_komet_item_id = ?, reconciled = ? "
-                  "WHERE id = ?", (new_item_id, int(reconciled), sl["id"]))
-        c.execute(f"UPDATE boxes SET state = 'shipped', komet_code = code WHERE line_id = ? AND code IN "
-                  f"({','.join('?' * len(codes))})", (sl["line_id"], *codes))
+        c.execute(
+            "UPDATE shipment_lines SET state = 'shipped', message = '', new_komet_item_id = ?, reconciled = ? "
+            "WHERE id = ?",
+            (new_item_id, int(reconciled), sl["id"]),
+        )
+        c.execute(
+            f"UPDATE boxes SET state = 'shipped', komet_code = code WHERE line_id = ? AND code IN "
+            f"({','.join('?' * len(codes))})",
+            (sl["line_id"], *codes),
+        )
         shipped = line["shipped"] + len(codes)
-        c.execute("UPDATE lines SET shipped = ?, komet_status = 'S', ordered = ?, confirmed = ?, komet_confirmed = ?, "
-                  "updated_on = ? WHERE id = ?", (shipped, shipped, shipped, shipped, stamp, line["id"]))
-        if new_item_id is not None and not c.execute(
+        c.execute(
+            "UPDATE lines SET shipped = ?, komet_status = 'S', ordered = ?, confirmed = ?, komet_confirmed = ?, "
+            "updated_on = ? WHERE id = ?",
+            (shipped, shipped, shipped, shipped, stamp, line["id"]),
+        )
+        if (
+            new_item_id is not None
+            and not c.execute(
                 "SELECT 1 FROM lines WHERE connection_id = ? AND komet_item_id = ?",
-                (line["connection_id"], new_item_id)).fetchone():
-            keep = ("account_id", "connection_id", "order_id", "product_id", "product", "box_type", "unit_type", "units",
-                    "bunches", "stems_bunch", "mark_code", "customer_name", "notes")
-            c.execute(f"INSERT INTO lines(id, komet_item_id, ordered, komet_status, split_from, updated_on, "
-                      f"{', '.join(keep)}) SELECT ?, ?, ?, 'P', ?, ?, {', '.join(keep)} FROM lines WHERE id = ?",
-                      (world.next_id("line"), new_item_id, line["ordered"] - len(codes), line["id"], stamp, line["id"]))
+                (line["connection_id"], new_item_id),
+            ).fetchone()
+        ):
+            keep = (
+                "account_id",
+                "connection_id",
+                "order_id",
+                "product_id",
+                "product",
+                "box_type",
+                "unit_type",
+                "units",
+                "bunches",
+                "stems_bunch",
+                "mark_code",
+                "customer_name",
+                "notes",
+            )
+            c.execute(
+                f"INSERT INTO lines(id, komet_item_id, ordered, komet_status, split_from, updated_on, "
+                f"{', '.join(keep)}) SELECT ?, ?, ?, 'P', ?, ?, {', '.join(keep)} FROM lines WHERE id = ?",
+                (
+                    world.next_id("line"),
+                    new_item_id,
+                    line["ordered"] - len(codes),
+                    line["id"],
+                    stamp,
+                    line["id"],
+                ),
+            )
 
 
 def _line_result(world, sl, state: str, message: str) -> None:
@@ -178,24 +268,37 @@ def _line_result(world, sl, state: str, message: str) -> None:
 def release_boxes(c, sl) -> None:
     """A refused (or withdrawn) shipment line gives its boxes back to the AWB: they can be fixed and shipped."""
     codes = json.loads(sl["box_codes"])
-    c.execute(f"UPDATE boxes SET state = 'assigned' WHERE line_id = ? AND state = 'queued' AND code IN "
-              f"({','.join('?' * len(codes))})", (sl["line_id"], *codes))
+    c.execute(
+        f"UPDATE boxes SET state = 'assigned' WHERE line_id = ? AND state = 'queued' AND code IN "
+        f"({','.join('?' * len(codes))})",
+        (sl["line_id"], *codes),
+    )
 
 
 def _shipment(world, shipment_id: int, state: str, error: str, bump: bool = False) -> None:
     with world.store.tx() as c:
-        c.execute(f"UPDATE shipments SET state = ?, last_error = ?, updated_on = ?{', attempts = attempts + 1' if bump else ''}"
-                  " WHERE id = ?", (state, error, world.clock.stamp(), shipment_id))
+        c.execute(
+            f"UPDATE shipments SET state = ?, last_error = ?, updated_on = ?{', attempts = attempts + 1' if bump else ''}"
+            " WHERE id = ?",
+            (state, error, world.clock.stamp(), shipment_id),
+        )
 
 
 def _settle(world, shipment_id: int) -> str:
-    states = [r["state"] for r in world.store.all("SELECT state FROM shipment_lines WHERE shipment_id = ?",
-                                                  (shipment_id,))]
+    states = [
+        r["state"]
+        for r in world.store.all("SELECT state FROM shipment_lines WHERE shipment_id = ?", (shipment_id,))
+    ]
     if "pending" in states:
         _shipment(world, shipment_id, "pending", "some lines could not be confirmed shipped yet")
         return "retry"
-    final = "shipped" if all(s == "shipped" for s in states) else "refused" if all(
-        s == "refused" for s in states) else "partial"
+    final = (
+        "shipped"
+        if all(s == "shipped" for s in states)
+        else "refused"
+        if all(s == "refused" for s in states)
+        else "partial"
+    )
     _shipment(world, shipment_id, final, "")
     return "refused" if final == "refused" else "done"
 
@@ -203,16 +306,36 @@ def _settle(world, shipment_id: int) -> str:
 def shipment_view(c, s) -> dict:
     awb = c.execute("SELECT number FROM awbs WHERE id = ?", (s["awb_id"],)).fetchone()
     lines = c.execute("SELECT * FROM shipment_lines WHERE shipment_id = ? ORDER BY id", (s["id"],)).fetchall()
-    return {"id": s["id"], "awbId": s["awb_id"], "awb": awb["number"], "state": s["state"], "attempts": s["attempts"],
-            "lastError": s["last_error"], "createdOn": s["created_on"], "updatedOn": s["updated_on"],
-            "lines": [{"lineId": sl["line_id"], "poItemId": sl["komet_item_id"], "boxCodes": json.loads(sl["box_codes"]),
-                       "lotNumber": sl["lot_number"], "state": sl["state"], "message": sl["message"],
-                       "newPOItemId": sl["new_komet_item_id"], "reconciled": bool(sl["reconciled"])} for sl in lines]}
+    return {
+        "id": s["id"],
+        "awbId": s["awb_id"],
+        "awb": awb["number"],
+        "state": s["state"],
+        "attempts": s["attempts"],
+        "lastError": s["last_error"],
+        "createdOn": s["created_on"],
+        "updatedOn": s["updated_on"],
+        "lines": [
+            {
+                "lineId": sl["line_id"],
+                "poItemId": sl["komet_item_id"],
+                "boxCodes": json.loads(sl["box_codes"]),
+                "lotNumber": sl["lot_number"],
+                "state": sl["state"],
+                "message": sl["message"],
+                "newPOItemId": sl["new_komet_item_id"],
+                "reconciled": bool(sl["reconciled"]),
+            }
+            for sl in lines
+        ],
+    }
 
 
 def get_shipment(world, account_id: int, shipment_id: int) -> dict:
     with world.store.read() as c:
-        s = c.execute("SELECT * FROM shipments WHERE id = ? AND account_id = ?", (shipment_id, account_id)).fetchone()
+        s = c.execute(
+            "SELECT * FROM shipments WHERE id = ? AND account_id = ?", (shipment_id, account_id)
+        ).fetchone()
         if s is None:
             raise NotFound("shipmentId", f"shipment {shipment_id} does not exist")
         return shipment_view(c, s)
@@ -220,29 +343,48 @@ def get_shipment(world, account_id: int, shipment_id: int) -> dict:
 
 def list_shipments(world, account_id: int) -> list[dict]:
     with world.store.read() as c:
-        return [shipment_view(c, s) for s in c.execute(
-            "SELECT * FROM shipments WHERE account_id = ? ORDER BY id DESC", (account_id,)).fetchall()]
+        return [
+            shipment_view(c, s)
+            for s in c.execute(
+                "SELECT * FROM shipments WHERE account_id = ? ORDER BY id DESC", (account_id,)
+            ).fetchall()
+        ]
 
 
 def relabel(world, account_id: int, code: str, new_code) -> dict:
     """Change a box code: locally at once, and in Komet (box.code.change) once the box has shipped."""
     if not isinstance(new_code, str) or not (new_code.isascii() and new_code.isalnum()) or len(new_code) > 20:
-        raise BadInput("newCode", "the new box code: plain letters A-Z and digits only, at most 20 characters "
-                       "(a Code 128 barcode carries nothing else)")
+        raise BadInput(
+            "newCode",
+            "the new box code: plain letters A-Z and digits only, at most 20 characters "
+            "(a Code 128 barcode carries nothing else)",
+        )
     with world.store.tx() as c:
-        box = c.execute("SELECT b.*, a.connection_id FROM boxes b JOIN awbs a ON a.id = b.awb_id "
-                        "WHERE b.account_id = ? AND b.code = ?", (account_id, code)).fetchone()
+        box = c.execute(
+            "SELECT b.*, a.connection_id FROM boxes b JOIN awbs a ON a.id = b.awb_id "
+            "WHERE b.account_id = ? AND b.code = ?",
+            (account_id, code),
+        ).fetchone()
         if box is None:
             raise NotFound("boxCode", f"box {code} does not exist")
         if box["state"] == "queued":
             raise Conflict("boxCode", f"box {code} is on its way to Komet: wait for the shipment's answer")
-        if c.execute("SELECT 1 FROM boxes WHERE account_id = ? AND code = ?", (account_id, new_code)).fetchone():
+        if c.execute(
+            "SELECT 1 FROM boxes WHERE account_id = ? AND code = ?", (account_id, new_code)
+        ).fetchone():
             raise Conflict("newCode", f"box code {new_code} is already used")
         c.execute("UPDATE boxes SET code = ?, prints = 0 WHERE id = ?", (new_code, box["id"]))
         item = None
         if box["state"] == "shipped":
-            item = outbox.enqueue(c, world, account_id, box["connection_id"], "box_code", box["id"],
-                                  {"boxId": box["id"], "currentBoxCode": box["komet_code"] or code, "newBoxCode": new_code})
+            item = outbox.enqueue(
+                c,
+                world,
+                account_id,
+                box["connection_id"],
+                "box_code",
+                box["id"],
+                {"boxId": box["id"], "currentBoxCode": box["komet_code"] or code, "newBoxCode": new_code},
+            )
     if item:
         outbox.run(world, account_id, everything=True, only=[item])
     return {"boxCode": new_code, "previous": code, "sentToKomet": item is not None}
@@ -250,9 +392,13 @@ def relabel(world, account_id: int, code: str, new_code) -> dict:
 
 def deliver_box_code(world, client, item, payload: dict) -> str:
     try:
-        reply = client.call("box.code.change", boxes=[{"currentBoxCode": payload["currentBoxCode"],
-                                                       "newBoxCode": payload["newBoxCode"]}])
-    except KometRefused as exc:  # one box, refused: the per-box reason ("Box code already exists") is the news
+        reply = client.call(
+            "box.code.change",
+            boxes=[{"currentBoxCode": payload["currentBoxCode"], "newBoxCode": payload["newBoxCode"]}],
+        )
+    except (
+        KometRefused
+    ) as exc:  # one box, refused: the per-box reason ("Box code already exists") is the news
         if exc.quota_exhausted or exc.connection_problem or not exc.payload.get("boxes"):
             raise
         reply = exc.payload

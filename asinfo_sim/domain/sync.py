@@ -16,18 +16,46 @@ from .errors import NotFound
 
 # What counts as a change of a PO. updatedOn is stored but not compared: the grower's own confirmations
 # and shipments touch it, and the grower should not be told its own action changed the order.
-ORDER_FIELDS = ("number", "ship_date", "vendor_id", "vendor_name", "origin", "location_name", "komet_status",
-                "comments")
-LINE_FIELDS = ("product_id", "product", "box_type", "ordered", "unit_type", "units", "bunches", "stems_bunch",
-               "mark_code", "customer_name", "notes", "komet_status", "komet_confirmed", "cancelled")
+ORDER_FIELDS = (
+    "number",
+    "ship_date",
+    "vendor_id",
+    "vendor_name",
+    "origin",
+    "location_name",
+    "komet_status",
+    "comments",
+)
+LINE_FIELDS = (
+    "product_id",
+    "product",
+    "box_type",
+    "ordered",
+    "unit_type",
+    "units",
+    "bunches",
+    "stems_bunch",
+    "mark_code",
+    "customer_name",
+    "notes",
+    "komet_status",
+    "komet_confirmed",
+    "cancelled",
+)
 
 
 def _order_values(po: dict) -> dict:
-    return {"number": str(po.get("number")), "ship_date": str(po.get("shipDate"))[:10],
-            "vendor_id": as_int(po.get("vendorId")), "vendor_name": _text(po.get("vendorName")),
-            "origin": _text(po.get("origin")), "location_name": _text(po.get("locationName")),
-            "komet_status": str(po.get("status")), "comments": _text(po.get("comments")) or "",
-            "komet_updated_on": _text(po.get("updatedOn"))}
+    return {
+        "number": str(po.get("number")),
+        "ship_date": str(po.get("shipDate"))[:10],
+        "vendor_id": as_int(po.get("vendorId")),
+        "vendor_name": _text(po.get("vendorName")),
+        "origin": _text(po.get("origin")),
+        "location_name": _text(po.get("locationName")),
+        "komet_status": str(po.get("status")),
+        "comments": _text(po.get("comments")) or "",
+        "komet_updated_on": _text(po.get("updatedOn")),
+    }
 
 
 def _text(value) -> str | None:
@@ -37,13 +65,22 @@ def _text(value) -> str | None:
 
 def _line_values(d: dict, po_cancelled: bool) -> dict:
     status = str(d.get("lineItemStatus"))
-    return {"product_id": as_int(d.get("productId")), "product": _text(d.get("productDescription")) or "",
-            "box_type": _text(d.get("boxType")), "ordered": as_int(d.get("totalBoxes")) or 0,
-            "unit_type": _text(d.get("unitType")), "units": as_int(d.get("units")), "bunches": as_int(d.get("bunches")) or 0,
-            "stems_bunch": as_int(d.get("stemsBunch")) or 0, "mark_code": _text(d.get("markCode")),
-            "customer_name": _text(d.get("customerName")), "notes": _text(d.get("notes")) or "", "komet_status": status,
-            "komet_confirmed": as_int(d.get("quantityConfirmed")) or 0,
-            "cancelled": int(status == "X" or po_cancelled)}
+    return {
+        "product_id": as_int(d.get("productId")),
+        "product": _text(d.get("productDescription")) or "",
+        "box_type": _text(d.get("boxType")),
+        "ordered": as_int(d.get("totalBoxes")) or 0,
+        "unit_type": _text(d.get("unitType")),
+        "units": as_int(d.get("units")),
+        "bunches": as_int(d.get("bunches")) or 0,
+        "stems_bunch": as_int(d.get("stemsBunch")) or 0,
+        "mark_code": _text(d.get("markCode")),
+        "customer_name": _text(d.get("customerName")),
+        "notes": _text(d.get("notes")) or "",
+        "komet_status": status,
+        "komet_confirmed": as_int(d.get("quantityConfirmed")) or 0,
+        "cancelled": int(status == "X" or po_cancelled),
+    }
 
 
 def sync_connection(world, account_id: int, connection_id: int, trigger: str = "manual") -> dict:
@@ -54,10 +91,15 @@ def sync_connection(world, account_id: int, connection_id: int, trigger: str = "
         dates = [(today + timedelta(days=i)).isoformat() for i in range(conn["sync_days"] + 1)]
         # Orders with work still open are followed until done, even once their ship date has passed (a late
         # shipment, an importer's late change): the window alone would leave them stale.
-        dates += [r["ship_date"] for r in world.store.all(
-            "SELECT DISTINCT o.ship_date FROM orders o JOIN lines l ON l.order_id = o.id WHERE o.connection_id = ? "
-            "AND o.state = 'open' AND l.cancelled = 0 AND l.komet_status != 'S' AND o.ship_date < ? "
-            "ORDER BY o.ship_date", (connection_id, dates[0]))]
+        dates += [
+            r["ship_date"]
+            for r in world.store.all(
+                "SELECT DISTINCT o.ship_date FROM orders o JOIN lines l ON l.order_id = o.id WHERE o.connection_id = ? "
+                "AND o.state = 'open' AND l.cancelled = 0 AND l.komet_status != 'S' AND o.ship_date < ? "
+                "ORDER BY o.ship_date",
+                (connection_id, dates[0]),
+            )
+        ]
         client = world.komet(conn)
         fetched: dict[str, list] = {}
         try:
@@ -67,13 +109,17 @@ def sync_connection(world, account_id: int, connection_id: int, trigger: str = "
             return _log(world, account_id, connection_id, dates, "error", {}, [], explain(exc), trigger)
         with world.store.tx() as c:
             counts, changes = _apply(c, world, conn, dates, fetched)
-            c.execute("UPDATE connections SET last_sync_on = ? WHERE id = ?", (world.clock.stamp(), connection_id))
+            c.execute(
+                "UPDATE connections SET last_sync_on = ? WHERE id = ?", (world.clock.stamp(), connection_id)
+            )
         return _log(world, account_id, connection_id, dates, "ok", counts, changes, "", trigger)
 
 
 def sync_account(world, account_id: int, trigger: str = "manual") -> list[dict]:
-    ids = [r["id"] for r in world.store.all("SELECT id FROM connections WHERE account_id = ? ORDER BY id",
-                                            (account_id,))]
+    ids = [
+        r["id"]
+        for r in world.store.all("SELECT id FROM connections WHERE account_id = ? ORDER BY id", (account_id,))
+    ]
     if not ids:
         raise NotFound("connectionId", "no importer connection yet: add one first")
     return [sync_connection(world, account_id, cid, trigger) for cid in ids]
@@ -92,22 +138,29 @@ def _apply(c, world, conn, dates: list[str], fetched: dict) -> tuple[dict, list]
             seen.add(po_id)
             values = _order_values(po)
             state = "cancelled" if values["komet_status"] == "CA" else "open"
-            old = c.execute("SELECT * FROM orders WHERE connection_id = ? AND komet_po_id = ?",
-                            (conn["id"], po_id)).fetchone()
+            old = c.execute(
+                "SELECT * FROM orders WHERE connection_id = ? AND komet_po_id = ?", (conn["id"], po_id)
+            ).fetchone()
             if old is None:
                 order_id = world.next_id("order")
-                c.execute(f"INSERT INTO orders(id, account_id, connection_id, komet_po_id, {', '.join(values)}, state, "
-                          f"first_seen, last_synced) VALUES (?,?,?,?{', ?' * len(values)}, ?, ?, ?)",
-                          (order_id, conn["account_id"], conn["id"], po_id, *values.values(), state, stamp, stamp))
+                c.execute(
+                    f"INSERT INTO orders(id, account_id, connection_id, komet_po_id, {', '.join(values)}, state, "
+                    f"first_seen, last_synced) VALUES (?,?,?,?{', ?' * len(values)}, ?, ?, ?)",
+                    (order_id, conn["account_id"], conn["id"], po_id, *values.values(), state, stamp, stamp),
+                )
                 counts["newOrders"] += 1
                 changes.append(f"new PO {values['number']} ({values['ship_date']})")
             else:
                 order_id = old["id"]
-                diff = [f for f in ORDER_FIELDS if old[f] != values[f]] + (["state"] if old["state"] != state else [])
+                diff = [f for f in ORDER_FIELDS if old[f] != values[f]] + (
+                    ["state"] if old["state"] != state else []
+                )
                 if diff:
                     sets = ", ".join(f"{f} = ?" for f in values)
-                    c.execute(f"UPDATE orders SET {sets}, state = ?, last_synced = ? WHERE id = ?",
-                              (*values.values(), state, stamp, order_id))
+                    c.execute(
+                        f"UPDATE orders SET {sets}, state = ?, last_synced = ? WHERE id = ?",
+                        (*values.values(), state, stamp, order_id),
+                    )
                     if state == "cancelled" and old["state"] != "cancelled":
                         counts["cancelled"] += 1
                         changes.append(f"PO {values['number']} cancelled by the importer")
@@ -115,9 +168,23 @@ def _apply(c, world, conn, dates: list[str], fetched: dict) -> tuple[dict, list]
                         counts["changed"] += 1
                         changes.append(f"PO {values['number']} changed: {', '.join(diff)}")
             for d in po.get("details") or []:
-                _apply_line(c, world, conn, order_id, values["number"], d, state == "cancelled", counts, changes, stamp)
-    for old in c.execute(f"SELECT * FROM orders WHERE connection_id = ? AND state != 'missing' AND ship_date IN "
-                         f"({','.join('?' * len(dates))})", (conn["id"], *dates)).fetchall():
+                _apply_line(
+                    c,
+                    world,
+                    conn,
+                    order_id,
+                    values["number"],
+                    d,
+                    state == "cancelled",
+                    counts,
+                    changes,
+                    stamp,
+                )
+    for old in c.execute(
+        f"SELECT * FROM orders WHERE connection_id = ? AND state != 'missing' AND ship_date IN "
+        f"({','.join('?' * len(dates))})",
+        (conn["id"], *dates),
+    ).fetchall():
         if old["komet_po_id"] not in seen:
             c.execute("UPDATE orders SET state = 'missing', last_synced = ? WHERE id = ?", (stamp, old["id"]))
             counts["missing"] += 1
@@ -125,22 +192,46 @@ def _apply(c, world, conn, dates: list[str], fetched: dict) -> tuple[dict, list]
     return counts, changes
 
 
-def _apply_line(c, world, conn, order_id: int, number: str, d: dict, po_cancelled: bool, counts: dict,
-                changes: list, stamp: str) -> None:
+def _apply_line(
+    c,
+    world,
+    conn,
+    order_id: int,
+    number: str,
+    d: dict,
+    po_cancelled: bool,
+    counts: dict,
+    changes: list,
+    stamp: str,
+) -> None:
     item_id = as_int(d.get("poItemId"))
     if item_id is None:
         return
     values = _line_values(d, po_cancelled)
-    old = c.execute("SELECT * FROM lines WHERE connection_id = ? AND komet_item_id = ?", (conn["id"], item_id)).fetchone()
+    old = c.execute(
+        "SELECT * FROM lines WHERE connection_id = ? AND komet_item_id = ?", (conn["id"], item_id)
+    ).fetchone()
     if old is None:
-        parent = c.execute("SELECT line_id FROM shipment_lines WHERE new_komet_item_id = ? AND account_id = ?",
-                           (item_id, conn["account_id"])).fetchone()
+        parent = c.execute(
+            "SELECT line_id FROM shipment_lines WHERE new_komet_item_id = ? AND account_id = ?",
+            (item_id, conn["account_id"]),
+        ).fetchone()
         split_from = parent["line_id"] if parent else None
         cols = ", ".join(values)
-        c.execute(f"INSERT INTO lines(id, account_id, connection_id, order_id, komet_item_id, {cols}, split_from, "
-                  f"updated_on) VALUES (?,?,?,?,?{', ?' * len(values)}, ?, ?)",
-                  (world.next_id("line"), conn["account_id"], conn["id"], order_id, item_id, *values.values(),
-                   split_from, stamp))
+        c.execute(
+            f"INSERT INTO lines(id, account_id, connection_id, order_id, komet_item_id, {cols}, split_from, "
+            f"updated_on) VALUES (?,?,?,?,?{', ?' * len(values)}, ?, ?)",
+            (
+                world.next_id("line"),
+                conn["account_id"],
+                conn["id"],
+                order_id,
+                item_id,
+                *values.values(),
+                split_from,
+                stamp,
+            ),
+        )
         if split_from:
             counts["split"] += 1
             changes.append(f"PO {number}: remainder of a partial shipment is line {item_id}")
@@ -152,29 +243,45 @@ def _apply_line(c, world, conn, order_id: int, number: str, d: dict, po_cancelle
         return
     sets = ", ".join(f"{f} = ?" for f in values)
     reset = old["confirmed"] is not None and (
-        "ordered" in diff and (values["komet_status"] == "P" or old["confirmed"] > values["ordered"])
+        "ordered" in diff
+        and (values["komet_status"] == "P" or old["confirmed"] > values["ordered"])
         # Komet reset what it had accepted from us to nothing: the importer changed the line (perhaps back to
         # the count we knew, so `ordered` shows no change). Any other difference is a real disagreement, left
         # visible (kometConfirmed) rather than papered over.
-        or old["confirm_state"] == "accepted" and old["confirmed"] > 0 and values["komet_confirmed"] == 0
-        and values["komet_status"] == "P")
+        or old["confirm_state"] == "accepted"
+        and old["confirmed"] > 0
+        and values["komet_confirmed"] == 0
+        and values["komet_status"] == "P"
+    )
     if reset:
         # The grower must confirm again (in the same UPDATE: the old confirmation may exceed the new quantity),
         # a confirmation still waiting in the outbox is for the old quantity and is withdrawn, and boxes already
         # put on an AWB for the old confirmation come off it (they are no longer backed).
-        message = (f"The importer changed the order from {old['ordered']} to {values['ordered']} boxes: confirm again."
-                   if old["ordered"] != values["ordered"] else
-                   "The importer changed this line and Komet reset its confirmation: confirm again.")
-        c.execute(f"UPDATE lines SET {sets}, confirmed = NULL, confirm_state = 'none', confirm_message = ?, "
-                  "updated_on = ? WHERE id = ?", (*values.values(), message, stamp, old["id"]))
-        c.execute("UPDATE outbox SET state = 'cancelled', last_error = ?, updated_on = ? WHERE kind = 'confirm' "
-                  "AND ref_id = ? AND state = 'pending'", (message, stamp, old["id"]))
+        message = (
+            f"The importer changed the order from {old['ordered']} to {values['ordered']} boxes: confirm again."
+            if old["ordered"] != values["ordered"]
+            else "The importer changed this line and Komet reset its confirmation: confirm again."
+        )
+        c.execute(
+            f"UPDATE lines SET {sets}, confirmed = NULL, confirm_state = 'none', confirm_message = ?, "
+            "updated_on = ? WHERE id = ?",
+            (*values.values(), message, stamp, old["id"]),
+        )
+        c.execute(
+            "UPDATE outbox SET state = 'cancelled', last_error = ?, updated_on = ? WHERE kind = 'confirm' "
+            "AND ref_id = ? AND state = 'pending'",
+            (message, stamp, old["id"]),
+        )
     else:
-        c.execute(f"UPDATE lines SET {sets}, updated_on = ? WHERE id = ?", (*values.values(), stamp, old["id"]))
+        c.execute(
+            f"UPDATE lines SET {sets}, updated_on = ? WHERE id = ?", (*values.values(), stamp, old["id"])
+        )
     if values["cancelled"] and not old["cancelled"]:
         counts["cancelled"] += 1
         taken = _unassign(c, old["id"])
-        changes.append(f"PO {number}: line {item_id} cancelled by the importer" + (f"; {taken}" if taken else ""))
+        changes.append(
+            f"PO {number}: line {item_id} cancelled by the importer" + (f"; {taken}" if taken else "")
+        )
         return
     counts["changed"] += 1
     changes.append(f"PO {number}: line {item_id} changed: {', '.join(diff)}")
@@ -186,8 +293,11 @@ def _apply_line(c, world, conn, order_id: int, number: str, d: dict, po_cancelle
 
 def _unassign(c, line_id: int) -> str:
     """Take a line's unshipped boxes off their AWB; say so in the change log."""
-    rows = c.execute("SELECT a.number FROM boxes b JOIN awbs a ON a.id = b.awb_id WHERE b.line_id = ? "
-                     "AND b.state = 'assigned'", (line_id,)).fetchall()
+    rows = c.execute(
+        "SELECT a.number FROM boxes b JOIN awbs a ON a.id = b.awb_id WHERE b.line_id = ? "
+        "AND b.state = 'assigned'",
+        (line_id,),
+    ).fetchall()
     if not rows:
         return ""
     c.execute("DELETE FROM boxes WHERE line_id = ? AND state = 'assigned'", (line_id,))
@@ -197,18 +307,38 @@ def _unassign(c, line_id: int) -> str:
 def _log(world, account_id, connection_id, dates, result, counts, changes, error, trigger) -> dict:
     log_id = world.next_id("sync_log")
     with world.store.tx() as c:
-        c.execute("INSERT INTO sync_log(id, account_id, connection_id, started_on, ship_dates, result, counts, changes, "
-                  "error, trigger) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                  (log_id, account_id, connection_id, world.clock.stamp(), json.dumps(dates), result,
-                   json.dumps(counts), json.dumps(changes[:500]), error, trigger))
+        c.execute(
+            "INSERT INTO sync_log(id, account_id, connection_id, started_on, ship_dates, result, counts, changes, "
+            "error, trigger) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (
+                log_id,
+                account_id,
+                connection_id,
+                world.clock.stamp(),
+                json.dumps(dates),
+                result,
+                json.dumps(counts),
+                json.dumps(changes[:500]),
+                error,
+                trigger,
+            ),
+        )
         row = c.execute("SELECT * FROM sync_log WHERE id = ?", (log_id,)).fetchone()
     return log_view(row)
 
 
 def log_view(r) -> dict:
-    return {"id": r["id"], "connectionId": r["connection_id"], "at": r["started_on"],
-            "shipDates": json.loads(r["ship_dates"]), "result": r["result"], "counts": json.loads(r["counts"]),
-            "changes": json.loads(r["changes"]), "error": r["error"], "trigger": r["trigger"]}
+    return {
+        "id": r["id"],
+        "connectionId": r["connection_id"],
+        "at": r["started_on"],
+        "shipDates": json.loads(r["ship_dates"]),
+        "result": r["result"],
+        "counts": json.loads(r["counts"]),
+        "changes": json.loads(r["changes"]),
+        "error": r["error"],
+        "trigger": r["trigger"],
+    }
 
 
 def sync_log(world, account_id: int, connection_id: int | None = None, limit: int = 100) -> list[dict]:
@@ -217,6 +347,7 @@ def sync_log(world, account_id: int, connection_id: int | None = None, limit: in
     if connection_id is not None:
         where = " AND connection_id = ?"
         args.append(connection_id)
-    rows = world.store.all(f"SELECT * FROM sync_log WHERE account_id = ?{where} ORDER BY id DESC LIMIT ?",
-                           (*args, limit))
+    rows = world.store.all(
+        f"SELECT * FROM sync_log WHERE account_id = ?{where} ORDER BY id DESC LIMIT ?", (*args, limit)
+    )
     return [log_view(r) for r in rows]

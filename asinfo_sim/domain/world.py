@@ -15,8 +15,19 @@ from simkit.world import World
 from ..decisions import KOMET_TIMEOUT_SECONDS
 from ..komet_client import KometClient
 
-ID_STARTS = {"account": 501, "connection": 1, "order": 1, "line": 1, "awb_stock": 1, "awb": 1, "box": 1,
-             "shipment": 1, "shipment_line": 1, "outbox": 1, "sync_log": 1}
+ID_STARTS = {
+    "account": 501,
+    "connection": 1,
+    "order": 1,
+    "line": 1,
+    "awb_stock": 1,
+    "awb": 1,
+    "box": 1,
+    "shipment": 1,
+    "shipment_line": 1,
+    "outbox": 1,
+    "sync_log": 1,
+}
 
 
 class AsinfoWorld(World):
@@ -24,8 +35,15 @@ class AsinfoWorld(World):
     schema = (files("asinfo_sim.domain") / "schema.sql").read_text()
     namespace_column = "account_id"
 
-    def __init__(self, *, seed: int = 0, state_dir: str | Path | None = None, clock: VirtualClock | None = None,
-                 session_factory=None, komet_timeout: float = KOMET_TIMEOUT_SECONDS):
+    def __init__(
+        self,
+        *,
+        seed: int = 0,
+        state_dir: str | Path | None = None,
+        clock: VirtualClock | None = None,
+        session_factory=None,
+        komet_timeout: float = KOMET_TIMEOUT_SECONDS,
+    ):
         super().__init__(seed=seed, state_dir=state_dir, clock=clock)
         # In tests and scenarios the harness passes a factory whose sessions route Komet's base URL into the
         # komet_sim WSGI app (no sockets); served, it is a plain requests.Session.
@@ -39,7 +57,10 @@ class AsinfoWorld(World):
         return self.store.next_value(kind, ID_STARTS[kind])
 
     def namespaces(self) -> list[str]:
-        return [str(r["account_id"]) for r in self.store.all("SELECT account_id FROM accounts ORDER BY account_id")]
+        return [
+            str(r["account_id"])
+            for r in self.store.all("SELECT account_id FROM accounts ORDER BY account_id")
+        ]
 
     def resolve(self, environ: dict, body: bytes) -> tuple[str | None, str | None]:
         """The operation is the endpoint's name (the middleware reads it from the URL map), as the journal has it."""
@@ -47,9 +68,16 @@ class AsinfoWorld(World):
 
     def komet(self, connection) -> KometClient:
         """A Komet API client for one importer connection, journaled in this world."""
-        return KometClient(connection["komet_url"], connection["token"], connection["company_id"],
-                           session=self.session_factory(), timeout=self.komet_timeout, journal=self.journal,
-                           namespace=str(connection["account_id"]), correlation=CORRELATION.get())
+        return KometClient(
+            connection["komet_url"],
+            connection["token"],
+            connection["company_id"],
+            session=self.session_factory(),
+            timeout=self.komet_timeout,
+            journal=self.journal,
+            namespace=str(connection["account_id"]),
+            correlation=CORRELATION.get(),
+        )
 
     def sync_lock(self, connection_id: int) -> threading.Lock:
         """One sync at a time per connection (background polling and "Sync now" may race)."""
@@ -63,4 +91,5 @@ class AsinfoWorld(World):
 
     def seed_world(self, params: dict) -> dict:
         from ..seeding import seed_world
+
         return seed_world(self, params)

@@ -19,12 +19,12 @@ from reportlab.pdfgen.canvas import Canvas
 from .model import BoxLabel
 from .zpl import DPI, LENGTH, Barcode, Block, Text, clean, layout
 
-PAGE_W = 4 * 72.0    # 288 pt
-PAGE_H = 6 * 72.0    # 432 pt
-SCALE = 72.0 / DPI   # points per 203-dpi dot
+PAGE_W = 4 * 72.0  # 288 pt
+PAGE_H = 6 * 72.0  # 432 pt
+SCALE = 72.0 / DPI  # points per 203-dpi dot
 FONT = "Helvetica-Bold"
 CODE_FONT = "Courier-Bold"
-MIN_BAR = 1.2        # pt: the narrowest module a cheap scanner reliably reads off a thermal/laser print
+MIN_BAR = 1.2  # pt: the narrowest module a cheap scanner reliably reads off a thermal/laser print
 MAX_BAR = 2.0
 MIN_BAR_HEIGHT = 60.0  # pt
 MARGIN_PT = 10.0
@@ -58,15 +58,15 @@ def _draw_text(c: Canvas, t: Text) -> None:
 def code128(code: str, *, bar_height: float = MIN_BAR_HEIGHT, max_width: float = PAGE_W) -> Code128:
     """A Code 128 symbol with the widest module (≤2 pt) whose symbol and quiet zones fit max_width."""
     probe = Code128(code, barWidth=1.0, barHeight=bar_height, quiet=0)
-    modules = probe.width          # with barWidth=1 the width is the module count
-    bar = min(MAX_BAR, max_width / (modules + 20))   # below MIN_BAR only for codes too long to fit
+    modules = probe.width  # with barWidth=1 the width is the module count
+    bar = min(MAX_BAR, max_width / (modules + 20))  # below MIN_BAR only for codes too long to fit
     quiet = 10 * bar
     return Code128(code, barWidth=bar, barHeight=bar_height, quiet=1, lquiet=quiet, rquiet=quiet)
 
 
 def _draw_barcode(c: Canvas, b: Barcode) -> None:
     height = max(MIN_BAR_HEIGHT, b.height * SCALE)
-    symbol = code128(b.code, bar_height=height, max_width=PAGE_W - 8)   # quiet zones may use the margin
+    symbol = code128(b.code, bar_height=height, max_width=PAGE_W - 8)  # quiet zones may use the margin
     x = (PAGE_W - symbol.width) / 2
     top = _y(b.y)
     symbol.drawOn(c, x, top - height)

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from .model import BoxLabel
 
 DPI = 203
-WIDTH = 812      # 4 in × 203 dpi
-LENGTH = 1218    # 6 in × 203 dpi
+WIDTH = 812  # 4 in × 203 dpi
+LENGTH = 1218  # 6 in × 203 dpi
 MARGIN = 30
 INNER = WIDTH - 2 * MARGIN
-CHAR_W = 0.56    # font 0 (CG Triumvirate Bold Condensed) average advance per dot of height, for fitting
+CHAR_W = 0.56  # font 0 (CG Triumvirate Bold Condensed) average advance per dot of height, for fitting
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -47,7 +47,7 @@ class Text:
     text: str
     height: int
     width: int = INNER
-    reverse: bool = False   # white on black (the reprint "R")
+    reverse: bool = False  # white on black (the reprint "R")
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,10 @@ def layout(lb: BoxLabel) -> list[Item]:
         Text(MARGIN, 86, f"Farm {lb.farm_code}", 32, INNER - rw),
     ]
     if lb.reprint:
-        items += [Block(WIDTH - MARGIN - 120, 20, 120, 120), Text(WIDTH - MARGIN - 95, 30, "R", 110, 100, True)]
+        items += [
+            Block(WIDTH - MARGIN - 120, 20, 120, 120),
+            Text(WIDTH - MARGIN - 95, 30, "R", 110, 100, True),
+        ]
     items += [
         _rule(148),
         Text(MARGIN, 162, f"Importer: {lb.importer_name}", 32),
@@ -120,10 +123,12 @@ def layout(lb: BoxLabel) -> list[Item]:
         items.append(Text(MARGIN, y, f"HAWB {lb.hawb}", 36))
         y += 46
     carriers = "  ".join(
-        part for part in (
+        part
+        for part in (
             f"Airline {lb.airline}" if lb.airline else "",
             f"Agency {lb.cargo_agency}" if lb.cargo_agency else "",
-        ) if part
+        )
+        if part
     )
     if carriers:
         items.append(Text(MARGIN, y, carriers, 30))
@@ -163,7 +168,7 @@ def _code128_modules(code: str) -> int:
         else:
             symbols += 1
             i += 1
-    return 11 * (symbols + 2) + 13   # start + data + check + stop (13)
+    return 11 * (symbols + 2) + 13  # start + data + check + stop (13)
 
 
 def _zpl_barcode(b: Barcode) -> str:
@@ -195,7 +200,7 @@ def render_zpl(labels: Iterable[BoxLabel]) -> str:
     return "".join(_label(lb) + "\n" for lb in labels)
 
 
-_TOKEN = re.compile(r"[\^~][A-Z0-9@]{2}")   # ^A0 is "font 0": its name carries the font
+_TOKEN = re.compile(r"[\^~][A-Z0-9@]{2}")  # ^A0 is "font 0": its name carries the font
 
 
 def parse_zpl(text: str) -> list[list[tuple[str, str]]]:
@@ -210,14 +215,14 @@ def parse_zpl(text: str) -> list[list[tuple[str, str]]]:
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if not m:
-            raise ValueError(f"unreadable ZPL at offset {pos}: {text[pos:pos + 20]!r}")
+            raise ValueError(f"unreadable ZPL at offset {pos}: {text[pos : pos + 20]!r}")
         name = m.group(0)
         end = len(text)
         for sep in ("^", "~"):
             k = text.find(sep, m.end())
             if k != -1:
                 end = min(end, k)
-        params = text[m.end():end]
+        params = text[m.end() : end]
         params = params.rstrip("\r\n") if name == "^FD" else params.strip()
         if params and name in ("^XA", "^XZ", "^FS"):
             raise ValueError(f"stray text after {name}: {params[:20]!r}")

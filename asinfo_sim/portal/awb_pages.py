@@ -12,7 +12,16 @@ from ..domain.errors import BadInput
 from .base import account_id, bp, form_text, list_index, number_or_text, refusal, status_of, world
 from .order_pages import shown_errors
 
-FORM_FIELDS = ("connectionId", "airline", "number", "hawb", "cargoAgency", "origin", "destination", "shipDate")
+FORM_FIELDS = (
+    "connectionId",
+    "airline",
+    "number",
+    "hawb",
+    "cargoAgency",
+    "origin",
+    "destination",
+    "shipDate",
+)
 
 
 @bp.get("/awbs")
@@ -22,23 +31,40 @@ def awb_list() -> str:
 
 
 def _render_new(form: dict, errors: dict | None = None, status: int = 200) -> tuple[str, int]:
-    return render_template("awb_new.html", form=form, errors=errors or {}, origins=ORIGINS,
-                           airlines=awbs.airlines(world(), account_id()),
-                           connections=connections.list_connections(world(), account_id())), status
+    return render_template(
+        "awb_new.html",
+        form=form,
+        errors=errors or {},
+        origins=ORIGINS,
+        airlines=awbs.airlines(world(), account_id()),
+        connections=connections.list_connections(world(), account_id()),
+    ), status
 
 
 def _empty_form() -> dict:
     known = connections.list_connections(world(), account_id())
     ship_date = request.args.get("shipDate") or world().clock.today().isoformat()
     chosen = request.args.get("connectionId") or (str(known[0]["id"]) if len(known) == 1 else "")
-    return {"connectionId": chosen, "airline": "729", "number": "", "hawb": "", "cargoAgency": "",
-            "origin": g.account["origin"], "destination": DESTINATION, "shipDate": ship_date}
+    return {
+        "connectionId": chosen,
+        "airline": "729",
+        "number": "",
+        "hawb": "",
+        "cargoAgency": "",
+        "origin": g.account["origin"],
+        "destination": DESTINATION,
+        "shipDate": ship_date,
+    }
 
 
 def _body(form: dict) -> dict:
     """A typed number wins over the airline select: the stock is used only when no number is typed."""
-    body: dict = {"connectionId": number_or_text(form["connectionId"]), "shipDate": form["shipDate"],
-                  "origin": form["origin"], "destination": form["destination"].upper()}
+    body: dict = {
+        "connectionId": number_or_text(form["connectionId"]),
+        "shipDate": form["shipDate"],
+        "origin": form["origin"],
+        "destination": form["destination"].upper(),
+    }
     if form["number"]:
         body["number"] = form["number"]
     else:
@@ -59,8 +85,11 @@ def awb_new() -> tuple[str, int] | Response:
     except BadInput as exc:
         field, message = refusal(exc)
         return _render_new(form, {field: message}, status_of(exc))
-    flash(f"AWB {made['number']} ({made['airline'] or 'airline ' + made['prefix']}) created for {made['shipDate']}. "
-          "Add the confirmed boxes that fly on it.", "success")
+    flash(
+        f"AWB {made['number']} ({made['airline'] or 'airline ' + made['prefix']}) created for {made['shipDate']}. "
+        "Add the confirmed boxes that fly on it.",
+        "success",
+    )
     return redirect(url_for("asinfo_portal.awb_detail", awb_id=made["id"]))
 
 
@@ -68,22 +97,48 @@ def candidates(awb: dict) -> list[dict]:
     """Lines of the AWB's importer with confirmed boxes (accepted by Komet) not yet on an AWB, by PO."""
     found = []
     for order in orders.list_orders(world(), account_id(), connection_id=awb["connectionId"]):
-        lines = [ln for ln in order["lines"] if ln["confirmState"] == "accepted" and not ln["cancelled"]
-                 and (ln["confirmed"] or 0) - ln["assigned"] > 0]
+        lines = [
+            ln
+            for ln in order["lines"]
+            if ln["confirmState"] == "accepted"
+            and not ln["cancelled"]
+            and (ln["confirmed"] or 0) - ln["assigned"] > 0
+        ]
         if lines:
-            found.append({"order": order, "lines": [{**ln, "free": ln["confirmed"] - ln["assigned"]} for ln in lines]})
-    found.sort(key=lambda c: (c["order"]["shipDate"] != awb["shipDate"], c["order"]["shipDate"], c["order"]["number"]))
+            found.append(
+                {"order": order, "lines": [{**ln, "free": ln["confirmed"] - ln["assigned"]} for ln in lines]}
+            )
+    found.sort(
+        key=lambda c: (
+            c["order"]["shipDate"] != awb["shipDate"],
+            c["order"]["shipDate"],
+            c["order"]["number"],
+        )
+    )
     return found
 
 
-def _render_awb(awb: dict, values: dict | None = None, chosen: set | None = None, errors: dict | None = None,
-                status: int = 200) -> tuple[str, int]:
+def _render_awb(
+    awb: dict,
+    values: dict | None = None,
+    chosen: set | None = None,
+    errors: dict | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
     connection = connections.get_connection(world(), account_id(), awb["connectionId"])
     own = [s for s in shipments.list_shipments(world(), account_id()) if s["awbId"] == awb["id"]]
     found = candidates(awb)
     inputs = {f"boxes-{ln['id']}" for c in found for ln in c["lines"]}
-    return render_template("awb_detail.html", awb=awb, connection=connection, candidates=found, values=values or {},
-                           chosen=chosen, errors=shown_errors(errors or {}, inputs), shipments=own), status
+    return render_template(
+        "awb_detail.html",
+        awb=awb,
+        connection=connection,
+        candidates=found,
+        values=values or {},
+        chosen=chosen,
+        errors=shown_errors(errors or {}, inputs),
+        shipments=own,
+    ), status
 
 
 @bp.get("/awbs/<int:awb_id>")
@@ -97,7 +152,9 @@ def awb_add_boxes(awb_id: int) -> tuple[str, int] | Response:
     before = awb["boxCount"]
     order_id = request.form.get("orderId", "")
     chosen = [int(v) for v in request.form.getlist("line") if v.isdigit()]
-    values = {int(k[6:]): v.strip() for k, v in request.form.items() if k.startswith("boxes-") and k[6:].isdigit()}
+    values = {
+        int(k[6:]): v.strip() for k, v in request.form.items() if k.startswith("boxes-") and k[6:].isdigit()
+    }
     try:
         if order_id:
             if not order_id.isdigit():
@@ -119,8 +176,11 @@ def awb_add_boxes(awb_id: int) -> tuple[str, int] | Response:
         if listed is not None and listed[0] < len(chosen):
             field = f"boxes-{chosen[listed[0]]}"
         return _render_awb(awb, values, set(chosen), {field: message}, status_of(exc))
-    flash(f"{awb['boxCount'] - before} box(es) added to AWB {awb['number']}: each has its box code and lot. "
-          "Print the labels, then ship.", "success")
+    flash(
+        f"{awb['boxCount'] - before} box(es) added to AWB {awb['number']}: each has its box code and lot. "
+        "Print the labels, then ship.",
+        "success",
+    )
     return redirect(url_for("asinfo_portal.awb_detail", awb_id=awb_id))
 
 
@@ -143,12 +203,16 @@ def awb_ship(awb_id: int) -> Response:
     except BadInput as exc:
         flash(f"AWB {awb['number']} was not shipped: {exc.message}", "error")
         return redirect(url_for("asinfo_portal.awb_detail", awb_id=awb_id))
-    texts = {"shipped": ("Komet has every box of AWB {n}: shipped.", "success"),
-             "partial": ("AWB {n} partly shipped: Komet refused some lines (see below).", "warning"),
-             "refused": ("Komet refused the shipment of AWB {n} (see below).", "error"),
-             "pending": ("AWB {n} is waiting to reach Komet: {e}", "warning"),
-             "sent": ("AWB {n} was sent; Komet's answer did not arrive, it will be checked before any retry: {e}",
-                      "warning")}
+    texts = {
+        "shipped": ("Komet has every box of AWB {n}: shipped.", "success"),
+        "partial": ("AWB {n} partly shipped: Komet refused some lines (see below).", "warning"),
+        "refused": ("Komet refused the shipment of AWB {n} (see below).", "error"),
+        "pending": ("AWB {n} is waiting to reach Komet: {e}", "warning"),
+        "sent": (
+            "AWB {n} was sent; Komet's answer did not arrive, it will be checked before any retry: {e}",
+            "warning",
+        ),
+    }
     text, category = texts[made["state"]]
     flash(text.format(n=awb["number"], e=made["lastError"]), category)
     return redirect(url_for("asinfo_portal.shipment_list", _anchor=f"shipment-{made['id']}"))

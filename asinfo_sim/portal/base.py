@@ -23,8 +23,13 @@ from ..messages import explain
 
 bp = Blueprint("asinfo_portal", __name__)
 
-ERROR_NAMES = {400: "Bad request", 404: "Not found", 409: "Conflict", 422: "Refused by Komet",
-               502: "Komet unavailable"}
+ERROR_NAMES = {
+    400: "Bad request",
+    404: "Not found",
+    409: "Conflict",
+    422: "Refused by Komet",
+    502: "Komet unavailable",
+}
 LIST_FIELD = re.compile(r"^lines\[(\d+)\](?:\.(\w+))?$")
 
 
@@ -167,8 +172,14 @@ def summary(counts: dict | None) -> str:
 
 @bp.app_template_filter("sync_counts")
 def sync_counts(counts: dict | None) -> str:
-    words = {"newOrders": "new PO", "newLines": "new line", "changed": "changed", "cancelled": "cancelled",
-             "split": "split", "missing": "missing"}
+    words = {
+        "newOrders": "new PO",
+        "newLines": "new line",
+        "changed": "changed",
+        "cancelled": "cancelled",
+        "split": "split",
+        "missing": "missing",
+    }
     parts = []
     for key, word in words.items():
         n = (counts or {}).get(key, 0)

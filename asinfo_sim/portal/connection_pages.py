@@ -33,8 +33,13 @@ def _read_form() -> dict:
 
 def _body(form: dict, editing: bool) -> dict:
     """The form as the domain takes it: numbers typed as numbers; an empty token on edit keeps the old one."""
-    body: dict = {"name": form["name"], "kometUrl": form["kometUrl"], "companyId": number_or_text(form["companyId"]),
-                  "customerId": form["customerId"] or None, "syncDays": number_or_text(form["syncDays"])}
+    body: dict = {
+        "name": form["name"],
+        "kometUrl": form["kometUrl"],
+        "companyId": number_or_text(form["companyId"]),
+        "customerId": form["customerId"] or None,
+        "syncDays": number_or_text(form["syncDays"]),
+    }
     if form["token"] or not editing:
         body["token"] = form["token"]
     if form["syncDays"] == "":
@@ -42,14 +47,19 @@ def _body(form: dict, editing: bool) -> dict:
     return body
 
 
-def _render_form(form: dict, connection: dict | None = None, errors: dict | None = None,
-                 status: int = 200) -> tuple[str, int]:
-    return render_template("connection_form.html", form=form, connection=connection, errors=errors or {}), status
+def _render_form(
+    form: dict, connection: dict | None = None, errors: dict | None = None, status: int = 200
+) -> tuple[str, int]:
+    return render_template(
+        "connection_form.html", form=form, connection=connection, errors=errors or {}
+    ), status
 
 
 @bp.get("/connections")
 def connection_list() -> str:
-    return render_template("connections.html", connections=connections.list_connections(world(), account_id()))
+    return render_template(
+        "connections.html", connections=connections.list_connections(world(), account_id())
+    )
 
 
 @bp.route("/connections/new", methods=["GET", "POST"])
@@ -70,9 +80,14 @@ def connection_new() -> tuple[str, int] | Response:
 def connection_edit(cid: int) -> tuple[str, int] | Response:
     connection = connections.get_connection(world(), account_id(), cid)
     if request.method == "GET":
-        form = {"name": connection["name"], "kometUrl": connection["kometUrl"], "token": "",
-                "companyId": str(connection["companyId"]), "customerId": connection["customerId"] or "",
-                "syncDays": str(connection["syncDays"])}
+        form = {
+            "name": connection["name"],
+            "kometUrl": connection["kometUrl"],
+            "token": "",
+            "companyId": str(connection["companyId"]),
+            "customerId": connection["customerId"] or "",
+            "syncDays": str(connection["syncDays"]),
+        }
         return _render_form(form, connection)
     form = _read_form()
     try:

@@ -53,14 +53,32 @@ def labels() -> tuple[str, int]:
     sel = selection(request.args)
     summary = printing.print_summary(world(), account_id())
     if all(v is None for v in sel.values()):
-        return render_template("labels.html", sel=None, summary=summary, awbs=awbs.list_awbs(world(), account_id()),
-                               boxes=[], awb=None, query={}, preview_url=None, what=""), 200
+        return render_template(
+            "labels.html",
+            sel=None,
+            summary=summary,
+            awbs=awbs.list_awbs(world(), account_id()),
+            boxes=[],
+            awb=None,
+            query={},
+            preview_url=None,
+            what="",
+        ), 200
     printing.render(world(), account_id(), "zpl", False, **sel)  # refuses what cannot print, in its own words
     boxes, awb = chosen_boxes(sel)
     query = {k: request.args.get(k) for k in SELECTORS if request.args.get(k)}
     preview = url_for("asinfo_api.preview_labels", **query, format="pdf", account=account_id())
-    return render_template("labels.html", sel=sel, summary=summary, awbs=[], boxes=boxes, awb=awb, query=query,
-                           preview_url=preview, what=describe(sel, awb, boxes)), 200
+    return render_template(
+        "labels.html",
+        sel=sel,
+        summary=summary,
+        awbs=[],
+        boxes=boxes,
+        awb=awb,
+        query=query,
+        preview_url=preview,
+        what=describe(sel, awb, boxes),
+    ), 200
 
 
 @bp.post("/labels/print")
@@ -69,5 +87,6 @@ def labels_print() -> Response:
     sel = selection(request.form)
     fmt = request.form.get("format", "pdf")
     doc, ctype, name = printing.render(world(), account_id(), fmt, True, **sel)
-    return Response(doc, mimetype=ctype.split(";")[0],
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        doc, mimetype=ctype.split(";")[0], headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )

@@ -41,8 +41,13 @@ def order_list() -> str:
     found = orders.list_orders(world(), account_id(), None if ship_date == ALL_DATES else ship_date)
     if ship_date != ALL_DATES and ship_date not in dates:
         dates = sorted([*dates, ship_date])
-    return render_template("orders.html", orders=found, ship_dates=dates, ship_date=ship_date,
-                           connections=connections.list_connections(world(), account_id()))
+    return render_template(
+        "orders.html",
+        orders=found,
+        ship_dates=dates,
+        ship_date=ship_date,
+        connections=connections.list_connections(world(), account_id()),
+    )
 
 
 @bp.post("/sync")
@@ -61,19 +66,28 @@ def sync_all() -> Response:
 
 def open_lines(order: dict) -> list[dict]:
     """The lines a whole-PO confirmation acts on, in the domain's order (confirmations.confirm_order)."""
-    return [ln for ln in order["lines"] if not ln["cancelled"] and not ln["shipped"] and ln["kometStatus"] != "S"]
+    return [
+        ln for ln in order["lines"] if not ln["cancelled"] and not ln["shipped"] and ln["kometStatus"] != "S"
+    ]
 
 
-def _render_order(order: dict, values: dict | None = None, errors: dict | None = None,
-                  status: int = 200) -> tuple[str, int]:
+def _render_order(
+    order: dict, values: dict | None = None, errors: dict | None = None, status: int = 200
+) -> tuple[str, int]:
     by_id = {ln["id"]: ln for ln in order["lines"]}
     typed = {}
     for ln in order["lines"]:
         default = ln["confirmed"] if ln["confirmed"] is not None else ln["ordered"]
         typed[ln["id"]] = (values or {}).get(ln["id"], str(default))
     editable = {ln["id"] for ln in open_lines(order)}
-    return render_template("order_detail.html", order=order, typed=typed, by_id=by_id, editable=editable,
-                           errors=shown_errors(errors or {}, {f"boxes-{i}" for i in editable})), status
+    return render_template(
+        "order_detail.html",
+        order=order,
+        typed=typed,
+        by_id=by_id,
+        editable=editable,
+        errors=shown_errors(errors or {}, {f"boxes-{i}" for i in editable}),
+    ), status
 
 
 def shown_errors(errors: dict, inputs: set[str]) -> dict:
@@ -107,15 +121,21 @@ def _confirm_outcome(order: dict, line_ids: list[int]) -> None:
         if ln["confirmState"] == "refused":
             flash(f"Komet refused the confirmation of line {ln['poItemId']}: {ln['confirmMessage']}", "error")
         elif ln["confirmState"] in ("pending", "sent"):
-            flash(f"Line {ln['poItemId']}: the confirmation is waiting to reach Komet ({ln['confirmState']}). "
-                  f"{ln['confirmMessage']}", "warning")
+            flash(
+                f"Line {ln['poItemId']}: the confirmation is waiting to reach Komet ({ln['confirmState']}). "
+                f"{ln['confirmMessage']}",
+                "warning",
+            )
 
 
 @bp.post("/orders/<int:order_id>/confirm")
 def order_confirm(order_id: int) -> tuple[str, int] | Response:
     order = orders.get_order(world(), account_id(), order_id)
-    values = {ln["id"]: request.form[f"boxes-{ln['id']}"].strip() for ln in order["lines"]
-              if f"boxes-{ln['id']}" in request.form}
+    values = {
+        ln["id"]: request.form[f"boxes-{ln['id']}"].strip()
+        for ln in order["lines"]
+        if f"boxes-{ln['id']}" in request.form
+    }
     action = request.form.get("action", "")
     targets = _targets(action, order)
     try:
@@ -125,7 +145,9 @@ def order_confirm(order_id: int) -> tuple[str, int] | Response:
             line = _line_of(order, targets[0])
             raw = values.get(line["id"], "")
             if not raw.isdigit():
-                raise BadInput(f"boxes-{line['id']}", f"available boxes: a whole number from 0 to {line['ordered']}")
+                raise BadInput(
+                    f"boxes-{line['id']}", f"available boxes: a whole number from 0 to {line['ordered']}"
+                )
             confirmations.confirm(world(), account_id(), [(line["id"], int(raw))])
         else:
             raise BadInput("action", "press Confirm on a line, Confirm all or Confirm none")
@@ -170,8 +192,14 @@ def line_delete(order_id: int, line_id: int) -> Response:
     if after["cancelled"]:
         flash(f"Line {line['poItemId']} ({line['product']}) deleted: Komet cancelled it.", "success")
         return redirect(url_for("asinfo_portal.order_detail", order_id=order_id))
-    item = next((i for i in reversed(outbox.list_outbox(world(), account_id()))
-                 if i["kind"] == "delete" and i["refId"] == line_id), None)
+    item = next(
+        (
+            i
+            for i in reversed(outbox.list_outbox(world(), account_id()))
+            if i["kind"] == "delete" and i["refId"] == line_id
+        ),
+        None,
+    )
     if item is not None and item["state"] == "refused":
         flash(f"Komet refused to delete line {line['poItemId']}: {item['lastError']}", "error")
     else:

@@ -18,9 +18,14 @@ def shipment_list() -> str:
     state = request.args.get("outbox") or None
     if state is not None and state not in OUTBOX_STATES:
         raise BadInput("outbox", f"one of {', '.join(OUTBOX_STATES)}")
-    return render_template("shipments.html", shipments=shipments.list_shipments(world(), account_id()),
-                           queue=outbox.list_outbox(world(), account_id(), state), outbox_state=state,
-                           states=OUTBOX_STATES, due=outbox.due_in(world(), account_id()))
+    return render_template(
+        "shipments.html",
+        shipments=shipments.list_shipments(world(), account_id()),
+        queue=outbox.list_outbox(world(), account_id(), state),
+        outbox_state=state,
+        states=OUTBOX_STATES,
+        due=outbox.due_in(world(), account_id()),
+    )
 
 
 @bp.post("/shipments/retry")
@@ -33,8 +38,12 @@ def shipment_retry() -> Response:
         outcomes: dict[str, int] = {}
         for item in ran:
             outcomes[item["outcome"]] = outcomes.get(item["outcome"], 0) + 1
-        words = {"done": "delivered", "refused": "refused by Komet", "retry": "still waiting",
-                 "skipped": "already settled"}
+        words = {
+            "done": "delivered",
+            "refused": "refused by Komet",
+            "retry": "still waiting",
+            "skipped": "already settled",
+        }
         told = ", ".join(f"{n} {words.get(k, k)}" for k, n in outcomes.items())
         errors = sorted({item["error"] for item in ran if item.get("error")})
         category = "success" if set(outcomes) <= {"done", "skipped"} else "warning"
@@ -49,5 +58,10 @@ def sync_log() -> str:
         raise BadInput("connectionId", "must be a number")
     chosen = int(raw) if raw else None
     known = connections.list_connections(world(), account_id())
-    return render_template("sync_log.html", entries=sync.sync_log(world(), account_id(), chosen),
-                           names={c["id"]: c["name"] for c in known}, connections=known, chosen=chosen)
+    return render_template(
+        "sync_log.html",
+        entries=sync.sync_log(world(), account_id(), chosen),
+        names={c["id"]: c["name"] for c in known},
+        connections=known,
+        chosen=chosen,
+    )

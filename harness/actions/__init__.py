@@ -36,18 +36,20 @@ def action(name: str, args: dict | None = None, help: str = "") -> Callable:
     def register(fn: Callable) -> Callable:
         REGISTRY[name] = Action(name, fn, args if args is not None else obj(), help)
         return fn
+
     return register
 
 
 def load_all() -> dict[str, Action]:
     from . import asinfo, control, komet  # noqa: F401  (registration)
+
     return REGISTRY
 
 
 # Shared argument shapes.
 INT = {"type": "integer"}
 STR = {"type": "string"}
-REF = typed({"type": ["integer", "string", "object"]})          # a PO/line/vendor/... reference
+REF = typed({"type": ["integer", "string", "object"]})  # a PO/line/vendor/... reference
 PO = {"po": REF}
 LINE = {"po": REF, "line": REF}
 DATE = typed({"type": "string", "pattern": r"^(today|[+-]\d+d|\d{4}-\d{2}-\d{2})$"})

@@ -13,8 +13,14 @@ def ensure_account(ctx, vendor: dict) -> dict:
     """The grower's ASINFO account is the farm the token belongs to; made on first connect."""
     if ctx.grower and ctx.grower.get("account"):
         return ctx.grower["account"]
-    account = call(ctx.asinfo.seed, seed=ctx.seed, reset=False, farmName=vendor["name"], farmCode=vendor["code"],
-                   origin=vendor.get("portOrigin", "BOG"))
+    account = call(
+        ctx.asinfo.seed,
+        seed=ctx.seed,
+        reset=False,
+        farmName=vendor["name"],
+        farmCode=vendor["code"],
+        origin=vendor.get("portOrigin", "BOG"),
+    )
     ctx.asinfo.namespace = str(account["accountId"])
     if ctx.topo.mode == "live":  # the new account's clock starts where this scenario's Komet clock is
         try:
@@ -25,16 +31,31 @@ def ensure_account(ctx, vendor: dict) -> dict:
     return account
 
 
-@action("asinfo.connect", obj({"token": REF, "vendor": REF, "syncDays": typed(INT), "companyId": typed(INT),
-                               "kometUrl": STR, "customerId": STR}),
-        "the grower adds the importer's connection: Komet URL, Vendor token, company ID")
+@action(
+    "asinfo.connect",
+    obj(
+        {
+            "token": REF,
+            "vendor": REF,
+            "syncDays": typed(INT),
+            "companyId": typed(INT),
+            "kometUrl": STR,
+            "customerId": STR,
+        }
+    ),
+    "the grower adds the importer's connection: Komet URL, Vendor token, company ID",
+)
 def connect(ctx, a):
     token = ctx.token(a.get("token"))
     vendor = ctx.vendor(a["vendor"] if "vendor" in a else token.get("vendorId") or 0)
     account = ensure_account(ctx, vendor)
-    body = {"name": ctx.world.get("companyName", "Importer"), "kometUrl": a.get("kometUrl", ctx.topo.komet_url),
-            "token": token["token"], "companyId": a.get("companyId", ctx.world.get("companyId")),
-            "background": False}  # a scenario syncs and retries when its steps say so, never behind them
+    body = {
+        "name": ctx.world.get("companyName", "Importer"),
+        "kometUrl": a.get("kometUrl", ctx.topo.komet_url),
+        "token": token["token"],
+        "companyId": a.get("companyId", ctx.world.get("companyId")),
+        "background": False,
+    }  # a scenario syncs and retries when its steps say so, never behind them
     for key in ("syncDays", "customerId"):
         if key in a:
             body[key] = a[key]
@@ -49,8 +70,11 @@ def _connection(ctx) -> dict:
     return ctx.grower["connection"]
 
 
-@action("asinfo.update_connection", obj({"token": REF, "companyId": typed(INT), "kometUrl": STR, "syncDays": typed(INT)}),
-        "edit the connection (a new token after the importer replaced it, another URL...)")
+@action(
+    "asinfo.update_connection",
+    obj({"token": REF, "companyId": typed(INT), "kometUrl": STR, "syncDays": typed(INT)}),
+    "edit the connection (a new token after the importer replaced it, another URL...)",
+)
 def update_connection(ctx, a):
     body = {k: v for k, v in a.items() if k != "token"}
     if "token" in a:
@@ -67,14 +91,21 @@ def test_connection(ctx, a):
     return call(ctx.asinfo.test_connection, _connection(ctx)["id"])
 
 
-@action("asinfo.sync", obj(), "Sync now: pull the ship-date window from Komet (refused with the reason if Komet fails)")
+@action(
+    "asinfo.sync",
+    obj(),
+    "Sync now: pull the ship-date window from Komet (refused with the reason if Komet fails)",
+)
 def sync(ctx, a):
     reply = call(ctx.asinfo.sync, _connection(ctx)["id"])
     return reply["syncs"][0]
 
 
-@action("asinfo.confirm", obj({**PO, "line": REF, "boxes": BOXES}, required=("po", "boxes")),
-        "confirm available boxes: one line (line + boxes) or a whole PO (boxes: all | none)")
+@action(
+    "asinfo.confirm",
+    obj({**PO, "line": REF, "boxes": BOXES}, required=("po", "boxes")),
+    "confirm available boxes: one line (line + boxes) or a whole PO (boxes: all | none)",
+)
 def confirm(ctx, a):
     if "line" in a:
         if not isinstance(a["boxes"], int):
@@ -82,7 +113,7 @@ def confirm(ctx, a):
         line = ctx.asinfo_line(a["po"], a["line"])
         return call(ctx.asinfo.confirm_line, line["id"], a["boxes"])
     if isinstance(a["boxes"], int):
-        raise StepError('a whole PO takes boxes: all or boxes: none (or give line:)')
+        raise StepError("a whole PO takes boxes: all or boxes: none (or give line:)")
     order = ctx.asinfo_order(a["po"])
     return call(ctx.asinfo.confirm_order, order["id"], a["boxes"])
 
@@ -93,11 +124,26 @@ def delete_line(ctx, a):
     return call(ctx.asinfo.json, "DELETE", f"/api/lines/{line['id']}")
 
 
-@action("asinfo.create_awb", obj({"airline": typed({"type": ["string", "integer"]}), "number": STR, "hawb": STR,
-                                  "cargoAgency": STR, "origin": STR, "destination": STR, "shipDate": DATE, "po": REF}),
-        "a new AWB: the airline's next stock number (default 729 Avianca Cargo) or a typed number")
+@action(
+    "asinfo.create_awb",
+    obj(
+        {
+            "airline": typed({"type": ["string", "integer"]}),
+            "number": STR,
+            "hawb": STR,
+            "cargoAgency": STR,
+            "origin": STR,
+            "destination": STR,
+            "shipDate": DATE,
+            "po": REF,
+        }
+    ),
+    "a new AWB: the airline's next stock number (default 729 Avianca Cargo) or a typed number",
+)
 def create_awb(ctx, a):
-    default_date = ctx.komet_po(a["po"])["shipDate"] if "po" in a else (ctx.world.get("shipDates") or [None])[0]
+    default_date = (
+        ctx.komet_po(a["po"])["shipDate"] if "po" in a else (ctx.world.get("shipDates") or [None])[0]
+    )
     body = {"connectionId": _connection(ctx)["id"], "shipDate": ctx.date(a.get("shipDate"), default_date)}
     if "number" in a:
         body["number"] = a["number"]
@@ -109,9 +155,24 @@ def create_awb(ctx, a):
     return call(ctx.asinfo.json, "POST", "/api/awbs", body)
 
 
-@action("asinfo.assign_boxes", obj({"awb": REF, "po": REF, "lines": {"type": "array", "minItems": 1, "items": obj(
-        {**LINE, "boxes": typed({"type": "integer", "minimum": 1})}, required=("po", "line"))}}, required=("awb",)),
-        "put confirmed boxes on an AWB: every confirmed box of a PO (po:), or some lines (lines: [{po, line, boxes}])")
+@action(
+    "asinfo.assign_boxes",
+    obj(
+        {
+            "awb": REF,
+            "po": REF,
+            "lines": {
+                "type": "array",
+                "minItems": 1,
+                "items": obj(
+                    {**LINE, "boxes": typed({"type": "integer", "minimum": 1})}, required=("po", "line")
+                ),
+            },
+        },
+        required=("awb",),
+    ),
+    "put confirmed boxes on an AWB: every confirmed box of a PO (po:), or some lines (lines: [{po, line, boxes}])",
+)
 def assign_boxes(ctx, a):
     awb = ctx.awb(a["awb"])
     if "lines" in a:
@@ -127,8 +188,11 @@ def assign_boxes(ctx, a):
     return call(ctx.asinfo.json, "POST", f"/api/awbs/{awb['id']}/boxes", {"orderId": order["id"]})
 
 
-@action("asinfo.unassign_boxes", obj({"awb": REF, "box": STR, **LINE}, required=("awb",)),
-        "take unshipped boxes off an AWB: one box (box: code) or every unshipped box of a line (po + line)")
+@action(
+    "asinfo.unassign_boxes",
+    obj({"awb": REF, "box": STR, **LINE}, required=("awb",)),
+    "take unshipped boxes off an AWB: one box (box: code) or every unshipped box of a line (po + line)",
+)
 def unassign_boxes(ctx, a):
     awb = ctx.awb(a["awb"])
     if "box" in a:
@@ -146,9 +210,11 @@ def unassign_boxes(ctx, a):
     return result
 
 
-@action("asinfo.print_labels", obj({"awb": REF, "po": REF, "line": REF, "box": STR,
-                                    "format": {"enum": ["pdf", "zpl"]}}),
-        "print labels (PDF or ZPL) of a whole AWB, one line (po + line) or one box")
+@action(
+    "asinfo.print_labels",
+    obj({"awb": REF, "po": REF, "line": REF, "box": STR, "format": {"enum": ["pdf", "zpl"]}}),
+    "print labels (PDF or ZPL) of a whole AWB, one line (po + line) or one box",
+)
 def print_labels(ctx, a):
     fmt = a.get("format", "pdf")
     if "awb" in a:
@@ -161,10 +227,20 @@ def print_labels(ctx, a):
         raise StepError("print what? give awb:, po: + line:, or box:")
     document = call(ctx.asinfo.print_labels, fmt, **selection)
     text = document.decode("utf-8", "replace") if fmt == "zpl" else ""
-    labels = text.count("^XA") if fmt == "zpl" else document.count(b"/Type /Page") - document.count(b"/Type /Pages")
+    labels = (
+        text.count("^XA")
+        if fmt == "zpl"
+        else document.count(b"/Type /Page") - document.count(b"/Type /Pages")
+    )
     saved = ctx.recorder.save_label(document, fmt) if ctx.recorder else None
-    return {"format": fmt, "labels": labels, "bytes": len(document), "reprint": "^FDR^FS" in text, "file": saved,
-            "zpl": text or None}
+    return {
+        "format": fmt,
+        "labels": labels,
+        "bytes": len(document),
+        "reprint": "^FDR^FS" in text,
+        "file": saved,
+        "zpl": text or None,
+    }
 
 
 @action("asinfo.ship", obj({"awb": REF}, required=("awb",)), "send the AWB's boxes to Komet (items.awb.add)")
@@ -172,24 +248,36 @@ def ship(ctx, a):
     return call(ctx.asinfo.ship, ctx.awb(a["awb"])["id"])
 
 
-@action("asinfo.retry", obj({"due": {"type": "boolean"}}),
-        "deliver what waits in the outbox now (due: true respects the backoff instead)")
+@action(
+    "asinfo.retry",
+    obj({"due": {"type": "boolean"}}),
+    "deliver what waits in the outbox now (due: true respects the backoff instead)",
+)
 def retry(ctx, a):
     return call(ctx.asinfo.run_outbox, not a.get("due", False))
 
 
-@action("asinfo.relabel", obj({"box": STR, "newCode": STR}, required=("box", "newCode")),
-        "change a box code (sent to Komet with box.code.change once shipped)")
+@action(
+    "asinfo.relabel",
+    obj({"box": STR, "newCode": STR}, required=("box", "newCode")),
+    "change a box code (sent to Komet with box.code.change once shipped)",
+)
 def relabel(ctx, a):
     return call(ctx.asinfo.json, "POST", f"/api/boxes/{a['box']}/relabel", {"newCode": a["newCode"]})
 
 
-@action("asinfo.settings", obj({"boxCodePattern": STR, "name": STR, "origin": STR}), "the grower account's settings")
+@action(
+    "asinfo.settings",
+    obj({"boxCodePattern": STR, "name": STR, "origin": STR}),
+    "the grower account's settings",
+)
 def settings(ctx, a):
     return call(ctx.asinfo.json, "PATCH", "/api/account", a)
 
 
-@action("asinfo.get_order", obj(PO, required=("po",)), "a PO as ASINFO has it, with its lines and their states")
+@action(
+    "asinfo.get_order", obj(PO, required=("po",)), "a PO as ASINFO has it, with its lines and their states"
+)
 def get_order(ctx, a):
     return ctx.asinfo_order(a["po"])
 

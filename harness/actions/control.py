@@ -6,21 +6,47 @@ from ..context import StepError, call
 from ..invariants import check_all
 from . import STR, action, obj, typed
 
-FAULT = obj({"app": {"enum": ["komet", "asinfo"]}, "kind": {"enum": [
-    "latency", "error", "rate_limit", "timeout", "reset", "lost_response", "duplicate", "type_drift"]},
-    "method": STR, "route": STR, "httpMethod": STR, "times": typed({"type": "integer", "minimum": 1}),
-    "probability": typed({"type": "number", "minimum": 0, "maximum": 1}), "status": typed({"type": "integer"}),
-    "delay": typed({"type": ["string", "number"]}), "seconds": typed({"type": ["string", "number"]}),
-    "jitter": typed({"type": ["string", "number"]}), "retryAfter": typed({"type": "integer"}), "description": STR},
-    required=("kind",))
+FAULT = obj(
+    {
+        "app": {"enum": ["komet", "asinfo"]},
+        "kind": {
+            "enum": [
+                "latency",
+                "error",
+                "rate_limit",
+                "timeout",
+                "reset",
+                "lost_response",
+                "duplicate",
+                "type_drift",
+            ]
+        },
+        "method": STR,
+        "route": STR,
+        "httpMethod": STR,
+        "times": typed({"type": "integer", "minimum": 1}),
+        "probability": typed({"type": "number", "minimum": 0, "maximum": 1}),
+        "status": typed({"type": "integer"}),
+        "delay": typed({"type": ["string", "number"]}),
+        "seconds": typed({"type": ["string", "number"]}),
+        "jitter": typed({"type": ["string", "number"]}),
+        "retryAfter": typed({"type": "integer"}),
+        "description": STR,
+    },
+    required=("kind",),
+)
 
 
 def client(ctx, app: str):
     return ctx.komet if app == "komet" else ctx.asinfo
 
 
-@action("fault", FAULT, "make Komet (or ASINFO) misbehave: latency, error, rate_limit, timeout, reset, "
-        "lost_response, duplicate, type_drift; by API method or route; times / probability")
+@action(
+    "fault",
+    FAULT,
+    "make Komet (or ASINFO) misbehave: latency, error, rate_limit, timeout, reset, "
+    "lost_response, duplicate, type_drift; by API method or route; times / probability",
+)
 def fault(ctx, a):
     rule = {k: v for k, v in a.items() if k != "app"}
     app = a.get("app", "komet")
@@ -29,22 +55,32 @@ def fault(ctx, a):
     return call(client(ctx, app).add_fault, **rule)
 
 
-@action("clear_faults", obj({"app": {"enum": ["komet", "asinfo", "both"]}}), "remove the faults (default: on both apps)")
+@action(
+    "clear_faults",
+    obj({"app": {"enum": ["komet", "asinfo", "both"]}}),
+    "remove the faults (default: on both apps)",
+)
 def clear_faults(ctx, a):
     apps = ["komet", "asinfo"] if a.get("app", "both") == "both" else [a["app"]]
     return {"removed": sum(call(ctx.remove_faults, client(ctx, app)) for app in apps)}
 
 
-@action("clock", obj({"advance": typed({"type": ["string", "number"]}), "set": STR}),
-        "move the one virtual clock of both sides: advance: 36h | 2d, or set: 2026-11-27T06:00:00")
+@action(
+    "clock",
+    obj({"advance": typed({"type": ["string", "number"]}), "set": STR}),
+    "move the one virtual clock of both sides: advance: 36h | 2d, or set: 2026-11-27T06:00:00",
+)
 def clock(ctx, a):
     if ("advance" in a) == ("set" in a):
         raise StepError("give advance: or set:")
     return call(ctx.topo.clock_apply, a)
 
 
-@action("check", {"anyOf": [{"enum": ["invariants"]}, obj({"value": {}}, required=("value",))]},
-        "check: invariants runs the protocol invariants now; check: {value: ${x}} puts a value under expect:")
+@action(
+    "check",
+    {"anyOf": [{"enum": ["invariants"]}, obj({"value": {}}, required=("value",))]},
+    "check: invariants runs the protocol invariants now; check: {value: ${x}} puts a value under expect:",
+)
 def check(ctx, a):
     if a == "invariants":
         problems = check_all(ctx)

@@ -9,15 +9,33 @@ from . import DATE, INT, LINE, PO, REF, STR, action, obj, typed
 METHODS = typed({"anyOf": [{"enum": ["asinfo", "all"]}, {"type": "array", "items": STR, "minItems": 1}]})
 
 
-@action("komet.create_token", obj({"vendor": REF, "customer": REF, "type": {"enum": ["Vendor", "Company", "Customer"]},
-                                   "methods": METHODS, "description": STR}),
-        "Setup › Settings › Tokens › New Token: a Vendor token (ASINFO preset by default) for a vendor")
+@action(
+    "komet.create_token",
+    obj(
+        {
+            "vendor": REF,
+            "customer": REF,
+            "type": {"enum": ["Vendor", "Company", "Customer"]},
+            "methods": METHODS,
+            "description": STR,
+        }
+    ),
+    "Setup › Settings › Tokens › New Token: a Vendor token (ASINFO preset by default) for a vendor",
+)
 def create_token(ctx, a):
-    kind = a.get("type", "Customer" if "customer" in a else "Vendor" if "vendor" in a or ctx.world else "Company")
+    kind = a.get(
+        "type", "Customer" if "customer" in a else "Vendor" if "vendor" in a or ctx.world else "Company"
+    )
     vendor_id = ctx.vendor(a.get("vendor"))["id"] if kind == "Vendor" else None
     customer_id = ctx.customer(a["customer"])["id"] if kind == "Customer" else None
-    token = call(ctx.komet.create_token, type=kind, vendor_id=vendor_id, customer_id=customer_id,
-                 methods=a.get("methods", "asinfo"), description=a.get("description", f"{kind} token"))
+    token = call(
+        ctx.komet.create_token,
+        type=kind,
+        vendor_id=vendor_id,
+        customer_id=customer_id,
+        methods=a.get("methods", "asinfo"),
+        description=a.get("description", f"{kind} token"),
+    )
     ctx.tokens.append(token)
     return token
 
@@ -28,8 +46,20 @@ def delete_token(ctx, a):
     return call(ctx.komet.delete_token, token["id"])
 
 
-LINE_SPEC = obj({"product": REF, "boxType": STR, "boxes": typed(INT), "customer": REF, "unitCost": typed({"type": "number"}),
-                 "bunches": typed(INT), "stemsBunch": typed(INT), "markCode": STR, "notes": STR}, required=("boxes",))
+LINE_SPEC = obj(
+    {
+        "product": REF,
+        "boxType": STR,
+        "boxes": typed(INT),
+        "customer": REF,
+        "unitCost": typed({"type": "number"}),
+        "bunches": typed(INT),
+        "stemsBunch": typed(INT),
+        "markCode": STR,
+        "notes": STR,
+    },
+    required=("boxes",),
+)
 
 
 def _line(ctx, spec: dict) -> dict:
@@ -47,22 +77,41 @@ def _line(ctx, spec: dict) -> dict:
         line["productDescription"] = str(product)
     if "customer" in spec:
         line["customerId"] = ctx.customer(spec["customer"])["id"]
-    for key, target in (("unitCost", "cost"), ("bunches", "bunches"), ("stemsBunch", "stemsBunch"),
-                        ("markCode", "markCode"), ("notes", "notes")):
+    for key, target in (
+        ("unitCost", "cost"),
+        ("bunches", "bunches"),
+        ("stemsBunch", "stemsBunch"),
+        ("markCode", "markCode"),
+        ("notes", "notes"),
+    ):
         if key in spec:
             line[target] = spec[key]
     return line
 
 
-@action("komet.create_po", obj({"vendor": REF, "shipDate": DATE, "status": {"enum": ["Approved", "Pending Approval"]},
-                                "lines": {"type": "array", "items": LINE_SPEC, "minItems": 1}, "comments": STR},
-                               required=("lines",)),
-        "the importer creates a purchase order (Approved unless status says Pending Approval)")
+@action(
+    "komet.create_po",
+    obj(
+        {
+            "vendor": REF,
+            "shipDate": DATE,
+            "status": {"enum": ["Approved", "Pending Approval"]},
+            "lines": {"type": "array", "items": LINE_SPEC, "minItems": 1},
+            "comments": STR,
+        },
+        required=("lines",),
+    ),
+    "the importer creates a purchase order (Approved unless status says Pending Approval)",
+)
 def create_po(ctx, a):
     vendor = ctx.vendor(a.get("vendor"))
     ship_date = ctx.date(a.get("shipDate"), (ctx.world.get("shipDates") or [ctx.today().isoformat()])[0])
-    order = {"vendorId": vendor["id"], "shipDate": ship_date, "status": a.get("status", "Approved"),
-             "lines": [_line(ctx, spec) for spec in a["lines"]]}
+    order = {
+        "vendorId": vendor["id"],
+        "shipDate": ship_date,
+        "status": a.get("status", "Approved"),
+        "lines": [_line(ctx, spec) for spec in a["lines"]],
+    }
     if "comments" in a:
         order["comments"] = a["comments"]
     return call(ctx.komet.create_purchase_order, **order)
@@ -78,17 +127,31 @@ def cancel_po(ctx, a):
     return call(ctx.komet.cancel, ctx.komet_po(a["po"])["id"])
 
 
-@action("komet.change_line", obj({**LINE, "totalBoxes": typed(INT), "notes": STR, "unitCost": typed({"type": "number"}),
-                                  "markCode": STR}, required=("po", "line")),
-        "the importer edits a line; a new box count resets the grower's confirmation")
+@action(
+    "komet.change_line",
+    obj(
+        {
+            **LINE,
+            "totalBoxes": typed(INT),
+            "notes": STR,
+            "unitCost": typed({"type": "number"}),
+            "markCode": STR,
+        },
+        required=("po", "line"),
+    ),
+    "the importer edits a line; a new box count resets the grower's confirmation",
+)
 def change_line(ctx, a):
     item = ctx.komet_line(a["po"], a["line"])["poItemId"]
     changes = {k: a[k] for k in ("totalBoxes", "notes", "unitCost", "markCode") if k in a}
     return call(ctx.komet.change_line, item, **changes)
 
 
-@action("komet.add_line", obj({**PO, **LINE_SPEC["properties"]}, required=("po", "boxes")),
-        "the importer adds a line to a PO")
+@action(
+    "komet.add_line",
+    obj({**PO, **LINE_SPEC["properties"]}, required=("po", "boxes")),
+    "the importer adds a line to a PO",
+)
 def add_line(ctx, a):
     spec = {k: v for k, v in a.items() if k != "po"}
     return call(ctx.komet.add_line, ctx.komet_po(a["po"])["id"], **_line(ctx, spec))
@@ -99,9 +162,11 @@ def cancel_line(ctx, a):
     return call(ctx.komet.cancel_line, ctx.komet_line(a["po"], a["line"])["poItemId"])
 
 
-@action("komet.receive", obj({"boxes": typed({"type": "array", "items": STR, "minItems": 1}), "awb": REF,
-                              "position": STR}),
-        "the warehouse receives boxes (by code, or every in-transit box of an AWB): In Transit → Received")
+@action(
+    "komet.receive",
+    obj({"boxes": typed({"type": "array", "items": STR, "minItems": 1}), "awb": REF, "position": STR}),
+    "the warehouse receives boxes (by code, or every in-transit box of an AWB): In Transit → Received",
+)
 def receive(ctx, a):
     codes = a.get("boxes")
     if codes is None:
@@ -119,33 +184,46 @@ def receive(ctx, a):
     return result
 
 
-@action("komet.settings", obj({"profile": {"enum": ["documented", "strict"]}, "paidUsers": typed(INT),
-                               "quotaPerUser": typed(INT)}),
-        "company settings: the profile (documented/strict) and the daily quota (paid users × calls per user)")
+@action(
+    "komet.settings",
+    obj({"profile": {"enum": ["documented", "strict"]}, "paidUsers": typed(INT), "quotaPerUser": typed(INT)}),
+    "company settings: the profile (documented/strict) and the daily quota (paid users × calls per user)",
+)
 def settings(ctx, a):
     return call(ctx.komet.json, "PATCH", "/__sim/komet/company", a)
 
 
-@action("komet.unmap_product", obj({"product": REF, "unknown": {"type": "boolean"}}, required=("product",)),
-        "make a product UNKNOWN in the importer's company (its lines cannot ship), or map it again")
+@action(
+    "komet.unmap_product",
+    obj({"product": REF, "unknown": {"type": "boolean"}}, required=("product",)),
+    "make a product UNKNOWN in the importer's company (its lines cannot ship), or map it again",
+)
 def unmap_product(ctx, a):
     product = a["product"]
     if isinstance(product, dict):
         product = product.get("productId", product.get("id"))
-    return call(ctx.komet.json, "PATCH", f"/__sim/komet/products/{int(product)}", {"unknown": a.get("unknown", True)})
+    return call(
+        ctx.komet.json, "PATCH", f"/__sim/komet/products/{int(product)}", {"unknown": a.get("unknown", True)}
+    )
 
 
 def _company_token(ctx) -> str:
     """A Company token with every method, made once per scenario for importer-side API calls."""
     if ctx.company_token is None:
-        ctx.company_token = ctx.komet.create_token(type="Company", methods="all",
-                                                   description="kasim importer checks")["token"]
+        ctx.company_token = ctx.komet.create_token(
+            type="Company", methods="all", description="kasim importer checks"
+        )["token"]
     return ctx.company_token
 
 
-@action("komet.call", obj({"method": STR, "token": typed({"type": ["string", "object"]}),
-                           "params": {"type": "object"}}, required=("method",)),
-        "call any Komet API method as a grower would (default token: the grower's; token: company for a Company token)")
+@action(
+    "komet.call",
+    obj(
+        {"method": STR, "token": typed({"type": ["string", "object"]}), "params": {"type": "object"}},
+        required=("method",),
+    ),
+    "call any Komet API method as a grower would (default token: the grower's; token: company for a Company token)",
+)
 def call_api(ctx, a):
     token = a.get("token")
     if token == "company":
@@ -172,8 +250,11 @@ def get_line(ctx, a):
     return ctx.komet_line(a["po"], a["line"])
 
 
-@action("komet.get_boxes", obj({"awb": REF, "po": REF}),
-        "the boxes Komet knows (in transit and received), optionally of one AWB or PO")
+@action(
+    "komet.get_boxes",
+    obj({"awb": REF, "po": REF}),
+    "the boxes Komet knows (in transit and received), optionally of one AWB or PO",
+)
 def get_boxes(ctx, a):
     transit = ctx.komet.in_transit()
     number = None
@@ -191,7 +272,11 @@ def get_boxes(ctx, a):
     return boxes
 
 
-@action("komet.get_awb", obj({"awb": REF}, required=("awb",)), "an AWB as Komet lists it (pieces, received, boxes)")
+@action(
+    "komet.get_awb",
+    obj({"awb": REF}, required=("awb",)),
+    "an AWB as Komet lists it (pieces, received, boxes)",
+)
 def get_awb(ctx, a):
     number = a["awb"]["number"] if isinstance(a["awb"], dict) else str(a["awb"])
     for awb in ctx.komet.awbs():

@@ -13,8 +13,14 @@ from .failure import failure_lines
 if TYPE_CHECKING:
     from ..engine import ScenarioResult
 
-MARK = {"passed": "[green]✓[/]", "failed": "[red]✗[/]", "error": "[red]![/]", "skipped": "[yellow]-[/]",
-        "xfailed": "[yellow]x[/]", "xpassed": "[red]X[/]"}
+MARK = {
+    "passed": "[green]✓[/]",
+    "failed": "[red]✗[/]",
+    "error": "[red]![/]",
+    "skipped": "[yellow]-[/]",
+    "xfailed": "[yellow]x[/]",
+    "xpassed": "[red]X[/]",
+}
 
 
 def line(console: Console, r: ScenarioResult) -> None:
@@ -39,4 +45,6 @@ def summary(console: Console, results: list[ScenarioResult], seconds: float, see
     ok = all(r.ok for r in results)
     style = "green" if ok else "red"
     seed_note = f" (seed {seed})" if seed is not None else ""
-    console.print(f"[{style}]{', '.join(parts) or 'nothing ran'} in {seconds:.2f}s{seed_note}[/]", highlight=False)
+    console.print(
+        f"[{style}]{', '.join(parts) or 'nothing ran'} in {seconds:.2f}s{seed_note}[/]", highlight=False
+    )

@@ -17,8 +17,12 @@ def describe(e: dict) -> str:
         body = resp.get("body")
         status = body.get("status") if isinstance(body, dict) else None
         msg = body.get("message") if isinstance(body, dict) else None
-        outcome = f"{resp.get('status')}" + (f" status={status}" if status is not None else "") + \
-            (f" {msg!r}" if msg and status in ("0", 0) else "") + (f" [{e['fault']}]" if e.get("fault") else "")
+        outcome = (
+            f"{resp.get('status')}"
+            + (f" status={status}" if status is not None else "")
+            + (f" {msg!r}" if msg and status in ("0", 0) else "")
+            + (f" [{e['fault']}]" if e.get("fault") else "")
+        )
     return f"#{e['seq']} {req.get('method')} {req.get('path')} {arrow} {outcome}"
 
 
@@ -33,7 +37,9 @@ def last_requests(journals: dict, app: str, n: int = 4) -> list[dict]:
 
 def failure_lines(failure: dict, journals: dict, seed: int) -> list[tuple[str, str]]:
     """(kind, text) pairs: kind is one of head, yaml, message, detail, section, item, replay."""
-    out: list[tuple[str, Any]] = [("head", f"{failure['where']}  step: {failure['step'] or 'setup'}  (seed {seed})")]
+    out: list[tuple[str, Any]] = [
+        ("head", f"{failure['where']}  step: {failure['step'] or 'setup'}  (seed {seed})")
+    ]
     if failure.get("excerpt"):
         out.append(("yaml", failure["excerpt"]))
     out.append(("message", failure["message"]))

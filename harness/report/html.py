@@ -32,21 +32,27 @@ svg.seq{background:#fcfdff;border:1px solid #e3e8ee;border-radius:6px;margin-top
 """
 
 
-def write(report_dir: str | Path, results: list[ScenarioResult], seconds: float, title: str = "kasim run") -> Path:
+def write(
+    report_dir: str | Path, results: list[ScenarioResult], seconds: float, title: str = "kasim run"
+) -> Path:
     out = Path(report_dir)
     out.mkdir(parents=True, exist_ok=True)
     rows = []
     for i, r in enumerate(results):
         tags = "".join(f"<span class='tag'>{escape(t)}</span>" for t in r.scenario.tags)
-        rows.append(f"<tr><td class='{r.status}'>{r.status}</td><td><a href='#s{i}'>{escape(r.scenario.id)}</a>"
-                    f"<div class='dim'>{escape(r.scenario.file)}</div></td><td>{tags}</td>"
-                    f"<td>{r.seconds:.2f}s</td><td>{len(r.labels)}</td></tr>")
+        rows.append(
+            f"<tr><td class='{r.status}'>{r.status}</td><td><a href='#s{i}'>{escape(r.scenario.id)}</a>"
+            f"<div class='dim'>{escape(r.scenario.file)}</div></td><td>{tags}</td>"
+            f"<td>{r.seconds:.2f}s</td><td>{len(r.labels)}</td></tr>"
+        )
     sections = [_section(i, r, out) for i, r in enumerate(results)]
     passed = sum(r.ok for r in results)
-    html = (f"<!doctype html><html><head><meta charset='utf-8'><title>{escape(title)}</title><style>{CSS}</style>"
-            f"</head><body><header><h1>{escape(title)}</h1><div>{passed}/{len(results)} passed in {seconds:.2f}s"
-            "</div></header><main><table><tr><th>status</th><th>scenario</th><th>tags</th><th>time</th>"
-            f"<th>labels</th></tr>{''.join(rows)}</table>{''.join(sections)}</main></body></html>")
+    html = (
+        f"<!doctype html><html><head><meta charset='utf-8'><title>{escape(title)}</title><style>{CSS}</style>"
+        f"</head><body><header><h1>{escape(title)}</h1><div>{passed}/{len(results)} passed in {seconds:.2f}s"
+        "</div></header><main><table><tr><th>status</th><th>scenario</th><th>tags</th><th>time</th>"
+        f"<th>labels</th></tr>{''.join(rows)}</table>{''.join(sections)}</main></body></html>"
+    )
     index = out / "index.html"
     index.write_text(html, encoding="utf-8")
     return index
@@ -59,19 +65,25 @@ def _section(i: int, r: ScenarioResult, out: Path) -> str:
         f"<tr><td class='{s.status}'>{s.status}</td><td>{escape(s.title)}</td>"
         f"<td class='dim'>{escape(s.step.file + ':' + str(s.step.first)) if s.step else ''}</td>"
         f"<td>{s.seconds * 1000:.0f} ms <span class='bar' style='width:{int(120 * s.seconds / longest)}px'></span></td>"
-        "</tr>" for s in r.steps)
+        "</tr>"
+        for s in r.steps
+    )
     failure = ""
     if r.failure:
         f = r.failure
         body = failure_text(f, r.journals, r.seed)
         failure = f"<h3 class='failed'>Failure</h3><pre>{escape(body)}</pre>"
-    labels = "".join(f"<li><a href='{escape(_rel(p, out))}'>{escape(Path(p).name)}</a></li>" for p in r.labels)
+    labels = "".join(
+        f"<li><a href='{escape(_rel(p, out))}'>{escape(Path(p).name)}</a></li>" for p in r.labels
+    )
     titles = {s.correlation: s.title for s in r.steps if s.correlation}
     notes = "".join(f"<p class='dim'>{escape(n)}</p>" for n in r.notes)
-    return (f"<section id='s{i}'><h2 class='{r.status}'>{escape(sc.id)}</h2><p>{escape(sc.description)}</p>"
-            f"<p class='dim'>{escape(sc.file)} · seed {r.seed} · {r.seconds:.2f}s</p>{notes}{failure}"
-            f"<h3>Messages</h3>{svg(r.journals, titles)}<h3>Steps</h3><table>{steps}</table>"
-            f"{'<h3>Labels printed</h3><ul>' + labels + '</ul>' if labels else ''}</section>")
+    return (
+        f"<section id='s{i}'><h2 class='{r.status}'>{escape(sc.id)}</h2><p>{escape(sc.description)}</p>"
+        f"<p class='dim'>{escape(sc.file)} · seed {r.seed} · {r.seconds:.2f}s</p>{notes}{failure}"
+        f"<h3>Messages</h3>{svg(r.journals, titles)}<h3>Steps</h3><table>{steps}</table>"
+        f"{'<h3>Labels printed</h3><ul>' + labels + '</ul>' if labels else ''}</section>"
+    )
 
 
 def _rel(path: str, out: Path) -> str:

@@ -13,14 +13,25 @@ if TYPE_CHECKING:
 
 
 def write(path: str | Path, results: list[ScenarioResult], seconds: float) -> None:
-    suite = ET.Element("testsuite", name="kasim", tests=str(len(results)),
-                       failures=str(sum(r.status in ("failed", "xpassed") for r in results)),
-                       errors=str(sum(r.status == "error" for r in results)),
-                       skipped=str(sum(r.status in ("skipped", "xfailed") for r in results)), time=f"{seconds:.3f}")
+    suite = ET.Element(
+        "testsuite",
+        name="kasim",
+        tests=str(len(results)),
+        failures=str(sum(r.status in ("failed", "xpassed") for r in results)),
+        errors=str(sum(r.status == "error" for r in results)),
+        skipped=str(sum(r.status in ("skipped", "xfailed") for r in results)),
+        time=f"{seconds:.3f}",
+    )
     for r in results:
-        case = ET.SubElement(suite, "testcase", classname=r.scenario.file, name=r.scenario.id, time=f"{r.seconds:.3f}")
+        case = ET.SubElement(
+            suite, "testcase", classname=r.scenario.file, name=r.scenario.id, time=f"{r.seconds:.3f}"
+        )
         if r.status in ("failed", "error", "xpassed"):
-            f = r.failure or {"message": "passed unexpectedly (xfail)", "details": [], "where": r.scenario.file}
+            f = r.failure or {
+                "message": "passed unexpectedly (xfail)",
+                "details": [],
+                "where": r.scenario.file,
+            }
             tag = "error" if r.status == "error" else "failure"
             node = ET.SubElement(case, tag, message=f["message"], type=r.status)
             node.text = failure_text(f, r.journals, r.seed) if r.failure else f["message"]

@@ -31,11 +31,20 @@ def events(journals: dict) -> list[dict]:
         if e.get("agent", "").startswith("asinfo-sim"):
             if e.get("fault") or e.get("duplicate"):
                 what = e.get("fault") or "duplicate"
-                out.append({"t": e.get("begin", 0) + 0.5, "kind": "note", "actor": "Komet", "label": f"fault: {what}",
-                            "step": e.get("correlation")})
+                out.append(
+                    {
+                        "t": e.get("begin", 0) + 0.5,
+                        "kind": "note",
+                        "actor": "Komet",
+                        "label": f"fault: {what}",
+                        "step": e.get("correlation"),
+                    }
+                )
             continue
         who = "Importer" if path.startswith("/__sim/komet") else "Grower"
-        label = path.replace("/__sim/komet", "").strip("/") if who == "Importer" else path.replace("/api/", "")
+        label = (
+            path.replace("/__sim/komet", "").strip("/") if who == "Importer" else path.replace("/api/", "")
+        )
         out += _pair(e, who, "Komet", f"{req.get('method')} {label}", _komet_reply(e))
     return _collapse(sorted(out, key=lambda ev: (_step_rank(ev.get("step")), ev["t"])))
 
@@ -58,7 +67,9 @@ def _collapse(evs: list[dict]) -> list[dict]:
         call, reply = evs[i], evs[i + 1] if i + 1 < len(evs) else None
         n = 1
         if call["kind"] == "call" and reply and reply["kind"] == "reply":
-            while i + 2 * n + 1 < len(evs) and _same(evs[i + 2 * n], call) and _same(evs[i + 2 * n + 1], reply):
+            while (
+                i + 2 * n + 1 < len(evs) and _same(evs[i + 2 * n], call) and _same(evs[i + 2 * n + 1], reply)
+            ):
                 n += 1
         if n > 1:
             out += [{**call, "label": f"{call['label']} ×{n}"}, reply]
@@ -75,9 +86,23 @@ def _same(a: dict, b: dict) -> bool:
 
 def _pair(e: dict, src: str, dst: str, label: str, reply: str) -> list[dict]:
     step = e.get("correlation")
-    first = {"t": e.get("begin", e.get("seq", 0)), "kind": "call", "src": src, "dst": dst, "label": label, "step": step}
-    back = {"t": e.get("end", e.get("seq", 0)), "kind": "reply", "src": dst, "dst": src, "label": reply, "step": step,
-            "bad": reply.startswith(("✗", "5", "4")) or "status 0" in reply}
+    first = {
+        "t": e.get("begin", e.get("seq", 0)),
+        "kind": "call",
+        "src": src,
+        "dst": dst,
+        "label": label,
+        "step": step,
+    }
+    back = {
+        "t": e.get("end", e.get("seq", 0)),
+        "kind": "reply",
+        "src": dst,
+        "dst": src,
+        "label": reply,
+        "step": step,
+        "bad": reply.startswith(("✗", "5", "4")) or "status 0" in reply,
+    }
     return [first, back]
 
 
@@ -110,13 +135,17 @@ def svg(journals: dict, step_titles: dict[str, str]) -> str:
         if ev["step"] != last_step:
             last_step = ev["step"]
             title = step_titles.get(ev["step"] or "", ev["step"] or "")
-            rows.append(f"<rect x='4' y='{y - 14}' width='{X['Grower'] + 110}' height='20' class='band'/>"
-                        f"<text x='10' y='{y}' class='step'>{escape(title)}</text>")
+            rows.append(
+                f"<rect x='4' y='{y - 14}' width='{X['Grower'] + 110}' height='20' class='band'/>"
+                f"<text x='10' y='{y}' class='step'>{escape(title)}</text>"
+            )
             y += ROW
         if ev["kind"] == "note":
             x = X[ev["actor"]]
-            rows.append(f"<rect x='{x + 6}' y='{y - 13}' width='150' height='18' class='note'/>"
-                        f"<text x='{x + 12}' y='{y}' class='notetext'>{escape(ev['label'])}</text>")
+            rows.append(
+                f"<rect x='{x + 6}' y='{y - 13}' width='150' height='18' class='note'/>"
+                f"<text x='{x + 12}' y='{y}' class='notetext'>{escape(ev['label'])}</text>"
+            )
         else:
             x1, x2 = X[ev["src"]], X[ev["dst"]]
             cls = "reply bad" if ev.get("bad") else ("reply" if ev["kind"] == "reply" else "call")
@@ -126,10 +155,15 @@ def svg(journals: dict, step_titles: dict[str, str]) -> str:
             rows.append(f"<text x='{tx}' y='{y - 4}' class='label {cls}'>{escape(ev['label'][:48])}</text>")
         y += ROW
     height = y + 20
-    heads = "".join(f"<rect x='{X[a] - 55}' y='10' width='110' height='30' rx='6' class='actor'/>"
-                    f"<text x='{X[a]}' y='30' class='actortext'>{a}</text>"
-                    f"<line x1='{X[a]}' y1='40' x2='{X[a]}' y2='{height}' class='life'/>" for a in ACTORS)
-    return (f"<svg xmlns='http://www.w3.org/2000/svg' width='{X['Grower'] + 120}' height='{height}' class='seq'>"
-            "<defs><marker id='head' markerWidth='8' markerHeight='8' refX='8' refY='4' orient='auto'>"
-            "<path d='M0,0 L8,4 L0,8 z' fill='#555'/></marker></defs>"
-            f"{heads}{''.join(rows)}</svg>")
+    heads = "".join(
+        f"<rect x='{X[a] - 55}' y='10' width='110' height='30' rx='6' class='actor'/>"
+        f"<text x='{X[a]}' y='30' class='actortext'>{a}</text>"
+        f"<line x1='{X[a]}' y1='40' x2='{X[a]}' y2='{height}' class='life'/>"
+        for a in ACTORS
+    )
+    return (
+        f"<svg xmlns='http://www.w3.org/2000/svg' width='{X['Grower'] + 120}' height='{height}' class='seq'>"
+        "<defs><marker id='head' markerWidth='8' markerHeight='8' refX='8' refY='4' orient='auto'>"
+        "<path d='M0,0 L8,4 L0,8 z' fill='#555'/></marker></defs>"
+        f"{heads}{''.join(rows)}</svg>"
+    )

@@ -22,14 +22,20 @@ def purchase_order_list(world, caller: Caller, p: dict) -> dict:
     if p.get("status"):
         code = po_status_filter(p["status"])
         if code is None:
-            raise errors.InvalidParam(field="status", name="status",
-                                      reason="use Confirmed by Farm, Approved, Pending Approval or Cancelled")
+            raise errors.InvalidParam(
+                field="status",
+                name="status",
+                reason="use Confirmed by Farm, Approved, Pending Approval or Cancelled",
+            )
         p["status"] = code
     if p.get("statusLine"):
         code = line_status_filter(p["statusLine"])
         if code is None:
-            raise errors.InvalidParam(field="statusLine", name="statusLine",
-                                      reason="use Pending, Partial Confirmed, Confirmed, Shipped or Cancelled")
+            raise errors.InvalidParam(
+                field="statusLine",
+                name="statusLine",
+                reason="use Pending, Partial Confirmed, Confirmed, Shipped or Cancelled",
+            )
         p["statusLine"] = code
     start, end = p.get("futureInventoryAvailableFrom"), p.get("futureInventoryAvailableTo")
     if start and end:
@@ -37,8 +43,9 @@ def purchase_order_list(world, caller: Caller, p: dict) -> dict:
         if span < span.__class__(0) or span > FUTURE_INVENTORY_MAX_SPAN:
             raise errors.FutureSpan(field="futureInventoryAvailableTo")
     found = orders.list_purchase_orders(world, caller, p)
-    return wire.success("purchase.order.list", text("ok") if found else text("orders_not_found"),
-                        {"purchaseOrders": found})
+    return wire.success(
+        "purchase.order.list", text("ok") if found else text("orders_not_found"), {"purchaseOrders": found}
+    )
 
 
 def purchase_order_item_confirm(world, caller: Caller, p: dict) -> dict:
@@ -47,8 +54,9 @@ def purchase_order_item_confirm(world, caller: Caller, p: dict) -> dict:
 
 
 def purchase_order_item_awb_add(world, caller: Caller, p: dict) -> dict:
-    done = shipping.ship_one(world, caller, p["poItemId"], p["awb"], p["shipDate"], p.get("boxCodes"),
-                             p.get("lotNumber"))
+    done = shipping.ship_one(
+        world, caller, p["poItemId"], p["awb"], p["shipDate"], p.get("boxCodes"), p.get("lotNumber")
+    )
     payload = {"boxCodes": done["boxCodes"]}
     if "newPOItemId" in done:
         payload["newPOItemId"] = done["newPOItemId"]
@@ -63,15 +71,23 @@ def purchase_order_items_awb_add(world, caller: Caller, p: dict) -> dict:
         vendor_id = p["vendorId"]
     results = shipping.ship_many(world, caller, p["poItems"], vendor_id)
     ok = sum(1 for r in results if r["status"] == 1)
-    return wire.success("purchase.order.items.awb.add", text("items_summary", ok=ok, failed=len(results) - ok),
-                        {"purchaseOrderItemDetailsAWBAddAPIResultList": results}, ok=ok > 0)
+    return wire.success(
+        "purchase.order.items.awb.add",
+        text("items_summary", ok=ok, failed=len(results) - ok),
+        {"purchaseOrderItemDetailsAWBAddAPIResultList": results},
+        ok=ok > 0,
+    )
 
 
 def box_code_change(world, caller: Caller, p: dict) -> dict:
     results = shipping.change_box_codes(world, caller, p["boxes"])
     ok = sum(1 for r in results if r["status"] == 1)
-    return wire.success("box.code.change", text("boxes_summary", ok=ok, failed=len(results) - ok), {"boxes": results},
-                        ok=ok > 0)
+    return wire.success(
+        "box.code.change",
+        text("boxes_summary", ok=ok, failed=len(results) - ok),
+        {"boxes": results},
+        ok=ok > 0,
+    )
 
 
 def purchase_order_item_delete(world, caller: Caller, p: dict) -> dict:

@@ -82,7 +82,9 @@ def _decimal(name: str, value: Any) -> float:
 
 
 def _csv(name: str, value: Any, convert) -> list:
-    parts = value if isinstance(value, list) else str(value).split(",") if isinstance(value, str | int) else None
+    parts = (
+        value if isinstance(value, list) else str(value).split(",") if isinstance(value, str | int) else None
+    )
     if parts is None:
         raise _bad(name, "expected a comma-separated list")
     items = [p.strip() if isinstance(p, str) else p for p in parts]

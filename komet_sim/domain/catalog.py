@@ -41,66 +41,116 @@ def _where(filters: dict, spec: dict[str, tuple[str, str]]) -> tuple[str, list]:
 
 
 def boxtype_view(r) -> dict:
-    return {"id": r["id"], "code": r["code"], "kometNetworkName": r["komet_network_name"],
-            "kometNetworkId": r["komet_network_id"], "fbe": r["fbe"]}
+    return {
+        "id": r["id"],
+        "code": r["code"],
+        "kometNetworkName": r["komet_network_name"],
+        "kometNetworkId": r["komet_network_id"],
+        "fbe": r["fbe"],
+    }
 
 
 def list_boxtypes(world, caller: Caller, f: dict) -> list[dict]:
     where, args = _where(f, {"id": ("id", EXACT_NUM), "code": ("code", EXACT)})
-    rows = world.store.all(f"SELECT * FROM boxtypes WHERE company_id = ?{where} ORDER BY code",
-                           (caller.company_id, *args))
+    rows = world.store.all(
+        f"SELECT * FROM boxtypes WHERE company_id = ?{where} ORDER BY code", (caller.company_id, *args)
+    )
     return [boxtype_view(r) for r in rows]
 
 
 def product_view(r) -> dict:
-    return {"id": r["id"], "description": r["description"], "active": r["active"], "category": r["category"],
-            "divisionId": r["division_id"], "divisionDescription": r["division_description"],
-            "variety": r["variety"], "color": r["color"], "grade": r["grade"], "legacyCode": r["legacy_code"],
-            "tags": r["tags"]}
+    return {
+        "id": r["id"],
+        "description": r["description"],
+        "active": r["active"],
+        "category": r["category"],
+        "divisionId": r["division_id"],
+        "divisionDescription": r["division_description"],
+        "variety": r["variety"],
+        "color": r["color"],
+        "grade": r["grade"],
+        "legacyCode": r["legacy_code"],
+        "tags": r["tags"],
+    }
 
 
 def list_products(world, caller: Caller, f: dict) -> list[dict]:
     """UNKNOWN products are aliases not mapped in the company: they are not in the catalogue."""
-    where, args = _where(f, {"id": ("id", EXACT_NUM), "description": ("description", LIKE),
-                             "legacyCode": ("legacy_code", EXACT)})
-    rows = world.store.all(f"SELECT * FROM products WHERE company_id = ? AND unknown = 0{where} "
-                           "ORDER BY description, id", (caller.company_id, *args))
+    where, args = _where(
+        f,
+        {"id": ("id", EXACT_NUM), "description": ("description", LIKE), "legacyCode": ("legacy_code", EXACT)},
+    )
+    rows = world.store.all(
+        f"SELECT * FROM products WHERE company_id = ? AND unknown = 0{where} ORDER BY description, id",
+        (caller.company_id, *args),
+    )
     return [product_view(r) for r in rows]
 
 
 def vendor_view(r) -> dict:
-    view = {"id": r["id"], "name": r["name"], "code": r["code"], "portOrigin": r["port_origin"],
-            "active": r["active"]}
+    view = {
+        "id": r["id"],
+        "name": r["name"],
+        "code": r["code"],
+        "portOrigin": r["port_origin"],
+        "active": r["active"],
+    }
     if r["cargo_master_code"]:
         view["cargoMasterCode"] = r["cargo_master_code"]
     return view
 
 
 def list_vendors(world, caller: Caller, f: dict) -> list[dict]:
-    where, args = _where(f, {"id": ("id", EXACT_NUM), "name": ("name", LIKE), "code": ("code", EXACT),
-                             "portOrigin": ("port_origin", EXACT)})
+    where, args = _where(
+        f,
+        {
+            "id": ("id", EXACT_NUM),
+            "name": ("name", LIKE),
+            "code": ("code", EXACT),
+            "portOrigin": ("port_origin", EXACT),
+        },
+    )
     if not f.get("includeInactive"):
         where += " AND active = 1"
     if caller.is_vendor:
         where += " AND id = ?"
         args.append(caller.vendor_id)
-    rows = world.store.all(f"SELECT * FROM vendors WHERE company_id = ?{where} ORDER BY name, id",
-                           (caller.company_id, *args))
+    rows = world.store.all(
+        f"SELECT * FROM vendors WHERE company_id = ?{where} ORDER BY name, id", (caller.company_id, *args)
+    )
     return [vendor_view(r) for r in rows]
 
 
 def carrier_view(r) -> dict:
-    return {"id": r["id"], "code": r["code"], "name": r["name"], "active": r["active"], "street": r["street"],
-            "city": r["city"], "state": r["state"], "zipCode": r["zip_code"], "country": r["country"],
-            "phone": r["phone"], "kometNetworkName": r["komet_network_name"],
-            "kometNetworkId": r["komet_network_id"]}
+    return {
+        "id": r["id"],
+        "code": r["code"],
+        "name": r["name"],
+        "active": r["active"],
+        "street": r["street"],
+        "city": r["city"],
+        "state": r["state"],
+        "zipCode": r["zip_code"],
+        "country": r["country"],
+        "phone": r["phone"],
+        "kometNetworkName": r["komet_network_name"],
+        "kometNetworkId": r["komet_network_id"],
+    }
 
 
 def list_carriers(world, caller: Caller, f: dict) -> list[dict]:
-    where, args = _where(f, {"id": ("id", EXACT_NUM), "name": ("name", LIKE), "code": ("code", EXACT),
-                             "active": ("active", EXACT_NUM)})
-    rows = world.store.all(f"SELECT * FROM carriers WHERE company_id = ?{where} ORDER BY name, id",
-                           (caller.company_id, *args))
+    where, args = _where(
+        f,
+        {
+            "id": ("id", EXACT_NUM),
+            "name": ("name", LIKE),
+            "code": ("code", EXACT),
+            "active": ("active", EXACT_NUM),
+        },
+    )
+    rows = world.store.all(
+        f"SELECT * FROM carriers WHERE company_id = ?{where} ORDER BY name, id", (caller.company_id, *args)
+    )
     return [carrier_view(r) for r in rows]
 
 
@@ -110,42 +160,66 @@ def location_view(r) -> dict:
 
 def list_locations(world, caller: Caller, f: dict) -> list[dict]:
     where, args = _where(f, {"id": ("id", EXACT_NUM), "name": ("name", LIKE), "code": ("code", EXACT)})
-    rows = world.store.all(f"SELECT * FROM locations WHERE company_id = ?{where} ORDER BY name, id",
-                           (caller.company_id, *args))
+    rows = world.store.all(
+        f"SELECT * FROM locations WHERE company_id = ?{where} ORDER BY name, id", (caller.company_id, *args)
+    )
     return [location_view(r) for r in rows]
 
 
 def customer_view(r) -> dict:
-    return {"id": r["id"], "accountingCode": r["accounting_code"], "name": r["name"], "code": r["code"],
-            "active": r["active"], "salesPerson": r["sales_person"], "salesPersonId": r["sales_person_id"],
-            "customerType": r["customer_type"], "updatedOn": r["updated_on"]}
+    return {
+        "id": r["id"],
+        "accountingCode": r["accounting_code"],
+        "name": r["name"],
+        "code": r["code"],
+        "active": r["active"],
+        "salesPerson": r["sales_person"],
+        "salesPersonId": r["sales_person_id"],
+        "customerType": r["customer_type"],
+        "updatedOn": r["updated_on"],
+    }
 
 
 def list_customers(world, caller: Caller, f: dict) -> list[dict]:
-    where, args = _where(f, {"id": ("id", EXACT_NUM), "name": ("name", LIKE), "code": ("code", EXACT),
-                             "salesPersonId": ("sales_person_id", EXACT_NUM),
-                             "locationId": ("location_id", EXACT_NUM), "updateAsOf": ("updated_on", SINCE)})
+    where, args = _where(
+        f,
+        {
+            "id": ("id", EXACT_NUM),
+            "name": ("name", LIKE),
+            "code": ("code", EXACT),
+            "salesPersonId": ("sales_person_id", EXACT_NUM),
+            "locationId": ("location_id", EXACT_NUM),
+            "updateAsOf": ("updated_on", SINCE),
+        },
+    )
     if not f.get("includeInactive"):
         where += " AND active = 1"
-    rows = world.store.all(f"SELECT * FROM customers WHERE company_id = ?{where} ORDER BY name, id",
-                           (caller.company_id, *args))
+    rows = world.store.all(
+        f"SELECT * FROM customers WHERE company_id = ?{where} ORDER BY name, id", (caller.company_id, *args)
+    )
     return [customer_view(r) for r in rows]
 
 
 def find_one(c, table: str, company_id: int, ident=None, code=None, code_column: str = "code"):
     """A row of a master-data table by id or by code (case-insensitive), within one company."""
     if ident is not None:
-        return c.execute(f"SELECT * FROM {table} WHERE id = ? AND company_id = ?", (ident, company_id)).fetchone()
+        return c.execute(
+            f"SELECT * FROM {table} WHERE id = ? AND company_id = ?", (ident, company_id)
+        ).fetchone()
     if code is not None:
-        return c.execute(f"SELECT * FROM {table} WHERE lower({code_column}) = lower(?) AND company_id = ?",
-                         (str(code), company_id)).fetchone()
+        return c.execute(
+            f"SELECT * FROM {table} WHERE lower({code_column}) = lower(?) AND company_id = ?",
+            (str(code), company_id),
+        ).fetchone()
     return None
 
 
 def set_unknown(world, company_id: int, product_id: int, unknown: bool) -> dict:
     """Unmap a product (it becomes UNKNOWN and cannot ship, K8) or map it again."""
     with world.store.tx() as c:
-        if not c.execute("SELECT 1 FROM products WHERE id = ? AND company_id = ?", (product_id, company_id)).fetchone():
+        if not c.execute(
+            "SELECT 1 FROM products WHERE id = ? AND company_id = ?", (product_id, company_id)
+        ).fetchone():
             raise BadInput("id", f"product {product_id} does not exist", "not_found")
         c.execute("UPDATE products SET unknown = ? WHERE id = ?", (int(unknown), product_id))
     return {"id": product_id, "unknown": unknown}

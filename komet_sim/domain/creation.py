@@ -15,9 +15,27 @@ DEFAULT_BUNCHES = {"FB": 24, "HB": 12, "QB": 5, "EB": 2}
 STATUS_CODES = {"Pending Approval": "PA", "PA": "PA", "Approved": "A", "A": "A"}
 UNIT_TYPES = ("Stem", "Bunch")
 ORDER_TYPES = ("P", "S", "D")
-LINE_KEYS = {"productId", "productCode", "productDescription", "boxTypeId", "boxTypeCode", "boxes", "unitType",
-             "bunches", "stemsBunch", "units", "cost", "unitCost", "markCode", "notes", "customerId",
-             "prebookItemId", "breakdowns", "orderType", "carrierId"}
+LINE_KEYS = {
+    "productId",
+    "productCode",
+    "productDescription",
+    "boxTypeId",
+    "boxTypeCode",
+    "boxes",
+    "unitType",
+    "bunches",
+    "stemsBunch",
+    "units",
+    "cost",
+    "unitCost",
+    "markCode",
+    "notes",
+    "customerId",
+    "prebookItemId",
+    "breakdowns",
+    "orderType",
+    "carrierId",
+}
 
 
 def _int(line: dict, key: str, where: str, minimum: int = 0, default=None):
@@ -44,15 +62,19 @@ def _product(c, world, company_id: int, line: dict, where: str) -> tuple[int, st
     if line.get("productCode"):
         row = find_one(c, "products", company_id, code=line["productCode"], code_column="legacy_code")
     elif desc:
-        row = c.execute("SELECT * FROM products WHERE company_id = ? AND lower(description) = lower(?)",
-                        (company_id, desc)).fetchone()
+        row = c.execute(
+            "SELECT * FROM products WHERE company_id = ? AND lower(description) = lower(?)",
+            (company_id, desc),
+        ).fetchone()
     else:
         raise BadInput(f"{where}.productId", "a line needs productId, productCode or productDescription")
     if row is not None:
         return row["id"], desc or row["description"]
     product_id = world.next_id("product")
-    c.execute("INSERT INTO products(id, company_id, description, legacy_code, active, unknown) VALUES (?,?,?,?,1,1)",
-              (product_id, company_id, desc or line["productCode"], line.get("productCode")))
+    c.execute(
+        "INSERT INTO products(id, company_id, description, legacy_code, active, unknown) VALUES (?,?,?,?,1,1)",
+        (product_id, company_id, desc or line["productCode"], line.get("productCode")),
+    )
     return product_id, desc or line["productCode"]
 
 
@@ -67,10 +89,14 @@ def _line_values(c, world, caller: Caller, line: dict, where: str, carrier_id) -
     company_id = caller.company_id
     product_id, description = _product(c, world, company_id, line, where)
     if line.get("boxTypeId") is None and not line.get("boxTypeCode"):
-        raise BadInput(f"{where}.boxTypeCode", "a line needs a box type (boxTypeCode such as HB, or boxTypeId)")
+        raise BadInput(
+            f"{where}.boxTypeCode", "a line needs a box type (boxTypeCode such as HB, or boxTypeId)"
+        )
     box = find_one(c, "boxtypes", company_id, ident=line.get("boxTypeId"), code=line.get("boxTypeCode"))
     if box is None:
-        raise errors.BoxTypeNotFound(field=f"{where}.boxTypeCode", ref=line.get("boxTypeCode") or line.get("boxTypeId"))
+        raise errors.BoxTypeNotFound(
+            field=f"{where}.boxTypeCode", ref=line.get("boxTypeCode") or line.get("boxTypeId")
+        )
     boxes = _int(line, "boxes", where, 1)
     if boxes is None:
         raise BadInput(f"{where}.boxes", "how many boxes this line orders (1 or more)")
@@ -94,29 +120,52 @@ def _line_values(c, world, caller: Caller, line: dict, where: str, carrier_id) -
     breakdowns = line.get("breakdowns") or []
     if not isinstance(breakdowns, list):
         raise BadInput(f"{where}.breakdowns", "must be a list")
-    return {"product_id": product_id, "product_description": description, "box_type_id": box["id"],
-            "total_boxes": boxes, "unit_type": unit_type, "units": units, "bunches": bunches, "stems_bunch": stems,
-            "unit_cost": float(cost), "mark_code": mark, "notes": str(line.get("notes") or ""),
-            "customer_id": customer["id"] if customer else None, "order_type": line.get("orderType", "P"),
-            "carrier_id": line.get("carrierId", carrier_id), "breakdowns": breakdowns}
+    return {
+        "product_id": product_id,
+        "product_description": description,
+        "box_type_id": box["id"],
+        "total_boxes": boxes,
+        "unit_type": unit_type,
+        "units": units,
+        "bunches": bunches,
+        "stems_bunch": stems,
+        "unit_cost": float(cost),
+        "mark_code": mark,
+        "notes": str(line.get("notes") or ""),
+        "customer_id": customer["id"] if customer else None,
+        "order_type": line.get("orderType", "P"),
+        "carrier_id": line.get("carrierId", carrier_id),
+        "breakdowns": breakdowns,
+    }
 
 
 def _insert_line(c, world, company_id: int, po_id: int, values: dict, stamp: str, where: str) -> int:
     item_id = world.next_id("po_item")
     breakdowns = values.pop("breakdowns")
     cols = ", ".join(values)
-    c.execute(f"INSERT INTO po_items(id, company_id, po_id, {cols}, quantity_confirmed, status, created_on, "
-              f"updated_on) VALUES (?, ?, ?{', ?' * len(values)}, 0, 'P', ?, ?)",
-              (item_id, company_id, po_id, *values.values(), stamp, stamp))
+    c.execute(
+        f"INSERT INTO po_items(id, company_id, po_id, {cols}, quantity_confirmed, status, created_on, "
+        f"updated_on) VALUES (?, ?, ?{', ?' * len(values)}, 0, 'P', ?, ?)",
+        (item_id, company_id, po_id, *values.values(), stamp, stamp),
+    )
     for j, b in enumerate(breakdowns):
         if not isinstance(b, dict):
             raise BadInput(f"{where}.breakdowns[{j}]", "each breakdown is an object")
         pid, desc = _product(c, world, company_id, b, f"{where}.breakdowns[{j}]")
-        c.execute("INSERT INTO breakdowns(id, company_id, po_item_id, product_id, product_description, bunches, "
-                  "stems_bunch, cost) VALUES (?,?,?,?,?,?,?,?)",
-                  (world.next_id("breakdown"), company_id, item_id, pid, desc,
-                   _int(b, "bunches", f"{where}.breakdowns[{j}]", 1, 1),
-                   _int(b, "stemsBunch", f"{where}.breakdowns[{j}]", 1, 25), float(b.get("cost", 0) or 0)))
+        c.execute(
+            "INSERT INTO breakdowns(id, company_id, po_item_id, product_id, product_description, bunches, "
+            "stems_bunch, cost) VALUES (?,?,?,?,?,?,?,?)",
+            (
+                world.next_id("breakdown"),
+                company_id,
+                item_id,
+                pid,
+                desc,
+                _int(b, "bunches", f"{where}.breakdowns[{j}]", 1, 1),
+                _int(b, "stemsBunch", f"{where}.breakdowns[{j}]", 1, 25),
+                float(b.get("cost", 0) or 0),
+            ),
+        )
     return item_id
 
 
@@ -140,7 +189,9 @@ def create_purchase_order(world, caller: Caller, order: dict, status: str = "A")
     with world.store.tx() as c:
         vendor = find_one(c, "vendors", company_id, **vendor_ref)
         if vendor is None:
-            raise errors.VendorNotFound(field="vendorId", ref=vendor_ref.get("ident") or vendor_ref.get("code"))
+            raise errors.VendorNotFound(
+                field="vendorId", ref=vendor_ref.get("ident") or vendor_ref.get("code")
+            )
         location_id = None
         if order.get("companyLocationCode"):
             loc = find_one(c, "locations", company_id, code=order["companyLocationCode"])
@@ -154,25 +205,47 @@ def create_purchase_order(world, caller: Caller, order: dict, status: str = "A")
             location_id = loc["id"]
         carrier_id = None
         if order.get("carrierId") is not None or order.get("carrierCode"):
-            carrier = find_one(c, "carriers", company_id, ident=order.get("carrierId"), code=order.get("carrierCode"))
+            carrier = find_one(
+                c, "carriers", company_id, ident=order.get("carrierId"), code=order.get("carrierCode")
+            )
             if carrier is None:
-                raise errors.CarrierNotFound(field="carrierId", ref=order.get("carrierId") or order.get("carrierCode"))
+                raise errors.CarrierNotFound(
+                    field="carrierId", ref=order.get("carrierId") or order.get("carrierCode")
+                )
             carrier_id = carrier["id"]
         if order.get("purchaseOrderNumber"):
-            po = c.execute("SELECT * FROM purchase_orders WHERE company_id = ? AND lower(number) = lower(?)",
-                           (company_id, str(order["purchaseOrderNumber"]))).fetchone()
+            po = c.execute(
+                "SELECT * FROM purchase_orders WHERE company_id = ? AND lower(number) = lower(?)",
+                (company_id, str(order["purchaseOrderNumber"])),
+            ).fetchone()
             if po is None or po["vendor_id"] != vendor["id"]:
-                raise errors.PurchaseOrderNotFound(field="purchaseOrderNumber", number=order["purchaseOrderNumber"])
+                raise errors.PurchaseOrderNotFound(
+                    field="purchaseOrderNumber", number=order["purchaseOrderNumber"]
+                )
             if po["status"] == "CA":
                 raise errors.PurchaseOrderCancelled(field="purchaseOrderNumber", number=po["number"])
             po_id, number = po["id"], po["number"]
         else:
             po_id = world.next_id("po")
             number = str(world.next_id("po_number"))
-            c.execute("INSERT INTO purchase_orders(id, company_id, number, ship_date, vendor_id, location_id, carrier_id,"
-                      " status, customer_po, comments, created_on, updated_on) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                      (po_id, company_id, number, ship_date, vendor["id"], location_id, carrier_id, status,
-                       order.get("customerPO"), str(order.get("comments") or ""), stamp, stamp))
+            c.execute(
+                "INSERT INTO purchase_orders(id, company_id, number, ship_date, vendor_id, location_id, carrier_id,"
+                " status, customer_po, comments, created_on, updated_on) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    po_id,
+                    company_id,
+                    number,
+                    ship_date,
+                    vendor["id"],
+                    location_id,
+                    carrier_id,
+                    status,
+                    order.get("customerPO"),
+                    str(order.get("comments") or ""),
+                    stamp,
+                    stamp,
+                ),
+            )
         item_ids = []
         for i, line in enumerate(lines):
             where = f"purchaseOrderItems[{i}]"
@@ -183,7 +256,9 @@ def create_purchase_order(world, caller: Caller, order: dict, status: str = "A")
             awb = _existing_awb(c, company_id, str(awb))
             for item_id in item_ids:
                 boxes = c.execute("SELECT total_boxes FROM po_items WHERE id = ?", (item_id,)).fetchone()[0]
-                c.execute("UPDATE po_items SET quantity_confirmed = ?, status = 'C' WHERE id = ?", (boxes, item_id))
+                c.execute(
+                    "UPDATE po_items SET quantity_confirmed = ?, status = 'C' WHERE id = ?", (boxes, item_id)
+                )
                 ship_line(c, world, caller, item_id, awb, ship_date, None, None)
         refresh_po(c, po_id, stamp)
     return {"purchaseOrderId": po_id, "purchaseOrderNumber": number, "purchaseOrderItemIds": item_ids}
@@ -192,8 +267,10 @@ def create_purchase_order(world, caller: Caller, order: dict, status: str = "A")
 def _existing_awb(c, company_id: int, awb: str) -> str:
     """The docs' "AWB Number" is the last four digits: match an AWB already known, else use it as given."""
     if awb.isdigit() and len(awb) == 4:
-        row = c.execute("SELECT awb FROM awbs WHERE company_id = ? AND awb_digits LIKE ? ORDER BY id DESC",
-                        (company_id, f"%{awb}")).fetchone()
+        row = c.execute(
+            "SELECT awb FROM awbs WHERE company_id = ? AND awb_digits LIKE ? ORDER BY id DESC",
+            (company_id, f"%{awb}"),
+        ).fetchone()
         if row:
             return row["awb"]
     return awb
@@ -203,8 +280,9 @@ def add_line(world, caller: Caller, po_id: int, line: dict) -> dict:
     """The importer adds a line to one of its POs."""
     stamp = world.clock.stamp()
     with world.store.tx() as c:
-        po = c.execute("SELECT * FROM purchase_orders WHERE id = ? AND company_id = ?",
-                       (po_id, caller.company_id)).fetchone()
+        po = c.execute(
+            "SELECT * FROM purchase_orders WHERE id = ? AND company_id = ?", (po_id, caller.company_id)
+        ).fetchone()
         if po is None:
             raise BadInput("id", f"purchase order {po_id} does not exist", "not_found")
         if po["status"] == "CA":
@@ -220,8 +298,20 @@ def importer_create(world, caller: Caller, order: dict) -> dict:
     status = STATUS_CODES.get(order.get("status", "Pending Approval"))
     if status is None:
         raise BadInput("status", "a new purchase order is Pending Approval or Approved")
-    known = {"vendorId", "vendorCode", "shipDate", "lines", "purchaseOrderItems", "status", "comments",
-             "locationId", "companyLocationCode", "carrierId", "carrierCode", "customerPO"}
+    known = {
+        "vendorId",
+        "vendorCode",
+        "shipDate",
+        "lines",
+        "purchaseOrderItems",
+        "status",
+        "comments",
+        "locationId",
+        "companyLocationCode",
+        "carrierId",
+        "carrierCode",
+        "customerPO",
+    }
     unknown = sorted(set(order) - known)
     if unknown:
         raise BadInput(unknown[0], "unknown field on a purchase order")

@@ -18,24 +18,38 @@ def importer(world, company_id: int) -> Caller:
     row = world.store.one("SELECT profile FROM companies WHERE company_id = ?", (company_id,))
     if row is None:
         raise BadInput("companyId", f"company {company_id} does not exist", "not_found")
-    return Caller(token_id=0, company_id=company_id, type="Company", vendor_id=None, customer_id=None,
-                  methods=frozenset(), profile=row["profile"])
+    return Caller(
+        token_id=0,
+        company_id=company_id,
+        type="Company",
+        vendor_id=None,
+        customer_id=None,
+        methods=frozenset(),
+        profile=row["profile"],
+    )
 
 
 def refresh_po(c, po_id: int, stamp: str) -> None:
     """Recompute the PO header status from its live lines (K7) and touch updatedOn."""
     po = c.execute("SELECT status FROM purchase_orders WHERE id = ?", (po_id,)).fetchone()
-    live = [r["status"] for r in c.execute("SELECT status FROM po_items WHERE po_id = ? AND status != 'X'",
-                                           (po_id,))]
-    c.execute("UPDATE purchase_orders SET status = ?, updated_on = ? WHERE id = ?",
-              (po_status(po["status"], live), stamp, po_id))
+    live = [
+        r["status"]
+        for r in c.execute("SELECT status FROM po_items WHERE po_id = ? AND status != 'X'", (po_id,))
+    ]
+    c.execute(
+        "UPDATE purchase_orders SET status = ?, updated_on = ? WHERE id = ?",
+        (po_status(po["status"], live), stamp, po_id),
+    )
 
 
 def get_item(c, caller: Caller, item_id: int):
     """A line the caller may see; another vendor's line does not exist for a Vendor token."""
-    row = c.execute("SELECT i.*, po.vendor_id, po.status AS po_status, po.number AS po_number, "
-                    "po.ship_date AS po_ship_date FROM po_items i JOIN purchase_orders po ON po.id = i.po_id "
-                    "WHERE i.id = ? AND i.company_id = ?", (item_id, caller.company_id)).fetchone()
+    row = c.execute(
+        "SELECT i.*, po.vendor_id, po.status AS po_status, po.number AS po_number, "
+        "po.ship_date AS po_ship_date FROM po_items i JOIN purchase_orders po ON po.id = i.po_id "
+        "WHERE i.id = ? AND i.company_id = ?",
+        (item_id, caller.company_id),
+    ).fetchone()
     if row is None or not _visible(caller, row["vendor_id"], row["po_status"]):
         raise errors.ItemNotFound(id=item_id)
     return row
@@ -86,8 +100,9 @@ def list_purchase_orders(world, caller: Caller, f: dict) -> list[dict]:
             args.append(f["status"])
     line_filter = _line_filter(f, awb_only)
     with world.store.read() as c:
-        rows = c.execute(views.PO_SQL + " WHERE " + " AND ".join(where) + " ORDER BY po.ship_date, po.id",
-                         args).fetchall()
+        rows = c.execute(
+            views.PO_SQL + " WHERE " + " AND ".join(where) + " ORDER BY po.ship_date, po.id", args
+        ).fetchall()
         return views.purchase_orders(c, rows, line_filter)
 
 
@@ -129,8 +144,10 @@ def confirm_item(world, caller: Caller, item_id: int, quantity: int) -> dict:
         if quantity > item["total_boxes"]:
             raise errors.OverConfirm(quantity=quantity, id=item_id, ordered=item["total_boxes"])
         status = line_status(quantity, item["total_boxes"])
-        c.execute("UPDATE po_items SET quantity_confirmed = ?, status = ?, updated_on = ? WHERE id = ?",
-                  (quantity, status, stamp, item_id))
+        c.execute(
+            "UPDATE po_items SET quantity_confirmed = ?, status = ?, updated_on = ? WHERE id = ?",
+            (quantity, status, stamp, item_id),
+        )
         refresh_po(c, item["po_id"], stamp)
     return {"poItemId": item_id, "quantityConfirmed": quantity, "lineItemStatus": status}
 
@@ -151,39 +168,52 @@ def delete_item(world, caller: Caller, item_id: int) -> dict:
 
 # --- the importer's own actions (portal and /__sim/komet/...) -----------------------------------------
 
+
 def get_purchase_order(world, caller: Caller, po_id: int) -> dict:
     with world.store.read() as c:
-        rows = c.execute(views.PO_SQL + " WHERE po.id = ? AND po.company_id = ?",
-                         (po_id, caller.company_id)).fetchall()
+        rows = c.execute(
+            views.PO_SQL + " WHERE po.id = ? AND po.company_id = ?", (po_id, caller.company_id)
+        ).fetchall()
         if not rows or not _visible(caller, rows[0]["vendor_id"], rows[0]["status"]):
             raise BadInput("id", f"purchase order {po_id} does not exist", "not_found")
         return views.purchase_orders(c, rows)[0]
 
 
 def ship_dates(world, company_id: int) -> list[str]:
-    return [r["ship_date"] for r in world.store.all(
-        "SELECT DISTINCT ship_date FROM purchase_orders WHERE company_id = ? ORDER BY ship_date", (company_id,))]
+    return [
+        r["ship_date"]
+        for r in world.store.all(
+            "SELECT DISTINCT ship_date FROM purchase_orders WHERE company_id = ? ORDER BY ship_date",
+            (company_id,),
+        )
+    ]
 
 
 def set_po_status(world, caller: Caller, po_id: int, action: str) -> dict:
     """approve: Pending Approval → Approved; cancel: any live PO → Cancelled (its open lines with it)."""
     stamp = world.clock.stamp()
     with world.store.tx() as c:
-        po = c.execute("SELECT * FROM purchase_orders WHERE id = ? AND company_id = ?",
-                       (po_id, caller.company_id)).fetchone()
+        po = c.execute(
+            "SELECT * FROM purchase_orders WHERE id = ? AND company_id = ?", (po_id, caller.company_id)
+        ).fetchone()
         if po is None:
             raise BadInput("id", f"purchase order {po_id} does not exist", "not_found")
         if action == "approve":
             if po["status"] != "PA":
-                raise BadInput("status", f"only a Pending Approval PO can be approved (this one is {po['status']})",
-                               "conflict")
+                raise BadInput(
+                    "status",
+                    f"only a Pending Approval PO can be approved (this one is {po['status']})",
+                    "conflict",
+                )
             c.execute("UPDATE purchase_orders SET status = 'A', updated_on = ? WHERE id = ?", (stamp, po_id))
             refresh_po(c, po_id, stamp)
         elif action == "cancel":
             if po["status"] == "CA":
                 raise BadInput("status", "this purchase order is already cancelled", "conflict")
             if c.execute("SELECT 1 FROM po_items WHERE po_id = ? AND status = 'S'", (po_id,)).fetchone():
-                raise BadInput("status", "a purchase order with shipped lines cannot be cancelled", "conflict")
+                raise BadInput(
+                    "status", "a purchase order with shipped lines cannot be cancelled", "conflict"
+                )
             c.execute("UPDATE po_items SET status = 'X', updated_on = ? WHERE po_id = ?", (stamp, po_id))
             c.execute("UPDATE purchase_orders SET status = 'CA', updated_on = ? WHERE id = ?", (stamp, po_id))
         else:
@@ -191,7 +221,12 @@ def set_po_status(world, caller: Caller, po_id: int, action: str) -> dict:
     return get_purchase_order(world, caller, po_id)
 
 
-LINE_CHANGES = {"totalBoxes": "total_boxes", "notes": "notes", "unitCost": "unit_cost", "markCode": "mark_code"}
+LINE_CHANGES = {
+    "totalBoxes": "total_boxes",
+    "notes": "notes",
+    "unitCost": "unit_cost",
+    "markCode": "mark_code",
+}
 
 
 def change_line(world, caller: Caller, item_id: int, changes: dict) -> dict:
@@ -203,21 +238,29 @@ def change_line(world, caller: Caller, item_id: int, changes: dict) -> dict:
     boxes = changes.get("totalBoxes")
     if boxes is not None and (not isinstance(boxes, int) or isinstance(boxes, bool) or boxes < 1):
         raise BadInput("totalBoxes", "must be a positive integer")
-    if "unitCost" in changes and (not isinstance(changes["unitCost"], int | float) or changes["unitCost"] < 0):
+    if "unitCost" in changes and (
+        not isinstance(changes["unitCost"], int | float) or changes["unitCost"] < 0
+    ):
         raise BadInput("unitCost", "must be a number, 0 or more")
     stamp = world.clock.stamp()
     with world.store.tx() as c:
         item = get_item(c, caller, item_id)
         if item["status"] in ("S", "X"):
-            raise BadInput("poItemId", f"line {item_id} is {'shipped' if item['status'] == 'S' else 'cancelled'}"
-                           " and cannot be changed", "conflict")
+            raise BadInput(
+                "poItemId",
+                f"line {item_id} is {'shipped' if item['status'] == 'S' else 'cancelled'}"
+                " and cannot be changed",
+                "conflict",
+            )
         sets = {column: changes[key] for key, column in LINE_CHANGES.items() if key in changes}
         if boxes is not None and boxes != item["total_boxes"]:
             sets.update(quantity_confirmed=0, status="P")  # a new count must be confirmed again
         # One statement: the confirmation resets together with the count, so the row never holds more
         # confirmed than ordered, even for an instant.
-        c.execute(f"UPDATE po_items SET {', '.join(f'{col} = ?' for col in sets)}, updated_on = ? WHERE id = ?",
-                  (*sets.values(), stamp, item_id))
+        c.execute(
+            f"UPDATE po_items SET {', '.join(f'{col} = ?' for col in sets)}, updated_on = ? WHERE id = ?",
+            (*sets.values(), stamp, item_id),
+        )
         refresh_po(c, item["po_id"], stamp)
     return get_purchase_order(world, caller, item["po_id"])
 

@@ -26,14 +26,27 @@ from .tokens import Caller
 def _awb(c, world, caller: Caller, awb: str, ship_date: str, origin: str, location_code: str | None):
     """The AWB with this number, created on first use (K8); a closed one takes no more boxes."""
     key = awb_key(awb)
-    row = c.execute("SELECT * FROM awbs WHERE company_id = ? AND awb_digits = ?", (caller.company_id, key)).fetchone()
+    row = c.execute(
+        "SELECT * FROM awbs WHERE company_id = ? AND awb_digits = ?", (caller.company_id, key)
+    ).fetchone()
     if row is None:
         awb_id = world.next_id("awb")
         arrival = (date.fromisoformat(ship_date) + AWB_ARRIVAL_AFTER).isoformat()
-        c.execute("INSERT INTO awbs(id, company_id, awb, awb_digits, origin, ship_date, arrival_date, location_code, "
-                  "created_on) VALUES (?,?,?,?,?,?,?,?,?)",
-                  (awb_id, caller.company_id, awb.strip(), key, origin, ship_date, arrival, location_code,
-                   world.clock.stamp()))
+        c.execute(
+            "INSERT INTO awbs(id, company_id, awb, awb_digits, origin, ship_date, arrival_date, location_code, "
+            "created_on) VALUES (?,?,?,?,?,?,?,?,?)",
+            (
+                awb_id,
+                caller.company_id,
+                awb.strip(),
+                key,
+                origin,
+                ship_date,
+                arrival,
+                location_code,
+                world.clock.stamp(),
+            ),
+        )
         row = c.execute("SELECT * FROM awbs WHERE id = ?", (awb_id,)).fetchone()
     elif row["ship_date"] != ship_date:
         raise errors.AwbShipDate(awb=awb, existing=row["ship_date"], given=ship_date)
@@ -46,17 +59,31 @@ def _new_box_code(c, world, company_id: int) -> str:
     while True:
         n = world.next_id("box_code")
         code = BOX_CODE_PREFIX + digits(world.seed, f"box:{company_id}", n, BOX_CODE_DIGITS)
-        if not c.execute("SELECT 1 FROM boxes WHERE company_id = ? AND code = ?", (company_id, code)).fetchone():
+        if not c.execute(
+            "SELECT 1 FROM boxes WHERE company_id = ? AND code = ?", (company_id, code)
+        ).fetchone():
             return code
 
 
 def _next_lot(c, company_id: int) -> str:
     c.execute("UPDATE companies SET lot_sequence = lot_sequence + 1 WHERE company_id = ?", (company_id,))
-    return str(c.execute("SELECT lot_sequence FROM companies WHERE company_id = ?", (company_id,)).fetchone()[0])
+    return str(
+        c.execute("SELECT lot_sequence FROM companies WHERE company_id = ?", (company_id,)).fetchone()[0]
+    )
 
 
-def ship_line(c, world, caller: Caller, item_id: int, awb: str, ship_date: str, box_codes: list[str] | None,
-              lot_number: str | None, house_awb: str | None = None, vendor_id: int | None = None) -> dict:
+def ship_line(
+    c,
+    world,
+    caller: Caller,
+    item_id: int,
+    awb: str,
+    ship_date: str,
+    box_codes: list[str] | None,
+    lot_number: str | None,
+    house_awb: str | None = None,
+    vendor_id: int | None = None,
+) -> dict:
     """One line onto an AWB, inside the caller's transaction. Raises a KometError and writes nothing
     when a rule refuses."""
     item = get_item(c, caller, item_id)
@@ -83,28 +110,40 @@ def ship_line(c, world, caller: Caller, item_id: int, awb: str, ship_date: str, 
             if code in seen:
                 raise errors.BoxCodeRepeated(code=code)
             seen.add(code)
-            if c.execute("SELECT 1 FROM boxes WHERE company_id = ? AND code = ?", (caller.company_id, code)).fetchone():
+            if c.execute(
+                "SELECT 1 FROM boxes WHERE company_id = ? AND code = ?", (caller.company_id, code)
+            ).fetchone():
                 raise errors.BoxCodeExists()
     if lot_number is not None and lot_in_komet_range(lot_number):
         raise errors.LotInKometRange(lot=lot_number)
     vendor = c.execute("SELECT port_origin FROM vendors WHERE id = ?", (item["vendor_id"],)).fetchone()
-    location = c.execute("SELECT l.code FROM purchase_orders po LEFT JOIN locations l ON l.id = po.location_id "
-                         "WHERE po.id = ?", (item["po_id"],)).fetchone()
+    location = c.execute(
+        "SELECT l.code FROM purchase_orders po LEFT JOIN locations l ON l.id = po.location_id "
+        "WHERE po.id = ?",
+        (item["po_id"],),
+    ).fetchone()
     awb_row = _awb(c, world, caller, awb, ship_date, vendor["port_origin"], location["code"])
     lot = lot_number if lot_number is not None else _next_lot(c, caller.company_id)
-    codes = list(box_codes) if box_codes is not None else [_new_box_code(c, world, caller.company_id)
-                                                            for _ in range(count)]
+    codes = (
+        list(box_codes)
+        if box_codes is not None
+        else [_new_box_code(c, world, caller.company_id) for _ in range(count)]
+    )
     stamp = world.clock.stamp()
     new_item_id = None
     if count < item["total_boxes"]:
         new_item_id = _split(c, world, item, item["total_boxes"] - count, stamp)
     for code in codes:
-        c.execute("INSERT INTO boxes(id, company_id, code, po_item_id, awb_id, house_awb, lot_number, status_id, "
-                  "shipped_on) VALUES (?,?,?,?,?,?,?,1,?)",
-                  (world.next_id("box"), caller.company_id, code, item_id, awb_row["id"], house_awb, lot, stamp))
-    c.execute("UPDATE po_items SET status = 'S', total_boxes = ?, quantity_confirmed = ?, awb_id = ?, house_awb = ?, "
-              "lot_number = ?, updated_on = ? WHERE id = ?",
-              (count, count, awb_row["id"], house_awb, lot, stamp, item_id))
+        c.execute(
+            "INSERT INTO boxes(id, company_id, code, po_item_id, awb_id, house_awb, lot_number, status_id, "
+            "shipped_on) VALUES (?,?,?,?,?,?,?,1,?)",
+            (world.next_id("box"), caller.company_id, code, item_id, awb_row["id"], house_awb, lot, stamp),
+        )
+    c.execute(
+        "UPDATE po_items SET status = 'S', total_boxes = ?, quantity_confirmed = ?, awb_id = ?, house_awb = ?, "
+        "lot_number = ?, updated_on = ? WHERE id = ?",
+        (count, count, awb_row["id"], house_awb, lot, stamp, item_id),
+    )
     refresh_po(c, item["po_id"], stamp)
     result = {"poItemId": item_id, "boxCodes": codes, "lotNumber": lot, "awbId": awb_row["id"]}
     if new_item_id is not None:
@@ -118,16 +157,32 @@ def _split(c, world, item, remainder: int, stamp: str) -> int:
     skip = {"id", "vendor_id", "po_status", "po_number", "po_ship_date"}
     columns = [k for k in item.keys() if k not in skip]  # noqa: SIM118 (sqlite3.Row iterates values)
     values = {k: item[k] for k in columns}
-    values.update(total_boxes=remainder, quantity_confirmed=0, status="P", awb_id=None, house_awb=None,
-                  lot_number=None, split_from=item["id"], created_on=stamp, updated_on=stamp)
-    c.execute(f"INSERT INTO po_items(id, {', '.join(columns)}) VALUES (?{', ?' * len(columns)})",
-              (new_id, *values.values()))
-    for table, seq, cols in (("breakdowns", "breakdown", "product_id, product_description, bunches, stems_bunch, cost"),
-                             ("custom_fields", "custom_field",
-                              "custom_field_id, custom_field_value_id, field_name, value")):
-        for row in c.execute(f"SELECT company_id, {cols} FROM {table} WHERE po_item_id = ?", (item["id"],)).fetchall():
-            c.execute(f"INSERT INTO {table}(id, po_item_id, company_id, {cols}) VALUES (?, ?{', ?' * len(row)})",
-                      (world.next_id(seq), new_id, *tuple(row)))
+    values.update(
+        total_boxes=remainder,
+        quantity_confirmed=0,
+        status="P",
+        awb_id=None,
+        house_awb=None,
+        lot_number=None,
+        split_from=item["id"],
+        created_on=stamp,
+        updated_on=stamp,
+    )
+    c.execute(
+        f"INSERT INTO po_items(id, {', '.join(columns)}) VALUES (?{', ?' * len(columns)})",
+        (new_id, *values.values()),
+    )
+    for table, seq, cols in (
+        ("breakdowns", "breakdown", "product_id, product_description, bunches, stems_bunch, cost"),
+        ("custom_fields", "custom_field", "custom_field_id, custom_field_value_id, field_name, value"),
+    ):
+        for row in c.execute(
+            f"SELECT company_id, {cols} FROM {table} WHERE po_item_id = ?", (item["id"],)
+        ).fetchall():
+            c.execute(
+                f"INSERT INTO {table}(id, po_item_id, company_id, {cols}) VALUES (?, ?{', ?' * len(row)})",
+                (world.next_id(seq), new_id, *tuple(row)),
+            )
     return new_id
 
 
@@ -144,20 +199,39 @@ def ship_many(world, caller: Caller, items: list[dict], vendor_id: int | None) -
         for it in items:
             try:
                 with world.store.savepoint() as c:
-                    done = ship_line(c, world, caller, it["poItemId"], it["awb"], it["shipDate"], it.get("boxCodes"),
-                                     it.get("lotNumber"), it.get("houseAWB"), vendor_id)
+                    done = ship_line(
+                        c,
+                        world,
+                        caller,
+                        it["poItemId"],
+                        it["awb"],
+                        it["shipDate"],
+                        it.get("boxCodes"),
+                        it.get("lotNumber"),
+                        it.get("houseAWB"),
+                        vendor_id,
+                    )
                 done.pop("awbId")
                 results.append({"poItemId": it["poItemId"], "status": 1, "message": "OK", **done})
             except errors.KometError as exc:
-                results.append({"poItemId": it["poItemId"], "status": 0, "message": exc.message, "boxCodes": [],
-                                "lotNumber": None})
+                results.append(
+                    {
+                        "poItemId": it["poItemId"],
+                        "status": 0,
+                        "message": exc.message,
+                        "boxCodes": [],
+                        "lotNumber": None,
+                    }
+                )
     return results
 
 
 def _own_box(c, caller: Caller, code: str):
-    row = c.execute("SELECT b.*, po.vendor_id FROM boxes b JOIN po_items i ON i.id = b.po_item_id "
-                    "JOIN purchase_orders po ON po.id = i.po_id WHERE b.company_id = ? AND b.code = ?",
-                    (caller.company_id, code)).fetchone()
+    row = c.execute(
+        "SELECT b.*, po.vendor_id FROM boxes b JOIN po_items i ON i.id = b.po_item_id "
+        "JOIN purchase_orders po ON po.id = i.po_id WHERE b.company_id = ? AND b.code = ?",
+        (caller.company_id, code),
+    ).fetchone()
     if row is None or (caller.is_vendor and row["vendor_id"] != caller.vendor_id):
         return None
     return row
@@ -175,8 +249,9 @@ def change_box_codes(world, caller: Caller, changes: list[dict]) -> list[dict]:
                     if box is None:
                         raise errors.BoxNotFound()
                     if new != current:
-                        if c.execute("SELECT 1 FROM boxes WHERE company_id = ? AND code = ?",
-                                     (caller.company_id, new)).fetchone():
+                        if c.execute(
+                            "SELECT 1 FROM boxes WHERE company_id = ? AND code = ?", (caller.company_id, new)
+                        ).fetchone():
                             raise errors.BoxCodeExists()
                         c.execute("UPDATE boxes SET code = ? WHERE id = ?", (new, box["id"]))
                 results.append({"newBoxCode": new, "status": 1, "message": "success"})
@@ -194,8 +269,9 @@ def check_position(position: str | None) -> str | None:
     return position or None
 
 
-def receive_box(world, caller: Caller, code: str, position: str | None = None,
-                location_id: int | None = None) -> dict:
+def receive_box(
+    world, caller: Caller, code: str, position: str | None = None, location_id: int | None = None
+) -> dict:
     """K12: an In Transit box becomes Received."""
     position = check_position(position)
     with world.store.tx() as c:
@@ -204,11 +280,17 @@ def receive_box(world, caller: Caller, code: str, position: str | None = None,
             raise errors.BoxNotFound(field="boxCode")
         if box["status_id"] == 2:
             raise errors.BoxAlreadyReceived(code=code)
-        if location_id is not None and not c.execute(
-                "SELECT 1 FROM locations WHERE id = ? AND company_id = ?", (location_id, caller.company_id)).fetchone():
+        if (
+            location_id is not None
+            and not c.execute(
+                "SELECT 1 FROM locations WHERE id = ? AND company_id = ?", (location_id, caller.company_id)
+            ).fetchone()
+        ):
             raise errors.LocationNotFound(field="companyLocationId", ref=location_id)
-        c.execute("UPDATE boxes SET status_id = 2, position = ?, location_id = ?, received_on = ? WHERE id = ?",
-                  (position, location_id, world.clock.stamp(), box["id"]))
+        c.execute(
+            "UPDATE boxes SET status_id = 2, position = ?, location_id = ?, received_on = ? WHERE id = ?",
+            (position, location_id, world.clock.stamp(), box["id"]),
+        )
     return {"boxCode": code, "statusId": 2, "statusName": BOX_STATUS_TEXT[2]}
 
 
@@ -230,16 +312,19 @@ def list_awbs(world, caller: Caller, f: dict, details: bool = False) -> list[dic
     today = world.clock.today()
     out = []
     with world.store.read() as c:
-        awbs = c.execute(f"SELECT a.* FROM awbs a WHERE {' AND '.join(where)} ORDER BY a.ship_date, a.id",
-                         args).fetchall()
+        awbs = c.execute(
+            f"SELECT a.* FROM awbs a WHERE {' AND '.join(where)} ORDER BY a.ship_date, a.id", args
+        ).fetchall()
         by_awb: dict[int, list] = {a["id"]: [] for a in awbs}
         if awbs:  # every AWB's boxes in one query, not one per AWB
             for b in c.execute(
-                    "SELECT b.*, i.unit_cost, i.units, ca.name AS carrier_name, ca.code AS carrier_code, "
-                    "i.customer_id, po.vendor_id, i.prebook_truck_date FROM boxes b "
-                    "JOIN po_items i ON i.id = b.po_item_id JOIN purchase_orders po ON po.id = i.po_id "
-                    f"LEFT JOIN carriers ca ON ca.id = i.carrier_id WHERE b.awb_id IN ({','.join('?' * len(awbs))}) "
-                    "ORDER BY b.id", list(by_awb)):
+                "SELECT b.*, i.unit_cost, i.units, ca.name AS carrier_name, ca.code AS carrier_code, "
+                "i.customer_id, po.vendor_id, i.prebook_truck_date FROM boxes b "
+                "JOIN po_items i ON i.id = b.po_item_id JOIN purchase_orders po ON po.id = i.po_id "
+                f"LEFT JOIN carriers ca ON ca.id = i.carrier_id WHERE b.awb_id IN ({','.join('?' * len(awbs))}) "
+                "ORDER BY b.id",
+                list(by_awb),
+            ):
                 by_awb[b["awb_id"]].append(b)
         for a in awbs:
             boxes = by_awb[a["id"]]
@@ -247,17 +332,34 @@ def list_awbs(world, caller: Caller, f: dict, details: bool = False) -> list[dic
                 boxes = [b for b in boxes if b["vendor_id"] == caller.vendor_id]
                 if not boxes:
                     continue
-            view = {"awbId": a["id"], "awb": a["awb"], "origin": a["origin"], "shipDate": a["ship_date"],
-                    "arrivalDate": a["arrival_date"], "pieces": len(boxes),
-                    "piecesReceived": sum(1 for b in boxes if b["status_id"] == 2),
-                    "boxesCodes": ",".join(b["code"] for b in boxes), "locationCode": a["location_code"],
-                    "status": 1 if awb_is_open(date.fromisoformat(a["ship_date"]), today) else 0}
+            view = {
+                "awbId": a["id"],
+                "awb": a["awb"],
+                "origin": a["origin"],
+                "shipDate": a["ship_date"],
+                "arrivalDate": a["arrival_date"],
+                "pieces": len(boxes),
+                "piecesReceived": sum(1 for b in boxes if b["status_id"] == 2),
+                "boxesCodes": ",".join(b["code"] for b in boxes),
+                "locationCode": a["location_code"],
+                "status": 1 if awb_is_open(date.fromisoformat(a["ship_date"]), today) else 0,
+            }
             if details:
-                view["boxes"] = [{"code": b["code"], "unitCost": b["unit_cost"], "carrierName": b["carrier_name"],
-                                  "carrierCode": b["carrier_code"], "truckDate": b["prebook_truck_date"],
-                                  "shipToId": b["customer_id"], "poItemId": b["po_item_id"],
-                                  "lotNumber": b["lot_number"], "houseAWB": b["house_awb"],
-                                  "statusId": b["status_id"], "statusName": BOX_STATUS_TEXT[b["status_id"]]}
-                                 for b in boxes]
+                view["boxes"] = [
+                    {
+                        "code": b["code"],
+                        "unitCost": b["unit_cost"],
+                        "carrierName": b["carrier_name"],
+                        "carrierCode": b["carrier_code"],
+                        "truckDate": b["prebook_truck_date"],
+                        "shipToId": b["customer_id"],
+                        "poItemId": b["po_item_id"],
+                        "lotNumber": b["lot_number"],
+                        "houseAWB": b["house_awb"],
+                        "statusId": b["status_id"],
+                        "statusName": BOX_STATUS_TEXT[b["status_id"]],
+                    }
+                    for b in boxes
+                ]
             out.append(view)
     return out

@@ -49,17 +49,28 @@ def resolve_methods(methods) -> list[str]:
 
 def _view(row, reveal: bool = True) -> dict:
     return {
-        "id": row["id"], "companyId": row["company_id"], "type": row["type"],
+        "id": row["id"],
+        "companyId": row["company_id"],
+        "type": row["type"],
         "token": row["token"] if reveal else row["token"][:4] + "…",
-        "vendorId": row["vendor_id"], "customerId": row["customer_id"],
-        "description": row["description"], "methods": json.loads(row["methods"]),
+        "vendorId": row["vendor_id"],
+        "customerId": row["customer_id"],
+        "description": row["description"],
+        "methods": json.loads(row["methods"]),
         "createdOn": row["created_on"],
     }
 
 
-def create_token(world, company_id: int, token_type: str, description: str, methods,
-                 vendor_id: int | None = None, customer_id: int | None = None,
-                 user_id: int | None = None) -> dict:
+def create_token(
+    world,
+    company_id: int,
+    token_type: str,
+    description: str,
+    methods,
+    vendor_id: int | None = None,
+    customer_id: int | None = None,
+    user_id: int | None = None,
+) -> dict:
     """As Setup › Settings › Tokens › New Token does. One token per vendor or customer: a new one
     replaces the old (the docs advise creating only one)."""
     if token_type not in TOKEN_TYPES:
@@ -73,34 +84,52 @@ def create_token(world, company_id: int, token_type: str, description: str, meth
         if token_type == "Vendor":
             if vendor_id is None:
                 raise BadInput("vendorId", "a Vendor token belongs to a vendor: choose one")
-            if not c.execute("SELECT 1 FROM vendors WHERE id = ? AND company_id = ?",
-                             (vendor_id, company_id)).fetchone():
+            if not c.execute(
+                "SELECT 1 FROM vendors WHERE id = ? AND company_id = ?", (vendor_id, company_id)
+            ).fetchone():
                 raise BadInput("vendorId", f"vendor {vendor_id} is not a vendor of this company", "not_found")
             customer_id = None
         elif token_type == "Customer":
             if customer_id is None:
                 raise BadInput("customerId", "a Customer token belongs to a customer: choose one")
-            if not c.execute("SELECT 1 FROM customers WHERE id = ? AND company_id = ?",
-                             (customer_id, company_id)).fetchone():
-                raise BadInput("customerId", f"customer {customer_id} is not a customer of this company",
-                               "not_found")
+            if not c.execute(
+                "SELECT 1 FROM customers WHERE id = ? AND company_id = ?", (customer_id, company_id)
+            ).fetchone():
+                raise BadInput(
+                    "customerId", f"customer {customer_id} is not a customer of this company", "not_found"
+                )
             vendor_id = None
         else:
             vendor_id = customer_id = None
         replaced = None
         if vendor_id is not None or customer_id is not None:
-            old = c.execute("SELECT id FROM tokens WHERE company_id = ? AND type = ? AND "
-                            "(vendor_id IS ? AND customer_id IS ?) AND user_id IS NULL",
-                            (company_id, token_type, vendor_id, customer_id)).fetchone()
+            old = c.execute(
+                "SELECT id FROM tokens WHERE company_id = ? AND type = ? AND "
+                "(vendor_id IS ? AND customer_id IS ?) AND user_id IS NULL",
+                (company_id, token_type, vendor_id, customer_id),
+            ).fetchone()
             if old:
                 replaced = old["id"]
                 c.execute("DELETE FROM tokens WHERE id = ?", (replaced,))
         token_id = world.next_id("token")
         value = make_token(world.seed, token_id)
-        c.execute("INSERT INTO tokens(id, company_id, token, token_hash, type, vendor_id, customer_id, user_id, "
-                  "description, methods, created_on) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                  (token_id, company_id, value, token_hash(value), token_type, vendor_id, customer_id, user_id,
-                   description.strip(), json.dumps(names), world.clock.stamp()))
+        c.execute(
+            "INSERT INTO tokens(id, company_id, token, token_hash, type, vendor_id, customer_id, user_id, "
+            "description, methods, created_on) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                token_id,
+                company_id,
+                value,
+                token_hash(value),
+                token_type,
+                vendor_id,
+                customer_id,
+                user_id,
+                description.strip(),
+                json.dumps(names),
+                world.clock.stamp(),
+            ),
+        )
         row = c.execute("SELECT * FROM tokens WHERE id = ?", (token_id,)).fetchone()
     view = _view(row)
     view["replaced"] = replaced
@@ -108,14 +137,17 @@ def create_token(world, company_id: int, token_type: str, description: str, meth
 
 
 def list_tokens(world, company_id: int) -> list[dict]:
-    rows = world.store.all("SELECT * FROM tokens WHERE company_id = ? AND user_id IS NULL ORDER BY id",
-                           (company_id,))
+    rows = world.store.all(
+        "SELECT * FROM tokens WHERE company_id = ? AND user_id IS NULL ORDER BY id", (company_id,)
+    )
     return [_view(r) for r in rows]
 
 
 def delete_token(world, company_id: int, token_id: int) -> dict:
     with world.store.tx() as c:
-        row = c.execute("SELECT * FROM tokens WHERE id = ? AND company_id = ?", (token_id, company_id)).fetchone()
+        row = c.execute(
+            "SELECT * FROM tokens WHERE id = ? AND company_id = ?", (token_id, company_id)
+        ).fetchone()
         if not row:
             raise BadInput("id", f"token {token_id} does not exist", "not_found")
         c.execute("DELETE FROM tokens WHERE id = ?", (token_id,))
@@ -128,12 +160,20 @@ def authenticate(world, value) -> Caller:
         raise errors.InvalidToken()
     row = world.store.one(
         "SELECT t.*, c.profile FROM tokens t JOIN companies c ON c.company_id = t.company_id "
-        "WHERE t.token_hash = ?", (token_hash(value),))
+        "WHERE t.token_hash = ?",
+        (token_hash(value),),
+    )
     if row is None or not hmac.compare_digest(row["token"].encode(), value.encode()):
         raise errors.InvalidToken()
-    return Caller(token_id=row["id"], company_id=row["company_id"], type=row["type"],
-                  vendor_id=row["vendor_id"], customer_id=row["customer_id"],
-                  methods=frozenset(json.loads(row["methods"])), profile=row["profile"])
+    return Caller(
+        token_id=row["id"],
+        company_id=row["company_id"],
+        type=row["type"],
+        vendor_id=row["vendor_id"],
+        customer_id=row["customer_id"],
+        methods=frozenset(json.loads(row["methods"])),
+        profile=row["profile"],
+    )
 
 
 def login(world, username: str, password: str) -> str:
@@ -145,8 +185,9 @@ def login(world, username: str, password: str) -> str:
         existing = c.execute("SELECT token FROM tokens WHERE user_id = ?", (row["id"],)).fetchone()
         if existing:
             return existing["token"]
-        return create_token(world, row["company_id"], "Company", f"API key of {row['username']}", "all",
-                            user_id=row["id"])["token"]
+        return create_token(
+            world, row["company_id"], "Company", f"API key of {row['username']}", "all", user_id=row["id"]
+        )["token"]
 
 
 def check_user(world, username: str, password: str) -> dict | None:

@@ -33,18 +33,35 @@ def _money(value: float) -> float:
 def line_view(r, boxes: list, breakdowns: list, custom: list) -> dict:
     total_units = r["units"] * r["total_boxes"]
     view = {
-        "poItemId": r["id"], "productId": r["product_id"],
-        "productDescription": r["product_description"], "boxType": r["box_code"],
-        "totalBoxes": r["total_boxes"], "quantityConfirmed": r["quantity_confirmed"],
-        "unitType": r["unit_type"], "units": r["units"], "bunches": r["bunches"],
-        "stemsBunch": r["stems_bunch"], "totalUnits": total_units, "unitCost": r["unit_cost"],
-        "totalCost": _money(total_units * r["unit_cost"]), "markCode": r["mark_code"], "notes": r["notes"],
-        "lineItemStatus": r["status"], "orderType": r["order_type"], "standingOrder": r["standing_order"],
-        "prebook": r["prebook"], "prebookItemId": r["prebook_item_id"],
-        "prebookTruckDate": r["prebook_truck_date"], "customerId": r["customer_id"],
-        "customerName": r["customer_name"], "carrierId": r["carrier_id"], "carrierName": r["carrier_name"],
-        "referenceNumber": r["reference_number"], "customField1": r["custom_field1"],
-        "breakdowns": breakdowns, "customFields": custom,
+        "poItemId": r["id"],
+        "productId": r["product_id"],
+        "productDescription": r["product_description"],
+        "boxType": r["box_code"],
+        "totalBoxes": r["total_boxes"],
+        "quantityConfirmed": r["quantity_confirmed"],
+        "unitType": r["unit_type"],
+        "units": r["units"],
+        "bunches": r["bunches"],
+        "stemsBunch": r["stems_bunch"],
+        "totalUnits": total_units,
+        "unitCost": r["unit_cost"],
+        "totalCost": _money(total_units * r["unit_cost"]),
+        "markCode": r["mark_code"],
+        "notes": r["notes"],
+        "lineItemStatus": r["status"],
+        "orderType": r["order_type"],
+        "standingOrder": r["standing_order"],
+        "prebook": r["prebook"],
+        "prebookItemId": r["prebook_item_id"],
+        "prebookTruckDate": r["prebook_truck_date"],
+        "customerId": r["customer_id"],
+        "customerName": r["customer_name"],
+        "carrierId": r["carrier_id"],
+        "carrierName": r["carrier_name"],
+        "referenceNumber": r["reference_number"],
+        "customField1": r["custom_field1"],
+        "breakdowns": breakdowns,
+        "customFields": custom,
     }
     if r["status"] == "S":  # boxes[] only once the grower has shipped (A1)
         view["boxes"] = boxes
@@ -52,8 +69,13 @@ def line_view(r, boxes: list, breakdowns: list, custom: list) -> dict:
 
 
 def box_view(r) -> dict:
-    return {"boxCode": r["code"], "lotNumber": r["lot_number"], "statusId": r["status_id"],
-            "statusName": BOX_STATUS_TEXT[r["status_id"]], "position": r["position"]}
+    return {
+        "boxCode": r["code"],
+        "lotNumber": r["lot_number"],
+        "statusId": r["status_id"],
+        "statusName": BOX_STATUS_TEXT[r["status_id"]],
+        "position": r["position"],
+    }
 
 
 def purchase_orders(c, po_rows: list, line_filter=None) -> list[dict]:
@@ -77,13 +99,26 @@ def purchase_orders(c, po_rows: list, line_filter=None) -> list[dict]:
         for b in c.execute(f"SELECT * FROM boxes WHERE po_item_id IN ({imarks}) ORDER BY id", item_ids):
             boxes[b["po_item_id"]].append(box_view(b))
         for b in c.execute(f"SELECT * FROM breakdowns WHERE po_item_id IN ({imarks}) ORDER BY id", item_ids):
-            breakdowns[b["po_item_id"]].append({
-                "productId": b["product_id"], "productDescription": b["product_description"],
-                "bunches": b["bunches"], "stemsBunch": b["stems_bunch"], "cost": b["cost"]})
-        for f in c.execute(f"SELECT * FROM custom_fields WHERE po_item_id IN ({imarks}) ORDER BY id", item_ids):
-            custom[f["po_item_id"]].append({
-                "customFieldId": f["custom_field_id"], "customFieldValueId": f["custom_field_value_id"],
-                "fieldName": f["field_name"], "value": f["value"]})
+            breakdowns[b["po_item_id"]].append(
+                {
+                    "productId": b["product_id"],
+                    "productDescription": b["product_description"],
+                    "bunches": b["bunches"],
+                    "stemsBunch": b["stems_bunch"],
+                    "cost": b["cost"],
+                }
+            )
+        for f in c.execute(
+            f"SELECT * FROM custom_fields WHERE po_item_id IN ({imarks}) ORDER BY id", item_ids
+        ):
+            custom[f["po_item_id"]].append(
+                {
+                    "customFieldId": f["custom_field_id"],
+                    "customFieldValueId": f["custom_field_value_id"],
+                    "fieldName": f["field_name"],
+                    "value": f["value"],
+                }
+            )
     by_po = defaultdict(list)
     for r in lines:
         by_po[r["po_id"]].append(line_view(r, boxes[r["id"]], breakdowns[r["id"]], custom[r["id"]]))
@@ -93,11 +128,23 @@ def purchase_orders(c, po_rows: list, line_filter=None) -> list[dict]:
         if line_filter is not None and not details:
             continue
         boxes_total, cost_total = totals[po["id"]]
-        result.append({
-            "id": po["id"], "number": po["number"], "shipDate": po["ship_date"], "vendorId": po["vendor_id"],
-            "vendorName": po["vendor_name"], "origin": po["origin"], "locationId": po["location_id"],
-            "locationName": po["location_name"], "status": po["status"],
-            "totalBoxes": boxes_total, "totalCost": _money(cost_total), "comments": po["comments"],
-            "createdOn": po["created_on"], "updatedOn": po["updated_on"], "details": details,
-        })
+        result.append(
+            {
+                "id": po["id"],
+                "number": po["number"],
+                "shipDate": po["ship_date"],
+                "vendorId": po["vendor_id"],
+                "vendorName": po["vendor_name"],
+                "origin": po["origin"],
+                "locationId": po["location_id"],
+                "locationName": po["location_name"],
+                "status": po["status"],
+                "totalBoxes": boxes_total,
+                "totalCost": _money(cost_total),
+                "comments": po["comments"],
+                "createdOn": po["created_on"],
+                "updatedOn": po["updated_on"],
+                "details": details,
+            }
+        )
     return result

@@ -15,9 +15,23 @@ from ..decisions import DEFAULT_QUOTA_PER_USER, PROFILES
 
 # Where each id sequence starts: realistic magnitudes, as in the docs' samples.
 ID_STARTS = {
-    "company": 2870, "user": 1, "token": 1, "vendor": 3401, "customer": 23401, "product": 10001,
-    "boxtype": 1056, "carrier": 1360, "location": 11, "po": 500001, "po_number": 10001,
-    "po_item": 265001, "breakdown": 1, "custom_field": 1, "awb": 148801, "box": 1, "box_code": 1,
+    "company": 2870,
+    "user": 1,
+    "token": 1,
+    "vendor": 3401,
+    "customer": 23401,
+    "product": 10001,
+    "boxtype": 1056,
+    "carrier": 1360,
+    "location": 11,
+    "po": 500001,
+    "po_number": 10001,
+    "po_item": 265001,
+    "breakdown": 1,
+    "custom_field": 1,
+    "awb": 148801,
+    "box": 1,
+    "box_code": 1,
 }
 
 
@@ -26,9 +40,15 @@ class KometWorld(World):
     schema = (files("komet_sim.domain") / "schema.sql").read_text()
     namespace_column = "company_id"
 
-    def __init__(self, *, seed: int = 0, state_dir: str | Path | None = None,
-                 clock: VirtualClock | None = None, profile: str = "documented",
-                 quota_per_user: int = DEFAULT_QUOTA_PER_USER):
+    def __init__(
+        self,
+        *,
+        seed: int = 0,
+        state_dir: str | Path | None = None,
+        clock: VirtualClock | None = None,
+        profile: str = "documented",
+        quota_per_user: int = DEFAULT_QUOTA_PER_USER,
+    ):
         if profile not in PROFILES:
             raise ValueError(f"profile must be one of {', '.join(PROFILES)}")
         super().__init__(seed=seed, state_dir=state_dir, clock=clock)
@@ -39,12 +59,15 @@ class KometWorld(World):
         return self.store.next_value(kind, ID_STARTS[kind])
 
     def namespaces(self) -> list[str]:
-        return [str(r["company_id"]) for r in self.store.all("SELECT company_id FROM companies ORDER BY company_id")]
+        return [
+            str(r["company_id"])
+            for r in self.store.all("SELECT company_id FROM companies ORDER BY company_id")
+        ]
 
     def resolve(self, environ: dict, body: bytes) -> tuple[str | None, str | None]:
         """API method and company of a request, before it is processed (for namespaced faults)."""
         path = environ.get("PATH_INFO", "")
-        op = path[len("/api/"):] if path.startswith("/api/") else None
+        op = path[len("/api/") :] if path.startswith("/api/") else None
         token = parse_qs(environ.get("QUERY_STRING", "")).get("authenticationToken", [None])[0]
         if token is None and body:
             try:
@@ -61,4 +84,5 @@ class KometWorld(World):
 
     def seed_world(self, params: dict) -> dict:
         from ..seeding import seed_world
+
         return seed_world(self, params)

@@ -12,6 +12,7 @@ from .base import bp, company_id, safe_next, signed_in, world
 def demo_users() -> list[dict]:
     """Who can sign in, shown on the sign-in page as a hint (it's a simulator; seeded passwords are komet123)."""
     from ..seeding import PASSWORD
+
     return [{**u, "password": PASSWORD} for u in companies.list_users(world())][:8]
 
 
@@ -33,13 +34,22 @@ def login() -> str | Response | tuple[str, int]:
     password = request.form.get("password", "")
     row = tokens.check_user(world(), username, password) if username and password else None
     if row is None:
-        error = "Enter your username and password." if not (username and password) \
+        error = (
+            "Enter your username and password."
+            if not (username and password)
             else "Wrong username or password."
-        return render_template("login.html", username=username, error=error, next=next_url,
-                               demo_users=demo_users()), 401
+        )
+        return render_template(
+            "login.html", username=username, error=error, next=next_url, demo_users=demo_users()
+        ), 401
     session.clear()
-    session["user"] = {"id": row["id"], "username": row["username"], "name": row["name"], "role": row["role"],
-                       "companyId": row["company_id"]}
+    session["user"] = {
+        "id": row["id"],
+        "username": row["username"],
+        "name": row["name"],
+        "role": row["role"],
+        "companyId": row["company_id"],
+    }
     return redirect(next_url)
 
 

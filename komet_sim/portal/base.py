@@ -23,8 +23,15 @@ bp = Blueprint("komet_portal", __name__)
 
 # Roles that may manage API tokens (komet-api.md §1.9: "Admin, Setup (token generation)").
 TOKEN_ROLES = ("Admin", "Setup")
-NOT_FOUND = (errors.ItemNotFound, errors.PurchaseOrderNotFound, errors.VendorNotFound, errors.ProductNotFound,
-             errors.BoxTypeNotFound, errors.CustomerNotFound, errors.BoxNotFound)
+NOT_FOUND = (
+    errors.ItemNotFound,
+    errors.PurchaseOrderNotFound,
+    errors.VendorNotFound,
+    errors.ProductNotFound,
+    errors.BoxTypeNotFound,
+    errors.CustomerNotFound,
+    errors.BoxNotFound,
+)
 
 
 def world() -> Any:
@@ -53,8 +60,10 @@ def signed_in(view: Callable) -> Callable:
             g.caller = orders.importer(world(), int(user["companyId"]))
         except BadInput:
             session.clear()
-            flash("Your company no longer exists in the simulator (it was reset or reseeded): sign in again.",
-                  "error")
+            flash(
+                "Your company no longer exists in the simulator (it was reset or reseeded): sign in again.",
+                "error",
+            )
             return redirect(url_for("komet_portal.login"))
         g.user = user
         act_for(request.environ, g.caller.company_id)

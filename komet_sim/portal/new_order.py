@@ -25,10 +25,16 @@ def _rows() -> int:
 
 
 def _read_form() -> dict:
-    lines = [{key: request.form.get(f"lines-{i}-{key}", "").strip() for key in LINE_FIELDS} for i in range(_rows())]
-    return {"vendorId": request.form.get("vendorId", "").strip(), "shipDate": request.form.get("shipDate", "").strip(),
-            "status": request.form.get("status", STATUSES[0]), "comments": request.form.get("comments", "").strip(),
-            "lines": lines}
+    lines = [
+        {key: request.form.get(f"lines-{i}-{key}", "").strip() for key in LINE_FIELDS} for i in range(_rows())
+    ]
+    return {
+        "vendorId": request.form.get("vendorId", "").strip(),
+        "shipDate": request.form.get("shipDate", "").strip(),
+        "status": request.form.get("status", STATUSES[0]),
+        "comments": request.form.get("comments", "").strip(),
+        "lines": lines,
+    }
 
 
 def _whole(value: str, field: str, what: str) -> int:
@@ -42,8 +48,11 @@ def build_order(form: dict, rows: list[int]) -> dict:
     Rows left blank (no product, boxes, customer or cost) are skipped."""
     if not form["vendorId"]:
         raise BadInput("vendorId", "choose the vendor")
-    order: dict = {"vendorId": _whole(form["vendorId"], "vendorId", "vendor"), "shipDate": form["shipDate"],
-                   "status": form["status"]}
+    order: dict = {
+        "vendorId": _whole(form["vendorId"], "vendorId", "vendor"),
+        "shipDate": form["shipDate"],
+        "status": form["status"],
+    }
     if form["comments"]:
         order["comments"] = form["comments"]
     items: list[dict] = []
@@ -79,13 +88,23 @@ def form_key(field: str, rows: list[int]) -> str:
     return field
 
 
-def _render(form: dict, errors_: dict[str, str] | None = None, refused: tuple[str, str] | None = None,
-            status: int = 200) -> tuple[str, int]:
+def _render(
+    form: dict,
+    errors_: dict[str, str] | None = None,
+    refused: tuple[str, str] | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
     me = caller()
     return render_template(
-        "po_new.html", form=form, errors=errors_ or {}, refused=refused, statuses=STATUSES,
-        vendors=catalog.list_vendors(world(), me, {}), products=catalog.list_products(world(), me, {}),
-        boxtypes=catalog.list_boxtypes(world(), me, {}), customers=catalog.list_customers(world(), me, {}),
+        "po_new.html",
+        form=form,
+        errors=errors_ or {},
+        refused=refused,
+        statuses=STATUSES,
+        vendors=catalog.list_vendors(world(), me, {}),
+        products=catalog.list_products(world(), me, {}),
+        boxtypes=catalog.list_boxtypes(world(), me, {}),
+        customers=catalog.list_customers(world(), me, {}),
     ), status
 
 
@@ -94,10 +113,19 @@ def _render(form: dict, errors_: dict[str, str] | None = None, refused: tuple[st
 def new_purchase_order() -> tuple[str, int] | Response:
     if request.method == "GET":
         raw = request.args.get("shipDate")
-        ship_date = orders.check_ship_date(raw) if raw else default_ship_date(orders.ship_dates(world(), company_id()))
+        ship_date = (
+            orders.check_ship_date(raw)
+            if raw
+            else default_ship_date(orders.ship_dates(world(), company_id()))
+        )
         blank = {key: "" for key in LINE_FIELDS}
-        form = {"vendorId": "", "shipDate": ship_date, "status": STATUSES[0], "comments": "",
-                "lines": [dict(blank, boxTypeCode="HB") for _ in range(START_ROWS)]}
+        form = {
+            "vendorId": "",
+            "shipDate": ship_date,
+            "status": STATUSES[0],
+            "comments": "",
+            "lines": [dict(blank, boxTypeCode="HB") for _ in range(START_ROWS)],
+        }
         return _render(form)
     form = _read_form()
     if request.form.get("action") == "add-line":

@@ -37,16 +37,26 @@ def purchase_orders() -> str:
     found = orders.list_purchase_orders(world(), caller(), {"date": ship_date})
     if ship_date not in dates:
         dates = sorted([*dates, ship_date])
-    return render_template("po_list.html", purchase_orders=found, ship_dates=dates, ship_date=ship_date,
-                           status_text=PO_STATUS_TEXT)
+    return render_template(
+        "po_list.html",
+        purchase_orders=found,
+        ship_dates=dates,
+        ship_date=ship_date,
+        status_text=PO_STATUS_TEXT,
+    )
 
 
 @bp.get("/purchase-orders/<int:po_id>")
 @signed_in
 def purchase_order(po_id: int) -> str:
     po = orders.get_purchase_order(world(), caller(), po_id)
-    return render_template("po_detail.html", po=po, status_text=PO_STATUS_TEXT, line_text=LINE_STATUS_TEXT,
-                           lot_numbers=lot_numbers)
+    return render_template(
+        "po_detail.html",
+        po=po,
+        status_text=PO_STATUS_TEXT,
+        line_text=LINE_STATUS_TEXT,
+        lot_numbers=lot_numbers,
+    )
 
 
 @bp.post("/purchase-orders/<int:po_id>/<any(approve, cancel):action>")

@@ -25,8 +25,12 @@ def token_role(view: Callable) -> Callable:
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if not may_manage_tokens(g.user):
-            return error_page(403, "Forbidden", "Only Admin or Setup users can manage API tokens; you are "
-                              f"signed in as {g.user['username']} ({g.user['role']}).")
+            return error_page(
+                403,
+                "Forbidden",
+                "Only Admin or Setup users can manage API tokens; you are "
+                f"signed in as {g.user['username']} ({g.user['role']}).",
+            )
         return view(*args, **kwargs)
 
     return wrapper
@@ -34,16 +38,22 @@ def token_role(view: Callable) -> Callable:
 
 def _owners() -> tuple[list[dict], list[dict]]:
     everything = {"includeInactive": True}
-    return (catalog.list_vendors(world(), caller(), everything),
-            catalog.list_customers(world(), caller(), everything))
+    return (
+        catalog.list_vendors(world(), caller(), everything),
+        catalog.list_customers(world(), caller(), everything),
+    )
 
 
 def _owner_name(token: dict, vendors: list[dict], customers: list[dict]) -> str:
     if token["vendorId"] is not None:
-        return next((v["name"] for v in vendors if v["id"] == token["vendorId"]), f"vendor {token['vendorId']}")
+        return next(
+            (v["name"] for v in vendors if v["id"] == token["vendorId"]), f"vendor {token['vendorId']}"
+        )
     if token["customerId"] is not None:
-        return next((c["name"] for c in customers if c["id"] == token["customerId"]),
-                    f"customer {token['customerId']}")
+        return next(
+            (c["name"] for c in customers if c["id"] == token["customerId"]),
+            f"customer {token['customerId']}",
+        )
     return ""
 
 
@@ -57,17 +67,29 @@ def _id(form: dict, key: str, what: str) -> int | None:
 
 
 def _read_form() -> dict:
-    return {"type": request.form.get("type", ""), "description": request.form.get("description", ""),
-            "vendorId": request.form.get("vendorId", ""), "customerId": request.form.get("customerId", ""),
-            "methods": [m for m in request.form.getlist("methods") if m in TOKEN_METHODS]}
+    return {
+        "type": request.form.get("type", ""),
+        "description": request.form.get("description", ""),
+        "vendorId": request.form.get("vendorId", ""),
+        "customerId": request.form.get("customerId", ""),
+        "methods": [m for m in request.form.getlist("methods") if m in TOKEN_METHODS],
+    }
 
 
 def _render_form(form: dict, errors: dict[str, str] | None = None, status: int = 200) -> tuple[str, int]:
     vendors, customers = _owners()
     company_only = [m for m in TOKEN_METHODS if "Vendor" not in DOCUMENTED_TOKEN_TYPES[m]]
-    return render_template("token_new.html", form=form, errors=errors or {}, vendors=vendors,
-                           customers=customers, methods=TOKEN_METHODS, company_only=company_only,
-                           token_types=tokens.TOKEN_TYPES, asinfo_preset=ASINFO_PRESET), status
+    return render_template(
+        "token_new.html",
+        form=form,
+        errors=errors or {},
+        vendors=vendors,
+        customers=customers,
+        methods=TOKEN_METHODS,
+        company_only=company_only,
+        token_types=tokens.TOKEN_TYPES,
+        asinfo_preset=ASINFO_PRESET,
+    ), status
 
 
 @bp.get("/setup/tokens")
@@ -75,7 +97,9 @@ def _render_form(form: dict, errors: dict[str, str] | None = None, status: int =
 @token_role
 def token_list() -> str:
     vendors, customers = _owners()
-    rows = [{**t, "owner": _owner_name(t, vendors, customers)} for t in tokens.list_tokens(world(), company_id())]
+    rows = [
+        {**t, "owner": _owner_name(t, vendors, customers)} for t in tokens.list_tokens(world(), company_id())
+    ]
     return render_template("tokens.html", tokens=rows, saved=request.args.get("saved", type=int))
 
 
@@ -95,8 +119,9 @@ def token_new() -> tuple[str, int]:
     try:
         vendor_id = _id(form, "vendorId", "vendor") if form["type"] == "Vendor" else None
         customer_id = _id(form, "customerId", "customer") if form["type"] == "Customer" else None
-        made = tokens.create_token(world(), company_id(), form["type"], form["description"], form["methods"],
-                                   vendor_id, customer_id)
+        made = tokens.create_token(
+            world(), company_id(), form["type"], form["description"], form["methods"], vendor_id, customer_id
+        )
     except BadInput as exc:
         message = exc.message
         if exc.field == "methods" and not form["methods"]:
@@ -105,8 +130,11 @@ def token_new() -> tuple[str, int]:
     vendors, customers = _owners()
     owner = _owner_name(made, vendors, customers)
     if made.get("replaced"):
-        flash(f"This token replaces the earlier {made['type']} token for {owner} (token #{made['replaced']}), "
-              "which no longer works: Komet keeps one token per vendor or customer.", "warning")
+        flash(
+            f"This token replaces the earlier {made['type']} token for {owner} (token #{made['replaced']}), "
+            "which no longer works: Komet keeps one token per vendor or customer.",
+            "warning",
+        )
     return render_template("token_created.html", token=made, owner=owner), 200
 
 

@@ -8,14 +8,26 @@ from ..domain import orders, shipping, tracking
 from .base import bp, caller, company_id, signed_in, world
 
 
-def _render(results: list[dict] | None = None, errors: dict[str, str] | None = None, awb_id: str | None = None,
-            position: str = "", status: int = 200) -> tuple[str, int]:
+def _render(
+    results: list[dict] | None = None,
+    errors: dict[str, str] | None = None,
+    awb_id: str | None = None,
+    position: str = "",
+    status: int = 200,
+) -> tuple[str, int]:
     raw = request.values.get("shipDate")
     ship_date = orders.check_ship_date(raw) if raw else None
     data = tracking.confirmed_and_in_transit(world(), caller(), ship_date)
-    return render_template("in_transit.html", data=data, ship_date=ship_date,
-                           ship_dates=orders.ship_dates(world(), company_id()), results=results,
-                           errors=errors or {}, awb_id=awb_id, position=position), status
+    return render_template(
+        "in_transit.html",
+        data=data,
+        ship_date=ship_date,
+        ship_dates=orders.ship_dates(world(), company_id()),
+        results=results,
+        errors=errors or {},
+        awb_id=awb_id,
+        position=position,
+    ), status
 
 
 @bp.get("/in-transit")

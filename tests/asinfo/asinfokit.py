@@ -15,7 +15,11 @@ KOMET_SEED = 7
 
 def wire(mode: str = "in-process", **kw) -> Topology:
     """Both simulators wired, the seed-7 Komet world, a grower connected with an ASINFO-preset Vendor token."""
-    topo = Topology.in_process(seed=KOMET_SEED, **kw) if mode == "in-process" else Topology.served(seed=KOMET_SEED, **kw)
+    topo = (
+        Topology.in_process(seed=KOMET_SEED, **kw)
+        if mode == "in-process"
+        else Topology.served(seed=KOMET_SEED, **kw)
+    )
     topo.world = topo.komet.seed(seed=KOMET_SEED)
     topo.komet.namespace = str(topo.world["companyId"])
     topo.grower = topo.connect_grower(topo.world)
@@ -29,8 +33,9 @@ def connection_id(topo: Topology) -> int:
 def company_token(topo: Topology) -> str:
     """The importer's own view of Komet."""
     if not hasattr(topo, "company_token"):
-        topo.company_token = topo.komet.create_token(type="Company", methods="all",
-                                                     description="importer checks")["token"]
+        topo.company_token = topo.komet.create_token(
+            type="Company", methods="all", description="importer checks"
+        )["token"]
     return topo.company_token
 
 
@@ -85,19 +90,42 @@ def ready_awb(topo: Topology, partial: int = 4, fmt: str = "zpl") -> dict:
     awb = topo.asinfo.create_awb(connection_id(topo), order["shipDate"], airline="729")
     awb = topo.asinfo.assign(awb["id"], [(full["id"], full["ordered"]), (part["id"], partial)])
     document = topo.asinfo.print_labels(fmt, awbId=awb["id"])
-    return {"order": order, "full": full, "part": part, "awb": awb, "codes": [b["code"] for b in awb["boxes"]],
-            "document": document}
+    return {
+        "order": order,
+        "full": full,
+        "part": part,
+        "awb": awb,
+        "codes": [b["code"] for b in awb["boxes"]],
+        "document": document,
+    }
 
 
 def make_label(**overrides) -> BoxLabel:
     """A label with every field filled (any of them overridable), for the renderers' tests."""
     values = dict(
-        box_code="73992893", box_number=7, box_count=19, grower_name="Finca Ejemplo S.A.", farm_code="RDN",
-        importer_name="Acme Flowers Inc", customer_mark="ACME-MIA", po_number="PO-123456", po_item_id=48213,
-        box_type="HB", product="Rose Freedom Red 50cm", bunches=12, stems_per_bunch=25,
-        ship_date="2024-02-05", mawb="729-1234-5675", hawb="EC-000123", origin="UIO", destination="MIA",
-        country_of_origin="Ecuador", lot_number="LOT-234232", airline="Avianca Cargo",
-        cargo_agency="Cargo Master", reprint=False,
+        box_code="73992893",
+        box_number=7,
+        box_count=19,
+        grower_name="Finca Ejemplo S.A.",
+        farm_code="RDN",
+        importer_name="Acme Flowers Inc",
+        customer_mark="ACME-MIA",
+        po_number="PO-123456",
+        po_item_id=48213,
+        box_type="HB",
+        product="Rose Freedom Red 50cm",
+        bunches=12,
+        stems_per_bunch=25,
+        ship_date="2024-02-05",
+        mawb="729-1234-5675",
+        hawb="EC-000123",
+        origin="UIO",
+        destination="MIA",
+        country_of_origin="Ecuador",
+        lot_number="LOT-234232",
+        airline="Avianca Cargo",
+        cargo_agency="Cargo Master",
+        reprint=False,
     )
     values.update(overrides)
     return BoxLabel(**values)

@@ -20,8 +20,10 @@ def field_error(page: str, field: str) -> str | None:
 
 
 def flashes(page: str) -> list[tuple[str, str]]:
-    return [(kind, htmllib.unescape(text)) for kind, text in
-            re.findall(r'class="flash flash-(\w+)" role="status">([^<]*)<', page)]
+    return [
+        (kind, htmllib.unescape(text))
+        for kind, text in re.findall(r'class="flash flash-(\w+)" role="status">([^<]*)<', page)
+    ]
 
 
 def input_value(page: str, name: str) -> str | None:
@@ -50,8 +52,10 @@ def komet_line(pair, item_id: int, po_id: int) -> dict:
 
 
 def confirm(portal, order: dict, line: dict, boxes) -> object:
-    return portal.post(f"/orders/{order['id']}/confirm", data={"action": f"line-{line['id']}",
-                                                                f"boxes-{line['id']}": str(boxes)})
+    return portal.post(
+        f"/orders/{order['id']}/confirm",
+        data={"action": f"line-{line['id']}", f"boxes-{line['id']}": str(boxes)},
+    )
 
 
 def awb_with_boxes(pair, portal, order: dict) -> dict:
@@ -59,9 +63,19 @@ def awb_with_boxes(pair, portal, order: dict) -> dict:
     first, second = order["lines"][:2]
     follow(portal, confirm(portal, order, first, first["ordered"]))
     follow(portal, confirm(portal, order, second, second["ordered"] - 1))
-    reply = portal.post("/awbs/new", data={"connectionId": str(pair.grower["connection"]["id"]), "airline": "729",
-                                           "number": "", "shipDate": order["shipDate"], "origin": "BOG",
-                                           "destination": "MIA", "hawb": "", "cargoAgency": ""})
+    reply = portal.post(
+        "/awbs/new",
+        data={
+            "connectionId": str(pair.grower["connection"]["id"]),
+            "airline": "729",
+            "number": "",
+            "shipDate": order["shipDate"],
+            "origin": "BOG",
+            "destination": "MIA",
+            "hawb": "",
+            "cargoAgency": "",
+        },
+    )
     assert reply.status_code == 302, html(reply)
     awb_id = int(reply.headers["Location"].rsplit("/", 1)[1])
     follow(portal, portal.post(f"/awbs/{awb_id}/boxes", data={"orderId": str(order["id"])}))

@@ -18,8 +18,15 @@ def build(ip) -> dict:
     ip.asinfo.confirm_line(ln["id"], 3)
     awb = ip.asinfo.create_awb(connection_id(ip), order["shipDate"])
     awb = ip.asinfo.assign(awb["id"], [(ln["id"], 2)])
-    return {"conn": connection_id(ip), "order": order["id"], "line": ln["id"], "other": order["lines"][1]["id"],
-            "awb": awb["id"], "code": awb["boxes"][0]["code"], "topo": ip}
+    return {
+        "conn": connection_id(ip),
+        "order": order["id"],
+        "line": ln["id"],
+        "other": order["lines"][1]["id"],
+        "awb": awb["id"],
+        "code": awb["boxes"][0]["code"],
+        "topo": ip,
+    }
 
 
 @pytest.fixture
@@ -64,9 +71,27 @@ BAD = [
     ("GET", "/api/orders?connectionId=x", None, 400, "connectionId"),
     ("POST", "/api/orders/{order}/confirmation", {"boxes": "some"}, 400, "lines"),
     ("POST", "/api/orders/{order}/confirmation", {"boxes": "all", "lines": []}, 400, "boxes"),
-    ("POST", "/api/orders/{order}/confirmation", {"lines": [{"lineId": [1], "boxes": 1}]}, 400, "lines[0].lineId"),
-    ("POST", "/api/orders/{order}/confirmation", {"lines": [{"lineId": "1", "boxes": 1}]}, 400, "lines[0].lineId"),
-    ("POST", "/api/orders/{order}/confirmation", {"lines": [{"lineId": 999, "boxes": 1}]}, 404, "lines[0].lineId"),
+    (
+        "POST",
+        "/api/orders/{order}/confirmation",
+        {"lines": [{"lineId": [1], "boxes": 1}]},
+        400,
+        "lines[0].lineId",
+    ),
+    (
+        "POST",
+        "/api/orders/{order}/confirmation",
+        {"lines": [{"lineId": "1", "boxes": 1}]},
+        400,
+        "lines[0].lineId",
+    ),
+    (
+        "POST",
+        "/api/orders/{order}/confirmation",
+        {"lines": [{"lineId": 999, "boxes": 1}]},
+        404,
+        "lines[0].lineId",
+    ),
     ("POST", "/api/orders/{order}/confirmation", {"lines": [{"lineId": 1}]}, 400, "lines[0]"),
     ("POST", "/api/lines/{other}/confirmation", {"boxes": -1}, 400, "boxes"),
     ("POST", "/api/lines/{other}/confirmation", {"boxes": "3"}, 400, "boxes"),
@@ -84,16 +109,42 @@ BAD = [
     ("POST", "/api/awbs", {"connectionId": "{conn}", "shipDate": "2026-11-27"}, 400, "number"),
     ("POST", "/api/awbs", {"connectionId": 1, "shipDate": "27/11/2026", "airline": "729"}, 400, "shipDate"),
     ("POST", "/api/awbs", {"connectionId": 1, "shipDate": 20261127, "airline": "729"}, 400, "shipDate"),
-    ("POST", "/api/awbs", {"connectionId": "1", "shipDate": "2026-11-27", "airline": "729"}, 400, "connectionId"),
+    (
+        "POST",
+        "/api/awbs",
+        {"connectionId": "1", "shipDate": "2026-11-27", "airline": "729"},
+        400,
+        "connectionId",
+    ),
     ("POST", "/api/awbs", {"connectionId": 1, "shipDate": "2026-11-27", "airline": "000"}, 400, "airline"),
-    ("POST", "/api/awbs", {"connectionId": 1, "shipDate": "2026-11-27", "airline": "729", "hawb": "H" * 26},
-     400, "hawb"),
-    ("POST", "/api/awbs", {"connectionId": 1, "shipDate": "2026-11-27", "airline": "729", "origin": "JFK"},
-     400, "origin"),
-    ("POST", "/api/awbs", {"connectionId": 1, "shipDate": "2026-11-27", "airline": "729", "destination": "MIAMI"},
-     400, "destination"),
-    ("POST", "/api/awbs", {"connectionId": 1, "shipDate": "2026-11-27", "airline": "729", "pilot": "x"},
-     400, "pilot"),
+    (
+        "POST",
+        "/api/awbs",
+        {"connectionId": 1, "shipDate": "2026-11-27", "airline": "729", "hawb": "H" * 26},
+        400,
+        "hawb",
+    ),
+    (
+        "POST",
+        "/api/awbs",
+        {"connectionId": 1, "shipDate": "2026-11-27", "airline": "729", "origin": "JFK"},
+        400,
+        "origin",
+    ),
+    (
+        "POST",
+        "/api/awbs",
+        {"connectionId": 1, "shipDate": "2026-11-27", "airline": "729", "destination": "MIAMI"},
+        400,
+        "destination",
+    ),
+    (
+        "POST",
+        "/api/awbs",
+        {"connectionId": 1, "shipDate": "2026-11-27", "airline": "729", "pilot": "x"},
+        400,
+        "pilot",
+    ),
     ("POST", "/api/awbs/{awb}/boxes", {"lines": [{"lineId": 1, "boxes": 0}]}, 400, "lines[0].boxes"),
     ("POST", "/api/awbs/{awb}/boxes", {"lines": []}, 400, "lines"),
     ("POST", "/api/awbs/{awb}/boxes", {"lines": [{"lineId": "1", "boxes": 1}]}, 400, "lines[0]"),
@@ -108,8 +159,13 @@ BAD = [
     ("POST", "/api/print-jobs", {"boxCode": ["A"]}, 400, "boxCode"),
     ("POST", "/api/boxes/{code}/relabel", {"newCode": "a b"}, 400, "newCode"),
     ("POST", "/api/boxes/{code}/relabel", {}, 400, "newCode"),
-    ("POST", "/api/connections", {"name": "x", "kometUrl": "http://k", "token": "t", "companyId": 0}, 400,
-     "companyId"),
+    (
+        "POST",
+        "/api/connections",
+        {"name": "x", "kometUrl": "http://k", "token": "t", "companyId": 0},
+        400,
+        "companyId",
+    ),
 ]
 
 UNKNOWN = [
@@ -149,8 +205,9 @@ def fill(body, world):
     return body
 
 
-@pytest.mark.parametrize(("verb", "path", "body", "status", "field"), BAD,
-                         ids=[f"{v} {p} {f}" for v, p, _, _, f in BAD])
+@pytest.mark.parametrize(
+    ("verb", "path", "body", "status", "field"), BAD, ids=[f"{v} {p} {f}" for v, p, _, _, f in BAD]
+)
 def test_bad_input_is_refused_naming_the_field_and_nothing_changes(shared, verb, path, body, status, field):
     world = shared
     before = asinfo_state(world["topo"])
@@ -158,7 +215,9 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_changes(shared, verb,
     assert asinfo_state(world["topo"]) == before
 
 
-@pytest.mark.parametrize(("verb", "path", "body", "field"), UNKNOWN, ids=[f"{v} {p}" for v, p, _, _ in UNKNOWN])
+@pytest.mark.parametrize(
+    ("verb", "path", "body", "field"), UNKNOWN, ids=[f"{v} {p}" for v, p, _, _ in UNKNOWN]
+)
 def test_an_unknown_id_is_404_naming_it(shared, verb, path, body, field):
     world = shared
     before = asinfo_state(world["topo"])
@@ -167,14 +226,38 @@ def test_an_unknown_id_is_404_naming_it(shared, verb, path, body, field):
     assert asinfo_state(world["topo"]) == before
 
 
-ROUTES = [("PATCH", "/api/account"), ("POST", "/api/connections"), ("PATCH", "/api/connections/{conn}"),
-          ("POST", "/api/orders/{order}/confirmation"), ("POST", "/api/lines/{other}/confirmation"),
-          ("POST", "/api/outbox/run"), ("POST", "/api/awb-stock"), ("POST", "/api/awbs"),
-          ("POST", "/api/awbs/{awb}/boxes"), ("POST", "/api/print-jobs"), ("POST", "/api/boxes/{code}/relabel")]
-JUNK = [[], [1, 2], "text", 7, None, {"": None}, {"lines": {"a": 1}}, {"boxes": {"n": 1}}, {"lines": [None]},
-        {"name": ["x"], "kometUrl": {"u": 1}, "token": 5, "companyId": []}, {"prefix": None, "count": []},
-        {"connectionId": None, "airline": ["729"], "shipDate": []}, {"newCode": 123}, {"awbId": {"id": 1}},
-        {"lineId": 1.5, "format": None}, {"boxCodePattern": None}, {"all": None}]
+ROUTES = [
+    ("PATCH", "/api/account"),
+    ("POST", "/api/connections"),
+    ("PATCH", "/api/connections/{conn}"),
+    ("POST", "/api/orders/{order}/confirmation"),
+    ("POST", "/api/lines/{other}/confirmation"),
+    ("POST", "/api/outbox/run"),
+    ("POST", "/api/awb-stock"),
+    ("POST", "/api/awbs"),
+    ("POST", "/api/awbs/{awb}/boxes"),
+    ("POST", "/api/print-jobs"),
+    ("POST", "/api/boxes/{code}/relabel"),
+]
+JUNK = [
+    [],
+    [1, 2],
+    "text",
+    7,
+    None,
+    {"": None},
+    {"lines": {"a": 1}},
+    {"boxes": {"n": 1}},
+    {"lines": [None]},
+    {"name": ["x"], "kometUrl": {"u": 1}, "token": 5, "companyId": []},
+    {"prefix": None, "count": []},
+    {"connectionId": None, "airline": ["729"], "shipDate": []},
+    {"newCode": 123},
+    {"awbId": {"id": 1}},
+    {"lineId": 1.5, "format": None},
+    {"boxCodePattern": None},
+    {"all": None},
+]
 
 
 @pytest.mark.parametrize(("verb", "path"), ROUTES, ids=[f"{v} {p}" for v, p in ROUTES])
@@ -182,9 +265,13 @@ def test_junk_bodies_never_get_a_500_and_change_nothing(shared, verb, path):
     world = shared
     before = asinfo_state(world["topo"])
     for junk in JUNK:
-        resp = call(world, verb, path, junk) if junk is not None else \
-            world["topo"].asinfo.request(verb, path.format(**world), data="null",
-                                         headers={"Content-Type": "application/json"})
+        resp = (
+            call(world, verb, path, junk)
+            if junk is not None
+            else world["topo"].asinfo.request(
+                verb, path.format(**world), data="null", headers={"Content-Type": "application/json"}
+            )
+        )
         assert resp.status_code < 500, (junk, resp.text)
         if resp.status_code >= 400:
             assert set(resp.json()["error"]) == {"code", "message", "field"}, (junk, resp.text)
@@ -192,8 +279,9 @@ def test_junk_bodies_never_get_a_500_and_change_nothing(shared, verb, path):
 
 
 def test_a_body_that_is_not_json_is_refused_at_body(world):
-    resp = world["topo"].asinfo.request("POST", "/api/awbs", data="{not json",
-                                        headers={"Content-Type": "application/json"})
+    resp = world["topo"].asinfo.request(
+        "POST", "/api/awbs", data="{not json", headers={"Content-Type": "application/json"}
+    )
     assert_error(resp, 400, "body")
 
 

@@ -30,9 +30,21 @@ KNOWN_GOOD = {
 
 # --- the check digit -------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("serial", "check"), [
-    (1234567, 5), (4821630, 2), (7000001, 1), (9999999, 2), (0, 0), (6, 6), (7, 0), (13, 6), (14, 0),
-])
+
+@pytest.mark.parametrize(
+    ("serial", "check"),
+    [
+        (1234567, 5),
+        (4821630, 2),
+        (7000001, 1),
+        (9999999, 2),
+        (0, 0),
+        (6, 6),
+        (7, 0),
+        (13, 6),
+        (14, 0),
+    ],
+)
 def test_check_digit_is_serial_mod_7(serial, check):
     assert check_digit(serial) == check
 
@@ -43,12 +55,15 @@ def test_check_digit_needs_a_7_digit_serial(serial):
         check_digit(serial)
 
 
-@pytest.mark.parametrize(("prefix", "serial", "shown"), [
-    ("729", 1234567, "729-1234-5675"),
-    (985, 4821630, "985-4821-6302"),
-    (23, 5, "023-0000-0055"),
-    ("145", 9999999, "145-9999-9992"),
-])
+@pytest.mark.parametrize(
+    ("prefix", "serial", "shown"),
+    [
+        ("729", 1234567, "729-1234-5675"),
+        (985, 4821630, "985-4821-6302"),
+        (23, 5, "023-0000-0055"),
+        ("145", 9999999, "145-9999-9992"),
+    ],
+)
 def test_format_awb(prefix, serial, shown):
     assert format_awb(prefix, serial) == shown
 
@@ -59,6 +74,7 @@ def test_format_awb_refuses_a_bad_prefix():
 
 
 # --- typed numbers: accepted -----------------------------------------------------------------
+
 
 @pytest.mark.parametrize("text", list(KNOWN_GOOD))
 def test_known_good_numbers_parse(text):
@@ -71,10 +87,18 @@ def test_known_good_numbers_parse(text):
     assert str(awb) == awb.display
 
 
-@pytest.mark.parametrize("text", [
-    "729-12345675", "729-1234-5675", "72912345675", " 729 1234 5675 ", "729 12345675", "729-1234 5675",
-    "729\t1234-5675\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "729-12345675",
+        "729-1234-5675",
+        "72912345675",
+        " 729 1234 5675 ",
+        "729 12345675",
+        "729-1234 5675",
+        "729\t1234-5675\n",
+    ],
+)
 def test_typed_forms_all_read_the_same(text):
     awb = parse_awb(text)
     assert awb.digits == "72912345675"
@@ -93,6 +117,7 @@ def test_unknown_prefix_accepted_when_asked():
 
 
 # --- typed numbers: each refusal reason ------------------------------------------------------
+
 
 def refusal(text: str) -> InvalidAwb:
     with pytest.raises(InvalidAwb) as info:
@@ -128,7 +153,9 @@ def test_nothing_typed(text):
     assert err.code == "length" and "no AWB number" in str(err)
 
 
-@pytest.mark.parametrize(("text", "bad"), [("729-1234567O", "'O'"), ("AV 729 12345675", "'A'"), ("729.1234.5675", "'.'")])
+@pytest.mark.parametrize(
+    ("text", "bad"), [("729-1234567O", "'O'"), ("AV 729 12345675", "'A'"), ("729.1234.5675", "'.'")]
+)
 def test_letters_and_punctuation(text, bad):
     err = refusal(text)
     assert err.code == "characters"
@@ -152,12 +179,25 @@ def test_unknown_prefix_is_reported_before_the_check_digit():
 
 # --- airlines --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("prefix", "iata", "name"), [
-    ("729", "QT", "Avianca Cargo"), ("985", "L7", "LATAM Cargo Colombia"), ("145", "UC", "LATAM Cargo Chile"),
-    ("369", "5Y", "Atlas Air"), ("810", "M6", "Amerijet"), ("272", "K4", "Kalitta"), ("406", "5X", "UPS"),
-    ("023", "FX", "FedEx"), ("045", "LA", "LATAM Airlines"), ("462", "XL", "LATAM Airlines Ecuador"),
-    ("134", "AV", "Avianca"), ("230", "CM", "Copa"), ("129", "MP", "Martinair"),
-])
+
+@pytest.mark.parametrize(
+    ("prefix", "iata", "name"),
+    [
+        ("729", "QT", "Avianca Cargo"),
+        ("985", "L7", "LATAM Cargo Colombia"),
+        ("145", "UC", "LATAM Cargo Chile"),
+        ("369", "5Y", "Atlas Air"),
+        ("810", "M6", "Amerijet"),
+        ("272", "K4", "Kalitta"),
+        ("406", "5X", "UPS"),
+        ("023", "FX", "FedEx"),
+        ("045", "LA", "LATAM Airlines"),
+        ("462", "XL", "LATAM Airlines Ecuador"),
+        ("134", "AV", "Avianca"),
+        ("230", "CM", "Copa"),
+        ("129", "MP", "Martinair"),
+    ],
+)
 def test_airline_table(prefix, iata, name):
     found = airline(prefix)
     assert found is not None and found.iata == iata and name in found.name
@@ -178,13 +218,18 @@ def test_unknown_airline_lookup_is_none(prefix):
 
 # --- generated numbers: the stock ------------------------------------------------------------
 
+
 def test_stock_numbers_are_sequential_and_valid():
     stock = AwbStock("729", 1234565, 5)
     numbers = list(stock)
     assert len(numbers) == len(stock) == 5
     assert [a.serial for a in numbers] == list(range(1234565, 1234570))
     assert [a.display for a in numbers] == [
-        "729-1234-5653", "729-1234-5664", "729-1234-5675", "729-1234-5686", "729-1234-5690",
+        "729-1234-5653",
+        "729-1234-5664",
+        "729-1234-5675",
+        "729-1234-5686",
+        "729-1234-5690",
     ]
     for a in numbers:
         assert parse_awb(a.display) == a  # every generated number passes the typed-number check
@@ -210,18 +255,21 @@ def test_stock_contains():
     assert stock.contains("729-12345675")
     assert stock.contains(parse_awb("729-1234-5675"))
     assert "729-12345675" in stock
-    assert not stock.contains("729-12345676")          # wrong check digit
-    assert not stock.contains("985-48216302")          # another airline
+    assert not stock.contains("729-12345676")  # wrong check digit
+    assert not stock.contains("985-48216302")  # another airline
     assert not stock.contains(format_awb("729", 1234570))  # just past the block
     assert not stock.contains(Awb("729", 1234565, 6))  # an Awb built by hand with a wrong check
     assert 42 not in stock
 
 
-@pytest.mark.parametrize(("args", "match"), [
-    (("999", 1, 10), "airline we know"),
-    (("729", 1, 0), "at least one"),
-    (("729", 9_999_995, 10), "7 digits"),
-])
+@pytest.mark.parametrize(
+    ("args", "match"),
+    [
+        (("999", 1, 10), "airline we know"),
+        (("729", 1, 0), "at least one"),
+        (("729", 9_999_995, 10), "7 digits"),
+    ],
+)
 def test_stock_refuses_impossible_blocks(args, match):
     with pytest.raises(ValueError, match=match):
         AwbStock(*args)

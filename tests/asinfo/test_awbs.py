@@ -16,7 +16,9 @@ def create(topo, **body):
 
 
 def stock_left(topo, prefix: str) -> int:
-    return next(a["stockLeft"] for a in topo.asinfo.json("GET", "/api/airlines")["airlines"] if a["prefix"] == prefix)
+    return next(
+        a["stockLeft"] for a in topo.asinfo.json("GET", "/api/airlines")["airlines"] if a["prefix"] == prefix
+    )
 
 
 @pytest.fixture
@@ -30,11 +32,13 @@ def confirmed(ip) -> dict:
 
 
 def assign(topo, awb_id: int, lines: list[tuple[int, int]]):
-    return topo.asinfo.request("POST", f"/api/awbs/{awb_id}/boxes",
-                               json={"lines": [{"lineId": lid, "boxes": n} for lid, n in lines]})
+    return topo.asinfo.request(
+        "POST", f"/api/awbs/{awb_id}/boxes", json={"lines": [{"lineId": lid, "boxes": n} for lid, n in lines]}
+    )
 
 
 # --- numbers ----------------------------------------------------------------------------------
+
 
 def test_a_number_from_stock_has_a_valid_check_digit_and_the_airlines_prefix(ip):
     made = create(ip, airline="985").json()
@@ -53,8 +57,14 @@ def test_numbers_come_from_the_stock_in_order_and_stock_goes_down(ip):
     assert stock_left(ip, "729") == left - 2
 
 
-@pytest.mark.parametrize(("typed", "shown"), [("729-12345675", "729-1234-5675"), ("985-48216302", "985-4821-6302"),
-                                              ("729 1234 5675", "729-1234-5675")])
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("729-12345675", "729-1234-5675"),
+        ("985-48216302", "985-4821-6302"),
+        ("729 1234 5675", "729-1234-5675"),
+    ],
+)
 def test_a_typed_number_with_the_right_check_digit_is_accepted(ip, typed, shown):
     resp = create(ip, number=typed)
     assert resp.status_code == 201
@@ -117,8 +127,12 @@ def test_added_stock_lists_its_first_and_last_numbers_with_check_digits(ip):
 
 def test_an_awb_keeps_hawb_agency_origin_and_destination(ip):
     made = create(ip, airline="729", hawb="EC-000123", cargoAgency="Cargo Master", origin="BOG").json()
-    assert (made["hawb"], made["cargoAgency"], made["origin"], made["destination"]) == \
-        ("EC-000123", "Cargo Master", "BOG", "MIA")
+    assert (made["hawb"], made["cargoAgency"], made["origin"], made["destination"]) == (
+        "EC-000123",
+        "Cargo Master",
+        "BOG",
+        "MIA",
+    )
 
 
 def test_an_awb_flies_from_the_farms_origin_unless_told(ip):
@@ -126,6 +140,7 @@ def test_an_awb_flies_from_the_farms_origin_unless_told(ip):
 
 
 # --- boxes on an AWB ----------------------------------------------------------------------------
+
 
 def test_confirmed_boxes_get_the_growers_box_codes_and_one_lot(ip, confirmed):
     awb = assign(ip, confirmed["awb"]["id"], [(confirmed["line"]["id"], 3)]).json()
@@ -187,7 +202,9 @@ def test_adding_more_boxes_of_a_line_to_its_own_awb_keeps_its_lot(ip, confirmed)
 def test_assigning_a_whole_po_takes_every_accepted_box_not_yet_on_an_awb(ip, confirmed):
     other = confirmed["order"]["lines"][1]
     ip.asinfo.confirm_line(other["id"], 2)
-    awb = ip.asinfo.json("POST", f"/api/awbs/{confirmed['awb']['id']}/boxes", {"orderId": confirmed["order"]["id"]})
+    awb = ip.asinfo.json(
+        "POST", f"/api/awbs/{confirmed['awb']['id']}/boxes", {"orderId": confirmed["order"]["id"]}
+    )
     assert sorted((b["lineId"]) for b in awb["boxes"]) == [confirmed["line"]["id"]] * 3 + [other["id"]] * 2
 
 

@@ -30,10 +30,15 @@ def in_komet(topo, order, ln) -> tuple[int, str]:
 
 # --- per line and per PO ---------------------------------------------------------------------
 
+
 def test_confirming_a_line_fully_is_accepted_and_komet_marks_it_confirmed(ip, order):
     ln = order["lines"][0]
     answer = ip.asinfo.confirm_line(ln["id"], ln["ordered"])
-    assert (answer["confirmed"], answer["confirmState"], answer["kometStatus"]) == (ln["ordered"], "accepted", "C")
+    assert (answer["confirmed"], answer["confirmState"], answer["kometStatus"]) == (
+        ln["ordered"],
+        "accepted",
+        "C",
+    )
     assert in_komet(ip, order, ln) == (ln["ordered"], "C")
 
 
@@ -59,8 +64,9 @@ def test_a_new_confirmation_replaces_the_old_one(ip, order):
 
 def test_confirming_a_whole_po_with_all_confirms_every_line_and_komet_marks_the_po(ip, order):
     answer = ip.asinfo.confirm_order(order["id"], "all")
-    assert [(ln["confirmed"], ln["confirmState"]) for ln in answer["lines"]] == \
-        [(ln["ordered"], "accepted") for ln in order["lines"]]
+    assert [(ln["confirmed"], ln["confirmState"]) for ln in answer["lines"]] == [
+        (ln["ordered"], "accepted") for ln in order["lines"]
+    ]
     assert komet_po(ip, order["number"])["status"] == "CF"
 
 
@@ -72,13 +78,15 @@ def test_confirming_a_whole_po_with_none_confirms_zero_everywhere(ip, order):
 
 def test_confirming_a_po_with_a_list_sets_each_listed_line_only(ip, order):
     first, second, third = order["lines"][:3]
-    answer = ip.asinfo.confirm_order(order["id"], [{"lineId": first["id"], "boxes": 1},
-                                                   {"lineId": second["id"], "boxes": 0}])
+    answer = ip.asinfo.confirm_order(
+        order["id"], [{"lineId": first["id"], "boxes": 1}, {"lineId": second["id"], "boxes": 0}]
+    )
     confirmed = {ln["id"]: ln["confirmed"] for ln in answer["lines"]}
     assert (confirmed[first["id"]], confirmed[second["id"]], confirmed[third["id"]]) == (1, 0, None)
 
 
 # --- refused before anything changes ----------------------------------------------------------
+
 
 def test_more_than_ordered_is_refused_naming_the_field_and_nothing_changes(ip, order):
     ln = order["lines"][0]
@@ -94,8 +102,16 @@ def test_more_than_ordered_is_refused_naming_the_field_and_nothing_changes(ip, o
 def test_one_bad_line_in_a_po_confirmation_refuses_all_of_it(ip, order):
     first, second = order["lines"][:2]
     before = asinfo_state(ip)
-    resp = ip.asinfo.request("POST", f"/api/orders/{order['id']}/confirmation", json={"lines": [
-        {"lineId": first["id"], "boxes": 1}, {"lineId": second["id"], "boxes": second["ordered"] + 5}]})
+    resp = ip.asinfo.request(
+        "POST",
+        f"/api/orders/{order['id']}/confirmation",
+        json={
+            "lines": [
+                {"lineId": first["id"], "boxes": 1},
+                {"lineId": second["id"], "boxes": second["ordered"] + 5},
+            ]
+        },
+    )
     assert resp.status_code == 400
     assert resp.json()["error"]["field"] == "lines[1].boxes"
     assert asinfo_state(ip) == before
@@ -104,8 +120,11 @@ def test_one_bad_line_in_a_po_confirmation_refuses_all_of_it(ip, order):
 
 def test_a_line_given_twice_in_a_po_confirmation_is_refused(ip, order):
     first = order["lines"][0]
-    resp = ip.asinfo.request("POST", f"/api/orders/{order['id']}/confirmation", json={"lines": [
-        {"lineId": first["id"], "boxes": 1}, {"lineId": first["id"], "boxes": 2}]})
+    resp = ip.asinfo.request(
+        "POST",
+        f"/api/orders/{order['id']}/confirmation",
+        json={"lines": [{"lineId": first["id"], "boxes": 1}, {"lineId": first["id"], "boxes": 2}]},
+    )
     assert resp.status_code == 400
     assert resp.json()["error"]["field"] == "lines[1].lineId"
 
@@ -121,6 +140,7 @@ def test_fewer_boxes_than_already_on_an_awb_is_refused(ip, order):
 
 
 # --- the outbox: retries with backoff, never loses a confirmation ------------------------------
+
 
 def test_a_confirmation_komet_could_not_take_waits_in_the_outbox(ip, order):
     ln = order["lines"][0]
@@ -210,6 +230,7 @@ def test_rate_limiting_retries_after_komets_retry_after(ip, order):
 
 # --- refused by Komet ---------------------------------------------------------------------------
 
+
 def _cancel_in_komet_only(ip, ln) -> None:
     """The importer cancels the line in Komet; ASINFO has not synced, so it still offers it."""
     ip.komet.cancel_line(ln["poItemId"])
@@ -240,13 +261,15 @@ def test_a_refused_line_cannot_go_on_an_awb(ip, order):
     _cancel_in_komet_only(ip, ln)
     ip.asinfo.confirm_line(ln["id"], 1)
     awb = ip.asinfo.create_awb(connection_id(ip), order["shipDate"])
-    resp = ip.asinfo.request("POST", f"/api/awbs/{awb['id']}/boxes",
-                             json={"lines": [{"lineId": ln["id"], "boxes": 1}]})
+    resp = ip.asinfo.request(
+        "POST", f"/api/awbs/{awb['id']}/boxes", json={"lines": [{"lineId": ln["id"], "boxes": 1}]}
+    )
     assert resp.status_code == 409
     assert "refused" in resp.json()["error"]["message"]
 
 
 # --- refused for the connection, not the confirmation: it waits for the fix ------------------------
+
 
 def test_a_token_komet_refuses_leaves_the_confirmation_waiting_with_the_reason(ip, order):
     ln = order["lines"][0]
@@ -282,6 +305,7 @@ def test_a_newer_confirmation_supersedes_a_waiting_one_and_komet_ends_with_the_n
 
 
 # --- the daily quota ------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def quota_spent(ip, order):

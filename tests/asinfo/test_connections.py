@@ -7,7 +7,12 @@ import pytest
 
 from .asinfokit import asinfo_state, closed_port, connection_id, wire
 
-VALID = {"name": "Second importer", "kometUrl": "https://api.kometsales.com", "token": "a" * 26, "companyId": 99}
+VALID = {
+    "name": "Second importer",
+    "kometUrl": "https://api.kometsales.com",
+    "token": "a" * 26,
+    "companyId": 99,
+}
 
 
 def post(topo, body):
@@ -23,6 +28,7 @@ def error_of(resp) -> dict:
 
 
 # --- create, edit, delete ------------------------------------------------------------------------
+
 
 def test_a_new_connection_is_listed_with_its_token_masked(ip):
     resp = post(ip, VALID)
@@ -43,11 +49,24 @@ def test_creating_without_a_required_field_names_it(ip, missing):
     assert asinfo_state(ip) == before
 
 
-@pytest.mark.parametrize(("field", "value"), [
-    ("kometUrl", "ftp://komet.example"), ("kometUrl", "not a url"), ("companyId", "abc"), ("companyId", -3),
-    ("companyId", 1.5), ("companyId", True), ("token", "has a space"), ("token", "x" * 51), ("name", ""),
-    ("syncDays", 61), ("syncDays", "7"), ("customerId", ["C1"]), ("colour", "red"),
-])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("kometUrl", "ftp://komet.example"),
+        ("kometUrl", "not a url"),
+        ("companyId", "abc"),
+        ("companyId", -3),
+        ("companyId", 1.5),
+        ("companyId", True),
+        ("token", "has a space"),
+        ("token", "x" * 51),
+        ("name", ""),
+        ("syncDays", 61),
+        ("syncDays", "7"),
+        ("customerId", ["C1"]),
+        ("colour", "red"),
+    ],
+)
 def test_creating_with_a_bad_value_names_the_field(ip, field, value):
     before = asinfo_state(ip)
     resp = post(ip, {**VALID, field: value})
@@ -70,8 +89,9 @@ def test_editing_a_connection_changes_only_what_was_sent(ip):
     assert resp.status_code == 200
     after = resp.json()
     assert (after["name"], after["syncDays"]) == ("Renamed importer", 3)
-    assert {k: v for k, v in after.items() if k not in ("name", "syncDays")} == \
-        {k: v for k, v in before.items() if k not in ("name", "syncDays")}
+    assert {k: v for k, v in after.items() if k not in ("name", "syncDays")} == {
+        k: v for k, v in before.items() if k not in ("name", "syncDays")
+    }
 
 
 def test_editing_the_token_makes_the_connection_untested_again(ip):
@@ -107,15 +127,19 @@ def test_a_connection_with_work_waiting_for_komet_cannot_be_deleted(ip):
     assert ip.asinfo.connections()
 
 
-@pytest.mark.parametrize(("verb", "path"), [("GET", ""), ("PATCH", ""), ("DELETE", ""), ("POST", "/test"),
-                                            ("POST", "/sync")])
+@pytest.mark.parametrize(
+    ("verb", "path"), [("GET", ""), ("PATCH", ""), ("DELETE", ""), ("POST", "/test"), ("POST", "/sync")]
+)
 def test_an_unknown_connection_is_404(ip, verb, path):
-    resp = ip.asinfo.request(verb, f"/api/connections/999{path}", json={"name": "x"} if verb == "PATCH" else None)
+    resp = ip.asinfo.request(
+        verb, f"/api/connections/999{path}", json={"name": "x"} if verb == "PATCH" else None
+    )
     assert resp.status_code == 404
     assert error_of(resp)["field"] == "connectionId"
 
 
 # --- test connection, in words -------------------------------------------------------------------
+
 
 def test_a_working_connection_tests_ok(ip):
     result = ip.asinfo.test_connection(connection_id(ip))

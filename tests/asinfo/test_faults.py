@@ -47,6 +47,7 @@ def assert_every_box_once(topo, ready) -> None:
 
 # --- shipping through a failing Komet ------------------------------------------------------------
 
+
 @pytest.mark.parametrize("fault", TRANSPORT_FAULTS)
 def test_a_ship_request_komet_fails_is_not_done_until_retried(topo, fault):
     ready = ready_awb(topo)
@@ -54,7 +55,9 @@ def test_a_ship_request_komet_fails_is_not_done_until_retried(topo, fault):
     first = topo.asinfo.ship(ready["awb"]["id"])
     assert first["state"] in ("sent", "pending")
     assert first["lastError"]  # said in words, for the Shipments page
-    assert [i["kind"] for i in topo.asinfo.json("GET", "/api/outbox", params={"state": "pending"})["items"]] == ["ship"]
+    assert [
+        i["kind"] for i in topo.asinfo.json("GET", "/api/outbox", params={"state": "pending"})["items"]
+    ] == ["ship"]
 
 
 @pytest.mark.parametrize("fault", TRANSPORT_FAULTS)
@@ -99,8 +102,9 @@ def test_a_sync_between_the_lost_reply_and_the_retry_changes_nothing_twice(topo)
     assert topo.asinfo.shipments()[0]["state"] == "shipped"
     assert_every_box_once(topo, ready)
     local = topo.asinfo.order(ready["order"]["id"])["lines"]
-    assert sorted(ln["poItemId"] for ln in local) == \
-        sorted(int(d["poItemId"]) for d in komet_po(topo, ready["order"]["number"])["details"])
+    assert sorted(ln["poItemId"] for ln in local) == sorted(
+        int(d["poItemId"]) for d in komet_po(topo, ready["order"]["number"])["details"]
+    )
     assert topo.asinfo.sync()["syncs"][0]["changes"] == []
 
 
@@ -137,6 +141,7 @@ def test_a_reply_slower_than_the_timeout_still_ships_each_box_once(topo):
 
 # --- confirming through a failing Komet ------------------------------------------------------------
 
+
 @pytest.mark.parametrize("fault", TRANSPORT_FAULTS)
 def test_a_confirmation_through_a_failing_komet_arrives_once_recovered(topo, fault):
     order = synced_order(topo)
@@ -162,6 +167,7 @@ def test_a_sync_through_a_failing_komet_fails_cleanly_and_the_next_one_works(top
 
 
 # --- types drifting -------------------------------------------------------------------------------
+
 
 def test_a_sync_with_drifting_types_reads_the_same_orders(topo, wired):
     reference = wired(komet_timeout=KOMET_TIMEOUT)

@@ -41,8 +41,19 @@ def flow(pair) -> dict:
     pdf = a.print_labels("pdf", awbId=awb["id"])
     zpl = a.print_labels("zpl", awbId=awb["id"]).decode("utf-8")
     shipment = a.ship(awb["id"])
-    return {"pair": pair, "tested": tested, "first_sync": first_sync, "order": order, "full": full, "part": part,
-            "awb": awb, "codes": codes, "pdf": pdf, "zpl": zpl, "shipment": shipment}
+    return {
+        "pair": pair,
+        "tested": tested,
+        "first_sync": first_sync,
+        "order": order,
+        "full": full,
+        "part": part,
+        "awb": awb,
+        "codes": codes,
+        "pdf": pdf,
+        "zpl": zpl,
+        "shipment": shipment,
+    }
 
 
 def test_connection_test_says_connected_in_words(flow):
@@ -54,9 +65,12 @@ def test_connection_test_says_connected_in_words(flow):
 def test_first_sync_brings_the_vendors_purchase_orders(flow):
     pair = flow["pair"]
     vendor = pair.grower["vendor"]["id"]
-    expected = {po["number"] for d in pair.world["shipDates"]
-                for po in pair.komet.api("purchase.order.list", company_token(pair), date=d)["purchaseOrders"]
-                if int(po["vendorId"]) == vendor}
+    expected = {
+        po["number"]
+        for d in pair.world["shipDates"]
+        for po in pair.komet.api("purchase.order.list", company_token(pair), date=d)["purchaseOrders"]
+        if int(po["vendorId"]) == vendor
+    }
     assert flow["first_sync"]["result"] == "ok"
     assert {o["number"] for o in pair.asinfo.orders()} == expected
 
@@ -84,7 +98,9 @@ def test_komet_shows_both_lines_shipped(flow):
 
 def test_komet_in_transit_holds_exactly_the_labelled_codes_under_the_awb(flow):
     transit = flow["pair"].komet.in_transit()
-    [awb] = [a for a in transit["awbs"] if a["awb"].replace("-", "") == flow["awb"]["number"].replace("-", "")]
+    [awb] = [
+        a for a in transit["awbs"] if a["awb"].replace("-", "") == flow["awb"]["number"].replace("-", "")
+    ]
     assert sorted(b["boxCode"] for b in awb["inTransit"]) == sorted(flow["codes"])
     assert transit["inTransitBoxes"] == len(flow["codes"])
 
@@ -137,16 +153,28 @@ def test_a_sync_picks_up_a_split_made_in_komet_without_touching_anything_else(pa
     part = order["lines"][1]
     pair.asinfo.confirm_line(part["id"], PARTIAL)
     # the split is made behind ASINFO's back: the Vendor token ships through the Komet API directly
-    reply = pair.komet.api("purchase.order.item.awb.add", pair.grower["token"]["token"], poItemId=part["poItemId"],
-                           awb="729-12345675", shipDate=order["shipDate"], boxCodes=["EXT0001", "EXT0002"])
+    reply = pair.komet.api(
+        "purchase.order.item.awb.add",
+        pair.grower["token"]["token"],
+        poItemId=part["poItemId"],
+        awb="729-12345675",
+        shipDate=order["shipDate"],
+        boxCodes=["EXT0001", "EXT0002"],
+    )
     assert str(reply["status"]) == "1", reply
     before = {o["id"]: o for o in pair.asinfo.orders()}
     entry = pair.asinfo.sync()["syncs"][0]
     assert entry["counts"]["newLines"] + entry["counts"]["split"] == 1
     assert entry["counts"]["newOrders"] == entry["counts"]["cancelled"] == entry["counts"]["missing"] == 0
     after = {o["id"]: o for o in pair.asinfo.orders()}
-    assert {k: v for k, v in after.items() if k != order["id"]} == {k: v for k, v in before.items() if k != order["id"]}
-    new = [ln for ln in after[order["id"]]["lines"] if ln["poItemId"] not in {x["poItemId"] for x in order["lines"]}]
+    assert {k: v for k, v in after.items() if k != order["id"]} == {
+        k: v for k, v in before.items() if k != order["id"]
+    }
+    new = [
+        ln
+        for ln in after[order["id"]]["lines"]
+        if ln["poItemId"] not in {x["poItemId"] for x in order["lines"]}
+    ]
     assert [(ln["ordered"], ln["kometStatus"]) for ln in new] == [(part["ordered"] - 2, "P")]
 
 
@@ -159,8 +187,9 @@ def test_running_sync_twice_changes_nothing(flow):
     after = pair.asinfo.state()
     for snapshot in (state, after):
         snapshot["tables"].pop("sync_log")
-        snapshot["tables"]["connections"] = [{k: v for k, v in c.items() if k != "last_sync_on"}
-                                             for c in snapshot["tables"]["connections"]]
+        snapshot["tables"]["connections"] = [
+            {k: v for k, v in c.items() if k != "last_sync_on"} for c in snapshot["tables"]["connections"]
+        ]
     assert after == state
 
 

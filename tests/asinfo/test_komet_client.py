@@ -33,26 +33,40 @@ def komet():
 
 def client(komet, token: str | None = None, journal=None) -> KometClient:
     session = mount(requests.Session(), URL, komet["app"])
-    return KometClient(URL, token or komet["vendor"], komet["world"]["companyId"], session=session, journal=journal)
+    return KometClient(
+        URL, token or komet["vendor"], komet["world"]["companyId"], session=session, journal=journal
+    )
 
 
 def fake(handler, timeout: float = 10.0) -> KometClient:
     """A client whose Komet is `handler` (a Flask view for /api/<method>), for replies komet_sim never gives."""
     app = Flask("fake-komet")
     app.add_url_rule("/api/<path:method>", view_func=handler, methods=["GET", "POST"])
-    return KometClient(FAKE, "t" * 26, 42, session=mount(requests.Session(), FAKE, app.wsgi_app), timeout=timeout)
+    return KometClient(
+        FAKE, "t" * 26, 42, session=mount(requests.Session(), FAKE, app.wsgi_app), timeout=timeout
+    )
 
 
 # --- tolerant reading ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("reply", "ok"), [({"status": "1"}, True), ({"status": 1}, True), ({"status": "0"}, False),
-                                           ({"status": 0}, False), ({}, False)])
+
+@pytest.mark.parametrize(
+    ("reply", "ok"),
+    [
+        ({"status": "1"}, True),
+        ({"status": 1}, True),
+        ({"status": "0"}, False),
+        ({"status": 0}, False),
+        ({}, False),
+    ],
+)
 def test_status_one_is_success_as_a_string_or_a_number(reply, ok):
     assert is_ok(reply) is ok
 
 
-@pytest.mark.parametrize(("value", "number"), [(5, 5), ("5", 5), ("0", 0), (None, None), ("", None), ("x", None),
-                                               ([1], None)])
+@pytest.mark.parametrize(
+    ("value", "number"), [(5, 5), ("5", 5), ("0", 0), (None, None), ("", None), ("x", None), ([1], None)]
+)
 def test_ids_and_counts_read_as_numbers_or_numeric_strings(value, number):
     assert as_int(value) == number
 
@@ -68,8 +82,14 @@ def test_get_methods_send_the_token_in_the_query_and_post_methods_in_the_body():
     seen = []
 
     def view(method):
-        seen.append((request.method, "authenticationToken" in request.args,
-                     "authenticationToken" in (request.get_json(silent=True) or {}), request.headers.get("X-ACCOUNT")))
+        seen.append(
+            (
+                request.method,
+                "authenticationToken" in request.args,
+                "authenticationToken" in (request.get_json(silent=True) or {}),
+                request.headers.get("X-ACCOUNT"),
+            )
+        )
         return jsonify({"status": "1", "message": "OK"})
 
     c = fake(view)
@@ -91,6 +111,7 @@ def test_parameters_left_as_none_are_not_sent():
 
 # --- refusals -------------------------------------------------------------------------------------
 
+
 def test_komet_saying_no_is_a_refusal_carrying_komets_message(komet):
     with pytest.raises(KometRefused) as caught:
         client(komet, token="z" * 26).call("purchase.order.list", date="2026-11-27")
@@ -101,8 +122,13 @@ def test_komet_saying_no_is_a_refusal_carrying_komets_message(komet):
 
 def test_a_refusal_keeps_the_whole_reply_for_per_line_results():
     def view(method):
-        return jsonify({"status": "0", "message": "No line shipped",
-                        "purchaseOrderItemDetailsAWBAddAPIResultList": [{"poItemId": 1, "status": 0}]})
+        return jsonify(
+            {
+                "status": "0",
+                "message": "No line shipped",
+                "purchaseOrderItemDetailsAWBAddAPIResultList": [{"poItemId": 1, "status": 0}],
+            }
+        )
 
     with pytest.raises(KometRefused) as caught:
         fake(view).call("purchase.order.items.awb.add", poItems=[])
@@ -120,6 +146,7 @@ def test_the_daily_limit_is_recognised_as_quota_exhaustion():
 
 # --- transport failures -----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(("status", "maybe"), [(500, True), (502, True), (503, False)])
 def test_a_5xx_is_unavailable_and_says_whether_komet_may_have_acted(status, maybe):
     c = fake(lambda method: Response("<h1>down</h1>", status=status, mimetype="text/html"))
@@ -133,7 +160,11 @@ def test_a_429_is_rate_limited_with_komets_retry_after():
     c = fake(lambda method: Response("slow down", status=429, headers={"Retry-After": "30"}))
     with pytest.raises(KometUnavailable) as caught:
         c.call("boxtype.list")
-    assert (caught.value.kind, caught.value.retry_after, caught.value.maybe_processed) == ("rate_limited", 30.0, False)
+    assert (caught.value.kind, caught.value.retry_after, caught.value.maybe_processed) == (
+        "rate_limited",
+        30.0,
+        False,
+    )
 
 
 @pytest.mark.parametrize("body", ["<html>maintenance</html>", "[1, 2]", '{"message": "no status"}'])
@@ -178,17 +209,23 @@ def test_type_drift_in_replies_is_read_the_same(komet):
     komet["control"].add_fault(kind="type_drift", method="purchase.order.list", times=1)
     drifted = client(komet).call("purchase.order.list", date=date)["purchaseOrders"]
     assert [as_int(po["id"]) for po in drifted] == [as_int(po["id"]) for po in plain]
-    assert [as_int(d["totalBoxes"]) for po in drifted for d in po["details"]] == \
-        [as_int(d["totalBoxes"]) for po in plain for d in po["details"]]
+    assert [as_int(d["totalBoxes"]) for po in drifted for d in po["details"]] == [
+        as_int(d["totalBoxes"]) for po in plain for d in po["details"]
+    ]
 
 
 # --- the journal ----------------------------------------------------------------------------------
+
 
 def test_every_call_is_journaled_without_the_token(komet):
     journal = Journal("asinfo", VirtualClock())
     client(komet, journal=journal).call("purchase.order.list", date="2026-11-27")
     [entry] = journal.entries()
-    assert (entry["direction"], entry["op"], entry["response"]["status"]) == ("out", "purchase.order.list", 200)
+    assert (entry["direction"], entry["op"], entry["response"]["status"]) == (
+        "out",
+        "purchase.order.list",
+        200,
+    )
     assert komet["vendor"] not in str(entry)
 
 

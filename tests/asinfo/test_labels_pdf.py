@@ -42,17 +42,19 @@ def has(text: str, expected: str) -> bool:
 
 def text_in_corner(page: pdfium.PdfPage) -> str:
     """Text in the top-right square inch, where the reprint mark goes."""
-    return page.get_textpage().get_text_bounded(left=PAGE_W - 72, bottom=PAGE_H - 72, right=PAGE_W, top=PAGE_H)
+    return page.get_textpage().get_text_bounded(
+        left=PAGE_W - 72, bottom=PAGE_H - 72, right=PAGE_W, top=PAGE_H
+    )
 
 
 CODES = [
-    "73992893",              # numeric, even length: packs as subset C
-    "0000012345",            # leading zeros must survive
-    "123456789",             # odd-length numeric
-    "BX-2024-000123",        # alphanumeric with a digit run
-    "ec-rdn-77a",            # lower case
+    "73992893",  # numeric, even length: packs as subset C
+    "0000012345",  # leading zeros must survive
+    "123456789",  # odd-length numeric
+    "BX-2024-000123",  # alphanumeric with a digit run
+    "ec-rdn-77a",  # lower case
     "FLOR2024020500012345",  # long (20 characters)
-    "A/B.C+D%E",             # punctuation
+    "A/B.C+D%E",  # punctuation
 ]
 
 
@@ -92,9 +94,19 @@ def test_every_field_of_the_model_is_printed():
     for f in dataclasses.fields(BoxLabel):
         if f.name != "reprint":
             assert has(text, str(getattr(lb, f.name))), f.name
-    for expected in ["Box 7 of 19", "12 bu x 25 st = 300 stems", "UIO > MIA", "Product of Ecuador",
-                     "MAWB 729-1234-5675", "HAWB EC-000123", "Lot LOT-234232", "PO PO-123456  Line 48213",
-                     "Importer: Acme Flowers Inc", "Farm RDN", "Airline Avianca Cargo  Agency Cargo Master"]:
+    for expected in [
+        "Box 7 of 19",
+        "12 bu x 25 st = 300 stems",
+        "UIO > MIA",
+        "Product of Ecuador",
+        "MAWB 729-1234-5675",
+        "HAWB EC-000123",
+        "Lot LOT-234232",
+        "PO PO-123456  Line 48213",
+        "Importer: Acme Flowers Inc",
+        "Farm RDN",
+        "Airline Avianca Cargo  Agency Cargo Master",
+    ]:
         assert has(text, expected), expected
 
 

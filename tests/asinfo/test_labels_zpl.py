@@ -13,8 +13,24 @@ from asinfo_sim.labels.zpl import parse_zpl, render_zpl
 from .asinfokit import make_label
 
 # Commands a 4×6 box label may use; anything else means the renderer emitted something unintended.
-WHITELIST = {"^XA", "^XZ", "^CI", "^PW", "^LL", "^LH", "^FO", "^A0", "^FR", "^FH", "^FD", "^FS",
-             "^GB", "^BY", "^BC", "^PQ"}
+WHITELIST = {
+    "^XA",
+    "^XZ",
+    "^CI",
+    "^PW",
+    "^LL",
+    "^LH",
+    "^FO",
+    "^A0",
+    "^FR",
+    "^FH",
+    "^FD",
+    "^FS",
+    "^GB",
+    "^BY",
+    "^BC",
+    "^PQ",
+}
 FIELD_MODIFIERS = {"^A0", "^FR", "^FH", "^BY", "^BC", "^GB", "^FD"}
 
 
@@ -61,10 +77,23 @@ def test_every_field_of_the_model_is_printed():
         value = getattr(lb, f.name)
         assert str(value) in text, f"{f.name}={value!r} is not printed"
     for expected in [
-        "Finca Ejemplo S.A.", "Farm RDN", "Importer: Acme Flowers Inc", "ACME-MIA", "PO PO-123456  Line 48213",
-        "Box 7 of 19", "HB", "Rose Freedom Red 50cm", "12 bu x 25 st = 300 stems", "Ship date 2024-02-05",
-        "MAWB 729-1234-5675", "HAWB EC-000123", "UIO > MIA", "Product of Ecuador", "Lot LOT-234232",
-        "Airline Avianca Cargo  Agency Cargo Master", "73992893",
+        "Finca Ejemplo S.A.",
+        "Farm RDN",
+        "Importer: Acme Flowers Inc",
+        "ACME-MIA",
+        "PO PO-123456  Line 48213",
+        "Box 7 of 19",
+        "HB",
+        "Rose Freedom Red 50cm",
+        "12 bu x 25 st = 300 stems",
+        "Ship date 2024-02-05",
+        "MAWB 729-1234-5675",
+        "HAWB EC-000123",
+        "UIO > MIA",
+        "Product of Ecuador",
+        "Lot LOT-234232",
+        "Airline Avianca Cargo  Agency Cargo Master",
+        "73992893",
     ]:
         assert expected in data, expected
 
@@ -76,10 +105,18 @@ def test_optional_fields_left_out_when_absent():
     assert "MAWB 729-1234-5675" in data and "Product of Ecuador" in data
 
 
-@pytest.mark.parametrize("lb", [
-    make_label(), make_label(reprint=True), make_label(hawb=None, lot_number=None, airline=None),
-    make_label(customer_mark="A VERY LONG CUSTOMER MARK THAT NEEDS SMALLER TYPE", box_code="BX-2024-000123"),
-], ids=["plain", "reprint", "sparse", "long"])
+@pytest.mark.parametrize(
+    "lb",
+    [
+        make_label(),
+        make_label(reprint=True),
+        make_label(hawb=None, lot_number=None, airline=None),
+        make_label(
+            customer_mark="A VERY LONG CUSTOMER MARK THAT NEEDS SMALLER TYPE", box_code="BX-2024-000123"
+        ),
+    ],
+    ids=["plain", "reprint", "sparse", "long"],
+)
 def test_well_formed_commands(lb):
     zpl = render_zpl([lb])
     assert "~" not in zpl
@@ -152,7 +189,9 @@ def test_long_customer_mark_wraps_onto_two_large_lines():
     data = field_data(cmds)
     i = data.index("GREENHOUSE WHOLESALE FLORAL")
     assert f"{data[i]} {data[i + 1]}" == mark
-    heights = [int(dict(f)["^A0"].split(",")[1]) for f in fields(cmds) if dict(f).get("^FD") in data[i:i + 2]]
+    heights = [
+        int(dict(f)["^A0"].split(",")[1]) for f in fields(cmds) if dict(f).get("^FD") in data[i : i + 2]
+    ]
     assert min(heights) >= 40
 
 
@@ -168,13 +207,16 @@ def test_box_code_that_code128_cannot_carry_is_refused(code):
         render_zpl([make_label(box_code=code)])
 
 
-@pytest.mark.parametrize("bad", [
-    "^FO10,10^FDx^FS",                 # outside a format
-    "^XA^FO10,10^FDx^FS",              # not closed
-    "^XA^XA^XZ",                       # nested
-    "^XA^XZ junk",                     # stray text
-    "^XA^fo10,10^XZ",                  # unreadable command
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "^FO10,10^FDx^FS",  # outside a format
+        "^XA^FO10,10^FDx^FS",  # not closed
+        "^XA^XA^XZ",  # nested
+        "^XA^XZ junk",  # stray text
+        "^XA^fo10,10^XZ",  # unreadable command
+    ],
+)
 def test_parse_zpl_rejects_malformed_text(bad):
     with pytest.raises(ValueError):
         parse_zpl(bad)
@@ -185,6 +227,13 @@ def test_no_labels_no_formats():
 
 
 def test_parse_zpl_splits_commands():
-    assert parse_zpl("^XA\n^FO40,40^A0N,50,50^FDHello World^FS\n^XZ\n") == [[
-        ("^XA", ""), ("^FO", "40,40"), ("^A0", "N,50,50"), ("^FD", "Hello World"), ("^FS", ""), ("^XZ", ""),
-    ]]
+    assert parse_zpl("^XA\n^FO40,40^A0N,50,50^FDHello World^FS\n^XZ\n") == [
+        [
+            ("^XA", ""),
+            ("^FO", "40,40"),
+            ("^A0", "N,50,50"),
+            ("^FD", "Hello World"),
+            ("^FS", ""),
+            ("^XZ", ""),
+        ]
+    ]

@@ -26,16 +26,26 @@ from .portalkit import (
 pytestmark = pytest.mark.parametrize("transport", ["in-process"], indirect=True)
 
 
-
-
 # --- pages -------------------------------------------------------------------------------------------
 def test_every_page_renders_with_the_farm_name_in_the_header(pair, portal):
     order = first_order(pair, portal)
     awb = awb_with_boxes(pair, portal, order)
     farm = pair.grower["account"]["account"]["name"]
-    for path in ("/connections", "/connections/new", f"/connections/{pair.grower['connection']['id']}/edit",
-                 "/orders", "/orders?shipDate=all", f"/orders/{order['id']}", "/awbs", "/awbs/new",
-                 f"/awbs/{awb['id']}", "/labels", f"/labels?awbId={awb['id']}", "/shipments", "/sync-log"):
+    for path in (
+        "/connections",
+        "/connections/new",
+        f"/connections/{pair.grower['connection']['id']}/edit",
+        "/orders",
+        "/orders?shipDate=all",
+        f"/orders/{order['id']}",
+        "/awbs",
+        "/awbs/new",
+        f"/awbs/{awb['id']}",
+        "/labels",
+        f"/labels?awbId={awb['id']}",
+        "/shipments",
+        "/sync-log",
+    ):
         reply = portal.get(path)
         assert reply.status_code == 200, (path, html(reply)[:500])
         assert farm in htmllib.unescape(html(reply)), path
@@ -58,25 +68,47 @@ def test_connection_list_shows_url_company_masked_token_and_status(pair, portal)
 
 def test_new_connection_refuses_bad_input_at_the_field_keeps_what_was_typed_and_saves_nothing(pair, portal):
     before = pair.asinfo.connections()
-    typed = {"name": "Second importer", "kometUrl": "not a url", "token": "abc", "companyId": "77",
-             "customerId": "", "syncDays": "7"}
+    typed = {
+        "name": "Second importer",
+        "kometUrl": "not a url",
+        "token": "abc",
+        "companyId": "77",
+        "customerId": "",
+        "syncDays": "7",
+    }
     reply = portal.post("/connections/new", data=typed)
     assert reply.status_code == 400
     assert field_error(html(reply), "kometUrl").startswith("The Komet base URL")
-    assert input_value(html(reply), "name") == "Second importer" and input_value(html(reply), "kometUrl") == "not a url"
-    reply = portal.post("/connections/new", data={**typed, "kometUrl": "https://komet.example", "syncDays": "99"})
+    assert (
+        input_value(html(reply), "name") == "Second importer"
+        and input_value(html(reply), "kometUrl") == "not a url"
+    )
+    reply = portal.post(
+        "/connections/new", data={**typed, "kometUrl": "https://komet.example", "syncDays": "99"}
+    )
     assert field_error(html(reply), "syncDays") == "How many days ahead to sync, 0 to 60"
     assert pair.asinfo.connections() == before
 
 
 def test_new_connection_is_saved_and_the_same_importer_twice_is_refused(pair, portal):
-    body = {"name": "Other", "kometUrl": pair.komet_url, "token": pair.grower["token"]["token"],
-            "companyId": str(pair.world["companyId"]), "customerId": "", "syncDays": "3"}
+    body = {
+        "name": "Other",
+        "kometUrl": pair.komet_url,
+        "token": pair.grower["token"]["token"],
+        "companyId": str(pair.world["companyId"]),
+        "customerId": "",
+        "syncDays": "3",
+    }
     reply = portal.post("/connections/new", data=body)
     assert reply.status_code == 409
     assert "already connected" in field_error(html(reply), "companyId")
-    page = follow(portal, portal.post("/connections/new", data={**body, "companyId": "12345", "customerId": "F-9"}))
-    assert ("success", "Connection to Other saved. Test it, then sync to see its purchase orders.") in flashes(page)
+    page = follow(
+        portal, portal.post("/connections/new", data={**body, "companyId": "12345", "customerId": "F-9"})
+    )
+    assert (
+        "success",
+        "Connection to Other saved. Test it, then sync to see its purchase orders.",
+    ) in flashes(page)
     made = pair.asinfo.connections()[-1]
     assert (made["companyId"], made["customerId"], made["syncDays"]) == (12345, "F-9", 3)
 
@@ -85,9 +117,20 @@ def test_edit_keeps_the_token_when_left_empty(pair, portal):
     cid = pair.grower["connection"]["id"]
     page = html(portal.get(f"/connections/{cid}/edit"))
     assert input_value(page, "token") == ""
-    follow(portal, portal.post(f"/connections/{cid}/edit", data={
-        "name": "Renamed", "kometUrl": pair.komet_url, "token": "", "companyId": str(pair.world["companyId"]),
-        "customerId": "C-1", "syncDays": "5"}))
+    follow(
+        portal,
+        portal.post(
+            f"/connections/{cid}/edit",
+            data={
+                "name": "Renamed",
+                "kometUrl": pair.komet_url,
+                "token": "",
+                "companyId": str(pair.world["companyId"]),
+                "customerId": "C-1",
+                "syncDays": "5",
+            },
+        ),
+    )
     assert pair.asinfo.test_connection(cid)["ok"] is True
     saved = pair.asinfo.connections()[0]
     assert (saved["name"], saved["customerId"], saved["syncDays"]) == ("Renamed", "C-1", 5)
@@ -97,9 +140,20 @@ def test_test_connection_says_in_words_what_is_wrong(pair, portal):
     cid = pair.grower["connection"]["id"]
     page = follow(portal, portal.post(f"/connections/{cid}/test"))
     assert any(k == "success" and "Connected: Komet accepted the token" in t for k, t in flashes(page))
-    follow(portal, portal.post(f"/connections/{cid}/edit", data={
-        "name": "Importer", "kometUrl": pair.komet_url, "token": "x" * 26, "companyId": str(pair.world["companyId"]),
-        "customerId": "", "syncDays": "7"}))
+    follow(
+        portal,
+        portal.post(
+            f"/connections/{cid}/edit",
+            data={
+                "name": "Importer",
+                "kometUrl": pair.komet_url,
+                "token": "x" * 26,
+                "companyId": str(pair.world["companyId"]),
+                "customerId": "",
+                "syncDays": "7",
+            },
+        ),
+    )
     page = follow(portal, portal.post(f"/connections/{cid}/test"))
     assert any(k == "error" and "Komet does not recognise this token" in t for k, t in flashes(page))
     assert 'data-state="error"' in page
@@ -107,12 +161,25 @@ def test_test_connection_says_in_words_what_is_wrong(pair, portal):
 
 def test_test_connection_says_when_komet_is_unreachable(pair, portal):
     cid = pair.grower["connection"]["id"]
-    follow(portal, portal.post(f"/connections/{cid}/edit", data={
-        "name": "Importer", "kometUrl": "http://127.0.0.1:9", "token": "", "companyId": str(pair.world["companyId"]),
-        "customerId": "", "syncDays": "7"}))
+    follow(
+        portal,
+        portal.post(
+            f"/connections/{cid}/edit",
+            data={
+                "name": "Importer",
+                "kometUrl": "http://127.0.0.1:9",
+                "token": "",
+                "companyId": str(pair.world["companyId"]),
+                "customerId": "",
+                "syncDays": "7",
+            },
+        ),
+    )
     page = follow(portal, portal.post(f"/connections/{cid}/test"))
-    assert any(k == "error" and "Komet is unreachable at http://127.0.0.1:9" in t and "Check the Komet URL" in t
-               for k, t in flashes(page))
+    assert any(
+        k == "error" and "Komet is unreachable at http://127.0.0.1:9" in t and "Check the Komet URL" in t
+        for k, t in flashes(page)
+    )
 
 
 def test_sync_now_on_a_connection_pulls_its_orders(pair, portal):
@@ -124,7 +191,9 @@ def test_sync_now_on_a_connection_pulls_its_orders(pair, portal):
 def test_a_komet_that_fails_is_shown_in_words_on_sync_and_in_the_sync_log(pair, portal):
     pair.komet.add_fault(kind="error", status=500, method="purchase.order.list")
     page = follow(portal, portal.post("/sync", data={"next": "/sync-log"}))
-    assert any(k == "error" and "Komet is having trouble: Komet answered HTTP 500" in t for k, t in flashes(page))
+    assert any(
+        k == "error" and "Komet is having trouble: Komet answered HTTP 500" in t for k, t in flashes(page)
+    )
     assert 'data-result="error"' in page and "sync-error" in page
     assert pair.asinfo.orders() == []
 
@@ -157,8 +226,10 @@ def test_confirm_more_than_ordered_is_refused_at_the_field_and_changes_nothing(p
     line = order["lines"][0]
     reply = confirm(portal, order, line, line["ordered"] + 1)
     assert reply.status_code == 400
-    assert field_error(html(reply), f"boxes-{line['id']}") == \
-        f"At most {line['ordered']} (the boxes ordered on line {line['poItemId']})"
+    assert (
+        field_error(html(reply), f"boxes-{line['id']}")
+        == f"At most {line['ordered']} (the boxes ordered on line {line['poItemId']})"
+    )
     assert input_value(html(reply), f"boxes-{line['id']}") == str(line["ordered"] + 1)
     after = pair.asinfo.order(order["id"])["lines"][0]
     assert (after["confirmState"], after["confirmed"]) == ("none", None)
@@ -179,8 +250,11 @@ def test_confirm_one_line_fully_and_one_partly_reaches_komet(pair, portal):
     order = first_order(pair, portal)
     first, second = order["lines"][:2]
     page = follow(portal, confirm(portal, order, first, first["ordered"]))
-    assert ("success", f"Komet accepted the confirmation (line {first['poItemId']}: "
-                       f"{first['ordered']} of {first['ordered']}).") in flashes(page)
+    assert (
+        "success",
+        f"Komet accepted the confirmation (line {first['poItemId']}: "
+        f"{first['ordered']} of {first['ordered']}).",
+    ) in flashes(page)
     follow(portal, confirm(portal, order, second, 1))
     assert komet_line(pair, first["poItemId"], order["kometPoId"])["lineItemStatus"] == "C"
     assert komet_line(pair, second["poItemId"], order["kometPoId"])["lineItemStatus"] == "PC"
@@ -192,7 +266,9 @@ def test_confirm_all_and_confirm_none(pair, portal):
     order = first_order(pair, portal)
     follow(portal, portal.post(f"/orders/{order['id']}/confirm", data={"action": "all"}))
     lines = pair.asinfo.order(order["id"])["lines"]
-    assert [(ln["confirmed"], ln["confirmState"]) for ln in lines] == [(ln["ordered"], "accepted") for ln in lines]
+    assert [(ln["confirmed"], ln["confirmState"]) for ln in lines] == [
+        (ln["ordered"], "accepted") for ln in lines
+    ]
     assert pair.komet.purchase_order(order["kometPoId"])["status"] == "CF"
     follow(portal, portal.post(f"/orders/{order['id']}/confirm", data={"action": "none"}))
     assert {ln["confirmed"] for ln in pair.asinfo.order(order["id"])["lines"]} == {0}

@@ -27,19 +27,28 @@ from .portalkit import (
 pytestmark = pytest.mark.parametrize("transport", ["in-process"], indirect=True)
 
 
-
-
 # --- AWBs --------------------------------------------------------------------------------------------
 def awb_form(pair, **values) -> dict:
-    return {"connectionId": str(pair.grower["connection"]["id"]), "airline": "729", "number": "", "hawb": "",
-            "cargoAgency": "", "origin": "BOG", "destination": "MIA", "shipDate": "2026-11-27", **values}
+    return {
+        "connectionId": str(pair.grower["connection"]["id"]),
+        "airline": "729",
+        "number": "",
+        "hawb": "",
+        "cargoAgency": "",
+        "origin": "BOG",
+        "destination": "MIA",
+        "shipDate": "2026-11-27",
+        **values,
+    }
 
 
 def test_typed_awb_with_a_wrong_check_digit_is_refused_at_the_field(pair, portal):
     reply = portal.post("/awbs/new", data=awb_form(pair, number=BAD_AWB, hawb="H-1"))
     assert reply.status_code == 400
-    assert field_error(html(reply), "number") == \
-        "Check digit should be 5, not 6 (serial 1234567 mod 7 = 5); a digit was probably mistyped"
+    assert (
+        field_error(html(reply), "number")
+        == "Check digit should be 5, not 6 (serial 1234567 mod 7 = 5); a digit was probably mistyped"
+    )
     assert input_value(html(reply), "number") == BAD_AWB and input_value(html(reply), "hawb") == "H-1"
     assert pair.asinfo.json("GET", "/api/awbs")["awbs"] == []
 
@@ -47,7 +56,9 @@ def test_typed_awb_with_a_wrong_check_digit_is_refused_at_the_field(pair, portal
 def test_typed_awb_with_a_good_check_digit_and_one_from_the_stock(pair, portal):
     stock = {a["prefix"]: a["stockLeft"] for a in pair.asinfo.json("GET", "/api/airlines")["airlines"]}
     assert f"729 Avianca Cargo — {stock['729']} numbers left" in html(portal.get("/awbs/new"))
-    page = follow(portal, portal.post("/awbs/new", data=awb_form(pair, number=GOOD_AWB, cargoAgency="Cargo Master")))
+    page = follow(
+        portal, portal.post("/awbs/new", data=awb_form(pair, number=GOOD_AWB, cargoAgency="Cargo Master"))
+    )
     assert "AWB 729-1234-5675" in page and "Cargo Master" in page
     follow(portal, portal.post("/awbs/new", data=awb_form(pair)))
     after = {a["prefix"]: a["stockLeft"] for a in pair.asinfo.json("GET", "/api/airlines")["airlines"]}
@@ -67,15 +78,21 @@ def test_adding_more_boxes_than_confirmed_is_refused_at_the_line(pair, portal):
     order = first_order(pair, portal)
     line = order["lines"][0]
     follow(portal, confirm(portal, order, line, 2))
-    awb_id = int(portal.post("/awbs/new", data=awb_form(pair, shipDate=order["shipDate"])).headers["Location"]
-                 .rsplit("/", 1)[1])
+    awb_id = int(
+        portal.post("/awbs/new", data=awb_form(pair, shipDate=order["shipDate"]))
+        .headers["Location"]
+        .rsplit("/", 1)[1]
+    )
     page = html(portal.get(f"/awbs/{awb_id}"))
     assert f'name="boxes-{line["id"]}"' in page and "All confirmed boxes of PO" in page
     reply = portal.post(f"/awbs/{awb_id}/boxes", data={"line": str(line["id"]), f"boxes-{line['id']}": "3"})
     assert reply.status_code == 409
     assert "has 2 confirmed box(es) not yet on an AWB" in field_error(html(reply), f"boxes-{line['id']}")
     assert pair.asinfo.json("GET", f"/api/awbs/{awb_id}")["boxCount"] == 0
-    follow(portal, portal.post(f"/awbs/{awb_id}/boxes", data={"line": str(line["id"]), f"boxes-{line['id']}": "2"}))
+    follow(
+        portal,
+        portal.post(f"/awbs/{awb_id}/boxes", data={"line": str(line["id"]), f"boxes-{line['id']}": "2"}),
+    )
     awb = pair.asinfo.json("GET", f"/api/awbs/{awb_id}")
     assert awb["boxCount"] == 2
     follow(portal, portal.post(f"/awbs/{awb_id}/boxes/{awb['boxes'][0]['code']}/remove"))
@@ -129,7 +146,9 @@ def test_labels_page_previews_the_pdf_without_counting_a_print(pair, portal):
     src = htmllib.unescape(re.search(r'<iframe[^>]*id="label-preview"[^>]*src="([^"]+)"', page).group(1))
     assert src.startswith("/api/labels?") and "format=pdf" in src and f"awbId={awb['id']}" in src
     preview = portal.get(src)
-    assert preview.status_code == 200 and preview.mimetype == "application/pdf" and preview.data[:5] == b"%PDF-"
+    assert (
+        preview.status_code == 200 and preview.mimetype == "application/pdf" and preview.data[:5] == b"%PDF-"
+    )
     assert {b["prints"] for b in pair.asinfo.json("GET", f"/api/awbs/{awb['id']}")["boxes"]} == {0}
     for code in (awb["boxes"][0]["code"],):
         assert portal.get(f"/labels?boxCode={code}").status_code == 200
@@ -170,9 +189,18 @@ def test_several_farms_choose_one_with_account_and_it_is_remembered(pair, portal
 
 
 def test_error_pages_never_show_a_traceback(pair, portal, monkeypatch):
-    for path, code in (("/orders/999", 404), ("/awbs/999", 404), ("/no-such-page", 404), ("/labels?awbId=x", 400)):
+    for path, code in (
+        ("/orders/999", 404),
+        ("/awbs/999", 404),
+        ("/no-such-page", 404),
+        ("/labels?awbId=x", 400),
+    ):
         reply = portal.get(path)
-        assert reply.status_code == code and "Traceback" not in html(reply) and 'class="error-code"' in html(reply)
+        assert (
+            reply.status_code == code
+            and "Traceback" not in html(reply)
+            and 'class="error-code"' in html(reply)
+        )
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
@@ -190,4 +218,6 @@ def test_a_komet_failure_no_domain_function_caught_is_a_page_in_words(pair, port
     monkeypatch.setattr(orders_domain, "list_orders", down)
     reply = portal.get("/orders")
     assert reply.status_code == 502
-    assert "Komet is too slow: Komet did not answer within 10 s." in html(reply) and "Traceback" not in html(reply)
+    assert "Komet is too slow: Komet did not answer within 10 s." in html(reply) and "Traceback" not in html(
+        reply
+    )

@@ -26,7 +26,10 @@ def test_shipping_answers_201_with_every_line_shipped(ip):
     resp = ship(ip, ready["awb"]["id"])
     assert resp.status_code == 201
     assert resp.json()["state"] == "shipped"
-    assert {ln["poItemId"] for ln in resp.json()["lines"]} == {ready["full"]["poItemId"], ready["part"]["poItemId"]}
+    assert {ln["poItemId"] for ln in resp.json()["lines"]} == {
+        ready["full"]["poItemId"],
+        ready["part"]["poItemId"],
+    }
 
 
 def test_after_shipping_the_awb_and_its_boxes_read_shipped(ip):
@@ -42,8 +45,9 @@ def test_komet_gets_the_labels_lot_numbers(ip):
     ship(ip, ready["awb"]["id"])
     lots = {b["code"]: b["lotNumber"] for b in ready["awb"]["boxes"]}
     detail = komet_line(ip, ready["order"]["number"], ready["full"]["poItemId"])
-    assert {b["boxCode"]: b["lotNumber"] for b in detail["boxes"]} == \
-        {c: lot for c, lot in lots.items() if c in {b["boxCode"] for b in detail["boxes"]}}
+    assert {b["boxCode"]: b["lotNumber"] for b in detail["boxes"]} == {
+        c: lot for c, lot in lots.items() if c in {b["boxCode"] for b in detail["boxes"]}
+    }
     assert len(detail["boxes"]) == ready["full"]["ordered"]
 
 
@@ -86,7 +90,7 @@ def test_a_refused_line_leaves_no_box_of_it_in_komet(ip):
     ip.komet.cancel_line(ready["part"]["poItemId"])
     ship(ip, ready["awb"]["id"])
     codes = komet_box_codes(ip, ready["order"]["number"], ready["order"]["shipDate"])
-    assert sorted(codes["lines"]) == sorted(c for c in ready["codes"][:ready["full"]["ordered"]])
+    assert sorted(codes["lines"]) == sorted(c for c in ready["codes"][: ready["full"]["ordered"]])
 
 
 def test_the_remainder_line_can_be_confirmed_and_shipped_on_another_awb(ip):
@@ -118,7 +122,9 @@ def test_relabelling_a_shipped_box_changes_its_code_in_komet(ip):
 
 def test_relabelling_to_a_code_already_used_is_refused(ip):
     ready = ready_awb(ip)
-    resp = ip.asinfo.request("POST", f"/api/boxes/{ready['codes'][0]}/relabel", json={"newCode": ready["codes"][1]})
+    resp = ip.asinfo.request(
+        "POST", f"/api/boxes/{ready['codes'][0]}/relabel", json={"newCode": ready["codes"][1]}
+    )
     assert resp.status_code == 409
     assert resp.json()["error"]["field"] == "newCode"
 

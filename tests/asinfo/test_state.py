@@ -13,8 +13,16 @@ from simkit.transport import mount
 
 from .asinfokit import komet_box_codes, line, ready_awb, synced_order, wire
 
-VIEWS = ("/api/account", "/api/connections", "/api/orders", "/api/awbs", "/api/shipments", "/api/outbox",
-         "/api/sync-log", "/api/airlines")
+VIEWS = (
+    "/api/account",
+    "/api/connections",
+    "/api/orders",
+    "/api/awbs",
+    "/api/shipments",
+    "/api/outbox",
+    "/api/sync-log",
+    "/api/airlines",
+)
 
 
 def views(client) -> dict:
@@ -56,8 +64,11 @@ def test_restoring_an_earlier_state_undoes_later_work(ip):
 
 def test_a_state_that_is_not_a_snapshot_is_refused_and_nothing_changes(ip, shipped):
     state = ip.asinfo.state()
-    for bad, field in (({"tables": []}, "tables"), ({"app": "komet", "tables": {}}, "app"),
-                       ({"tables": {"lines": [{"id": 1, "no_such_column": 2}]}}, "tables")):
+    for bad, field in (
+        ({"tables": []}, "tables"),
+        ({"app": "komet", "tables": {}}, "app"),
+        ({"tables": {"lines": [{"id": 1, "no_such_column": 2}]}}, "tables"),
+    ):
         resp = ip.asinfo.request("PUT", "/__sim/state", json=bad)
         assert resp.status_code == 400, resp.text
         assert resp.json()["error"]["field"] == field
@@ -72,10 +83,13 @@ def test_a_namespace_snapshot_restores_only_that_grower(ip, shipped):
     ip.asinfo.put_state(mine)
     assert ip.asinfo.json("GET", "/api/account")["accountId"] == account
     assert ip.asinfo.shipments()[0]["state"] == "shipped"
-    assert ip.asinfo.json("GET", "/api/account", headers={"X-Kasim-Namespace": str(other)})["accountId"] == other
+    assert (
+        ip.asinfo.json("GET", "/api/account", headers={"X-Kasim-Namespace": str(other)})["accountId"] == other
+    )
 
 
 # --- restart with a state dir -------------------------------------------------------------------
+
 
 @pytest.fixture
 def on_disk(tmp_path):
@@ -89,8 +103,13 @@ def on_disk(tmp_path):
 def restart(topo, state_dir) -> AsinfoClient:
     """A new ASINFO app on the same state dir, talking to the same Komet (the old one is simply dropped)."""
     kapp = topo.apps[0]
-    app = asinfo_sim.create_app({"state_dir": str(state_dir), "clock": topo.clock,
-                                 "session_factory": lambda: mount(requests.Session(), KOMET_IN_PROCESS, kapp)})
+    app = asinfo_sim.create_app(
+        {
+            "state_dir": str(state_dir),
+            "clock": topo.clock,
+            "session_factory": lambda: mount(requests.Session(), KOMET_IN_PROCESS, kapp),
+        }
+    )
     return AsinfoClient(ASINFO_IN_PROCESS, app=app, namespace=topo.asinfo.namespace)
 
 
@@ -108,11 +127,14 @@ def test_a_restart_keeps_work_queued_for_komet_and_delivers_it(on_disk):
     topo.komet.add_fault(kind="lost_response", method="purchase.order.items.awb.add", times=1)
     topo.asinfo.ship(ready["awb"]["id"])
     again = restart(topo, state_dir)
-    assert [i["kind"] for i in again.json("GET", "/api/outbox", params={"state": "pending"})["items"]] == ["ship"]
+    assert [i["kind"] for i in again.json("GET", "/api/outbox", params={"state": "pending"})["items"]] == [
+        "ship"
+    ]
     again.run_outbox()
     assert again.shipments()[0]["state"] == "shipped"
-    assert sorted(komet_box_codes(topo, ready["order"]["number"], ready["order"]["shipDate"])["lines"].elements()) \
-        == sorted(ready["codes"])
+    assert sorted(
+        komet_box_codes(topo, ready["order"]["number"], ready["order"]["shipDate"])["lines"].elements()
+    ) == sorted(ready["codes"])
 
 
 def test_after_a_restart_box_codes_and_awb_numbers_continue_without_reuse(on_disk):
@@ -120,8 +142,15 @@ def test_after_a_restart_box_codes_and_awb_numbers_continue_without_reuse(on_dis
     ready = ready_awb(topo)
     again = restart(topo, state_dir)
     order = ready["order"]
-    third = next((ln for o in again.orders() for ln in o["lines"] if ln["id"] not in
-                  (ready["full"]["id"], ready["part"]["id"])), None)
+    third = next(
+        (
+            ln
+            for o in again.orders()
+            for ln in o["lines"]
+            if ln["id"] not in (ready["full"]["id"], ready["part"]["id"])
+        ),
+        None,
+    )
     again.confirm_line(third["id"], 1)
     awb = again.create_awb(topo.grower["connection"]["id"], order["shipDate"], airline="729")
     awb = again.assign(awb["id"], [(third["id"], 1)])

@@ -17,9 +17,12 @@ def without_log(state: dict) -> dict:
 
 def vendor_pos(topo) -> list[dict]:
     vendor = topo.grower["vendor"]["id"]
-    return [po for d in topo.world["shipDates"]
-            for po in topo.komet.api("purchase.order.list", company_token(topo), date=d)["purchaseOrders"]
-            if int(po["vendorId"]) == vendor]
+    return [
+        po
+        for d in topo.world["shipDates"]
+        for po in topo.komet.api("purchase.order.list", company_token(topo), date=d)["purchaseOrders"]
+        if int(po["vendorId"]) == vendor
+    ]
 
 
 def hide_po_from_vendors(topo, po_id: int) -> None:
@@ -32,6 +35,7 @@ def hide_po_from_vendors(topo, po_id: int) -> None:
 
 
 # --- what a sync brings ------------------------------------------------------------------------
+
 
 def test_first_sync_creates_every_po_and_line_of_the_vendor_in_the_window(ip):
     pos = vendor_pos(ip)
@@ -132,8 +136,16 @@ def test_a_cancelled_line_cannot_be_confirmed(ip):
 def test_a_new_line_added_by_the_importer_arrives_on_its_po(ip):
     order = synced_order(ip)
     template = order["lines"][0]
-    ip.komet.add_line(order["kometPoId"], productId=template["productId"], boxTypeCode=template["boxType"],
-                      boxes=3, unitType="Stem", bunches=10, stemsBunch=25, cost=0.5)
+    ip.komet.add_line(
+        order["kometPoId"],
+        productId=template["productId"],
+        boxTypeCode=template["boxType"],
+        boxes=3,
+        unitType="Stem",
+        bunches=10,
+        stemsBunch=25,
+        cost=0.5,
+    )
     entry = sync(ip)
     assert entry["counts"]["newLines"] == 1
     assert len(ip.asinfo.order(order["id"])["lines"]) == len(order["lines"]) + 1
@@ -167,6 +179,7 @@ def test_sync_twice_changes_nothing(ip):
 
 # --- Komet failing during a sync ---------------------------------------------------------------
 
+
 def fail_from_third_call(topo, kind: str = "error") -> None:
     """Komet answers the first two purchase.order.list calls, then fails every later one."""
     topo.komet.add_fault(kind="latency", method="purchase.order.list", times=2, delay="1ms")
@@ -190,8 +203,11 @@ def test_komet_failing_mid_sync_applies_nothing(ip):
     fail_from_third_call(ip)
     assert ip.asinfo.request("POST", "/api/sync").status_code == 502
     assert without_log(asinfo_state(ip)) == before
-    calls = [(e["request"]["body"]["date"], e["response"]["status"]) for e in ip.asinfo.journal()["entries"]
-             if e.get("direction") == "out" and e["op"] == "purchase.order.list"][-3:]
+    calls = [
+        (e["request"]["body"]["date"], e["response"]["status"])
+        for e in ip.asinfo.journal()["entries"]
+        if e.get("direction") == "out" and e["op"] == "purchase.order.list"
+    ][-3:]
     assert calls == [("2026-11-26", 200), ("2026-11-27", 200), ("2026-11-28", 500)]  # the change was read
 
 

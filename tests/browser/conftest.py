@@ -12,16 +12,24 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from simkit.server import ServerThread
 
 CHROMIUM = os.environ.get("KASIM_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Browser]:
     """One headless system Chromium for the session (`playwright install` cannot download here)."""
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"no Chromium at {CHROMIUM}: install the Debian package `chromium` (or set KASIM_CHROMIUM), "
-                    "or deselect these tests with -m 'not browser'")
+        pytest.fail(
+            f"no Chromium at {CHROMIUM}: install the Debian package `chromium` (or set KASIM_CHROMIUM), "
+            "or deselect these tests with -m 'not browser'"
+        )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:

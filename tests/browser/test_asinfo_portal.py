@@ -53,7 +53,9 @@ def line_row(page: Page, line: dict):
     return page.locator(f'#lines-table tr[data-line-id="{line["id"]}"]')
 
 
-def test_grower_connects_confirms_prints_and_ships_and_komet_sees_the_boxes(grower_page: Page, served: Topology):
+def test_grower_connects_confirms_prints_and_ships_and_komet_sees_the_boxes(
+    grower_page: Page, served: Topology
+):
     page, topo = grower_page, served
 
     # Connect: the token and company ID the importer sent.
@@ -80,8 +82,11 @@ def test_grower_connects_confirms_prints_and_ships_and_komet_sees_the_boxes(grow
 
     # The orders inbox, then one PO: confirm one line fully and one partly.
     page.get_by_role("link", name="Orders", exact=True).click()
-    order = next(o for o in topo.asinfo.orders() if o["shipDate"] == topo.world["shipDates"][0]
-                 and len(o["lines"]) >= 2)
+    order = next(
+        o
+        for o in topo.asinfo.orders()
+        if o["shipDate"] == topo.world["shipDates"][0] and len(o["lines"]) >= 2
+    )
     page.locator("#orders-table").get_by_role("link", name=order["number"], exact=True).click()
     expect(page.get_by_role("heading", name=f"Purchase order {order['number']}")).to_be_visible()
     first, second = order["lines"][:2]
@@ -130,7 +135,9 @@ def test_grower_connects_confirms_prints_and_ships_and_komet_sees_the_boxes(grow
     # Komet: both lines shipped with exactly the labels' box codes; the remainder a new pending line.
     po = topo.komet.purchase_order(order["kometPoId"])
     details = {int(d["poItemId"]): d for d in po["details"]}
-    shipped = {str(b["boxCode"]) for ln in (first, second) for b in details[ln["poItemId"]].get("boxes") or []}
+    shipped = {
+        str(b["boxCode"]) for ln in (first, second) for b in details[ln["poItemId"]].get("boxes") or []
+    }
     assert [details[ln["poItemId"]]["lineItemStatus"] for ln in (first, second)] == ["S", "S"]
     assert shipped == set(codes)
     new = [d for item, d in details.items() if item not in {ln["poItemId"] for ln in order["lines"]}]

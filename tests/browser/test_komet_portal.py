@@ -26,7 +26,9 @@ def ticked(page: Page) -> list[str]:
     return page.eval_on_selector_all("input[name=methods]:checked", "boxes => boxes.map(b => b.value)")
 
 
-def test_importer_makes_the_asinfo_vendor_token_and_reads_the_company_id(portal_page: Page, seeded, komet_world):
+def test_importer_makes_the_asinfo_vendor_token_and_reads_the_company_id(
+    portal_page: Page, seeded, komet_world
+):
     page = portal_page
     vendor = seeded["vendors"][0]
     sign_in(page, seeded["users"][0]["username"])

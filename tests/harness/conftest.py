@@ -18,20 +18,24 @@ SMALL_WORLD = "world:\n  komet: {vendors: 1, shipDays: 1, posPerDay: 1, linesPer
 @pytest.fixture
 def write(tmp_path):
     """write(text, name="s.yaml") -> the path of a scenario file in tmp_path."""
+
     def _write(text: str, name: str = "s.yaml") -> Path:
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         return path
+
     return _write
 
 
 @pytest.fixture
 def run_yaml(write):
     """run_yaml(text) -> the ScenarioResult of the file's (first) scenario, run in process."""
+
     def _run(text: str, seed: int | None = None) -> ScenarioResult:
         scenario = load_file(write(text))[0]
         return run_scenario(scenario, runner.topology_factory(runner.Options()), seed)
+
     return _run
 
 

@@ -23,8 +23,17 @@ def test_an_unknown_id_is_unusable_input(capsys):
 
 
 def test_a_live_url_that_does_not_answer_runs_nothing(capsys):
-    code = main(["run", str(LIBRARY / "hawb.yaml"), "--komet-url", "http://127.0.0.1:9",
-                 "--asinfo-url", "http://127.0.0.1:9", "--no-progress"])
+    code = main(
+        [
+            "run",
+            str(LIBRARY / "hawb.yaml"),
+            "--komet-url",
+            "http://127.0.0.1:9",
+            "--asinfo-url",
+            "http://127.0.0.1:9",
+            "--no-progress",
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 2 and "does not answer" in out and "nothing was run" in out and "Traceback" not in out
 
@@ -35,8 +44,10 @@ def test_a_junit_path_that_is_a_directory_runs_nothing(tmp_path, capsys):
 
 
 def test_fail_fast_with_workers_stops_starting_scenarios(tmp_path, capsys):
-    bad = "name: bad {n}\nworld: {{komet: {{vendors: 1, posPerDay: 1, linesPerPo: 1, shipDays: 1}}}}\n" \
-          "steps:\n  - komet.company: {{}}\n    expect: {{name: Nobody}}\n"
+    bad = (
+        "name: bad {n}\nworld: {{komet: {{vendors: 1, posPerDay: 1, linesPerPo: 1, shipDays: 1}}}}\n"
+        "steps:\n  - komet.company: {{}}\n    expect: {{name: Nobody}}\n"
+    )
     for n in range(6):
         (tmp_path / f"s{n}.yaml").write_text(bad.format(n=n))
     assert main(["run", str(tmp_path), "-x", "--workers", "2", "--no-progress"]) == 1

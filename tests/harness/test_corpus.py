@@ -34,8 +34,14 @@ steps:
 
 
 def kasim(*args: str, cwd: Path = ROOT, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "harness.cli", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout, env={**os.environ, "COLUMNS": "400", "NO_COLOR": "1"})
+    return subprocess.run(
+        [sys.executable, "-m", "harness.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "COLUMNS": "400", "NO_COLOR": "1"},
+    )
 
 
 def rel(path: Path) -> str:
@@ -59,7 +65,9 @@ def expectations(path: Path) -> list[tuple[str, int, str]]:
 def validated() -> dict[str, subprocess.CompletedProcess]:
     """`kasim validate` of every corpus file, run side by side (each is its own process)."""
     with ThreadPoolExecutor(max(4, (os.cpu_count() or 2) * 2)) as pool:
-        return dict(zip([f.name for f in FILES], pool.map(lambda f: kasim("validate", rel(f)), FILES), strict=True))
+        return dict(
+            zip([f.name for f in FILES], pool.map(lambda f: kasim("validate", rel(f)), FILES), strict=True)
+        )
 
 
 def assert_no_traceback(proc: subprocess.CompletedProcess) -> None:
@@ -81,8 +89,9 @@ def test_broken_file_gets_its_file_line_and_message(path: Path, validated):
     printed = [line for line in out.splitlines() if PROBLEM_LINE.match(line)]
     for file, line, message in expectations(path):
         prefix = f"{file}:{line}: "
-        assert any(p.startswith(prefix) and message in p for p in printed), \
+        assert any(p.startswith(prefix) and message in p for p in printed), (
             f"expected a line starting {prefix!r} containing {message!r}; got:\n{out}"
+        )
     assert len(printed) == len(expectations(path)), f"one mistake, one message; got:\n{out}"
 
 
@@ -130,6 +139,7 @@ def test_a_valid_file_validates_with_exit_0(tmp_path):
 def in_process(capsys, *args: str) -> tuple[int, str]:
     """kasim in this process (for the variants of a rule whose first case runs as its own process above)."""
     from harness.cli import main
+
     try:
         code = main(list(args))
     except SystemExit as exc:  # argparse's own exit for a bad flag
@@ -142,13 +152,18 @@ def test_a_valid_file_including_a_corpus_fragment_validates(tmp_path, capsys):
     """The shared fragment of the corpus is itself valid: the include mistakes are the includers' own."""
     fragment = CORPUS / "fragments" / "ship.yaml"
     scenario = tmp_path / "ships.yaml"
-    scenario.write_text(f"name: ships\nworld: {{grower: connected}}\nsteps:\n  - asinfo.confirm: {{po: 0, boxes: all}}"
-                        f"\n  - include: {fragment}\n    with: {{po: 0}}\n", encoding="utf-8")
+    scenario.write_text(
+        f"name: ships\nworld: {{grower: connected}}\nsteps:\n  - asinfo.confirm: {{po: 0, boxes: all}}"
+        f"\n  - include: {fragment}\n    with: {{po: 0}}\n",
+        encoding="utf-8",
+    )
     code, out = in_process(capsys, "validate", str(scenario))
     assert code == 0, out
 
 
-@pytest.mark.parametrize("content", ["", "\n\n   \n", "# nothing\n\n# at all\n"], ids=["0-bytes", "blank", "comments"])
+@pytest.mark.parametrize(
+    "content", ["", "\n\n   \n", "# nothing\n\n# at all\n"], ids=["0-bytes", "blank", "comments"]
+)
 def test_an_empty_file_is_reported_at_line_1(tmp_path, capsys, content):
     path = tmp_path / "empty.yaml"
     path.write_text(content, encoding="utf-8")
@@ -178,8 +193,11 @@ def test_a_bad_flag_exits_2_without_a_traceback():
     assert "--wat" in proc.stderr
 
 
-@pytest.mark.parametrize("args", [["run", "--seed", "seven"], ["validate"], ["wat"], ["run", "--workers", "0"]],
-                         ids=["bad-value", "no-path", "no-command", "workers-0"])
+@pytest.mark.parametrize(
+    "args",
+    [["run", "--seed", "seven"], ["validate"], ["wat"], ["run", "--workers", "0"]],
+    ids=["bad-value", "no-path", "no-command", "workers-0"],
+)
 def test_other_unusable_command_lines_exit_2(capsys, args):
     code, out = in_process(capsys, *args)
     assert code == 2, out

@@ -21,8 +21,9 @@ def journals(path: Path, seed: int | None = None) -> dict:
     return result.journals
 
 
-@pytest.mark.parametrize("name", ["partial-confirmation-split.yaml", "reply-lost-during-ship.yaml",
-                                  "daily-quota-exhausted.yaml"])
+@pytest.mark.parametrize(
+    "name", ["partial-confirmation-split.yaml", "reply-lost-during-ship.yaml", "daily-quota-exhausted.yaml"]
+)
 def test_the_same_seed_gives_the_same_journals(name):
     first, second = journals(ROOT / "scenarios" / name), journals(ROOT / "scenarios" / name)
     assert first["komet"] and first["asinfo"]

@@ -21,6 +21,7 @@ UNKNOWN_METHOD = "  - komet.call: {method: no.such.method, token: company}\n"
 
 # --- refused: ----------------------------------------------------------------------------------------------
 
+
 def test_refused_matches_a_substring_of_the_message_ignoring_case(run_yaml):
     r = run_yaml(scenario(UNKNOWN_METHOD, "    refused: METHOD NOT FOUND\n"))
     assert r.status == "passed", r.failure
@@ -63,22 +64,35 @@ def test_expect_applies_to_the_refusal_record(run_yaml):
 
 # --- save: -------------------------------------------------------------------------------------------------
 
+
 def test_save_under_a_name_keeps_the_whole_result(run_yaml):
-    r = run_yaml(scenario("  - komet.company: {}\n    save: company\n",
-                          "  - check: {value: \"${company.companyId}\"}\n    expect: {$type: integer}\n"))
+    r = run_yaml(
+        scenario(
+            "  - komet.company: {}\n    save: company\n",
+            '  - check: {value: "${company.companyId}"}\n    expect: {$type: integer}\n',
+        )
+    )
     assert r.status == "passed", r.failure
 
 
 def test_save_with_paths_keeps_each_value(run_yaml):
-    r = run_yaml(scenario("  - komet.company: {}\n    save: {cid: companyId, limit: dailyLimit}\n",
-                          "  - check: {value: [\"${cid}\", \"${limit}\"]}\n    expect: {$each: {$type: integer}}\n"))
+    r = run_yaml(
+        scenario(
+            "  - komet.company: {}\n    save: {cid: companyId, limit: dailyLimit}\n",
+            '  - check: {value: ["${cid}", "${limit}"]}\n    expect: {$each: {$type: integer}}\n',
+        )
+    )
     assert r.status == "passed", r.failure
 
 
 def test_save_with_a_path_into_a_list(run_yaml):
-    r = run_yaml(scenario("  - komet.get_po: {po: 0}\n    save: {item: 'details[1].poItemId', po: '@'}\n",
-                          "  - check: {value: \"${item}\"}\n    expect: {$type: integer}\n",
-                          "  - check: {value: \"${po.details[1].poItemId}\"}\n    expect: \"${item}\"\n"))
+    r = run_yaml(
+        scenario(
+            "  - komet.get_po: {po: 0}\n    save: {item: 'details[1].poItemId', po: '@'}\n",
+            '  - check: {value: "${item}"}\n    expect: {$type: integer}\n',
+            '  - check: {value: "${po.details[1].poItemId}"}\n    expect: "${item}"\n',
+        )
+    )
     assert r.status == "passed", r.failure
 
 
@@ -91,8 +105,12 @@ def test_save_that_finds_nothing_fails_clearly_at_its_step(run_yaml):
 
 
 def test_last_holds_the_previous_result(run_yaml):
-    r = run_yaml(scenario("  - komet.company: {}\n", "  - check: {value: \"${last.companyId}\"}\n"
-                          "    expect: {$type: integer}\n"))
+    r = run_yaml(
+        scenario(
+            "  - komet.company: {}\n",
+            '  - check: {value: "${last.companyId}"}\n    expect: {$type: integer}\n',
+        )
+    )
     assert r.status == "passed", r.failure
 
 
@@ -101,7 +119,8 @@ def test_last_holds_the_previous_result(run_yaml):
 FAILING = scenario(
     "  - komet.company: {}\n    save: {cid: companyId}\n",
     "  - komet.company: {}\n    expect:\n      name: Nobody Imports\n",
-    "  - komet.company: {}\n    save: never\n")
+    "  - komet.company: {}\n    save: never\n",
+)
 
 
 def test_a_failing_expect_reports_the_file_and_line_of_its_step(run_yaml, tmp_path):
@@ -113,7 +132,10 @@ def test_a_failing_expect_reports_the_file_and_line_of_its_step(run_yaml, tmp_pa
 
 def test_a_failing_expect_shows_the_steps_yaml_lines(run_yaml):
     r = run_yaml(FAILING)
-    assert r.failure["excerpt"] == " 8 |   - komet.company: {}\n 9 |     expect:\n10 |       name: Nobody Imports"
+    assert (
+        r.failure["excerpt"]
+        == " 8 |   - komet.company: {}\n 9 |     expect:\n10 |       name: Nobody Imports"
+    )
 
 
 def test_a_failing_expect_says_what_differs_and_the_actual_value(run_yaml):
@@ -134,7 +156,7 @@ def test_a_failing_expect_lists_the_variables_in_scope(run_yaml):
 def test_a_failing_expect_gives_the_seed_and_a_one_line_replay_command(run_yaml, tmp_path):
     f = run_yaml(FAILING).failure
     assert f["seed"] == 3
-    assert f["replay"] == f'kasim run {tmp_path / "s.yaml"}::tiny --seed 3'
+    assert f["replay"] == f"kasim run {tmp_path / 's.yaml'}::tiny --seed 3"
 
 
 def test_the_replay_command_carries_an_overridden_seed(run_yaml):
@@ -144,6 +166,7 @@ def test_the_replay_command_carries_an_overridden_seed(run_yaml):
 
 def test_the_replay_command_runs_the_failed_scenario_again(run_yaml, capsys):
     from harness.cli import main
+
     r = run_yaml(FAILING.replace("name: tiny", "name: Expects the wrong company"))
     argv = shlex.split(r.failure["replay"])
     assert argv[:2] == ["kasim", "run"]
@@ -159,12 +182,16 @@ def test_the_steps_after_a_failure_do_not_run(run_yaml):
 def test_a_failing_step_of_a_fragment_reports_the_fragments_file_and_line(write, run_yaml, tmp_path):
     write("steps:\n  - komet.company: {}\n    expect: {name: Nobody}\n", "fragments/check.yaml")
     r = run_yaml(scenario("  - komet.company: {}\n", "  - include: fragments/check.yaml\n"))
-    assert r.failure["where"] == f"{tmp_path / 'fragments' / 'check.yaml'}:2 (included from {tmp_path / 's.yaml'}:7)"
+    assert (
+        r.failure["where"]
+        == f"{tmp_path / 'fragments' / 'check.yaml'}:2 (included from {tmp_path / 's.yaml'}:7)"
+    )
 
 
 def test_the_replay_of_a_case_selects_that_case(run_yaml):
-    r = run_yaml(scenario("  - check: {value: \"${n}\"}\n    expect: 1\n",
-                          extra="cases:\n  - {name: two, n: 2}\n"))
+    r = run_yaml(
+        scenario('  - check: {value: "${n}"}\n    expect: 1\n', extra="cases:\n  - {name: two, n: 2}\n")
+    )
     assert r.scenario.id == "tiny[two]"
     assert "s.yaml::tiny[two]' --seed 3" in r.failure["replay"]  # quoted for the shell ([ ] are special)
 
@@ -177,9 +204,16 @@ def test_a_step_that_cannot_go_on_fails_with_the_reason(run_yaml):
 
 # --- kasim run exit codes --------------------------------------------------------------------------------------
 
+
 def kasim_run(path: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "harness.cli", "run", str(path), "--no-progress"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120, env={**os.environ, "COLUMNS": "300"})
+    return subprocess.run(
+        [sys.executable, "-m", "harness.cli", "run", str(path), "--no-progress"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "COLUMNS": "300"},
+    )
 
 
 def test_kasim_run_exits_0_when_everything_passes(write):

@@ -79,7 +79,11 @@ def test_an_unreadable_path_is_a_value_error_naming_the_reference():
 
 
 def test_roots_lists_the_variables_a_value_uses():
-    assert roots({"a": ["${awb.number} ${po}", "${ shipment }"], "b": 3, "c": "plain"}) == ["awb", "po", "shipment"]
+    assert roots({"a": ["${awb.number} ${po}", "${ shipment }"], "b": 3, "c": "plain"}) == [
+        "awb",
+        "po",
+        "shipment",
+    ]
 
 
 def test_roots_of_a_value_without_references_is_empty():

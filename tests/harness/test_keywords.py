@@ -79,11 +79,18 @@ def test_a_whole_scenario_name_with_and_in_it_still_selects_it():
     assert matches("The reply to a ship request is lost, and nothing ships twice", name)
 
 
-@pytest.mark.parametrize(("expr", "why"), [
-    ("split and", "expression ends too early"), ("not", "expression ends too early"), ("(split", "missing ')'"),
-    ("split)", "unexpected ')'"), ("and split", "unexpected 'and'"), ("split or or quota", "unexpected 'or'"),
-    ("()", "unexpected ')'"),
-])
+@pytest.mark.parametrize(
+    ("expr", "why"),
+    [
+        ("split and", "expression ends too early"),
+        ("not", "expression ends too early"),
+        ("(split", "missing ')'"),
+        ("split)", "unexpected ')'"),
+        ("and split", "unexpected 'and'"),
+        ("split or or quota", "unexpected 'or'"),
+        ("()", "unexpected ')'"),
+    ],
+)
 def test_a_broken_expression_says_what_is_wrong(expr, why):
     with pytest.raises(KeywordError) as info:
         compile_expr(expr)
@@ -91,7 +98,9 @@ def test_a_broken_expression_says_what_is_wrong(expr, why):
 
 
 def test_the_haystack_holds_the_id_the_file_and_the_tags():
-    scenario = SimpleNamespace(id="Partial split[small]", file="scenarios/split.yaml", tags=["Confirm", "ship"])
+    scenario = SimpleNamespace(
+        id="Partial split[small]", file="scenarios/split.yaml", tags=["Confirm", "ship"]
+    )
     hay = haystack(scenario)
     assert matches("small and confirm and split.yaml", hay)
     assert hay == hay.lower()

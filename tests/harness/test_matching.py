@@ -19,6 +19,7 @@ def only(expected, actual):
 
 # --- objects -------------------------------------------------------------------------------------------
 
+
 def test_object_matches_when_every_expected_key_matches_and_ignores_the_others():
     assert ok({"a": 1}, {"a": 1, "b": 2})
 
@@ -49,6 +50,7 @@ def test_empty_expected_object_matches_any_object():
 
 
 # --- scalars -------------------------------------------------------------------------------------------
+
 
 def test_text_one_equals_number_one_both_ways():
     assert ok("1", 1)
@@ -87,6 +89,7 @@ def test_floats_and_ints_compare_by_value():
 
 
 # --- lists -----------------------------------------------------------------------------------------------
+
 
 def test_list_matches_in_any_order():
     assert ok([3, 1], [1, 2, 3])
@@ -130,6 +133,7 @@ def test_empty_expected_list_matches_any_list():
 
 # --- matchers --------------------------------------------------------------------------------------------
 
+
 def test_is_matcher_needs_every_key_to_be_a_matcher():
     assert is_matcher({"$len": 2})
     assert not is_matcher({"$len": 2, "a": 1})
@@ -163,10 +167,19 @@ def test_contains_needs_text_or_a_list():
     assert "expected text or a list" in only({"$contains": "a"}, 5).message
 
 
-@pytest.mark.parametrize(("matcher", "value", "actual", "passes"), [
-    ("$gt", 1, 2, True), ("$gt", 2, 2, False), ("$gte", 2, 2, True), ("$gte", 3, 2, False),
-    ("$lt", 3, 2, True), ("$lt", 2, 2, False), ("$lte", 2, 2, True), ("$lte", 1, 2, False),
-])
+@pytest.mark.parametrize(
+    ("matcher", "value", "actual", "passes"),
+    [
+        ("$gt", 1, 2, True),
+        ("$gt", 2, 2, False),
+        ("$gte", 2, 2, True),
+        ("$gte", 3, 2, False),
+        ("$lt", 3, 2, True),
+        ("$lt", 2, 2, False),
+        ("$lte", 2, 2, True),
+        ("$lte", 1, 2, False),
+    ],
+)
 def test_comparisons(matcher, value, actual, passes):
     assert ok({matcher: value}, actual) is passes
 
@@ -220,10 +233,18 @@ def test_each_needs_a_list():
     assert "expected a list" in only({"$each": 1}, {"a": 1}).message
 
 
-@pytest.mark.parametrize(("name", "good", "bad"), [
-    ("string", "x", 1), ("number", 1.5, "1.5"), ("integer", 3, 3.5), ("boolean", False, 0),
-    ("object", {}, []), ("array", [], {}), ("null", None, 0),
-])
+@pytest.mark.parametrize(
+    ("name", "good", "bad"),
+    [
+        ("string", "x", 1),
+        ("number", 1.5, "1.5"),
+        ("integer", 3, 3.5),
+        ("boolean", False, 0),
+        ("object", {}, []),
+        ("array", [], {}),
+        ("null", None, 0),
+    ],
+)
 def test_type(name, good, bad):
     assert ok({"$type": name}, good)
     assert not ok({"$type": name}, bad)

@@ -51,11 +51,18 @@ def run(tmp_path_factory):
     (base / "fails.yaml").write_text(FAILS, encoding="utf-8")
     scenarios = load_file(base / "ships.yaml") + load_file(base / "fails.yaml")
     out = Console(file=io.StringIO(), width=200, color_system=None)
-    results, seconds = runner.run_all(scenarios, runner.Options(report_dir=str(base / "report"), progress=False), out)
+    results, seconds = runner.run_all(
+        scenarios, runner.Options(report_dir=str(base / "report"), progress=False), out
+    )
     junit.write(base / "junit.xml", results, seconds)
     index = html.write(base / "report", results, seconds)
-    return {"base": base, "results": results, "index": index, "html": index.read_text(encoding="utf-8"),
-            "console": out}
+    return {
+        "base": base,
+        "results": results,
+        "index": index,
+        "html": index.read_text(encoding="utf-8"),
+        "console": out,
+    }
 
 
 def test_the_scenarios_ran_as_expected(run):
@@ -64,11 +71,15 @@ def test_the_scenarios_ran_as_expected(run):
 
 # --- JUnit XML -------------------------------------------------------------------------------------------
 
+
 def test_junit_xml_parses_with_one_testcase_per_scenario(run):
     root = ET.parse(run["base"] / "junit.xml").getroot()
     suite = root.find("testsuite")
     assert suite.get("tests") == "2" and suite.get("failures") == "1" and suite.get("errors") == "0"
-    assert [c.get("name") for c in suite.iter("testcase")] == ["Ship one PO with labels", "Expects the wrong company"]
+    assert [c.get("name") for c in suite.iter("testcase")] == [
+        "Ship one PO with labels",
+        "Expects the wrong company",
+    ]
 
 
 def test_junit_failure_has_the_message_the_step_location_seed_and_replay(run):
@@ -90,6 +101,7 @@ def test_junit_passing_case_has_no_failure_and_records_seed_and_tags(run):
 
 
 # --- HTML report -------------------------------------------------------------------------------------------
+
 
 def test_the_report_has_a_sequence_diagram_per_scenario(run):
     assert run["html"].count("<svg") == 2
@@ -126,6 +138,7 @@ def test_the_report_lists_step_timings(run):
 
 
 # --- console -------------------------------------------------------------------------------------------
+
 
 def test_console_failure_prints_yaml_lines_expected_vs_actual_vars_seed_and_replay(run, quiet_console):
     failed = run["results"][1]

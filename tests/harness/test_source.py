@@ -69,7 +69,7 @@ def test_key_lines_are_where_each_key_is_written(src):
 
 
 def test_line_of_a_key_is_the_key_not_its_value(src):
-    assert src.line(("steps", 1, "komet.get_po")) == 7   # the value starts on line 8
+    assert src.line(("steps", 1, "komet.get_po")) == 7  # the value starts on line 8
 
 
 def test_line_of_a_list_item(src):

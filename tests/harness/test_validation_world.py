@@ -15,13 +15,15 @@ def problems_of(path) -> list[tuple[int, str]]:
 
 
 def test_a_variable_in_the_world_must_exist_before_any_step(write):
-    path = write("name: x\nworld:\n  komet: {vendors: \"${later}\"}\nsteps:\n  - asinfo.sync: {}\n    save: later\n")
+    path = write(
+        'name: x\nworld:\n  komet: {vendors: "${later}"}\nsteps:\n  - asinfo.sync: {}\n    save: later\n'
+    )
     [(line, message)] = problems_of(path)
     assert line == 3 and "undefined variable 'later'" in message and "made before any step" in message
 
 
 def test_a_world_variable_from_vars_is_fine(write):
-    path = write("name: x\nvars: {n: 2}\nworld:\n  komet: {vendors: \"${n}\"}\nsteps:\n  - komet.company: {}\n")
+    path = write('name: x\nvars: {n: 2}\nworld:\n  komet: {vendors: "${n}"}\nsteps:\n  - komet.company: {}\n')
     assert problems_of(path) == []
 
 
@@ -37,14 +39,16 @@ def test_a_missing_state_snapshot_is_reported_at_its_line(write):
 
 
 def test_an_include_must_give_a_parameter_declared_without_default(write):
-    write("params: {awb: null}\nsteps:\n  - asinfo.ship: {awb: \"${awb}\"}\n", "fragments/ship.yaml")
+    write('params: {awb: null}\nsteps:\n  - asinfo.ship: {awb: "${awb}"}\n', "fragments/ship.yaml")
     path = write("name: x\nsteps:\n  - include: fragments/ship.yaml\n")
     [(line, message)] = problems_of(path)
     assert line == 3 and "needs parameter 'awb'" in message
 
 
 def test_a_fragment_named_alone_is_checked_as_a_fragment(write):
-    good = write("params: {po: 0}\nsteps:\n  - asinfo.confirm: {po: \"${po}\", boxes: all}\n", "fragments/ok.yaml")
+    good = write(
+        'params: {po: 0}\nsteps:\n  - asinfo.confirm: {po: "${po}", boxes: all}\n', "fragments/ok.yaml"
+    )
     bad = write("steps:\n  - asinfo.print_labels: {awb: 0, format: png}\n", "fragments/bad.yaml")
     assert load_fragment(good) == []
     [problem] = load_fragment(bad)

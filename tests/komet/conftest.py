@@ -45,4 +45,5 @@ def kit_local(komet_local, seeded) -> Kit:
 def client(komet_app, seeded):
     """The importer's portal, signed in as its Admin (test client)."""
     from portalkit import sign_in
+
     return sign_in(komet_app.test_client(), seeded)

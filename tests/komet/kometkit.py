@@ -36,8 +36,9 @@ class Kit:
     @property
     def company_token(self) -> str:
         if self._company is None:
-            self._company = self.komet.create_token(type="Company", methods="all",
-                                                    description="importer integration")["token"]
+            self._company = self.komet.create_token(
+                type="Company", methods="all", description="importer integration"
+            )["token"]
         return self._company
 
     def vendor_token(self, vendor_id: int, methods="all") -> str:
@@ -60,8 +61,14 @@ class Kit:
         assert reply["status"] == "1", reply
         return reply["purchaseOrders"]
 
-    def lines(self, vendor_id: int | None = None, status: str | None = None, first: bool = False,
-              date_only: str | None = None, **filters) -> list[dict]:
+    def lines(
+        self,
+        vendor_id: int | None = None,
+        status: str | None = None,
+        first: bool = False,
+        date_only: str | None = None,
+        **filters,
+    ) -> list[dict]:
         """Lines of the seeded ship dates, with their PO header fields alongside (poId, vendorId, shipDate).
         `first` stops at the first ship date that has any (fewer calls)."""
         if vendor_id is not None:
@@ -72,8 +79,16 @@ class Kit:
         for day in [date_only] if date_only else self.seeded["shipDates"]:
             for po in self.orders(date=day, **filters):
                 for line in po["details"]:
-                    out.append({**line, "poId": po["id"], "poNumber": po["number"], "vendorId": po["vendorId"],
-                                "shipDate": po["shipDate"], "poStatus": po["status"]})
+                    out.append(
+                        {
+                            **line,
+                            "poId": po["id"],
+                            "poNumber": po["number"],
+                            "vendorId": po["vendorId"],
+                            "shipDate": po["shipDate"],
+                            "poStatus": po["status"],
+                        }
+                    )
             if first and out:
                 break
         return out
@@ -91,16 +106,29 @@ class Kit:
         raise AssertionError(f"no pending line with {min_boxes}+ boxes for vendor {vendor_id}")
 
     def confirm(self, line: dict, quantity: int | None = None, token: str | None = None) -> dict:
-        reply = self.komet.api("purchase.order.item.confirm", token or self.company_token,
-                               poItemId=line["poItemId"],
-                               quantityConfirmed=line["totalBoxes"] if quantity is None else quantity)
+        reply = self.komet.api(
+            "purchase.order.item.confirm",
+            token or self.company_token,
+            poItemId=line["poItemId"],
+            quantityConfirmed=line["totalBoxes"] if quantity is None else quantity,
+        )
         assert reply == {"status": "1", "message": "OK"}, reply
         return reply
 
-    def ship(self, line: dict, box_codes: list[str] | None = None, awb: str | None = None,
-             token: str | None = None, **extra) -> dict:
-        params = {"poItemId": line["poItemId"], "awb": awb or awb_for(line["shipDate"]),
-                  "shipDate": line["shipDate"], **extra}
+    def ship(
+        self,
+        line: dict,
+        box_codes: list[str] | None = None,
+        awb: str | None = None,
+        token: str | None = None,
+        **extra,
+    ) -> dict:
+        params = {
+            "poItemId": line["poItemId"],
+            "awb": awb or awb_for(line["shipDate"]),
+            "shipDate": line["shipDate"],
+            **extra,
+        }
         if box_codes is not None:
             params["boxCodes"] = box_codes
         reply = self.komet.api("purchase.order.item.awb.add", token or self.company_token, **params)
@@ -117,21 +145,40 @@ class Kit:
             self._product = self.komet.api("product.list", self.company_token)["products"][0]["legacyCode"]
         return self._product
 
-    def new_line(self, vendor_id: int | None = None, boxes: int = 3, ship_date: str | None = None,
-                 **line) -> dict:
+    def new_line(
+        self, vendor_id: int | None = None, boxes: int = 3, ship_date: str | None = None, **line
+    ) -> dict:
         """A fresh Approved PO with one Pending line of `boxes` boxes, made as the importer does."""
         vendor_id = vendor_id if vendor_id is not None else self.seeded["vendors"][0]["id"]
         ship_date = ship_date or self.seeded["shipDates"][0]
         if self._carrier is None:
             self._carrier = self.komet.api("carrier.list", self.company_token)["carriers"][0]["id"]
         po = self.komet.create_purchase_order(
-            vendorId=vendor_id, shipDate=ship_date, status="Approved",
-            locationId=self.seeded["locations"][0]["id"], carrierId=self._carrier,
-            lines=[{"productCode": self.product_code(), "boxTypeCode": "HB", "boxes": boxes, "cost": 0.42,
-                    "customerId": self.seeded["customers"][0]["id"], **line}])
+            vendorId=vendor_id,
+            shipDate=ship_date,
+            status="Approved",
+            locationId=self.seeded["locations"][0]["id"],
+            carrierId=self._carrier,
+            lines=[
+                {
+                    "productCode": self.product_code(),
+                    "boxTypeCode": "HB",
+                    "boxes": boxes,
+                    "cost": 0.42,
+                    "customerId": self.seeded["customers"][0]["id"],
+                    **line,
+                }
+            ],
+        )
         detail = po["details"][0]
-        return {**detail, "poId": po["id"], "poNumber": po["number"], "vendorId": vendor_id,
-                "shipDate": ship_date, "poStatus": po["status"]}
+        return {
+            **detail,
+            "poId": po["id"],
+            "poNumber": po["number"],
+            "vendorId": vendor_id,
+            "shipDate": ship_date,
+            "poStatus": po["status"],
+        }
 
     def shipped_boxes(self, vendor_id: int | None = None, count: int = 2, prefix: str = "PT") -> list[str]:
         """Ships `count` boxes of a fresh line (of `vendor_id`) with codes of our own; returns the codes."""

@@ -32,8 +32,11 @@ def checked_methods(page: str) -> list[str]:
 
 def po_ids(world, company_id: int) -> list[int]:
     me = orders.importer(world, company_id)
-    return [po["id"] for d in orders.ship_dates(world, company_id)
-            for po in orders.list_purchase_orders(world, me, {"date": d})]
+    return [
+        po["id"]
+        for d in orders.ship_dates(world, company_id)
+        for po in orders.list_purchase_orders(world, me, {"date": d})
+    ]
 
 
 def api(client, method: str, body: dict) -> dict:
@@ -44,7 +47,9 @@ def api(client, method: str, body: dict) -> dict:
 
 
 def company_token(client) -> str:
-    reply = client.post("/__sim/komet/tokens", json={"type": "Company", "description": "test", "methods": "all"})
+    reply = client.post(
+        "/__sim/komet/tokens", json={"type": "Company", "description": "test", "methods": "all"}
+    )
     assert reply.status_code == 201, reply.data
     return reply.get_json()["token"]
 
@@ -57,10 +62,21 @@ def ship_first_line(client, seeded: dict, boxes: int = 2) -> tuple[dict, list[st
     detail = client.get(f"/__sim/komet/purchase-orders/{po['id']}").get_json()
     ordered = next(line["totalBoxes"] for line in detail["details"] if line["poItemId"] == item_id)
     boxes = min(boxes, ordered)
-    api(client, "purchase.order.item.confirm", {"authenticationToken": token, "poItemId": item_id,
-                                                "quantityConfirmed": boxes})
+    api(
+        client,
+        "purchase.order.item.confirm",
+        {"authenticationToken": token, "poItemId": item_id, "quantityConfirmed": boxes},
+    )
     codes = [f"TB{n:05d}" for n in range(1, boxes + 1)]
-    api(client, "purchase.order.item.awb.add", {"authenticationToken": token, "poItemId": item_id,
-                                                "awb": "729-1234-5675", "shipDate": po["shipDate"],
-                                                "boxCodes": codes})
+    api(
+        client,
+        "purchase.order.item.awb.add",
+        {
+            "authenticationToken": token,
+            "poItemId": item_id,
+            "awb": "729-1234-5675",
+            "shipDate": po["shipDate"],
+            "boxCodes": codes,
+        },
+    )
     return po, codes

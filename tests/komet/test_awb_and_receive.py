@@ -5,8 +5,18 @@ from __future__ import annotations
 import pytest
 from kometkit import SAMPLE_AWB, refusal
 
-AWB_TYPES = {"awbId": int, "awb": str, "origin": str, "shipDate": str, "arrivalDate": str, "pieces": int,
-             "piecesReceived": int, "boxesCodes": str, "locationCode": str, "status": int}
+AWB_TYPES = {
+    "awbId": int,
+    "awb": str,
+    "origin": str,
+    "shipDate": str,
+    "arrivalDate": str,
+    "pieces": int,
+    "piecesReceived": int,
+    "boxesCodes": str,
+    "locationCode": str,
+    "status": int,
+}
 
 
 @pytest.fixture
@@ -25,10 +35,28 @@ def test_awb_list_sample_reply_has_the_documented_fields_and_numeric_status(kome
     assert set(awb) == set(AWB_TYPES)
     for key, kind in AWB_TYPES.items():
         assert isinstance(awb[key], kind), key
-    assert {k: awb[k] for k in ("awb", "origin", "shipDate", "pieces", "piecesReceived", "boxesCodes", "status",
-                                "locationCode")} == {
-        "awb": SAMPLE_AWB, "origin": vendor["portOrigin"], "shipDate": shipment["shipDate"], "pieces": 3,
-        "piecesReceived": 0, "boxesCodes": ",".join(shipment["codes"]), "status": 1, "locationCode": "MIA"}
+    assert {
+        k: awb[k]
+        for k in (
+            "awb",
+            "origin",
+            "shipDate",
+            "pieces",
+            "piecesReceived",
+            "boxesCodes",
+            "status",
+            "locationCode",
+        )
+    } == {
+        "awb": SAMPLE_AWB,
+        "origin": vendor["portOrigin"],
+        "shipDate": shipment["shipDate"],
+        "pieces": 3,
+        "piecesReceived": 0,
+        "boxesCodes": ",".join(shipment["codes"]),
+        "status": 1,
+        "locationCode": "MIA",
+    }
 
 
 def test_awb_arrives_the_day_after_it_ships(komet, kit, shipment):
@@ -47,8 +75,9 @@ def test_awb_list_awb_filter_is_the_last_four_digits(komet, kit, shipment):
     assert komet.api("awb.list", kit.company_token, awb="0047")["awbs"] == []
 
 
-@pytest.mark.parametrize("value, reason", [("00ab", "the last four digits of the AWB"),
-                                           ("00481", "at most 4 characters")])
+@pytest.mark.parametrize(
+    "value, reason", [("00ab", "the last four digits of the AWB"), ("00481", "at most 4 characters")]
+)
 def test_awb_list_refuses_an_awb_filter_that_is_not_four_digits(komet, kit, value, reason):
     with kit.unchanged():
         reply = komet.api("awb.list", kit.company_token, awb=value)
@@ -57,8 +86,14 @@ def test_awb_list_refuses_an_awb_filter_that_is_not_four_digits(komet, kit, valu
 
 def test_awb_list_filters_by_origin_and_location_code(komet, kit, vendor, shipment):
     day = shipment["shipDate"]
-    assert len(komet.api("awb.list", kit.company_token, shipDate=day, originCode=vendor["portOrigin"].lower())[
-        "awbs"]) == 1
+    assert (
+        len(
+            komet.api("awb.list", kit.company_token, shipDate=day, originCode=vendor["portOrigin"].lower())[
+                "awbs"
+            ]
+        )
+        == 1
+    )
     other = next(p for p in ("BOG", "MDE", "UIO") if p != vendor["portOrigin"])
     assert komet.api("awb.list", kit.company_token, shipDate=day, originCode=other)["awbs"] == []
     assert len(komet.api("awb.list", kit.company_token, shipDate=day, locationCode="mia")["awbs"]) == 1
@@ -76,31 +111,44 @@ def test_awb_details_list_adds_the_boxes(komet, kit, shipment):
         assert box["shipToId"] == shipment["customerId"]
 
 
-def test_awb_lists_for_a_vendor_token_show_only_its_boxes(komet, kit, vendor, other_vendor, shipment,
-                                                          vendor_token):
+def test_awb_lists_for_a_vendor_token_show_only_its_boxes(
+    komet, kit, vendor, other_vendor, shipment, vendor_token
+):
     theirs = kit.new_line(other_vendor["id"], boxes=2)
     kit.confirm(theirs)
     kit.ship(theirs, ["THEIR1", "THEIR2"], awb=SAMPLE_AWB)
     assert komet.api("awb.list", kit.company_token, awb="0048")["awbs"][0]["pieces"] == 5
     mine = komet.api("awb.details.list", vendor_token, shipDate=shipment["shipDate"])["awbs"]
     assert [b["code"] for a in mine for b in a["boxes"]] == shipment["codes"]
-    assert [a["boxesCodes"] for a in komet.api("awb.list", vendor_token, shipDate=shipment["shipDate"])["awbs"]] == [
-        ",".join(shipment["codes"])]
+    assert [
+        a["boxesCodes"] for a in komet.api("awb.list", vendor_token, shipDate=shipment["shipDate"])["awbs"]
+    ] == [",".join(shipment["codes"])]
 
 
 # --- box.warehouse.receive ----------------------------------------------------------------------------
 
+
 def test_receive_sample_request_gets_the_documented_reply(komet, kit, shipment):
-    reply = komet.api("box.warehouse.receive", kit.company_token, boxCode=shipment["codes"][0], position="A12")
+    reply = komet.api(
+        "box.warehouse.receive", kit.company_token, boxCode=shipment["codes"][0], position="A12"
+    )
     assert reply == {"status": "1", "message": "success"}
 
 
 def test_a_received_box_is_no_longer_in_transit(komet, kit, shipment, seeded):
-    komet.api("box.warehouse.receive", kit.company_token, boxCode=shipment["codes"][0], position="A12",
-              companyLocationId=seeded["locations"][0]["id"])
+    komet.api(
+        "box.warehouse.receive",
+        kit.company_token,
+        boxCode=shipment["codes"][0],
+        position="A12",
+        companyLocationId=seeded["locations"][0]["id"],
+    )
     boxes = kit.line(shipment["poItemId"])["boxes"]
     assert [(b["statusId"], b["statusName"], b["position"]) for b in boxes] == [
-        (2, "Received", "A12"), (1, "In Transit", None), (1, "In Transit", None)]
+        (2, "Received", "A12"),
+        (1, "In Transit", None),
+        (1, "In Transit", None),
+    ]
     [awb] = komet.api("awb.list", kit.company_token, shipDate=shipment["shipDate"])["awbs"]
     assert (awb["pieces"], awb["piecesReceived"]) == (3, 1)
 
@@ -126,15 +174,17 @@ def test_an_unknown_box_cannot_be_received(komet, kit):
 
 def test_an_unknown_location_is_refused(komet, kit, shipment):
     with kit.unchanged():
-        reply = komet.api("box.warehouse.receive", kit.company_token, boxCode=shipment["codes"][0],
-                          companyLocationId=4)
+        reply = komet.api(
+            "box.warehouse.receive", kit.company_token, boxCode=shipment["codes"][0], companyLocationId=4
+        )
     assert reply == refusal("location_not_found", ref=4)
 
 
 def test_a_position_longer_than_four_characters_is_refused(komet, kit, shipment):
     with kit.unchanged():
-        reply = komet.api("box.warehouse.receive", kit.company_token, boxCode=shipment["codes"][0],
-                          position="RACK1")
+        reply = komet.api(
+            "box.warehouse.receive", kit.company_token, boxCode=shipment["codes"][0], position="RACK1"
+        )
     assert reply == refusal("invalid_param", name="position", reason="at most 4 characters")
 
 

@@ -7,8 +7,9 @@ from kometkit import refusal
 
 
 def _change(komet, token, *pairs) -> dict:
-    return komet.api("box.code.change", token,
-                     boxes=[{"currentBoxCode": cur, "newBoxCode": new} for cur, new in pairs])
+    return komet.api(
+        "box.code.change", token, boxes=[{"currentBoxCode": cur, "newBoxCode": new} for cur, new in pairs]
+    )
 
 
 def _codes_of(kit, item_id: int) -> list[str]:
@@ -19,13 +20,18 @@ def test_sample_request_gets_the_documented_reply(komet, kit):
     line = kit.new_line(boxes=2)
     kit.confirm(line)
     kit.ship(line, ["KS001001", "KS001002"])
-    reply = _change(komet, kit.company_token, ("KS001001", "PT991001"), ("KS001002", "PT991002"),
-                    ("KS001003", "PT991003"))
+    reply = _change(
+        komet, kit.company_token, ("KS001001", "PT991001"), ("KS001002", "PT991002"), ("KS001003", "PT991003")
+    )
     assert reply == {
-        "status": "1", "message": "2 boxes were successfully updated. 1 boxes could not be updated",
-        "boxes": [{"newBoxCode": "PT991001", "status": "1", "message": "success"},
-                  {"newBoxCode": "PT991002", "status": "1", "message": "success"},
-                  {"newBoxCode": "PT991003", "status": "0", "message": "Box code does not exist"}]}
+        "status": "1",
+        "message": "2 boxes were successfully updated. 1 boxes could not be updated",
+        "boxes": [
+            {"newBoxCode": "PT991001", "status": "1", "message": "success"},
+            {"newBoxCode": "PT991002", "status": "1", "message": "success"},
+            {"newBoxCode": "PT991003", "status": "0", "message": "Box code does not exist"},
+        ],
+    }
 
 
 def test_changed_codes_replace_the_old_ones_everywhere(komet, kit):
@@ -63,8 +69,11 @@ def test_a_new_code_already_taken_is_refused_per_box(komet, kit):
     kit.ship(line, ["A1", "A2"])
     with kit.unchanged():
         reply = _change(komet, kit.company_token, ("A1", "A2"))
-    assert reply == {"status": "0", "message": "0 boxes were successfully updated. 1 boxes could not be updated",
-                     "boxes": [{"newBoxCode": "A2", "status": "0", "message": "Box code already exists"}]}
+    assert reply == {
+        "status": "0",
+        "message": "0 boxes were successfully updated. 1 boxes could not be updated",
+        "boxes": [{"newBoxCode": "A2", "status": "0", "message": "Box code already exists"}],
+    }
 
 
 def test_two_boxes_renamed_to_one_code_in_a_batch_only_the_first_wins(komet, kit):
@@ -72,8 +81,10 @@ def test_two_boxes_renamed_to_one_code_in_a_batch_only_the_first_wins(komet, kit
     kit.confirm(line)
     kit.ship(line, ["A1", "A2"])
     reply = _change(komet, kit.company_token, ("A1", "Z9"), ("A2", "Z9"))
-    assert [(b["status"], b["message"]) for b in reply["boxes"]] == [("1", "success"),
-                                                                      ("0", "Box code already exists")]
+    assert [(b["status"], b["message"]) for b in reply["boxes"]] == [
+        ("1", "success"),
+        ("0", "Box code already exists"),
+    ]
     assert _codes_of(kit, line["poItemId"]) == ["Z9", "A2"]
 
 
@@ -124,13 +135,17 @@ def test_each_box_needs_both_codes(komet, kit, missing):
 
 def test_a_new_code_longer_than_twenty_characters_is_refused(komet, kit):
     with kit.unchanged():
-        reply = komet.api("box.code.change", kit.company_token,
-                          boxes=[{"currentBoxCode": "A1", "newBoxCode": "X" * 21}])
+        reply = komet.api(
+            "box.code.change", kit.company_token, boxes=[{"currentBoxCode": "A1", "newBoxCode": "X" * 21}]
+        )
     assert reply == refusal("invalid_param", name="boxes[0].newBoxCode", reason="at most 20 characters")
 
 
 def test_an_unknown_box_field_is_refused(komet, kit):
     with kit.unchanged():
-        reply = komet.api("box.code.change", kit.company_token,
-                          boxes=[{"currentBoxCode": "A1", "newBoxCode": "B1", "boxCode": "A1"}])
+        reply = komet.api(
+            "box.code.change",
+            kit.company_token,
+            boxes=[{"currentBoxCode": "A1", "newBoxCode": "B1", "boxCode": "A1"}],
+        )
     assert reply == refusal("unknown_param", name="boxes[0].boxCode")

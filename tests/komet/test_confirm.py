@@ -8,8 +8,9 @@ from kometkit import refusal
 
 def test_sample_request_gets_the_documented_reply(komet, kit):
     line = kit.new_line(boxes=7)
-    reply = komet.api("purchase.order.item.confirm", kit.company_token, poItemId=line["poItemId"],
-                      quantityConfirmed=7)
+    reply = komet.api(
+        "purchase.order.item.confirm", kit.company_token, poItemId=line["poItemId"], quantityConfirmed=7
+    )
     assert reply == {"status": "1", "message": "OK"}
     assert isinstance(reply["status"], str)
 
@@ -45,8 +46,12 @@ def test_confirming_zero_boxes_puts_the_line_back_to_pending(kit):
 
 def test_numeric_strings_are_accepted_as_the_samples_send_them(komet, kit):
     line = kit.new_line(boxes=5)
-    reply = komet.api("purchase.order.item.confirm", kit.company_token, poItemId=str(line["poItemId"]),
-                      quantityConfirmed="2")
+    reply = komet.api(
+        "purchase.order.item.confirm",
+        kit.company_token,
+        poItemId=str(line["poItemId"]),
+        quantityConfirmed="2",
+    )
     assert reply == {"status": "1", "message": "OK"}
     assert kit.line(line["poItemId"])["quantityConfirmed"] == 2
 
@@ -84,11 +89,13 @@ def test_vendor_token_may_confirm_its_own_line_in_the_documented_profile(kit, ve
 
 # --- refusals -----------------------------------------------------------------------------------------
 
+
 def test_more_boxes_than_ordered_is_refused(komet, kit):
     line = kit.new_line(boxes=3)
     with kit.unchanged():
-        reply = komet.api("purchase.order.item.confirm", kit.company_token, poItemId=line["poItemId"],
-                          quantityConfirmed=4)
+        reply = komet.api(
+            "purchase.order.item.confirm", kit.company_token, poItemId=line["poItemId"], quantityConfirmed=4
+        )
     assert reply == refusal("over_confirm", quantity=4, id=line["poItemId"], ordered=3)
 
 
@@ -96,8 +103,9 @@ def test_a_shipped_line_cannot_be_confirmed(komet, kit):
     line = kit.confirmed_line()
     kit.ship(line)
     with kit.unchanged():
-        reply = komet.api("purchase.order.item.confirm", kit.company_token, poItemId=line["poItemId"],
-                          quantityConfirmed=1)
+        reply = komet.api(
+            "purchase.order.item.confirm", kit.company_token, poItemId=line["poItemId"], quantityConfirmed=1
+        )
     assert reply == refusal("confirm_shipped", id=line["poItemId"])
 
 
@@ -105,8 +113,9 @@ def test_a_cancelled_line_cannot_be_confirmed(komet, kit):
     line = kit.new_line(boxes=3)
     komet.api("purchase.order.item.delete", kit.company_token, poItemId=line["poItemId"])
     with kit.unchanged():
-        reply = komet.api("purchase.order.item.confirm", kit.company_token, poItemId=line["poItemId"],
-                          quantityConfirmed=1)
+        reply = komet.api(
+            "purchase.order.item.confirm", kit.company_token, poItemId=line["poItemId"], quantityConfirmed=1
+        )
     assert reply == refusal("confirm_cancelled", id=line["poItemId"])
 
 
@@ -114,8 +123,9 @@ def test_a_line_of_a_cancelled_po_cannot_be_confirmed(komet, kit):
     line = kit.new_line(boxes=3)
     komet.cancel(line["poId"])
     with kit.unchanged():
-        reply = komet.api("purchase.order.item.confirm", kit.company_token, poItemId=line["poItemId"],
-                          quantityConfirmed=1)
+        reply = komet.api(
+            "purchase.order.item.confirm", kit.company_token, poItemId=line["poItemId"], quantityConfirmed=1
+        )
     assert reply == refusal("confirm_cancelled", id=line["poItemId"])
 
 
@@ -127,8 +137,9 @@ def test_an_ecommerce_line_awaiting_checkout_cannot_be_confirmed(komet, kit):
             row["ecommerce_pending"] = 1
     komet.put_state(state)
     with kit.unchanged():
-        reply = komet.api("purchase.order.item.confirm", kit.company_token, poItemId=line["poItemId"],
-                          quantityConfirmed=1)
+        reply = komet.api(
+            "purchase.order.item.confirm", kit.company_token, poItemId=line["poItemId"], quantityConfirmed=1
+        )
     assert reply == refusal("ecommerce_pending")
     assert "60 minutes" in reply["message"]
 
@@ -136,21 +147,28 @@ def test_an_ecommerce_line_awaiting_checkout_cannot_be_confirmed(komet, kit):
 def test_an_unknown_line_does_not_exist(komet, kit):
     with kit.unchanged():
         reply = komet.api("purchase.order.item.confirm", kit.company_token, poItemId=1, quantityConfirmed=1)
-    assert reply == refusal("item_not_found", id=1) == {"status": "0",
-                                                         "message": "Purchase order item 1 does not exist."}
+    assert (
+        reply
+        == refusal("item_not_found", id=1)
+        == {"status": "0", "message": "Purchase order item 1 does not exist."}
+    )
 
 
 def test_another_vendors_line_does_not_exist_for_a_vendor_token(komet, kit, other_vendor, vendor_token):
     line = kit.new_line(other_vendor["id"], boxes=3)
     with kit.unchanged():
-        reply = komet.api("purchase.order.item.confirm", vendor_token, poItemId=line["poItemId"],
-                          quantityConfirmed=1)
+        reply = komet.api(
+            "purchase.order.item.confirm", vendor_token, poItemId=line["poItemId"], quantityConfirmed=1
+        )
     assert reply == refusal("item_not_found", id=line["poItemId"])
 
 
 def test_a_pending_approval_line_does_not_exist_for_a_vendor_token(komet, kit, vendor, vendor_token, seeded):
-    po = komet.create_purchase_order(vendorId=vendor["id"], shipDate=seeded["shipDates"][0],
-                                     lines=[{"productCode": kit.product_code(), "boxTypeCode": "HB", "boxes": 2}])
+    po = komet.create_purchase_order(
+        vendorId=vendor["id"],
+        shipDate=seeded["shipDates"][0],
+        lines=[{"productCode": kit.product_code(), "boxTypeCode": "HB", "boxes": 2}],
+    )
     item = po["details"][0]["poItemId"]
     with kit.unchanged():
         reply = komet.api("purchase.order.item.confirm", vendor_token, poItemId=item, quantityConfirmed=1)
@@ -170,25 +188,43 @@ def test_a_missing_parameter_is_named(komet, kit, missing):
 def test_a_mistyped_quantity_is_refused(komet, kit):
     line = kit.new_line(boxes=3)
     with kit.unchanged():
-        for value, reason in [("seven", "expected a whole number"), (-1, "expected a whole number"),
-                              (2.5, "expected a whole number"), (True, "expected a whole number"),
-                              ([1], "expected a whole number"), ({"n": 1}, "expected a whole number"),
-                              (123456, "at most 5 digits")]:
-            reply = komet.api("purchase.order.item.confirm", kit.company_token, poItemId=line["poItemId"],
-                              quantityConfirmed=value)
+        for value, reason in [
+            ("seven", "expected a whole number"),
+            (-1, "expected a whole number"),
+            (2.5, "expected a whole number"),
+            (True, "expected a whole number"),
+            ([1], "expected a whole number"),
+            ({"n": 1}, "expected a whole number"),
+            (123456, "at most 5 digits"),
+        ]:
+            reply = komet.api(
+                "purchase.order.item.confirm",
+                kit.company_token,
+                poItemId=line["poItemId"],
+                quantityConfirmed=value,
+            )
             assert reply == refusal("invalid_param", name="quantityConfirmed", reason=reason), value
 
 
 def test_an_extra_parameter_is_refused(komet, kit):
     line = kit.new_line(boxes=3)
     with kit.unchanged():
-        reply = komet.api("purchase.order.item.confirm", kit.company_token, poItemId=line["poItemId"],
-                          quantityConfirmed=1, quantity=1)
+        reply = komet.api(
+            "purchase.order.item.confirm",
+            kit.company_token,
+            poItemId=line["poItemId"],
+            quantityConfirmed=1,
+            quantity=1,
+        )
     assert reply == refusal("unknown_param", name="quantity")
 
 
 def test_a_po_item_id_beyond_any_integer_column_is_refused_not_crashed(komet, kit):
     with kit.unchanged():
-        reply = komet.api("purchase.order.item.confirm", kit.company_token, poItemId=99999999999999999999,
-                          quantityConfirmed=1)
+        reply = komet.api(
+            "purchase.order.item.confirm",
+            kit.company_token,
+            poItemId=99999999999999999999,
+            quantityConfirmed=1,
+        )
     assert reply == refusal("invalid_param", name="poItemId", reason=f"at most {2**63 - 1}")

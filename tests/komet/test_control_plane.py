@@ -20,8 +20,10 @@ def test_seed_answers_the_contract_shape(komet):
     made = komet.seed(seed=3)
     assert isinstance(made["companyId"], int)
     assert made["vendors"] and all(set(v) >= {"id", "name", "code"} for v in made["vendors"])
-    assert all(isinstance(v["id"], int) and isinstance(v["name"], str) and isinstance(v["code"], str)
-               for v in made["vendors"])
+    assert all(
+        isinstance(v["id"], int) and isinstance(v["name"], str) and isinstance(v["code"], str)
+        for v in made["vendors"]
+    )
     assert made["shipDates"] and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) for d in made["shipDates"])
 
 
@@ -45,9 +47,16 @@ def test_seed_with_no_pos_has_no_ship_dates(komet):
     assert komet.seed(seed=3, posPerDay=0)["shipDates"] == []
 
 
-BAD_SEEDS = [({"vendors": 0}, "vendors"), ({"vendors": "3"}, "vendors"), ({"posPerDay": 501}, "posPerDay"),
-             ({"seed": "x"}, "seed"), ({"profile": "lenient"}, "profile"), ({"reset": "no"}, "reset"),
-             ({"quotaPerUser": 0}, "quotaPerUser"), ({"colour": "red"}, "colour")]
+BAD_SEEDS = [
+    ({"vendors": 0}, "vendors"),
+    ({"vendors": "3"}, "vendors"),
+    ({"posPerDay": 501}, "posPerDay"),
+    ({"seed": "x"}, "seed"),
+    ({"profile": "lenient"}, "profile"),
+    ({"reset": "no"}, "reset"),
+    ({"quotaPerUser": 0}, "quotaPerUser"),
+    ({"colour": "red"}, "colour"),
+]
 
 
 def test_seed_refuses_bad_options_naming_them(komet):
@@ -72,9 +81,20 @@ def test_token_creation_answers_the_contract_shape(komet, vendor):
 def test_the_asinfo_preset_ticks_the_integration_methods(komet, vendor):
     made = komet.create_token(type="Vendor", vendor_id=vendor["id"], methods="asinfo")
     assert set(made["methods"]) == {
-        "purchase.order.list", "purchase.order.item.confirm", "purchase.order.item.awb.add",
-        "purchase.order.items.awb.add", "box.code.change", "purchase.order.item.delete", "purchase.order.create",
-        "boxtype.list", "product.list", "carrier.list", "customer.list", "vendor.list", "location.list"}
+        "purchase.order.list",
+        "purchase.order.item.confirm",
+        "purchase.order.item.awb.add",
+        "purchase.order.items.awb.add",
+        "box.code.change",
+        "purchase.order.item.delete",
+        "purchase.order.create",
+        "boxtype.list",
+        "product.list",
+        "carrier.list",
+        "customer.list",
+        "vendor.list",
+        "location.list",
+    }
 
 
 def test_a_token_with_a_list_of_methods_carries_exactly_those(komet):
@@ -116,6 +136,7 @@ def test_tokens_are_listed_and_deleted(komet, vendor):
 
 # --- company ----------------------------------------------------------------------------------------------
 
+
 def test_company_shows_its_id_users_quota_and_profile(komet, seeded):
     company = komet.company()
     assert company["companyId"] == seeded["companyId"]
@@ -124,8 +145,12 @@ def test_company_shows_its_id_users_quota_and_profile(komet, seeded):
 
 def test_company_settings_refuse_bad_values(komet):
     before = komet.company()
-    for body, field in [({"profile": "loose"}, "profile"), ({"paidUsers": 0}, "paidUsers"), ({"name": "X"}, "name"),
-                        ({"quotaPerUser": True}, "quotaPerUser")]:
+    for body, field in [
+        ({"profile": "loose"}, "profile"),
+        ({"paidUsers": 0}, "paidUsers"),
+        ({"name": "X"}, "name"),
+        ({"quotaPerUser": True}, "quotaPerUser"),
+    ]:
         resp = komet.request("PATCH", "/__sim/komet/company", json=body)
         assert resp.status_code == 400 and resp.json()["error"]["field"] == field, body
     assert komet.company() == before
@@ -137,7 +162,9 @@ def test_with_two_companies_the_importer_must_say_which(komet, seeded):
     assert resp.status_code == 400 and resp.json()["error"]["field"] == "namespace"
     picked = komet.json("GET", "/__sim/komet/company", params={"namespace": second["companyId"]})
     assert picked["companyId"] == second["companyId"]
-    by_header = komet.json("GET", "/__sim/komet/company", headers={"X-Kasim-Namespace": str(seeded["companyId"])})
+    by_header = komet.json(
+        "GET", "/__sim/komet/company", headers={"X-Kasim-Namespace": str(seeded["companyId"])}
+    )
     assert by_header["companyId"] == seeded["companyId"]
 
 
@@ -147,6 +174,7 @@ def test_an_unknown_company_is_404(komet):
 
 
 # --- clock ------------------------------------------------------------------------------------------------
+
 
 def test_the_clock_starts_frozen_at_the_default_start(komet):
     assert komet.clock() == {"now": "2026-11-26T06:00:00", "today": "2026-11-26", "running": False}
@@ -158,13 +186,21 @@ def test_the_clock_advances_and_sets(komet):
 
 
 def test_the_clock_refuses_what_it_cannot_read(komet):
-    for body in ({}, {"advance": "soon"}, {"set": "tomorrow"}, {"advance": "1h", "speed": 2}, {"running": "yes"},
-                 {"advance": True}, [1]):
+    for body in (
+        {},
+        {"advance": "soon"},
+        {"set": "tomorrow"},
+        {"advance": "1h", "speed": 2},
+        {"running": "yes"},
+        {"advance": True},
+        [1],
+    ):
         assert komet.request("POST", "/__sim/clock", json=body).status_code == 400, body
     assert komet.clock()["now"] == "2026-11-26T06:00:00"
 
 
 # --- faults and journal ----------------------------------------------------------------------------------
+
 
 def test_faults_are_added_listed_and_cleared(komet):
     rule = komet.add_fault(kind="error", method="purchase.order.list", status=503, times=2)
@@ -179,8 +215,9 @@ def test_an_error_fault_answers_its_status_without_processing(komet, kit, seeded
     komet.add_fault(kind="error", method="purchase.order.item.confirm", status=503, times=1)
     line = seeded["purchaseOrders"][0]["poItemIds"][0]
     with kit.unchanged():
-        resp = komet.api_response("purchase.order.item.confirm", kit.company_token, poItemId=line,
-                                  quantityConfirmed=1)
+        resp = komet.api_response(
+            "purchase.order.item.confirm", kit.company_token, poItemId=line, quantityConfirmed=1
+        )
     assert resp.status_code == 503
     again = komet.api("purchase.order.item.confirm", kit.company_token, poItemId=line, quantityConfirmed=1)
     assert again == {"status": "1", "message": "OK"}
@@ -195,8 +232,12 @@ def test_a_rate_limit_fault_answers_429_with_retry_after(komet, kit):
 def test_a_fault_scoped_to_one_company_spares_the_other(komet, kit, seeded):
     token = kit.company_token
     second = komet.seed(seed=8, reset=False)
-    other = komet.json("POST", "/__sim/komet/tokens", {"type": "Company", "methods": "all", "description": "b"},
-                       params={"namespace": second["companyId"]})["token"]
+    other = komet.json(
+        "POST",
+        "/__sim/komet/tokens",
+        {"type": "Company", "methods": "all", "description": "b"},
+        params={"namespace": second["companyId"]},
+    )["token"]
     komet.add_fault(kind="error", namespace=str(seeded["companyId"]), method="boxtype.list")
     assert komet.api_response("boxtype.list", token).status_code == 500
     assert komet.api_response("boxtype.list", other).status_code == 200
@@ -206,7 +247,9 @@ def test_a_lost_response_is_processed_but_never_answered(komet, kit):
     line = kit.new_line(boxes=2)
     komet.add_fault(kind="lost_response", method="purchase.order.item.confirm", times=1)
     with pytest.raises(requests.exceptions.ConnectionError):
-        komet.api("purchase.order.item.confirm", kit.company_token, poItemId=line["poItemId"], quantityConfirmed=2)
+        komet.api(
+            "purchase.order.item.confirm", kit.company_token, poItemId=line["poItemId"], quantityConfirmed=2
+        )
     assert kit.line(line["poItemId"])["quantityConfirmed"] == 2
 
 
@@ -217,7 +260,10 @@ def test_a_duplicate_delivery_processes_the_request_twice(komet, kit):
     reply = kit.ship(line, ["DUP1", "DUP2"])
     assert reply["boxCodes"] == ["DUP1", "DUP2"]
     entry = [e for e in komet.journal()["entries"] if e.get("fault") == "duplicate"][0]
-    assert entry["duplicate"]["body"]["message"] == f"Purchase order item {line['poItemId']} has already been shipped."
+    assert (
+        entry["duplicate"]["body"]["message"]
+        == f"Purchase order item {line['poItemId']} has already been shipped."
+    )
 
 
 def _as_text(value):
@@ -237,10 +283,15 @@ def test_a_type_drift_fault_flips_types_but_not_values(komet, kit):
 
 
 def test_a_bad_fault_rule_is_refused_naming_the_field(komet):
-    for body, field in [({"kind": "explode"}, "kind"), ({"kind": "error", "status": 200}, "status"),
-                        ({"kind": "latency"}, "delay"), ({"kind": "error", "times": 0}, "times"),
-                        ({"kind": "error", "probability": 1.5}, "probability"), ({"kind": "error", "when": "now"}, "when"),
-                        ({"faults": {"kind": "error"}}, "faults")]:
+    for body, field in [
+        ({"kind": "explode"}, "kind"),
+        ({"kind": "error", "status": 200}, "status"),
+        ({"kind": "latency"}, "delay"),
+        ({"kind": "error", "times": 0}, "times"),
+        ({"kind": "error", "probability": 1.5}, "probability"),
+        ({"kind": "error", "when": "now"}, "when"),
+        ({"faults": {"kind": "error"}}, "faults"),
+    ]:
         resp = komet.request("POST", "/__sim/faults", json=body)
         assert resp.status_code == 400 and resp.json()["error"]["field"] == field, body
     assert komet.json("GET", "/__sim/faults")["faults"] == []
@@ -261,12 +312,24 @@ def test_the_journal_records_api_calls_in_order_with_tokens_redacted(komet, kit,
 
 def test_the_journal_never_holds_a_token_even_in_a_malformed_body(komet, kit):
     token = kit.company_token
-    komet.request("POST", "/api/purchase.order.item.confirm", data=f'{{"authenticationToken": "{token}", "poI',
-                  headers={"Content-Type": "application/json"})
-    komet.request("POST", "/api/purchase.order.item.confirm", data=f'{{"authenticationToken": "{token}"}}',
-                  headers={"Content-Type": "text/plain"})
-    komet.request("POST", "/api/login", data="username=admin%40x.example&password=komet123",
-                  headers={"Content-Type": "text/plain"})
+    komet.request(
+        "POST",
+        "/api/purchase.order.item.confirm",
+        data=f'{{"authenticationToken": "{token}", "poI',
+        headers={"Content-Type": "application/json"},
+    )
+    komet.request(
+        "POST",
+        "/api/purchase.order.item.confirm",
+        data=f'{{"authenticationToken": "{token}"}}',
+        headers={"Content-Type": "text/plain"},
+    )
+    komet.request(
+        "POST",
+        "/api/login",
+        data="username=admin%40x.example&password=komet123",
+        headers={"Content-Type": "text/plain"},
+    )
     journal = str(komet.journal())
     assert token not in journal and "komet123" not in journal
 

@@ -6,9 +6,13 @@ import pytest
 
 # --- importer actions -------------------------------------------------------------------------------------
 
+
 def test_the_importer_creates_a_pending_approval_po_and_approves_it(komet, kit, vendor, seeded):
-    po = komet.create_purchase_order(vendorId=vendor["id"], shipDate=seeded["shipDates"][0],
-                                     lines=[{"productCode": kit.product_code(), "boxTypeCode": "QB", "boxes": 2}])
+    po = komet.create_purchase_order(
+        vendorId=vendor["id"],
+        shipDate=seeded["shipDates"][0],
+        lines=[{"productCode": kit.product_code(), "boxTypeCode": "QB", "boxes": 2}],
+    )
     assert po["status"] == "PA" and po["details"][0]["lineItemStatus"] == "P"
     assert komet.approve(po["id"])["status"] == "A"
 
@@ -39,26 +43,41 @@ def test_the_importer_adds_and_changes_lines(komet, kit, seeded):
     kit.confirm({"poItemId": new["poItemId"], "totalBoxes": 4})
     changed = komet.change_line(new["poItemId"], totalBoxes=6, notes="more")
     line = [d for d in changed["details"] if d["poItemId"] == new["poItemId"]][0]
-    assert (line["totalBoxes"], line["quantityConfirmed"], line["lineItemStatus"], line["notes"]) == (6, 0, "P",
-                                                                                                       "more")
+    assert (line["totalBoxes"], line["quantityConfirmed"], line["lineItemStatus"], line["notes"]) == (
+        6,
+        0,
+        "P",
+        "more",
+    )
 
 
 def test_line_changes_refuse_bad_values(komet, seeded):
     item = seeded["purchaseOrders"][0]["poItemIds"][0]
     before = komet.state()
-    for body, field in [({"totalBoxes": 0}, "totalBoxes"), ({"colour": "red"}, "colour"), ({"unitCost": -1}, "unitCost"),
-                        ({"totalBoxes": 10**30}, "totalBoxes"), ({"notes": ["x"]}, "notes")]:
+    for body, field in [
+        ({"totalBoxes": 0}, "totalBoxes"),
+        ({"colour": "red"}, "colour"),
+        ({"unitCost": -1}, "unitCost"),
+        ({"totalBoxes": 10**30}, "totalBoxes"),
+        ({"notes": ["x"]}, "notes"),
+    ]:
         resp = komet.request("PATCH", f"/__sim/komet/lines/{item}", json=body)
         assert resp.status_code == 400 and resp.json()["error"]["field"] == field, body
     assert komet.state() == before
 
 
 def test_importer_po_creation_refuses_bad_input(komet, vendor, seeded):
-    resp = komet.request("POST", "/__sim/komet/purchase-orders", json={"vendorId": vendor["id"],
-                                                                        "shipDate": "someday", "lines": []})
+    resp = komet.request(
+        "POST",
+        "/__sim/komet/purchase-orders",
+        json={"vendorId": vendor["id"], "shipDate": "someday", "lines": []},
+    )
     assert resp.status_code == 400
-    resp = komet.request("POST", "/__sim/komet/purchase-orders", json={"vendorId": 1, "shipDate": "2026-11-27",
-                                                                        "lines": [{"productId": 1}]})
+    resp = komet.request(
+        "POST",
+        "/__sim/komet/purchase-orders",
+        json={"vendorId": 1, "shipDate": "2026-11-27", "lines": [{"productId": 1}]},
+    )
     assert resp.status_code in (400, 404)
 
 
@@ -66,8 +85,10 @@ def test_the_importer_receives_boxes_and_reads_in_transit(komet, kit):
     codes = kit.shipped_boxes(count=2)
     assert komet.in_transit()["inTransitBoxes"] == 2
     results = komet.receive([codes[0], "NOPE"], position="C3")["results"]
-    assert results == [{"boxCode": codes[0], "status": "received"},
-                       {"boxCode": "NOPE", "status": "refused", "message": "Box code does not exist"}]
+    assert results == [
+        {"boxCode": codes[0], "status": "received"},
+        {"boxCode": "NOPE", "status": "refused", "message": "Box code does not exist"},
+    ]
     view = komet.in_transit()
     assert view["inTransitBoxes"] == 1 and view["awbs"][0]["piecesReceived"] == 1
 
@@ -80,18 +101,22 @@ def test_the_importer_lists_awbs_with_boxes(komet, kit):
 
 def test_importer_actions_refuse_bad_bodies(komet):
     before = komet.state()
-    for verb, path, body in [("POST", "/__sim/komet/boxes/receive", {"boxCodes": []}),
-                             ("POST", "/__sim/komet/boxes/receive", {"boxCodes": ["A"], "position": "RACK1"}),
-                             ("PATCH", "/__sim/komet/products/10001", {"unknown": "yes"}),
-                             ("POST", "/__sim/komet/purchase-orders/500001/lines", {"boxes": 1})]:
+    for verb, path, body in [
+        ("POST", "/__sim/komet/boxes/receive", {"boxCodes": []}),
+        ("POST", "/__sim/komet/boxes/receive", {"boxCodes": ["A"], "position": "RACK1"}),
+        ("PATCH", "/__sim/komet/products/10001", {"unknown": "yes"}),
+        ("POST", "/__sim/komet/purchase-orders/500001/lines", {"boxes": 1}),
+    ]:
         assert komet.request(verb, path, json=body).status_code == 400, (path, body)
     assert komet.state() == before
 
 
 def test_importer_ids_too_large_for_any_row_are_refused_not_crashed(komet):
-    for verb, path in [("GET", "/__sim/komet/purchase-orders/99999999999999999999999"),
-                       ("PATCH", "/__sim/komet/lines/99999999999999999999999"),
-                       ("DELETE", "/__sim/komet/tokens/99999999999999999999999")]:
+    for verb, path in [
+        ("GET", "/__sim/komet/purchase-orders/99999999999999999999999"),
+        ("PATCH", "/__sim/komet/lines/99999999999999999999999"),
+        ("DELETE", "/__sim/komet/tokens/99999999999999999999999"),
+    ]:
         resp = komet.request(verb, path, json={"notes": "x"})
         assert resp.status_code in (400, 404), (path, resp.status_code)
 
@@ -112,19 +137,56 @@ ODD = [None, "", -1, 0, 2**63, 10**30, 1.5, True, [1], {"a": 1}, "x" * 300, "202
 _LINE = {"productCode": "CSRED23", "boxTypeCode": "HB", "boxes": 2}
 IMPORTER_BODIES = [
     ("POST", "/__sim/komet/purchase-orders", {"vendorId": 3401, "shipDate": "2026-11-27", "lines": [_LINE]}),
-    ("POST", "/__sim/komet/purchase-orders/500001/lines",
-     {**_LINE, "productId": 10001, "productDescription": "x", "boxTypeId": 1056, "unitType": "Stem", "bunches": 1,
-      "stemsBunch": 1, "units": 1, "cost": 1, "unitCost": 1, "markCode": "M", "notes": "n", "customerId": 23401,
-      "prebookItemId": 1, "breakdowns": [], "orderType": "P", "carrierId": 1360}),
+    (
+        "POST",
+        "/__sim/komet/purchase-orders/500001/lines",
+        {
+            **_LINE,
+            "productId": 10001,
+            "productDescription": "x",
+            "boxTypeId": 1056,
+            "unitType": "Stem",
+            "bunches": 1,
+            "stemsBunch": 1,
+            "units": 1,
+            "cost": 1,
+            "unitCost": 1,
+            "markCode": "M",
+            "notes": "n",
+            "customerId": 23401,
+            "prebookItemId": 1,
+            "breakdowns": [],
+            "orderType": "P",
+            "carrierId": 1360,
+        },
+    ),
     ("PATCH", "/__sim/komet/lines/265001", {"totalBoxes": 2, "notes": "n", "unitCost": 1, "markCode": "M"}),
-    ("POST", "/__sim/komet/tokens", {"type": "Company", "vendorId": 3401, "customerId": 23401, "description": "x",
-                                     "methods": "all"}),
+    (
+        "POST",
+        "/__sim/komet/tokens",
+        {"type": "Company", "vendorId": 3401, "customerId": 23401, "description": "x", "methods": "all"},
+    ),
     ("PATCH", "/__sim/komet/company", {"paidUsers": 1, "quotaPerUser": 1, "profile": "strict"}),
     ("POST", "/__sim/komet/boxes/receive", {"boxCodes": ["A"], "position": "A1"}),
     ("POST", "/__sim/clock", {"advance": "1h", "set": "2026-11-26T06:00:00", "running": False}),
-    ("POST", "/__sim/faults", {"kind": "latency", "delay": "1ms", "route": "/nothing", "method": "x",
-                               "httpMethod": "GET", "namespace": "1", "times": 1, "probability": 1, "status": 500,
-                               "jitter": "1ms", "retryAfter": 1, "description": "d"}),
+    (
+        "POST",
+        "/__sim/faults",
+        {
+            "kind": "latency",
+            "delay": "1ms",
+            "route": "/nothing",
+            "method": "x",
+            "httpMethod": "GET",
+            "namespace": "1",
+            "times": 1,
+            "probability": 1,
+            "status": 500,
+            "jitter": "1ms",
+            "retryAfter": 1,
+            "description": "d",
+        },
+    ),
 ]
 
 
@@ -139,8 +201,21 @@ def test_odd_values_in_importer_bodies_never_give_a_500(komet_local, verb, path,
 
 
 def test_odd_values_in_seed_options_never_give_a_500(komet_local):
-    for field in ("seed", "vendors", "customers", "products", "shipDays", "posPerDay", "linesPerPo", "paidUsers",
-                  "firstShipDay", "reset", "profile", "quotaPerUser", "companyName"):
+    for field in (
+        "seed",
+        "vendors",
+        "customers",
+        "products",
+        "shipDays",
+        "posPerDay",
+        "linesPerPo",
+        "paidUsers",
+        "firstShipDay",
+        "reset",
+        "profile",
+        "quotaPerUser",
+        "companyName",
+    ):
         for value in ODD:
             small = {"seed": 1, "vendors": 1, "customers": 1, "products": 1, "shipDays": 1, "posPerDay": 1}
             resp = komet_local.request("POST", "/__sim/seed", json={**small, field: value})

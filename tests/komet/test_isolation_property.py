@@ -12,15 +12,17 @@ from kometkit import Kit, awb_for, refusal
 from harness.clients import KometClient
 from komet_sim import create_app
 
-worlds = st.fixed_dictionaries({
-    "seed": st.integers(0, 10_000),
-    "vendors": st.integers(2, 4),
-    "customers": st.integers(1, 3),
-    "products": st.integers(2, 8),
-    "shipDays": st.integers(1, 2),
-    "posPerDay": st.integers(2, 5),
-    "linesPerPo": st.integers(1, 3),
-})
+worlds = st.fixed_dictionaries(
+    {
+        "seed": st.integers(0, 10_000),
+        "vendors": st.integers(2, 4),
+        "customers": st.integers(1, 3),
+        "products": st.integers(2, 8),
+        "shipDays": st.integers(1, 2),
+        "posPerDay": st.integers(2, 5),
+        "linesPerPo": st.integers(1, 3),
+    }
+)
 
 
 @pytest.fixture(scope="module")
@@ -45,14 +47,23 @@ def _world(client, sizes: dict):
     return seeded, kit, mine, theirs, token, shipped, codes, target
 
 
-@settings(max_examples=25, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(sizes=worlds)
 def test_a_vendor_token_reads_only_its_own_data(client, sizes):
     seeded, kit, mine, theirs, token, shipped, codes, target = _world(client, sizes)
     for day in seeded["shipDates"]:
-        for filters in ({}, {"vendorId": theirs["id"]}, {"vendor": theirs["name"]},
-                        {"purchaseOrderItemIds": f"{shipped['poItemId']},{target['poItemId']}"}):
+        for filters in (
+            {},
+            {"vendorId": theirs["id"]},
+            {"vendor": theirs["name"]},
+            {"purchaseOrderItemIds": f"{shipped['poItemId']},{target['poItemId']}"},
+        ):
             pos = kit.orders(token, date=day, **filters)
             assert {po["vendorId"] for po in pos} <= {mine["id"]}, filters
     assert kit.orders(token, number=f"{shipped['poNumber']},{target['poNumber']}") == []
@@ -64,20 +75,34 @@ def test_a_vendor_token_reads_only_its_own_data(client, sizes):
     assert [v["id"] for v in vendors] == [str(mine["id"])]
 
 
-@settings(max_examples=25, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(sizes=worlds)
 def test_a_vendor_token_changes_nothing_of_another_vendor(client, sizes):
     seeded, kit, mine, theirs, token, shipped, codes, target = _world(client, sizes)
     item, day = target["poItemId"], target["shipDate"]
     attempts = [
-        ("purchase.order.item.confirm", {"poItemId": item, "quantityConfirmed": 1},
-         refusal("item_not_found", id=item)),
-        ("purchase.order.item.awb.add", {"poItemId": item, "awb": awb_for(day), "shipDate": day},
-         refusal("item_not_found", id=item)),
+        (
+            "purchase.order.item.confirm",
+            {"poItemId": item, "quantityConfirmed": 1},
+            refusal("item_not_found", id=item),
+        ),
+        (
+            "purchase.order.item.awb.add",
+            {"poItemId": item, "awb": awb_for(day), "shipDate": day},
+            refusal("item_not_found", id=item),
+        ),
         ("purchase.order.item.delete", {"poItemId": item}, refusal("item_not_found", id=item)),
-        ("purchase.order.item.delete", {"poItemId": shipped["poItemId"]},
-         refusal("item_not_found", id=shipped["poItemId"])),
+        (
+            "purchase.order.item.delete",
+            {"poItemId": shipped["poItemId"]},
+            refusal("item_not_found", id=shipped["poItemId"]),
+        ),
         ("box.warehouse.receive", {"boxCode": codes[0]}, refusal("box_not_found")),
     ]
     for method, params, expected in attempts:
@@ -85,13 +110,20 @@ def test_a_vendor_token_changes_nothing_of_another_vendor(client, sizes):
             reply = client.api(method, token, **params)
         assert reply == expected, (method, reply)
     with kit.unchanged():
-        batch = client.api("purchase.order.items.awb.add", token, vendorId=theirs["id"],
-                           poItems=[{"poItemId": item, "awb": awb_for(day), "shipDate": day}])
+        batch = client.api(
+            "purchase.order.items.awb.add",
+            token,
+            vendorId=theirs["id"],
+            poItems=[{"poItemId": item, "awb": awb_for(day), "shipDate": day}],
+        )
     assert batch["status"] == 0
-    assert batch["purchaseOrderItemDetailsAWBAddAPIResultList"][0]["message"] == refusal(
-        "item_not_found", id=item)["message"]
+    assert (
+        batch["purchaseOrderItemDetailsAWBAddAPIResultList"][0]["message"]
+        == refusal("item_not_found", id=item)["message"]
+    )
     with kit.unchanged():
-        change = client.api("box.code.change", token,
-                            boxes=[{"currentBoxCode": c, "newBoxCode": f"MINE-{c}"} for c in codes])
+        change = client.api(
+            "box.code.change", token, boxes=[{"currentBoxCode": c, "newBoxCode": f"MINE-{c}"} for c in codes]
+        )
     assert change["status"] == "0"
     assert {b["message"] for b in change["boxes"]} == {"Box code does not exist"}

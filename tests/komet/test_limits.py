@@ -17,8 +17,9 @@ def _confirm_body(token: str, item_id: int, size: int) -> bytes:
 
 
 def _raw(komet, body: bytes):
-    return komet.request("POST", "/api/purchase.order.item.confirm", data=body,
-                         headers={"Content-Type": "application/json"})
+    return komet.request(
+        "POST", "/api/purchase.order.item.confirm", data=body, headers={"Content-Type": "application/json"}
+    )
 
 
 def test_a_body_over_64_kb_is_refused_and_changes_nothing(komet, kit):
@@ -45,12 +46,17 @@ def test_an_oversize_body_is_refused_even_for_an_unknown_token(komet, kit):
     body = json.dumps({"authenticationToken": "nope", "poItems": [{"poItemId": 1}] * 8000}).encode()
     assert len(body) > LIMIT
     with kit.unchanged():
-        resp = komet.request("POST", "/api/purchase.order.items.awb.add", data=body,
-                             headers={"Content-Type": "application/json"})
+        resp = komet.request(
+            "POST",
+            "/api/purchase.order.items.awb.add",
+            data=body,
+            headers={"Content-Type": "application/json"},
+        )
     assert resp.json() == refusal("request_too_large")
 
 
 # --- daily quota ----------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def small_quota(komet):
@@ -74,17 +80,21 @@ def test_calls_beyond_the_daily_quota_are_refused(komet, kit, small_quota):
     with kit.unchanged():
         reply = _call(komet, token)
     assert reply == refusal("daily_limit", limit=2)
-    assert reply["message"] == ("Daily API request limit reached (2 requests per day for this company). "
-                                "Try again tomorrow.")
+    assert reply["message"] == (
+        "Daily API request limit reached (2 requests per day for this company). Try again tomorrow."
+    )
 
 
 def test_every_method_is_refused_once_the_quota_is_spent(komet, kit, small_quota, seeded):
     token = kit.company_token
     for _ in range(2):
         _call(komet, token)
-    assert komet.api("purchase.order.list", token, date=seeded["shipDates"][0]) == refusal("daily_limit", limit=2)
-    assert komet.api("purchase.order.item.delete", token, poItemId=seeded["purchaseOrders"][0]["poItemIds"][0]) \
-        == refusal("daily_limit", limit=2)
+    assert komet.api("purchase.order.list", token, date=seeded["shipDates"][0]) == refusal(
+        "daily_limit", limit=2
+    )
+    assert komet.api(
+        "purchase.order.item.delete", token, poItemId=seeded["purchaseOrders"][0]["poItemIds"][0]
+    ) == refusal("daily_limit", limit=2)
 
 
 def test_the_quota_comes_back_the_next_day_on_the_virtual_clock(komet, kit, small_quota):
@@ -124,9 +134,12 @@ def test_refused_calls_do_not_count_against_the_quota(komet, kit, small_quota):
 def test_one_companys_quota_does_not_touch_another(komet, kit, small_quota):
     token = kit.company_token  # made while there is one company
     other = komet.seed(seed=8, reset=False)
-    other_token = komet.json("POST", "/__sim/komet/tokens", {"type": "Company", "methods": "all",
-                                                              "description": "other"},
-                             params={"namespace": other["companyId"]})["token"]
+    other_token = komet.json(
+        "POST",
+        "/__sim/komet/tokens",
+        {"type": "Company", "methods": "all", "description": "other"},
+        params={"namespace": other["companyId"]},
+    )["token"]
     for _ in range(3):
         _call(komet, token)
     assert _call(komet, token) == refusal("daily_limit", limit=2)
@@ -143,6 +156,9 @@ def test_raising_the_quota_lets_calls_through_again(komet, kit, small_quota):
 
 def test_a_query_string_over_64_kb_is_refused(komet_local, kit_local):
     with kit_local.unchanged():
-        resp = komet_local.request("GET", "/api/product.list", params={
-            "authenticationToken": kit_local.company_token, "description": "x" * (LIMIT + 1)})
+        resp = komet_local.request(
+            "GET",
+            "/api/product.list",
+            params={"authenticationToken": kit_local.company_token, "description": "x" * (LIMIT + 1)},
+        )
     assert (resp.status_code, resp.json()) == (200, refusal("request_too_large"))

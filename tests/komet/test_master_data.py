@@ -26,6 +26,7 @@ def _types(rows: list[dict], types: dict) -> None:
 
 # --- boxtype.list --------------------------------------------------------------------------------------
 
+
 def test_boxtype_list_sample_has_numeric_ids_and_fbe(komet, kit):
     rows = _list(komet, kit, "boxtype.list", "boxtypes")
     assert {r["code"]: r["fbe"] for r in rows} == {"EB": 0.125, "FB": 1, "HB": 0.5, "QB": 0.25}
@@ -55,11 +56,25 @@ def test_boxtype_code_longer_than_three_characters_is_refused(komet, kit):
 
 # --- product.list --------------------------------------------------------------------------------------
 
+
 def test_product_list_sample_quotes_ids(komet, kit):
     rows = _list(komet, kit, "product.list", "products")
-    _types(rows, {"id": str, "description": str, "active": int, "category": str, "divisionId": str,
-                  "divisionDescription": str, "variety": str, "color": str, "grade": str, "legacyCode": str,
-                  "tags": str})
+    _types(
+        rows,
+        {
+            "id": str,
+            "description": str,
+            "active": int,
+            "category": str,
+            "divisionId": str,
+            "divisionDescription": str,
+            "variety": str,
+            "color": str,
+            "grade": str,
+            "legacyCode": str,
+            "tags": str,
+        },
+    )
     assert all(r["id"].isdigit() for r in rows)
 
 
@@ -90,6 +105,7 @@ def test_product_list_leaves_out_unknown_products(komet, kit):
 
 # --- vendor.list ---------------------------------------------------------------------------------------
 
+
 def test_vendor_list_sample_quotes_ids(komet, kit, seeded):
     rows = _list(komet, kit, "vendor.list", "vendors")
     _types(rows, {"id": str, "name": str, "code": str, "portOrigin": str, "active": int})
@@ -108,7 +124,8 @@ def test_vendor_list_filters_by_port_of_origin(komet, kit, seeded):
     everything = _list(komet, kit, "vendor.list", "vendors")
     for port in ("BOG", "MDE", "UIO"):
         assert _list(komet, kit, "vendor.list", "vendors", portOrigin=port) == [
-            r for r in everything if r["portOrigin"] == port]
+            r for r in everything if r["portOrigin"] == port
+        ]
 
 
 def test_vendor_list_leaves_out_inactive_vendors_unless_asked(komet, kit, vendor):
@@ -131,10 +148,26 @@ def test_vendor_list_include_inactive_must_be_a_boolean(komet, kit):
 
 # --- carrier.list --------------------------------------------------------------------------------------
 
+
 def test_carrier_list_sample_has_numeric_ids_and_a_formatted_phone(komet, kit):
     rows = _list(komet, kit, "carrier.list", "carriers")
-    _types(rows, {"id": int, "code": str, "name": str, "active": int, "street": str, "city": str, "state": str,
-                  "zipCode": str, "country": str, "phone": str, "kometNetworkName": str, "kometNetworkId": int})
+    _types(
+        rows,
+        {
+            "id": int,
+            "code": str,
+            "name": str,
+            "active": int,
+            "street": str,
+            "city": str,
+            "state": str,
+            "zipCode": str,
+            "country": str,
+            "phone": str,
+            "kometNetworkName": str,
+            "kometNetworkId": int,
+        },
+    )
     assert all(re.fullmatch(r"1 \(\d{3}\) \d{3}-\d{4}", r["phone"]) for r in rows)
 
 
@@ -150,10 +183,13 @@ def test_carrier_list_filters_by_code_name_and_active(komet, kit):
 
 # --- location.list -------------------------------------------------------------------------------------
 
+
 def test_location_list_sample_quotes_ids_and_is_ordered_by_name(komet, kit, seeded):
     rows = _list(komet, kit, "location.list", "locations")
-    assert rows == sorted(({"id": str(loc["id"]), "name": loc["name"], "code": loc["code"]}
-                           for loc in seeded["locations"]), key=lambda r: r["name"])
+    assert rows == sorted(
+        ({"id": str(loc["id"]), "name": loc["name"], "code": loc["code"]} for loc in seeded["locations"]),
+        key=lambda r: r["name"],
+    )
 
 
 def test_location_list_filters(komet, kit, seeded):
@@ -166,10 +202,23 @@ def test_location_list_filters(komet, kit, seeded):
 
 # --- customer.list -------------------------------------------------------------------------------------
 
+
 def test_customer_list_sample_quotes_id_and_active(komet, kit):
     rows = _list(komet, kit, "customer.list", "customers")
-    _types(rows, {"id": str, "accountingCode": str, "name": str, "code": str, "active": str, "salesPerson": str,
-                  "salesPersonId": int, "customerType": str, "updatedOn": str})
+    _types(
+        rows,
+        {
+            "id": str,
+            "accountingCode": str,
+            "name": str,
+            "code": str,
+            "active": str,
+            "salesPerson": str,
+            "salesPersonId": int,
+            "customerType": str,
+            "updatedOn": str,
+        },
+    )
     assert {r["active"] for r in rows} == {"1"}
     assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}", r["updatedOn"]) for r in rows)
 
@@ -183,7 +232,9 @@ def test_customer_list_filters_by_code_name_and_sales_person(komet, kit):
 
 def test_customer_list_filters_by_location(komet, kit, seeded):
     everything = _list(komet, kit, "customer.list", "customers")
-    assert _list(komet, kit, "customer.list", "customers", locationId=seeded["locations"][0]["id"]) == everything
+    assert (
+        _list(komet, kit, "customer.list", "customers", locationId=seeded["locations"][0]["id"]) == everything
+    )
     assert _list(komet, kit, "customer.list", "customers", locationId=seeded["locations"][1]["id"]) == []
 
 
@@ -198,29 +249,41 @@ def test_customer_list_include_inactive(komet, kit, seeded):
     one = seeded["customers"][0]
     patch_rows(komet, "customers", {"id": one["id"]}, active=0)
     assert str(one["id"]) not in [r["id"] for r in _list(komet, kit, "customer.list", "customers")]
-    assert str(one["id"]) in [r["id"] for r in _list(komet, kit, "customer.list", "customers", includeInactive=1)]
+    assert str(one["id"]) in [
+        r["id"] for r in _list(komet, kit, "customer.list", "customers", includeInactive=1)
+    ]
 
 
 def test_master_data_mistyped_filters_are_refused(komet, kit):
     with kit.unchanged():
         for method, name, value, reason in [
-                ("customer.list", "updateAsOf", "yesterday", "expected a date YYYY-MM-DD"),
-                ("customer.list", "salesPersonId", "abc", "expected a whole number"),
-                ("product.list", "id", "-3", "expected a whole number"),
-                ("location.list", "code", "X" * 11, "at most 10 characters"),
-                ("carrier.list", "active", "yes", "expected true/false or 1/0")]:
+            ("customer.list", "updateAsOf", "yesterday", "expected a date YYYY-MM-DD"),
+            ("customer.list", "salesPersonId", "abc", "expected a whole number"),
+            ("product.list", "id", "-3", "expected a whole number"),
+            ("location.list", "code", "X" * 11, "at most 10 characters"),
+            ("carrier.list", "active", "yes", "expected true/false or 1/0"),
+        ]:
             reply = komet.api(method, kit.company_token, **{name: value})
             assert reply == refusal("invalid_param", name=name, reason=reason), (method, name)
 
 
 def test_master_data_unknown_filters_are_refused(komet, kit):
     with kit.unchanged():
-        for method in ("boxtype.list", "product.list", "vendor.list", "carrier.list", "location.list",
-                       "customer.list"):
-            assert komet.api(method, kit.company_token, color="red") == refusal("unknown_param", name="color"), method
+        for method in (
+            "boxtype.list",
+            "product.list",
+            "vendor.list",
+            "carrier.list",
+            "location.list",
+            "customer.list",
+        ):
+            assert komet.api(method, kit.company_token, color="red") == refusal(
+                "unknown_param", name="color"
+            ), method
 
 
 # --- login ---------------------------------------------------------------------------------------------
+
 
 def test_login_sample_request_gets_an_api_key(komet, seeded):
     user = seeded["users"][0]
@@ -245,7 +308,9 @@ def test_login_key_is_a_company_token_with_every_method(komet, seeded):
 
 def test_login_accepts_a_json_body_too(komet, seeded):
     user = seeded["users"][0]
-    resp = komet.request("POST", "/api/login", json={"username": user["username"], "password": user["password"]})
+    resp = komet.request(
+        "POST", "/api/login", json={"username": user["username"], "password": user["password"]}
+    )
     assert resp.json()["status"] == "1"
 
 

@@ -18,8 +18,18 @@ from komet_sim.domain import tokens
 
 # --- sign-in -----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", ["/purchase-orders", "/in-transit", "/setup/tokens", "/setup/tokens/new",
-                                  "/profile", "/purchase-orders/new"])
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/purchase-orders",
+        "/in-transit",
+        "/setup/tokens",
+        "/setup/tokens/new",
+        "/profile",
+        "/purchase-orders/new",
+    ],
+)
 def test_signed_out_pages_redirect_to_login(komet_app, path):
     reply = komet_app.test_client().get(path)
     assert reply.status_code == 302
@@ -74,18 +84,33 @@ def test_a_reset_world_signs_the_user_out(client):
 
 def test_top_navigation(client):
     page = html(client.get("/purchase-orders"))
-    for label in ("Purchase Orders", "Confirmed &amp; In transit", "Setup", "Settings", "Tokens", "My Profile",
-                  "Sign out"):
+    for label in (
+        "Purchase Orders",
+        "Confirmed &amp; In transit",
+        "Setup",
+        "Settings",
+        "Tokens",
+        "My Profile",
+        "Sign out",
+    ):
         assert label in page
 
 
 # --- tokens ------------------------------------------------------------------------------------------
 
+
 def test_asinfo_preset_without_javascript_ticks_exactly_the_preset(client, seeded):
     vendor = seeded["vendors"][0]
-    reply = client.post("/setup/tokens/new", data={"type": "Vendor", "vendorId": vendor["id"],
-                                                   "description": "ASINFO", "methods": ["awb.list"],
-                                                   "preset": "asinfo"})
+    reply = client.post(
+        "/setup/tokens/new",
+        data={
+            "type": "Vendor",
+            "vendorId": vendor["id"],
+            "description": "ASINFO",
+            "methods": ["awb.list"],
+            "preset": "asinfo",
+        },
+    )
     page = html(reply)
     assert reply.status_code == 200
     assert checked_methods(page) == [m for m in TOKEN_METHODS if m in ASINFO_PRESET]
@@ -94,9 +119,16 @@ def test_asinfo_preset_without_javascript_ticks_exactly_the_preset(client, seede
 
 def test_generate_a_vendor_token_with_the_asinfo_preset(client, seeded, komet_world):
     vendor = seeded["vendors"][1]
-    reply = client.post("/setup/tokens/new", data={"type": "Vendor", "vendorId": vendor["id"],
-                                                   "description": "ASINFO integration",
-                                                   "methods": list(ASINFO_PRESET), "action": "generate"})
+    reply = client.post(
+        "/setup/tokens/new",
+        data={
+            "type": "Vendor",
+            "vendorId": vendor["id"],
+            "description": "ASINFO integration",
+            "methods": list(ASINFO_PRESET),
+            "action": "generate",
+        },
+    )
     assert reply.status_code == 200
     made = tokens.list_tokens(komet_world, seeded["companyId"])
     assert len(made) == 1
@@ -113,27 +145,55 @@ def test_generate_a_vendor_token_with_the_asinfo_preset(client, seeded, komet_wo
 
 
 def test_a_second_token_for_a_vendor_replaces_the_first(client, seeded, komet_world):
-    form = {"type": "Vendor", "vendorId": seeded["vendors"][0]["id"], "methods": ["purchase.order.list"],
-            "action": "generate"}
+    form = {
+        "type": "Vendor",
+        "vendorId": seeded["vendors"][0]["id"],
+        "methods": ["purchase.order.list"],
+        "action": "generate",
+    }
     client.post("/setup/tokens/new", data={**form, "description": "first"})
     first = tokens.list_tokens(komet_world, seeded["companyId"])[0]
     page = html(client.post("/setup/tokens/new", data={**form, "description": "second"}))
-    assert f"replaces the earlier Vendor token for {seeded['vendors'][0]['name']} (token #{first['id']})" in page
+    assert (
+        f"replaces the earlier Vendor token for {seeded['vendors'][0]['name']} (token #{first['id']})" in page
+    )
     assert [t["description"] for t in tokens.list_tokens(komet_world, seeded["companyId"])] == ["second"]
 
 
-@pytest.mark.parametrize(("form", "field", "message"), [
-    ({"type": "Company", "description": "  ", "methods": ["product.list"]}, "description", "needs a description"),
-    ({"type": "Vendor", "vendorId": "", "description": "v", "methods": ["product.list"]}, "vendorId",
-     "choose one"),
-    ({"type": "Vendor", "vendorId": "999999", "description": "v", "methods": ["product.list"]}, "vendorId",
-     "not a vendor of this company"),
-    ({"type": "Customer", "customerId": "", "description": "c", "methods": ["product.list"]}, "customerId",
-     "choose one"),
-    ({"type": "Company", "description": "no methods"}, "methods", "Tick at least one API method"),
-    ({"type": "Robot", "description": "x", "methods": ["product.list"]}, "type", "Company, Vendor or Customer"),
-])
-def test_token_form_refusals_name_the_field_and_create_nothing(client, seeded, komet_world, form, field, message):
+@pytest.mark.parametrize(
+    ("form", "field", "message"),
+    [
+        (
+            {"type": "Company", "description": "  ", "methods": ["product.list"]},
+            "description",
+            "needs a description",
+        ),
+        (
+            {"type": "Vendor", "vendorId": "", "description": "v", "methods": ["product.list"]},
+            "vendorId",
+            "choose one",
+        ),
+        (
+            {"type": "Vendor", "vendorId": "999999", "description": "v", "methods": ["product.list"]},
+            "vendorId",
+            "not a vendor of this company",
+        ),
+        (
+            {"type": "Customer", "customerId": "", "description": "c", "methods": ["product.list"]},
+            "customerId",
+            "choose one",
+        ),
+        ({"type": "Company", "description": "no methods"}, "methods", "Tick at least one API method"),
+        (
+            {"type": "Robot", "description": "x", "methods": ["product.list"]},
+            "type",
+            "Company, Vendor or Customer",
+        ),
+    ],
+)
+def test_token_form_refusals_name_the_field_and_create_nothing(
+    client, seeded, komet_world, form, field, message
+):
     before = tokens.list_tokens(komet_world, seeded["companyId"])
     reply = client.post("/setup/tokens/new", data={**form, "action": "generate"})
     assert reply.status_code == 400
@@ -168,6 +228,7 @@ def test_only_admin_and_setup_users_manage_tokens(komet_app, seeded):
 
 
 # --- profile -----------------------------------------------------------------------------------------
+
 
 def test_profile_shows_the_company_id(client, seeded):
     page = html(client.get("/profile"))

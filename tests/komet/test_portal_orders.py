@@ -19,6 +19,7 @@ from komet_sim.domain import orders, tracking
 
 # --- purchase orders ---------------------------------------------------------------------------------
 
+
 def test_purchase_orders_by_ship_date(client, seeded):
     day = seeded["shipDates"][1]
     page = html(client.get(f"/purchase-orders?shipDate={day}"))
@@ -49,10 +50,20 @@ def test_an_unknown_purchase_order_is_a_friendly_404(client):
 
 
 def new_po_form(seeded: dict, **lines0) -> dict:
-    line = {"productId": "", "boxTypeCode": "HB", "boxes": "3", "customerId": str(seeded["customers"][0]["id"]),
-            "cost": ""} | lines0
-    form = {"vendorId": str(seeded["vendors"][0]["id"]), "shipDate": seeded["shipDates"][0],
-            "status": "Pending Approval", "rows": "2", "action": "create"}
+    line = {
+        "productId": "",
+        "boxTypeCode": "HB",
+        "boxes": "3",
+        "customerId": str(seeded["customers"][0]["id"]),
+        "cost": "",
+    } | lines0
+    form = {
+        "vendorId": str(seeded["vendors"][0]["id"]),
+        "shipDate": seeded["shipDates"][0],
+        "status": "Pending Approval",
+        "rows": "2",
+        "action": "create",
+    }
     form.update({f"lines-0-{k}": v for k, v in line.items()})
     form.update({"lines-1-boxTypeCode": "HB"})  # a blank row is ignored
     return form
@@ -107,19 +118,23 @@ def test_cancel_a_line(client, seeded, komet_world):
     assert next(line for line in lines if line["poItemId"] == item_id)["lineItemStatus"] == "X"
 
 
-@pytest.mark.parametrize(("change", "field", "form_key", "message"), [
-    ({"boxes": "abc"}, "purchaseOrderItems[0].boxes", "lines-0-boxes", "whole number, 1 or more"),
-    ({"boxes": "0"}, "purchaseOrderItems[0].boxes", "lines-0-boxes", "whole number, 1 or more"),
-    ({"productId": ""}, "purchaseOrderItems[0].productId", "lines-0-productId", "needs productId"),
-    ({"productId": "999999"}, "purchaseOrderItems[0].productId", "lines-0-productId", "999999"),
-    ({"boxTypeCode": "ZZ"}, "purchaseOrderItems[0].boxTypeCode", "lines-0-boxTypeCode", "ZZ"),
-    ({"cost": "cheap"}, "purchaseOrderItems[0].cost", "lines-0-cost", "must be a number"),
-    ({"vendorId": ""}, "vendorId", "vendorId", "choose the vendor"),
-    ({"shipDate": "next week"}, "shipDate", "shipDate", "YYYY-MM-DD"),
-    ({"status": "Confirmed"}, "status", "status", "Pending Approval or Approved"),
-])
-def test_new_purchase_order_refusals_name_the_field_and_create_nothing(client, seeded, komet_world, change,
-                                                                       field, form_key, message):
+@pytest.mark.parametrize(
+    ("change", "field", "form_key", "message"),
+    [
+        ({"boxes": "abc"}, "purchaseOrderItems[0].boxes", "lines-0-boxes", "whole number, 1 or more"),
+        ({"boxes": "0"}, "purchaseOrderItems[0].boxes", "lines-0-boxes", "whole number, 1 or more"),
+        ({"productId": ""}, "purchaseOrderItems[0].productId", "lines-0-productId", "needs productId"),
+        ({"productId": "999999"}, "purchaseOrderItems[0].productId", "lines-0-productId", "999999"),
+        ({"boxTypeCode": "ZZ"}, "purchaseOrderItems[0].boxTypeCode", "lines-0-boxTypeCode", "ZZ"),
+        ({"cost": "cheap"}, "purchaseOrderItems[0].cost", "lines-0-cost", "must be a number"),
+        ({"vendorId": ""}, "vendorId", "vendorId", "choose the vendor"),
+        ({"shipDate": "next week"}, "shipDate", "shipDate", "YYYY-MM-DD"),
+        ({"status": "Confirmed"}, "status", "status", "Pending Approval or Approved"),
+    ],
+)
+def test_new_purchase_order_refusals_name_the_field_and_create_nothing(
+    client, seeded, komet_world, change, field, form_key, message
+):
     form = new_po_form(seeded, productId=product_id(client))
     for key, value in change.items():
         form[key if key in form and not key.startswith("lines") else f"lines-0-{key}"] = value
@@ -145,7 +160,10 @@ def test_a_purchase_order_needs_a_line(client, seeded, komet_world):
 def test_add_line_without_javascript_keeps_the_form(client, seeded):
     form = new_po_form(seeded) | {"action": "add-line", "lines-0-boxes": "7"}
     page = html(client.post("/purchase-orders/new", data=form))
-    assert 'name="lines-2-productId"' in page and 'name="lines-0-boxes" type="text" inputmode="numeric" size="4" value="7"' in page
+    assert (
+        'name="lines-2-productId"' in page
+        and 'name="lines-0-boxes" type="text" inputmode="numeric" size="4" value="7"' in page
+    )
 
 
 def test_confirmed_by_farm_shows_the_v_mark(client, seeded, komet_world):
@@ -153,14 +171,22 @@ def test_confirmed_by_farm_shows_the_v_mark(client, seeded, komet_world):
     token = company_token(client)
     me = orders.importer(komet_world, seeded["companyId"])
     for line in orders.get_purchase_order(komet_world, me, po["id"])["details"]:
-        api(client, "purchase.order.item.confirm", {"authenticationToken": token, "poItemId": line["poItemId"],
-                                                    "quantityConfirmed": line["totalBoxes"]})
+        api(
+            client,
+            "purchase.order.item.confirm",
+            {
+                "authenticationToken": token,
+                "poItemId": line["poItemId"],
+                "quantityConfirmed": line["totalBoxes"],
+            },
+        )
     page = html(client.get(f"/purchase-orders?shipDate={po['shipDate']}"))
     row = re.search(rf'data-po-id="{po["id"]}".*?</tr>', page, re.S).group(0)
     assert "Confirmed by Farm" in row and 'class="v-mark"' in row
 
 
 # --- confirmed & in transit --------------------------------------------------------------------------
+
 
 def test_in_transit_lists_the_shipped_boxes_by_awb(client, seeded):
     _, codes = ship_first_line(client, seeded)
@@ -203,6 +229,7 @@ def test_receive_refusals_change_nothing(client, seeded, komet_world, data, fiel
 
 
 # --- errors ------------------------------------------------------------------------------------------
+
 
 def test_unknown_pages_get_the_friendly_error_page(client):
     reply = client.get("/no/such/page")

@@ -10,16 +10,54 @@ from kometkit import refusal
 STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
-HEADER_TYPES = {"id": int, "number": str, "shipDate": str, "vendorId": int, "vendorName": str, "origin": str,
-                "locationId": int, "locationName": str, "status": str, "totalBoxes": int,
-                "totalCost": (int, float), "comments": str, "createdOn": str, "updatedOn": str, "details": list}
-LINE_TYPES = {"poItemId": int, "productId": int, "productDescription": str, "boxType": str, "totalBoxes": int,
-              "quantityConfirmed": int, "unitType": str, "units": int, "bunches": int, "stemsBunch": int,
-              "totalUnits": int, "unitCost": (int, float), "totalCost": (int, float), "markCode": str,
-              "notes": str, "lineItemStatus": str, "orderType": str, "standingOrder": (str, type(None)),
-              "prebook": str, "prebookItemId": int, "prebookTruckDate": str, "customerId": int,
-              "customerName": str, "carrierId": int, "carrierName": str, "referenceNumber": str,
-              "customField1": (str, type(None)), "breakdowns": list, "customFields": list}
+HEADER_TYPES = {
+    "id": int,
+    "number": str,
+    "shipDate": str,
+    "vendorId": int,
+    "vendorName": str,
+    "origin": str,
+    "locationId": int,
+    "locationName": str,
+    "status": str,
+    "totalBoxes": int,
+    "totalCost": (int, float),
+    "comments": str,
+    "createdOn": str,
+    "updatedOn": str,
+    "details": list,
+}
+LINE_TYPES = {
+    "poItemId": int,
+    "productId": int,
+    "productDescription": str,
+    "boxType": str,
+    "totalBoxes": int,
+    "quantityConfirmed": int,
+    "unitType": str,
+    "units": int,
+    "bunches": int,
+    "stemsBunch": int,
+    "totalUnits": int,
+    "unitCost": (int, float),
+    "totalCost": (int, float),
+    "markCode": str,
+    "notes": str,
+    "lineItemStatus": str,
+    "orderType": str,
+    "standingOrder": (str, type(None)),
+    "prebook": str,
+    "prebookItemId": int,
+    "prebookTruckDate": str,
+    "customerId": int,
+    "customerName": str,
+    "carrierId": int,
+    "carrierName": str,
+    "referenceNumber": str,
+    "customField1": (str, type(None)),
+    "breakdowns": list,
+    "customFields": list,
+}
 
 
 def _every_po(kit) -> list[dict]:
@@ -45,10 +83,12 @@ def _assert_selects(got: list[dict], expected: list[dict], everything: list[dict
     assert got == expected
     assert expected, "the filter value should match something in the seeded world"
     assert len(expected) < len(everything) or sum(len(p["details"]) for p in expected) < sum(
-        len(p["details"]) for p in everything), "the filter value should leave something out"
+        len(p["details"]) for p in everything
+    ), "the filter value should leave something out"
 
 
 # --- the documented sample ----------------------------------------------------------------------------
+
 
 def test_sample_request_returns_purchase_orders_with_documented_header_fields(komet, kit, seeded):
     reply = komet.api("purchase.order.list", kit.company_token, date=seeded["shipDates"][0])
@@ -105,8 +145,21 @@ def test_shipped_lines_carry_their_boxes(kit):
     shipped = kit.line(line["poItemId"])
     assert shipped["lineItemStatus"] == "S"
     assert shipped["boxes"] == [
-        {"boxCode": "PT1001", "lotNumber": "234232", "statusId": 1, "statusName": "In Transit", "position": None},
-        {"boxCode": "PT1002", "lotNumber": "234232", "statusId": 1, "statusName": "In Transit", "position": None}]
+        {
+            "boxCode": "PT1001",
+            "lotNumber": "234232",
+            "statusId": 1,
+            "statusName": "In Transit",
+            "position": None,
+        },
+        {
+            "boxCode": "PT1002",
+            "lotNumber": "234232",
+            "statusId": 1,
+            "statusName": "In Transit",
+            "position": None,
+        },
+    ]
 
 
 def test_lines_not_shipped_have_no_boxes_key(kit):
@@ -116,10 +169,13 @@ def test_lines_not_shipped_have_no_boxes_key(kit):
 
 # --- required parameters ------------------------------------------------------------------------------
 
+
 def test_neither_date_nor_number_is_refused(komet, kit):
     with kit.unchanged():
         reply = komet.api("purchase.order.list", kit.company_token)
-    assert reply == refusal("date_or_number") == {"status": "0", "message": "Either date or number is required."}
+    assert (
+        reply == refusal("date_or_number") == {"status": "0", "message": "Either date or number is required."}
+    )
 
 
 def test_number_alone_is_enough(komet, kit, seeded):
@@ -158,6 +214,7 @@ def test_a_malformed_date_is_refused_naming_the_parameter(komet, kit):
 
 
 # --- filters ------------------------------------------------------------------------------------------
+
 
 def test_date_matches_the_vendor_ship_date_exactly(kit, seeded):
     for day in seeded["shipDates"]:
@@ -200,27 +257,37 @@ def test_origin_is_an_exact_case_insensitive_filter(kit):
 
 def test_location_id_is_an_exact_filter(komet, kit, seeded, vendor):
     other = seeded["locations"][1]
-    komet.create_purchase_order(vendorId=vendor["id"], shipDate=seeded["shipDates"][0], status="Approved",
-                                locationId=other["id"], lines=[{"productCode": _a_product_code(komet, kit),
-                                                                "boxTypeCode": "HB", "boxes": 2}])
+    komet.create_purchase_order(
+        vendorId=vendor["id"],
+        shipDate=seeded["shipDates"][0],
+        status="Approved",
+        locationId=other["id"],
+        lines=[{"productCode": _a_product_code(komet, kit), "boxTypeCode": "HB", "boxes": 2}],
+    )
     everything = _every_po(kit)
     expected = [po for po in everything if po["locationId"] == other["id"]]
     _assert_selects(_filtered(kit, locationId=other["id"]), expected, everything)
 
 
 def test_customer_po_number_is_an_exact_case_insensitive_filter(komet, kit, seeded, vendor):
-    made = komet.create_purchase_order(vendorId=vendor["id"], shipDate=seeded["shipDates"][0], status="Approved",
-                                       customerPO="CPO-77A", lines=[{"productCode": _a_product_code(komet, kit),
-                                                                     "boxTypeCode": "QB", "boxes": 1}])
+    made = komet.create_purchase_order(
+        vendorId=vendor["id"],
+        shipDate=seeded["shipDates"][0],
+        status="Approved",
+        customerPO="CPO-77A",
+        lines=[{"productCode": _a_product_code(komet, kit), "boxTypeCode": "QB", "boxes": 1}],
+    )
     pos = kit.orders(date=seeded["shipDates"][0], customerPONumber="cpo-77a")
     assert [po["id"] for po in pos] == [made["id"]]
     assert kit.orders(date=seeded["shipDates"][0], customerPONumber="CPO-77") == []
 
 
 def test_status_takes_the_documented_text(komet, kit, seeded, vendor):
-    made = komet.create_purchase_order(vendorId=vendor["id"], shipDate=seeded["shipDates"][0],
-                                       lines=[{"productCode": _a_product_code(komet, kit), "boxTypeCode": "HB",
-                                               "boxes": 3}])
+    made = komet.create_purchase_order(
+        vendorId=vendor["id"],
+        shipDate=seeded["shipDates"][0],
+        lines=[{"productCode": _a_product_code(komet, kit), "boxTypeCode": "HB", "boxes": 3}],
+    )
     assert made["status"] == "PA"
     pending = kit.orders(date=seeded["shipDates"][0], status="Pending Approval")
     assert [po["id"] for po in pending] == [made["id"]]
@@ -237,17 +304,24 @@ def test_status_confirmed_by_farm_finds_fully_confirmed_pos(kit, seeded):
 
 
 def test_without_status_every_status_is_returned_including_pending_approval(komet, kit, seeded, vendor):
-    made = komet.create_purchase_order(vendorId=vendor["id"], shipDate=seeded["shipDates"][0],
-                                       lines=[{"productCode": _a_product_code(komet, kit), "boxTypeCode": "HB",
-                                               "boxes": 3}])
+    made = komet.create_purchase_order(
+        vendorId=vendor["id"],
+        shipDate=seeded["shipDates"][0],
+        lines=[{"productCode": _a_product_code(komet, kit), "boxTypeCode": "HB", "boxes": 3}],
+    )
     assert made["id"] in [po["id"] for po in kit.orders(date=seeded["shipDates"][0])]
 
 
 def test_an_unknown_status_text_is_refused(komet, kit, seeded):
     with kit.unchanged():
-        reply = komet.api("purchase.order.list", kit.company_token, date=seeded["shipDates"][0], status="Shipped")
-    assert reply == refusal("invalid_param", name="status",
-                            reason="use Confirmed by Farm, Approved, Pending Approval or Cancelled")
+        reply = komet.api(
+            "purchase.order.list", kit.company_token, date=seeded["shipDates"][0], status="Shipped"
+        )
+    assert reply == refusal(
+        "invalid_param",
+        name="status",
+        reason="use Confirmed by Farm, Approved, Pending Approval or Cancelled",
+    )
 
 
 def test_status_line_selects_lines_by_their_status(kit):
@@ -259,18 +333,28 @@ def test_status_line_selects_lines_by_their_status(kit):
     kit.ship(shipped)
     kit.komet.api("purchase.order.item.delete", kit.company_token, poItemId=kit.pending_line()["poItemId"])
     everything = _every_po(kit)
-    for text, code in [("Pending", "P"), ("Confirmed", "C"), ("Partial Conf", "PC"), ("Partial Confirmed", "PC"),
-                       ("Shipped", "S"), ("cancelled", "X")]:
+    for text, code in [
+        ("Pending", "P"),
+        ("Confirmed", "C"),
+        ("Partial Conf", "PC"),
+        ("Partial Confirmed", "PC"),
+        ("Shipped", "S"),
+        ("cancelled", "X"),
+    ]:
         expected = _keep_lines(everything, lambda po, ln, code=code: ln["lineItemStatus"] == code)
         _assert_selects(_filtered(kit, statusLine=text), expected, everything)
 
 
 def test_an_unknown_status_line_text_is_refused(komet, kit, seeded):
     with kit.unchanged():
-        reply = komet.api("purchase.order.list", kit.company_token, date=seeded["shipDates"][0],
-                          statusLine="Lost")
-    assert reply == refusal("invalid_param", name="statusLine",
-                            reason="use Pending, Partial Confirmed, Confirmed, Shipped or Cancelled")
+        reply = komet.api(
+            "purchase.order.list", kit.company_token, date=seeded["shipDates"][0], statusLine="Lost"
+        )
+    assert reply == refusal(
+        "invalid_param",
+        name="statusLine",
+        reason="use Pending, Partial Confirmed, Confirmed, Shipped or Cancelled",
+    )
 
 
 def test_customer_id_selects_lines_of_that_customer(kit, seeded):
@@ -299,39 +383,58 @@ def test_purchase_order_item_ids_select_those_lines(kit):
     everything = _every_po(kit)
     wanted = {everything[0]["details"][0]["poItemId"], everything[-1]["details"][-1]["poItemId"]}
     expected = _keep_lines(everything, lambda po, ln: ln["poItemId"] in wanted)
-    _assert_selects(_filtered(kit, purchaseOrderItemIds=",".join(map(str, sorted(wanted)))), expected, everything)
+    _assert_selects(
+        _filtered(kit, purchaseOrderItemIds=",".join(map(str, sorted(wanted)))), expected, everything
+    )
 
 
 def test_purchase_order_item_ids_must_be_numbers(komet, kit, seeded):
     with kit.unchanged():
-        reply = komet.api("purchase.order.list", kit.company_token, date=seeded["shipDates"][0],
-                          purchaseOrderItemIds="265001,abc")
+        reply = komet.api(
+            "purchase.order.list",
+            kit.company_token,
+            date=seeded["shipDates"][0],
+            purchaseOrderItemIds="265001,abc",
+        )
     assert reply == refusal("invalid_param", name="purchaseOrderItemIds", reason="expected a whole number")
 
 
 def test_filters_combine(kit, vendor, seeded):
     everything = _every_po(kit)
     customer = seeded["customers"][1]["id"]
-    expected = _keep_lines([po for po in everything if po["vendorId"] == vendor["id"]],
-                           lambda po, ln: ln["customerId"] == customer)
+    expected = _keep_lines(
+        [po for po in everything if po["vendorId"] == vendor["id"]],
+        lambda po, ln: ln["customerId"] == customer,
+    )
     assert _filtered(kit, vendorId=vendor["id"], customerId=customer) == expected
 
 
 def test_future_inventory_window_of_four_days_is_accepted(komet, kit, seeded):
-    reply = komet.api("purchase.order.list", kit.company_token, date=seeded["shipDates"][0],
-                      futureInventoryAvailableFrom="2026-11-27", futureInventoryAvailableTo="2026-12-01")
+    reply = komet.api(
+        "purchase.order.list",
+        kit.company_token,
+        date=seeded["shipDates"][0],
+        futureInventoryAvailableFrom="2026-11-27",
+        futureInventoryAvailableTo="2026-12-01",
+    )
     assert reply["status"] == "1"
 
 
 @pytest.mark.parametrize("start, end", [("2026-11-27", "2026-12-02"), ("2026-12-01", "2026-11-27")])
 def test_future_inventory_window_over_four_days_or_backwards_is_refused(komet, kit, seeded, start, end):
     with kit.unchanged():
-        reply = komet.api("purchase.order.list", kit.company_token, date=seeded["shipDates"][0],
-                          futureInventoryAvailableFrom=start, futureInventoryAvailableTo=end)
+        reply = komet.api(
+            "purchase.order.list",
+            kit.company_token,
+            date=seeded["shipDates"][0],
+            futureInventoryAvailableFrom=start,
+            futureInventoryAvailableTo=end,
+        )
     assert reply == refusal("future_span")
 
 
 # --- vendor tokens -------------------------------------------------------------------------------------
+
 
 def test_vendor_token_sees_only_its_vendor(komet, kit, vendor, vendor_token, seeded):
     for day in seeded["shipDates"]:
@@ -341,13 +444,17 @@ def test_vendor_token_sees_only_its_vendor(komet, kit, vendor, vendor_token, see
 
 def test_vendor_token_ignores_vendor_id(kit, vendor, other_vendor, vendor_token, seeded):
     day = seeded["shipDates"][0]
-    assert kit.orders(vendor_token, date=day, vendorId=other_vendor["id"]) == kit.orders(vendor_token, date=day)
+    assert kit.orders(vendor_token, date=day, vendorId=other_vendor["id"]) == kit.orders(
+        vendor_token, date=day
+    )
 
 
 def test_vendor_token_does_not_see_pending_approval_pos(komet, kit, vendor, vendor_token, seeded):
-    made = komet.create_purchase_order(vendorId=vendor["id"], shipDate=seeded["shipDates"][0],
-                                       lines=[{"productCode": _a_product_code(komet, kit), "boxTypeCode": "HB",
-                                               "boxes": 3}])
+    made = komet.create_purchase_order(
+        vendorId=vendor["id"],
+        shipDate=seeded["shipDates"][0],
+        lines=[{"productCode": _a_product_code(komet, kit), "boxTypeCode": "HB", "boxes": 3}],
+    )
     assert made["id"] not in [po["id"] for po in kit.orders(vendor_token, date=seeded["shipDates"][0])]
     komet.approve(made["id"])
     assert made["id"] in [po["id"] for po in kit.orders(vendor_token, date=seeded["shipDates"][0])]

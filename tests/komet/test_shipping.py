@@ -21,6 +21,7 @@ def _awbs(komet, kit, ship_date) -> list[dict]:
 
 # --- purchase.order.item.awb.add: the sample and the rules --------------------------------------------
 
+
 def test_sample_request_gets_the_documented_reply(komet, kit):
     line = kit.new_line(boxes=3)
     kit.confirm(line)
@@ -35,7 +36,8 @@ def test_shipping_marks_the_line_shipped_with_its_boxes_in_transit(komet, kit):
     after = kit.line(line["poItemId"])
     assert after["lineItemStatus"] == "S"
     assert [(b["boxCode"], b["lotNumber"], b["statusName"]) for b in after["boxes"]] == [
-        (code, "234232", "In Transit") for code in SAMPLE_CODES]
+        (code, "234232", "In Transit") for code in SAMPLE_CODES
+    ]
 
 
 def test_without_box_codes_the_confirmed_count_ships_with_generated_codes(komet, kit):
@@ -78,7 +80,8 @@ def test_the_first_use_of_an_awb_number_creates_the_awb(komet, kit, vendor):
     _ship(komet, kit.company_token, line, boxCodes=SAMPLE_CODES)
     awbs = _awbs(komet, kit, line["shipDate"])
     assert [(a["awb"], a["origin"], a["pieces"], a["boxesCodes"]) for a in awbs] == [
-        (SAMPLE_AWB, vendor["portOrigin"], 3, ",".join(SAMPLE_CODES))]
+        (SAMPLE_AWB, vendor["portOrigin"], 3, ",".join(SAMPLE_CODES))
+    ]
 
 
 def test_the_same_awb_written_without_hyphens_is_the_same_awb(komet, kit):
@@ -109,6 +112,7 @@ def test_without_a_lot_number_the_company_sequence_assigns_one(komet, kit):
 
 
 # --- refusals -----------------------------------------------------------------------------------------
+
 
 def test_a_pending_line_cannot_ship(komet, kit):
     line = kit.new_line(boxes=2)
@@ -206,7 +210,9 @@ def test_an_awb_keeps_its_ship_date(komet, kit, seeded):
     _ship(komet, kit.company_token, first)
     with kit.unchanged():
         reply = _ship(komet, kit.company_token, later)
-    assert reply == refusal("awb_ship_date", awb=SAMPLE_AWB, existing=first["shipDate"], given=later["shipDate"])
+    assert reply == refusal(
+        "awb_ship_date", awb=SAMPLE_AWB, existing=first["shipDate"], given=later["shipDate"]
+    )
 
 
 def test_an_awb_closes_two_days_after_its_ship_date(komet, kit):
@@ -226,8 +232,13 @@ def test_an_awb_closes_two_days_after_its_ship_date(komet, kit):
 
 def test_an_unknown_line_does_not_exist(komet, kit, seeded):
     with kit.unchanged():
-        reply = komet.api("purchase.order.item.awb.add", kit.company_token, poItemId=42, awb=SAMPLE_AWB,
-                          shipDate=seeded["shipDates"][0])
+        reply = komet.api(
+            "purchase.order.item.awb.add",
+            kit.company_token,
+            poItemId=42,
+            awb=SAMPLE_AWB,
+            shipDate=seeded["shipDates"][0],
+        )
     assert reply == refusal("item_not_found", id=42)
 
 
@@ -252,22 +263,30 @@ def test_a_missing_parameter_is_named(komet, kit, missing):
 def test_a_mistyped_parameter_is_refused(komet, kit):
     line = kit.confirmed_line()
     with kit.unchanged():
-        for name, value, reason in [("boxCodes", "PT1,PT2", "expected an array of strings"),
-                                    ("boxCodes", ["x" * 21], "at most 20 characters"),
-                                    ("boxCodes", [{"code": "PT1"}], "expected a string"),
-                                    ("boxCodes", ["", "PT2"], "expected a non-empty string"),
-                                    ("boxCodes", ["  "], "expected a non-empty string"),
-                                    ("shipDate", "2026/11/27", "expected a date YYYY-MM-DD"),
-                                    ("awb", "1" * 26, "at most 25 characters"),
-                                    ("awb", ["729-1234-5675"], "expected a string"),
-                                    ("lotNumber", "12345678901", "at most 10 characters")]:
-            params = {"poItemId": line["poItemId"], "awb": SAMPLE_AWB, "shipDate": line["shipDate"], name: value}
+        for name, value, reason in [
+            ("boxCodes", "PT1,PT2", "expected an array of strings"),
+            ("boxCodes", ["x" * 21], "at most 20 characters"),
+            ("boxCodes", [{"code": "PT1"}], "expected a string"),
+            ("boxCodes", ["", "PT2"], "expected a non-empty string"),
+            ("boxCodes", ["  "], "expected a non-empty string"),
+            ("shipDate", "2026/11/27", "expected a date YYYY-MM-DD"),
+            ("awb", "1" * 26, "at most 25 characters"),
+            ("awb", ["729-1234-5675"], "expected a string"),
+            ("lotNumber", "12345678901", "at most 10 characters"),
+        ]:
+            params = {
+                "poItemId": line["poItemId"],
+                "awb": SAMPLE_AWB,
+                "shipDate": line["shipDate"],
+                name: value,
+            }
             reply = komet.api("purchase.order.item.awb.add", kit.company_token, **params)
             field = f"{name}[0]" if name == "boxCodes" and isinstance(value, list) else name
             assert reply == refusal("invalid_param", name=field, reason=reason), (name, value)
 
 
 # --- purchase.order.items.awb.add ----------------------------------------------------------------------
+
 
 def _batch(komet, token, items, **extra) -> dict:
     return komet.api("purchase.order.items.awb.add", token, poItems=items, **extra)
@@ -277,23 +296,56 @@ def test_batch_sample_request_gets_per_line_results(komet, kit, vendor):
     a, b = kit.new_line(vendor["id"], boxes=3), kit.new_line(vendor["id"], boxes=3)
     kit.confirm(a)
     kit.confirm(b)
-    reply = _batch(komet, kit.company_token, [
-        {"poItemId": a["poItemId"], "awb": SAMPLE_AWB, "houseAWB": "09234-4776-2024", "shipDate": a["shipDate"],
-         "boxCodes": SAMPLE_CODES, "lotNumber": "234232"},
-        {"poItemId": b["poItemId"], "awb": SAMPLE_AWB, "shipDate": b["shipDate"],
-         "boxCodes": ["73992801", "73992802", "73992803"], "lotNumber": "234233"}], vendorId=vendor["id"])
+    reply = _batch(
+        komet,
+        kit.company_token,
+        [
+            {
+                "poItemId": a["poItemId"],
+                "awb": SAMPLE_AWB,
+                "houseAWB": "09234-4776-2024",
+                "shipDate": a["shipDate"],
+                "boxCodes": SAMPLE_CODES,
+                "lotNumber": "234232",
+            },
+            {
+                "poItemId": b["poItemId"],
+                "awb": SAMPLE_AWB,
+                "shipDate": b["shipDate"],
+                "boxCodes": ["73992801", "73992802", "73992803"],
+                "lotNumber": "234233",
+            },
+        ],
+        vendorId=vendor["id"],
+    )
     assert reply["status"] == 1
     assert reply["message"] == "2 items were successfully added to the AWB. 0 items could not be added"
     assert reply["purchaseOrderItemDetailsAWBAddAPIResultList"] == [
-        {"poItemId": a["poItemId"], "status": 1, "message": "OK", "boxCodes": SAMPLE_CODES, "lotNumber": "234232"},
-        {"poItemId": b["poItemId"], "status": 1, "message": "OK", "boxCodes": ["73992801", "73992802", "73992803"],
-         "lotNumber": "234233"}]
+        {
+            "poItemId": a["poItemId"],
+            "status": 1,
+            "message": "OK",
+            "boxCodes": SAMPLE_CODES,
+            "lotNumber": "234232",
+        },
+        {
+            "poItemId": b["poItemId"],
+            "status": 1,
+            "message": "OK",
+            "boxCodes": ["73992801", "73992802", "73992803"],
+            "lotNumber": "234233",
+        },
+    ]
 
 
 def test_batch_stores_the_house_awb_per_line(komet, kit, vendor):
     a = kit.confirmed_line(vendor["id"])
-    _batch(komet, kit.company_token, [{"poItemId": a["poItemId"], "awb": SAMPLE_AWB, "houseAWB": "HAWB-1",
-                                       "shipDate": a["shipDate"]}], vendorId=vendor["id"])
+    _batch(
+        komet,
+        kit.company_token,
+        [{"poItemId": a["poItemId"], "awb": SAMPLE_AWB, "houseAWB": "HAWB-1", "shipDate": a["shipDate"]}],
+        vendorId=vendor["id"],
+    )
     details = komet.api("awb.details.list", kit.company_token, shipDate=a["shipDate"])["awbs"][0]
     assert {b["houseAWB"] for b in details["boxes"]} == {"HAWB-1"}
 
@@ -301,9 +353,19 @@ def test_batch_stores_the_house_awb_per_line(komet, kit, vendor):
 def test_batch_returns_the_new_line_of_a_split_per_line(komet, kit, vendor):
     line = kit.new_line(vendor["id"], boxes=4)
     kit.confirm(line)
-    reply = _batch(komet, kit.company_token, [{"poItemId": line["poItemId"], "awb": SAMPLE_AWB,
-                                               "shipDate": line["shipDate"], "boxCodes": ["PT1"]}],
-                   vendorId=vendor["id"])
+    reply = _batch(
+        komet,
+        kit.company_token,
+        [
+            {
+                "poItemId": line["poItemId"],
+                "awb": SAMPLE_AWB,
+                "shipDate": line["shipDate"],
+                "boxCodes": ["PT1"],
+            }
+        ],
+        vendorId=vendor["id"],
+    )
     result = reply["purchaseOrderItemDetailsAWBAddAPIResultList"][0]
     assert kit.line(result["newPOItemId"])["totalBoxes"] == 3
 
@@ -311,16 +373,25 @@ def test_batch_returns_the_new_line_of_a_split_per_line(komet, kit, vendor):
 def test_batch_lines_succeed_or_fail_on_their_own(komet, kit, vendor):
     good, pending = kit.new_line(vendor["id"], boxes=2), kit.new_line(vendor["id"], boxes=2)
     kit.confirm(good)
-    reply = _batch(komet, kit.company_token, [
-        {"poItemId": good["poItemId"], "awb": SAMPLE_AWB, "shipDate": good["shipDate"]},
-        {"poItemId": pending["poItemId"], "awb": SAMPLE_AWB, "shipDate": pending["shipDate"]}],
-        vendorId=vendor["id"])
+    reply = _batch(
+        komet,
+        kit.company_token,
+        [
+            {"poItemId": good["poItemId"], "awb": SAMPLE_AWB, "shipDate": good["shipDate"]},
+            {"poItemId": pending["poItemId"], "awb": SAMPLE_AWB, "shipDate": pending["shipDate"]},
+        ],
+        vendorId=vendor["id"],
+    )
     assert reply["status"] == 1
     assert reply["message"] == "1 items were successfully added to the AWB. 1 items could not be added"
     failed = reply["purchaseOrderItemDetailsAWBAddAPIResultList"][1]
-    assert failed == {"poItemId": pending["poItemId"], "status": 0,
-                      "message": refusal("not_confirmed", id=pending["poItemId"])["message"],
-                      "boxCodes": [], "lotNumber": None}
+    assert failed == {
+        "poItemId": pending["poItemId"],
+        "status": 0,
+        "message": refusal("not_confirmed", id=pending["poItemId"])["message"],
+        "boxCodes": [],
+        "lotNumber": None,
+    }
     assert kit.line(good["poItemId"])["lineItemStatus"] == "S"
     assert kit.line(pending["poItemId"])["lineItemStatus"] == "P"
 
@@ -329,10 +400,15 @@ def test_a_failed_batch_line_undoes_only_itself(komet, kit, vendor):
     a, b = kit.new_line(vendor["id"], boxes=1), kit.new_line(vendor["id"], boxes=1)
     kit.confirm(a)
     kit.confirm(b)
-    reply = _batch(komet, kit.company_token, [
-        {"poItemId": a["poItemId"], "awb": SAMPLE_AWB, "shipDate": a["shipDate"], "boxCodes": ["PT9"]},
-        {"poItemId": b["poItemId"], "awb": SAMPLE_AWB, "shipDate": b["shipDate"], "boxCodes": ["PT9"]}],
-        vendorId=vendor["id"])
+    reply = _batch(
+        komet,
+        kit.company_token,
+        [
+            {"poItemId": a["poItemId"], "awb": SAMPLE_AWB, "shipDate": a["shipDate"], "boxCodes": ["PT9"]},
+            {"poItemId": b["poItemId"], "awb": SAMPLE_AWB, "shipDate": b["shipDate"], "boxCodes": ["PT9"]},
+        ],
+        vendorId=vendor["id"],
+    )
     results = reply["purchaseOrderItemDetailsAWBAddAPIResultList"]
     assert [r["status"] for r in results] == [1, 0]
     assert results[1]["message"] == "Box code already exists"
@@ -343,9 +419,12 @@ def test_a_failed_batch_line_undoes_only_itself(komet, kit, vendor):
 def test_a_batch_in_which_every_line_fails_is_refused_and_changes_nothing(komet, kit, vendor):
     pending = kit.new_line(vendor["id"], boxes=2)
     with kit.unchanged():
-        reply = _batch(komet, kit.company_token, [
-            {"poItemId": pending["poItemId"], "awb": SAMPLE_AWB, "shipDate": pending["shipDate"]}],
-            vendorId=vendor["id"])
+        reply = _batch(
+            komet,
+            kit.company_token,
+            [{"poItemId": pending["poItemId"], "awb": SAMPLE_AWB, "shipDate": pending["shipDate"]}],
+            vendorId=vendor["id"],
+        )
     assert reply["status"] == 0
     assert reply["message"] == "0 items were successfully added to the AWB. 1 items could not be added"
 
@@ -353,41 +432,58 @@ def test_a_batch_in_which_every_line_fails_is_refused_and_changes_nothing(komet,
 def test_batch_with_a_company_token_needs_vendor_id(komet, kit):
     line = kit.confirmed_line()
     with kit.unchanged():
-        reply = _batch(komet, kit.company_token, [{"poItemId": line["poItemId"], "awb": SAMPLE_AWB,
-                                                   "shipDate": line["shipDate"]}])
+        reply = _batch(
+            komet,
+            kit.company_token,
+            [{"poItemId": line["poItemId"], "awb": SAMPLE_AWB, "shipDate": line["shipDate"]}],
+        )
     assert reply == refusal("vendor_required")
 
 
 def test_batch_with_a_vendor_token_needs_no_vendor_id(komet, kit, vendor, vendor_token):
     line = kit.confirmed_line(vendor["id"])
-    reply = _batch(komet, vendor_token, [{"poItemId": line["poItemId"], "awb": SAMPLE_AWB,
-                                          "shipDate": line["shipDate"]}])
+    reply = _batch(
+        komet, vendor_token, [{"poItemId": line["poItemId"], "awb": SAMPLE_AWB, "shipDate": line["shipDate"]}]
+    )
     assert reply["status"] == 1
 
 
 def test_batch_lines_of_another_vendor_than_vendor_id_do_not_exist(komet, kit, vendor, other_vendor):
     line = kit.confirmed_line(other_vendor["id"])
     with kit.unchanged():
-        reply = _batch(komet, kit.company_token, [{"poItemId": line["poItemId"], "awb": SAMPLE_AWB,
-                                                   "shipDate": line["shipDate"]}], vendorId=vendor["id"])
-    assert reply["purchaseOrderItemDetailsAWBAddAPIResultList"][0]["message"] == refusal(
-        "item_not_found", id=line["poItemId"])["message"]
+        reply = _batch(
+            komet,
+            kit.company_token,
+            [{"poItemId": line["poItemId"], "awb": SAMPLE_AWB, "shipDate": line["shipDate"]}],
+            vendorId=vendor["id"],
+        )
+    assert (
+        reply["purchaseOrderItemDetailsAWBAddAPIResultList"][0]["message"]
+        == refusal("item_not_found", id=line["poItemId"])["message"]
+    )
 
 
 def test_batch_missing_a_line_field_names_it(komet, kit, vendor):
     line = kit.confirmed_line(vendor["id"])
     with kit.unchanged():
-        reply = _batch(komet, kit.company_token, [{"poItemId": line["poItemId"], "shipDate": line["shipDate"]}],
-                       vendorId=vendor["id"])
+        reply = _batch(
+            komet,
+            kit.company_token,
+            [{"poItemId": line["poItemId"], "shipDate": line["shipDate"]}],
+            vendorId=vendor["id"],
+        )
     assert reply == refusal("missing_param", name="poItems[0].awb")
 
 
 def test_batch_with_an_unknown_line_field_names_it(komet, kit, vendor):
     line = kit.confirmed_line(vendor["id"])
     with kit.unchanged():
-        reply = _batch(komet, kit.company_token, [{"poItemId": line["poItemId"], "awb": SAMPLE_AWB,
-                                                   "shipDate": line["shipDate"], "hawb": "X"}],
-                       vendorId=vendor["id"])
+        reply = _batch(
+            komet,
+            kit.company_token,
+            [{"poItemId": line["poItemId"], "awb": SAMPLE_AWB, "shipDate": line["shipDate"], "hawb": "X"}],
+            vendorId=vendor["id"],
+        )
     assert reply == refusal("unknown_param", name="poItems[0].hawb")
 
 

@@ -19,13 +19,16 @@ def _busy(kit: Kit) -> dict:
     line = kit.new_line(boxes=4)
     kit.confirm(line, 3)
     shipped = kit.ship(line, ["ST1", "ST2"])
-    kit.komet.api("box.code.change", kit.company_token, boxes=[{"currentBoxCode": "ST1", "newBoxCode": "ST9"}])
+    kit.komet.api(
+        "box.code.change", kit.company_token, boxes=[{"currentBoxCode": "ST1", "newBoxCode": "ST9"}]
+    )
     kit.komet.api("box.warehouse.receive", kit.company_token, boxCode="ST9", position="B2")
     kit.komet.api("purchase.order.item.delete", kit.company_token, poItemId=shipped["newPOItemId"])
     return {"line": line, "split": shipped["newPOItemId"]}
 
 
 # --- GET / PUT /__sim/state ----------------------------------------------------------------------------
+
 
 def test_state_put_back_reads_back_identically(komet, kit):
     _busy(kit)
@@ -41,7 +44,8 @@ def test_state_put_into_a_fresh_app_reproduces_the_world(komet, kit):
     fresh.put_state(state)
     assert fresh.state() == state
     assert fresh.api("purchase.order.list", kit.company_token, date=kit.seeded["shipDates"][0]) == komet.api(
-        "purchase.order.list", kit.company_token, date=kit.seeded["shipDates"][0])
+        "purchase.order.list", kit.company_token, date=kit.seeded["shipDates"][0]
+    )
 
 
 def test_state_restores_an_earlier_snapshot(komet, kit):
@@ -62,10 +66,15 @@ def test_state_carries_the_seed_and_the_clock(komet):
 
 def test_a_bad_snapshot_is_refused_and_changes_nothing(komet, kit):
     with kit.unchanged():
-        for body, field in [({}, "tables"), ({"tables": []}, "tables"), ({"tables": {"nope": []}}, "tables"),
-                            ({"tables": {"vendors": [{"id": 1, "colour": "red"}]}}, "tables"),
-                            ({"app": "asinfo", "tables": {}}, "app"), ({"tables": {"vendors": [{"id": 1}]}}, "tables"),
-                            ({"tables": {"vendors": ["row"]}}, "tables")]:
+        for body, field in [
+            ({}, "tables"),
+            ({"tables": []}, "tables"),
+            ({"tables": {"nope": []}}, "tables"),
+            ({"tables": {"vendors": [{"id": 1, "colour": "red"}]}}, "tables"),
+            ({"app": "asinfo", "tables": {}}, "app"),
+            ({"tables": {"vendors": [{"id": 1}]}}, "tables"),
+            ({"tables": {"vendors": ["row"]}}, "tables"),
+        ]:
             resp = komet.request("PUT", "/__sim/state", json=body)
             assert resp.status_code == 400 and resp.json()["error"]["field"] == field, body
 
@@ -74,8 +83,11 @@ def test_a_snapshot_with_a_bad_seed_or_clock_is_refused_before_anything_is_loade
     state = komet.state()
     state["tables"]["vendors"][0]["name"] = "Loaded Too Soon S.A.S."
     with kit.unchanged():
-        for patch, field in [({"clock": {"now": "garbage"}}, "clock"), ({"seed": "abc"}, "seed"),
-                             ({"seed": [7]}, "seed")]:
+        for patch, field in [
+            ({"clock": {"now": "garbage"}}, "clock"),
+            ({"seed": "abc"}, "seed"),
+            ({"seed": [7]}, "seed"),
+        ]:
             resp = komet.request("PUT", "/__sim/state", json={**state, **patch})
             assert resp.status_code == 400 and resp.json()["error"]["field"] == field, patch
 
@@ -93,6 +105,7 @@ def test_a_snapshot_of_one_company_restores_only_that_company(komet, kit):
 
 
 # --- restarts --------------------------------------------------------------------------------------------
+
 
 def test_a_restart_with_the_same_state_dir_keeps_everything_acknowledged(tmp_path):
     app = create_app({"seed": 7, "state_dir": tmp_path, "seed_world": {"seed": 7}})
@@ -126,6 +139,7 @@ def test_a_restart_keeps_tokens_working(tmp_path):
 
 
 # --- namespaces ------------------------------------------------------------------------------------------
+
 
 def test_resetting_one_company_leaves_the_other_untouched(komet, kit):
     _busy(kit)
@@ -166,6 +180,7 @@ def test_reset_of_everything_empties_the_world(komet):
 
 
 # --- determinism -----------------------------------------------------------------------------------------
+
 
 def _state_bytes(app) -> bytes:
     return app.test_client().get("/__sim/state").data
@@ -211,11 +226,23 @@ def test_the_same_seed_and_calls_give_the_same_state_and_journal():
 
 def test_a_snapshot_with_a_dangling_reference_is_refused_and_the_world_still_works(komet, kit):
     state = komet.state()
-    state["tables"]["boxes"].append({"id": 1, "company_id": kit.seeded["companyId"], "code": "GHOST",
-                                     "po_item_id": 1, "awb_id": 1, "lot_number": "1", "status_id": 1,
-                                     "shipped_on": "2026-11-26T06:00:00"})
+    state["tables"]["boxes"].append(
+        {
+            "id": 1,
+            "company_id": kit.seeded["companyId"],
+            "code": "GHOST",
+            "po_item_id": 1,
+            "awb_id": 1,
+            "lot_number": "1",
+            "status_id": 1,
+            "shipped_on": "2026-11-26T06:00:00",
+        }
+    )
     with kit.unchanged():
         resp = komet.request("PUT", "/__sim/state", json=state)
         assert resp.status_code == 400 and resp.json()["error"]["field"] == "tables"
-    assert komet.api("purchase.order.item.delete", kit.company_token,
-                     poItemId=kit.seeded["purchaseOrders"][0]["poItemIds"][0]) == {"status": "1", "message": "OK"}
+    assert komet.api(
+        "purchase.order.item.delete",
+        kit.company_token,
+        poItemId=kit.seeded["purchaseOrders"][0]["poItemIds"][0],
+    ) == {"status": "1", "message": "OK"}

@@ -19,11 +19,26 @@ from kometkit import Kit, awb_for, refusal
 from harness.clients import KometClient
 from komet_sim import create_app
 
-DOCS_VENDOR_METHODS = {"purchase.order.list", "purchase.order.item.awb.add", "purchase.order.items.awb.add",
-                       "purchase.order.item.delete", "purchase.order.create", "box.code.change", "boxtype.list",
-                       "product.list", "carrier.list", "customer.list"}
-DOCS_COMPANY_ONLY = {"purchase.order.item.confirm", "vendor.list", "location.list", "awb.list", "awb.details.list",
-                     "box.warehouse.receive"}
+DOCS_VENDOR_METHODS = {
+    "purchase.order.list",
+    "purchase.order.item.awb.add",
+    "purchase.order.items.awb.add",
+    "purchase.order.item.delete",
+    "purchase.order.create",
+    "box.code.change",
+    "boxtype.list",
+    "product.list",
+    "carrier.list",
+    "customer.list",
+}
+DOCS_COMPANY_ONLY = {
+    "purchase.order.item.confirm",
+    "vendor.list",
+    "location.list",
+    "awb.list",
+    "awb.details.list",
+    "box.warehouse.receive",
+}
 METHODS = sorted(DOCS_VENDOR_METHODS | DOCS_COMPANY_ONLY)
 TYPES = ("Company", "Vendor", "Customer")
 _codes = itertools.count(1)
@@ -48,6 +63,7 @@ def worlds():
             client = KometClient("http://komet.test", app=app)
             made[profile] = (client, Kit(client, app.extensions["kasim.seeded"]))
         return made[profile]
+
     return get
 
 
@@ -71,10 +87,15 @@ def probe(kit: Kit, method: str, vendor_id: int) -> dict:
         item = {"poItemId": line["poItemId"], "awb": awb_for(day), "shipDate": day}
         return item if method == "purchase.order.item.awb.add" else {"poItems": [item], "vendorId": vendor_id}
     if method == "purchase.order.create":
-        return {"shipDate": day, "vendorId": vendor_id,
-                "purchaseOrderItems": [{"productCode": kit.product_code(), "boxTypeCode": "QB", "boxes": 1}]}
+        return {
+            "shipDate": day,
+            "vendorId": vendor_id,
+            "purchaseOrderItems": [{"productCode": kit.product_code(), "boxTypeCode": "QB", "boxes": 1}],
+        }
     if method == "box.code.change":
-        return {"boxes": [{"currentBoxCode": _shipped_box(kit, vendor_id), "newBoxCode": f"MXN{next(_codes)}"}]}
+        return {
+            "boxes": [{"currentBoxCode": _shipped_box(kit, vendor_id), "newBoxCode": f"MXN{next(_codes)}"}]
+        }
     if method == "box.warehouse.receive":
         return {"boxCode": _shipped_box(kit, vendor_id)}
     if method in ("purchase.order.list",):
@@ -126,6 +147,7 @@ def test_a_method_not_ticked_on_the_token_is_refused(worlds, profile, token_type
 
 def test_the_matrix_covers_every_method_a_token_can_carry():
     from komet_sim.decisions import TOKEN_METHODS
+
     assert set(METHODS) == set(TOKEN_METHODS)
 
 
@@ -147,21 +169,27 @@ def test_switching_the_company_to_strict_takes_effect_at_once(komet_local, kit_l
     token = kit_local.vendor_token(vendor["id"])
     assert komet_local.api("vendor.list", token)["status"] == "1"
     komet_local.json("PATCH", "/__sim/komet/company", {"profile": "strict"})
-    assert komet_local.api("vendor.list", token) == refusal("token_type_refused", method="vendor.list",
-                                                            type="Vendor")
+    assert komet_local.api("vendor.list", token) == refusal(
+        "token_type_refused", method="vendor.list", type="Vendor"
+    )
     komet_local.json("PATCH", "/__sim/komet/company", {"profile": "documented"})
     assert komet_local.api("vendor.list", token)["status"] == "1"
 
 
 # K2: a success's `status` is typed as the method's published sample shows it (the AWB-add family and the AWB
 # lists answer numbers, the rest strings); refusals are always the string "0".
-SAMPLE_STATUS_IS_NUMBER = {"purchase.order.item.awb.add", "purchase.order.items.awb.add", "awb.list",
-                           "awb.details.list"}
+SAMPLE_STATUS_IS_NUMBER = {
+    "purchase.order.item.awb.add",
+    "purchase.order.items.awb.add",
+    "awb.list",
+    "awb.details.list",
+}
 
 
 @pytest.mark.parametrize("method", METHODS)
 def test_a_success_status_is_typed_as_the_methods_sample(worlds, method):
     from komet_sim.wire import NUMBER, STATUS_TYPE
+
     komet, kit = worlds("documented")
     token, vendor = _token(kit, "Company", method, enabled=True)
     reply = komet.api(method, token, **probe(kit, method, vendor))

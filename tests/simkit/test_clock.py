@@ -10,26 +10,45 @@ import pytest
 from simkit.clock import DEFAULT_START, VirtualClock, parse_datetime, parse_duration
 
 
-@pytest.mark.parametrize("text, seconds", [
-    ("36h", 36 * 3600), ("2d", 2 * 86400), ("1d12h", 36 * 3600), ("90m", 5400), ("1.5s", 1.5),
-    ("250ms", 0.25), ("1w", 7 * 86400), ("1h 30m", 5400), ("-2h", -7200), (45, 45), (0.5, 0.5),
-    ("1m5s", 65), ("24h", 86400),
-])
+@pytest.mark.parametrize(
+    "text, seconds",
+    [
+        ("36h", 36 * 3600),
+        ("2d", 2 * 86400),
+        ("1d12h", 36 * 3600),
+        ("90m", 5400),
+        ("1.5s", 1.5),
+        ("250ms", 0.25),
+        ("1w", 7 * 86400),
+        ("1h 30m", 5400),
+        ("-2h", -7200),
+        (45, 45),
+        (0.5, 0.5),
+        ("1m5s", 65),
+        ("24h", 86400),
+    ],
+)
 def test_durations_are_read_in_every_documented_form(text, seconds):
     assert parse_duration(text) == timedelta(seconds=seconds)
 
 
-@pytest.mark.parametrize("text", ["", "soon", "10", "h", "1x", "1h-", True, "1d 2", "--1h", 10**20, "9" * 30 + "w"])
+@pytest.mark.parametrize(
+    "text", ["", "soon", "10", "h", "1x", "1h-", True, "1d 2", "--1h", 10**20, "9" * 30 + "w"]
+)
 def test_unreadable_durations_are_refused(text):
     with pytest.raises(ValueError):
         parse_duration(text)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("2026-11-27T06:00:00", datetime(2026, 11, 27, 6)), ("2026-11-27", datetime(2026, 11, 27)),
-    ("2026-11-27T06:00:00Z", datetime(2026, 11, 27, 6)),
-    ("2026-11-27T01:00:00-05:00", datetime(2026, 11, 27, 6)),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2026-11-27T06:00:00", datetime(2026, 11, 27, 6)),
+        ("2026-11-27", datetime(2026, 11, 27)),
+        ("2026-11-27T06:00:00Z", datetime(2026, 11, 27, 6)),
+        ("2026-11-27T01:00:00-05:00", datetime(2026, 11, 27, 6)),
+    ],
+)
 def test_date_times_are_read_as_naive_utc(text, expected):
     assert parse_datetime(text) == expected
 
@@ -79,8 +98,11 @@ def test_listeners_hear_every_change():
 
 def test_apply_reads_the_control_plane_body():
     clock = VirtualClock()
-    assert clock.apply({"advance": "24h"}) == {"now": "2026-11-27T06:00:00", "today": "2026-11-27",
-                                                "running": False}
+    assert clock.apply({"advance": "24h"}) == {
+        "now": "2026-11-27T06:00:00",
+        "today": "2026-11-27",
+        "running": False,
+    }
     assert clock.apply({"set": "2026-12-24T20:00:00"})["now"] == "2026-12-24T20:00:00"
     assert clock.apply({"running": True})["running"] is True
 
@@ -90,10 +112,21 @@ def test_apply_sets_then_advances_when_given_both():
     assert clock.apply({"set": "2026-12-01T00:00:00", "advance": "2h"})["now"] == "2026-12-01T02:00:00"
 
 
-@pytest.mark.parametrize("body", [{}, {"speed": 2}, {"advance": "1h", "colour": "red"}, {"running": "yes"},
-                                  ["advance"], {"advance": "later"}, {"advance": 10**20}, {"advance": "99999999w"},
-                                  {"set": "2026-12-01T00:00:00", "advance": "later"},
-                                  {"set": "9999-12-31T00:00:00", "advance": "2d"}])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"speed": 2},
+        {"advance": "1h", "colour": "red"},
+        {"running": "yes"},
+        ["advance"],
+        {"advance": "later"},
+        {"advance": 10**20},
+        {"advance": "99999999w"},
+        {"set": "2026-12-01T00:00:00", "advance": "later"},
+        {"set": "9999-12-31T00:00:00", "advance": "2d"},
+    ],
+)
 def test_apply_refuses_what_it_cannot_read_and_leaves_the_clock(body):
     clock = VirtualClock()
     with pytest.raises(ValueError):

@@ -97,6 +97,7 @@ def test_several_faults_are_added_at_once(toy):
 
 def test_the_clock_persists_with_the_state_dir(tmp_path):
     from toykit import ToyWorld
+
     world = ToyWorld(state_dir=tmp_path)
     world.clock.apply({"advance": "2d"})
     assert ToyWorld(state_dir=tmp_path).clock.stamp() == "2026-11-28T06:00:00"

@@ -12,19 +12,32 @@ def _set(seed: int = 1) -> FaultSet:
     return FaultSet(lambda: seed)
 
 
-def _fires(faults: FaultSet, n: int, path="/api/x", op="purchase.order.list", verb="GET", ns="1") -> list[bool]:
+def _fires(
+    faults: FaultSet, n: int, path="/api/x", op="purchase.order.list", verb="GET", ns="1"
+) -> list[bool]:
     return [faults.pick(path, op, verb, ns) is not None for _ in range(n)]
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"kind": "explode"}, "kind"), ({}, "kind"), ({"kind": ["error"]}, "kind"), ({"kind": "error", "status": 302}, "status"),
-    ({"kind": "error", "status": "500"}, "status"), ({"kind": "error", "times": 0}, "times"),
-    ({"kind": "error", "times": True}, "times"), ({"kind": "error", "probability": -0.1}, "probability"),
-    ({"kind": "error", "probability": "half"}, "probability"), ({"kind": "latency"}, "delay"),
-    ({"kind": "latency", "delay": "fast"}, "delay"), ({"kind": "latency", "delay": "-1s"}, "delay"),
-    ({"kind": "error", "route": ""}, "route"), ({"kind": "error", "foo": 1}, "foo"),
-    ({"kind": "rate_limit", "retryAfter": -1}, "retryAfter"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"kind": "explode"}, "kind"),
+        ({}, "kind"),
+        ({"kind": ["error"]}, "kind"),
+        ({"kind": "error", "status": 302}, "status"),
+        ({"kind": "error", "status": "500"}, "status"),
+        ({"kind": "error", "times": 0}, "times"),
+        ({"kind": "error", "times": True}, "times"),
+        ({"kind": "error", "probability": -0.1}, "probability"),
+        ({"kind": "error", "probability": "half"}, "probability"),
+        ({"kind": "latency"}, "delay"),
+        ({"kind": "latency", "delay": "fast"}, "delay"),
+        ({"kind": "latency", "delay": "-1s"}, "delay"),
+        ({"kind": "error", "route": ""}, "route"),
+        ({"kind": "error", "foo": 1}, "foo"),
+        ({"kind": "rate_limit", "retryAfter": -1}, "retryAfter"),
+    ],
+)
 def test_bad_rules_are_refused_naming_the_field(body, field):
     with pytest.raises(BadInput) as err:
         parse_rule(body, 1)
@@ -39,8 +52,16 @@ def test_rule_defaults_by_kind():
 
 
 def test_a_rule_matches_its_route_method_verb_and_namespace():
-    rule = parse_rule({"kind": "error", "route": "/api/*", "method": "purchase.order.*", "httpMethod": "get",
-                       "namespace": 2870}, 1)
+    rule = parse_rule(
+        {
+            "kind": "error",
+            "route": "/api/*",
+            "method": "purchase.order.*",
+            "httpMethod": "get",
+            "namespace": 2870,
+        },
+        1,
+    )
     assert rule.matches("/api/purchase.order.list", "purchase.order.list", "GET", "2870")
     assert not rule.matches("/__sim/health", "purchase.order.list", "GET", "2870")
     assert not rule.matches("/api/boxtype.list", "boxtype.list", "GET", "2870")

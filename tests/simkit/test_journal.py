@@ -9,16 +9,26 @@ from simkit.journal import REDACTED, Journal, redact, redact_query, redact_text
 
 
 def test_secret_looking_keys_are_redacted_at_any_depth():
-    data = {"authenticationToken": "abc", "nested": [{"password": "p", "apiKey": "k", "ok": 1}],
-            "client_secret": "s", "Token": "t"}
-    assert redact(data) == {"authenticationToken": REDACTED, "nested": [{"password": REDACTED, "apiKey": REDACTED,
-                                                                          "ok": 1}],
-                            "client_secret": REDACTED, "Token": REDACTED}
+    data = {
+        "authenticationToken": "abc",
+        "nested": [{"password": "p", "apiKey": "k", "ok": 1}],
+        "client_secret": "s",
+        "Token": "t",
+    }
+    assert redact(data) == {
+        "authenticationToken": REDACTED,
+        "nested": [{"password": REDACTED, "apiKey": REDACTED, "ok": 1}],
+        "client_secret": REDACTED,
+        "Token": REDACTED,
+    }
 
 
 def test_ordinary_keys_and_empty_secrets_are_kept():
-    assert redact({"boxCode": "KS1", "token": None, "password": ""}) == {"boxCode": "KS1", "token": None,
-                                                                         "password": ""}
+    assert redact({"boxCode": "KS1", "token": None, "password": ""}) == {
+        "boxCode": "KS1",
+        "token": None,
+        "password": "",
+    }
 
 
 def test_a_list_of_tokens_under_a_secret_key_is_redacted_whole():
@@ -26,14 +36,19 @@ def test_a_list_of_tokens_under_a_secret_key_is_redacted_whole():
 
 
 def test_query_strings_are_redacted():
-    assert redact_query("authenticationToken=abc&date=2026-11-27") == {"authenticationToken": REDACTED,
-                                                                        "date": "2026-11-27"}
+    assert redact_query("authenticationToken=abc&date=2026-11-27") == {
+        "authenticationToken": REDACTED,
+        "date": "2026-11-27",
+    }
 
 
 def test_secrets_in_text_are_redacted():
     text = '{"authenticationToken": "qcz9ib308j6m6mp6136gv24mby", "poItemId": 1,'
     assert redact_text(text) == '{"authenticationToken": "[redacted]", "poItemId": 1,'
-    assert redact_text("username=a%40b.example&password=komet123") == "username=a%40b.example&password=[redacted]"
+    assert (
+        redact_text("username=a%40b.example&password=komet123")
+        == "username=a%40b.example&password=[redacted]"
+    )
     assert redact_text("token: abc def") == "token: [redacted] def"
 
 
@@ -50,7 +65,9 @@ def test_entries_are_numbered_in_order_with_the_virtual_time():
     journal.record({"op": "a"})
     journal.record({"op": "b"})
     assert [(e["seq"], e["op"], e["at"], e["app"]) for e in journal.entries()] == [
-        (1, "a", "2026-11-26T06:00:00", "toy"), (2, "b", "2026-11-26T06:00:00", "toy")]
+        (1, "a", "2026-11-26T06:00:00", "toy"),
+        (2, "b", "2026-11-26T06:00:00", "toy"),
+    ]
     assert journal.last_seq == 2
 
 
@@ -87,6 +104,7 @@ def test_concurrent_records_get_distinct_numbers():
     def write():
         for _ in range(200):
             journal.record({})
+
     threads = [threading.Thread(target=write) for _ in range(8)]
     for t in threads:
         t.start()

@@ -77,6 +77,7 @@ def test_the_server_answers_concurrent_clients(toy_served, toy_world):
 
     def post(n):
         return requests.post(f"{toy_served.base_url}/api/note", json={"text": str(n)}, timeout=5).status_code
+
     with ThreadPoolExecutor(8) as pool:
         assert set(pool.map(post, range(40))) == {200}
     assert notes(toy_world) == 2 + 40

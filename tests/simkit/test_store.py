@@ -133,8 +133,15 @@ def test_load_replaces_everything(store):
     assert _names(store) == ["new"]
 
 
-@pytest.mark.parametrize("snapshot", [{"nope": []}, {"parents": [{"id": 1, "colour": "red"}]},
-                                      {"parents": ["row"]}, {"children": [{"id": 1, "parent_id": 9, "n": 1}]}])
+@pytest.mark.parametrize(
+    "snapshot",
+    [
+        {"nope": []},
+        {"parents": [{"id": 1, "colour": "red"}]},
+        {"parents": ["row"]},
+        {"children": [{"id": 1, "parent_id": 9, "n": 1}]},
+    ],
+)
 def test_a_bad_snapshot_loads_nothing(store, snapshot):
     with store.tx() as c:
         c.execute("INSERT INTO parents(name) VALUES ('kept')")
@@ -170,6 +177,7 @@ def test_concurrent_increments_lose_no_update(store):
             with store.tx() as c:
                 n = c.execute("SELECT n FROM children WHERE id = 1").fetchone()["n"]
                 c.execute("UPDATE children SET n = ? WHERE id = 1", (n + 1,))
+
     threads = [threading.Thread(target=bump) for _ in range(8)]
     for t in threads:
         t.start()

@@ -59,14 +59,22 @@ def test_latency_beyond_the_client_timeout_is_a_read_timeout_but_the_work_is_don
 
 
 def test_a_streamed_body_is_sent_in_process_as_over_a_socket(toy, toy_world):
-    resp = toy.request("POST", "/api/note", data=iter([b'{"text": ', b'"streamed"}']),
-                       headers={"Content-Type": "application/json"})
+    resp = toy.request(
+        "POST",
+        "/api/note",
+        data=iter([b'{"text": ', b'"streamed"}']),
+        headers={"Content-Type": "application/json"},
+    )
     assert resp.status_code == 200 and resp.json()["count"] == 3
 
 
 def test_a_file_body_is_sent_in_process(toy):
-    resp = toy.request("POST", "/api/note", data=io.BytesIO(b'{"text": "file"}'),
-                       headers={"Content-Type": "application/json"})
+    resp = toy.request(
+        "POST",
+        "/api/note",
+        data=io.BytesIO(b'{"text": "file"}'),
+        headers={"Content-Type": "application/json"},
+    )
     assert resp.status_code == 200 and resp.json()["count"] == 3
 
 

@@ -28,11 +28,15 @@ class ToyWorld(World):
         return {"seed": self.seed}
 
     def namespaces(self) -> list[str]:
-        return [r["namespace"] for r in self.store.all("SELECT DISTINCT namespace FROM notes ORDER BY namespace")]
+        return [
+            r["namespace"] for r in self.store.all("SELECT DISTINCT namespace FROM notes ORDER BY namespace")
+        ]
 
     def resolve(self, environ: dict, body: bytes):
         path = environ.get("PATH_INFO", "")
-        return (path.rsplit("/", 1)[-1] if path.startswith("/api/") else None), environ.get("HTTP_X_KASIM_NAMESPACE")
+        return (path.rsplit("/", 1)[-1] if path.startswith("/api/") else None), environ.get(
+            "HTTP_X_KASIM_NAMESPACE"
+        )
 
 
 def make_toy(seed: int = 1) -> Flask:
