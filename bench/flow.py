@@ -29,7 +29,7 @@ import json
 import sys
 import time
 
-import _common as bc  # noqa: I001  (puts the repo root on sys.path first)
+import _common as bc
 
 SEED = 7
 WORLD = {"seed": SEED, "vendors": 1, "shipDays": 1, "posPerDay": 20, "linesPerPo": 5}

@@ -21,7 +21,7 @@ from __future__ import annotations
 import io
 import sys
 
-import _common as bc  # noqa: I001  (puts the repo root on sys.path first)
+import _common as bc
 
 BATCHES = (1, 100)
 WARMUP = 3

@@ -31,7 +31,7 @@ import sys
 import threading
 import time
 
-import _common as bc  # noqa: I001  (puts the repo root on sys.path first)
+import _common as bc
 
 SCENARIOS = bc.ROOT / "scenarios"
 READY_LINE = "Ctrl+C stops the servers"

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import sys
 
-import _common as bc  # noqa: I001  (puts the repo root on sys.path first)
+import _common as bc
 
 SEED = {"seed": 7, "vendors": 1, "shipDays": 1, "posPerDay": 20, "linesPerPo": 5}
 TOKEN = {"type": "Company", "methods": "all", "description": "bench"}

@@ -18,7 +18,7 @@ import io
 import pstats
 import sys
 
-import _common as bc  # noqa: I001  (puts the repo root on sys.path first)
+import _common as bc
 
 
 def po_list_workload(calls: int = 100):

@@ -11,7 +11,7 @@ import json
 import re
 import sys
 
-import _common as bc  # noqa: I001  (puts the repo root on sys.path first)
+import _common as bc
 
 README = bc.BENCH / "README.md"
 START, END = "<!-- results:start (python bench/report.py --write) -->", "<!-- results:end -->"
@@ -57,7 +57,8 @@ def stat_rows(results: dict) -> list[list[str]]:
 def po_list(d: dict) -> str:
     return "\n\n".join(
         [
-            f"#### po_list — {d['runs']} calls per case, reply {d['reply_bytes']:,} bytes\n\n{machine_line(d['machine'])}",
+            f"#### po_list — {d['runs']} calls per case, reply {d['reply_bytes']:,} bytes\n\n"
+            f"{machine_line(d['machine'])}",
             "In process (Flask test client), ratio to the bare route:\n\n"
             + md(HEAD, stat_rows(d["in_process"])),
             "Real socket (ServerThread + requests.Session), ratio to the bare route served the same way:\n\n"

@@ -29,7 +29,7 @@ import subprocess
 import sys
 import time
 
-import _common as bc  # noqa: I001  (puts the repo root on sys.path first)
+import _common as bc
 
 SECRET_WORDS = (b"token", b"password", b"apikey", b"secret")
 

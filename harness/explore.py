@@ -57,7 +57,7 @@ def regression_yaml(machine, failure: Exception) -> str:
         "tags": ["regression", "explore"],
         "seed": last.seed,
         "world": last.world,
-        "steps": last.steps + [{"check": "invariants"}],
+        "steps": [*last.steps, {"check": "invariants"}],
     }
     return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=110)
 

@@ -93,7 +93,9 @@ def match(expected: Any, actual: Any, path: str = "$") -> list[Mismatch]:
 def _equal(a: Any, b: Any) -> bool:
     if isinstance(a, bool) or isinstance(b, bool):
         return a is b or (isinstance(a, bool) and isinstance(b, bool) and a == b)
-    if isinstance(a, int | float) and isinstance(b, str) or isinstance(b, int | float) and isinstance(a, str):
+    if (isinstance(a, int | float) and isinstance(b, str)) or (
+        isinstance(b, int | float) and isinstance(a, str)
+    ):
         return str(a) == str(b)
     return a == b
 
@@ -177,9 +179,8 @@ def _matcher(name: str, arg: Any, actual: Any, path: str) -> list[Mismatch]:
                 else fail(f"expected to contain {_show(arg)}, got {_show(actual)}")
             )
         if isinstance(actual, list):
-            found = (
-                any(not match(arg, item) for item in actual)
-                or isinstance(arg, str)
+            found = any(not match(arg, item) for item in actual) or (
+                isinstance(arg, str)
                 and any(isinstance(item, str) and arg.lower() in item.lower() for item in actual)
             )
             return [] if found else fail(f"expected an item matching {_show(arg)} among {len(actual)}")

@@ -5,7 +5,7 @@ shrunk failing run can be written out as a YAML scenario a person can read, repl
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
@@ -34,7 +34,7 @@ class IntegrationMachine(RuleBasedStateMachine):
     """Configured by make_machine(); `last` is the most recent run (the shrunk one, after a failure)."""
 
     base_seed = 0
-    plant: dict = {}
+    plant: ClassVar[dict] = {}
     last: IntegrationMachine | None = None
 
     def __init__(self):
@@ -183,14 +183,14 @@ class IntegrationMachine(RuleBasedStateMachine):
         if self.ctx is None:
             return
         problems = check_all(self.ctx)
-        assert not problems, "protocol invariant broken: " + "; ".join(problems[:5])
+        assert not problems, "protocol invariant broken: " + "; ".join(problems[:5])  # noqa: S101 (Hypothesis reports a failed assert as the finding)
 
     def teardown(self) -> None:
         if self.ctx is None:
             return
         try:
             problems, _ = quiet_and_compare(self.ctx)
-            assert not problems, "the sides disagree after a quiet sync: " + "; ".join(problems[:5])
+            assert not problems, "the sides disagree after a quiet sync: " + "; ".join(problems[:5])  # noqa: S101
         finally:
             self.topo.close()
 

@@ -1,10 +1,12 @@
-"""pytest plugin (entry point pytest11 "kasim"): scenario YAML files under a `scenarios` directory become test
-items, one per scenario (and per case); tags become marks, so -k and -m work; items are independent, so
-pytest-xdist runs them in parallel. Also a `kasim_topology` fixture for Python tests."""
+"""pytest plugin (entry point pytest11 "kasim"): scenario files (the `kasim_scenarios` ini patterns, by
+default `scenarios/*.yaml` under the rootdir, at any depth) become test items, one per scenario (and per
+case); tags become marks, so -k and -m work; items are independent, so pytest-xdist runs them in parallel.
+Also a `kasim_topology` fixture for Python tests."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from fnmatch import fnmatch
+from pathlib import Path, PurePosixPath
 
 import pytest
 
@@ -17,13 +19,25 @@ def pytest_addoption(parser):
     group.addoption("--kasim-seed", type=int, default=None, help="override every scenario's seed")
     group.addoption("--kasim-komet-url", default=None, help="run scenarios against a live Komet")
     group.addoption("--kasim-asinfo-url", default=None, help="run scenarios against a live ASINFO")
+    parser.addini(
+        "kasim_scenarios",
+        type="args",
+        default=["scenarios/*.yaml", "scenarios/*.yml"],
+        help="fnmatch patterns (relative to the rootdir; * crosses folders) of the YAML files that are scenarios",
+    )
 
 
 def pytest_collect_file(file_path: Path, parent):
-    if (
-        file_path.suffix in (".yaml", ".yml")
-        and "scenarios" in file_path.parts
-        and not is_fragment(file_path)
+    if file_path.suffix not in (".yaml", ".yml") or is_fragment(file_path):
+        return None
+    config = parent.config
+    try:
+        relative = PurePosixPath(file_path.relative_to(config.rootpath).as_posix())
+    except ValueError:  # outside the rootdir: only when named on the command line
+        relative = None
+    named = any(Path(str(a).split("::", 1)[0]).resolve() == file_path.resolve() for a in config.args)
+    if named or (
+        relative is not None and any(fnmatch(str(relative), g) for g in config.getini("kasim_scenarios"))
     ):
         return ScenarioFile.from_parent(parent, path=file_path)
     return None

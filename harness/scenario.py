@@ -207,7 +207,7 @@ def _steps(
     actions = load_all()
     out = []
     for i, item in enumerate(raw):
-        spath = path + (i,)
+        spath = (*path, i)
         first, last = src.span(spath)
         keys = [k for k in item if k not in STEP_KEYS and k != "include"]
         if "include" in item:
@@ -217,7 +217,7 @@ def _steps(
             errors.append(
                 Problem(
                     src.file,
-                    src.line(spath + ("with",)),
+                    src.line((*spath, "with")),
                     f"{_where(spath)}.with: belongs to an "
                     "include step (include: fragment.yaml, with: {param: value})",
                 )
@@ -258,7 +258,7 @@ def _steps(
 
 
 def _include(src: Source, item: dict, spath: tuple, base: Path, errors: list, chain: tuple) -> list[Step]:
-    line = src.line(spath + ("include",))
+    line = src.line((*spath, "include"))
     at = f"{_where(spath)}.include: "
     for key in [k for k in item if k not in ("include", "with", "name")]:
         why = {
@@ -271,8 +271,8 @@ def _include(src: Source, item: dict, spath: tuple, base: Path, errors: list, ch
         errors.append(
             Problem(
                 src.file,
-                src.line(spath + (key,)),
-                f"{_where(spath + (key,))}: "
+                src.line((*spath, key)),
+                f"{_where((*spath, key))}: "
                 + why.get(
                     key,
                     f"an include step takes only include:, with: and name:, not {key!r} (one step per action)",
@@ -319,8 +319,8 @@ def _include(src: Source, item: dict, spath: tuple, base: Path, errors: list, ch
             errors.append(
                 Problem(
                     src.file,
-                    src.line(spath + ("with", name)),
-                    f"{_where(spath + ('with', name))}: "
+                    src.line((*spath, "with", name)),
+                    f"{_where((*spath, 'with', name))}: "
                     f"{item['include']} has no parameter "
                     f"{name!r}{hint} (its params: {', '.join(declared) or 'none'})",
                 )
@@ -337,7 +337,7 @@ def _include(src: Source, item: dict, spath: tuple, base: Path, errors: list, ch
             )
     params = {**declared, **given}
     steps = _steps(
-        frag, frag.data["steps"], ("steps",), target.parent, errors, chain + (target,), f"{src.file}:{line}"
+        frag, frag.data["steps"], ("steps",), target.parent, errors, (*chain, target), f"{src.file}:{line}"
     )
     for s in steps:  # bind the fragment's params: ${param} inside it becomes the value given by with:
         s.args, s.expect, s.refused = _bind(s.args, params), _bind(s.expect, params), _bind(s.refused, params)

@@ -66,13 +66,13 @@ def check_step(src: Source, s: Step, errors: list) -> None:
                 f"{_where(s.path)}.save.{name}: {expr!r} is not a JMESPath expression "
                 f"({_jmespath_error(exc)}); e.g. number, lines[0].id",
             )
-    _check_expect(src, s.expect, s.path + ("expect",), errors)
+    _check_expect(src, s.expect, (*s.path, "expect"), errors)
 
 
 def _check_expect(src: Source, value: Any, path: tuple, errors: list) -> None:
     if isinstance(value, list):
         for i, v in enumerate(value):
-            _check_expect(src, v, path + (i,), errors)
+            _check_expect(src, v, (*path, i), errors)
         return
     if not isinstance(value, dict):
         return
@@ -85,7 +85,7 @@ def _check_expect(src: Source, value: Any, path: tuple, errors: list) -> None:
             errors.append(
                 Problem(
                     src.file,
-                    src.line(path + (k,)),
+                    src.line((*path, k)),
                     f"{_where(path)}: unknown matcher {k!r}{hint} (matchers: {', '.join(MATCHERS)})",
                 )
             )
@@ -93,7 +93,7 @@ def _check_expect(src: Source, value: Any, path: tuple, errors: list) -> None:
         errors.append(
             Problem(
                 src.file,
-                src.line(path + (marks[0],)),
+                src.line((*path, marks[0])),
                 f"{_where(path)}: {marks[0]} sits beside "
                 f"plain keys ({', '.join(map(str, plain))}); a matcher goes under the key it checks, "
                 f"e.g. lines: {{{marks[0]}: …}}",
@@ -101,14 +101,14 @@ def _check_expect(src: Source, value: Any, path: tuple, errors: list) -> None:
         )
     if not marks or plain:
         for k in plain:
-            _check_expect(src, value[k], path + (k,), errors)
+            _check_expect(src, value[k], (*path, k), errors)
         return
     for k in marks:
         problem = _matcher_arg(k, value[k])
         if problem:
-            errors.append(Problem(src.file, src.line(path + (k,)), f"{_where(path + (k,))}: {problem}"))
+            errors.append(Problem(src.file, src.line((*path, k)), f"{_where((*path, k))}: {problem}"))
         elif k in ("$each", "$eq", "$contains", "$exactly", "$ordered", "$len"):
-            _check_expect(src, value[k], path + (k,), errors)
+            _check_expect(src, value[k], (*path, k), errors)
 
 
 def _matcher_arg(name: str, arg: Any) -> str | None:
@@ -143,7 +143,7 @@ def undefined(steps: list[Step], scope: set) -> dict:
     later: dict[str, str] = {}
     for s in steps:
         for name in [s.save] if isinstance(s.save, str) else list(s.save or {}):
-            at = s.source.line(s.path + ("save",))
+            at = s.source.line((*s.path, "save"))
             later.setdefault(name, (s.file, f"line {at}" if s.file == steps[0].file else f"{s.file}:{at}"))
     defined, out = set(scope), {}
     for s in steps:
@@ -160,7 +160,8 @@ def undefined(steps: list[Step], scope: set) -> dict:
                 hint += (
                     f"it is saved only later, on {later[name][1]})"
                     if name in later
-                    else f"defined so far: {', '.join(sorted(defined - BUILTINS)) or 'none'}; save: it in an earlier step)"
+                    else f"defined so far: {', '.join(sorted(defined - BUILTINS)) or 'none'}; "
+                    "save: it in an earlier step)"
                 )
                 hint += f"; the step comes from the include at {s.via}" if s.via else ""
                 out.setdefault(
@@ -183,7 +184,7 @@ def strings(value: Any, path: tuple) -> list[tuple[tuple, str]]:
     if isinstance(value, str):
         return [(path, value)]
     if isinstance(value, dict):
-        return [found for k, v in value.items() for found in strings(v, path + (k,))]
+        return [found for k, v in value.items() for found in strings(v, (*path, k))]
     if isinstance(value, list):
-        return [found for i, v in enumerate(value) for found in strings(v, path + (i,))]
+        return [found for i, v in enumerate(value) for found in strings(v, (*path, i))]
     return []

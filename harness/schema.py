@@ -309,7 +309,7 @@ def _unknown(src: Source, err: ValidationError, path: tuple, where: str) -> list
     allowed = _allowed(err)
     out = []
     for key in _extra(err):
-        line = src.line(path + (key,))
+        line = src.line((*path, key))
         guess = _guess(str(key), allowed)
         family = str(key).split(".")[0] + "."
         names = [a.split(".", 1)[1] for a in allowed if a.startswith(family)] if "." in str(key) else []
@@ -350,7 +350,7 @@ def _pattern(src: Source, err: ValidationError, path: tuple, at: str, got: str) 
     if "propertyNames" in err.relative_schema_path or "propertyNames" in err.schema_path:
         return Problem(
             src.file,
-            src.line(path + (err.instance,)),
+            src.line((*path, err.instance)),
             f"{at}{got} is not a variable name (letters, digits and _, not starting with a digit)",
         )
     if pattern == NAME:

@@ -155,14 +155,14 @@ def _build(node, path: Path_, src: Source, rows: list[str]) -> Any:
             key = _scalar(key_node, src)
             if key in out:
                 raise Problem(
-                    src.file, line, f"duplicate key {key!r} (first on line {src.key_lines[path + (key,)]})"
+                    src.file, line, f"duplicate key {key!r} (first on line {src.key_lines[(*path, key)]})"
                 )
-            src.key_lines[path + (key,)] = line
-            out[key] = _build(value_node, path + (key,), src, rows)
-        last = src.lines[path + (key,)][1] if out and not node.flow_style else _end(node, rows)
+            src.key_lines[(*path, key)] = line
+            out[key] = _build(value_node, (*path, key), src, rows)
+        last = src.lines[(*path, key)][1] if out and not node.flow_style else _end(node, rows)
     elif isinstance(node, yaml.SequenceNode):
-        out = [_build(item, path + (i,), src, rows) for i, item in enumerate(node.value)]
-        last = src.lines[path + (len(out) - 1,)][1] if out and not node.flow_style else _end(node, rows)
+        out = [_build(item, (*path, i), src, rows) for i, item in enumerate(node.value)]
+        last = src.lines[(*path, len(out) - 1)][1] if out and not node.flow_style else _end(node, rows)
     else:
         out = _scalar(node, src)
         last = _end(node, rows)

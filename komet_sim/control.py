@@ -31,7 +31,8 @@ NOT_FOUND = (
 BAD_REQUEST = (errors.InvalidParam, errors.MissingParam, errors.UnknownParam)
 
 # The importer's bodies, typed like the API's (komet-api.md names and sizes): bad input is a 400 naming the field.
-IMPORTER_LINE = LINE + (
+IMPORTER_LINE = (
+    *LINE,
     P("unitCost", "decimal"),
     P("orderType", "str", size=1),
     P("carrierId", "int", size=20),

@@ -77,7 +77,7 @@ class ServerThread:
 
     @property
     def url(self) -> str:
-        host = "127.0.0.1" if self.host in ("0.0.0.0", "") else self.host
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "") else self.host  # noqa: S104 (a comparison, not a bind)
         return f"http://{host}:{self.port}"
 
     def stop(self) -> None:

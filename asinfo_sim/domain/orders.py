@@ -79,7 +79,8 @@ def _lines(c, order_ids: list[int]) -> dict[int, list[dict]]:
     assigned = {
         r["line_id"]: r["n"]
         for r in c.execute(
-            f"SELECT b.line_id, count(*) AS n FROM boxes b JOIN lines l ON l.id = b.line_id WHERE l.order_id IN ({marks}) "
+            "SELECT b.line_id, count(*) AS n FROM boxes b JOIN lines l ON l.id = b.line_id "
+            f"WHERE l.order_id IN ({marks}) "
             "GROUP BY b.line_id",
             order_ids,
         )

@@ -278,7 +278,8 @@ def release_boxes(c, sl) -> None:
 def _shipment(world, shipment_id: int, state: str, error: str, bump: bool = False) -> None:
     with world.store.tx() as c:
         c.execute(
-            f"UPDATE shipments SET state = ?, last_error = ?, updated_on = ?{', attempts = attempts + 1' if bump else ''}"
+            "UPDATE shipments SET state = ?, last_error = ?, updated_on = ?"
+            f"{', attempts = attempts + 1' if bump else ''}"
             " WHERE id = ?",
             (state, error, world.clock.stamp(), shipment_id),
         )

@@ -243,15 +243,16 @@ def _apply_line(
         return
     sets = ", ".join(f"{f} = ?" for f in values)
     reset = old["confirmed"] is not None and (
-        "ordered" in diff
-        and (values["komet_status"] == "P" or old["confirmed"] > values["ordered"])
+        ("ordered" in diff and (values["komet_status"] == "P" or old["confirmed"] > values["ordered"]))
         # Komet reset what it had accepted from us to nothing: the importer changed the line (perhaps back to
         # the count we knew, so `ordered` shows no change). Any other difference is a real disagreement, left
         # visible (kometConfirmed) rather than papered over.
-        or old["confirm_state"] == "accepted"
-        and old["confirmed"] > 0
-        and values["komet_confirmed"] == 0
-        and values["komet_status"] == "P"
+        or (
+            old["confirm_state"] == "accepted"
+            and old["confirmed"] > 0
+            and values["komet_confirmed"] == 0
+            and values["komet_status"] == "P"
+        )
     )
     if reset:
         # The grower must confirm again (in the same UPDATE: the old confirmation may exceed the new quantity),

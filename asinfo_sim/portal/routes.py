@@ -9,7 +9,7 @@ from ..domain import connections
 from . import awb_pages, connection_pages, label_pages, order_pages, shipment_pages
 from .base import account_id, bp, world
 
-__all__ = ["bp", "awb_pages", "connection_pages", "label_pages", "order_pages", "shipment_pages"]
+__all__ = ["awb_pages", "bp", "connection_pages", "label_pages", "order_pages", "shipment_pages"]
 
 
 @bp.get("/")

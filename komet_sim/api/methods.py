@@ -104,7 +104,7 @@ _TABLE = [
         "purchase.order.items.awb.add",
         "POST",
         (
-            P("poItems", "objects", True, fields=SHIP_ITEM + (P("houseAWB", "str", size=25),)),
+            P("poItems", "objects", True, fields=(*SHIP_ITEM, P("houseAWB", "str", size=25))),
             P("vendorId", "int", size=20),
         ),
         h.purchase_order_items_awb_add,

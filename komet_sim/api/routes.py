@@ -61,7 +61,7 @@ def dispatch(world, name: str) -> dict:
         raise errors.MethodNotFound()
     if request.method != method.verb:
         raise errors.WrongVerb(method=name, verb=method.verb)
-    raw: dict = {k: v for k, v in request.args.items()}
+    raw: dict = dict(request.args.items())
     if method.verb == "POST" and body.strip():
         try:
             data = json.loads(body)

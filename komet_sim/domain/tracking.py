@@ -28,7 +28,8 @@ def confirmed_and_in_transit(world, caller: Caller, ship_date: str | None = None
             "a.arrival_date, a.origin, i.id AS po_item_id, i.product_description, po.number, v.name AS vendor_name "
             "FROM boxes b JOIN awbs a ON a.id = b.awb_id JOIN po_items i ON i.id = b.po_item_id "
             "JOIN purchase_orders po ON po.id = i.po_id JOIN vendors v ON v.id = po.vendor_id "
-            f"WHERE b.company_id = ?{date_clause.replace('po.ship_date', 'a.ship_date')} ORDER BY a.ship_date, a.id, b.id",
+            f"WHERE b.company_id = ?{date_clause.replace('po.ship_date', 'a.ship_date')} "
+            "ORDER BY a.ship_date, a.id, b.id",
             args,
         ).fetchall()
     today = world.clock.today()

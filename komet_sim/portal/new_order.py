@@ -118,7 +118,7 @@ def new_purchase_order() -> tuple[str, int] | Response:
             if raw
             else default_ship_date(orders.ship_dates(world(), company_id()))
         )
-        blank = {key: "" for key in LINE_FIELDS}
+        blank = dict.fromkeys(LINE_FIELDS, "")
         form = {
             "vendorId": "",
             "shipDate": ship_date,
@@ -130,7 +130,7 @@ def new_purchase_order() -> tuple[str, int] | Response:
     form = _read_form()
     if request.form.get("action") == "add-line":
         if len(form["lines"]) < MAX_ROWS:
-            form["lines"].append({key: "" for key in LINE_FIELDS} | {"boxTypeCode": "HB"})
+            form["lines"].append(dict.fromkeys(LINE_FIELDS, "") | {"boxTypeCode": "HB"})
         return _render(form)
     rows: list[int] = []
     try:

@@ -3,4 +3,4 @@
 from . import auth, new_order, order_pages, token_pages, transit_pages
 from .base import bp
 
-__all__ = ["bp", "auth", "new_order", "order_pages", "token_pages", "transit_pages"]
+__all__ = ["auth", "bp", "new_order", "order_pages", "token_pages", "transit_pages"]

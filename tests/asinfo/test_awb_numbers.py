@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 
 import pytest
 from hypothesis import given
@@ -237,7 +238,7 @@ def test_stock_numbers_are_sequential_and_valid():
 
 def test_printed_stock_steps_by_11_except_after_check_6():
     digits = [int(a.digits[3:]) for a in AwbStock("985", 4821620, 30)]
-    steps = {b - a for a, b in zip(digits, digits[1:], strict=False)}
+    steps = {b - a for a, b in itertools.pairwise(digits)}
     assert steps == {11, 4}
 
 

@@ -197,7 +197,7 @@ def test_komet_failing_mid_sync_answers_502_with_a_message_in_words(ip):
 
 def test_komet_failing_mid_sync_applies_nothing(ip):
     sync(ip)
-    first_day = [o for o in ip.asinfo.orders() if o["shipDate"] == "2026-11-27"][0]
+    first_day = next(o for o in ip.asinfo.orders() if o["shipDate"] == "2026-11-27")
     ip.komet.cancel(first_day["kometPoId"])  # a change on a date the sync reads before Komet fails
     before = without_log(asinfo_state(ip))
     fail_from_third_call(ip)
@@ -222,7 +222,7 @@ def test_komet_failing_mid_sync_is_in_the_sync_log(ip):
 
 def test_the_sync_after_komet_recovers_applies_everything(ip):
     sync(ip)
-    first_day = [o for o in ip.asinfo.orders() if o["shipDate"] == "2026-11-27"][0]
+    first_day = next(o for o in ip.asinfo.orders() if o["shipDate"] == "2026-11-27")
     ip.komet.cancel(first_day["kometPoId"])
     fail_from_third_call(ip)
     ip.asinfo.request("POST", "/api/sync")

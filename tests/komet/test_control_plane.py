@@ -259,7 +259,7 @@ def test_a_duplicate_delivery_processes_the_request_twice(komet, kit):
     komet.add_fault(kind="duplicate", method="purchase.order.item.awb.add", times=1)
     reply = kit.ship(line, ["DUP1", "DUP2"])
     assert reply["boxCodes"] == ["DUP1", "DUP2"]
-    entry = [e for e in komet.journal()["entries"] if e.get("fault") == "duplicate"][0]
+    entry = next(e for e in komet.journal()["entries"] if e.get("fault") == "duplicate")
     assert (
         entry["duplicate"]["body"]["message"]
         == f"Purchase order item {line['poItemId']} has already been shipped."

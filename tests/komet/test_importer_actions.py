@@ -42,7 +42,7 @@ def test_the_importer_adds_and_changes_lines(komet, kit, seeded):
     assert (new["totalBoxes"], new["lineItemStatus"]) == (4, "P")
     kit.confirm({"poItemId": new["poItemId"], "totalBoxes": 4})
     changed = komet.change_line(new["poItemId"], totalBoxes=6, notes="more")
-    line = [d for d in changed["details"] if d["poItemId"] == new["poItemId"]][0]
+    line = next(d for d in changed["details"] if d["poItemId"] == new["poItemId"])
     assert (line["totalBoxes"], line["quantityConfirmed"], line["lineItemStatus"], line["notes"]) == (
         6,
         0,

@@ -84,7 +84,7 @@ def test_a_vendor_token_reads_only_its_own_data(client, sizes):
 )
 @given(sizes=worlds)
 def test_a_vendor_token_changes_nothing_of_another_vendor(client, sizes):
-    seeded, kit, mine, theirs, token, shipped, codes, target = _world(client, sizes)
+    _seeded, kit, _mine, theirs, token, shipped, codes, target = _world(client, sizes)
     item, day = target["poItemId"], target["shipDate"]
     attempts = [
         (

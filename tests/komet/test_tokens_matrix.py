@@ -201,6 +201,6 @@ def test_a_success_status_is_typed_as_the_methods_sample(worlds, method):
 @pytest.mark.parametrize("method", METHODS)
 def test_a_refusal_status_is_always_the_string_zero(worlds, method):
     komet, kit = worlds("documented")
-    token, vendor = _token(kit, "Company", method, enabled=False)
+    token, _vendor = _token(kit, "Company", method, enabled=False)
     reply = komet.api(method, token)
     assert reply["status"] == "0" and isinstance(reply["status"], str)
