@@ -6,7 +6,7 @@ from __future__ import annotations
 import yaml
 
 from harness.engine import run_scenario
-from harness.explore import explore_once, minimise, regression_yaml, write_regression
+from harness.exploration import explore_once, minimise, regression_yaml, write_regression
 from harness.runner import Options, topology_factory
 from harness.scenario import load_file
 

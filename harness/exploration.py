@@ -1,4 +1,4 @@
-"""kasim explore: run the property machine; a failure is minimised (replaying the recorded steps, dropping
+"""The engine of kasim explore: run the property machine; a failure is minimised (replaying the recorded steps, dropping
 each that is not needed) and written as a YAML scenario under scenarios/regressions/ (replay it with kasim
 run; keep it as a regression test)."""
 
@@ -118,23 +118,3 @@ def write_regression(text: str, out_dir: str | Path) -> Path:
     path = out / f"{date.today().isoformat()}-{name}-{digest}.yaml"
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def explore(args, console: Console) -> int:
-    plant = PLANTS[args.plant]
-    console.print(
-        f"exploring: {args.examples} runs × up to {args.steps} steps, seed {args.seed}"
-        + (f", planted bug {args.plant}" if plant else "")
-    )
-    machine, failure = explore_once(args.seed, args.examples, args.steps, plant)
-    if failure is None:
-        console.print(f"[green]no property broke[/] in {args.examples} runs (seed {args.seed})")
-        return 0
-    console.print(f"[red]a property broke:[/] {str(failure).splitlines()[0][:200]}", highlight=False)
-    text = minimise(regression_yaml(machine, failure), console)
-    out = args.out or ("reports/explore-planted" if plant else "scenarios/regressions")
-    path = write_regression(text, out)
-    steps = len(yaml.safe_load(text)["steps"]) - 1
-    console.print(f"shrunk to {steps} step(s), written to {path}")
-    console.print(f"replay: kasim run {path}")
-    return 1

@@ -3,20 +3,46 @@ ASINFO pre-connected to the local Komet through a Vendor token made the way an i
 
 from __future__ import annotations
 
+import argparse
 import time
 from datetime import datetime
 from pathlib import Path
 
 from rich.console import Console
 
+from asinfo_sim.decisions import POLL_INTERVAL_SECONDS
 from simkit.clock import VirtualClock
 from simkit.server import ServerThread
 
-from .clients import AsinfoClient, KometClient, SimError
-from .topology import Topology
+from ..clients import AsinfoClient, KometClient, SimError
+from ..topology import Topology
+
+NAME = "serve"
+HELP = "serve the simulators (both, wired together, by default)"
 
 
-def serve(args, console: Console) -> int:
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("which", nargs="?", choices=["both", "komet", "asinfo"], default="both")
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--state", metavar="DIR", help="keep state in DIR (survives restarts)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, help="port of the one app served (komet 5001, asinfo 5002)")
+    p.add_argument("--komet-port", type=int, default=5001)
+    p.add_argument("--asinfo-port", type=int, default=5002)
+    p.add_argument("--komet-url", help="asinfo: the Komet to connect to")
+    p.add_argument("--token", help="asinfo: the Vendor token the importer sent")
+    p.add_argument("--company-id", type=int, help="asinfo: the importer's Komet company ID")
+    p.add_argument(
+        "--poll",
+        type=float,
+        default=POLL_INTERVAL_SECONDS,
+        help="asinfo: seconds between background syncs (0: off; A2 says 60)",
+    )
+    p.add_argument("--profile", choices=["documented", "strict"], default="documented")
+    p.add_argument("--verbose", action="store_true", help="log every request")
+
+
+def run(args: argparse.Namespace, console: Console) -> int:
     # One running clock per app, from the same instant: each app's per-namespace offsets stay its own
     # (a Komet company and an ASINFO account may share an id).
     start = datetime.utcnow().replace(microsecond=0)

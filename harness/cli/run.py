@@ -1,0 +1,121 @@
+"""kasim run: run scenarios (in process, or against live servers) and report."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from rich.console import Console
+
+from .. import runner
+
+NAME = "run"
+HELP = "run scenarios (default: scenarios/)"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="*", default=["scenarios"], metavar="PATH")
+    p.add_argument("--seed", type=int, help="override every scenario's seed")
+    p.add_argument("-k", dest="keyword", metavar="EXPR", help="only scenarios matching (id, tags, file)")
+    p.add_argument("--komet-url", help="a live Komet (ours from kasim serve, or a real sandbox)")
+    p.add_argument("--asinfo-url", help="a live ASINFO (needs --komet-url)")
+    p.add_argument("--junit-xml", metavar="FILE", help="write JUnit XML")
+    p.add_argument(
+        "--report", metavar="DIR", help="write an HTML report (sequence diagrams, timings, labels)"
+    )
+    p.add_argument("-x", "--fail-fast", action="store_true", help="stop at the first failure")
+    p.add_argument("--workers", type=int, default=1, help="scenarios in parallel (each in its own namespace)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def run(args: argparse.Namespace, console: Console) -> int:
+    if args.asinfo_url and not args.komet_url:
+        console.print(
+            "kasim run: --asinfo-url needs --komet-url (the ASINFO server must reach that Komet)",
+            style="red",
+            markup=False,
+        )
+        return 2
+    if args.workers < 1:
+        console.print("kasim run: --workers must be 1 or more", style="red")
+        return 2
+    scenarios, problems = runner.collect(args.paths, args.keyword)
+    if problems:
+        for p in problems:
+            console.print(str(p), style="red", highlight=False, markup=False)
+        console.print(f"{len(problems)} problem(s): nothing was run", style="red")
+        return 2
+    if not scenarios:
+        console.print("no scenario matched", style="yellow")
+        return 1 if args.keyword else 0
+    unusable = _unusable_targets(args)
+    if unusable:
+        console.print(f"kasim run: {unusable}: nothing was run", style="red", markup=False)
+        return 2
+    opts = runner.Options(
+        paths=args.paths,
+        seed=args.seed,
+        keyword=args.keyword,
+        komet_url=args.komet_url,
+        asinfo_url=args.asinfo_url,
+        report_dir=args.report,
+        fail_fast=args.fail_fast,
+        workers=args.workers,
+        progress=not args.no_progress and console.is_terminal,
+    )
+    results, seconds = runner.run_all(scenarios, opts, console)
+    from ..report import console as out
+
+    for r in results:
+        if r.failure and not r.ok:
+            out.failure(console, r)
+    if args.junit_xml:
+        from ..report import junit
+
+        junit.write(args.junit_xml, results, seconds)
+    if args.report:
+        from ..report import html
+
+        index = html.write(args.report, results, seconds)
+        console.print(f"report: {index}", style="dim")
+    out.summary(console, results, seconds, args.seed)
+    return 0 if all(r.ok for r in results) else 1
+
+
+def _unusable_targets(args) -> str | None:
+    """Checked before anything runs: the live servers answer, and the report and JUnit files can be written."""
+    import requests
+
+    from ..clients import SimClient, SimError
+
+    for name, url, app in (
+        ("--komet-url", args.komet_url, "komet"),
+        ("--asinfo-url", args.asinfo_url, "asinfo"),
+    ):
+        if not url:
+            continue
+        try:
+            health = SimClient(url, timeout=5).health()
+        except (
+            SimError
+        ):  # it answers, but is not our simulator (a real Komet sandbox): usable for grower steps
+            if app == "asinfo":
+                return f"{name} {url} is not a kasim ASINFO simulator (no /__sim/health)"
+            continue
+        except (requests.RequestException, ValueError) as exc:
+            return f"{name} {url} does not answer ({type(exc).__name__}: is the server running?)"
+        if health.get("app") != app:
+            return f"{name} {url} is the {health.get('app')!r} simulator, not {app!r}"
+    for name, path, is_dir in (("--report", args.report, True), ("--junit-xml", args.junit_xml, False)):
+        if path:
+            target = Path(path) if is_dir else Path(path).parent
+            try:
+                target.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                return f"{name} {path}: {exc.strerror or exc}"
+            if not is_dir and Path(path).is_dir():
+                return f"{name} {path} is a directory; give a file name"
+            if not os.access(target, os.W_OK):
+                return f"{name} {path}: not writable"
+    return None
