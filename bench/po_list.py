@@ -63,8 +63,8 @@ def bare_app(body: bytes):
 def domain_call(app, query: dict):
     """The same work as the API route minus HTTP: what Flask + WSGI + middleware add on top of this."""
     from komet_sim.api.methods import METHODS
-    from komet_sim.api.params import parse
     from komet_sim.domain import companies, tokens
+    from simkit.params import parse
 
     world = app.extensions["kasim.world"]
     method = METHODS["purchase.order.list"]

@@ -10,9 +10,9 @@ from flask import Blueprint, current_app, jsonify, request
 from simkit.context import act_for
 from simkit.control import json_body
 from simkit.errors import BadInput
+from simkit.params import P, ParamError, parse
 
 from .api.methods import LINE
-from .api.params import P, parse
 from .domain import catalog, companies, creation, errors, orders, shipping, tokens, tracking
 
 bp = Blueprint("komet_importer", __name__, url_prefix="/__sim/komet")
@@ -92,6 +92,11 @@ def _caller():
 def bad_input(exc: BadInput):
     status = {"not_found": 404, "conflict": 409}.get(exc.code, 400)
     return jsonify(exc.to_json()), status
+
+
+@bp.errorhandler(ParamError)
+def bad_param(exc: ParamError):
+    return refused(errors.from_param_error(exc))
 
 
 @bp.errorhandler(errors.KometError)

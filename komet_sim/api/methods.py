@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from simkit.params import P
+
 from . import handlers as h
-from .params import P
 
 
 @dataclass(frozen=True)

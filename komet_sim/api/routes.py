@@ -8,13 +8,13 @@ from flask import Blueprint, Response, current_app, request
 
 from simkit.context import act_for
 from simkit.errors import BadInput
+from simkit.params import ParamError, parse
 
 from .. import wire
 from ..decisions import MAX_REQUEST_BYTES, token_type_may_call
 from ..domain import companies, errors, tokens
 from ..messages import text
 from .methods import METHODS
-from .params import parse
 
 bp = Blueprint("komet_api", __name__)
 VERBS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -31,14 +31,20 @@ def call(method: str) -> Response:
     request.environ["kasim.op"] = method
     try:
         return envelope(dispatch(world, method))
+    except ParamError as exc:
+        return _refusal(errors.from_param_error(exc))
     except errors.KometError as exc:
-        reply = envelope(wire.failure(exc.message), exc.http_status)
-        if isinstance(exc, errors.WrongVerb):
-            reply.headers["Allow"] = str(exc.values["verb"])  # a 405 must say what is allowed (RFC 9110)
-        return reply
+        return _refusal(exc)
     except BadInput as exc:
         name = exc.field or "request"
         return envelope(wire.failure(text("invalid_param", name=name, reason=exc.message)))
+
+
+def _refusal(exc: errors.KometError) -> Response:
+    reply = envelope(wire.failure(exc.message), exc.http_status)
+    if isinstance(exc, errors.WrongVerb):
+        reply.headers["Allow"] = str(exc.values["verb"])  # a 405 must say what is allowed (RFC 9110)
+    return reply
 
 
 def _body() -> bytes:

@@ -6,6 +6,8 @@ that carry their own HTTP status (unknown method 404, wrong verb 405).
 
 from __future__ import annotations
 
+from simkit.params import ParamError
+
 from ..messages import text
 
 
@@ -71,3 +73,12 @@ DeleteShipped = _error("DeleteShipped", "delete_shipped")
 AlreadyCancelled = _error("AlreadyCancelled", "already_cancelled")
 PurchaseOrderCancelled = _error("PurchaseOrderCancelled", "po_cancelled")
 BoxAlreadyReceived = _error("BoxAlreadyReceived", "box_already_received")
+
+
+def from_param_error(exc: ParamError) -> KometError:
+    """simkit's parameter refusal in Komet's words (the documented messages, naming the parameter)."""
+    if exc.problem == "missing":
+        return MissingParam(field=exc.field, name=exc.field)
+    if exc.problem == "unknown":
+        return UnknownParam(field=exc.field, name=exc.field)
+    return InvalidParam(field=exc.field, name=exc.field, reason=exc.reason)

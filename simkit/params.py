@@ -1,31 +1,47 @@
-"""Declarative parameter specs (komet-api.md names, types and sizes) and their parser.
+"""Declarative parameter specs and their parser: the one way both simulators validate input.
 
-Unknown, missing and mistyped parameters are refused with a message naming the parameter. GET values
-arrive as strings; JSON values may be numbers or numeric strings (Komet's own samples send both).
+A spec names each parameter, its kind and its size; `parse` turns a raw mapping (query string or JSON body)
+into typed values or raises `ParamError` naming the parameter and the reason. Unknown, missing and mistyped
+parameters are all refused. Query values arrive as strings; JSON values may be numbers or numeric strings
+(Komet's own samples send both). Each simulator maps `ParamError` to its own wire shape.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
-from ..domain import errors
+from .errors import BadInput
 
 MAX_INTEGER = 2**63 - 1  # the largest id SQLite stores
+
+Kind = Literal["str", "int", "date", "bool", "decimal", "list", "objects", "csv_int", "csv_str"]
+Problem = Literal["missing", "unknown", "invalid"]
+
+
+class ParamError(BadInput):
+    """A parameter refused: `problem` says whether it is missing, unknown or invalid, `reason` why."""
+
+    def __init__(self, field: str, problem: Problem, reason: str = ""):
+        self.problem = problem
+        self.reason = reason or {"missing": "required", "unknown": "unknown parameter"}.get(problem, "")
+        super().__init__(field, self.reason)
+        self.field: str = field
 
 
 @dataclass(frozen=True)
 class P:
     name: str
-    kind: str  # str | int | date | bool | decimal | list | objects | csv_int | csv_str
+    kind: Kind
     required: bool = False
     size: int | None = None  # characters for strings, digits for integers
     fields: tuple[P, ...] = ()
 
 
-def _bad(name: str, reason: str) -> errors.KometError:
-    return errors.InvalidParam(field=name, name=name, reason=reason)
+def _bad(name: str, reason: str) -> ParamError:
+    return ParamError(name, "invalid", reason)
 
 
 def _str(name: str, value: Any, size: int | None) -> str:
@@ -81,7 +97,7 @@ def _decimal(name: str, value: Any) -> float:
     return number
 
 
-def _csv(name: str, value: Any, convert) -> list:
+def _csv(name: str, value: Any, convert: Callable[[str, Any], Any]) -> list[Any]:
     parts = (
         value if isinstance(value, list) else str(value).split(",") if isinstance(value, str | int) else None
     )
@@ -127,22 +143,22 @@ def _convert(spec: P, name: str, value: Any) -> Any:
                 raise _bad(f"{name}[{i}]", "expected an object")
             out.append(parse(spec.fields, item, f"{name}[{i}]."))
         return out
-    raise AssertionError(f"unknown parameter kind {kind}")
+    raise TypeError(f"unknown parameter kind {kind}")  # a bug in a spec, not in the input
 
 
-def parse(specs: tuple[P, ...], raw: dict, prefix: str = "") -> dict:
+def parse(specs: tuple[P, ...], raw: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     """Validated values by name; absent optional parameters are left out."""
     known = {s.name for s in specs}
     for key in raw:
         if key not in known:
-            raise errors.UnknownParam(field=prefix + key, name=prefix + key)
-    out: dict = {}
+            raise ParamError(prefix + key, "unknown")
+    out: dict[str, Any] = {}
     for spec in specs:
         name = prefix + spec.name
         value = raw.get(spec.name)
         if value is None or (isinstance(value, str) and value.strip() == "" and spec.kind != "list"):
             if spec.required:
-                raise errors.MissingParam(field=name, name=name)
+                raise ParamError(name, "missing")
             continue
         out[spec.name] = _convert(spec, name, value)
     return out
