@@ -33,6 +33,7 @@ class Ctx:
         self.tokens: list[dict] = []
         self.recorder = recorder
         self.company_token: str | None = None
+        self.background: list = []  # steps started by `background`, joined by `release`
 
     @property
     def komet(self):

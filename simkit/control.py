@@ -78,7 +78,13 @@ def control_blueprint() -> Blueprint:
 
     @bp.get("/faults")
     def list_faults():
-        return jsonify({"faults": _world().faults.list(_namespace())})
+        faults = _world().faults
+        return jsonify({"faults": faults.list(_namespace()), "held": faults.held(_namespace())})
+
+    @bp.post("/faults/release")
+    def release_faults():
+        """Let the requests a late or hold fault keeps go: late ones are processed now, held replies sent."""
+        return jsonify({"released": _world().faults.release(_namespace())})
 
     @bp.post("/faults")
     def add_fault():

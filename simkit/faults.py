@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import threading
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from .clock import parse_duration
@@ -19,6 +20,10 @@ KINDS = {
     "lost_response": "process the request, then reset the connection: the reply is lost",
     "duplicate": "deliver the request twice (as a retrying proxy would); the first reply is returned",
     "type_drift": "flip numbers and strings in the JSON reply (seeded), as the real service's samples do",
+    "late": "the client times out at once; the request is processed only when released (POST "
+    "/__sim/faults/release), as a server that finishes after its client gave up",
+    "hold": "process the request, then hold the reply until released (the client waits, up to its timeout): "
+    "other requests run in between, as on a busy server",
 }
 _KEYS = {
     "kind",
@@ -120,9 +125,20 @@ def parse_rule(body: dict, rule_id: int) -> FaultRule:
         rule.status = 429
     if kind == "latency" and rule.seconds == 0:
         raise BadInput("delay", "a latency fault needs a delay such as '300ms' or '2s'")
-    if kind == "timeout" and rule.seconds == 0:
+    if kind in ("timeout", "late", "hold") and rule.seconds == 0:
         rule.seconds = 30.0
     return rule
+
+
+@dataclass
+class Held:
+    """A request a `late` or `hold` fault keeps: `finish` processes it (late) or lets its reply go (hold)."""
+
+    rule_id: int
+    kind: str
+    namespace: str | None
+    finish: Callable[[], None]
+    op: str | None = None
 
 
 class FaultSet:
@@ -131,6 +147,7 @@ class FaultSet:
         self._rules: list[FaultRule] = []
         self._next = 0
         self._seed = seed_provider
+        self._held: list[Held] = []
 
     def add(self, body: dict) -> FaultRule:
         return self.add_all([body])[0]
@@ -183,6 +200,27 @@ class FaultSet:
                         self._rules.remove(rule)
                 return rule
             return None
+
+    def hold(self, held: Held) -> None:
+        with self._lock:
+            self._held.append(held)
+
+    def held(self, namespace: str | None = None) -> list[dict]:
+        with self._lock:
+            return [
+                {"fault": h.rule_id, "kind": h.kind, "op": h.op, "namespace": h.namespace}
+                for h in self._held
+                if namespace is None or h.namespace in (None, str(namespace))
+            ]
+
+    def release(self, namespace: str | None = None) -> int:
+        """Finish the held requests, oldest first (outside the lock: finishing one runs the app)."""
+        with self._lock:
+            chosen = [h for h in self._held if namespace is None or h.namespace in (None, str(namespace))]
+            self._held = [h for h in self._held if h not in chosen]
+        for h in chosen:
+            h.finish()
+        return len(chosen)
 
     def latency(self, rule: FaultRule) -> float:
         if not rule.jitter:

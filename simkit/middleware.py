@@ -9,11 +9,13 @@ from __future__ import annotations
 import contextvars
 import io
 import json
+import threading
 import time
 from typing import Any
 
 from .context import CORRELATION, NAMESPACE
 from .errors import DropConnection, SimulatedTimeout
+from .faults import Held
 from .ids import derive
 from .journal import may_hold_secrets, redact, redact_query, redact_text
 
@@ -181,6 +183,9 @@ class SimMiddleware:
                 raise SimulatedTimeout("request held until the client gave up (simulated timeout)")
             raise DropConnection("connection reset by peer (simulated)")
 
+        if kind == "late":
+            return self._late(rule, entry, environ, body, in_process)
+
         status, headers, payload, inner_env = self._call(environ, body)
         if kind == "duplicate":
             status2, _, payload2, _ = self._call(environ, body)
@@ -200,12 +205,49 @@ class SimMiddleware:
             body_view = decode_body(payload, _header(headers, "Content-Type"))
         entry["response"] = {"status": int(status.split()[0]), "body": body_view}
         self._record(entry, inner_env, status)
+        if kind == "hold" and not self._wait_for_release(rule, environ, in_process):
+            raise SimulatedTimeout("the reply was held past the client's timeout")
         if kind == "lost_response":
             raise DropConnection("reply lost: the request was processed, then the connection reset")
         if late_timeout:
             raise SimulatedTimeout("the reply came after the client's timeout")
         start_response(status, headers)
         return [payload]
+
+    def _late(self, rule, entry: dict, environ: dict, body: bytes, in_process: bool):
+        """Keep the request for later: the client times out now, the app processes it when released (in the
+        request's own context, so its namespace and correlation hold), journaled as a late arrival."""
+        self._record(entry, environ, None)
+        context = contextvars.copy_context()
+
+        def finish() -> None:
+            late = {**entry, "late": True, "begin": self.world.clock.tick()}
+            late.pop("end", None)
+            status, headers, payload, inner_env = context.run(self._call, environ, body)
+            late["response"] = {
+                "status": int(status.split()[0]),
+                "body": decode_body(payload, _header(headers, "Content-Type")),
+            }
+            self._record(late, inner_env, status)
+
+        self.world.faults.hold(
+            Held(rule.id, "late", environ.get("kasim.namespace"), finish, environ.get("kasim.op"))
+        )
+        if not in_process:
+            time.sleep(rule.seconds)  # a socket client waits for its own timeout, as with `timeout`
+        raise SimulatedTimeout("request held: it will be processed after the client gave up")
+
+    def _wait_for_release(self, rule, environ: dict, in_process: bool) -> bool:
+        """A `hold` reply waits for release; False when the client's timeout (or the rule's limit) passes."""
+        released = threading.Event()
+        self.world.faults.hold(
+            Held(rule.id, "hold", environ.get("kasim.namespace"), released.set, environ.get("kasim.op"))
+        )
+        limit = rule.seconds
+        client_timeout = environ.get("kasim.client_timeout")
+        if in_process and client_timeout is not None:
+            limit = min(limit, client_timeout)
+        return released.wait(limit)
 
     def _record(self, entry: dict, environ: dict, status) -> None:
         entry["end"] = self.world.clock.tick()

@@ -128,12 +128,13 @@ def deliver_confirm(world, client, item, payload: dict) -> str:
     with world.store.tx() as c:
         c.execute(
             "UPDATE lines SET confirm_state = 'accepted', confirm_message = '', komet_confirmed = ?, "
-            "komet_status = CASE WHEN ? = 0 THEN 'P' WHEN ? < ordered THEN 'PC' ELSE 'C' END, updated_on = ? "
-            "WHERE id = ? AND confirmed = ?",
+            "komet_status = CASE WHEN ? = 0 THEN 'P' WHEN ? < ordered THEN 'PC' ELSE 'C' END, written = ?, "
+            "updated_on = ? WHERE id = ? AND confirmed = ?",
             (
                 payload["quantity"],
                 payload["quantity"],
                 payload["quantity"],
+                world.next_id("write"),
                 world.clock.stamp(),
                 line_id,
                 payload["quantity"],

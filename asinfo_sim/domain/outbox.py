@@ -60,6 +60,7 @@ def outbox_view(r) -> dict:
         "attempts": r["attempts"],
         "nextAttemptOn": r["next_attempt_on"],
         "lastError": r["last_error"],
+        "inDoubt": bool(r["in_doubt"]),
         "createdOn": r["created_on"],
         "updatedOn": r["updated_on"],
     }
@@ -120,7 +121,7 @@ def _deliver(world, item) -> dict:
         outcome = _handler(current["kind"])(world, client, current, json.loads(current["payload"]))
     except KometUnavailable as exc:
         wait = timedelta(seconds=exc.retry_after) if exc.retry_after else backoff(attempts)
-        _retry(world, current["id"], attempts, world.clock.now() + wait, explain(exc))
+        _retry(world, current["id"], attempts, world.clock.now() + wait, explain(exc), exc.maybe_processed)
         return {"id": current["id"], "kind": current["kind"], "outcome": "retry", "error": explain(exc)}
     except KometRefused as exc:
         if exc.quota_exhausted or exc.connection_problem:  # not the write's fault: wait for a fix, don't drop
@@ -151,12 +152,14 @@ def _finish(world, item_id: int, outcome: str, attempts: int, error: str) -> Non
         )
 
 
-def _retry(world, item_id: int, attempts: int, when: datetime, error: str) -> None:
+def _retry(world, item_id: int, attempts: int, when: datetime, error: str, in_doubt: bool = False) -> None:
+    """Due again at `when`. An attempt that may have reached Komet marks the item in doubt for good: Komet
+    may still apply it later, after a newer write (see sync)."""
     with world.store.tx() as c:
         c.execute(
-            "UPDATE outbox SET attempts = ?, next_attempt_on = ?, last_error = ?, updated_on = ? "
-            "WHERE id = ? AND state = 'pending'",
-            (attempts, when.strftime("%Y-%m-%dT%H:%M:%S"), error, world.clock.stamp(), item_id),
+            "UPDATE outbox SET attempts = ?, next_attempt_on = ?, last_error = ?, updated_on = ?, "
+            "in_doubt = max(in_doubt, ?) WHERE id = ? AND state = 'pending'",
+            (attempts, when.strftime("%Y-%m-%dT%H:%M:%S"), error, world.clock.stamp(), int(in_doubt), item_id),
         )
 
 

@@ -79,6 +79,9 @@ CREATE TABLE IF NOT EXISTS lines (
   shipped INTEGER NOT NULL DEFAULT 0,
   cancelled INTEGER NOT NULL DEFAULT 0,
   split_from INTEGER,
+  -- when ASINFO last wrote what Komet holds for this line (world sequence "write"): a sync whose read of
+  -- Komet began before it must not apply that older read over it
+  written INTEGER NOT NULL DEFAULT 0,
   updated_on TEXT NOT NULL,
   UNIQUE (connection_id, komet_item_id),
   CHECK (confirmed IS NULL OR (confirmed >= 0 AND confirmed <= ordered))
@@ -162,6 +165,8 @@ CREATE TABLE IF NOT EXISTS outbox (
   attempts INTEGER NOT NULL DEFAULT 0,
   next_attempt_on TEXT NOT NULL,
   last_error TEXT NOT NULL DEFAULT '',
+  -- an attempt ended without an answer (timeout, reset): Komet may have applied it, perhaps later still
+  in_doubt INTEGER NOT NULL DEFAULT 0,
   created_on TEXT NOT NULL,
   updated_on TEXT NOT NULL
 );

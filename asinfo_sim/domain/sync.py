@@ -7,10 +7,12 @@ its log entry."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from ..komet_client import KometRefused, KometUnavailable, as_int
 from ..messages import explain
+from . import outbox
 from .connections import get_row
 from .errors import NotFound
 
@@ -101,6 +103,9 @@ def sync_connection(world, account_id: int, connection_id: int, trigger: str = "
             )
         ]
         client = world.komet(conn)
+        # Writes of ASINFO's own that complete after this mark may be missing from what Komet answers below:
+        # such lines keep what the write told us (the next sync reads them again).
+        mark = world.next_id("write")
         fetched: dict[str, list] = {}
         try:
             for d in dates:
@@ -108,11 +113,13 @@ def sync_connection(world, account_id: int, connection_id: int, trigger: str = "
         except (KometRefused, KometUnavailable) as exc:
             return _log(world, account_id, connection_id, dates, "error", {}, [], explain(exc), trigger)
         with world.store.tx() as c:
-            counts, changes = _apply(c, world, conn, dates, fetched)
+            counts, changes, resend = _apply(c, world, conn, dates, fetched, mark)
             c.execute(
                 "UPDATE connections SET last_sync_on = ? WHERE id = ?", (world.clock.stamp(), connection_id)
             )
-        return _log(world, account_id, connection_id, dates, "ok", counts, changes, "", trigger)
+    if resend:  # outside the sync lock: a delivery may take as long as Komet does
+        outbox.run(world, account_id, everything=True, only=resend)
+    return _log(world, account_id, connection_id, dates, "ok", counts, changes, "", trigger)
 
 
 def sync_account(world, account_id: int, trigger: str = "manual") -> list[dict]:
@@ -125,10 +132,23 @@ def sync_account(world, account_id: int, trigger: str = "manual") -> list[dict]:
     return [sync_connection(world, account_id, cid, trigger) for cid in ids]
 
 
-def _apply(c, world, conn, dates: list[str], fetched: dict) -> tuple[dict, list]:
+COUNTS = ("newOrders", "newLines", "changed", "cancelled", "split", "missing")
+
+
+@dataclass
+class LineChange:
+    """What applying one Komet line did: which count it adds to, what the log says, what it queued."""
+
+    count: str | None = None
+    changes: list[str] = field(default_factory=list)
+    queued: list[int] = field(default_factory=list)
+
+
+def _apply(c, world, conn, dates: list[str], fetched: dict, mark: int) -> tuple[dict, list, list]:
     stamp = world.clock.stamp()
-    counts = dict.fromkeys(("newOrders", "newLines", "changed", "cancelled", "split", "missing"), 0)
+    counts = dict.fromkeys(COUNTS, 0)
     changes: list[str] = []
+    queued: list[int] = []
     seen: set[int] = set()
     for pos in fetched.values():
         for po in pos:
@@ -168,18 +188,13 @@ def _apply(c, world, conn, dates: list[str], fetched: dict) -> tuple[dict, list]
                         counts["changed"] += 1
                         changes.append(f"PO {values['number']} changed: {', '.join(diff)}")
             for d in po.get("details") or []:
-                _apply_line(
-                    c,
-                    world,
-                    conn,
-                    order_id,
-                    values["number"],
-                    d,
-                    state == "cancelled",
-                    counts,
-                    changes,
-                    stamp,
+                done = _apply_line(
+                    c, world, conn, order_id, values["number"], d, state == "cancelled", stamp, mark
                 )
+                if done.count:
+                    counts[done.count] += 1
+                changes += done.changes
+                queued += done.queued
     for old in c.execute(
         f"SELECT * FROM orders WHERE connection_id = ? AND state != 'missing' AND ship_date IN "
         f"({','.join('?' * len(dates))})",
@@ -189,72 +204,73 @@ def _apply(c, world, conn, dates: list[str], fetched: dict) -> tuple[dict, list]
             c.execute("UPDATE orders SET state = 'missing', last_synced = ? WHERE id = ?", (stamp, old["id"]))
             counts["missing"] += 1
             changes.append(f"PO {old['number']} is no longer listed by Komet for {old['ship_date']}")
-    return counts, changes
+    return counts, changes, queued
 
 
 def _apply_line(
-    c,
-    world,
-    conn,
-    order_id: int,
-    number: str,
-    d: dict,
-    po_cancelled: bool,
-    counts: dict,
-    changes: list,
-    stamp: str,
-) -> None:
+    c, world, conn, order_id: int, number: str, d: dict, po_cancelled: bool, stamp: str, mark: int
+) -> LineChange:
     item_id = as_int(d.get("poItemId"))
     if item_id is None:
-        return
+        return LineChange()
     values = _line_values(d, po_cancelled)
     old = c.execute(
         "SELECT * FROM lines WHERE connection_id = ? AND komet_item_id = ?", (conn["id"], item_id)
     ).fetchone()
     if old is None:
-        parent = c.execute(
-            "SELECT line_id FROM shipment_lines WHERE new_komet_item_id = ? AND account_id = ?",
-            (item_id, conn["account_id"]),
-        ).fetchone()
-        split_from = parent["line_id"] if parent else None
-        cols = ", ".join(values)
-        c.execute(
-            f"INSERT INTO lines(id, account_id, connection_id, order_id, komet_item_id, {cols}, split_from, "
-            f"updated_on) VALUES (?,?,?,?,?{', ?' * len(values)}, ?, ?)",
-            (
-                world.next_id("line"),
-                conn["account_id"],
-                conn["id"],
-                order_id,
-                item_id,
-                *values.values(),
-                split_from,
-                stamp,
-            ),
-        )
-        if split_from:
-            counts["split"] += 1
-            changes.append(f"PO {number}: remainder of a partial shipment is line {item_id}")
-        else:
-            counts["newLines"] += 1
-        return
+        return _new_line(c, world, conn, order_id, number, item_id, values, stamp)
+    if old["written"] > mark:
+        return LineChange()  # our own write landed after Komet answered: this answer is older than it
     diff = [f for f in LINE_FIELDS if old[f] != values[f]]
     if not diff:
-        return
+        return LineChange()
     sets = ", ".join(f"{f} = ?" for f in values)
-    reset = old["confirmed"] is not None and (
-        ("ordered" in diff and (values["komet_status"] == "P" or old["confirmed"] > values["ordered"]))
-        # Komet reset what it had accepted from us to nothing: the importer changed the line (perhaps back to
-        # the count we knew, so `ordered` shows no change). Any other difference is a real disagreement, left
-        # visible (kometConfirmed) rather than papered over.
-        or (
-            old["confirm_state"] == "accepted"
-            and old["confirmed"] > 0
-            and values["komet_confirmed"] == 0
-            and values["komet_status"] == "P"
+    late = _late_confirmation(c, old, values)
+    reset = (
+        not late
+        and old["confirmed"] is not None
+        and (
+            ("ordered" in diff and (values["komet_status"] == "P" or old["confirmed"] > values["ordered"]))
+            # Komet reset what it had accepted from us to nothing: the importer changed the line (perhaps back
+            # to the count we knew, so `ordered` shows no change). Any other difference is a real
+            # disagreement, left visible (kometConfirmed) rather than papered over.
+            or (
+                old["confirm_state"] == "accepted"
+                and old["confirmed"] > 0
+                and values["komet_confirmed"] == 0
+                and values["komet_status"] == "P"
+            )
         )
     )
-    if reset:
+    done = LineChange()
+    if late:
+        # Komet holds an older confirmation of ours that it processed after the newer one: send the newer
+        # one again (the grower's latest word), and stop counting the old one as a possible late arrival.
+        message = (
+            f"Komet received an earlier confirmation ({values['komet_confirmed']}) after this one "
+            f"({old['confirmed']}); sending {old['confirmed']} again."
+        )
+        c.execute(
+            f"UPDATE lines SET {sets}, confirm_state = 'pending', confirm_message = ?, updated_on = ? WHERE id = ?",
+            (*values.values(), message, stamp, old["id"]),
+        )
+        c.execute(
+            "UPDATE outbox SET in_doubt = 0 WHERE kind = 'confirm' AND ref_id = ? AND state = 'cancelled'",
+            (old["id"],),
+        )
+        done.queued.append(
+            outbox.enqueue(
+                c,
+                world,
+                old["account_id"],
+                old["connection_id"],
+                "confirm",
+                old["id"],
+                {"lineId": old["id"], "poItemId": item_id, "quantity": old["confirmed"]},
+            )
+        )
+        done.changes.append(f"PO {number}: line {item_id}: {message}")
+    elif reset:
         # The grower must confirm again (in the same UPDATE: the old confirmation may exceed the new quantity),
         # a confirmation still waiting in the outbox is for the old quantity and is withdrawn, and boxes already
         # put on an AWB for the old confirmation come off it (they are no longer backed).
@@ -278,18 +294,68 @@ def _apply_line(
             f"UPDATE lines SET {sets}, updated_on = ? WHERE id = ?", (*values.values(), stamp, old["id"])
         )
     if values["cancelled"] and not old["cancelled"]:
-        counts["cancelled"] += 1
         taken = _unassign(c, old["id"])
-        changes.append(
+        done.count = "cancelled"
+        done.changes.append(
             f"PO {number}: line {item_id} cancelled by the importer" + (f"; {taken}" if taken else "")
         )
-        return
-    counts["changed"] += 1
-    changes.append(f"PO {number}: line {item_id} changed: {', '.join(diff)}")
+        return done
+    done.count = "changed"
+    done.changes.insert(0, f"PO {number}: line {item_id} changed: {', '.join(diff)}")
     if reset:
         taken = _unassign(c, old["id"])
         if taken:
-            changes.append(f"PO {number}: line {item_id}: {taken}")
+            done.changes.append(f"PO {number}: line {item_id}: {taken}")
+    return done
+
+
+def _late_confirmation(c, old, values: dict) -> bool:
+    """Komet's confirmed count is one an earlier confirmation of ours carried, one that was superseded while
+    it might still reach Komet: it did, after the newer one. (Not when the importer changed the count: that
+    resets the confirmation, see reset.)"""
+    if old["confirm_state"] != "accepted" or old["confirmed"] is None or old["shipped"]:
+        return False
+    if (
+        values["komet_confirmed"] == old["confirmed"]
+        or values["ordered"] != old["ordered"]
+        or values["cancelled"]
+    ):
+        return False
+    for r in c.execute(
+        "SELECT payload FROM outbox WHERE kind = 'confirm' AND ref_id = ? AND state = 'cancelled' AND in_doubt = 1",
+        (old["id"],),
+    ).fetchall():
+        if json.loads(r["payload"])["quantity"] == values["komet_confirmed"]:
+            return True
+    return False
+
+
+def _new_line(
+    c, world, conn, order_id: int, number: str, item_id: int, values: dict, stamp: str
+) -> LineChange:
+    parent = c.execute(
+        "SELECT line_id FROM shipment_lines WHERE new_komet_item_id = ? AND account_id = ?",
+        (item_id, conn["account_id"]),
+    ).fetchone()
+    split_from = parent["line_id"] if parent else None
+    cols = ", ".join(values)
+    c.execute(
+        f"INSERT INTO lines(id, account_id, connection_id, order_id, komet_item_id, {cols}, split_from, "
+        f"updated_on) VALUES (?,?,?,?,?{', ?' * len(values)}, ?, ?)",
+        (
+            world.next_id("line"),
+            conn["account_id"],
+            conn["id"],
+            order_id,
+            item_id,
+            *values.values(),
+            split_from,
+            stamp,
+        ),
+    )
+    if split_from:
+        return LineChange("split", [f"PO {number}: remainder of a partial shipment is line {item_id}"])
+    return LineChange("newLines")
 
 
 def _unassign(c, line_id: int) -> str:

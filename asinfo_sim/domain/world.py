@@ -27,6 +27,7 @@ ID_STARTS = {
     "shipment_line": 1,
     "outbox": 1,
     "sync_log": 1,
+    "write": 1,
 }
 
 

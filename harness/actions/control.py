@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from simkit.faults import KINDS as FAULT_KINDS
+
 from ..context import StepError, call
 from ..invariants import check_all
 from . import STR, action, obj, typed
@@ -9,18 +11,7 @@ from . import STR, action, obj, typed
 FAULT = obj(
     {
         "app": {"enum": ["komet", "asinfo"]},
-        "kind": {
-            "enum": [
-                "latency",
-                "error",
-                "rate_limit",
-                "timeout",
-                "reset",
-                "lost_response",
-                "duplicate",
-                "type_drift",
-            ]
-        },
+        "kind": {"enum": list(FAULT_KINDS)},
         "method": STR,
         "route": STR,
         "httpMethod": STR,
@@ -44,8 +35,7 @@ def client(ctx, app: str):
 @action(
     "fault",
     FAULT,
-    "make Komet (or ASINFO) misbehave: latency, error, rate_limit, timeout, reset, "
-    "lost_response, duplicate, type_drift; by API method or route; times / probability",
+    f"make Komet (or ASINFO) misbehave: {', '.join(FAULT_KINDS)}; by API method or route; times / probability",
 )
 def fault(ctx, a):
     rule = {k: v for k, v in a.items() if k != "app"}

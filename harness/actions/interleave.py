@@ -1,0 +1,75 @@
+"""Controlled interleavings: a step that runs while a Komet request is held (`background`), and `release`,
+which lets held requests go (a `late` request is processed only then; a `hold` reply is sent only then).
+
+With the fault kinds `late` and `hold` these make the orderings of a busy production system happen on
+purpose, in one scenario, every time: a confirmation that lands after the client gave up and after a newer
+one; a sync whose read of Komet is overtaken by a confirmation before it is applied."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from ..context import Refused, StepError, call
+from . import action, load_all, obj
+
+WAIT_SECONDS = 20.0  # how long `background` waits for its step to reach the held request
+POLL_SECONDS = 0.005
+
+
+def _held(client) -> int:
+    return len(client.json("GET", "/__sim/faults").get("held") or [])
+
+
+@action(
+    "background",
+    {"type": "object", "minProperties": 1, "maxProperties": 1},
+    "start one step (e.g. {asinfo.sync: {}}) and go on once it waits on a request a hold fault keeps; "
+    "`release` lets it finish",
+)
+def background(ctx, a):
+    (name, args), = a.items()
+    actions = load_all()
+    if name not in actions or name in ("background", "release"):
+        raise StepError(f"background: {name!r} is not a step that can run in the background")
+    outcome: dict = {}
+
+    def work() -> None:
+        try:
+            outcome["result"] = actions[name].run(ctx, args or {})
+        except Refused as exc:
+            outcome["refused"] = exc.message
+        except Exception as exc:  # reported by `release`, which the scenario reaches next
+            outcome["error"] = f"{type(exc).__name__}: {exc}"
+
+    before = _held(ctx.komet)
+    thread = threading.Thread(target=work, name=f"kasim-background-{name}", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + WAIT_SECONDS
+    while thread.is_alive() and _held(ctx.komet) <= before and time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+    ctx.background.append((name, thread, outcome))
+    return {"step": name, "waiting": thread.is_alive()}
+
+
+@action(
+    "release",
+    obj({"app": {"enum": ["komet", "asinfo"]}}),
+    "let the requests a late or hold fault keeps go (late: processed now; hold: the reply is sent), then "
+    "wait for the background steps",
+)
+def release(ctx, a):
+    client = ctx.asinfo if a.get("app") == "asinfo" else ctx.komet
+    released = call(client.json, "POST", "/__sim/faults/release", params=_scope(ctx, client))["released"]
+    finished = []
+    while ctx.background:
+        name, thread, outcome = ctx.background.pop(0)
+        thread.join(WAIT_SECONDS)
+        if "error" in outcome:
+            raise StepError(f"the background step {name} failed: {outcome['error']}")
+        finished.append({"step": name, **outcome})
+    return {"released": released, "background": finished}
+
+
+def _scope(ctx, client) -> dict | None:
+    return {"namespace": client.namespace} if ctx.topo.mode == "live" and client.namespace else None
