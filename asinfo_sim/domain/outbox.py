@@ -159,7 +159,14 @@ def _retry(world, item_id: int, attempts: int, when: datetime, error: str, in_do
         c.execute(
             "UPDATE outbox SET attempts = ?, next_attempt_on = ?, last_error = ?, updated_on = ?, "
             "in_doubt = max(in_doubt, ?) WHERE id = ? AND state = 'pending'",
-            (attempts, when.strftime("%Y-%m-%dT%H:%M:%S"), error, world.clock.stamp(), int(in_doubt), item_id),
+            (
+                attempts,
+                when.strftime("%Y-%m-%dT%H:%M:%S"),
+                error,
+                world.clock.stamp(),
+                int(in_doubt),
+                item_id,
+            ),
         )
 
 

@@ -28,7 +28,7 @@ def _held(client) -> int:
     "`release` lets it finish",
 )
 def background(ctx, a):
-    (name, args), = a.items()
+    ((name, args),) = a.items()
     actions = load_all()
     if name not in actions or name in ("background", "release"):
         raise StepError(f"background: {name!r} is not a step that can run in the background")

@@ -45,8 +45,9 @@ def test_a_held_reply_waits_for_release_while_other_requests_run(toy, toy_world)
 
 
 def test_a_held_reply_past_the_clients_timeout_is_lost(toy_app):
-    from harness.clients import SimClient
     from toykit import TOY_URL
+
+    from harness.clients import SimClient
 
     impatient = SimClient(TOY_URL, app=toy_app, timeout=0.05)
     impatient.add_fault(kind="hold", route="/api/note", times=1)
