@@ -1,4 +1,4 @@
-"""Airlines and air waybill numbers (domain.md §2, komet-decisions.md A4).
+"""Airlines and air waybill numbers (docs/domain.md §2, docs/decisions.md A4).
 
 An AWB number is 11 digits: a 3-digit airline prefix, a 7-digit serial and a check digit equal to
 serial mod 7.  Komet stores AWBs as plain strings and does not check them, so this module is where a
@@ -24,7 +24,7 @@ class Airline:
         return f"{self.prefix} {self.name} ({self.iata})"
 
 
-# Carriers on the BOG/MDE/UIO → MIA flower routes (domain.md §2.2, IATA coding directory).
+# Carriers on the BOG/MDE/UIO → MIA flower routes (docs/domain.md §2.2, IATA coding directory).
 AIRLINES: tuple[Airline, ...] = (
     Airline("729", "QT", "Avianca Cargo"),
     Airline("985", "L7", "LATAM Cargo Colombia"),

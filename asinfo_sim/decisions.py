@@ -1,4 +1,4 @@
-"""How the ASINFO grower portal behaves where nothing public says (komet-decisions.md A1–A6), in one place."""
+"""How the ASINFO grower portal behaves where nothing public says (docs/decisions.md A1–A14), in one place."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ ORIGINS = ("BOG", "MDE", "UIO")
 COUNTRY_OF_ORIGIN = {"BOG": "Colombia", "MDE": "Colombia", "UIO": "Ecuador"}
 DEFAULT_BOX_CODE_PATTERN = "{farm}{seq:07d}"  # A5: the grower's own codes, sent to Komet
 LOT_START = 100000  # A6: our lots stay above Komet's reserved 1000-99999
-KOMET_TIMEOUT_SECONDS = 10.0
+KOMET_TIMEOUT_SECONDS = 10.0  # A7: a call to Komet gives up after this
 
 # A3: the outbox retries transport failures with exponential backoff, forever (a confirmation is never
 # dropped), capped so a long outage still retries every 15 minutes.
@@ -24,5 +24,5 @@ def backoff(attempts: int) -> timedelta:
 
 
 def next_utc_day(now: datetime) -> datetime:
-    """When a daily quota refusal (K5) can be retried: Komet's day turns at UTC midnight."""
+    """A7: when a daily quota refusal (K5) can be retried: Komet's day turns at UTC midnight."""
     return datetime(now.year, now.month, now.day) + timedelta(days=1)

@@ -32,6 +32,7 @@ GET_METHODS = frozenset(
         "awb.details.list",
     }
 )
+# A8: refusals about the connection, not the request: the write waits for a fix.
 CONNECTION_REFUSALS = ("invalid authentication token", "is not enabled for this token", "cannot be used with")
 
 

@@ -146,7 +146,7 @@ class Topology:
         params = {"namespace": self.komet.namespace} if self.mode == "live" and self.komet.namespace else None
         return self.komet.json("GET", "/__sim/clock", params=params)["today"]
 
-    # --- the ASINFO setup of komet-api.md §1.9, as an importer and a grower would do it --------------
+    # --- the ASINFO setup of docs/komet-api.md §1.9, as an importer and a grower would do it --------------
     def connect_grower(
         self,
         world: dict,

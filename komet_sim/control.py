@@ -30,7 +30,7 @@ NOT_FOUND = (
 )
 BAD_REQUEST = (errors.InvalidParam, errors.MissingParam, errors.UnknownParam)
 
-# The importer's bodies, typed like the API's (komet-api.md names and sizes): bad input is a 400 naming the field.
+# The importer's bodies, typed like the API's (docs/komet-api.md names and sizes): bad input is a 400 naming the field.
 IMPORTER_LINE = (
     *LINE,
     P("unitCost", "decimal"),

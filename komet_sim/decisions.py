@@ -1,4 +1,4 @@
-"""Where the Komet docs are silent, what we decided (komet-decisions.md), in one place.
+"""Where the Komet docs are silent, what we decided (docs/decisions.md, K1–K20), in one place.
 
 Profiles (K4): `documented` (default) lets a Vendor token call any method enabled on it, as the ASINFO
 flow needs; `strict` follows the docs' letter and refuses methods the docs call Company-only.
@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 PROFILES = ("documented", "strict")
 
-# Token types the docs list per method (komet-api.md §1.8). Customer is listed for none of them.
+# Token types the docs list per method (docs/komet-api.md §1.8). Customer is listed for none of them.
 DOCUMENTED_TOKEN_TYPES: dict[str, frozenset[str]] = {
     "purchase.order.list": frozenset({"Company", "Vendor"}),
     "purchase.order.item.confirm": frozenset({"Company"}),
@@ -31,7 +31,7 @@ DOCUMENTED_TOKEN_TYPES: dict[str, frozenset[str]] = {
 }
 TOKEN_METHODS = tuple(DOCUMENTED_TOKEN_TYPES)
 
-# The methods an importer ticks for the ASINFO integration (komet-api.md §1.9, best evidence).
+# The methods an importer ticks for the ASINFO integration (docs/komet-api.md §1.9, best evidence, K15).
 ASINFO_PRESET: tuple[str, ...] = (
     "purchase.order.list",
     "purchase.order.item.confirm",
@@ -69,7 +69,7 @@ BOX_STATUS_TEXT = {1: "In Transit", 2: "Received"}
 
 
 def po_status_filter(value: str) -> str | None:
-    """'Approved', 'approved' or 'A' → 'A'; None if it names no status."""
+    """K16: 'Approved', 'approved' or 'A' → 'A'; None if it names no status."""
     v = value.strip().lower()
     for code, label in PO_STATUS_TEXT.items():
         if v in (code.lower(), label.lower()):
@@ -78,7 +78,7 @@ def po_status_filter(value: str) -> str | None:
 
 
 def line_status_filter(value: str) -> str | None:
-    """Also takes the docs' truncated 'Partial Conf…' and 'Partial Confirmed'."""
+    """K16: also takes the docs' truncated 'Partial Conf…' and 'Partial Confirmed'."""
     v = value.strip().lower().rstrip(".…")
     if v.startswith("partial"):
         return "PC"
@@ -116,7 +116,7 @@ def lot_in_komet_range(lot: str) -> bool:
     return digits.isdigit() and KOMET_LOT_RANGE[0] <= int(digits) <= KOMET_LOT_RANGE[1]
 
 
-# K8 / §3.3: AWBs close two days after their ship date; arrival is the next day.
+# K8, K14, docs/komet-api.md §3.3: AWBs close two days after their ship date; arrival is the next day.
 AWB_CLOSES_AFTER = timedelta(days=2)
 AWB_ARRIVAL_AFTER = timedelta(days=1)
 
@@ -135,5 +135,5 @@ def awb_key(awb: str) -> str:
 MAX_REQUEST_BYTES = 64 * 1024
 DEFAULT_QUOTA_PER_USER = 1000
 
-# §1.6: futureInventoryAvailableFrom/To span.
+# docs/komet-api.md §1.6: futureInventoryAvailableFrom/To span.
 FUTURE_INVENTORY_MAX_SPAN = timedelta(days=4)

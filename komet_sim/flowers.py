@@ -1,4 +1,4 @@
-"""A Faker provider with the flower trade's data (domain.md §3): varieties, lengths, box types, growers,
+"""A Faker provider with the flower trade's data (docs/domain.md §3): varieties, lengths, box types, growers,
 importers' customers and marks, airlines. Seeded through Faker, so one seed gives one world."""
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ HYDRANGEAS = [
     ("Select", "Pink"),
 ]
 ROSE_LENGTHS = [40, 50, 60, 70, 80, 90]
-# FOB price per stem by length (domain.md §3.4: US$0.25–0.80).
+# FOB price per stem by length (docs/domain.md §3.4: US$0.25–0.80).
 ROSE_PRICE = {40: 0.28, 50: 0.33, 60: 0.42, 70: 0.50, 80: 0.62, 90: 0.75}
 
 BOX_TYPES = [("FB", 1.0, 900), ("HB", 0.5, 901), ("QB", 0.25, 902), ("EB", 0.125, 903)]

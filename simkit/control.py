@@ -1,4 +1,4 @@
-"""The /__sim control plane (DESIGN.md contract), identical on both simulators."""
+"""The /__sim control plane (the contract in docs/control-plane.md), identical on both simulators."""
 
 from __future__ import annotations
 

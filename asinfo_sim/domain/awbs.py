@@ -196,7 +196,7 @@ def assign(world, account_id: int, awb_id: int, items: list[tuple[int, int]]) ->
                 "AND b.awb_id != ? LIMIT 1",
                 (line_id, awb_id),
             ).fetchone()
-            if other:
+            if other:  # one AWB per Komet line (A12)
                 raise Conflict(
                     f"{field}.lineId",
                     f"line {item} is already on AWB {other['number']}: a Komet line "

@@ -1,10 +1,11 @@
 """The outbox (A3, A6): every write to Komet is queued here first and delivered in order; transport
 failures retry with backoff on the virtual clock, forever; Komet's refusals stop and are shown. A refusal
 that is about the connection (a bad token, a method not enabled, the daily quota) is not the write's fault:
-it waits too, until the grower or the importer fixes the connection.
+it waits too, until the grower or the importer fixes the connection (A8).
 
 Deliveries for one thing (one line's confirmation, one shipment) run one at a time, so the background worker
-and an API request never push the same write twice, and a newer confirmation always lands after an older one."""
+and an API request never push the same write twice, and a newer confirmation always lands after an older one
+(A9)."""
 
 from __future__ import annotations
 

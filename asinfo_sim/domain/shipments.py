@@ -31,7 +31,7 @@ def ship_awb(world, account_id: int, awb_id: int) -> dict:
         ).fetchall()
         if not boxes:
             raise Conflict("awbId", f"AWB {awb['number']} has no boxes waiting to ship")
-        unlabelled = [b["code"] for b in boxes if b["prints"] == 0]
+        unlabelled = [b["code"] for b in boxes if b["prints"] == 0]  # no label, no shipment (A11)
         if unlabelled:
             raise Conflict(
                 "awbId",
@@ -62,7 +62,7 @@ def ship_awb(world, account_id: int, awb_id: int) -> dict:
                     group[0]["lot_number"],
                 ),
             )
-        # On their way: neither relabelled, nor taken off the AWB, until Komet has answered for them.
+        # On their way (A10): neither relabelled, nor taken off the AWB, until Komet has answered for them.
         c.execute(
             f"UPDATE boxes SET state = 'queued' WHERE id IN ({','.join('?' * len(boxes))})",
             [b["id"] for b in boxes],

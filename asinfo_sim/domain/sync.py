@@ -91,7 +91,7 @@ def sync_connection(world, account_id: int, connection_id: int, trigger: str = "
             conn = get_row(c, account_id, connection_id)
         today = world.clock.today()
         dates = [(today + timedelta(days=i)).isoformat() for i in range(conn["sync_days"] + 1)]
-        # Orders with work still open are followed until done, even once their ship date has passed (a late
+        # A13: orders with work still open are followed until done, even once their ship date has passed (a late
         # shipment, an importer's late change): the window alone would leave them stale.
         dates += [
             r["ship_date"]
@@ -244,7 +244,7 @@ def _apply_line(
     )
     done = LineChange()
     if late:
-        # Komet holds an older confirmation of ours that it processed after the newer one: send the newer
+        # A9: Komet holds an older confirmation of ours that it processed after the newer one: send the newer
         # one again (the grower's latest word), and stop counting the old one as a possible late arrival.
         message = (
             f"Komet received an earlier confirmation ({values['komet_confirmed']}) after this one "
@@ -271,7 +271,7 @@ def _apply_line(
         )
         done.changes.append(f"PO {number}: line {item_id}: {message}")
     elif reset:
-        # The grower must confirm again (in the same UPDATE: the old confirmation may exceed the new quantity),
+        # A14: the grower must confirm again (in the same UPDATE: the old confirmation may exceed the new quantity),
         # a confirmation still waiting in the outbox is for the old quantity and is withdrawn, and boxes already
         # put on an AWB for the old confirmation come off it (they are no longer backed).
         message = (

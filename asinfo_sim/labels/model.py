@@ -1,4 +1,4 @@
-"""The one label model both renderings draw from (komet-decisions.md A5, domain.md §4.1)."""
+"""The one label model both renderings draw from (docs/decisions.md A5, docs/domain.md §4.1)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class BoxLabel:
     box_code: str  # the grower's own code: the barcode, and the code sent to Komet
-    box_number: int  # n of N within the PO line
+    box_number: int  # n of N among the PO's boxes on this AWB (docs/domain.md §4.1)
     box_count: int  # N
     grower_name: str
     farm_code: str

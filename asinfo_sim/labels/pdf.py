@@ -1,4 +1,5 @@
-"""Box labels as PDF: one 4×6 in page per box (decisions A5), for office printers and the portal preview.
+"""Box labels as PDF: one 4×6 in page per box (docs/decisions.md A5, docs/domain.md §4.4), for office printers
+and the portal preview.
 
 The page draws the same layout as the ZPL (zpl.layout, in 203-dpi dots scaled to points) so both
 renderings carry the same fields in the same places.  The barcode is reportlab's own Code 128, sized

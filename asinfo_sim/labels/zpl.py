@@ -1,4 +1,4 @@
-"""Box labels as ZPL II for Zebra thermal printers: 4×6 in at 203 dpi (domain.md §4.3, decisions A5).
+"""Box labels as ZPL II for Zebra thermal printers: 4×6 in at 203 dpi (docs/domain.md §4.3, docs/decisions.md A5).
 
 One `^XA … ^XZ` format per box.  Every field of BoxLabel is printed, the box code as a Code 128
 barcode (`^BC`, automatic subset mode so numeric codes pack densely).  `^` and `~` are ZPL's command

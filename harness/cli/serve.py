@@ -36,7 +36,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--poll",
         type=float,
         default=POLL_INTERVAL_SECONDS,
-        help="asinfo: seconds between background syncs (0: off; A2 says 60)",
+        help="asinfo: seconds between background syncs (0: off; default 60, docs/decisions.md A2)",
     )
     p.add_argument("--profile", choices=["documented", "strict"], default="documented")
     p.add_argument("--verbose", action="store_true", help="log every request")

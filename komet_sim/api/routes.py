@@ -88,7 +88,7 @@ def dispatch(world, name: str) -> dict:
     if not token_type_may_call(caller.profile, caller.type, name):
         raise errors.TokenTypeRefused(method=name, type=caller.type)
     params = parse(method.params, raw)
-    # One transaction: the call counts against the quota only if it goes through; a refusal changes nothing,
+    # K18, one transaction: the call counts against the quota only if it goes through; a refusal changes nothing,
     # and that includes a batch none of whose lines went through (its reply says status 0).
     try:
         with world.store.tx():

@@ -1,6 +1,6 @@
 """Master data lists (boxtype, product, vendor, carrier, location, customer) and lookups by id or code.
 
-Filter rules (komet-api.md §1.7): ids and codes match exactly, names and descriptions as SQL LIKE,
+Filter rules (docs/komet-api.md §1.7): ids and codes match exactly, names and descriptions as SQL LIKE,
 all case-insensitive.
 """
 

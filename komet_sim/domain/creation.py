@@ -10,7 +10,7 @@ from .orders import check_ship_date, get_purchase_order, refresh_po
 from .shipping import ship_line
 from .tokens import Caller
 
-# Bunches per box when a line does not say (domain.md §3.2: HB ≈ 300 stems of 25-stem bunches, QB ≈ 125).
+# Bunches per box when a line does not say (docs/domain.md §3.2: HB ≈ 300 stems of 25-stem bunches, QB ≈ 125).
 DEFAULT_BUNCHES = {"FB": 24, "HB": 12, "QB": 5, "EB": 2}
 STATUS_CODES = {"Pending Approval": "PA", "PA": "PA", "Approved": "A", "A": "A"}
 UNIT_TYPES = ("Stem", "Bunch")

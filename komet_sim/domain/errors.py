@@ -79,6 +79,6 @@ def from_param_error(exc: ParamError) -> KometError:
     """simkit's parameter refusal in Komet's words (the documented messages, naming the parameter)."""
     if exc.problem == "missing":
         return MissingParam(field=exc.field, name=exc.field)
-    if exc.problem == "unknown":
+    if exc.problem == "unknown":  # an undocumented parameter is refused, never ignored (K17)
         return UnknownParam(field=exc.field, name=exc.field)
     return InvalidParam(field=exc.field, name=exc.field, reason=exc.reason)

@@ -62,7 +62,7 @@ def _visible(caller: Caller, vendor_id: int, status: str) -> bool:
 
 
 def list_purchase_orders(world, caller: Caller, f: dict) -> list[dict]:
-    """`purchase.order.list` with every documented filter. PO-level filters select POs; line-level
+    """`purchase.order.list` with every documented filter (K19). PO-level filters select POs; line-level
     filters (customerId, product, prebook, awbId, statusLine, purchaseOrderItemIds) select lines, and a
     PO none of whose lines match is left out."""
     where, args = ["po.company_id = ?"], [caller.company_id]
@@ -72,7 +72,7 @@ def list_purchase_orders(world, caller: Caller, f: dict) -> list[dict]:
         where.append(f"po.status IN ({','.join('?' * len(VENDOR_SEES_PO_STATUSES))})")
         args.extend(VENDOR_SEES_PO_STATUSES)
     if f.get("inboundTruckId") is not None:
-        return []  # inbound trucks are not simulated: no PO is ever on one
+        return []  # inbound trucks are not simulated: no PO is ever on one (K19)
     awb_only = f.get("awbId") is not None
     if awb_only:  # only the POs with a line on that AWB (indexed), not the whole company
         where.append("po.id IN (SELECT po_id FROM po_items WHERE awb_id = ?)")
@@ -139,7 +139,7 @@ def confirm_item(world, caller: Caller, item_id: int, quantity: int) -> dict:
             raise errors.ConfirmCancelled(id=item_id)
         if item["ecommerce_pending"]:
             raise errors.EcommercePending()
-        if world.plant == "confirm-adds":  # planted bug: adds instead of setting (K7 says set)
+        if world.plant == "confirm-adds":  # planted bug: adds instead of setting (K7: it sets)
             quantity = min(quantity + item["quantity_confirmed"], item["total_boxes"])
         if quantity > item["total_boxes"]:
             raise errors.OverConfirm(quantity=quantity, id=item_id, ordered=item["total_boxes"])
@@ -230,7 +230,7 @@ LINE_CHANGES = {
 
 
 def change_line(world, caller: Caller, item_id: int, changes: dict) -> dict:
-    """The importer edits an open line; a new box count resets the grower's confirmation (it must confirm
+    """The importer edits an open line; a new box count resets the grower's confirmation (K20: it must confirm
     again) so nothing confirmed is silently more than ordered."""
     for key in changes:
         if key not in LINE_CHANGES:

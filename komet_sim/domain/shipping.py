@@ -48,7 +48,7 @@ def _awb(c, world, caller: Caller, awb: str, ship_date: str, origin: str, locati
             ),
         )
         row = c.execute("SELECT * FROM awbs WHERE id = ?", (awb_id,)).fetchone()
-    elif row["ship_date"] != ship_date:
+    elif row["ship_date"] != ship_date:  # an AWB keeps the ship date of its first use (K14)
         raise errors.AwbShipDate(awb=awb, existing=row["ship_date"], given=ship_date)
     if not awb_is_open(date.fromisoformat(row["ship_date"]), world.clock.today()):
         raise errors.AwbClosed(awb=awb)

@@ -1,5 +1,5 @@
 """Purchase orders as `purchase.order.list` shows them: headers, details[], boxes[], breakdowns[],
-customFields[] (field names from komet-api.md A1). Built with one query per level, never per row."""
+customFields[] (field names from docs/komet-api.md A1). Built with one query per level, never per row."""
 
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ def line_view(r, boxes: list, breakdowns: list, custom: list) -> dict:
         "breakdowns": breakdowns,
         "customFields": custom,
     }
-    if r["status"] == "S":  # boxes[] only once the grower has shipped (A1)
+    if r["status"] == "S":  # boxes[] only once the grower has shipped (docs/komet-api.md A1)
         view["boxes"] = boxes
     return view
 

@@ -21,7 +21,7 @@ from ..domain.tokens import Caller
 bp = Blueprint("komet_portal", __name__)
 
 
-# Roles that may manage API tokens (komet-api.md §1.9: "Admin, Setup (token generation)").
+# Roles that may manage API tokens (docs/komet-api.md §1.9: "Admin, Setup (token generation)").
 TOKEN_ROLES = ("Admin", "Setup")
 NOT_FOUND = (
     errors.ItemNotFound,

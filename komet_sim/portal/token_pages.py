@@ -20,7 +20,7 @@ EMPTY_FORM = {"type": "Company", "description": "", "vendorId": "", "customerId"
 
 
 def token_role(view: Callable) -> Callable:
-    """Only Admin and Setup users generate tokens (komet-api.md §1.9)."""
+    """Only Admin and Setup users generate tokens (docs/komet-api.md §1.9)."""
 
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:

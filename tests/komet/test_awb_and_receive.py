@@ -1,4 +1,5 @@
-"""awb.list, awb.details.list (komet-api.md C2) and box.warehouse.receive (C3, K12): in transit vs received."""
+"""awb.list, awb.details.list (docs/komet-api.md C2) and box.warehouse.receive (docs/komet-api.md C3, K12):
+in transit vs received."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""box.code.change (komet-api.md A5, K9): grower label codes replace Komet's box codes."""
+"""box.code.change (docs/komet-api.md A5, K9): grower label codes replace Komet's box codes."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""purchase.order.item.confirm (komet-api.md A2, K7)."""
+"""purchase.order.item.confirm (docs/komet-api.md A2, K7)."""
 
 from __future__ import annotations
 

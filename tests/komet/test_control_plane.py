@@ -1,4 +1,4 @@
-"""The /__sim control plane on Komet (DESIGN.md contract) and the importer's JSON actions under /__sim/komet."""
+"""The /__sim control plane on Komet (docs/control-plane.md) and the importer's JSON actions under /__sim/komet."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""purchase.order.item.delete (A6, K10) and purchase.order.create (A7, K11)."""
+"""purchase.order.item.delete (docs/komet-api.md A6, K10) and purchase.order.create
+(docs/komet-api.md A7, K11)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Master data lists (komet-api.md B1-B6) and login (B7): sample replies, typed as each sample shows them
-(K2), and their filters (ids and codes exact, names LIKE, all case-insensitive)."""
+"""Master data lists (docs/komet-api.md B1-B6) and login (docs/komet-api.md B7): sample replies, typed as
+each sample shows them (K2), and their filters (ids and codes exact, names LIKE, all case-insensitive)."""
 
 from __future__ import annotations
 

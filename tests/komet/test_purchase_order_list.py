@@ -1,4 +1,4 @@
-"""purchase.order.list (komet-api.md A1, K6): the sample request, every filter, the rules and refusals."""
+"""purchase.order.list (docs/komet-api.md A1, K6): the sample request, every filter, the rules and refusals."""
 
 from __future__ import annotations
 

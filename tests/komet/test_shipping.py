@@ -1,4 +1,4 @@
-"""purchase.order.item.awb.add and purchase.order.items.awb.add (komet-api.md A3/A4, K8)."""
+"""purchase.order.item.awb.add and purchase.order.items.awb.add (docs/komet-api.md A3/A4, K8)."""
 
 from __future__ import annotations
 

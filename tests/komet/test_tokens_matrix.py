@@ -1,6 +1,6 @@
 """The token matrix (K4): every method x token type x enabled-or-not, in both profiles.
 
-The expectation is written out from the docs' table (komet-api.md §1.8), not read from the code:
+The expectation is written out from the docs' table (docs/komet-api.md §1.8), not read from the code:
 - a method not ticked on the token is refused, whatever the type;
 - Company tokens may call every method;
 - Vendor tokens may call every ticked method in the `documented` profile, and only the methods the docs
