@@ -205,6 +205,7 @@ def _shipped(world, sl, new_item_id: int | None, reconciled: bool = False) -> No
     stamp = world.clock.stamp()
     codes = json.loads(sl["box_codes"])
     with world.store.tx() as c:
+        written = world.next_id("write")
         line = c.execute("SELECT * FROM lines WHERE id = ?", (sl["line_id"],)).fetchone()
         c.execute(
             "UPDATE shipment_lines SET state = 'shipped', message = '', new_komet_item_id = ?, reconciled = ? "
@@ -219,8 +220,8 @@ def _shipped(world, sl, new_item_id: int | None, reconciled: bool = False) -> No
         shipped = line["shipped"] + len(codes)
         c.execute(
             "UPDATE lines SET shipped = ?, komet_status = 'S', ordered = ?, confirmed = ?, komet_confirmed = ?, "
-            "updated_on = ? WHERE id = ?",
-            (shipped, shipped, shipped, shipped, stamp, line["id"]),
+            "written = ?, updated_on = ? WHERE id = ?",
+            (shipped, shipped, shipped, shipped, written, stamp, line["id"]),
         )
         if (
             new_item_id is not None
@@ -245,13 +246,14 @@ def _shipped(world, sl, new_item_id: int | None, reconciled: bool = False) -> No
                 "notes",
             )
             c.execute(
-                f"INSERT INTO lines(id, komet_item_id, ordered, komet_status, split_from, updated_on, "
-                f"{', '.join(keep)}) SELECT ?, ?, ?, 'P', ?, ?, {', '.join(keep)} FROM lines WHERE id = ?",
+                f"INSERT INTO lines(id, komet_item_id, ordered, komet_status, split_from, written, updated_on, "
+                f"{', '.join(keep)}) SELECT ?, ?, ?, 'P', ?, ?, ?, {', '.join(keep)} FROM lines WHERE id = ?",
                 (
                     world.next_id("line"),
                     new_item_id,
                     line["ordered"] - len(codes),
                     line["id"],
+                    written,
                     stamp,
                     line["id"],
                 ),
