@@ -9,6 +9,7 @@ from . import outbox
 from .errors import BadInput, Conflict, NotFound
 
 DELETED_BY_GROWER = "deleted by the grower"
+ALREADY_CANCELLED = "is already cancelled"
 
 
 def get_line(c, account_id: int, line_id: int):
@@ -175,10 +176,16 @@ def delete_line(world, account_id: int, line_id: int) -> int:
 
 
 def deliver_delete(world, client, item, payload: dict) -> str:
-    client.call("purchase.order.item.delete", poItemId=payload["poItemId"])
+    try:
+        client.call("purchase.order.item.delete", poItemId=payload["poItemId"])
+    except KometRefused as exc:
+        # After an attempt whose reply was lost, "already cancelled" is our own delete having landed.
+        if not (item["in_doubt"] and ALREADY_CANCELLED in exc.message.lower()):
+            raise
     with world.store.tx() as c:
         c.execute(
-            "UPDATE lines SET cancelled = 1, komet_status = 'X', confirm_message = ?, updated_on = ? WHERE id = ?",
-            (DELETED_BY_GROWER, world.clock.stamp(), payload["lineId"]),
+            "UPDATE lines SET cancelled = 1, komet_status = 'X', confirm_message = ?, written = ?, updated_on = ? "
+            "WHERE id = ?",
+            (DELETED_BY_GROWER, world.next_id("write"), world.clock.stamp(), payload["lineId"]),
         )
     return "done"
