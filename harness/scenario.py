@@ -13,7 +13,7 @@ from typing import Any
 from .actions import load_all
 from .interpolate import REF, ROOT
 from .scenario_checks import BUILTINS, check_step, strings, undefined
-from .schema import STEP_KEYS, _where, problems
+from .schema_messages import STEP_KEYS, problems, where_in
 from .source import Problem, Source, load
 
 DEFAULT_SEED = 7
@@ -166,7 +166,7 @@ def _check_world(src: Source, data: dict, errors: list) -> dict:
                     Problem(
                         src.file,
                         src.line(sub),
-                        f"{_where(sub)}: undefined variable {m.group(1)!r} "
+                        f"{where_in(sub)}: undefined variable {m.group(1)!r} "
                         "(the world is made before any step: only seed, case and vars exist)",
                     )
                 )
@@ -218,7 +218,7 @@ def _steps(
                 Problem(
                     src.file,
                     src.line((*spath, "with")),
-                    f"{_where(spath)}.with: belongs to an "
+                    f"{where_in(spath)}.with: belongs to an "
                     "include step (include: fragment.yaml, with: {param: value})",
                 )
             )
@@ -231,7 +231,9 @@ def _steps(
             )
             errors.append(
                 Problem(
-                    src.file, first, f"{_where(spath)}: a step names exactly one action; this one has {what}"
+                    src.file,
+                    first,
+                    f"{where_in(spath)}: a step names exactly one action; this one has {what}",
                 )
             )
             continue
@@ -259,7 +261,7 @@ def _steps(
 
 def _include(src: Source, item: dict, spath: tuple, base: Path, errors: list, chain: tuple) -> list[Step]:
     line = src.line((*spath, "include"))
-    at = f"{_where(spath)}.include: "
+    at = f"{where_in(spath)}.include: "
     for key in [k for k in item if k not in ("include", "with", "name")]:
         why = {
             "expect": "an include step checks nothing itself: put expect: on a step inside the fragment, "
@@ -272,7 +274,7 @@ def _include(src: Source, item: dict, spath: tuple, base: Path, errors: list, ch
             Problem(
                 src.file,
                 src.line((*spath, key)),
-                f"{_where((*spath, key))}: "
+                f"{where_in((*spath, key))}: "
                 + why.get(
                     key,
                     f"an include step takes only include:, with: and name:, not {key!r} (one step per action)",
@@ -320,7 +322,7 @@ def _include(src: Source, item: dict, spath: tuple, base: Path, errors: list, ch
                 Problem(
                     src.file,
                     src.line((*spath, "with", name)),
-                    f"{_where((*spath, 'with', name))}: "
+                    f"{where_in((*spath, 'with', name))}: "
                     f"{item['include']} has no parameter "
                     f"{name!r}{hint} (its params: {', '.join(declared) or 'none'})",
                 )
@@ -331,7 +333,7 @@ def _include(src: Source, item: dict, spath: tuple, base: Path, errors: list, ch
                 Problem(
                     src.file,
                     line,
-                    f"{_where(spath)}.include: {item['include']} needs parameter "
+                    f"{where_in(spath)}.include: {item['include']} needs parameter "
                     f"{name!r} (give it with: {{{name}: ...}})",
                 )
             )

@@ -13,7 +13,7 @@ from jmespath.exceptions import JMESPathError
 
 from .interpolate import REF, ROOT
 from .matching import MATCHERS, TYPES
-from .schema import _where
+from .schema_messages import where_in
 from .source import Problem, Source
 
 if TYPE_CHECKING:
@@ -35,25 +35,25 @@ def check_step(src: Source, s: Step, errors: list) -> None:
             except JMESPathError as exc:
                 fail(
                     sub,
-                    f"{_where(s.path + sub)}: ${{{expr}}} cannot be read ({_jmespath_error(exc)}); "
+                    f"{where_in(s.path + sub)}: ${{{expr}}} cannot be read ({_jmespath_error(exc)}); "
                     "write ${name} or ${name.field[0]}",
                 )
         if "${" in REF.sub("", text):
-            fail(sub, f"{_where(s.path + sub)}: a ${{ without its closing }} in {text!r}")
+            fail(sub, f"{where_in(s.path + sub)}: a ${{ without its closing }} in {text!r}")
     if isinstance(s.refused, str) and len(s.refused) > 2 and s.refused[0] == s.refused[-1] == "/":
         try:
             re.compile(s.refused[1:-1])
         except re.error as exc:
             fail(
                 ("refused",),
-                f"{_where(s.path)}.refused: {s.refused} is not a valid regular expression ({exc})",
+                f"{where_in(s.path)}.refused: {s.refused} is not a valid regular expression ({exc})",
             )
     names = [s.save] if isinstance(s.save, str) else list(s.save or {})
     for name in names:
         if name in BUILTINS:
             fail(
                 ("save",),
-                f"{_where(s.path)}.save: {name!r} is a built-in variable ({', '.join(sorted(BUILTINS))})"
+                f"{where_in(s.path)}.save: {name!r} is a built-in variable ({', '.join(sorted(BUILTINS))})"
                 "; save under another name",
             )
     for name, expr in s.save.items() if isinstance(s.save, dict) else []:
@@ -63,7 +63,7 @@ def check_step(src: Source, s: Step, errors: list) -> None:
         except JMESPathError as exc:
             fail(
                 ("save", name),
-                f"{_where(s.path)}.save.{name}: {expr!r} is not a JMESPath expression "
+                f"{where_in(s.path)}.save.{name}: {expr!r} is not a JMESPath expression "
                 f"({_jmespath_error(exc)}); e.g. number, lines[0].id",
             )
     _check_expect(src, s.expect, (*s.path, "expect"), errors)
@@ -86,7 +86,7 @@ def _check_expect(src: Source, value: Any, path: tuple, errors: list) -> None:
                 Problem(
                     src.file,
                     src.line((*path, k)),
-                    f"{_where(path)}: unknown matcher {k!r}{hint} (matchers: {', '.join(MATCHERS)})",
+                    f"{where_in(path)}: unknown matcher {k!r}{hint} (matchers: {', '.join(MATCHERS)})",
                 )
             )
     if marks and plain:
@@ -94,7 +94,7 @@ def _check_expect(src: Source, value: Any, path: tuple, errors: list) -> None:
             Problem(
                 src.file,
                 src.line((*path, marks[0])),
-                f"{_where(path)}: {marks[0]} sits beside "
+                f"{where_in(path)}: {marks[0]} sits beside "
                 f"plain keys ({', '.join(map(str, plain))}); a matcher goes under the key it checks, "
                 f"e.g. lines: {{{marks[0]}: …}}",
             )
@@ -106,7 +106,7 @@ def _check_expect(src: Source, value: Any, path: tuple, errors: list) -> None:
     for k in marks:
         problem = _matcher_arg(k, value[k])
         if problem:
-            errors.append(Problem(src.file, src.line((*path, k)), f"{_where((*path, k))}: {problem}"))
+            errors.append(Problem(src.file, src.line((*path, k)), f"{where_in((*path, k))}: {problem}"))
         elif k in ("$each", "$eq", "$contains", "$exactly", "$ordered", "$len"):
             _check_expect(src, value[k], (*path, k), errors)
 
@@ -165,7 +165,8 @@ def undefined(steps: list[Step], scope: set) -> dict:
                 )
                 hint += f"; the step comes from the include at {s.via}" if s.via else ""
                 out.setdefault(
-                    (s.file, s.source.line(s.path + sub), name), {"where": _where(s.path + sub), "hint": hint}
+                    (s.file, s.source.line(s.path + sub), name),
+                    {"where": where_in(s.path + sub), "hint": hint},
                 )
         names = [s.save] if isinstance(s.save, str) else list(s.save or {})
         defined.update(names)

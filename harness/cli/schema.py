@@ -16,7 +16,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    from ..schema import scenario_schema
+    from ..scenario_schema import scenario_schema
 
     text = json.dumps(scenario_schema(), indent=2)
     if args.out:

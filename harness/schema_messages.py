@@ -1,24 +1,20 @@
-"""The JSON Schema of a scenario file, built from the action registry (so a new action is never missing
-from it), and jsonschema's errors turned into file:line messages a person can act on: each names the field,
-says what is expected and what it got (`steps[3].asinfo.confirm.boxes: expected a whole number or all/none,
-got "five"`), and suggests the name meant when a key, step or choice is a near miss."""
+"""jsonschema's errors on a scenario file turned into file:line messages a person can act on: each names the
+field, says what is expected and what it got (`steps[3].asinfo.confirm.boxes: expected a whole number or
+all/none, got "five"`), and suggests the name meant when a key, step or choice is a near miss."""
 
 from __future__ import annotations
 
 import difflib
 import json
-import re
-from datetime import date
 
-from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
-from .actions import DATE, INT, STR, VAR, load_all, obj, typed
+from .actions import DATE, VAR, load_all
+from .scenario_schema import DATE_FORMAT, NAME, validator
 from .source import Problem, Source
 
 STEP_KEYS = {"name", "save", "expect", "refused", "with"}
-NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
-DATE_FORMAT = "kasim-date"  # a YYYY-MM-DD that exists on the calendar (the pattern alone lets 2026-13-40 by)
+# Validators that judge a value itself, not its inside: an anyOf branch failing only these was not the one meant.
 SHALLOW = {
     "type",
     "enum",
@@ -31,149 +27,6 @@ SHALLOW = {
     "minLength",
     "format",
 }
-SIZES = {
-    k: typed(INT)
-    for k in (
-        "vendors",
-        "customers",
-        "products",
-        "shipDays",
-        "posPerDay",
-        "linesPerPo",
-        "paidUsers",
-        "firstShipDay",
-        "quotaPerUser",
-    )
-}
-FORMATS = FormatChecker(formats=())
-
-
-@FORMATS.checks(DATE_FORMAT, raises=ValueError)
-def _real_date(value) -> bool:
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        date.fromisoformat(value)
-    return True
-
-
-def step_schema() -> dict:
-    props = {name: _nullable(a.args) for name, a in load_all().items()}
-    props.update(
-        {
-            "include": STR,
-            "with": {"type": "object"},
-            "name": STR,
-            "save": {
-                "anyOf": [
-                    {"type": "string", "pattern": NAME},
-                    {"type": "object", "propertyNames": {"pattern": NAME}, "additionalProperties": STR},
-                ]
-            },
-            "expect": {},
-            "refused": {"type": "string", "minLength": 1},
-        }
-    )
-    return {"type": "object", "properties": props, "additionalProperties": False, "minProperties": 1}
-
-
-def _nullable(args: dict) -> dict:
-    """`- asinfo.sync:` (nothing after the colon) is the same as `asinfo.sync: {}` when nothing is required."""
-    if args.get("type") == "object" and not args.get("required"):
-        return {**args, "type": ["object", "null"]}
-    return args
-
-
-def _dated(schema):
-    """A copy of the schema whose date fields also check that the date exists."""
-    if isinstance(schema, dict):
-        if schema == DATE["anyOf"][0]:
-            return {**schema, "format": DATE_FORMAT}
-        return {k: _dated(v) for k, v in schema.items()}
-    if isinstance(schema, list):
-        return [_dated(v) for v in schema]
-    return schema
-
-
-def scenario_schema() -> dict:
-    step = {"$ref": "#/$defs/step"}
-    actions = load_all()
-    world = obj(
-        {
-            "komet": obj({**SIZES, "profile": {"enum": ["documented", "strict"]}, "companyName": STR}),
-            "state": STR,
-            "plant": obj({"komet": {"enum": ["confirm-adds"]}, "asinfo": {"enum": ["skip-reconcile"]}}),
-            "purchaseOrders": {"type": "array", "items": actions["komet.create_po"].args},
-            "grower": {
-                "anyOf": [
-                    {"enum": ["connected", "token", "none"]},
-                    obj(
-                        {
-                            "vendor": typed({"type": ["integer", "string"]}),
-                            "methods": actions["komet.create_token"].args["properties"]["methods"],
-                            "connect": {"type": "boolean"},
-                            "sync": {"type": "boolean"},
-                            "syncDays": typed(INT),
-                        }
-                    ),
-                ]
-            },
-        }
-    )
-    return _dated(
-        {
-            "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": "https://kasim.dev/scenario.schema.json",
-            "title": "kasim scenario",
-            "type": "object",
-            "required": ["name", "steps"],
-            "additionalProperties": False,
-            "properties": {
-                "name": {"type": "string", "minLength": 1},
-                "description": STR,
-                "tags": {"type": "array", "items": {"type": "string", "pattern": r"^[A-Za-z0-9_-]+$"}},
-                "seed": {"type": "integer"},
-                "world": world,
-                "vars": {"type": "object", "propertyNames": {"pattern": NAME}},
-                "cases": {
-                    "type": "array",
-                    "minItems": 1,
-                    "items": obj(
-                        {"name": {"type": "string", "minLength": 1}}, required=("name",), extra=True
-                    ),
-                },
-                "steps": {"type": "array", "minItems": 1, "items": step},
-                "expect": {"type": "array", "items": step},
-                "skip": STR,
-                "xfail": STR,
-            },
-            "$defs": {"step": step_schema()},
-        }
-    )
-
-
-def fragment_schema() -> dict:
-    return _dated(
-        {
-            "type": "object",
-            "required": ["steps"],
-            "additionalProperties": False,
-            "properties": {
-                "description": STR,
-                "params": {"type": "object", "propertyNames": {"pattern": NAME}},
-                "steps": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/step"}},
-            },
-            "$defs": {"step": step_schema()},
-        }
-    )
-
-
-_validators: dict[str, Draft202012Validator] = {}
-
-
-def validator(kind: str = "scenario") -> Draft202012Validator:
-    if kind not in _validators:
-        schema = scenario_schema() if kind == "scenario" else fragment_schema()
-        _validators[kind] = Draft202012Validator(schema, format_checker=FORMATS)
-    return _validators[kind]
 
 
 def problems(src: Source, kind: str = "scenario") -> list[Problem]:
@@ -224,7 +77,7 @@ def _pick(err: ValidationError) -> ValidationError:
 
 def _explain(src: Source, err: ValidationError, kind: str) -> list[Problem]:
     path = tuple(err.absolute_path)
-    where = _where(path)
+    where = where_in(path)
     at = f"{where}: " if where else ""
     line = src.line(path)
     got = _show(err.instance)
@@ -473,7 +326,7 @@ def _is_action(path: tuple) -> bool:
     return len(path) == 3 and path[2] in load_all()
 
 
-def _where(path: tuple) -> str:
+def where_in(path: tuple) -> str:
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))

@@ -1,0 +1,158 @@
+"""The JSON Schema of a scenario file (and of a fragment), built from the action registry so a new action is
+never missing from it, and the validators that check files against it. Turning the validators' errors into
+messages a person can act on is schema_messages' job."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+from .actions import DATE, INT, STR, load_all, obj, typed
+
+NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
+DATE_FORMAT = "kasim-date"  # a YYYY-MM-DD that exists on the calendar (the pattern alone lets 2026-13-40 by)
+SIZES = {
+    k: typed(INT)
+    for k in (
+        "vendors",
+        "customers",
+        "products",
+        "shipDays",
+        "posPerDay",
+        "linesPerPo",
+        "paidUsers",
+        "firstShipDay",
+        "quotaPerUser",
+    )
+}
+FORMATS = FormatChecker(formats=())
+
+
+@FORMATS.checks(DATE_FORMAT, raises=ValueError)
+def _real_date(value) -> bool:
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        date.fromisoformat(value)
+    return True
+
+
+def step_schema() -> dict:
+    props = {name: _nullable(a.args) for name, a in load_all().items()}
+    props.update(
+        {
+            "include": STR,
+            "with": {"type": "object"},
+            "name": STR,
+            "save": {
+                "anyOf": [
+                    {"type": "string", "pattern": NAME},
+                    {"type": "object", "propertyNames": {"pattern": NAME}, "additionalProperties": STR},
+                ]
+            },
+            "expect": {},
+            "refused": {"type": "string", "minLength": 1},
+        }
+    )
+    return {"type": "object", "properties": props, "additionalProperties": False, "minProperties": 1}
+
+
+def _nullable(args: dict) -> dict:
+    """`- asinfo.sync:` (nothing after the colon) is the same as `asinfo.sync: {}` when nothing is required."""
+    if args.get("type") == "object" and not args.get("required"):
+        return {**args, "type": ["object", "null"]}
+    return args
+
+
+def _dated(schema):
+    """A copy of the schema whose date fields also check that the date exists."""
+    if isinstance(schema, dict):
+        if schema == DATE["anyOf"][0]:
+            return {**schema, "format": DATE_FORMAT}
+        return {k: _dated(v) for k, v in schema.items()}
+    if isinstance(schema, list):
+        return [_dated(v) for v in schema]
+    return schema
+
+
+def scenario_schema() -> dict:
+    step = {"$ref": "#/$defs/step"}
+    actions = load_all()
+    world = obj(
+        {
+            "komet": obj({**SIZES, "profile": {"enum": ["documented", "strict"]}, "companyName": STR}),
+            "state": STR,
+            "plant": obj({"komet": {"enum": ["confirm-adds"]}, "asinfo": {"enum": ["skip-reconcile"]}}),
+            "purchaseOrders": {"type": "array", "items": actions["komet.create_po"].args},
+            "grower": {
+                "anyOf": [
+                    {"enum": ["connected", "token", "none"]},
+                    obj(
+                        {
+                            "vendor": typed({"type": ["integer", "string"]}),
+                            "methods": actions["komet.create_token"].args["properties"]["methods"],
+                            "connect": {"type": "boolean"},
+                            "sync": {"type": "boolean"},
+                            "syncDays": typed(INT),
+                        }
+                    ),
+                ]
+            },
+        }
+    )
+    return _dated(
+        {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": "https://kasim.dev/scenario.schema.json",
+            "title": "kasim scenario",
+            "type": "object",
+            "required": ["name", "steps"],
+            "additionalProperties": False,
+            "properties": {
+                "name": {"type": "string", "minLength": 1},
+                "description": STR,
+                "tags": {"type": "array", "items": {"type": "string", "pattern": r"^[A-Za-z0-9_-]+$"}},
+                "seed": {"type": "integer"},
+                "world": world,
+                "vars": {"type": "object", "propertyNames": {"pattern": NAME}},
+                "cases": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": obj(
+                        {"name": {"type": "string", "minLength": 1}}, required=("name",), extra=True
+                    ),
+                },
+                "steps": {"type": "array", "minItems": 1, "items": step},
+                "expect": {"type": "array", "items": step},
+                "skip": STR,
+                "xfail": STR,
+            },
+            "$defs": {"step": step_schema()},
+        }
+    )
+
+
+def fragment_schema() -> dict:
+    return _dated(
+        {
+            "type": "object",
+            "required": ["steps"],
+            "additionalProperties": False,
+            "properties": {
+                "description": STR,
+                "params": {"type": "object", "propertyNames": {"pattern": NAME}},
+                "steps": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/step"}},
+            },
+            "$defs": {"step": step_schema()},
+        }
+    )
+
+
+_validators: dict[str, Draft202012Validator] = {}
+
+
+def validator(kind: str = "scenario") -> Draft202012Validator:
+    if kind not in _validators:
+        schema = scenario_schema() if kind == "scenario" else fragment_schema()
+        _validators[kind] = Draft202012Validator(schema, format_checker=FORMATS)
+    return _validators[kind]
