@@ -146,14 +146,14 @@ def asinfo_flow(recorder: Recorder | None = None) -> tuple[Clock, dict]:
 def direct_flow(calls: list[dict], vendor_token: str) -> tuple[Clock, dict]:
     """The baseline: the same Komet work without ASINFO (see the module docstring)."""
     import komet_sim
-    from harness.clients import KometClient
+    from harness.clients import KometSimClient
     from harness.topology import KOMET_IN_PROCESS
     from simkit.clock import VirtualClock
 
     clock = Clock()
     with clock.phase("apps"):
         kapp = komet_sim.create_app({"seed": SEED, "clock": VirtualClock()})
-        komet = KometClient(KOMET_IN_PROCESS, app=kapp)
+        komet = KometSimClient(KOMET_IN_PROCESS, app=kapp)
     with clock.phase("seed"):
         world = komet.seed(**WORLD)
     komet.namespace = str(world["companyId"])

@@ -1,4 +1,6 @@
-"""HTTP clients for the two simulators, the same over a socket or in process (a mounted WSGI transport)."""
+"""HTTP clients for the two simulators, the same over a socket or in process (a mounted WSGI transport).
+They are the only way the harness reaches either app: steps, invariants, the engine and the topologies call
+their methods and never name a path."""
 
 from __future__ import annotations
 
@@ -23,8 +25,9 @@ KOMET_GET_METHODS = frozenset(
 )
 
 
-class SimError(AssertionError):
-    """A control-plane or importer call that the harness expected to succeed did not."""
+class SimError(Exception):
+    """A control-plane, importer or ASINFO call answered with a refusal or an error status (not a failed check:
+    a step turns it into a refusal it may expect, the engine into a failure naming the call)."""
 
     def __init__(self, message: str, status: int | None = None, body: Any = None):
         super().__init__(message)
@@ -104,8 +107,13 @@ class SimClient:
     def put_state(self, state: dict) -> dict:
         return self.json("PUT", "/__sim/state", state)
 
-    def clock(self, **body) -> dict:
-        return self.json("POST", "/__sim/clock", body) if body else self.json("GET", "/__sim/clock")
+    def clock(self, namespace: str | None = None, **body) -> dict:
+        """Read the clock, or move it (advance=, set=, running=); namespace= moves (or reads) one namespace's
+        time only."""
+        params = {"namespace": namespace} if namespace else None
+        if body:
+            return self.json("POST", "/__sim/clock", body, params=params)
+        return self.json("GET", "/__sim/clock", params=params)
 
     def add_fault(self, **rule) -> dict:
         return self.json("POST", "/__sim/faults", rule)
@@ -117,8 +125,13 @@ class SimClient:
     def journal(self, since: int = 0, namespace=_MINE) -> dict:
         return self.json("GET", "/__sim/journal", params={"since": since, **(self._ns(namespace) or {})})
 
+    def journal_entries(self, namespace: str | None = None) -> list[dict]:
+        """Every journal entry, of one namespace or (None) of the whole app."""
+        params = {"namespace": namespace} if namespace else None
+        return self.json("GET", "/__sim/journal", params=params)["entries"]
 
-class KometClient(SimClient):
+
+class KometSimClient(SimClient):
     """Komet: the documented API as a grower calls it, and the importer's actions under /__sim/komet."""
 
     def api_response(self, method: str, token: str | None = None, **params) -> requests.Response:
@@ -136,6 +149,16 @@ class KometClient(SimClient):
     # importer actions
     def company(self) -> dict:
         return self.json("GET", "/__sim/komet/company")
+
+    def update_company(self, **settings) -> dict:
+        return self.json("PATCH", "/__sim/komet/company", settings)
+
+    def products(self) -> list[dict]:
+        """The importer's own catalogue (no API quota, no token)."""
+        return self.json("GET", "/__sim/komet/products")["products"]
+
+    def map_product(self, product_id: int, unknown: bool) -> dict:
+        return self.json("PATCH", f"/__sim/komet/products/{product_id}", {"unknown": unknown})
 
     def create_token(
         self,
@@ -193,7 +216,7 @@ class KometClient(SimClient):
         return self.json("GET", "/__sim/komet/awbs")["awbs"]
 
 
-class AsinfoClient(SimClient):
+class AsinfoSimClient(SimClient):
     """ASINFO: the grower portal's JSON API."""
 
     def connections(self) -> list[dict]:
@@ -207,13 +230,20 @@ class AsinfoClient(SimClient):
         name: str = "Importer",
         customer_id: str | None = None,
         sync_days: int | None = None,
+        background: bool | None = None,
     ) -> dict:
+        """background=False: the connection syncs and retries only when told (a scenario's steps say when)."""
         body: dict = {"name": name, "kometUrl": komet_url, "token": token, "companyId": company_id}
         if customer_id is not None:
             body["customerId"] = customer_id
         if sync_days is not None:
             body["syncDays"] = sync_days
+        if background is not None:
+            body["background"] = background
         return self.json("POST", "/api/connections", body)
+
+    def update_connection(self, connection_id: int, **changes) -> dict:
+        return self.json("PATCH", f"/api/connections/{connection_id}", changes)
 
     def test_connection(self, connection_id: int) -> dict:
         return self.json("POST", f"/api/connections/{connection_id}/test")
@@ -237,6 +267,12 @@ class AsinfoClient(SimClient):
         body = {"lines": boxes} if isinstance(boxes, list) else {"boxes": boxes}
         return self.json("POST", f"/api/orders/{order_id}/confirmation", body)
 
+    def delete_line(self, line_id: int) -> dict:
+        return self.json("DELETE", f"/api/lines/{line_id}")
+
+    def awbs(self) -> list[dict]:
+        return self.json("GET", "/api/awbs")["awbs"]
+
     def create_awb(
         self,
         connection_id: int,
@@ -253,6 +289,19 @@ class AsinfoClient(SimClient):
         return self.json(
             "POST", f"/api/awbs/{awb_id}/boxes", {"lines": [{"lineId": lid, "boxes": n} for lid, n in lines]}
         )
+
+    def assign_order(self, awb_id: int, order_id: int) -> dict:
+        """Every confirmed box of an order not yet on an AWB."""
+        return self.json("POST", f"/api/awbs/{awb_id}/boxes", {"orderId": order_id})
+
+    def unassign(self, awb_id: int, box_code: str) -> dict:
+        return self.json("DELETE", f"/api/awbs/{awb_id}/boxes/{box_code}")
+
+    def relabel(self, box_code: str, new_code: str) -> dict:
+        return self.json("POST", f"/api/boxes/{box_code}/relabel", {"newCode": new_code})
+
+    def update_account(self, **settings) -> dict:
+        return self.json("PATCH", "/api/account", settings)
 
     def print_labels(self, fmt: str = "pdf", **selection) -> bytes:
         resp = self.request("POST", "/api/print-jobs", json={**selection, "format": fmt})
@@ -271,6 +320,12 @@ class AsinfoClient(SimClient):
 
     def run_outbox(self, everything: bool = True) -> dict:
         return self.json("POST", "/api/outbox/run", {"all": everything})
+
+    def outbox(self, state: str | None = None) -> list[dict]:
+        return self.json("GET", "/api/outbox", params={"state": state} if state else None)["items"]
+
+    def sync_log(self) -> list[dict]:
+        return self.json("GET", "/api/sync-log")["entries"]
 
     def shipments(self) -> list[dict]:
         return self.json("GET", "/api/shipments")["shipments"]

@@ -1,5 +1,11 @@
-"""What a running scenario knows: both clients, its variables, the seeded world and the connected grower,
-and how friendly references (po: 0, line: 1, vendor: 0, "+1d") become ids."""
+"""What a running scenario knows: both clients, the seeded importer company and the connected grower, and how
+references become ids. A reference's form says what it is, never its size:
+
+  an integer            the Nth one (po: 0, line: 1, vendor: 0, product: 2, awb: 0), in the order they were made
+  {id: N} / {poItemId: N}  the one with that id (po: {id: 812}, line: {poItemId: 9123}, product: {id: 44})
+  text                  a number or code as people write it (po: "PO-2026-0001", vendor: "FLR", awb: "729-…")
+  a saved object        what an earlier step returned (po: ${order}, awb: ${awb}, token: ${token})
+"""
 
 from __future__ import annotations
 
@@ -20,18 +26,27 @@ class Refused(Exception):
         self.status = status
 
 
+class CheckFailed(Exception):
+    """A check step found what it checks broken (the invariants, the protocol verdict): each problem a line."""
+
+    def __init__(self, message: str, details: list[str]):
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
 class StepError(Exception):
     """The scenario itself cannot go on (a reference that resolves to nothing, a missing grower...)."""
 
 
 class Ctx:
-    def __init__(self, topo, seed: int, recorder=None):
+    def __init__(self, topo, seed: int, labels=None):
         self.topo = topo
         self.seed = seed
-        self.world: dict = {}
+        self.company: dict = {}  # what seeding made: companyId, companyName, vendors, customers, shipDates
         self.grower: dict | None = None
         self.tokens: list[dict] = []
-        self.recorder = recorder
+        self.labels = labels  # a LabelArchive when printed labels are kept (--report)
         self.company_token: str | None = None
         self.background: list = []  # steps started by `background`, joined by `release`
 
@@ -63,12 +78,6 @@ class Ctx:
             self._pos_cache = self.komet.purchase_orders()
         return self._pos_cache
 
-    def remove_faults(self, client) -> int:
-        """Remove the rules `fault` added on this app: on a shared live server only this scenario's namespace;
-        in process every rule (the world is this scenario's alone)."""
-        params = {"namespace": client.namespace} if self.topo.mode == "live" and client.namespace else None
-        return client.json("DELETE", "/__sim/faults", params=params)["removed"]
-
     # --- dates ------------------------------------------------------------------------------------
     def today(self) -> date:
         with self.looking_up():
@@ -88,30 +97,14 @@ class Ctx:
 
     # --- references -------------------------------------------------------------------------------
     def vendor(self, ref: Any = None) -> dict:
-        vendors = self.world.get("vendors") or []
         if ref is None:
             if self.grower:
                 return self.grower["vendor"]
             ref = 0
-        if isinstance(ref, dict):
-            ref = ref.get("id", ref.get("vendorId"))
-        if isinstance(ref, int) and 0 <= ref < len(vendors):
-            return vendors[ref]
-        for v in vendors:
-            if ref in (v["id"], v["code"], v["name"]):
-                return v
-        raise StepError(
-            f"no vendor {ref!r}: the world has {len(vendors)} vendor(s) (refer by index, id or code)"
-        )
+        return _pick("vendor", self.company.get("vendors") or [], ref, ("vendorId",))
 
     def customer(self, ref: Any) -> dict:
-        customers = self.world.get("customers") or []
-        if isinstance(ref, int) and 0 <= ref < len(customers):
-            return customers[ref]
-        for c in customers:
-            if ref in (c["id"], c["code"], c["name"]):
-                return c
-        raise StepError(f"no customer {ref!r}: the world has {len(customers)} customer(s)")
+        return _pick("customer", self.company.get("customers") or [], ref, ("customerId",))
 
     def _komet_pos(self) -> list[dict]:
         with self.looking_up():
@@ -121,13 +114,22 @@ class Ctx:
         return sorted(pos, key=lambda p: int(p["id"]))
 
     def po_number(self, ref: Any) -> str:
-        """po: 0 (the grower's POs in the order they were made), a PO number, or a saved PO."""
+        """po: 0 (the grower's POs in the order they were made), {id: N}, a PO number, or a saved PO."""
         if isinstance(ref, dict):
             if "number" in ref:
                 return str(ref["number"])
             if "purchaseOrderNumber" in ref:
                 return str(ref["purchaseOrderNumber"])
-            raise StepError(f"{ref!r} is not a purchase order (it has no number)")
+            if "id" in ref:
+                with self.looking_up():
+                    pos = self._all_pos()
+                for p in pos:
+                    if int(p["id"]) == int(ref["id"]):
+                        return str(p["number"])
+                raise StepError(f"Komet has no purchase order with id {ref['id']}")
+            raise StepError(f"{ref!r} is not a purchase order (it has no number or id)")
+        if isinstance(ref, bool):
+            raise StepError(f"{ref!r} is not a purchase order")
         if isinstance(ref, int):
             pos = self._komet_pos()
             if 0 <= ref < len(pos):
@@ -157,12 +159,12 @@ class Ctx:
             raise StepError(f"Komet has no line {item_id}")
         po = self.komet_po(po_ref)
         lines = sorted(po["details"], key=lambda d: d["poItemId"])
-        if isinstance(line_ref, int) and 0 <= line_ref < len(lines) and line_ref < 1000:
+        if isinstance(line_ref, int) and not isinstance(line_ref, bool) and 0 <= line_ref < len(lines):
             return lines[line_ref]
-        for d in lines:
-            if d["poItemId"] == line_ref:
-                return d
-        raise StepError(f"purchase order {po['number']} has no line {line_ref!r} ({len(lines)} line(s))")
+        raise StepError(
+            f"purchase order {po['number']} has no line {line_ref!r} ({len(lines)} line(s); "
+            "line: N is the Nth, line: {poItemId: N} names one by id)"
+        )
 
     def asinfo_order(self, ref: Any) -> dict:
         number = self.po_number(ref)
@@ -182,7 +184,7 @@ class Ctx:
 
     def awb(self, ref: Any) -> dict:
         with self.looking_up():
-            awbs = self.asinfo.json("GET", "/api/awbs")["awbs"]
+            awbs = self.asinfo.awbs()
         # awb: 0 is the first AWB made (like po: 0); a saved AWB or a number names one exactly.
         if isinstance(ref, int) and not isinstance(ref, bool):
             ordered = sorted(awbs, key=lambda a: a["id"])
@@ -211,6 +213,28 @@ class Ctx:
             if ref in (t["id"], t["token"]):
                 return t
         raise StepError(f"no token {ref!r}")
+
+
+def _pick(kind: str, items: list[dict], ref: Any, id_keys: tuple = ()) -> dict:
+    """An index, {id: N} (or a saved object with its id), or a code or name."""
+    if isinstance(ref, bool):
+        raise StepError(f"{ref!r} is not a {kind}")
+    if isinstance(ref, int):
+        if 0 <= ref < len(items):
+            return items[ref]
+        raise StepError(
+            f"no {kind} #{ref}: the world has {len(items)} {kind}(s) ({kind}: {{id: N}} names one by id)"
+        )
+    if isinstance(ref, dict):
+        wanted = next((ref[k] for k in ("id", *id_keys) if k in ref), None)
+        for item in items:
+            if wanted is not None and int(item["id"]) == int(wanted):
+                return item
+        raise StepError(f"no {kind} with id {wanted!r}")
+    for item in items:
+        if str(ref) in (item["code"], item["name"]):
+            return item
+    raise StepError(f"no {kind} {ref!r}: refer by index, {{id: N}}, code or name")
 
 
 def call(fn, *args, **kwargs) -> Any:

@@ -3,7 +3,6 @@ save applied), then the protocol invariants and the quiet-sync agreement. Collec
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 import shlex
@@ -16,7 +15,8 @@ from typing import Any
 import jmespath
 
 from .actions import load_all
-from .context import Ctx, Refused, StepError
+from .clients import SimError
+from .context import CheckFailed, Ctx, Refused, StepError
 from .interpolate import Undefined, resolve
 from .invariants import check_all, quiet_and_compare
 from .matching import match
@@ -63,7 +63,7 @@ REPLAY = "kasim run {target} --seed {seed}"
 
 
 def run_scenario(
-    scenario: Scenario, topology_factory, seed: int | None = None, recorder=None, command: str = REPLAY
+    scenario: Scenario, topology_factory, seed: int | None = None, labels=None, command: str = REPLAY
 ) -> ScenarioResult:
     """`command` is the replay line printed on failure: {target} is the quoted FILE::ID, {seed} the seed."""
     seed = scenario.seed if seed is None else seed
@@ -81,7 +81,7 @@ def run_scenario(
             scenario, None, f"cannot set up the simulators: {exc}", [], {}, seed, command
         )
         return result
-    ctx = Ctx(topo, seed, recorder)
+    ctx = Ctx(topo, seed, labels)
     scope: dict[str, Any] = {"seed": seed, **scenario.vars, "case": scenario.case}
     current: Step | None = None
     try:
@@ -108,9 +108,10 @@ def run_scenario(
         )
     finally:
         result.journals = _journals(ctx)
-        result.labels = list(recorder.labels) if recorder else []
-        if topo.mode == "live":
-            _tidy_live(ctx, result)
+        result.labels = list(labels.files) if labels else []
+        note = topo.tidy(result.status == "passed")
+        if note:
+            result.notes.append(note)
         topo.close()
         result.seconds = time.perf_counter() - started
     if scenario.xfail:  # expected to fail: a failure is as expected, a pass is news; a crash stays a crash
@@ -151,18 +152,13 @@ def _timed(
 
 
 def setup_world(ctx: Ctx, world: dict, scope: dict) -> dict:
-    if "state" in world:
-        ctx.world = _load_state(ctx, world["state"])
-    else:
-        sizes = dict(world.get("komet") or {})
-        ctx.world = ctx.komet.seed(seed=ctx.seed, reset=ctx.topo.mode != "live", **sizes)
-    ctx.komet.namespace = str(ctx.world["companyId"])
-    actions = load_all()
-    for po in world.get("purchaseOrders") or []:
-        actions["komet.create_po"].run(ctx, resolve(po, scope))
-    if world.get("purchaseOrders"):
-        ctx.world["shipDates"] = sorted({p["shipDate"] for p in ctx.komet.purchase_orders()})
+    """`world` is the scenario's world: section; what it makes (the importer's company) goes to ctx.company."""
+    try:
+        _make_company(ctx, world, scope)
+    except SimError as exc:
+        raise StepFailed(f"the world could not be made: {exc.app_message}") from None
     grower = world.get("grower", "none")
+    actions = load_all()
     if grower != "none":
         opts = (
             {"vendor": 0, "connect": grower != "token", "sync": grower == "connected"}
@@ -177,17 +173,27 @@ def setup_world(ctx: Ctx, world: dict, scope: dict) -> dict:
             actions["asinfo.connect"].run(ctx, args)
             if opts["sync"]:
                 actions["asinfo.sync"].run(ctx, {})
-    scope.update(world=ctx.world, grower=ctx.grower, today=ctx.today().isoformat())
-    return {"companyId": ctx.world["companyId"], "shipDates": ctx.world.get("shipDates")}
+    scope.update(world=ctx.company, grower=ctx.grower, today=ctx.today().isoformat())
+    return {"companyId": ctx.company["companyId"], "shipDates": ctx.company.get("shipDates")}
+
+
+def _make_company(ctx: Ctx, world: dict, scope: dict) -> None:
+    if "state" in world:
+        ctx.company = _load_state(ctx, world["state"])
+    else:
+        ctx.company = ctx.topo.seed_company(ctx.seed, **dict(world.get("komet") or {}))
+    ctx.komet.namespace = str(ctx.company["companyId"])
+    for po in world.get("purchaseOrders") or []:
+        load_all()["komet.create_po"].run(ctx, resolve(po, scope))
+    if world.get("purchaseOrders"):
+        ctx.company["shipDates"] = sorted({p["shipDate"] for p in ctx.komet.purchase_orders()})
 
 
 def _load_state(ctx: Ctx, path: str) -> dict:
     data = json.loads(Path(path).read_text())
-    if ctx.topo.mode == "live" and "namespace" not in data:
-        raise StepFailed(
-            "a whole-world state snapshot would replace everyone's data on a shared server; "
-            "use a namespace snapshot (GET /__sim/state?namespace=<companyId>)"
-        )
+    problem = ctx.topo.snapshot_problem(data)
+    if problem:
+        raise StepFailed(problem)
     ctx.komet.put_state(data)
     tables = data["tables"]
     company = tables["companies"][0]
@@ -225,8 +231,8 @@ def run_step(ctx: Ctx, step: Step, scope: dict) -> Any:
         refusal, result = exc, exc.result
     except StepError as exc:
         raise StepFailed(str(exc)) from None
-    except AssertionError as exc:
-        raise StepFailed(str(exc).splitlines()[0], str(exc).splitlines()[1:]) from None
+    except CheckFailed as exc:
+        raise StepFailed(exc.message, exc.details) from None
     if refused is not None:
         if refusal is None:
             raise StepFailed(
@@ -291,29 +297,11 @@ def final_checks(ctx: Ctx, result: ScenarioResult) -> dict:
     return {"invariants": "ok", "agreement": "ok"}
 
 
-def _tidy_live(ctx: Ctx, result: ScenarioResult) -> None:
-    """On a shared server a passed scenario removes its company and grower account (servers used by CI for
-    days must not grow without end); a failed one leaves them for a person to look at."""
-    spaces = [(c, c.namespace) for c in (ctx.komet, ctx.asinfo) if c.namespace]
-    if result.status != "passed":
-        result.notes.append(
-            "kept on the server for inspection: "
-            + ", ".join(
-                f"{c.__class__.__name__.removesuffix('Client').lower()} namespace {ns}" for c, ns in spaces
-            )
-        )
-        return
-    for client, namespace in spaces:
-        with contextlib.suppress(Exception):  # a courtesy: a real Komet has no control plane to reset with
-            client.reset(namespace)
-
-
 def _journals(ctx: Ctx) -> dict:
     out = {}
     for name, client in (("komet", ctx.komet), ("asinfo", ctx.asinfo)):
         try:
-            params = {"namespace": client.namespace} if ctx.topo.mode == "live" and client.namespace else None
-            out[name] = client.json("GET", "/__sim/journal", params=params)["entries"]
+            out[name] = ctx.topo.journal(client)
         except Exception:  # the journal is evidence, not a requirement (a real Komet has none)
             out[name] = []
     return out

@@ -13,9 +13,11 @@ from collections import Counter, defaultdict
 
 from asinfo_sim.awb_numbers import InvalidAwb, parse_awb  # a leaf module: no Flask app loads
 
+from .clients import SimError
+
 
 def snapshots(ctx) -> tuple[dict, dict | None]:
-    company = str(ctx.world["companyId"])
+    company = str(ctx.company["companyId"])
     komet = ctx.komet.state(namespace=company)["tables"]
     asinfo = None
     if ctx.grower and ctx.grower.get("account"):
@@ -175,13 +177,11 @@ def quiet_and_compare(ctx) -> tuple[list[str], str | None]:
     """Quiet the sync (no faults, deliver what waits, one last sync), then compare both sides.
     (problems, None), or ([], why the comparison could not be made)."""
     for client in (ctx.komet, ctx.asinfo):
-        ctx.remove_faults(client)
+        ctx.topo.remove_faults(client)
     ctx.asinfo.run_outbox(True)
-    resp = ctx.asinfo.request("POST", f"/api/connections/{ctx.grower['connection']['id']}/sync")
-    if resp.status_code != 200:
-        return (
-            [],
-            f"agreement not checked: the final sync failed ({resp.json().get('error', {}).get('message')})",
-        )
+    try:
+        ctx.asinfo.sync(ctx.grower["connection"]["id"])
+    except SimError as exc:
+        return [], f"agreement not checked: the final sync failed ({exc.app_message})"
     komet, asinfo = snapshots(ctx)
     return agreement(komet, asinfo), None

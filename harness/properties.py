@@ -150,7 +150,7 @@ class IntegrationMachine(RuleBasedStateMachine):
 
     def waiting(self) -> bool:
         with self.ctx.looking_up():
-            return bool(self.ctx.asinfo.json("GET", "/api/outbox", params={"state": "pending"})["items"])
+            return bool(self.ctx.asinfo.outbox("pending"))
 
     # --- the importer -------------------------------------------------------------------------------------
     @rule(po=PO, line=LINE, boxes=st.integers(1, 10))

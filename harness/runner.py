@@ -18,20 +18,20 @@ from .scenario import ProblemList, Scenario, discover, is_fragment, load_file, l
 from .source import Problem
 
 
-class Recorder:
+class LabelArchive:
     """Where one scenario's printed labels go (under --report DIR), so the report can link them."""
 
     def __init__(self, directory: Path | None):
         self.directory = directory
-        self.labels: list[str] = []
+        self.files: list[str] = []
 
-    def save_label(self, document: bytes, fmt: str) -> str | None:
+    def save(self, document: bytes, fmt: str) -> str | None:
         if self.directory is None:
             return None
         self.directory.mkdir(parents=True, exist_ok=True)
-        path = self.directory / f"labels-{len(self.labels) + 1:02d}.{fmt}"
+        path = self.directory / f"labels-{len(self.files) + 1:02d}.{fmt}"
         path.write_bytes(document)
-        self.labels.append(str(path))
+        self.files.append(str(path))
         return str(path)
 
 
@@ -101,18 +101,7 @@ def topology_factory(opts: Options):
 
         def mixed(seed: int, plant: dict | None = None) -> Topology:
             live_only(plant)
-            import asinfo_sim
-            from harness.clients import AsinfoClient, KometClient
-            from harness.topology import ASINFO_IN_PROCESS
-
-            app = asinfo_sim.create_app({"seed": seed})
-            return Topology(
-                KometClient(opts.komet_url),
-                AsinfoClient(ASINFO_IN_PROCESS, app=app),
-                opts.komet_url,
-                "live",
-                apps=(None, app),
-            )
+            return Topology.mixed(opts.komet_url, seed)
 
         return mixed
 
@@ -155,8 +144,8 @@ def run_all(scenarios: list[Scenario], opts: Options, console: Console) -> tuple
 
     def one(index: int, sc: Scenario):
         # Labels of each scenario in their own folder (numbered: two scenarios may share a name prefix).
-        recorder = Recorder(report / "labels" / f"{index + 1:03d}-{slug(sc.id)}" if report else None)
-        return run_scenario(sc, factory, opts.seed, recorder, command)
+        labels = LabelArchive(report / "labels" / f"{index + 1:03d}-{slug(sc.id)}" if report else None)
+        return run_scenario(sc, factory, opts.seed, labels, command)
 
     def done(r) -> bool:
         results.append(r)

@@ -1,13 +1,23 @@
-"""Both simulators wired together, three ways:
-in_process  two fresh apps in this process sharing one virtual clock; ASINFO's Komet client reaches
-            komet_sim through a WSGI transport (no sockets). Fast and deterministic.
-served      the same two apps on real sockets (ServerThread), ASINFO calling Komet over HTTP.
-live        servers someone else started (kasim serve, or a real Komet for the Komet side).
+"""Both simulators wired together; each way of wiring them is its own class:
+
+InProcessTopology  two fresh apps in this process sharing one virtual clock; ASINFO's Komet client reaches
+                   komet_sim through a WSGI transport (no sockets). Fast and deterministic.
+ServedTopology     the same two apps on real sockets (ServerThread), ASINFO calling Komet over HTTP; each app
+                   has its own clock, moved together.
+LiveTopology       servers someone else started (kasim serve, or a real Komet for the Komet side), shared with
+                   other runs: a scenario seeds its own company, and moves, breaks, reads and tidies only its
+                   own namespaces.
+MixedTopology      a live Komet, and ASINFO in this process talking to it over HTTP.
+
+What differs between them is here, behind methods (clock_apply, today, fault_scope, journal, seed_company,
+tidy); the engine, the steps and the invariants never ask which one they have.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from typing import Any
 
 import requests
 
@@ -16,7 +26,7 @@ from simkit.middleware import install_world
 from simkit.server import ServerThread
 from simkit.transport import mount
 
-from .clients import AsinfoClient, KometClient
+from .clients import AsinfoSimClient, KometSimClient, SimClient
 
 KOMET_IN_PROCESS = "http://komet.kasim.test"
 ASINFO_IN_PROCESS = "http://asinfo.kasim.test"
@@ -24,12 +34,19 @@ _apps = threading.local()  # this thread's reusable (komet, asinfo) app pair
 
 
 class Topology:
+    """The two apps as the harness reaches them. Build one with Topology.in_process / served / live / mixed."""
+
+    name = ""
+    shared = (
+        False  # servers other runs use too: never reset them; scope time, faults and journals to namespaces
+    )
+    plants = True  # planted bugs need simulators this process builds
+
     def __init__(
         self,
-        komet: KometClient,
-        asinfo: AsinfoClient,
+        komet: KometSimClient,
+        asinfo: AsinfoSimClient,
         komet_url: str,
-        mode: str,
         servers: list | None = None,
         apps: tuple | None = None,
         clock: VirtualClock | None = None,
@@ -37,20 +54,139 @@ class Topology:
         self.komet = komet
         self.asinfo = asinfo
         self.komet_url = komet_url  # the Komet base URL as ASINFO must be told it
-        self.mode = mode
         self.servers = servers or []
         self.apps = apps
         self.clock = clock
 
-    @classmethod
+    # --- the ways of wiring them ------------------------------------------------------------------
+    @staticmethod
     def in_process(
+        seed: int = 0,
+        komet_config: dict | None = None,
+        asinfo_config: dict | None = None,
+        komet_timeout: float = 10.0,
+        reuse_apps: bool = False,
+    ) -> InProcessTopology:
+        return InProcessTopology.build(seed, komet_config, asinfo_config, komet_timeout, reuse_apps)
+
+    @staticmethod
+    def served(
+        seed: int = 0,
+        komet_config: dict | None = None,
+        asinfo_config: dict | None = None,
+        komet_timeout: float = 10.0,
+        komet_port: int = 0,
+        asinfo_port: int = 0,
+        host: str = "127.0.0.1",
+    ) -> ServedTopology:
+        return ServedTopology.build(
+            seed, komet_config, asinfo_config, komet_timeout, komet_port, asinfo_port, host
+        )
+
+    @staticmethod
+    def live(komet_url: str, asinfo_url: str) -> LiveTopology:
+        return LiveTopology(KometSimClient(komet_url), AsinfoSimClient(asinfo_url), komet_url)
+
+    @staticmethod
+    def mixed(komet_url: str, seed: int = 0) -> MixedTopology:
+        return MixedTopology.build(komet_url, seed)
+
+    # --- what each way decides ---------------------------------------------------------------------
+    def scope(self, client: SimClient) -> str | None:
+        """The namespace a control-plane call on this app must be limited to (None: the whole app)."""
+        return client.namespace if self.shared else None
+
+    def clock_apply(self, body: dict) -> dict:
+        """Advance or set both sides' time (one clock in process; otherwise Komet's, and ASINFO follows)."""
+        result = self.komet.clock(**body)
+        self.asinfo.clock(set=result["now"], running=result["running"])
+        return result
+
+    def today(self) -> str:
+        return self.komet.clock(namespace=self.scope(self.komet))["today"]
+
+    def align_grower_clock(self) -> None:
+        """A grower account just made starts at the scenario's time (nothing to do where the clock is one)."""
+
+    def seed_company(self, seed: int, **sizes) -> dict:
+        """A seeded importer company for one scenario: on servers of its own the world starts empty."""
+        return self.komet.seed(seed=seed, reset=not self.shared, **sizes)
+
+    def snapshot_problem(self, data: dict) -> str | None:
+        """Why a state snapshot cannot be loaded here, or None."""
+        return None
+
+    def add_fault(self, client: SimClient, rule: dict) -> dict:
+        namespace = self.scope(client)
+        if namespace:  # on a shared server a fault must only touch this scenario's namespace
+            rule = {"namespace": namespace, **rule}
+        return client.add_fault(**rule)
+
+    def remove_faults(self, client: SimClient) -> int:
+        return client.clear_faults(self.scope(client))["removed"]
+
+    def journal(self, client: SimClient) -> list[dict]:
+        return client.journal_entries(self.scope(client))
+
+    def tidy(self, passed: bool) -> str | None:
+        """After a scenario; returns a note for the report, if any."""
+        return None
+
+    def close(self) -> None:
+        for server in self.servers:
+            server.stop()
+        self.servers = []
+
+    def __enter__(self) -> Topology:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- the ASINFO setup of docs/komet-api.md §1.9, as an importer and a grower would do it ---------
+    def connect_grower(
+        self,
+        company: dict,
+        vendor_index: int = 0,
+        methods="asinfo",
+        sync_days: int | None = None,
+        farm: dict | None = None,
+    ) -> dict:
+        """The importer creates a Vendor token (ASINFO preset) and sends it with its company ID; the grower's
+        ASINFO account is seeded as that vendor and connects. Returns token, connection and account."""
+        vendor = company["vendors"][vendor_index]
+        token = self.komet.create_token(vendor_id=vendor["id"], methods=methods)
+        account = self.asinfo.seed(
+            seed=company.get("seed", 0),
+            reset=False,
+            farmName=vendor["name"],
+            farmCode=vendor["code"],
+            origin=vendor.get("portOrigin", "BOG"),
+            **(farm or {}),
+        )
+        self.asinfo.namespace = str(account["accountId"])
+        connection = self.asinfo.connect(
+            self.komet_url,
+            token["token"],
+            company["companyId"],
+            name=company.get("companyName", "Importer"),
+            sync_days=sync_days,
+        )
+        return {"token": token, "vendor": vendor, "account": account, "connection": connection}
+
+
+class InProcessTopology(Topology):
+    name = "in-process"
+
+    @classmethod
+    def build(
         cls,
         seed: int = 0,
         komet_config: dict | None = None,
         asinfo_config: dict | None = None,
         komet_timeout: float = 10.0,
         reuse_apps: bool = False,
-    ) -> Topology:
+    ) -> InProcessTopology:
         """reuse_apps: give this thread's cached pair of apps fresh worlds instead of building new apps (a runner
         of many scenarios in a row; never for two topologies alive at once in one thread)."""
         import asinfo_sim
@@ -58,11 +194,8 @@ class Topology:
 
         clock = VirtualClock()
         kworld = komet_sim.build_world({"seed": seed, "clock": clock, **(komet_config or {})})
-        kapp = (
-            _apps.pair[0]
-            if reuse_apps and hasattr(_apps, "pair")
-            else komet_sim.create_app({"world": kworld})
-        )
+        reuse = reuse_apps and hasattr(_apps, "pair")
+        kapp = _apps.pair[0] if reuse else komet_sim.create_app({"world": kworld})
 
         def session_factory() -> requests.Session:
             return mount(requests.Session(), KOMET_IN_PROCESS, kapp)
@@ -76,26 +209,28 @@ class Topology:
                 **(asinfo_config or {}),
             }
         )
-        aapp = (
-            _apps.pair[1]
-            if reuse_apps and hasattr(_apps, "pair")
-            else asinfo_sim.create_app({"world": aworld})
-        )
+        aapp = _apps.pair[1] if reuse else asinfo_sim.create_app({"world": aworld})
         if reuse_apps:
             install_world(kapp, kworld)
             install_world(aapp, aworld)
             _apps.pair = (kapp, aapp)
         return cls(
-            KometClient(KOMET_IN_PROCESS, app=kapp),
-            AsinfoClient(ASINFO_IN_PROCESS, app=aapp),
+            KometSimClient(KOMET_IN_PROCESS, app=kapp),
+            AsinfoSimClient(ASINFO_IN_PROCESS, app=aapp),
             KOMET_IN_PROCESS,
-            "in-process",
             apps=(kapp, aapp),
             clock=clock,
         )
 
+    def clock_apply(self, body: dict) -> dict:
+        return self.komet.clock(**body)  # both apps read this one clock
+
+
+class ServedTopology(Topology):
+    name = "served"
+
     @classmethod
-    def served(
+    def build(
         cls,
         seed: int = 0,
         komet_config: dict | None = None,
@@ -104,7 +239,7 @@ class Topology:
         komet_port: int = 0,
         asinfo_port: int = 0,
         host: str = "127.0.0.1",
-    ) -> Topology:
+    ) -> ServedTopology:
         import asinfo_sim
         import komet_sim
 
@@ -113,77 +248,73 @@ class Topology:
         aapp = asinfo_sim.create_app({"seed": seed, "komet_timeout": komet_timeout, **(asinfo_config or {})})
         aserver = ServerThread(aapp, host, asinfo_port).start()
         return cls(
-            KometClient(kserver.url),
-            AsinfoClient(aserver.url),
+            KometSimClient(kserver.url),
+            AsinfoSimClient(aserver.url),
             kserver.url,
-            "served",
             servers=[kserver, aserver],
             apps=(kapp, aapp),
         )
 
-    @classmethod
-    def live(cls, komet_url: str, asinfo_url: str) -> Topology:
-        return cls(KometClient(komet_url), AsinfoClient(asinfo_url), komet_url, "live")
 
-    # --- one clock for both sides -----------------------------------------------------------------
+class LiveTopology(Topology):
+    name = "live"
+    shared = True
+    plants = False
+
     def clock_apply(self, body: dict) -> dict:
-        """Advance or set both sides' time. In process the two apps share one clock; on live servers each
-        scenario moves only its own namespaces (its company in Komet, its account in ASINFO), so parallel
-        runs sharing the servers keep their own time."""
-        if self.mode != "live":
-            result = self.komet.clock(**body)
-            if self.clock is None:
-                self.asinfo.clock(set=result["now"], running=result["running"])
-            return result
-        result = self.komet.json("POST", "/__sim/clock", body, params={"namespace": self.komet.namespace})
+        """Each scenario moves only its own namespaces (its company in Komet, its account in ASINFO), so
+        parallel runs sharing the servers keep their own time."""
+        result = self.komet.clock(namespace=self.komet.namespace, **body)
         if self.asinfo.namespace:
-            self.asinfo.json(
-                "POST", "/__sim/clock", {"set": result["now"]}, params={"namespace": self.asinfo.namespace}
-            )
+            self.asinfo.clock(namespace=self.asinfo.namespace, set=result["now"])
         return result
 
-    def today(self) -> str:
-        params = {"namespace": self.komet.namespace} if self.mode == "live" and self.komet.namespace else None
-        return self.komet.json("GET", "/__sim/clock", params=params)["today"]
+    def align_grower_clock(self) -> None:
+        with contextlib.suppress(Exception):  # a real Komet has no clock to follow
+            now = self.komet.clock(namespace=self.komet.namespace)["now"]
+            self.asinfo.clock(namespace=self.asinfo.namespace, set=now)
 
-    # --- the ASINFO setup of docs/komet-api.md §1.9, as an importer and a grower would do it --------------
-    def connect_grower(
-        self,
-        world: dict,
-        vendor_index: int = 0,
-        methods="asinfo",
-        sync_days: int | None = None,
-        farm: dict | None = None,
-    ) -> dict:
-        """The importer creates a Vendor token (ASINFO preset) and sends it with its company ID; the grower's
-        ASINFO account is seeded as that vendor and connects. Returns token, connection and account."""
-        vendor = world["vendors"][vendor_index]
-        token = self.komet.create_token(vendor_id=vendor["id"], methods=methods)
-        account = self.asinfo.seed(
-            seed=world.get("seed", 0),
-            reset=False,
-            farmName=vendor["name"],
-            farmCode=vendor["code"],
-            origin=vendor.get("portOrigin", "BOG"),
-            **(farm or {}),
+    def snapshot_problem(self, data: dict) -> str | None:
+        if "namespace" in data:
+            return None
+        return (
+            "a whole-world state snapshot would replace everyone's data on a shared server; "
+            "use a namespace snapshot (GET /__sim/state?namespace=<companyId>)"
         )
-        self.asinfo.namespace = str(account["accountId"])
-        connection = self.asinfo.connect(
-            self.komet_url,
-            token["token"],
-            world["companyId"],
-            name=world.get("companyName", "Importer"),
-            sync_days=sync_days,
+
+    def tidy(self, passed: bool) -> str | None:
+        """On a shared server a passed scenario removes its company and grower account (servers used by CI for
+        days must not grow without end); a failed one leaves them for a person to look at."""
+        spaces: list[tuple[str, SimClient, Any]] = [
+            (name, c, c.namespace)
+            for name, c in (("komet", self.komet), ("asinfo", self.asinfo))
+            if c.namespace
+        ]
+        if not passed:
+            return "kept on the server for inspection: " + ", ".join(
+                f"{name} namespace {ns}" for name, _, ns in spaces
+            )
+        for _, client, namespace in spaces:
+            with contextlib.suppress(
+                Exception
+            ):  # a courtesy: a real Komet has no control plane to reset with
+                client.reset(namespace)
+        return None
+
+
+class MixedTopology(LiveTopology):
+    """A live Komet (ours or a real sandbox); ASINFO in this process, calling it over HTTP."""
+
+    name = "mixed"
+
+    @classmethod
+    def build(cls, komet_url: str, seed: int = 0) -> MixedTopology:
+        import asinfo_sim
+
+        app = asinfo_sim.create_app({"seed": seed})
+        return cls(
+            KometSimClient(komet_url),
+            AsinfoSimClient(ASINFO_IN_PROCESS, app=app),
+            komet_url,
+            apps=(None, app),
         )
-        return {"token": token, "vendor": vendor, "account": account, "connection": connection}
-
-    def close(self) -> None:
-        for server in self.servers:
-            server.stop()
-        self.servers = []
-
-    def __enter__(self) -> Topology:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.clients import KometClient
+from harness.clients import KometSimClient
 from komet_sim import create_app as create_komet
 from simkit.server import ServerThread
 
@@ -25,13 +25,13 @@ def transport(request) -> str:
 
 @pytest.fixture
 def komet(komet_app, transport):
-    """A KometClient on the seeded app, once in process and once over a real socket."""
+    """A KometSimClient on the seeded app, once in process and once over a real socket."""
     if transport == "in-process":
-        yield KometClient(IN_PROCESS_URL, app=komet_app)
+        yield KometSimClient(IN_PROCESS_URL, app=komet_app)
         return
     server = ServerThread(komet_app).start()
     try:
-        yield KometClient(server.url)
+        yield KometSimClient(server.url)
     finally:
         server.stop()
 

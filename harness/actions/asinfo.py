@@ -3,8 +3,6 @@ and queries of what ASINFO shows."""
 
 from __future__ import annotations
 
-import contextlib
-
 from ..context import StepError, call
 from . import DATE, INT, LINE, PO, REF, STR, action, obj, typed
 
@@ -24,10 +22,7 @@ def ensure_account(ctx, vendor: dict) -> dict:
         origin=vendor.get("portOrigin", "BOG"),
     )
     ctx.asinfo.namespace = str(account["accountId"])
-    if ctx.topo.mode == "live":  # the new account's clock starts where this scenario's Komet clock is
-        with contextlib.suppress(Exception):  # a real Komet has no clock to follow
-            now = ctx.komet.json("GET", "/__sim/clock", params={"namespace": ctx.komet.namespace})["now"]
-            ctx.asinfo.json("POST", "/__sim/clock", {"set": now}, params={"namespace": ctx.asinfo.namespace})
+    ctx.topo.align_grower_clock()  # the new account's clock starts where this scenario's Komet clock is
     return account
 
 
@@ -47,19 +42,21 @@ def ensure_account(ctx, vendor: dict) -> dict:
 )
 def connect(ctx, a):
     token = ctx.token(a.get("token"))
-    vendor = ctx.vendor(a["vendor"] if "vendor" in a else token.get("vendorId") or 0)
+    if "vendor" in a:
+        vendor = ctx.vendor(a["vendor"])
+    else:
+        vendor = ctx.vendor({"id": token["vendorId"]} if token.get("vendorId") else 0)
     account = ensure_account(ctx, vendor)
-    body = {
-        "name": ctx.world.get("companyName", "Importer"),
-        "kometUrl": a.get("kometUrl", ctx.topo.komet_url),
-        "token": token["token"],
-        "companyId": a.get("companyId", ctx.world.get("companyId")),
-        "background": False,
-    }  # a scenario syncs and retries when its steps say so, never behind them
-    for key in ("syncDays", "customerId"):
-        if key in a:
-            body[key] = a[key]
-    connection = call(ctx.asinfo.json, "POST", "/api/connections", body)
+    connection = call(
+        ctx.asinfo.connect,
+        a.get("kometUrl", ctx.topo.komet_url),
+        token["token"],
+        a.get("companyId", ctx.company.get("companyId")),
+        name=ctx.company.get("companyName", "Importer"),
+        customer_id=a.get("customerId"),
+        sync_days=a.get("syncDays"),
+        background=False,  # a scenario syncs and retries when its steps say so, never behind them
+    )
     ctx.grower = {"vendor": vendor, "token": token, "account": account, "connection": connection}
     return connection
 
@@ -81,7 +78,7 @@ def update_connection(ctx, a):
         token = ctx.token(a["token"])
         body["token"] = token["token"]
         ctx.grower["token"] = token
-    connection = call(ctx.asinfo.json, "PATCH", f"/api/connections/{_connection(ctx)['id']}", body)
+    connection = call(ctx.asinfo.update_connection, _connection(ctx)["id"], **body)
     ctx.grower["connection"] = connection
     return connection
 
@@ -121,7 +118,7 @@ def confirm(ctx, a):
 @action("asinfo.delete_line", obj(LINE, required=("po", "line")), "the grower deletes a line it cannot fill")
 def delete_line(ctx, a):
     line = ctx.asinfo_line(a["po"], a["line"])
-    return call(ctx.asinfo.json, "DELETE", f"/api/lines/{line['id']}")
+    return call(ctx.asinfo.delete_line, line["id"])
 
 
 @action(
@@ -142,17 +139,17 @@ def delete_line(ctx, a):
 )
 def create_awb(ctx, a):
     default_date = (
-        ctx.komet_po(a["po"])["shipDate"] if "po" in a else (ctx.world.get("shipDates") or [None])[0]
+        ctx.komet_po(a["po"])["shipDate"] if "po" in a else (ctx.company.get("shipDates") or [None])[0]
     )
-    body = {"connectionId": _connection(ctx)["id"], "shipDate": ctx.date(a.get("shipDate"), default_date)}
-    if "number" in a:
-        body["number"] = a["number"]
-    else:
-        body["airline"] = str(a.get("airline", "729")).zfill(3)
-    for key in ("hawb", "cargoAgency", "origin", "destination"):
-        if key in a:
-            body[key] = a[key]
-    return call(ctx.asinfo.json, "POST", "/api/awbs", body)
+    extra = {k: a[k] for k in ("hawb", "cargoAgency", "origin", "destination") if k in a}
+    return call(
+        ctx.asinfo.create_awb,
+        _connection(ctx)["id"],
+        ctx.date(a.get("shipDate"), default_date),
+        airline=None if "number" in a else str(a.get("airline", "729")).zfill(3),
+        number=a.get("number"),
+        **extra,
+    )
 
 
 @action(
@@ -180,12 +177,11 @@ def assign_boxes(ctx, a):
         for spec in a["lines"]:
             line = ctx.asinfo_line(spec["po"], spec["line"])
             free = (line["confirmed"] or 0) - line["assigned"]
-            items.append({"lineId": line["id"], "boxes": spec.get("boxes", free)})
-        return call(ctx.asinfo.json, "POST", f"/api/awbs/{awb['id']}/boxes", {"lines": items})
+            items.append((line["id"], spec.get("boxes", free)))
+        return call(ctx.asinfo.assign, awb["id"], items)
     if "po" not in a:
         raise StepError("give po: (all its confirmed boxes) or lines: [...]")
-    order = ctx.asinfo_order(a["po"])
-    return call(ctx.asinfo.json, "POST", f"/api/awbs/{awb['id']}/boxes", {"orderId": order["id"]})
+    return call(ctx.asinfo.assign_order, awb["id"], ctx.asinfo_order(a["po"])["id"])
 
 
 @action(
@@ -206,7 +202,7 @@ def unassign_boxes(ctx, a):
         raise StepError("take what off? give box: <code>, or po: + line:")
     result = awb
     for code in codes:
-        result = call(ctx.asinfo.json, "DELETE", f"/api/awbs/{awb['id']}/boxes/{code}")
+        result = call(ctx.asinfo.unassign, awb["id"], code)
     return result
 
 
@@ -232,7 +228,7 @@ def print_labels(ctx, a):
         if fmt == "zpl"
         else document.count(b"/Type /Page") - document.count(b"/Type /Pages")
     )
-    saved = ctx.recorder.save_label(document, fmt) if ctx.recorder else None
+    saved = ctx.labels.save(document, fmt) if ctx.labels else None
     return {
         "format": fmt,
         "labels": labels,
@@ -263,7 +259,7 @@ def retry(ctx, a):
     "change a box code (sent to Komet with box.code.change once shipped)",
 )
 def relabel(ctx, a):
-    return call(ctx.asinfo.json, "POST", f"/api/boxes/{a['box']}/relabel", {"newCode": a["newCode"]})
+    return call(ctx.asinfo.relabel, a["box"], a["newCode"])
 
 
 @action(
@@ -272,7 +268,7 @@ def relabel(ctx, a):
     "the grower account's settings",
 )
 def settings(ctx, a):
-    return call(ctx.asinfo.json, "PATCH", "/api/account", a)
+    return call(ctx.asinfo.update_account, **a)
 
 
 @action(
@@ -304,9 +300,9 @@ def shipments(ctx, a):
 
 @action("asinfo.outbox", obj(), "the outbox: writes waiting for Komet, with attempts and errors")
 def outbox(ctx, a):
-    return call(ctx.asinfo.json, "GET", "/api/outbox")["items"]
+    return call(ctx.asinfo.outbox)
 
 
 @action("asinfo.sync_log", obj(), "the sync log, newest first")
 def sync_log(ctx, a):
-    return call(ctx.asinfo.json, "GET", "/api/sync-log")["entries"]
+    return call(ctx.asinfo.sync_log)

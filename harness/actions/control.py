@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from simkit.faults import KINDS as FAULT_KINDS
 
-from ..context import StepError, call
+from ..context import CheckFailed, StepError, call
 from ..invariants import check_all
 from . import STR, action, obj, typed
 
@@ -39,10 +39,7 @@ def client(ctx, app: str):
 )
 def fault(ctx, a):
     rule = {k: v for k, v in a.items() if k != "app"}
-    app = a.get("app", "komet")
-    if ctx.topo.mode == "live":  # on a shared server a fault must only touch this scenario's namespace
-        rule.setdefault("namespace", client(ctx, app).namespace)
-    return call(client(ctx, app).add_fault, **rule)
+    return call(ctx.topo.add_fault, client(ctx, a.get("app", "komet")), rule)
 
 
 @action(
@@ -52,7 +49,7 @@ def fault(ctx, a):
 )
 def clear_faults(ctx, a):
     apps = ["komet", "asinfo"] if a.get("app", "both") == "both" else [a["app"]]
-    return {"removed": sum(call(ctx.remove_faults, client(ctx, app)) for app in apps)}
+    return {"removed": sum(call(ctx.topo.remove_faults, client(ctx, app)) for app in apps)}
 
 
 @action(
@@ -75,6 +72,6 @@ def check(ctx, a):
     if a == "invariants":
         problems = check_all(ctx)
         if problems:
-            raise AssertionError("invariants broken:\n" + "\n".join(f"- {p}" for p in problems))
+            raise CheckFailed("invariants broken:", [f"- {p}" for p in problems])
         return {"invariants": "ok"}
     return a["value"]

@@ -24,7 +24,7 @@ METHODS = typed({"anyOf": [{"enum": ["asinfo", "all"]}, {"type": "array", "items
 )
 def create_token(ctx, a):
     kind = a.get(
-        "type", "Customer" if "customer" in a else "Vendor" if "vendor" in a or ctx.world else "Company"
+        "type", "Customer" if "customer" in a else "Vendor" if "vendor" in a or ctx.company else "Company"
     )
     vendor_id = ctx.vendor(a.get("vendor"))["id"] if kind == "Vendor" else None
     customer_id = ctx.customer(a["customer"])["id"] if kind == "Customer" else None
@@ -46,6 +46,21 @@ def delete_token(ctx, a):
     return call(ctx.komet.delete_token, token["id"])
 
 
+def _product_id(ctx, ref) -> int:
+    """product: N is the Nth of the importer's catalogue; {id: N} (or a saved line's productId) names one."""
+    if isinstance(ref, dict) and ("id" in ref or "productId" in ref):
+        return int(ref.get("id", ref.get("productId")))
+    if isinstance(ref, int) and not isinstance(ref, bool):
+        with ctx.looking_up():  # the importer's own catalogue: no API quota, no token, not drawn
+            products = call(ctx.komet.products)
+        if not 0 <= ref < len(products):
+            raise StepError(
+                f"no product #{ref}: the catalogue has {len(products)} (product: {{id: N}} names one by id)"
+            )
+        return int(products[ref]["id"])
+    raise StepError(f"{ref!r} is not a product: give its index, {{id: N}} or a saved line")
+
+
 LINE_SPEC = obj(
     {
         "product": REF,
@@ -65,16 +80,10 @@ LINE_SPEC = obj(
 def _line(ctx, spec: dict) -> dict:
     line = {"boxTypeCode": spec.get("boxType", "HB"), "boxes": spec["boxes"]}
     product = spec.get("product", 0)
-    if isinstance(product, int) and product < 1000:
-        with ctx.looking_up():  # the importer's own catalogue: no API quota, no token, not drawn
-            products = call(ctx.komet.json, "GET", "/__sim/komet/products")["products"]
-        if product >= len(products):
-            raise StepError(f"no product #{product}: the catalogue has {len(products)}")
-        line["productId"] = int(products[product]["id"])
-    elif isinstance(product, int):
-        line["productId"] = product
+    if isinstance(product, str):
+        line["productDescription"] = product  # a product Komet does not have yet, by its description
     else:
-        line["productDescription"] = str(product)
+        line["productId"] = _product_id(ctx, product)
     if "customer" in spec:
         line["customerId"] = ctx.customer(spec["customer"])["id"]
     for key, target in (
@@ -105,7 +114,7 @@ def _line(ctx, spec: dict) -> dict:
 )
 def create_po(ctx, a):
     vendor = ctx.vendor(a.get("vendor"))
-    ship_date = ctx.date(a.get("shipDate"), (ctx.world.get("shipDates") or [ctx.today().isoformat()])[0])
+    ship_date = ctx.date(a.get("shipDate"), (ctx.company.get("shipDates") or [ctx.today().isoformat()])[0])
     order = {
         "vendorId": vendor["id"],
         "shipDate": ship_date,
@@ -190,7 +199,7 @@ def receive(ctx, a):
     "company settings: the profile (documented/strict) and the daily quota (paid users × calls per user)",
 )
 def settings(ctx, a):
-    return call(ctx.komet.json, "PATCH", "/__sim/komet/company", a)
+    return call(ctx.komet.update_company, **a)
 
 
 @action(
@@ -199,12 +208,7 @@ def settings(ctx, a):
     "make a product UNKNOWN in the importer's company (its lines cannot ship), or map it again",
 )
 def unmap_product(ctx, a):
-    product = a["product"]
-    if isinstance(product, dict):
-        product = product.get("productId", product.get("id"))
-    return call(
-        ctx.komet.json, "PATCH", f"/__sim/komet/products/{int(product)}", {"unknown": a.get("unknown", True)}
-    )
+    return call(ctx.komet.map_product, _product_id(ctx, a["product"]), a.get("unknown", True))
 
 
 def _company_token(ctx) -> str:
@@ -222,7 +226,8 @@ def _company_token(ctx) -> str:
         {"method": STR, "token": typed({"type": ["string", "object"]}), "params": {"type": "object"}},
         required=("method",),
     ),
-    "call any Komet API method as a grower would (default token: the grower's; token: company for a Company token)",
+    "call any Komet API method as a grower would (token: the grower's by default; company: a Company token; "
+    "none: no token; a saved token; or the token's text)",
 )
 def call_api(ctx, a):
     token = a.get("token")
@@ -230,7 +235,7 @@ def call_api(ctx, a):
         value = _company_token(ctx)
     elif token == "none":
         value = None
-    elif isinstance(token, str) and len(token) >= 20:
+    elif isinstance(token, str):  # the token's own text, as a grower would paste it
         value = token
     else:
         value = ctx.token(token)["token"]

@@ -14,7 +14,7 @@ from asinfo_sim.decisions import POLL_INTERVAL_SECONDS
 from simkit.clock import VirtualClock
 from simkit.server import ServerThread
 
-from ..clients import AsinfoClient, KometClient, SimError
+from ..clients import AsinfoSimClient, KometSimClient, SimError
 from ..topology import Topology
 
 NAME = "serve"
@@ -85,7 +85,7 @@ def _komet(args, clock, state, port, servers, console) -> str:
     )
     server = ServerThread(app, args.host, port, verbose=args.verbose).start()
     servers.append(server)
-    komet = KometClient(server.url)
+    komet = KometSimClient(server.url)
     world = app.extensions["kasim.world"]
     seeded = komet.seed(seed=args.seed, profile=args.profile) if not world.namespaces() else None
     company = komet.company() if len(world.namespaces()) == 1 else None
@@ -110,7 +110,7 @@ def _asinfo(args, clock, state, port, komet_url, servers, console) -> None:
     )
     server = ServerThread(app, args.host, port, verbose=args.verbose).start()
     servers.append(server)
-    asinfo = AsinfoClient(server.url)
+    asinfo = AsinfoSimClient(server.url)
     world = app.extensions["kasim.world"]
     console.print(f"[bold]ASINFO grower portal[/]   {server.url}")
     if world.namespaces():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.clients import AsinfoClient
+from harness.clients import AsinfoSimClient
 from harness.topology import ASINFO_IN_PROCESS
 
 from .asinfokit import asinfo_state, connection_id, synced_order, wire
@@ -304,12 +304,12 @@ def test_an_unknown_grower_account_is_404_naming_account(world):
 
 def test_several_accounts_and_none_named_is_refused_at_account(world):
     world["topo"].asinfo.seed(seed=8, reset=False, farmName="Finca Dos", farmCode="FD")
-    anonymous = AsinfoClient(ASINFO_IN_PROCESS, app=world["topo"].apps[1])
+    anonymous = AsinfoSimClient(ASINFO_IN_PROCESS, app=world["topo"].apps[1])
     assert_error(anonymous.request("GET", "/api/orders"), 400, "account")
 
 
 def test_an_account_is_chosen_with_the_account_query_parameter(world):
-    anonymous = AsinfoClient(ASINFO_IN_PROCESS, app=world["topo"].apps[1])
+    anonymous = AsinfoSimClient(ASINFO_IN_PROCESS, app=world["topo"].apps[1])
     account = world["topo"].grower["account"]["accountId"]
     world["topo"].asinfo.seed(seed=8, reset=False, farmName="Finca Dos", farmCode="FD")
     resp = anonymous.request("GET", "/api/account", params={"account": account})

@@ -9,7 +9,7 @@ from flask import Flask, Response, jsonify, request
 
 import komet_sim
 from asinfo_sim.komet_client import KometClient, KometRefused, KometUnavailable, as_int, is_ok
-from harness.clients import KometClient as KometControl
+from harness.clients import KometSimClient as KometControl
 from simkit.clock import VirtualClock
 from simkit.journal import Journal
 from simkit.transport import mount

@@ -7,7 +7,7 @@ import pytest
 import requests
 
 import asinfo_sim
-from harness.clients import AsinfoClient
+from harness.clients import AsinfoSimClient
 from harness.topology import ASINFO_IN_PROCESS, KOMET_IN_PROCESS
 from simkit.transport import mount
 
@@ -100,7 +100,7 @@ def on_disk(tmp_path):
         topo.close()
 
 
-def restart(topo, state_dir) -> AsinfoClient:
+def restart(topo, state_dir) -> AsinfoSimClient:
     """A new ASINFO app on the same state dir, talking to the same Komet (the old one is simply dropped)."""
     kapp = topo.apps[0]
     app = asinfo_sim.create_app(
@@ -110,7 +110,7 @@ def restart(topo, state_dir) -> AsinfoClient:
             "session_factory": lambda: mount(requests.Session(), KOMET_IN_PROCESS, kapp),
         }
     )
-    return AsinfoClient(ASINFO_IN_PROCESS, app=app, namespace=topo.asinfo.namespace)
+    return AsinfoSimClient(ASINFO_IN_PROCESS, app=app, namespace=topo.asinfo.namespace)
 
 
 def test_a_restart_keeps_everything(on_disk):

@@ -1,4 +1,4 @@
-"""Fixtures for the Komet API tests. Everything goes through `komet` (a KometClient parametrised over
+"""Fixtures for the Komet API tests. Everything goes through `komet` (a KometSimClient parametrised over
 transport), so each test runs once in process and once over a real socket."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from kometkit import Kit
 
-from harness.clients import KometClient
+from harness.clients import KometSimClient
 
 
 @pytest.fixture
@@ -31,9 +31,9 @@ def vendor_token(kit, vendor) -> str:
 
 
 @pytest.fixture
-def komet_local(komet_app) -> KometClient:
+def komet_local(komet_app) -> KometSimClient:
     """In process only: for sweeps of many calls whose transport is not the point (the fast path)."""
-    return KometClient("http://komet.test", app=komet_app)
+    return KometSimClient("http://komet.test", app=komet_app)
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Helpers the Komet API tests share: tokens, lines in a known state, and the "nothing changed" check.
 
-Everything goes through the HTTP surface (a KometClient), so the same helper works in process and over
+Everything goes through the HTTP surface (a KometSimClient), so the same helper works in process and over
 a real socket.
 """
 
@@ -24,7 +24,7 @@ def refusal(key: str, **values) -> dict:
 
 
 class Kit:
-    """Small verbs the tests share, on top of KometClient."""
+    """Small verbs the tests share, on top of KometSimClient."""
 
     def __init__(self, komet, seeded: dict):
         self.komet = komet

@@ -9,7 +9,7 @@ from threading import Barrier
 import pytest
 from kometkit import Kit, awb_for
 
-from harness.clients import KometClient
+from harness.clients import KometSimClient
 from komet_sim import create_app
 from simkit.server import ServerThread
 
@@ -22,12 +22,12 @@ def served():
         {"seed": 11, "seed_world": {"seed": 11, "vendors": 4, "posPerDay": 8, "linesPerPo": 3, "shipDays": 1}}
     )
     with ServerThread(app) as server:
-        client = KometClient(server.url)
+        client = KometSimClient(server.url)
         yield server, Kit(client, app.extensions["kasim.seeded"])
 
 
-def _client(server) -> KometClient:
-    return KometClient(server.url)  # one session (connection) per thread
+def _client(server) -> KometSimClient:
+    return KometSimClient(server.url)  # one session (connection) per thread
 
 
 def _run(jobs):

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from kometkit import Kit, awb_for, refusal
 
-from harness.clients import KometClient
+from harness.clients import KometSimClient
 from komet_sim import create_app
 
 worlds = st.fixed_dictionaries(
@@ -27,7 +27,7 @@ worlds = st.fixed_dictionaries(
 
 @pytest.fixture(scope="module")
 def client():
-    return KometClient("http://komet.test", app=create_app({"seed": 0}))
+    return KometSimClient("http://komet.test", app=create_app({"seed": 0}))
 
 
 def _world(client, sizes: dict):

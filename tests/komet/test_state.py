@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from kometkit import Kit
 
-from harness.clients import KometClient
+from harness.clients import KometSimClient
 from komet_sim import create_app
 from komet_sim.domain.world import KometWorld
 
 
-def _client(app) -> KometClient:
-    return KometClient("http://komet.test", app=app)
+def _client(app) -> KometSimClient:
+    return KometSimClient("http://komet.test", app=app)
 
 
 def _busy(kit: Kit) -> dict:

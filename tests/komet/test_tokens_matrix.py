@@ -16,7 +16,7 @@ import itertools
 import pytest
 from kometkit import Kit, awb_for, refusal
 
-from harness.clients import KometClient
+from harness.clients import KometSimClient
 from komet_sim import create_app
 
 DOCS_VENDOR_METHODS = {
@@ -60,7 +60,7 @@ def worlds():
     def get(profile: str):
         if profile not in made:
             app = create_app({"seed": 7, "seed_world": {"seed": 7, "profile": profile}})
-            client = KometClient("http://komet.test", app=app)
+            client = KometSimClient("http://komet.test", app=app)
             made[profile] = (client, Kit(client, app.extensions["kasim.seeded"]))
         return made[profile]
 
