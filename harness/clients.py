@@ -118,6 +118,16 @@ class SimClient:
     def add_fault(self, **rule) -> dict:
         return self.json("POST", "/__sim/faults", rule)
 
+    def faults(self) -> dict:
+        """The fault rules, and the requests a late or hold fault keeps (held)."""
+        return self.json("GET", "/__sim/faults")
+
+    def release_held(self, namespace: str | None = None) -> dict:
+        """Let the requests a late or hold fault keeps go (of one namespace, or all)."""
+        return self.json(
+            "POST", "/__sim/faults/release", params={"namespace": namespace} if namespace else None
+        )
+
     def clear_faults(self, namespace: str | None = None) -> dict:
         """Clear fault rules: every rule by default (add_fault does not scope them), or one namespace's."""
         return self.json("DELETE", "/__sim/faults", params={"namespace": namespace} if namespace else None)

@@ -18,7 +18,7 @@ POLL_SECONDS = 0.005
 
 
 def _held(client) -> int:
-    return len(client.json("GET", "/__sim/faults").get("held") or [])
+    return len(client.faults().get("held") or [])
 
 
 @action(
@@ -60,7 +60,7 @@ def background(ctx, a):
 )
 def release(ctx, a):
     client = ctx.asinfo if a.get("app") == "asinfo" else ctx.komet
-    released = call(client.json, "POST", "/__sim/faults/release", params=_scope(ctx, client))["released"]
+    released = call(client.release_held, ctx.topo.scope(client))["released"]
     finished = []
     while ctx.background:
         name, thread, outcome = ctx.background.pop(0)
@@ -69,7 +69,3 @@ def release(ctx, a):
             raise StepError(f"the background step {name} failed: {outcome['error']}")
         finished.append({"step": name, **outcome})
     return {"released": released, "background": finished}
-
-
-def _scope(ctx, client) -> dict | None:
-    return {"namespace": client.namespace} if ctx.topo.mode == "live" and client.namespace else None
