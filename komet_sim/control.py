@@ -8,11 +8,12 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 
 from simkit.context import act_for
-from simkit.control import json_body
 from simkit.errors import BadInput
-from simkit.params import P, ParamError, parse
+from simkit.params import P, ParamError, snake
+from simkit.web import parse_body, parse_query
 
 from .api.methods import LINE
+from .decisions import PROFILES
 from .domain import catalog, companies, creation, errors, orders, shipping, tokens, tracking
 
 bp = Blueprint("komet_importer", __name__, url_prefix="/__sim/komet")
@@ -51,6 +52,23 @@ IMPORTER_PO = (
     P("carrierCode", "str", size=20),
     P("customerPO", "str", size=20),
 )
+COMPANY_CHANGES = (  # required: a PATCH may leave any out, but none can be cleared
+    P("paidUsers", "int", True, low=1, high=10**9),
+    P("quotaPerUser", "int", True, low=1, high=10**9),
+    P("profile", "str", True, choices=PROFILES),
+)
+NEW_TOKEN = (
+    P("type", "str"),  # the domain says which types exist, in its own words
+    P("vendorId", "int", low=1),
+    P("customerId", "int", low=1),
+    P("description", "str", default=""),
+    P("methods", "json"),  # a list of method names, "asinfo" or "all": tokens.resolve_methods reads it
+)
+RECEIVE = (P("boxCodes", "list", True, low=1), P("position", "str"))
+PRODUCT_MAPPING = (
+    P("unknown", "bool", True, reason='send {"unknown": true} to unmap a product, false to map it again'),
+)
+SHIP_DATE_QUERY = (P("shipDate", "date"),)
 LINE_CHANGE = (
     P("totalBoxes", "int", size=5),
     P("notes", "str", size=200),
@@ -125,28 +143,18 @@ def get_company():
 
 @bp.patch("/company")
 def patch_company():
-    companies.update_company(_world(), company_id(), json_body())
+    companies.update_company(_world(), company_id(), **snake(parse_body(COMPANY_CHANGES, partial=True)))
     return get_company()
 
 
 @bp.post("/tokens")
 def create_token():
-    body = json_body()
-    unknown = sorted(set(body) - {"type", "vendorId", "customerId", "description", "methods"})
-    if unknown:
-        raise BadInput(
-            unknown[0], "unknown field; a token has type, vendorId, customerId, description, methods"
-        )
-    for key in ("vendorId", "customerId"):
-        if body.get(key) is not None and (
-            not isinstance(body[key], int) or isinstance(body[key], bool) or not 0 < body[key] < 2**63
-        ):
-            raise BadInput(key, "must be an integer id")
+    body = parse_body(NEW_TOKEN)
     made = tokens.create_token(
         _world(),
         company_id(),
         body.get("type"),
-        body.get("description", ""),
+        body["description"],
         body.get("methods"),
         body.get("vendorId"),
         body.get("customerId"),
@@ -167,16 +175,16 @@ def delete_token(token_id: int):
 @bp.get("/purchase-orders")
 def list_purchase_orders():
     f: dict = {}
-    ship_date = request.args.get("shipDate")
+    ship_date = parse_query(SHIP_DATE_QUERY).get("shipDate")
     if ship_date:
-        f["date"] = orders.check_ship_date(ship_date)
+        f["date"] = ship_date
     found = orders.list_purchase_orders(_world(), _caller(), f)
     return jsonify({"purchaseOrders": found, "shipDates": orders.ship_dates(_world(), company_id())})
 
 
 @bp.post("/purchase-orders")
 def create_purchase_order():
-    return jsonify(creation.importer_create(_world(), _caller(), parse(IMPORTER_PO, json_body()))), 201
+    return jsonify(creation.importer_create(_world(), _caller(), parse_body(IMPORTER_PO, lenient=True))), 201
 
 
 @bp.get("/purchase-orders/<int:po_id>")
@@ -191,12 +199,14 @@ def po_action(po_id: int, action: str):
 
 @bp.post("/purchase-orders/<int:po_id>/lines")
 def add_line(po_id: int):
-    return jsonify(creation.add_line(_world(), _caller(), po_id, parse(IMPORTER_LINE, json_body()))), 201
+    return jsonify(
+        creation.add_line(_world(), _caller(), po_id, parse_body(IMPORTER_LINE, lenient=True))
+    ), 201
 
 
 @bp.patch("/lines/<int:item_id>")
 def change_line(item_id: int):
-    return jsonify(orders.change_line(_world(), _caller(), item_id, parse(LINE_CHANGE, json_body())))
+    return jsonify(orders.change_line(_world(), _caller(), item_id, parse_body(LINE_CHANGE, lenient=True)))
 
 
 @bp.delete("/lines/<int:item_id>")
@@ -206,12 +216,8 @@ def cancel_line(item_id: int):
 
 @bp.get("/in-transit")
 def in_transit():
-    ship_date = request.args.get("shipDate")
-    return jsonify(
-        tracking.confirmed_and_in_transit(
-            _world(), _caller(), orders.check_ship_date(ship_date) if ship_date else None
-        )
-    )
+    ship_date = parse_query(SHIP_DATE_QUERY).get("shipDate")
+    return jsonify(tracking.confirmed_and_in_transit(_world(), _caller(), ship_date))
 
 
 @bp.get("/awbs")
@@ -221,11 +227,10 @@ def awbs():
 
 @bp.post("/boxes/receive")
 def receive():
-    body = json_body()
-    codes = body.get("boxCodes")
-    if not isinstance(codes, list) or not codes or not all(isinstance(c, str) and c for c in codes):
-        raise BadInput("boxCodes", "a non-empty list of box codes")
-    return jsonify({"results": tracking.receive_boxes(_world(), _caller(), codes, body.get("position"))})
+    body = parse_body(RECEIVE)
+    return jsonify(
+        {"results": tracking.receive_boxes(_world(), _caller(), body["boxCodes"], body.get("position"))}
+    )
 
 
 @bp.get("/products")
@@ -236,7 +241,5 @@ def list_products():
 
 @bp.patch("/products/<int:product_id>")
 def patch_product(product_id: int):
-    body = json_body()
-    if set(body) != {"unknown"} or not isinstance(body["unknown"], bool):
-        raise BadInput("unknown", 'send {"unknown": true} to unmap a product, false to map it again')
-    return jsonify(catalog.set_unknown(_world(), company_id(), product_id, body["unknown"]))
+    unknown = parse_body(PRODUCT_MAPPING)["unknown"]
+    return jsonify(catalog.set_unknown(_world(), company_id(), product_id, unknown))

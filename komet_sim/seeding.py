@@ -10,12 +10,13 @@ from faker import Faker
 
 from simkit.errors import BadInput
 from simkit.fakes import seeded_faker
+from simkit.params import P, parse
 
 from .decisions import PROFILES
 from .domain.creation import DEFAULT_BUNCHES, _insert_line
 from .flowers import AIRLINES, BOX_TYPES, FlowerProvider, code_from_name
 
-SIZES = {  # name: (default, min, max)
+SIZES = {  # name: (default, min, max); the harness's scenario schema reads these bounds
     "vendors": (3, 1, 50),
     "customers": (4, 1, 200),
     "products": (24, 1, 400),
@@ -25,49 +26,39 @@ SIZES = {  # name: (default, min, max)
     "paidUsers": (3, 1, 100),
     "firstShipDay": (1, 0, 365),
 }
-OPTIONS = {"seed", "reset", "profile", "quotaPerUser", "companyName"}
+# shipDays × posPerDay × linesPerPo: a seeded world is for tests and demos; the sizes' own bounds multiply to
+# 1.5 million lines, which would hold the server (and its lock) for minutes.
+MAX_SEED_LINES = 20_000
 PASSWORD = "komet123"
 MAX_QUOTA = 10**9
-
-
-def _sizes(params: dict) -> dict:
-    if not isinstance(params, dict):
-        raise BadInput("body", 'expected a JSON object such as {"seed": 7}')
-    unknown = sorted(set(params) - set(SIZES) - OPTIONS)
-    if unknown:
-        raise BadInput(unknown[0], f"unknown seed option; sizes are {', '.join(SIZES)}")
-    out = {}
-    for name, (default, lo, hi) in SIZES.items():
-        value = params.get(name, default)
-        if not isinstance(value, int) or isinstance(value, bool) or not lo <= value <= hi:
-            raise BadInput(name, f"must be a whole number from {lo} to {hi}")
-        out[name] = value
-    return out
+SEED_OPTIONS = (
+    P("seed", "int"),
+    P("reset", "bool", default=True, reason="must be true (replace the world) or false (add a company)"),
+    P("profile", "str", choices=PROFILES),
+    P("quotaPerUser", "int", low=1, high=MAX_QUOTA),
+    P("companyName", "str", size=100),
+    *(P(name, "int", low=low, high=high, default=default) for name, (default, low, high) in SIZES.items()),
+)
 
 
 def seed_world(world, params: dict) -> dict:
-    sizes = _sizes(params)
-    seed = params.get("seed", world.seed)
-    if not isinstance(seed, int) or isinstance(seed, bool):
-        raise BadInput("seed", "must be an integer")
-    profile = params.get("profile", world.profile)
-    if profile not in PROFILES:
-        raise BadInput("profile", f"must be one of {', '.join(PROFILES)}")
-    quota = params.get("quotaPerUser", world.quota_per_user)
-    if not isinstance(quota, int) or isinstance(quota, bool) or not 1 <= quota <= MAX_QUOTA:
-        raise BadInput("quotaPerUser", f"must be a whole number from 1 to {MAX_QUOTA}")
-    name = params.get("companyName")
-    if name is not None and (not isinstance(name, str) or not name.strip() or len(name) > 100):
-        raise BadInput("companyName", "a name of 1 to 100 characters")
-    reset = params.get("reset", True)
-    if not isinstance(reset, bool):
-        raise BadInput("reset", "must be true (replace the world) or false (add a company beside the others)")
-    if reset:
+    options = parse(SEED_OPTIONS, params, strict=True)
+    lines = options["shipDays"] * options["posPerDay"] * options["linesPerPo"]
+    if lines > MAX_SEED_LINES:
+        raise BadInput(
+            "linesPerPo",
+            f"shipDays × posPerDay × linesPerPo is {lines} lines; a seed makes {MAX_SEED_LINES} at most",
+        )
+    sizes = {name: options[name] for name in SIZES}
+    seed = options.get("seed", world.seed)
+    profile = options.get("profile", world.profile)
+    quota = options.get("quotaPerUser", world.quota_per_user)
+    if options["reset"]:
         world.reset(None)
         world.set_seed(seed)
     company_number = len(world.namespaces())
     with seeded_faker("en_US", seed * 1000 + company_number, FlowerProvider) as fake, world.store.tx() as c:
-        return _build(world, c, fake, sizes, profile, quota, params.get("companyName"))
+        return _build(world, c, fake, sizes, profile, quota, options.get("companyName"))
 
 
 def _build(world, c, fake: Faker, sizes: dict, profile: str, quota: int, company_name: str | None) -> dict:

@@ -127,43 +127,27 @@ class VirtualClock:
             else:
                 self._offsets.pop(str(namespace), None)
 
-    def shift(self, namespace: str, body: dict) -> dict:
-        """Move one namespace's time only: {"advance": "2d"} or {"set": "..."} (relative to the shared base)."""
-        if (
-            not isinstance(body, dict)
-            or not ({"advance", "set"} & body.keys())
-            or set(body) - {"advance", "set"}
-        ):
-            raise ValueError("give 'advance' (e.g. '36h') or 'set' (e.g. '2026-11-27T06:00:00')")
-        when = parse_datetime(body["set"]) if "set" in body else None
-        delta = parse_duration(body["advance"]) if "advance" in body else timedelta()
+    def shift(self, namespace: str, *, advance: timedelta | None = None, at: datetime | None = None) -> dict:
+        """Move one namespace's time only: advance it, or set it `at` a time (relative to the shared base)."""
+        delta = advance or timedelta()
         with self._lock:  # read and write the offset in one step
-            current = when - self._base() if when is not None else self._offsets.get(namespace, timedelta())
+            current = at - self._base() if at is not None else self._offsets.get(namespace, timedelta())
             self._offsets[namespace] = current + delta
         return self.to_json(namespace)
 
-    def apply(self, body: dict) -> dict:
-        """The POST /__sim/clock body: {"advance": "36h"} or {"set": "...", "running": bool}."""
-        if not isinstance(body, dict) or not ({"advance", "set", "running"} & body.keys()):
-            raise ValueError("give 'advance' (e.g. '36h') or 'set' (e.g. '2026-11-27T06:00:00')")
-        unknown = set(body) - {"advance", "set", "running"}
-        if unknown:
-            raise ValueError(f"unknown key {sorted(unknown)[0]!r}; use 'advance', 'set' or 'running'")
-        running = body.get("running")
-        if running is not None and not isinstance(running, bool):
-            raise ValueError("'running' must be true or false")
-        # Read everything first: a body refused in part changes nothing.
-        when = parse_datetime(body["set"]) if "set" in body else None
-        delta = parse_duration(body["advance"]) if "advance" in body else None
-        if delta is not None:
+    def apply(
+        self, *, advance: timedelta | None = None, at: datetime | None = None, running: bool | None = None
+    ) -> dict:
+        """Set the time `at`, then `advance` it, and start or stop it: all of it, or (ValueError) none."""
+        if advance is not None:
             try:
-                (when or self.base()) + delta
+                (at or self.base()) + advance
             except OverflowError:
                 raise ValueError("the clock cannot go that far") from None
-        if when is not None:
-            self.set(when, running)
-        if delta is not None:
-            self.advance(delta)
-        if "set" not in body and running is not None:
+        if at is not None:
+            self.set(at, running)
+        if advance is not None:
+            self.advance(advance)
+        if at is None and running is not None:
             self.set(self.base(), running)
         return self.to_json()

@@ -6,21 +6,20 @@ from flask import Blueprint, current_app, jsonify, request
 
 from . import __version__
 from .errors import BadInput
+from .params import P
+from .web import json_body, parse_body, parse_query
+
+CLOCK_MOVE = (P("advance", "duration"), P("set", "datetime"), P("running", "bool"))
+CLOCK_SHIFT = CLOCK_MOVE[:2]  # one namespace's offset: its time is never stopped or started on its own
+JOURNAL_QUERY = (
+    P("since", "int", default=0, reason="must be a journal sequence number"),
+    P("correlation", "str"),
+)
+FAULT_QUERY = (P("id", "int", reason="must be a fault id (an integer)"),)
 
 
 def _world():
     return current_app.extensions["kasim.world"]
-
-
-def json_body(optional: bool = False) -> dict:
-    data = request.get_json(silent=True)
-    if data is None:
-        if optional and not request.get_data():
-            return {}
-        raise BadInput("body", "expected a JSON object (Content-Type: application/json)")
-    if not isinstance(data, dict):
-        raise BadInput("body", "expected a JSON object")
-    return data
 
 
 def _namespace() -> str | None:
@@ -67,14 +66,19 @@ def control_blueprint() -> Blueprint:
     @bp.post("/clock")
     def post_clock():
         namespace = request.args.get("namespace") or None
+        move = parse_body(CLOCK_SHIFT if namespace else CLOCK_MOVE)
+        if not move:
+            raise BadInput("advance", "give 'advance' (e.g. '36h') or 'set' (e.g. '2026-11-27T06:00:00')")
+        if namespace:
+            return jsonify(_world().clock.shift(namespace, advance=move.get("advance"), at=move.get("set")))
         try:
-            if namespace:
-                return jsonify(_world().clock.shift(namespace, json_body()))
-            return jsonify(_world().clock.apply(json_body()))
-        except BadInput:
-            raise
+            return jsonify(
+                _world().clock.apply(
+                    advance=move.get("advance"), at=move.get("set"), running=move.get("running")
+                )
+            )
         except ValueError as exc:
-            raise BadInput("clock", str(exc)) from None
+            raise BadInput("advance", str(exc)) from None
 
     @bp.get("/faults")
     def list_faults():
@@ -97,19 +101,14 @@ def control_blueprint() -> Blueprint:
 
     @bp.delete("/faults")
     def clear_faults():
-        rule_id = request.args.get("id")
-        if rule_id is not None and not rule_id.isdigit():
-            raise BadInput("id", "must be a fault id (an integer)")
-        removed = _world().faults.clear(_namespace(), int(rule_id) if rule_id else None)
+        removed = _world().faults.clear(_namespace(), parse_query(FAULT_QUERY).get("id"))
         return jsonify({"removed": removed})
 
     @bp.get("/journal")
     def get_journal():
-        since = request.args.get("since", "0")
-        if not since.isdigit():
-            raise BadInput("since", "must be a journal sequence number")
+        query = parse_query(JOURNAL_QUERY)
         world = _world()
-        entries = world.journal.entries(_namespace(), request.args.get("correlation"), int(since))
+        entries = world.journal.entries(_namespace(), query.get("correlation"), query["since"])
         return jsonify({"app": world.name, "entries": entries, "last": world.journal.last_seq})
 
     @bp.delete("/journal")

@@ -8,17 +8,34 @@ parameters are all refused. Query values arrive as strings; JSON values may be n
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
+from .clock import parse_datetime, parse_duration
 from .errors import BadInput
 
 MAX_INTEGER = 2**63 - 1  # the largest id SQLite stores
 
-Kind = Literal["str", "int", "date", "bool", "decimal", "list", "objects", "csv_int", "csv_str"]
+Kind = Literal[
+    "str",
+    "int",
+    "date",
+    "bool",
+    "decimal",
+    "list",
+    "objects",
+    "object",
+    "json",
+    "csv_int",
+    "csv_str",
+    "duration",
+    "datetime",
+]
 Problem = Literal["missing", "unknown", "invalid"]
+_ABSENT = object()
 
 
 class ParamError(BadInput):
@@ -33,19 +50,34 @@ class ParamError(BadInput):
 
 @dataclass(frozen=True)
 class P:
+    """One parameter: its wire name, kind, whether required, and what its value may be.
+
+    size: characters for strings, digits for integers. low/high: bounds of a number. choices: the values a
+    string may take. check: a last conversion of the typed value (ValueError's text is the reason). reason:
+    the words of every refusal of this parameter's value, when the generic ones would not help a user.
+    default: the value when absent (absent parameters without one are left out). lenient: a number may come
+    as text even in a JSON body (an id a person copied). For a list, low/high bound its length."""
+
     name: str
     kind: Kind
     required: bool = False
-    size: int | None = None  # characters for strings, digits for integers
+    size: int | None = None
     fields: tuple[P, ...] = ()
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] = ()
+    check: Callable[[Any], Any] | None = None
+    reason: str | None = None
+    default: Any = _ABSENT
+    lenient: bool = False
 
 
 def _bad(name: str, reason: str) -> ParamError:
     return ParamError(name, "invalid", reason)
 
 
-def _str(name: str, value: Any, size: int | None) -> str:
-    if isinstance(value, bool) or not isinstance(value, str | int):
+def _str(name: str, value: Any, size: int | None, strict: bool = False) -> str:
+    if isinstance(value, bool) or not isinstance(value, str if strict else str | int):
         raise _bad(name, "expected a string")
     value = str(value)
     if size is not None and len(value) > size:
@@ -53,8 +85,8 @@ def _str(name: str, value: Any, size: int | None) -> str:
     return value
 
 
-def _int(name: str, value: Any, size: int | None) -> int:
-    if isinstance(value, str) and value.strip().isdigit():
+def _int(name: str, value: Any, size: int | None, strict: bool = False) -> int:
+    if not strict and isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise _bad(name, "expected a whole number")
@@ -74,9 +106,11 @@ def _date(name: str, value: Any) -> str:
     raise _bad(name, "expected a date YYYY-MM-DD")
 
 
-def _bool(name: str, value: Any) -> bool:
+def _bool(name: str, value: Any, strict: bool = False) -> bool:
     if isinstance(value, bool):
         return value
+    if strict:
+        raise _bad(name, "expected true or false")
     text = str(value).strip().lower()
     if text in ("1", "true"):
         return True
@@ -85,8 +119,8 @@ def _bool(name: str, value: Any) -> bool:
     raise _bad(name, "expected true/false or 1/0")
 
 
-def _decimal(name: str, value: Any) -> float:
-    if isinstance(value, bool):
+def _decimal(name: str, value: Any, strict: bool = False) -> float:
+    if isinstance(value, bool) or (strict and not isinstance(value, int | float)):
         raise _bad(name, "expected a number")
     try:
         number = float(value)
@@ -110,26 +144,48 @@ def _csv(name: str, value: Any, convert: Callable[[str, Any], Any]) -> list[Any]
     return [convert(name, p) for p in items]
 
 
-def _convert(spec: P, name: str, value: Any) -> Any:
+def _duration(name: str, value: Any) -> timedelta:
+    if not isinstance(value, str | int | float):
+        raise _bad(name, "expected a duration such as '36h', '2d' or '1d12h'")
+    try:
+        return parse_duration(value)
+    except ValueError as exc:
+        raise _bad(name, str(exc)) from None
+
+
+def _datetime(name: str, value: Any) -> datetime:
+    if not isinstance(value, str):
+        raise _bad(name, "expected a date-time such as 2026-11-27T06:00:00")
+    try:
+        return parse_datetime(value)
+    except ValueError as exc:
+        raise _bad(name, str(exc)) from None
+
+
+def _typed(spec: P, name: str, value: Any, strict: bool) -> Any:
     kind = spec.kind
     if kind == "str":
-        return _str(name, value, spec.size)
+        return _str(name, value, spec.size, strict)
     if kind == "int":
-        return _int(name, value, spec.size)
+        return _int(name, value, spec.size, strict)
     if kind == "date":
         return _date(name, value)
     if kind == "bool":
-        return _bool(name, value)
+        return _bool(name, value, strict)
     if kind == "decimal":
-        return _decimal(name, value)
+        return _decimal(name, value, strict)
+    if kind == "duration":
+        return _duration(name, value)
+    if kind == "datetime":
+        return _datetime(name, value)
     if kind == "csv_int":
-        return _csv(name, value, lambda n, v: _int(n, v, 20))
+        return _csv(name, value, lambda n, v: _int(n, v, 20, strict))
     if kind == "csv_str":
-        return _csv(name, value, lambda n, v: _str(n, v, spec.size))
+        return _csv(name, value, lambda n, v: _str(n, v, spec.size, strict))
     if kind == "list":
         if not isinstance(value, list):
             raise _bad(name, "expected an array of strings")
-        items = [_str(f"{name}[{i}]", v, spec.size) for i, v in enumerate(value)]
+        items = [_str(f"{name}[{i}]", v, spec.size, strict) for i, v in enumerate(value)]
         for i, item in enumerate(items):
             if not item.strip():  # a blank box code would be a box nobody can scan or name again
                 raise _bad(f"{name}[{i}]", "expected a non-empty string")
@@ -141,13 +197,73 @@ def _convert(spec: P, name: str, value: Any) -> Any:
         for i, item in enumerate(value):
             if not isinstance(item, dict):
                 raise _bad(f"{name}[{i}]", "expected an object")
-            out.append(parse(spec.fields, item, f"{name}[{i}]."))
+            out.append(parse(spec.fields, item, f"{name}[{i}].", strict=strict))
         return out
+    if kind == "json":  # any JSON value: the spec's check (or the domain) reads it
+        return value
+    if kind == "object":
+        if not isinstance(value, dict):
+            raise _bad(name, "expected an object")
+        return parse(spec.fields, value, f"{name}.", strict=strict) if spec.fields else value
     raise TypeError(f"unknown parameter kind {kind}")  # a bug in a spec, not in the input
 
 
-def parse(specs: tuple[P, ...], raw: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Validated values by name; absent optional parameters are left out."""
+def _bounded(spec: P, name: str, value: Any) -> Any:
+    """The rules beyond the type: bounds, choices, the spec's own check."""
+    if isinstance(value, list):
+        if spec.low is not None and len(value) < spec.low:
+            raise _bad(name, f"expected at least {_plain(spec.low)} item(s)")
+        if spec.high is not None and len(value) > spec.high:
+            raise _bad(name, f"expected at most {_plain(spec.high)} items")
+    elif (spec.low is not None and value < spec.low) or (spec.high is not None and value > spec.high):
+        what = "a whole number" if spec.kind == "int" else "a number"
+        low, high = (_plain(b) for b in (spec.low, spec.high))
+        if spec.high is None:
+            raise _bad(name, f"{what}, {low} or more")
+        raise _bad(
+            name, f"{what} from {low} to {high}" if spec.low is not None else f"{what}, at most {high}"
+        )
+    if spec.choices and value not in spec.choices:
+        raise _bad(name, f"one of {', '.join(spec.choices)}")
+    if spec.check is not None:
+        try:
+            return spec.check(value)
+        except ValueError as exc:
+            raise _bad(name, exc.message if isinstance(exc, BadInput) else str(exc)) from None
+    return value
+
+
+def _plain(bound: float | None) -> str:
+    return str(int(bound)) if bound is not None and bound == int(bound) else str(bound)
+
+
+def _convert(spec: P, name: str, value: Any, strict: bool) -> Any:
+    try:
+        return _bounded(spec, name, _typed(spec, name, value, strict and not spec.lenient))
+    except ParamError as exc:
+        if spec.reason is None or exc.field != name:  # a nested field keeps its own words
+            raise
+        raise _bad(name, spec.reason) from None
+
+
+def _blank(spec: P, value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "" and spec.kind != "list")
+
+
+def parse(
+    specs: tuple[P, ...],
+    raw: Mapping[str, Any],
+    prefix: str = "",
+    *,
+    strict: bool = False,
+    partial: bool = False,
+) -> dict[str, Any]:
+    """Validated values by name; absent optional parameters are left out (or take their default).
+
+    strict: JSON types must match (an int is a number and never true/false, a string is a string); without
+    it, numbers and booleans may arrive as text (query strings, forms, Komet's own samples). partial: an
+    update, where nothing is required but a required parameter that is given may not be blank, and a blank
+    optional one comes back as None (cleared)."""
     known = {s.name for s in specs}
     for key in raw:
         if key not in known:
@@ -156,9 +272,21 @@ def parse(specs: tuple[P, ...], raw: Mapping[str, Any], prefix: str = "") -> dic
     for spec in specs:
         name = prefix + spec.name
         value = raw.get(spec.name)
-        if value is None or (isinstance(value, str) and value.strip() == "" and spec.kind != "list"):
-            if spec.required:
+        if _blank(spec, value):
+            if spec.required and (not partial or spec.name in raw):
                 raise ParamError(name, "missing")
+            if partial and spec.name in raw:
+                out[spec.name] = None
+            elif spec.default is not _ABSENT and not partial:
+                out[spec.name] = spec.default
             continue
-        out[spec.name] = _convert(spec, name, value)
+        out[spec.name] = _convert(spec, name, value, strict)
     return out
+
+
+_CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
+
+
+def snake(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Wire names as Python keyword arguments: {"shipDate": d} → {"ship_date": d}."""
+    return {_CAMEL.sub("_", key).lower(): value for key, value in values.items()}

@@ -7,7 +7,7 @@ from datetime import date
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from simkit.context import act_for
-from simkit.control import json_body
+from simkit.web import json_body
 
 from ..domain import accounts, awbs, confirmations, connections, orders, outbox, printing, shipments, sync
 from ..domain.errors import HTTP_STATUS, BadInput, NotFound

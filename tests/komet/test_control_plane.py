@@ -56,6 +56,8 @@ BAD_SEEDS = [
     ({"reset": "no"}, "reset"),
     ({"quotaPerUser": 0}, "quotaPerUser"),
     ({"colour": "red"}, "colour"),
+    ({"companyName": "N" * 101}, "companyName"),
+    ({"shipDays": 60, "posPerDay": 500, "linesPerPo": 50}, "linesPerPo"),  # 1.5 million lines
 ]
 
 
@@ -65,6 +67,12 @@ def test_seed_refuses_bad_options_naming_them(komet):
         resp = komet.request("POST", "/__sim/seed", json=body)
         assert resp.status_code == 400 and resp.json()["error"]["field"] == field, body
     assert komet.state() == before
+
+
+def test_seed_lines_are_bounded_by_their_product_not_only_each_size(komet):
+    resp = komet.request("POST", "/__sim/seed", json={"shipDays": 10, "posPerDay": 50, "linesPerPo": 41})
+    assert resp.status_code == 400
+    assert "20500 lines" in resp.json()["error"]["message"]
 
 
 def test_seed_refuses_a_body_that_is_not_an_object(komet):

@@ -3,6 +3,8 @@ faults, journal."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from toykit import notes
 
@@ -99,5 +101,49 @@ def test_the_clock_persists_with_the_state_dir(tmp_path):
     from toykit import ToyWorld
 
     world = ToyWorld(state_dir=tmp_path)
-    world.clock.apply({"advance": "2d"})
+    world.clock.apply(advance=timedelta(days=2))
     assert ToyWorld(state_dir=tmp_path).clock.stamp() == "2026-11-28T06:00:00"
+
+
+CLOCK_REFUSALS = [
+    ({}, "advance"),
+    ({"speed": 2}, "speed"),
+    ({"advance": "1h", "colour": "red"}, "colour"),
+    ({"running": "yes"}, "running"),
+    ({"advance": "later"}, "advance"),
+    ({"advance": True}, "advance"),
+    ({"advance": 10**20}, "advance"),
+    ({"advance": "99999999w"}, "advance"),
+    ({"set": "tomorrow"}, "set"),
+    ({"set": 20261201}, "set"),
+    ({"set": "2026-12-01T00:00:00", "advance": "later"}, "advance"),
+    ({"set": "9999-12-31T00:00:00", "advance": "2d"}, "advance"),
+]
+
+
+@pytest.mark.parametrize(("body", "field"), CLOCK_REFUSALS, ids=[str(b) for b, _ in CLOCK_REFUSALS])
+def test_a_clock_body_it_cannot_read_is_400_naming_the_field_and_the_clock_stays(toy, body, field):
+    before = toy.clock()
+    resp = toy.request("POST", "/__sim/clock", json=body)
+    assert resp.status_code == 400 and resp.json()["error"]["field"] == field
+    assert toy.clock() == before
+
+
+def test_one_namespace_clock_cannot_be_started_on_its_own(toy):
+    resp = toy.request("POST", "/__sim/clock", params={"namespace": "a"}, json={"running": True})
+    assert resp.status_code == 400 and resp.json()["error"]["field"] == "running"
+
+
+@pytest.mark.parametrize(
+    ("data", "ctype"),
+    [
+        ("advance=1h", "application/x-www-form-urlencoded"),
+        ('{"advance": "1h"}', "text/plain"),
+        ("[1]", "application/json"),
+        ("{not json", "application/json"),
+    ],
+)
+def test_a_body_that_is_not_a_json_object_sent_as_json_is_refused_at_body(toy, data, ctype):
+    resp = toy.request("POST", "/__sim/clock", data=data, headers={"Content-Type": ctype})
+    assert resp.status_code == 400 and resp.json()["error"]["field"] == "body"
+    assert toy.clock()["now"] == "2026-11-26T06:00:00"
