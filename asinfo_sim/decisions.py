@@ -1,4 +1,4 @@
-"""How the ASINFO grower portal behaves where nothing public says (docs/decisions.md A1–A14), in one place."""
+"""How the ASINFO grower portal behaves where nothing public says (docs/decisions.md A1–A16), in one place."""
 
 from __future__ import annotations
 

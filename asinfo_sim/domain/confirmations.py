@@ -179,7 +179,7 @@ def deliver_delete(world, client, item, payload: dict) -> str:
     try:
         client.call("purchase.order.item.delete", poItemId=payload["poItemId"])
     except KometRefused as exc:
-        # After an attempt whose reply was lost, "already cancelled" is our own delete having landed.
+        # A15: after an attempt whose reply was lost, "already cancelled" is our own delete having landed.
         if not (item["in_doubt"] and ALREADY_CANCELLED in exc.message.lower()):
             raise
     with world.store.tx() as c:

@@ -419,8 +419,8 @@ def deliver_box_code(world, client, item, payload: dict) -> str:
 
 
 def _relabelled(world, client, payload: dict) -> bool:
-    """After an attempt whose reply was lost, Komet no longer knowing the old code may mean our change landed:
-    read the box's line back; the new code on it is our change, done."""
+    """A15: after an attempt whose reply was lost, Komet no longer knowing the old code may mean our change
+    landed: read the box's line back; the new code on it is our change, done."""
     row = world.store.one(
         "SELECT l.komet_item_id, o.number FROM boxes b JOIN lines l ON l.id = b.line_id "
         "JOIN orders o ON o.id = l.order_id WHERE b.id = ?",

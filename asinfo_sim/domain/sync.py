@@ -220,7 +220,7 @@ def _apply_line(
     if old is None:
         return _new_line(c, world, conn, order_id, number, item_id, values, stamp)
     if old["written"] > mark:
-        return LineChange()  # our own write landed after Komet answered: this answer is older than it
+        return LineChange()  # A16: our own write landed after Komet answered: this answer is older than it
     diff = [f for f in LINE_FIELDS if old[f] != values[f]]
     if not diff:
         return LineChange()
