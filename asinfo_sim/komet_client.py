@@ -18,20 +18,8 @@ from simkit import __version__
 from simkit.journal import redact
 
 from .decisions import KOMET_TIMEOUT_SECONDS
+from .komet_methods import GET_METHODS, QUERY_POSTS
 
-GET_METHODS = frozenset(
-    {
-        "purchase.order.list",
-        "boxtype.list",
-        "product.list",
-        "vendor.list",
-        "carrier.list",
-        "location.list",
-        "customer.list",
-        "awb.list",
-        "awb.details.list",
-    }
-)
 # A8: refusals about the connection, not the request: the write waits for a fix.
 CONNECTION_REFUSALS = ("invalid authentication token", "is not enabled for this token", "cannot be used with")
 
@@ -123,8 +111,9 @@ class KometClient:
         begin = self.journal.clock.tick() if self.journal is not None else 0
         error: Exception | None = None
         try:
-            if method in GET_METHODS:
-                resp = self.session.get(
+            if method in GET_METHODS or method in QUERY_POSTS:
+                resp = self.session.request(
+                    "GET" if method in GET_METHODS else "POST",
                     url,
                     params={**sent, "authenticationToken": self.token},
                     headers=headers,

@@ -62,8 +62,9 @@ def bare_app(body: bytes):
 
 def domain_call(app, query: dict):
     """The same work as the API route minus HTTP: what Flask + WSGI + middleware add on top of this."""
-    from komet_sim.api.methods import METHODS
+    from komet_sim.api import handlers
     from komet_sim.domain import companies, tokens
+    from komet_sim.methods import METHODS
     from simkit.params import parse
 
     world = app.extensions["kasim.world"]
@@ -75,7 +76,7 @@ def domain_call(app, query: dict):
         params = parse(method.params, dict(raw))
         with world.store.tx():
             companies.consume_quota(world, caller.company_id)
-            reply = method.handler(world, caller, params)
+            reply = getattr(handlers, method.handler)(world, caller, params)
         return json.dumps(reply, ensure_ascii=False).encode()
 
     return call

@@ -8,21 +8,8 @@ from typing import Any
 
 import requests
 
+from komet_sim.methods import GET_METHODS as KOMET_GET_METHODS
 from simkit.transport import mount
-
-KOMET_GET_METHODS = frozenset(
-    {
-        "purchase.order.list",
-        "boxtype.list",
-        "product.list",
-        "vendor.list",
-        "carrier.list",
-        "location.list",
-        "customer.list",
-        "awb.list",
-        "awb.details.list",
-    }
-)
 
 
 class SimError(Exception):

@@ -12,9 +12,9 @@ from simkit.errors import BadInput
 from simkit.params import P, ParamError, snake
 from simkit.web import parse_body, parse_query
 
-from .api.methods import LINE
 from .decisions import PROFILES
 from .domain import catalog, companies, creation, errors, orders, shipping, tokens, tracking
+from .methods import LINE
 
 bp = Blueprint("komet_importer", __name__, url_prefix="/__sim/komet")
 NOT_FOUND = (

@@ -10,50 +10,19 @@ from datetime import date, timedelta
 
 PROFILES = ("documented", "strict")
 
-# Token types the docs list per method (docs/komet-api.md §1.8). Customer is listed for none of them.
-DOCUMENTED_TOKEN_TYPES: dict[str, frozenset[str]] = {
-    "purchase.order.list": frozenset({"Company", "Vendor"}),
-    "purchase.order.item.confirm": frozenset({"Company"}),
-    "purchase.order.item.awb.add": frozenset({"Company", "Vendor"}),
-    "purchase.order.items.awb.add": frozenset({"Company", "Vendor"}),
-    "purchase.order.item.delete": frozenset({"Company", "Vendor"}),
-    "purchase.order.create": frozenset({"Company", "Vendor"}),
-    "box.code.change": frozenset({"Company", "Vendor"}),
-    "boxtype.list": frozenset({"Company", "Vendor"}),
-    "product.list": frozenset({"Company", "Vendor"}),
-    "carrier.list": frozenset({"Company", "Vendor"}),
-    "customer.list": frozenset({"Company", "Vendor"}),
-    "vendor.list": frozenset({"Company"}),
-    "location.list": frozenset({"Company"}),
-    "awb.list": frozenset({"Company"}),
-    "awb.details.list": frozenset({"Company"}),
-    "box.warehouse.receive": frozenset({"Company"}),
-}
-TOKEN_METHODS = tuple(DOCUMENTED_TOKEN_TYPES)
 
-# The methods an importer ticks for the ASINFO integration (docs/komet-api.md §1.9, best evidence, K15).
-ASINFO_PRESET: tuple[str, ...] = (
-    "purchase.order.list",
-    "purchase.order.item.confirm",
-    "purchase.order.item.awb.add",
-    "purchase.order.items.awb.add",
-    "box.code.change",
-    "purchase.order.item.delete",
-    "purchase.order.create",
-    "boxtype.list",
-    "product.list",
-    "carrier.list",
-    "customer.list",
-    "vendor.list",
-    "location.list",
-)
-
-
-def token_type_may_call(profile: str, token_type: str, method: str) -> bool:
-    allowed = DOCUMENTED_TOKEN_TYPES[method]
-    if token_type in allowed:
+def token_type_may_call(profile: str, token_type: str, documented: frozenset[str]) -> bool:
+    """`documented`: the token types the docs list for the method (the method table says which)."""
+    if token_type in documented:
         return True
     return profile == "documented" and token_type == "Vendor"
+
+
+def reference(value: int | None) -> int:
+    """A documented integer is never null in a reply (docs/decisions.md D-NULL-INT): a reference that is not
+    set (no location, no carrier, no prebook line) is 0, which is never an id. Typed clients load replies
+    into integer columns, and every object of a kind keeps the same keys."""
+    return 0 if value is None else value
 
 
 # K6: status codes on the wire and the texts the filters take.

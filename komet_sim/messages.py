@@ -8,12 +8,21 @@ MESSAGES: dict[str, str] = {
     # successes
     "ok": "OK",
     "success": "success",
+    # an empty list (docs/decisions.md D-EMPTY): "Orders not found." is the documented pattern
     "orders_not_found": "Orders not found.",
+    "products_not_found": "Products not found.",
+    "boxtypes_not_found": "Boxtype not found.",
+    "vendors_not_found": "Vendors not found.",
+    "carriers_not_found": "Carriers not found.",
+    "locations_not_found": "Locations not found.",
+    "customers_not_found": "Customers not found.",
+    "awbs_not_found": "AWBs not found.",
     "po_created": "Purchase order was successfully created.",
     "boxes_summary": "{ok} boxes were successfully updated. {failed} boxes could not be updated",
     "items_summary": "{ok} items were successfully added to the AWB. {failed} items could not be added",
     # transport and envelope
     "method_not_found": "Method not found.",
+    "not_simulated": "{method} exists in Komet but is not simulated by kasim.",
     "wrong_verb": "Method {method} must be called with HTTP {verb}.",
     "malformed_json": "Malformed JSON in the request body.",
     "body_not_object": "The request body must be a JSON object.",

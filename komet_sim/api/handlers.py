@@ -9,6 +9,7 @@ from ..decisions import FUTURE_INVENTORY_MAX_SPAN, line_status_filter, po_status
 from ..domain import catalog, creation, errors, orders, shipping, tokens
 from ..domain.tokens import Caller
 from ..messages import text
+from ..methods import METHODS
 
 
 def login(world, caller: None, p: dict) -> dict:
@@ -42,10 +43,7 @@ def purchase_order_list(world, caller: Caller, p: dict) -> dict:
         span = date.fromisoformat(end) - date.fromisoformat(start)
         if span < span.__class__(0) or span > FUTURE_INVENTORY_MAX_SPAN:
             raise errors.FutureSpan(field="futureInventoryAvailableTo")
-    found = orders.list_purchase_orders(world, caller, p)
-    return wire.success(
-        "purchase.order.list", text("ok") if found else text("orders_not_found"), {"purchaseOrders": found}
-    )
+    return _listing("purchase.order.list", "purchaseOrders", orders.list_purchase_orders(world, caller, p))
 
 
 def purchase_order_item_confirm(world, caller: Caller, p: dict) -> dict:
@@ -104,28 +102,35 @@ def purchase_order_create(world, caller: Caller, p: dict) -> dict:
     return wire.success("purchase.order.create", text("po_created"), made)
 
 
+def _listing(method: str, key: str, items: list[dict]) -> dict:
+    """A list reply; an empty list says so in its message, as the method table decides per method."""
+    empty = METHODS[method].empty
+    message = text(empty) if empty and not items else text("ok")
+    return wire.success(method, message, {key: items})
+
+
 def boxtype_list(world, caller: Caller, p: dict) -> dict:
-    return wire.success("boxtype.list", text("ok"), {"boxtypes": catalog.list_boxtypes(world, caller, p)})
+    return _listing("boxtype.list", "boxtypes", catalog.list_boxtypes(world, caller, p))
 
 
 def product_list(world, caller: Caller, p: dict) -> dict:
-    return wire.success("product.list", text("ok"), {"products": catalog.list_products(world, caller, p)})
+    return _listing("product.list", "products", catalog.list_products(world, caller, p))
 
 
 def vendor_list(world, caller: Caller, p: dict) -> dict:
-    return wire.success("vendor.list", text("ok"), {"vendors": catalog.list_vendors(world, caller, p)})
+    return _listing("vendor.list", "vendors", catalog.list_vendors(world, caller, p))
 
 
 def carrier_list(world, caller: Caller, p: dict) -> dict:
-    return wire.success("carrier.list", text("ok"), {"carriers": catalog.list_carriers(world, caller, p)})
+    return _listing("carrier.list", "carriers", catalog.list_carriers(world, caller, p))
 
 
 def location_list(world, caller: Caller, p: dict) -> dict:
-    return wire.success("location.list", text("ok"), {"locations": catalog.list_locations(world, caller, p)})
+    return _listing("location.list", "locations", catalog.list_locations(world, caller, p))
 
 
 def customer_list(world, caller: Caller, p: dict) -> dict:
-    return wire.success("customer.list", text("ok"), {"customers": catalog.list_customers(world, caller, p)})
+    return _listing("customer.list", "customers", catalog.list_customers(world, caller, p))
 
 
 def _awbs(world, caller: Caller, p: dict, details: bool) -> dict:
@@ -134,7 +139,7 @@ def _awbs(world, caller: Caller, p: dict, details: bool) -> dict:
     if p.get("awb") and not p["awb"].isdigit():
         raise errors.InvalidParam(field="awb", name="awb", reason="the last four digits of the AWB")
     method = "awb.details.list" if details else "awb.list"
-    return wire.success(method, text("ok"), {"awbs": shipping.list_awbs(world, caller, p, details)})
+    return _listing(method, "awbs", shipping.list_awbs(world, caller, p, details))
 
 
 def awb_list(world, caller: Caller, p: dict) -> dict:

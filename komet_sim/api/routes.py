@@ -14,7 +14,8 @@ from .. import wire
 from ..decisions import MAX_REQUEST_BYTES, token_type_may_call
 from ..domain import companies, errors, tokens
 from ..messages import text
-from .methods import METHODS
+from ..methods import METHODS, NOT_SIMULATED
+from . import handlers
 
 bp = Blueprint("komet_api", __name__)
 VERBS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -64,6 +65,8 @@ def dispatch(world, name: str) -> dict:
     body = _body()
     method = METHODS.get(name)
     if method is None:
+        if name in NOT_SIMULATED:
+            raise errors.NotSimulated(method=name)
         raise errors.MethodNotFound()
     if request.method != method.verb:
         raise errors.WrongVerb(method=name, verb=method.verb)
@@ -77,15 +80,16 @@ def dispatch(world, name: str) -> dict:
             raise errors.BodyNotObject()
         raw.update(data)  # K1: the query string may carry parameters too; the body wins
     token = raw.pop("authenticationToken", None)
+    handler = getattr(handlers, method.handler)
     if not method.auth:
-        return method.handler(world, None, parse(method.params, raw))
+        return handler(world, None, parse(method.params, raw))
     if token is None or token == "":
         raise errors.MissingParam(field="authenticationToken", name="authenticationToken")
     caller = tokens.authenticate(world, token)
     act_for(request.environ, caller.company_id)
     if name not in caller.methods:
         raise errors.MethodNotEnabled(method=name)
-    if not token_type_may_call(caller.profile, caller.type, name):
+    if not token_type_may_call(caller.profile, caller.type, method.tokens):
         raise errors.TokenTypeRefused(method=name, type=caller.type)
     params = parse(method.params, raw)
     # K18, one transaction: the call counts against the quota only if it goes through; a refusal changes nothing,
@@ -93,7 +97,7 @@ def dispatch(world, name: str) -> dict:
     try:
         with world.store.tx():
             companies.consume_quota(world, caller.company_id)
-            body = method.handler(world, caller, params)
+            body = handler(world, caller, params)
             if str(body.get("status")) == "0":
                 raise _Refused(body)
     except _Refused as refused:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from simkit.errors import BadInput
 
+from ..decisions import reference
 from .tokens import Caller
 
 EXACT, LIKE, EXACT_NUM, SINCE = "exact", "like", "num", "since"
@@ -45,7 +46,7 @@ def boxtype_view(r) -> dict:
         "id": r["id"],
         "code": r["code"],
         "kometNetworkName": r["komet_network_name"],
-        "kometNetworkId": r["komet_network_id"],
+        "kometNetworkId": reference(r["komet_network_id"]),
         "fbe": r["fbe"],
     }
 
@@ -64,7 +65,7 @@ def product_view(r) -> dict:
         "description": r["description"],
         "active": r["active"],
         "category": r["category"],
-        "divisionId": r["division_id"],
+        "divisionId": reference(r["division_id"]),
         "divisionDescription": r["division_description"],
         "variety": r["variety"],
         "color": r["color"],
@@ -134,7 +135,7 @@ def carrier_view(r) -> dict:
         "country": r["country"],
         "phone": r["phone"],
         "kometNetworkName": r["komet_network_name"],
-        "kometNetworkId": r["komet_network_id"],
+        "kometNetworkId": reference(r["komet_network_id"]),
     }
 
 
@@ -174,7 +175,7 @@ def customer_view(r) -> dict:
         "code": r["code"],
         "active": r["active"],
         "salesPerson": r["sales_person"],
-        "salesPersonId": r["sales_person_id"],
+        "salesPersonId": reference(r["sales_person_id"]),
         "customerType": r["customer_type"],
         "updatedOn": r["updated_on"],
     }

@@ -28,6 +28,7 @@ def _error(name: str, key: str, http_status: int = 200) -> type[KometError]:
 
 MethodNotFound = _error("MethodNotFound", "method_not_found", 404)
 WrongVerb = _error("WrongVerb", "wrong_verb", 405)
+NotSimulated = _error("NotSimulated", "not_simulated")
 MalformedJson = _error("MalformedJson", "malformed_json")
 BodyNotObject = _error("BodyNotObject", "body_not_object")
 RequestTooLarge = _error("RequestTooLarge", "request_too_large")

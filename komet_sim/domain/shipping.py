@@ -17,6 +17,7 @@ from ..decisions import (
     awb_is_open,
     awb_key,
     lot_in_komet_range,
+    reference,
 )
 from . import errors
 from .orders import get_item, refresh_po
@@ -352,7 +353,7 @@ def list_awbs(world, caller: Caller, f: dict, details: bool = False) -> list[dic
                         "carrierName": b["carrier_name"],
                         "carrierCode": b["carrier_code"],
                         "truckDate": b["prebook_truck_date"],
-                        "shipToId": b["customer_id"],
+                        "shipToId": reference(b["customer_id"]),
                         "poItemId": b["po_item_id"],
                         "lotNumber": b["lot_number"],
                         "houseAWB": b["house_awb"],

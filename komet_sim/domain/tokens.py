@@ -10,7 +10,7 @@ from simkit.errors import BadInput
 from simkit.ids import token as make_token
 from simkit.ids import token_hash
 
-from ..decisions import ASINFO_PRESET, TOKEN_METHODS
+from ..methods import ASINFO_PRESET, TOKEN_METHODS
 from . import errors
 
 TOKEN_TYPES = ("Company", "Vendor", "Customer")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..decisions import BOX_STATUS_TEXT
+from ..decisions import BOX_STATUS_TEXT, reference
 
 LINE_SQL = """
 SELECT i.*, p.description AS product_name, p.unknown AS product_unknown, b.code AS box_code,
@@ -34,7 +34,7 @@ def line_view(r, boxes: list, breakdowns: list, custom: list) -> dict:
     total_units = r["units"] * r["total_boxes"]
     view = {
         "poItemId": r["id"],
-        "productId": r["product_id"],
+        "productId": reference(r["product_id"]),
         "productDescription": r["product_description"],
         "boxType": r["box_code"],
         "totalBoxes": r["total_boxes"],
@@ -52,11 +52,11 @@ def line_view(r, boxes: list, breakdowns: list, custom: list) -> dict:
         "orderType": r["order_type"],
         "standingOrder": r["standing_order"],
         "prebook": r["prebook"],
-        "prebookItemId": r["prebook_item_id"],
+        "prebookItemId": reference(r["prebook_item_id"]),
         "prebookTruckDate": r["prebook_truck_date"],
-        "customerId": r["customer_id"],
+        "customerId": reference(r["customer_id"]),
         "customerName": r["customer_name"],
-        "carrierId": r["carrier_id"],
+        "carrierId": reference(r["carrier_id"]),
         "carrierName": r["carrier_name"],
         "referenceNumber": r["reference_number"],
         "customField1": r["custom_field1"],
@@ -101,7 +101,7 @@ def purchase_orders(c, po_rows: list, line_filter=None) -> list[dict]:
         for b in c.execute(f"SELECT * FROM breakdowns WHERE po_item_id IN ({imarks}) ORDER BY id", item_ids):
             breakdowns[b["po_item_id"]].append(
                 {
-                    "productId": b["product_id"],
+                    "productId": reference(b["product_id"]),
                     "productDescription": b["product_description"],
                     "bunches": b["bunches"],
                     "stemsBunch": b["stems_bunch"],
@@ -136,7 +136,7 @@ def purchase_orders(c, po_rows: list, line_filter=None) -> list[dict]:
                 "vendorId": po["vendor_id"],
                 "vendorName": po["vendor_name"],
                 "origin": po["origin"],
-                "locationId": po["location_id"],
+                "locationId": reference(po["location_id"]),
                 "locationName": po["location_name"],
                 "status": po["status"],
                 "totalBoxes": boxes_total,

@@ -11,8 +11,8 @@ from werkzeug.wrappers import Response
 
 from simkit.errors import BadInput
 
-from ..decisions import ASINFO_PRESET, DOCUMENTED_TOKEN_TYPES, TOKEN_METHODS
 from ..domain import catalog, tokens
+from ..methods import ASINFO_PRESET, DOCUMENTED_TOKEN_TYPES, TOKEN_METHODS
 from .base import bp, caller, company_id, error_page, may_manage_tokens, signed_in, world
 
 PRESETS: dict[str, tuple[str, ...]] = {"asinfo": ASINFO_PRESET, "all": TOKEN_METHODS, "none": ()}

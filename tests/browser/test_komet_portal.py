@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from komet_sim.decisions import ASINFO_PRESET, TOKEN_METHODS
 from komet_sim.domain import tokens
+from komet_sim.methods import ASINFO_PRESET, TOKEN_METHODS
 
 pytestmark = pytest.mark.browser
 PASSWORD = "komet123"

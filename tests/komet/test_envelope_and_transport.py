@@ -8,7 +8,7 @@ import pytest
 import requests
 from kometkit import refusal
 
-from komet_sim.api.methods import METHODS
+from komet_sim.methods import METHODS
 from simkit.server import ServerThread
 
 POST_METHODS = sorted(name for name, m in METHODS.items() if m.verb == "POST")
@@ -64,8 +64,22 @@ def test_an_unknown_method_is_404_method_not_found(komet):
 
 
 def test_an_unknown_method_is_404_whatever_the_verb(komet):
-    resp = komet.request("POST", "/api/box.move.awb", json={})
+    resp = komet.request("POST", "/api/box.move.anywhere", json={})
     assert (resp.status_code, resp.json()) == (404, {"status": "0", "message": "Method not found."})
+
+
+@pytest.mark.parametrize(
+    ("method", "verb"),
+    [("prebook.create", "POST"), ("invoice.list", "GET"), ("box.move.awb", "GET"), ("inventory.add", "GET")],
+)
+def test_a_komet_method_kasim_does_not_simulate_says_so(komet, kit, method, verb):
+    with kit.unchanged():
+        resp = komet.request(verb, f"/api/{method}", params={"authenticationToken": kit.company_token})
+    assert resp.status_code == 200
+    assert resp.json() == {
+        "status": "0",
+        "message": f"{method} exists in Komet but is not simulated by kasim.",
+    }
 
 
 # --- tokens -------------------------------------------------------------------------------------------

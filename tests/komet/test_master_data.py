@@ -11,10 +11,39 @@ from kometkit import patch_rows, refusal
 NUM = (int, float)
 
 
+# An empty list says so, as purchase.order.list's documented "Orders not found." does (docs/decisions.md
+# D-EMPTY); products and box types as independent clients of the real service expect.
+EMPTY = {
+    "boxtype.list": "Boxtype not found.",
+    "product.list": "Products not found.",
+    "vendor.list": "Vendors not found.",
+    "carrier.list": "Carriers not found.",
+    "location.list": "Locations not found.",
+    "customer.list": "Customers not found.",
+}
+
+
 def _list(komet, kit, method: str, key: str, token: str | None = None, **filters) -> list[dict]:
     reply = komet.api(method, token or kit.company_token, **filters)
-    assert reply["status"] == "1" and reply["message"] == "OK", reply
+    assert reply["status"] == "1", reply
+    assert reply["message"] == ("OK" if reply[key] else EMPTY[method]), reply
     return reply[key]
+
+
+@pytest.mark.parametrize(
+    ("method", "key"),
+    [
+        ("boxtype.list", "boxtypes"),
+        ("product.list", "products"),
+        ("vendor.list", "vendors"),
+        ("carrier.list", "carriers"),
+        ("location.list", "locations"),
+        ("customer.list", "customers"),
+    ],
+)
+def test_an_empty_master_data_list_says_not_found_with_an_empty_array(komet, kit, method, key):
+    reply = komet.api(method, kit.company_token, id=987654321)
+    assert reply == {"status": "1", "message": EMPTY[method], key: []}
 
 
 def _types(rows: list[dict], types: dict) -> None:

@@ -13,8 +13,8 @@ from portalkit import (
     sign_in,
 )
 
-from komet_sim.decisions import ASINFO_PRESET, TOKEN_METHODS
 from komet_sim.domain import tokens
+from komet_sim.methods import ASINFO_PRESET, TOKEN_METHODS
 
 # --- sign-in -----------------------------------------------------------------------------------------
 

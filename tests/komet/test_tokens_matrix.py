@@ -146,7 +146,7 @@ def test_a_method_not_ticked_on_the_token_is_refused(worlds, profile, token_type
 
 
 def test_the_matrix_covers_every_method_a_token_can_carry():
-    from komet_sim.decisions import TOKEN_METHODS
+    from komet_sim.methods import TOKEN_METHODS
 
     assert set(METHODS) == set(TOKEN_METHODS)
 
@@ -188,14 +188,14 @@ SAMPLE_STATUS_IS_NUMBER = {
 
 @pytest.mark.parametrize("method", METHODS)
 def test_a_success_status_is_typed_as_the_methods_sample(worlds, method):
-    from komet_sim.wire import NUMBER, STATUS_TYPE
+    from komet_sim.methods import METHODS, NUMBER
 
     komet, kit = worlds("documented")
     token, vendor = _token(kit, "Company", method, enabled=True)
     reply = komet.api(method, token, **probe(kit, method, vendor))
     expected = 1 if method in SAMPLE_STATUS_IS_NUMBER else "1"
     assert reply["status"] == expected and type(reply["status"]) is type(expected), reply
-    assert (STATUS_TYPE[method] == NUMBER) == (method in SAMPLE_STATUS_IS_NUMBER)
+    assert (METHODS[method].status == NUMBER) == (method in SAMPLE_STATUS_IS_NUMBER)
 
 
 @pytest.mark.parametrize("method", METHODS)
