@@ -19,7 +19,7 @@ def token_type_may_call(profile: str, token_type: str, documented: frozenset[str
 
 
 def reference(value: int | None) -> int:
-    """A documented integer is never null in a reply (docs/decisions.md D-NULL-INT): a reference that is not
+    """A documented integer is never null in a reply (docs/decisions.md K22): a reference that is not
     set (no location, no carrier, no prebook line) is 0, which is never an id. Typed clients load replies
     into integer columns, and every object of a kind keeps the same keys."""
     return 0 if value is None else value

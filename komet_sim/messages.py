@@ -8,7 +8,7 @@ MESSAGES: dict[str, str] = {
     # successes
     "ok": "OK",
     "success": "success",
-    # an empty list (docs/decisions.md D-EMPTY): "Orders not found." is the documented pattern
+    # an empty list (docs/decisions.md K21): "Orders not found." is the documented pattern
     "orders_not_found": "Orders not found.",
     "products_not_found": "Products not found.",
     "boxtypes_not_found": "Boxtype not found.",

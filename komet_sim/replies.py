@@ -4,7 +4,7 @@ Field names and order follow the docs' samples and the third-party clients that 
 (docs/komet-api.md). The schemas are written with the values' natural types; `komet_sim.methods` says which
 keys a method's sample quotes ("id": "1"), and the published schema (OpenAPI) quotes them from that fact.
 Objects are closed: a field nobody documented is drift. A documented integer is never null (docs/decisions.md
-D-NULL-INT): a reference that is not set is 0, which is never an id.
+K22): a reference that is not set is 0, which is never an id.
 """
 
 from __future__ import annotations

@@ -220,3 +220,31 @@ def test_odd_values_in_seed_options_never_give_a_500(komet_local):
             small = {"seed": 1, "vendors": 1, "customers": 1, "products": 1, "shipDays": 1, "posPerDay": 1}
             resp = komet_local.request("POST", "/__sim/seed", json={**small, field: value})
             assert resp.status_code < 500, (field, value, resp.text)
+
+
+def _nulls(value, path="") -> list[str]:
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _nulls(v, f"{path}.{k}")]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _nulls(v, f"{path}[{i}]")]
+    return [path] if value is None else []
+
+
+def test_a_po_made_by_the_importer_has_no_null_integer_on_the_wire(komet, kit, vendor, seeded):
+    """K22: a typed client loads purchase.order.list into integer columns; an unset reference is 0."""
+    po = komet.create_purchase_order(
+        vendorId=vendor["id"],
+        shipDate=seeded["shipDates"][0],
+        lines=[{"productCode": kit.product_code(), "boxTypeCode": "QB", "boxes": 2}],
+    )
+    komet.approve(po["id"])
+    [listed] = komet.api("purchase.order.list", kit.company_token, number=po["number"])["purchaseOrders"]
+    line = listed["details"][0]
+    assert (listed["locationId"], line["prebookItemId"], line["carrierId"], line["customerId"]) == (
+        0,
+        0,
+        0,
+        0,
+    )
+    ids = [p for p in _nulls(listed) if p.endswith("Id")]
+    assert ids == []

@@ -12,7 +12,7 @@ NUM = (int, float)
 
 
 # An empty list says so, as purchase.order.list's documented "Orders not found." does (docs/decisions.md
-# D-EMPTY); products and box types as independent clients of the real service expect.
+# K21); products and box types as independent clients of the real service expect.
 EMPTY = {
     "boxtype.list": "Boxtype not found.",
     "product.list": "Products not found.",
