@@ -32,7 +32,7 @@ class Method:
     tokens: frozenset[str] = COMPANY_VENDOR  # token types the docs list for it
     status: Literal["string", "number"] = STRING  # type of `status` on success, as its sample shows
     quoted: frozenset[str] = frozenset()  # payload keys whose values the sample quotes, at any depth
-    preset: bool = False  # ticked by the ASINFO preset
+    preset: bool = False  # ticked by the ASINFO preset (K15)
     batch: bool = False  # per-item results; a batch none of whose items succeeded answers status 0
     empty: str | None = None  # messages.py key of the reply when the list is empty
     auth: bool = True  # needs authenticationToken (all but login)
@@ -314,7 +314,7 @@ ASINFO_PRESET: tuple[str, ...] = tuple(m.name for m in _TABLE if m.preset)
 GET_METHODS: frozenset[str] = frozenset(m.name for m in _TABLE if m.verb == "GET")
 
 # Methods the Komet docs publish that kasim does not simulate, with their documented verbs: they answer a
-# refusal that says so, not "Method not found." (docs/komet-api.md lists them).
+# refusal that says so, not "Method not found." (K23; docs/komet-api.md lists them).
 NOT_SIMULATED: dict[str, str] = {
     "prebook.create": "POST",
     "prebook.details.list": "GET",
