@@ -11,7 +11,7 @@ import requests
 from flask import Flask, jsonify, request
 
 from asinfo_sim import komet_client
-from harness.clients import KometClient as HarnessKomet
+from harness.clients import KometSimClient as HarnessKomet
 from komet_sim import copies
 from komet_sim.api import handlers
 from komet_sim.domain.tokens import resolve_methods
