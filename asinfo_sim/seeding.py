@@ -3,13 +3,15 @@ airlines, and optionally a connection to an importer's Komet. The same seed give
 
 from __future__ import annotations
 
-from simkit.errors import BadInput
-from simkit.fakes import seeded_faker
+from dataclasses import replace
 
+from simkit.fakes import seeded_faker
+from simkit.params import P, parse, snake
+
+from .awb_numbers import airline
 from .decisions import ORIGINS
 from .domain import accounts, awbs, connections
 
-OPTIONS = {"seed", "reset", "farmName", "farmCode", "origin", "connection", "stock"}
 FARM_WORDS = ["Flores", "Rosas", "Hacienda", "Finca", "Jardines"]
 PLACES = [
     "del Valle",
@@ -24,53 +26,55 @@ PLACES = [
 STOCK_AIRLINES = ("729", "985", "369")
 
 
-def seed_world(world, params: dict) -> dict:
-    if not isinstance(params, dict):
-        raise BadInput("body", 'expected a JSON object such as {"seed": 7}')
-    unknown = sorted(set(params) - OPTIONS)
+def _stock(prefixes: list[str]) -> list[str]:
+    unknown = [p for p in prefixes if airline(p) is None]
     if unknown:
-        raise BadInput(unknown[0], f"unknown seed option; use {', '.join(sorted(OPTIONS))}")
-    seed = params.get("seed", world.seed)
-    if not isinstance(seed, int) or isinstance(seed, bool):
-        raise BadInput("seed", "must be an integer")
-    reset = params.get("reset", True)
-    if not isinstance(reset, bool):
-        raise BadInput("reset", "true (replace the world) or false (add an account beside the others)")
-    if params.get("origin") is not None and params["origin"] not in ORIGINS:
-        raise BadInput("origin", f"one of {', '.join(ORIGINS)}")
-    for key in ("farmName", "farmCode"):
-        if key in params and (not isinstance(params[key], str) or not params[key].strip()):
-            raise BadInput(key, "non-empty text")
-    stock_prefixes = params.get("stock", STOCK_AIRLINES)
-    if not isinstance(stock_prefixes, list | tuple) or not all(isinstance(p, str) for p in stock_prefixes):
-        raise BadInput("stock", 'a list of airline prefixes, e.g. ["729", "985"]')
-    if "connection" in params and not isinstance(params["connection"], dict):
-        raise BadInput("connection", "an object: kometUrl, token, companyId (and optional name, customerId)")
+        raise ValueError(f"unknown airline prefix {unknown[0]}; e.g. 729 (Avianca Cargo), 985 (LATAM)")
+    return prefixes
+
+
+SEED_OPTIONS = (
+    P("seed", "int"),
+    P("reset", "bool", default=True, reason="true (replace the world) or false (add an account)"),
+    replace(accounts.FARM_NAME, name="farmName", required=False),
+    P("farmCode", "str", check=accounts.check_farm_code),
+    replace(accounts.ORIGIN, required=False),
+    P("connection", "object", reason="an object: kometUrl, token, companyId (and optional name, customerId)"),
+    P("stock", "list", default=STOCK_AIRLINES, check=_stock),
+)
+
+
+def seed_world(world, params: dict) -> dict:
+    options = parse(SEED_OPTIONS, params, strict=True)
+    seed = options.get("seed", world.seed)
+    connection = None
+    if "connection" in options:
+        raw = {"name": "Importer", **options["connection"]}
+        connection = snake(parse(connections.CONNECTION, raw, "connection.", strict=True))
     # Everything checked: now the world changes, all at once or not at all.
     with world.store.tx():
-        if reset:
+        if options["reset"]:
             world.reset(None)
             world.set_seed(seed)
         with seeded_faker("es_CO", seed * 1000 + len(world.namespaces())) as fake:
             name = (
-                params.get("farmName")
+                options.get("farmName")
                 or f"{fake.random_element(FARM_WORDS)} {fake.random_element(PLACES)} S.A.S."
             )
-            code = params.get("farmCode") or "".join(w[0] for w in name.split()[:3]).upper()
-            if not code.isalnum():
+            code = options.get("farmCode") or "".join(w[0] for w in name.split()[:3]).upper()
+            if not (code.isascii() and code.isalnum() and len(code) >= 2):
                 code = "FARM"
-            origin = params.get("origin") or fake.random_element(ORIGINS)
-            firsts = [fake.random_int(1_000_000, 9_000_000) for _ in stock_prefixes]
+            origin = options.get("origin") or fake.random_element(ORIGINS)
+            firsts = [fake.random_int(1_000_000, 9_000_000) for _ in options["stock"]]
         account = accounts.create_account(world, name, code[:6], origin)
         account_id = account["accountId"]
         stock = [
             awbs.add_stock(world, account_id, prefix, first, 500)
-            for prefix, first in zip(stock_prefixes, firsts, strict=True)
+            for prefix, first in zip(options["stock"], firsts, strict=True)
         ]
         made = []
-        if params.get("connection"):
-            body = {"name": "Importer", **params["connection"]}
-            made.append(connections.create_connection(world, account_id, body))
+        if connection is not None:
+            made.append(connections.create_connection(world, account_id, **connection))
     return {
         "accountId": account_id,
         "account": account,

@@ -69,8 +69,8 @@ PRODUCT_MAPPING = (
     P("unknown", "bool", True, reason='send {"unknown": true} to unmap a product, false to map it again'),
 )
 SHIP_DATE_QUERY = (P("shipDate", "date"),)
-LINE_CHANGE = (
-    P("totalBoxes", "int", size=5),
+LINE_CHANGE = (  # orders.LINE_CHANGES: what an importer may change on an open line
+    P("totalBoxes", "int", low=1, size=5),
     P("notes", "str", size=200),
     P("unitCost", "decimal"),
     P("markCode", "str", size=20),

@@ -262,8 +262,8 @@ def parse(
 
     strict: JSON types must match (an int is a number and never true/false, a string is a string); without
     it, numbers and booleans may arrive as text (query strings, forms, Komet's own samples). partial: an
-    update, where nothing is required but a required parameter that is given may not be blank, and a blank
-    optional one comes back as None (cleared)."""
+    update, where nothing is required and defaults do not apply; a parameter given blank comes back as None
+    (cleared), unless it is required or has a default: then it cannot be cleared and is refused."""
     known = {s.name for s in specs}
     for key in raw:
         if key not in known:
@@ -273,10 +273,13 @@ def parse(
         name = prefix + spec.name
         value = raw.get(spec.name)
         if _blank(spec, value):
-            if spec.required and (not partial or spec.name in raw):
+            given = spec.name in raw
+            if partial and given and (spec.required or spec.default is not _ABSENT):
+                raise ParamError(name, "missing")  # an update cannot clear what must have a value
+            if partial and given:
+                out[spec.name] = None  # cleared
+            elif spec.required and not partial:
                 raise ParamError(name, "missing")
-            if partial and spec.name in raw:
-                out[spec.name] = None
             elif spec.default is not _ABSENT and not partial:
                 out[spec.name] = spec.default
             continue

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from simkit.context import act_for
-from simkit.web import json_body
+from simkit.params import P, snake
+from simkit.web import parse_body, parse_query
 
 from ..domain import accounts, awbs, confirmations, connections, orders, outbox, printing, shipments, sync
 from ..domain.errors import HTTP_STATUS, BadInput, NotFound
@@ -38,23 +37,20 @@ def account_id() -> int:
     return int(ns)
 
 
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name)
-    if value is None or value == "":
-        return None
-    if not value.isdigit():
-        raise BadInput(name, "must be a number")
-    return int(value)
-
-
-def _date_arg(name: str) -> str | None:
-    value = request.args.get(name)
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise BadInput(name, "a date YYYY-MM-DD") from None
+ORDER_QUERY = (
+    P("shipDate", "date", reason="a date YYYY-MM-DD"),
+    P("state", "str", choices=("open", "cancelled", "missing")),
+    P("connectionId", "int", reason="must be a number"),
+)
+SYNC_LOG_QUERY = (P("connectionId", "int", reason="must be a number"),)
+CONFIRM_ORDER = (
+    P("boxes", "str", choices=("all", "none")),
+    P("lines", "objects", fields=(P("lineId", "int", True), P("boxes", "int", True))),
+)
+CONFIRM_LINE = (P("boxes", "int", True, reason="the boxes available on this line (0 to ordered)"),)
+OUTBOX_QUERY = (P("state", "str", choices=("pending", "done", "refused", "cancelled")),)
+OUTBOX_RUN = (P("all", "bool", default=False, reason="true runs every pending item now, ignoring backoff"),)
+RELABEL = (P("newCode", "str", True),)
 
 
 @bp.before_request
@@ -76,7 +72,8 @@ def get_account():
 
 @bp.patch("/account")
 def patch_account():
-    return jsonify(accounts.update_account(world(), account_id(), json_body()))
+    changes = parse_body(accounts.ACCOUNT_CHANGES, partial=True)
+    return jsonify(accounts.update_account(world(), account_id(), **snake(changes)))
 
 
 @bp.get("/connections")
@@ -86,7 +83,8 @@ def list_connections():
 
 @bp.post("/connections")
 def create_connection():
-    return jsonify(connections.create_connection(world(), account_id(), json_body())), 201
+    values = parse_body(connections.CONNECTION)
+    return jsonify(connections.create_connection(world(), account_id(), **snake(values))), 201
 
 
 @bp.get("/connections/<int:cid>")
@@ -96,7 +94,8 @@ def get_connection(cid: int):
 
 @bp.patch("/connections/<int:cid>")
 def patch_connection(cid: int):
-    return jsonify(connections.update_connection(world(), account_id(), cid, json_body()))
+    changes = parse_body(connections.CONNECTION, partial=True)
+    return jsonify(connections.update_connection(world(), account_id(), cid, **snake(changes)))
 
 
 @bp.delete("/connections/<int:cid>")
@@ -133,16 +132,17 @@ def _sync_answer(entries: list[dict]):
 
 @bp.get("/sync-log")
 def get_sync_log():
-    return jsonify({"entries": sync.sync_log(world(), account_id(), _int_arg("connectionId"))})
+    connection_id = parse_query(SYNC_LOG_QUERY).get("connectionId")
+    return jsonify({"entries": sync.sync_log(world(), account_id(), connection_id)})
 
 
 # --- orders and confirmation ----------------------------------------------------------------------
 @bp.get("/orders")
 def list_orders():
-    state = request.args.get("state")
-    if state is not None and state not in ("open", "cancelled", "missing"):
-        raise BadInput("state", "open, cancelled or missing")
-    found = orders.list_orders(world(), account_id(), _date_arg("shipDate"), state, _int_arg("connectionId"))
+    query = parse_query(ORDER_QUERY)
+    found = orders.list_orders(
+        world(), account_id(), query.get("shipDate"), query.get("state"), query.get("connectionId")
+    )
     return jsonify({"orders": found, "shipDates": orders.ship_dates(world(), account_id())})
 
 
@@ -153,10 +153,9 @@ def get_order(order_id: int):
 
 @bp.post("/orders/<int:order_id>/confirmation")
 def confirm_order(order_id: int):
-    body = json_body()
-    unknown = sorted(set(body) - {"boxes", "lines"})
-    if unknown or len(body) != 1:
-        raise BadInput(unknown[0] if unknown else "boxes", 'give "boxes": "all" | "none", or "lines": [...]')
+    body = parse_body(CONFIRM_ORDER)
+    if len(body) != 1:
+        raise BadInput("boxes", 'give "boxes": "all" | "none", or "lines": [...]')
     aid = account_id()
     confirmations.confirm_order(world(), aid, order_id, body.get("boxes", body.get("lines")))
     return jsonify(orders.get_order(world(), aid, order_id))
@@ -164,9 +163,7 @@ def confirm_order(order_id: int):
 
 @bp.post("/lines/<int:line_id>/confirmation")
 def confirm_line(line_id: int):
-    body = json_body()
-    if set(body) != {"boxes"}:
-        raise BadInput("boxes", 'send {"boxes": n}: the boxes available on this line (0 to ordered)')
+    body = parse_body(CONFIRM_LINE)
     aid = account_id()
     confirmations.confirm(world(), aid, [(line_id, body["boxes"])])
     return jsonify(_line(aid, line_id))
@@ -193,9 +190,7 @@ def delete_line(line_id: int):
 
 @bp.get("/outbox")
 def get_outbox():
-    state = request.args.get("state")
-    if state is not None and state not in ("pending", "done", "refused", "cancelled"):
-        raise BadInput("state", "pending, done, refused or cancelled")
+    state = parse_query(OUTBOX_QUERY).get("state")
     return jsonify({"items": outbox.list_outbox(world(), account_id(), state)})
 
 
@@ -206,11 +201,9 @@ def cancel_outbox_item(item_id: int):
 
 @bp.post("/outbox/run")
 def run_outbox():
-    body = json_body(optional=True)
-    if set(body) - {"all"} or not isinstance(body.get("all", False), bool):
-        raise BadInput("all", "true runs every pending item now, ignoring backoff")
+    everything = parse_body(OUTBOX_RUN, optional=True)["all"]
     aid = account_id()
-    done = outbox.run(world(), aid, everything=body.get("all", False))
+    done = outbox.run(world(), aid, everything=everything)
     return jsonify(
         {
             "ran": done,
@@ -228,13 +221,9 @@ def get_airlines():
 
 @bp.post("/awb-stock")
 def add_stock():
-    body = json_body()
-    unknown = sorted(set(body) - {"prefix", "firstSerial", "count"})
-    if unknown:
-        raise BadInput(unknown[0], "unknown field; AWB stock has prefix, firstSerial and count")
-    return jsonify(
-        awbs.add_stock(world(), account_id(), body.get("prefix"), body.get("firstSerial"), body.get("count"))
-    ), 201
+    stock = parse_body(awbs.STOCK)
+    made = awbs.add_stock(world(), account_id(), stock["prefix"], stock["firstSerial"], stock["count"])
+    return jsonify(made), 201
 
 
 @bp.get("/awbs")
@@ -244,7 +233,8 @@ def list_awbs():
 
 @bp.post("/awbs")
 def create_awb():
-    return jsonify(awbs.create_awb(world(), account_id(), json_body())), 201
+    values = parse_body(awbs.NEW_AWB)
+    return jsonify(awbs.create_awb(world(), account_id(), **snake(values))), 201
 
 
 @bp.get("/awbs/<int:awb_id>")
@@ -254,22 +244,13 @@ def get_awb(awb_id: int):
 
 @bp.post("/awbs/<int:awb_id>/boxes")
 def assign_boxes(awb_id: int):
-    body = json_body()
-    aid = account_id()
-    if set(body) == {"orderId"} and isinstance(body["orderId"], int):
-        return jsonify(awbs.assign_order(world(), aid, awb_id, body["orderId"]))
-    lines = body.get("lines")
-    if set(body) != {"lines"} or not isinstance(lines, list) or not lines:
+    body = parse_body(awbs.ASSIGN)
+    if len(body) != 1:
         raise BadInput("lines", 'give "lines": [{"lineId": ..., "boxes": ...}] or "orderId": ...')
-    items = []
-    for i, entry in enumerate(lines):
-        if (
-            not isinstance(entry, dict)
-            or set(entry) != {"lineId", "boxes"}
-            or not isinstance(entry["lineId"], int)
-        ):
-            raise BadInput(f"lines[{i}]", 'each entry is {"lineId": <id>, "boxes": <n>}')
-        items.append((entry["lineId"], entry["boxes"]))
+    aid = account_id()
+    if "orderId" in body:
+        return jsonify(awbs.assign_order(world(), aid, awb_id, body["orderId"]))
+    items = [(entry["lineId"], entry["boxes"]) for entry in body["lines"]]
     return jsonify(awbs.assign(world(), aid, awb_id, items))
 
 
@@ -278,30 +259,12 @@ def unassign_box(awb_id: int, code: str):
     return jsonify(awbs.unassign(world(), account_id(), awb_id, code))
 
 
-def _selection(source) -> dict:
-    """What to print: awbId (a whole AWB), lineId (one line) or boxCode (one box)."""
-    sel: dict = {"awb_id": None, "line_id": None, "box_code": None}
-    for key, name in (("awbId", "awb_id"), ("lineId", "line_id")):
-        value = source.get(key)
-        if value in (None, ""):
-            continue
-        if isinstance(value, str) and value.isdigit():
-            value = int(value)
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise BadInput(key, "must be a number")
-        sel[name] = value
-    if source.get("boxCode"):
-        if not isinstance(source["boxCode"], str):
-            raise BadInput("boxCode", "a box code, as printed on its label")
-        sel["box_code"] = source["boxCode"]
-    return sel
-
-
 @bp.get("/labels")
 def preview_labels():
     """A preview: renders what a print would, without counting it as printed."""
+    query = parse_query(printing.PRINT)
     doc, ctype, name = printing.render(
-        world(), account_id(), request.args.get("format", "pdf"), False, **_selection(request.args)
+        world(), account_id(), query["format"], False, **printing.chosen(query)
     )
     return Response(
         doc, mimetype=ctype.split(";")[0], headers={"Content-Disposition": f'inline; filename="{name}"'}
@@ -310,13 +273,8 @@ def preview_labels():
 
 @bp.post("/print-jobs")
 def print_labels():
-    body = json_body()
-    unknown = sorted(set(body) - {"awbId", "lineId", "boxCode", "format"})
-    if unknown:
-        raise BadInput(unknown[0], "unknown field; print awbId, lineId or boxCode, in format pdf or zpl")
-    doc, ctype, name = printing.render(
-        world(), account_id(), body.get("format", "pdf"), True, **_selection(body)
-    )
+    body = parse_body(printing.PRINT)
+    doc, ctype, name = printing.render(world(), account_id(), body["format"], True, **printing.chosen(body))
     return Response(
         doc, mimetype=ctype.split(";")[0], headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )
@@ -340,7 +298,5 @@ def get_shipment(shipment_id: int):
 
 @bp.post("/boxes/<code>/relabel")
 def relabel(code: str):
-    body = json_body()
-    if set(body) != {"newCode"}:
-        raise BadInput("newCode", 'send {"newCode": "..."}')
-    return jsonify(shipments.relabel(world(), account_id(), code, body["newCode"]))
+    new_code = parse_body(RELABEL)["newCode"]
+    return jsonify(shipments.relabel(world(), account_id(), code, new_code))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from simkit.params import P
+
 from ..decisions import COUNTRY_OF_ORIGIN, DEFAULT_BOX_CODE_PATTERN, LOT_START, ORIGINS
-from .errors import BadInput, NotFound
+from .errors import NotFound
 
 
 def account_view(r) -> dict:
@@ -25,29 +27,36 @@ def get_account(world, account_id: int) -> dict:
     return account_view(row)
 
 
-def check_pattern(pattern) -> str:
+def check_pattern(pattern: str) -> str:
     """Box codes go to Komet as string:20: the pattern must make short, plain codes."""
-    if not isinstance(pattern, str) or "{seq" not in pattern:
-        raise BadInput("boxCodePattern", "must contain {seq} (e.g. {farm}{seq:07d})")
+    if "{seq" not in pattern:
+        raise ValueError("must contain {seq} (e.g. {farm}{seq:07d})")
     try:
         sample = pattern.format(farm="ABCD", seq=9999999)
     except (KeyError, ValueError, IndexError):
-        raise BadInput("boxCodePattern", "may use only {farm} and {seq} (e.g. {farm}{seq:07d})") from None
+        raise ValueError("may use only {farm} and {seq} (e.g. {farm}{seq:07d})") from None
     if len(sample) > 20 or not (sample.isascii() and sample.isalnum()):
-        raise BadInput("boxCodePattern", "must give letters and digits only, at most 20 characters")
+        raise ValueError("must give letters and digits only, at most 20 characters")
     return pattern
+
+
+def check_farm_code(code: str) -> str:
+    """A farm code prints on every label: 2 to 6 letters or digits (longer ones are cut to 6)."""
+    code = code.strip()[:6].upper()
+    if len(code) < 2 or not (code.isascii() and code.isalnum()):
+        raise ValueError("2 to 6 letters or digits")
+    return code
+
+
+FARM_NAME = P("name", "str", True, size=100, check=str.strip, reason="the farm's name, 1 to 100 characters")
+ORIGIN = P("origin", "str", True, choices=ORIGINS)
+ACCOUNT_CHANGES = (FARM_NAME, P("boxCodePattern", "str", True, check=check_pattern), ORIGIN)
 
 
 def create_account(
     world, name: str, farm_code: str, origin: str, pattern: str = DEFAULT_BOX_CODE_PATTERN
 ) -> dict:
-    if not isinstance(name, str) or not name.strip():
-        raise BadInput("name", "the farm's name is required")
-    if not isinstance(farm_code, str) or not farm_code.isalnum() or not 2 <= len(farm_code) <= 6:
-        raise BadInput("farmCode", "2 to 6 letters or digits")
-    if origin not in ORIGINS:
-        raise BadInput("origin", f"one of {', '.join(ORIGINS)}")
-    check_pattern(pattern)
+    """A farm, from values already checked (FARM_NAME, check_farm_code, ORIGIN, check_pattern)."""
     account_id = world.next_id("account")
     with world.store.tx() as c:
         c.execute(
@@ -55,8 +64,8 @@ def create_account(
             "created_on) VALUES (?,?,?,?,?,?,?,?)",
             (
                 account_id,
-                name.strip(),
-                farm_code.upper(),
+                name,
+                farm_code,
                 COUNTRY_OF_ORIGIN[origin],
                 origin,
                 pattern,
@@ -67,29 +76,26 @@ def create_account(
     return get_account(world, account_id)
 
 
-def update_account(world, account_id: int, changes: dict) -> dict:
-    allowed = {"name": "name", "boxCodePattern": "box_code_pattern", "origin": "origin"}
-    for key in changes:
-        if key not in allowed:
-            raise BadInput(key, f"cannot be changed; use {', '.join(allowed)}")
-    if "boxCodePattern" in changes:
-        check_pattern(changes["boxCodePattern"])
-    if "origin" in changes and changes["origin"] not in ORIGINS:
-        raise BadInput("origin", f"one of {', '.join(ORIGINS)}")
-    if "name" in changes and (not isinstance(changes["name"], str) or not changes["name"].strip()):
-        raise BadInput("name", "the farm's name is required")
+def update_account(
+    world,
+    account_id: int,
+    *,
+    name: str | None = None,
+    box_code_pattern: str | None = None,
+    origin: str | None = None,
+) -> dict:
+    """Change what is given (checked by ACCOUNT_CHANGES); the country follows the origin."""
+    changes = {
+        "name": name,
+        "box_code_pattern": box_code_pattern,
+        "origin": origin,
+        "country": COUNTRY_OF_ORIGIN[origin] if origin else None,
+    }
     get_account(world, account_id)
     with world.store.tx() as c:
-        for key, column in allowed.items():
-            if key in changes:
-                c.execute(
-                    f"UPDATE accounts SET {column} = ? WHERE account_id = ?", (changes[key], account_id)
-                )
-        if "origin" in changes:
-            c.execute(
-                "UPDATE accounts SET country = ? WHERE account_id = ?",
-                (COUNTRY_OF_ORIGIN[changes["origin"]], account_id),
-            )
+        for column, value in changes.items():
+            if value is not None:
+                c.execute(f"UPDATE accounts SET {column} = ? WHERE account_id = ?", (value, account_id))
     return get_account(world, account_id)
 
 

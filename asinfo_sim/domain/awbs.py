@@ -3,16 +3,57 @@ origin and destination, ship date; confirmed boxes assigned to an AWB get the gr
 
 from __future__ import annotations
 
-from datetime import date
+from simkit.params import P
 
-from ..awb_numbers import AIRLINES, AwbStock, InvalidAwb, airline, parse_awb
+from ..awb_numbers import AIRLINES, AwbStock, airline, parse_awb
 from ..decisions import DESTINATION, ORIGINS
 from .accounts import next_box_code, next_lot
 from .confirmations import get_line
 from .connections import get_row as get_connection_row
 from .errors import BadInput, Conflict, NotFound
 
-AWB_FIELDS = {"connectionId", "airline", "number", "hawb", "cargoAgency", "origin", "destination", "shipDate"}
+AIRLINE_PREFIXES = tuple(a.prefix for a in AIRLINES)
+
+
+def awb_number(text: str) -> str:
+    """A number typed by hand, as printed on the airline's stock: its check digit must hold."""
+    return parse_awb(text).display  # InvalidAwb (a ValueError) says what is wrong
+
+
+def airport(code: str) -> str:
+    if len(code) != 3 or not code.isalpha():
+        raise ValueError("a 3-letter airport code, e.g. MIA")
+    return code.upper()
+
+
+STOCK = (
+    P(
+        "prefix",
+        "str",
+        True,
+        choices=AIRLINE_PREFIXES,
+        reason="the airline's 3-digit prefix, e.g. 729 (Avianca Cargo)",
+    ),
+    P("firstSerial", "int", True, low=0, high=9_999_999),
+    P("count", "int", True, low=0, high=100_000),
+)
+NEW_AWB = (
+    P("connectionId", "int", True, reason="the importer connection these boxes ship to"),
+    P(
+        "airline",
+        "str",
+        choices=AIRLINE_PREFIXES,
+        reason="an airline prefix such as 729 (Avianca Cargo) or 985 (LATAM Cargo Colombia)",
+    ),
+    P("number", "str", lenient=True, check=awb_number),
+    P("hawb", "str", size=25),
+    P("cargoAgency", "str", size=60),
+    P("origin", "str", choices=ORIGINS),
+    P("destination", "str", check=airport),
+    P("shipDate", "date", True, reason="the date the boxes fly, YYYY-MM-DD"),
+)
+LINE_BOXES = (P("lineId", "int", True), P("boxes", "int", True, low=1, reason="how many boxes, 1 or more"))
+ASSIGN = (P("lines", "objects", fields=LINE_BOXES), P("orderId", "int"))
 
 
 def airlines(world, account_id: int) -> list[dict]:
@@ -34,13 +75,8 @@ def airlines(world, account_id: int) -> list[dict]:
     ]
 
 
-def add_stock(world, account_id: int, prefix, first_serial, count) -> dict:
-    """Numbers an airline issued to this grower: serials first_serial .. first_serial+count-1."""
-    if not isinstance(prefix, str) or airline(prefix) is None:
-        raise BadInput("prefix", "the airline's 3-digit prefix, e.g. 729 (Avianca Cargo)")
-    for name, value, hi in (("firstSerial", first_serial, 9_999_999), ("count", count, 100_000)):
-        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= hi:
-            raise BadInput(name, f"a whole number from 0 to {hi}")
+def add_stock(world, account_id: int, prefix: str, first_serial: int, count: int) -> dict:
+    """Numbers an airline issued to this grower: serials first_serial .. first_serial+count-1 (STOCK)."""
     try:
         stock = AwbStock(prefix, first_serial, count)
     except ValueError as exc:  # InvalidAwb included: no number, or a last serial past 9999999
@@ -85,52 +121,29 @@ def _draw(c, account_id: int, prefix: str) -> str:
             return number
 
 
-def create_awb(world, account_id: int, body: dict) -> dict:
-    if not isinstance(body, dict):
-        raise BadInput(None, "expected a JSON object")
-    unknown = sorted(set(body) - AWB_FIELDS)
-    if unknown:
-        raise BadInput(unknown[0], f"unknown field; an AWB has {', '.join(sorted(AWB_FIELDS))}")
-    if ("airline" in body) == ("number" in body):
+def create_awb(
+    world,
+    account_id: int,
+    *,
+    connection_id: int,
+    ship_date: str,
+    airline: str | None = None,
+    number: str | None = None,
+    hawb: str | None = None,
+    cargo_agency: str | None = None,
+    origin: str | None = None,
+    destination: str = DESTINATION,
+) -> dict:
+    """An AWB from values checked by NEW_AWB: a number from the airline's stock, or one typed by hand."""
+    if (airline is None) == (number is None):
         raise BadInput(
             "number",
             "give either airline (a prefix: the next number comes from its stock) or number (typed by hand)",
         )
-    ship_date = body.get("shipDate")
-    try:
-        if not isinstance(ship_date, str):
-            raise ValueError(ship_date)
-        ship_date = date.fromisoformat(ship_date).isoformat()
-    except ValueError:
-        raise BadInput("shipDate", "the date the boxes fly, YYYY-MM-DD") from None
-    for key in ("hawb", "cargoAgency"):
-        value = body.get(key)
-        if value is not None and (not isinstance(value, str) or len(value) > (25 if key == "hawb" else 60)):
-            raise BadInput(key, f"text of at most {25 if key == 'hawb' else 60} characters")
-    account = world.store.one("SELECT * FROM accounts WHERE account_id = ?", (account_id,))
-    origin = body.get("origin", account["origin"])
-    if origin not in ORIGINS:
-        raise BadInput("origin", f"one of {', '.join(ORIGINS)}")
-    destination = body.get("destination", DESTINATION)
-    if not isinstance(destination, str) or len(destination) != 3 or not destination.isalpha():
-        raise BadInput("destination", "a 3-letter airport code, e.g. MIA")
-    typed = None
-    if "number" in body:
-        if not isinstance(body["number"], str | int) or isinstance(body["number"], bool):
-            raise BadInput("number", "the AWB number as printed on the airline's stock, e.g. 729-1234-5675")
-        try:
-            typed = parse_awb(str(body["number"])).display
-        except InvalidAwb as exc:
-            raise BadInput("number", str(exc)) from None
-    elif not isinstance(body["airline"], str) or airline(body["airline"]) is None:
-        raise BadInput(
-            "airline", "an airline prefix such as 729 (Avianca Cargo) or 985 (LATAM Cargo Colombia)"
-        )
     with world.store.tx() as c:
-        if not isinstance(body.get("connectionId"), int):
-            raise BadInput("connectionId", "the importer connection these boxes ship to")
-        get_connection_row(c, account_id, body["connectionId"])
-        number = typed or _draw(c, account_id, body["airline"])
+        get_connection_row(c, account_id, connection_id)
+        account = c.execute("SELECT origin FROM accounts WHERE account_id = ?", (account_id,)).fetchone()
+        number = number or _draw(c, account_id, str(airline))
         if c.execute(
             "SELECT 1 FROM awbs WHERE account_id = ? AND number = ?", (account_id, number)
         ).fetchone():
@@ -142,13 +155,13 @@ def create_awb(world, account_id: int, body: dict) -> dict:
             (
                 awb_id,
                 account_id,
-                body["connectionId"],
+                connection_id,
                 number,
                 number[:3],
-                body.get("hawb") or None,
-                body.get("cargoAgency") or None,
-                origin,
-                destination.upper(),
+                hawb or None,
+                cargo_agency or None,
+                origin or account["origin"],
+                destination,
                 ship_date,
                 world.clock.stamp(),
             ),
@@ -164,7 +177,8 @@ def get_awb_row(c, account_id: int, awb_id: int):
 
 
 def assign(world, account_id: int, awb_id: int, items: list[tuple[int, int]]) -> dict:
-    """Put confirmed boxes on an AWB: each gets the grower's next box code; one lot per line per AWB."""
+    """Put confirmed boxes on an AWB: each gets the grower's next box code; one lot per line per AWB.
+    `items`: (line id, boxes ≥ 1), as LINE_BOXES checks them."""
     with world.store.tx() as c:
         awb = get_awb_row(c, account_id, awb_id)
         for i, (line_id, boxes) in enumerate(items):
@@ -189,8 +203,6 @@ def assign(world, account_id: int, awb_id: int, items: list[tuple[int, int]]) ->
                     f"line {item} is confirmed with 0 boxes: nothing of it can go "
                     "on an AWB (confirm the boxes available first)",
                 )
-            if not isinstance(boxes, int) or isinstance(boxes, bool) or boxes < 1:
-                raise BadInput(f"{field}.boxes", "how many boxes, 1 or more")
             other = c.execute(
                 "SELECT a.number FROM boxes b JOIN awbs a ON a.id = b.awb_id WHERE b.line_id = ? "
                 "AND b.awb_id != ? LIMIT 1",

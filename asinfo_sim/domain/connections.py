@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from ..decisions import SYNC_WINDOW_DAYS
-from ..komet_client import KometRefused, KometUnavailable, as_int
-from ..messages import MESSAGES, explain
-from .errors import BadInput, Conflict, NotFound
+from simkit.params import P
 
-FIELDS = {"name", "kometUrl", "token", "companyId", "customerId", "syncDays", "background"}
+from ..decisions import SYNC_WINDOW_DAYS
+from ..komet_client import KometRefused, KometUnavailable
+from ..messages import MESSAGES, explain
+from .errors import Conflict, NotFound
 
 
 def mask(token: str) -> str:
@@ -36,61 +36,62 @@ def connection_view(r) -> dict:
     }
 
 
-def _validate(body: dict, partial: bool) -> dict:
-    if not isinstance(body, dict):
-        raise BadInput(None, "expected a JSON object")
-    unknown = sorted(set(body) - FIELDS)
-    if unknown:
-        raise BadInput(unknown[0], f"unknown field; a connection has {', '.join(sorted(FIELDS))}")
-    out = {}
-    required = () if partial else ("name", "kometUrl", "token", "companyId")
-    for key in required:
-        if body.get(key) in (None, ""):
-            raise BadInput(key, "is required")
-    if "name" in body:
-        if not isinstance(body["name"], str) or not body["name"].strip() or len(body["name"]) > 100:
-            raise BadInput("name", "the importer's name, 1 to 100 characters")
-        out["name"] = body["name"].strip()
-    if "kometUrl" in body:
-        url = body["kometUrl"]
-        if not _usable_url(url):
-            raise BadInput("kometUrl", "the Komet base URL, e.g. https://api.kometsales.com")
-        out["komet_url"] = url.rstrip("/").removesuffix("/api")
-    if "token" in body:
-        token = body["token"]
-        if not isinstance(token, str) or not token.strip() or len(token.strip()) > 50 or " " in token.strip():
-            raise BadInput("token", "the Vendor token the importer sent (up to 50 characters, no spaces)")
-        out["token"] = token.strip()
-    if "companyId" in body:
-        raw = body["companyId"]
-        company = (
-            as_int(raw) if isinstance(raw, int) or (isinstance(raw, str) and raw.strip().isdigit()) else None
-        )
-        if company is None or company <= 0 or isinstance(raw, bool):
-            raise BadInput("companyId", "the importer's Komet company ID, a positive number")
-        out["company_id"] = company
-    if "customerId" in body:
-        customer = body["customerId"]
-        if customer is not None and (not isinstance(customer, str | int) or len(str(customer)) > 20):
-            raise BadInput("customerId", "your own customer id for this importer, up to 20 characters")
-        out["customer_id"] = None if customer in (None, "") else str(customer)
-    if "background" in body:
-        # False: no background polling or retries for this connection; whoever drives it (a scenario) syncs
-        # and retries itself, when its steps say so.
-        if not isinstance(body["background"], bool):
-            raise BadInput("background", "true (poll and retry in the background when served) or false")
-        out["background"] = int(body["background"])
-    if "syncDays" in body:
-        days = body["syncDays"]
-        if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 60:
-            raise BadInput("syncDays", "how many days ahead to sync, 0 to 60")
-        out["sync_days"] = days
-    return out
+def komet_url(url: str) -> str:
+    """The Komet base URL as the client uses it: without a trailing slash or /api."""
+    if not _usable_url(url):
+        raise ValueError("the Komet base URL, e.g. https://api.kometsales.com")
+    return url.rstrip("/").removesuffix("/api")
 
 
-def _usable_url(url) -> bool:
+def vendor_token(token: str) -> str:
+    token = token.strip()
+    if not token or len(token) > 50 or " " in token:
+        raise ValueError("the Vendor token the importer sent (up to 50 characters, no spaces)")
+    return token
+
+
+CONNECTION = (
+    P("name", "str", True, size=100, check=str.strip, reason="the importer's name, 1 to 100 characters"),
+    P("kometUrl", "str", True, check=komet_url),
+    P("token", "str", True, check=vendor_token),
+    # Copied from the importer's message: the company ID may come as text.
+    P(
+        "companyId",
+        "int",
+        True,
+        low=1,
+        lenient=True,
+        reason="the importer's Komet company ID, a positive number",
+    ),
+    P(
+        "customerId",
+        "str",
+        size=20,
+        lenient=True,
+        reason="your own customer id for this importer, up to 20 characters",
+    ),
+    P(
+        "syncDays",
+        "int",
+        low=0,
+        high=60,
+        default=SYNC_WINDOW_DAYS,
+        reason="how many days ahead to sync, 0 to 60",
+    ),
+    # False: no background polling or retries for this connection; whoever drives it (a scenario) syncs and
+    # retries itself, when its steps say so.
+    P(
+        "background",
+        "bool",
+        default=True,
+        reason="true (poll and retry in the background when served) or false",
+    ),
+)
+
+
+def _usable_url(url: str) -> bool:
     """http(s), a host a client can connect to, a valid port: what requests will accept later."""
-    if not isinstance(url, str) or any(ch.isspace() for ch in url):
+    if any(ch.isspace() for ch in url):
         return False
     try:
         parts = urlsplit(url)
@@ -123,17 +124,36 @@ def list_connections(world, account_id: int) -> list[dict]:
     ]
 
 
-def create_connection(world, account_id: int, body: dict) -> dict:
-    values = _validate(body, partial=False)
+def create_connection(
+    world,
+    account_id: int,
+    *,
+    name: str,
+    komet_url: str,
+    token: str,
+    company_id: int,
+    customer_id: str | None = None,
+    sync_days: int = SYNC_WINDOW_DAYS,
+    background: bool = True,
+) -> dict:
+    """A connection from values checked by CONNECTION; one per importer (Komet URL and company ID)."""
+    values = {
+        "name": name,
+        "komet_url": komet_url,
+        "token": token,
+        "company_id": company_id,
+        "customer_id": customer_id,
+        "sync_days": sync_days,
+        "background": int(background),
+    }
     stamp = world.clock.stamp()
     with world.store.tx() as c:
         if c.execute(
             "SELECT 1 FROM connections WHERE account_id = ? AND komet_url = ? AND company_id = ?",
-            (account_id, values["komet_url"], values["company_id"]),
+            (account_id, komet_url, company_id),
         ).fetchone():
             raise Conflict("companyId", "this importer (same Komet URL and company ID) is already connected")
         connection_id = world.next_id("connection")
-        values.setdefault("sync_days", SYNC_WINDOW_DAYS)
         cols = ", ".join(values)
         c.execute(
             f"INSERT INTO connections(id, account_id, {cols}, created_on, updated_on) "
@@ -143,8 +163,34 @@ def create_connection(world, account_id: int, body: dict) -> dict:
     return get_connection(world, account_id, connection_id)
 
 
-def update_connection(world, account_id: int, connection_id: int, body: dict) -> dict:
-    values = _validate(body, partial=True)
+KEEP = object()  # update_connection: a customer id not given is kept (None clears it)
+
+
+def update_connection(
+    world,
+    account_id: int,
+    connection_id: int,
+    *,
+    name: str | None = None,
+    komet_url: str | None = None,
+    token: str | None = None,
+    company_id: int | None = None,
+    customer_id: str | object | None = KEEP,
+    sync_days: int | None = None,
+    background: bool | None = None,
+) -> dict:
+    """Change what is given (checked by CONNECTION, partially); a new URL, token or company must be tested."""
+    given = {
+        "name": name,
+        "komet_url": komet_url,
+        "token": token,
+        "company_id": company_id,
+        "sync_days": sync_days,
+        "background": None if background is None else int(background),
+    }
+    values = {column: value for column, value in given.items() if value is not None}
+    if customer_id is not KEEP:
+        values["customer_id"] = customer_id
     with world.store.tx() as c:
         row = get_row(c, account_id, connection_id)
         url, company = values.get("komet_url", row["komet_url"]), values.get("company_id", row["company_id"])

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from simkit.params import P
+
 from ..decisions import COUNTRY_OF_ORIGIN
 from ..labels.model import BoxLabel
 from ..labels.pdf import render_pdf
@@ -12,6 +14,19 @@ from ..labels.zpl import render_zpl
 from .errors import BadInput, NotFound
 
 FORMATS = {"pdf": "application/pdf", "zpl": "text/plain; charset=utf-8"}
+# What to print: one of awbId (a whole AWB), lineId (one line) or boxCode (one box); ids may come as text.
+SELECTION = (
+    P("awbId", "int", lenient=True, reason="must be a number"),
+    P("lineId", "int", lenient=True, reason="must be a number"),
+    P("boxCode", "str", reason="a box code, as printed on its label"),
+)
+PRINT = (*SELECTION, P("format", "str", choices=tuple(FORMATS), default="pdf"))
+
+
+def chosen(values: dict) -> dict:
+    """SELECTION's values as render's keywords (None for what was not chosen)."""
+    return {"awb_id": values.get("awbId"), "line_id": values.get("lineId"), "box_code": values.get("boxCode")}
+
 
 BOX_SQL = """
 SELECT b.*, a.number AS mawb, a.hawb, a.cargo_agency, a.origin, a.destination, a.ship_date, a.prefix,
@@ -102,9 +117,8 @@ def build_labels(c, account_id: int, **selection) -> tuple[list[BoxLabel], list[
 
 
 def render(world, account_id: int, fmt: str, record: bool, **selection) -> tuple[bytes, str, str]:
-    """(document, content type, file name). `record` counts the print: the next print of a box is a reprint."""
-    if fmt not in FORMATS:
-        raise BadInput("format", "pdf or zpl")
+    """(document, content type, file name) in `fmt` (one of FORMATS). `record` counts the print: the next
+    print of a box is a reprint."""
     with world.store.read() as c:
         labels, ids = build_labels(c, account_id, **selection)
     doc = render_pdf(labels) if fmt == "pdf" else render_zpl(labels).encode("utf-8")

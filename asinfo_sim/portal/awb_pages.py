@@ -6,10 +6,12 @@ from __future__ import annotations
 from flask import flash, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from simkit.params import parse, snake
+
 from ..decisions import DESTINATION, ORIGINS
 from ..domain import awbs, connections, orders, shipments
 from ..domain.errors import BadInput
-from .base import account_id, bp, form_text, list_index, number_or_text, refusal, status_of, world
+from .base import account_id, bp, form_text, list_index, refusal, status_of, world
 from .order_pages import shown_errors
 
 FORM_FIELDS = (
@@ -57,22 +59,15 @@ def _empty_form() -> dict:
     }
 
 
-def _body(form: dict) -> dict:
-    """A typed number wins over the airline select: the stock is used only when no number is typed."""
-    body: dict = {
-        "connectionId": number_or_text(form["connectionId"]),
-        "shipDate": form["shipDate"],
-        "origin": form["origin"],
-        "destination": form["destination"].upper(),
-    }
-    if form["number"]:
-        body["number"] = form["number"]
-    else:
-        body["airline"] = form["airline"]
-    for key in ("hawb", "cargoAgency"):
-        if form[key]:
-            body[key] = form[key]
-    return body
+def _values(form: dict) -> dict:
+    """The form checked by the same spec as the API: a typed number wins over the airline select (the stock
+    is used only when no number is typed); empty optional fields are left out."""
+    body = {key: value for key, value in form.items() if value and key not in ("airline", "number")}
+    body["number" if form["number"] else "airline"] = form["number"] or form["airline"]
+    values = snake(parse(awbs.NEW_AWB, body))
+    if "number" not in values and "airline" not in values:  # the select was emptied: say so there
+        raise BadInput("airline", "choose an airline (its stock gives the number), or type a number")
+    return values
 
 
 @bp.route("/awbs/new", methods=["GET", "POST"])
@@ -81,7 +76,7 @@ def awb_new() -> tuple[str, int] | Response:
         return _render_new(_empty_form())
     form = {key: form_text(key) for key in FORM_FIELDS}
     try:
-        made = awbs.create_awb(world(), account_id(), _body(form))
+        made = awbs.create_awb(world(), account_id(), **_values(form))
     except BadInput as exc:
         field, message = refusal(exc)
         return _render_new(form, {field: message}, status_of(exc))
@@ -163,12 +158,8 @@ def awb_add_boxes(awb_id: int) -> tuple[str, int] | Response:
         else:
             if not chosen:
                 raise BadInput("lines", "tick at least one line, or add all confirmed boxes of a PO")
-            items = []
-            for line_id in chosen:
-                raw = values.get(line_id, "")
-                if not raw.isdigit():
-                    raise BadInput(f"boxes-{line_id}", "how many boxes, a whole number (1 or more)")
-                items.append((line_id, int(raw)))
+            lines = [{"lineId": line_id, "boxes": values.get(line_id, "")} for line_id in chosen]
+            items = [(e["lineId"], e["boxes"]) for e in parse(awbs.ASSIGN, {"lines": lines})["lines"]]
             awb = awbs.assign(world(), account_id(), awb_id, items)
     except BadInput as exc:
         field, message = refusal(exc)

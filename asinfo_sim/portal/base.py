@@ -102,12 +102,6 @@ def form_text(name: str) -> str:
     return request.form.get(name, "").strip()
 
 
-def number_or_text(value: str) -> int | str:
-    """A typed whole number becomes an int; anything else goes to the domain as typed, to be refused there
-    with the domain's own words."""
-    return int(value) if value.isdigit() else value
-
-
 def refusal(exc: BadInput) -> tuple[str, str]:
     """(field, message) of a refused form."""
     return exc.field or "form", exc.message

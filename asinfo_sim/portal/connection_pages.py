@@ -6,9 +6,11 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from simkit.params import parse, snake
+
 from ..domain import connections, sync
 from ..domain.errors import BadInput
-from .base import account_id, bp, form_text, number_or_text, refusal, status_of, sync_counts, world
+from .base import account_id, bp, form_text, refusal, status_of, sync_counts, world
 
 FORM_FIELDS = ("name", "kometUrl", "token", "companyId", "customerId", "syncDays")
 EMPTY_FORM = {"name": "", "kometUrl": "", "token": "", "companyId": "", "customerId": "", "syncDays": "7"}
@@ -31,20 +33,12 @@ def _read_form() -> dict:
     return {key: form_text(key) for key in FORM_FIELDS}
 
 
-def _body(form: dict, editing: bool) -> dict:
-    """The form as the domain takes it: numbers typed as numbers; an empty token on edit keeps the old one."""
-    body: dict = {
-        "name": form["name"],
-        "kometUrl": form["kometUrl"],
-        "companyId": number_or_text(form["companyId"]),
-        "customerId": form["customerId"] or None,
-        "syncDays": number_or_text(form["syncDays"]),
-    }
-    if form["token"] or not editing:
-        body["token"] = form["token"]
-    if form["syncDays"] == "":
-        body["syncDays"] = "" if editing else 7
-    return body
+def _values(form: dict, editing: bool) -> dict:
+    """The form checked by the same spec as the API; an empty token on edit keeps the old one."""
+    body = dict(form)
+    if editing and not form["token"]:
+        del body["token"]
+    return snake(parse(connections.CONNECTION, body, partial=editing))
 
 
 def _render_form(
@@ -68,7 +62,7 @@ def connection_new() -> tuple[str, int] | Response:
         return _render_form(dict(EMPTY_FORM))
     form = _read_form()
     try:
-        made = connections.create_connection(world(), account_id(), _body(form, editing=False))
+        made = connections.create_connection(world(), account_id(), **_values(form, editing=False))
     except BadInput as exc:
         field, message = refusal(exc)
         return _render_form(form, errors={field: message}, status=status_of(exc))
@@ -91,7 +85,7 @@ def connection_edit(cid: int) -> tuple[str, int] | Response:
         return _render_form(form, connection)
     form = _read_form()
     try:
-        saved = connections.update_connection(world(), account_id(), cid, _body(form, editing=True))
+        saved = connections.update_connection(world(), account_id(), cid, **_values(form, editing=True))
     except BadInput as exc:
         field, message = refusal(exc)
         return _render_form(form, connection, {field: message}, status_of(exc))

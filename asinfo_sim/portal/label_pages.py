@@ -5,26 +5,17 @@ from __future__ import annotations
 
 from flask import Response, render_template, request, url_for
 
+from simkit.params import parse
+
 from ..domain import awbs, printing
-from ..domain.errors import BadInput
 from .base import account_id, bp, world
 
 SELECTORS = ("awbId", "lineId", "boxCode")
 
 
 def selection(source) -> dict:
-    """awbId / lineId / boxCode from a query or a form, as printing.render takes them (None when absent)."""
-    sel: dict = {"awb_id": None, "line_id": None, "box_code": None}
-    for key, name in (("awbId", "awb_id"), ("lineId", "line_id")):
-        value = (source.get(key) or "").strip()
-        if value:
-            if not value.isdigit():
-                raise BadInput(key, "must be a number")
-            sel[name] = int(value)
-    code = (source.get("boxCode") or "").strip()
-    if code:
-        sel["box_code"] = code
-    return sel
+    """awbId / lineId / boxCode from a query or a form (the API's spec), as printing.render takes them."""
+    return printing.chosen(parse(printing.SELECTION, {key: source.get(key) for key in SELECTORS}))
 
 
 def chosen_boxes(sel: dict) -> tuple[list[dict], dict | None]:
@@ -85,7 +76,7 @@ def labels() -> tuple[str, int]:
 def labels_print() -> Response:
     """Print: the file as an attachment, counted, so printing the same boxes again makes reprints ("R")."""
     sel = selection(request.form)
-    fmt = request.form.get("format", "pdf")
+    fmt = parse(printing.PRINT[-1:], {"format": request.form.get("format")})["format"]
     doc, ctype, name = printing.render(world(), account_id(), fmt, True, **sel)
     return Response(
         doc, mimetype=ctype.split(";")[0], headers={"Content-Disposition": f'attachment; filename="{name}"'}

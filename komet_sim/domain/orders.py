@@ -230,18 +230,10 @@ LINE_CHANGES = {
 
 
 def change_line(world, caller: Caller, item_id: int, changes: dict) -> dict:
-    """The importer edits an open line; a new box count resets the grower's confirmation (K20: it must confirm
-    again) so nothing confirmed is silently more than ordered."""
-    for key in changes:
-        if key not in LINE_CHANGES:
-            raise BadInput(key, f"cannot be changed; use {', '.join(LINE_CHANGES)}")
+    """The importer edits an open line (`changes`: LINE_CHANGES keys, typed by the caller's spec); a new box
+    count resets the grower's confirmation (K20: it must confirm again) so nothing confirmed is silently more
+    than ordered."""
     boxes = changes.get("totalBoxes")
-    if boxes is not None and (not isinstance(boxes, int) or isinstance(boxes, bool) or boxes < 1):
-        raise BadInput("totalBoxes", "must be a positive integer")
-    if "unitCost" in changes and (
-        not isinstance(changes["unitCost"], int | float) or changes["unitCost"] < 0
-    ):
-        raise BadInput("unitCost", "must be a number, 0 or more")
     stamp = world.clock.stamp()
     with world.store.tx() as c:
         item = get_item(c, caller, item_id)

@@ -69,8 +69,16 @@ BAD = [
     ("GET", "/api/orders?shipDate=2026-13-01", None, 400, "shipDate"),
     ("GET", "/api/orders?state=shipped", None, 400, "state"),
     ("GET", "/api/orders?connectionId=x", None, 400, "connectionId"),
-    ("POST", "/api/orders/{order}/confirmation", {"boxes": "some"}, 400, "lines"),
-    ("POST", "/api/orders/{order}/confirmation", {"boxes": "all", "lines": []}, 400, "boxes"),
+    ("POST", "/api/orders/{order}/confirmation", {"boxes": "some"}, 400, "boxes"),
+    ("POST", "/api/orders/{order}/confirmation", {"boxes": "all", "lines": []}, 400, "lines"),
+    (
+        "POST",
+        "/api/orders/{order}/confirmation",
+        {"boxes": "all", "lines": [{"lineId": "{line}", "boxes": 1}]},
+        400,
+        "boxes",
+    ),
+    ("POST", "/api/orders/{order}/confirmation", {}, 400, "boxes"),
     (
         "POST",
         "/api/orders/{order}/confirmation",
@@ -92,12 +100,13 @@ BAD = [
         404,
         "lines[0].lineId",
     ),
-    ("POST", "/api/orders/{order}/confirmation", {"lines": [{"lineId": 1}]}, 400, "lines[0]"),
+    ("POST", "/api/orders/{order}/confirmation", {"lines": [{"lineId": 1}]}, 400, "lines[0].boxes"),
     ("POST", "/api/lines/{other}/confirmation", {"boxes": -1}, 400, "boxes"),
     ("POST", "/api/lines/{other}/confirmation", {"boxes": "3"}, 400, "boxes"),
     ("POST", "/api/lines/{other}/confirmation", {"boxes": 1.5}, 400, "boxes"),
     ("POST", "/api/lines/{other}/confirmation", {"boxes": True}, 400, "boxes"),
-    ("POST", "/api/lines/{other}/confirmation", {"boxes": 1, "note": "x"}, 400, "boxes"),
+    ("POST", "/api/lines/{other}/confirmation", {"boxes": 1, "note": "x"}, 400, "note"),
+    ("POST", "/api/lines/{other}/confirmation", {}, 400, "boxes"),
     ("POST", "/api/lines/{line}/confirmation", {"boxes": 1}, 409, "boxes"),
     ("DELETE", "/api/lines/{line}", None, 409, "lineId"),
     ("GET", "/api/outbox?state=lost", None, 400, "state"),
@@ -147,8 +156,16 @@ BAD = [
     ),
     ("POST", "/api/awbs/{awb}/boxes", {"lines": [{"lineId": 1, "boxes": 0}]}, 400, "lines[0].boxes"),
     ("POST", "/api/awbs/{awb}/boxes", {"lines": []}, 400, "lines"),
-    ("POST", "/api/awbs/{awb}/boxes", {"lines": [{"lineId": "1", "boxes": 1}]}, 400, "lines[0]"),
-    ("POST", "/api/awbs/{awb}/boxes", {"orderId": "1"}, 400, "lines"),
+    ("POST", "/api/awbs/{awb}/boxes", {"lines": [{"lineId": "1", "boxes": 1}]}, 400, "lines[0].lineId"),
+    ("POST", "/api/awbs/{awb}/boxes", {"orderId": "1"}, 400, "orderId"),
+    ("POST", "/api/awbs/{awb}/boxes", {}, 400, "lines"),
+    (
+        "POST",
+        "/api/awbs/{awb}/boxes",
+        {"orderId": "{order}", "lines": [{"lineId": 1, "boxes": 1}]},
+        400,
+        "lines",
+    ),
     ("GET", "/api/labels?awbId=abc", None, 400, "awbId"),
     ("GET", "/api/labels", None, 400, "awbId"),
     ("GET", "/api/labels?awbId={awb}&format=png", None, 400, "format"),
@@ -283,6 +300,20 @@ def test_a_body_that_is_not_json_is_refused_at_body(world):
         "POST", "/api/awbs", data="{not json", headers={"Content-Type": "application/json"}
     )
     assert_error(resp, 400, "body")
+
+
+@pytest.mark.parametrize(
+    ("data", "ctype"),
+    [
+        ("connectionId=1&airline=729", "application/x-www-form-urlencoded"),
+        ('{"airline": "729"}', "text/plain"),
+    ],
+)
+def test_a_body_not_sent_as_json_is_refused_at_body_and_nothing_changes(shared, data, ctype):
+    before = asinfo_state(shared["topo"])
+    resp = shared["topo"].asinfo.request("POST", "/api/awbs", data=data, headers={"Content-Type": ctype})
+    assert_error(resp, 400, "body")
+    assert asinfo_state(shared["topo"]) == before
 
 
 def test_an_unknown_route_answers_json_404(world):

@@ -173,7 +173,7 @@ def test_labels_download_is_an_attachment_and_a_second_print_is_marked_reprint(p
 def test_labels_print_of_an_unknown_format_is_refused_in_words(pair, portal):
     awb = awb_with_boxes(pair, portal, first_order(pair, portal))
     reply = portal.post("/labels/print", data={"awbId": str(awb["id"]), "format": "png"})
-    assert reply.status_code == 400 and "format: pdf or zpl" in html(reply)
+    assert reply.status_code == 400 and "format: one of pdf, zpl" in html(reply)
 
 
 # --- accounts, errors --------------------------------------------------------------------------------

@@ -83,3 +83,74 @@ def test_a_param_error_is_a_bad_input_naming_its_field():
     assert exc.to_json() == {
         "error": {"code": "invalid", "message": "expected a whole number", "field": "id"}
     }
+
+
+UPDATE = (P("name", "str", True), P("days", "int", default=7), P("note", "str"))
+
+
+def test_an_update_leaves_out_what_it_does_not_change_and_applies_no_default():
+    assert parse(UPDATE, {"note": "x"}, partial=True) == {"note": "x"}
+
+
+def test_an_update_clears_an_optional_parameter_given_blank():
+    assert parse(UPDATE, {"note": ""}, partial=True) == {"note": None}
+
+
+@pytest.mark.parametrize("field", ["name", "days"])
+def test_an_update_cannot_clear_a_required_parameter_or_one_with_a_default(field):
+    with pytest.raises(ParamError) as caught:
+        parse(UPDATE, {field: " "}, partial=True)
+    assert (caught.value.field, caught.value.problem) == (field, "missing")
+
+
+def test_strict_json_types_refuse_numbers_as_text_unless_the_spec_is_lenient():
+    specs = (P("n", "int"), P("id", "int", lenient=True))
+    with pytest.raises(ParamError, match="whole number"):
+        parse(specs, {"n": "3"}, strict=True)
+    assert parse(specs, {"id": "3"}, strict=True) == {"id": 3}
+    assert parse(specs, {"n": "3"}) == {"n": 3}
+
+
+def test_bounds_choices_checks_and_reasons():
+    specs = (
+        P("n", "int", low=1, high=5),
+        P("o", "str", choices=("BOG", "UIO")),
+        P("c", "str", check=str.upper),
+        P("r", "int", reason="how many, please"),
+        P("codes", "list", low=1),
+    )
+    assert parse(specs, {"n": 5, "o": "UIO", "c": "ab"}) == {"n": 5, "o": "UIO", "c": "AB"}
+    for raw, field, reason in [
+        ({"n": 6}, "n", "a whole number from 1 to 5"),
+        ({"o": "MDE"}, "o", "one of BOG, UIO"),
+        ({"r": "x"}, "r", "how many, please"),
+        ({"codes": []}, "codes", "expected at least 1 item(s)"),
+    ]:
+        with pytest.raises(ParamError) as caught:
+            parse(specs, raw)
+        assert (caught.value.field, caught.value.reason) == (field, reason)
+
+
+def test_a_check_refusing_with_value_error_names_the_field():
+    def even(n: int) -> int:
+        if n % 2:
+            raise ValueError("an even number")
+        return n
+
+    with pytest.raises(ParamError) as caught:
+        parse((P("n", "int", check=even),), {"n": 3})
+    assert (caught.value.field, caught.value.reason) == ("n", "an even number")
+
+
+def test_durations_and_date_times_come_back_typed():
+    from datetime import datetime, timedelta
+
+    specs = (P("advance", "duration"), P("set", "datetime"))
+    parsed = parse(specs, {"advance": "1d12h", "set": "2026-12-01T08:00:00"}, strict=True)
+    assert parsed == {"advance": timedelta(hours=36), "set": datetime(2026, 12, 1, 8)}
+
+
+def test_snake_turns_wire_names_into_keyword_names():
+    from simkit.params import snake
+
+    assert snake({"shipDate": 1, "awbId": 2, "name": 3}) == {"ship_date": 1, "awb_id": 2, "name": 3}
