@@ -13,6 +13,7 @@ from simkit.fakes import seeded_faker
 from simkit.params import P, parse
 
 from .decisions import PROFILES
+from .domain import vendor_users
 from .domain.creation import DEFAULT_BUNCHES, _insert_line
 from .flowers import AIRLINES, BOX_TYPES, FlowerProvider, code_from_name
 
@@ -30,9 +31,12 @@ SIZES = {  # name: (default, min, max); the harness's scenario schema reads thes
 # 1.5 million lines, which would hold the server (and its lock) for minutes.
 MAX_SEED_LINES = 20_000
 PASSWORD = "komet123"
+VENDOR_LOGIN = "vendor@{code}{id}.example"  # K24: unique, since vendor ids are
 MAX_QUOTA = 10**9
 SEED_OPTIONS = (
     P("seed", "int"),
+    P("linkCompany", "int", low=1),
+    P("linkVendors", "int", low=1, high=SIZES["vendors"][2]),
     P("reset", "bool", default=True, reason="must be true (replace the world) or false (add a company)"),
     P("profile", "str", choices=PROFILES),
     P("quotaPerUser", "int", low=1, high=MAX_QUOTA),
@@ -53,12 +57,61 @@ def seed_world(world, params: dict) -> dict:
     seed = options.get("seed", world.seed)
     profile = options.get("profile", world.profile)
     quota = options.get("quotaPerUser", world.quota_per_user)
+    link = _link(world, options, sizes)
     if options["reset"]:
         world.reset(None)
         world.set_seed(seed)
     company_number = len(world.namespaces())
-    with seeded_faker("en_US", seed * 1000 + company_number, FlowerProvider) as fake, world.store.tx() as c:
-        return _build(world, c, fake, sizes, profile, quota, options.get("companyName"))
+    with world.store.tx() as c:
+        with seeded_faker("en_US", seed * 1000 + company_number, FlowerProvider) as fake:
+            made = _build(world, c, fake, sizes, profile, quota, options.get("companyName"))
+        made["vendorUsers"] = _vendor_logins(world, made, link)
+        return made
+
+
+def _link(world, options: dict, sizes: dict) -> list[dict]:
+    """linkCompany (+ linkVendors, default 1): the other importer's first vendors whose growers this new
+    company buys from as well (K24). Checked before anything is made."""
+    if "linkCompany" not in options:
+        if "linkVendors" in options:
+            raise BadInput("linkVendors", "give linkCompany: the company whose vendors to link")
+        return []
+    other = options["linkCompany"]
+    if options["reset"] or str(other) not in world.namespaces():
+        raise BadInput(
+            "linkCompany",
+            f"company {other} is not in the world (link to a company seeded before, with reset: false)",
+            "not_found",
+        )
+    count = options.get("linkVendors", 1)
+    theirs = [{"id": v["vendorId"]} for v in vendor_users.list_vendor_users(world, other)]
+    if count > min(len(theirs), sizes["vendors"]):
+        raise BadInput(
+            "linkVendors",
+            f"at most {min(len(theirs), sizes['vendors'])}: company {other} has {len(theirs)} vendor login(s) "
+            f"and this one {sizes['vendors']} vendor(s)",
+        )
+    return [{"companyId": other, "vendorId": v["id"]} for v in theirs[:count]]
+
+
+def _vendor_logins(world, made: dict, link: list[dict]) -> list[dict]:
+    """K24: every vendor gets its login (password komet123); a linked vendor shares the other importer's."""
+    company_id = made["companyId"]
+    logins = []
+    for i, vendor in enumerate(made["vendors"]):
+        if i < len(link):
+            login = vendor_users.link_vendor(
+                world, company_id, vendor["id"], link[i]["companyId"], link[i]["vendorId"]
+            )
+            row = world.store.one("SELECT name, code, port_origin FROM vendors WHERE id = ?", (vendor["id"],))
+            vendor.update(name=row["name"], code=row["code"], portOrigin=row["port_origin"])
+        else:
+            with seeded_faker("es_CO", vendor["id"]) as fake:
+                person = fake.name()
+            username = VENDOR_LOGIN.format(code=vendor["code"].lower(), id=vendor["id"])
+            login = vendor_users.add_vendor_user(world, company_id, vendor["id"], username, person, PASSWORD)
+        logins.append({**login, "password": PASSWORD})
+    return logins
 
 
 def _build(world, c, fake: Faker, sizes: dict, profile: str, quota: int, company_name: str | None) -> dict:

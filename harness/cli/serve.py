@@ -87,8 +87,13 @@ def _komet(args, clock, state, port, servers, console) -> str:
     servers.append(server)
     komet = KometSimClient(server.url)
     world = app.extensions["kasim.world"]
-    seeded = komet.seed(seed=args.seed, profile=args.profile) if not world.namespaces() else None
-    company = komet.company() if len(world.namespaces()) == 1 else None
+    seeded = partner = None
+    if not world.namespaces():
+        seeded = komet.seed(seed=args.seed, profile=args.profile)
+        partner = komet.seed(**_partner(args, seeded))
+    namespaces = world.namespaces()
+    komet.namespace = str(seeded["companyId"]) if seeded else (namespaces[0] if namespaces else None)
+    company = komet.company() if komet.namespace else None
     console.print(f"[bold]Komet Sales simulator[/]  {server.url}")
     if company:
         users = ", ".join(u["username"] for u in (seeded or {}).get("users", [])[:2]) or "the seeded users"
@@ -97,9 +102,33 @@ def _komet(args, clock, state, port, servers, console) -> str:
             f"daily API limit {company['dailyLimit']}"
         )
         console.print(f"  portal: {server.url}/login  (sign in as {users}; password komet123)")
+    if seeded and partner:
+        vendor, login = seeded["vendors"][0], seeded["vendorUsers"][0]["username"]
+        console.print(
+            f"  vendor portal: sign in as {login} ({vendor['name']}), a vendor of {seeded['companyName']} and "
+            f"of a second importer, {partner['companyName']} (company ID {partner['companyId']})"
+        )
+    elif len(namespaces) > 1:
+        console.print(f"  state restored: {len(namespaces)} importer companies", style="dim")
     app.extensions["kasim.serve.seeded"] = seeded
     args._komet_app = app
     return server.url
+
+
+def _partner(args, seeded: dict) -> dict:
+    """A second, smaller importer buying from the grower's vendor too, so the vendor's sign-in shows how a vendor
+    several importers buy from selects the one it works for (docs/decisions.md K24)."""
+    return {
+        "seed": args.seed,
+        "reset": False,
+        "profile": args.profile,
+        "vendors": 2,
+        "shipDays": 2,
+        "posPerDay": 2,
+        "linesPerPo": 2,
+        "linkCompany": seeded["companyId"],
+        "linkVendors": 1,
+    }
 
 
 def _asinfo(args, clock, state, port, komet_url, servers, console) -> None:
@@ -119,6 +148,7 @@ def _asinfo(args, clock, state, port, komet_url, servers, console) -> None:
     if args.which == "both":
         topo = Topology.live(komet_url, server.url)
         seeded = args._komet_app.extensions.get("kasim.serve.seeded") or topo.komet.seed(seed=args.seed)
+        topo.komet.namespace = str(seeded["companyId"])
         grower = topo.connect_grower({**seeded, "seed": args.seed})
         token, vendor, account = grower["token"], grower["vendor"], grower["account"]
         topo.asinfo.sync(grower["connection"]["id"], expect=(200, 502))
@@ -148,6 +178,7 @@ def _asinfo(args, clock, state, port, komet_url, servers, console) -> None:
 
 def _walkthrough(console: Console, komet_url: str, asinfo_url: str, token: str, seeded: dict) -> None:
     day = seeded["shipDates"][0] if seeded.get("shipDates") else "YYYY-MM-DD"
+    vendor_login = (seeded.get("vendorUsers") or [{"username": "the vendor's login"}])[0]["username"]
     console.print(
         f"""
 [bold]Two browser tabs, one flow[/]
@@ -156,6 +187,8 @@ def _walkthrough(console: Console, komet_url: str, asinfo_url: str, token: str, 
   2. ASINFO {asinfo_url}/orders — already synced; open a PO, confirm boxes (all, some or none),
      AWBs › New AWB, add the confirmed boxes, Labels (PDF preview, ZPL), Ship to Komet.
   3. Komet  {komet_url}/in-transit — the boxes under that AWB; Receive them at the warehouse.
+  4. Komet  {komet_url}/login as the grower, {vendor_login} — Purchase Orders › Confirm POs: the
+     vendor's own view, confirming in Komet instead of ASINFO (sign out of the importer first).
 [bold]The API, as a grower calls it[/]
   curl '{komet_url}/api/purchase.order.list?authenticationToken={token}&date={day}'
 [bold]Control plane[/] (both apps): /__sim/health · /__sim/state · /__sim/clock · /__sim/faults · /__sim/journal

@@ -224,3 +224,18 @@ CREATE TABLE IF NOT EXISTS quota (
   calls INTEGER NOT NULL,
   PRIMARY KEY (company_id, day)
 );
+
+-- A vendor's own sign-in to Komet's vendor portal (K24). A vendor login is known by its username; every
+-- importer that links the vendor holds its own row, tying the login to its vendor record, so an importer's
+-- reset or export takes only its own link.
+CREATE TABLE IF NOT EXISTS vendor_users (
+  id INTEGER PRIMARY KEY,
+  company_id INTEGER NOT NULL REFERENCES companies(company_id),
+  vendor_id INTEGER NOT NULL REFERENCES vendors(id),
+  username TEXT NOT NULL,
+  password TEXT NOT NULL,
+  name TEXT NOT NULL,
+  UNIQUE (company_id, username),
+  UNIQUE (company_id, vendor_id)
+);
+CREATE INDEX IF NOT EXISTS vendor_users_username ON vendor_users(username);

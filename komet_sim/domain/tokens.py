@@ -27,6 +27,10 @@ class Caller:
     customer_id: int | None
     methods: frozenset[str]
     profile: str
+    # Where the call comes from and who makes it: the API with a token, or a person in Komet's portal (the
+    # vendor portal acts as a Vendor caller naming its login, K24).
+    via: str = "api"
+    user: str | None = None
 
     @property
     def is_vendor(self) -> bool:

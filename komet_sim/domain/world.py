@@ -17,6 +17,7 @@ from ..decisions import DEFAULT_QUOTA_PER_USER, PROFILES
 ID_STARTS = {
     "company": 2870,
     "user": 1,
+    "vendor_user": 1,
     "token": 1,
     "vendor": 3401,
     "customer": 23401,

@@ -1,4 +1,4 @@
-"""The importer's portal pages (server-rendered)."""
+"""Komet's portal pages (server-rendered): the importer's and the vendor's."""
 
 from .routes import bp
 

@@ -5,21 +5,38 @@ from __future__ import annotations
 from flask import flash, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from ..domain import companies, tokens
+from ..domain import companies, tokens, vendor_users
 from .base import bp, company_id, safe_next, signed_in, world
+
+DEMO_IMPORTER_USERS, DEMO_VENDOR_USERS = 5, 4
 
 
 def demo_users() -> list[dict]:
-    """Who can sign in, shown on the sign-in page as a hint (it's a simulator; seeded passwords are komet123)."""
+    """Who can sign in, shown on the sign-in page as a hint (it's a simulator; seeded passwords are komet123):
+    the importers' users, then a few vendor logins (K24), the ones linked to several importers first."""
     from ..seeding import PASSWORD
 
-    return [{**u, "password": PASSWORD} for u in companies.list_users(world())][:8]
+    importers = companies.list_users(world())[:DEMO_IMPORTER_USERS]
+    logins: dict[str, int] = {}
+    for v in vendor_users.list_vendor_users(world()):
+        logins[v["username"]] = logins.get(v["username"], 0) + 1
+    vendors = sorted(logins, key=lambda name: -logins[name])[:DEMO_VENDOR_USERS]
+    return [{**u, "password": PASSWORD} for u in importers] + [
+        {
+            "username": name,
+            "role": f"Vendor ({logins[name]} importer{'s' if logins[name] > 1 else ''})",
+            "password": PASSWORD,
+        }
+        for name in vendors
+    ]
 
 
 @bp.get("/")
 def home() -> Response:
     if session.get("user"):
         return redirect(url_for("komet_portal.purchase_orders"))
+    if session.get("vendor"):
+        return redirect(url_for("komet_portal.vendor_home"))
     return redirect(url_for("komet_portal.login"))
 
 
@@ -29,10 +46,20 @@ def login() -> str | Response | tuple[str, int]:
     if request.method == "GET":
         if session.get("user"):
             return redirect(next_url)
+        if session.get("vendor"):
+            return redirect(url_for("komet_portal.vendor_home"))
         return render_template("login.html", username="", error=None, next=next_url, demo_users=demo_users())
     username = request.form.get("username", "").strip()
     password = request.form.get("password", "")
     row = tokens.check_user(world(), username, password) if username and password else None
+    vendor = vendor_users.sign_in(world(), username, password) if username and password and not row else None
+    if vendor is not None:  # a vendor's login: the vendor portal (K24), never the importer's pages
+        session.clear()
+        session["vendor"] = vendor
+        wanted = request.values.get("next") or ""
+        return redirect(
+            safe_next(wanted if wanted.startswith("/vendor") else None, url_for("komet_portal.vendor_home"))
+        )
     if row is None:
         error = (
             "Enter your username and password."

@@ -53,6 +53,12 @@ def signed_in(view: Callable) -> Callable:
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         user = session.get("user")
+        if not user and session.get("vendor"):  # a vendor's login never reaches the importer's pages (K24)
+            return error_page(
+                403,
+                "Forbidden",
+                f"This page is the importer's; you are signed in as the vendor {session['vendor']['username']}.",
+            )
         if not user:  # back here after sign-in (a form post cannot be replayed: back to the start page)
             back = request.full_path.rstrip("?") if request.method == "GET" else None
             return redirect(url_for("komet_portal.login", next=back))
@@ -108,7 +114,11 @@ def masked(token: str) -> str:
 
 @bp.app_context_processor
 def portal_context() -> dict:
-    return {"current_user": session.get("user"), "may_manage_tokens": may_manage_tokens(session.get("user"))}
+    return {
+        "current_user": session.get("user"),
+        "current_vendor": session.get("vendor"),
+        "may_manage_tokens": may_manage_tokens(session.get("user")),
+    }
 
 
 @bp.errorhandler(BadInput)
