@@ -6,7 +6,7 @@ from flask import Flask, render_template
 
 from simkit.app import make_app
 
-from .api.routes import bp as api_bp
+from .api import bp as api_bp
 from .decisions import KOMET_TIMEOUT_SECONDS
 from .domain.world import AsinfoWorld
 from .worker import Worker

@@ -125,6 +125,18 @@ def get_order(world, account_id: int, order_id: int) -> dict:
         return order_view(row, _lines(c, [order_id]).get(order_id, []), row["importer"])
 
 
+def get_line(world, account_id: int, line_id: int) -> dict:
+    """One line as its order shows it (with what is assigned and confirmed)."""
+    with world.store.read() as c:
+        row = c.execute(
+            "SELECT order_id FROM lines WHERE id = ? AND account_id = ?", (line_id, account_id)
+        ).fetchone()
+    if row is None:
+        raise NotFound("lineId", f"line {line_id} does not exist")
+    order = get_order(world, account_id, row["order_id"])
+    return next(ln for ln in order["lines"] if ln["id"] == line_id)
+
+
 def ship_dates(world, account_id: int) -> list[str]:
     return [
         r["ship_date"]

@@ -1,7 +1,7 @@
 """What every grower portal page shares: the blueprint, the world, the grower account acted for, and the
 form-error helpers.
 
-Pages call the same domain functions as the JSON API (`asinfo_sim.api.routes`); nothing here writes SQL.
+Pages call the same domain functions as the JSON API (`asinfo_sim.api`); nothing here writes SQL.
 The grower account is the only one there is, or the one chosen with `?account=<id>` (remembered in the
 session). No sign-in: ASINFO's own login is out of the simulator's scope.
 """

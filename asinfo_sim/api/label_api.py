@@ -1,0 +1,31 @@
+"""/api/labels (a preview, not counted) and /api/print-jobs (a print, counted: the next one is a reprint)."""
+
+from __future__ import annotations
+
+from flask import Response
+
+from simkit.web import parse_body, parse_query
+
+from ..domain import printing
+from .blueprint import account_id, bp, world
+
+
+@bp.get("/labels")
+def preview_labels() -> Response:
+    """A preview: renders what a print would, without counting it as printed."""
+    query = parse_query(printing.PRINT)
+    doc, ctype, name = printing.render(
+        world(), account_id(), query["format"], False, **printing.chosen(query)
+    )
+    return Response(
+        doc, mimetype=ctype.split(";")[0], headers={"Content-Disposition": f'inline; filename="{name}"'}
+    )
+
+
+@bp.post("/print-jobs")
+def print_labels() -> Response:
+    body = parse_body(printing.PRINT)
+    doc, ctype, name = printing.render(world(), account_id(), body["format"], True, **printing.chosen(body))
+    return Response(
+        doc, mimetype=ctype.split(";")[0], headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
