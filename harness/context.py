@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from .clients import SimError
+from .grower import GrowerRefused, Unsupported
 
 
 class Refused(Exception):
@@ -48,6 +49,8 @@ class Ctx:
         self.tokens: list[dict] = []
         self.labels = labels  # a LabelArchive when printed labels are kept (--report)
         self.company_token: str | None = None
+        self.adapter = topo.new_grower(seed)  # the grower system, through its adapter (harness.grower)
+        self.awbs: list[str] = []  # numbers of the AWBs this scenario made, in order (awb: 0)
         self.background: list = []  # steps started by `background`, joined by `release`
 
     @property
@@ -57,12 +60,12 @@ class Ctx:
     @contextmanager
     def looking_up(self):
         """Reads made only to resolve a reference are marked, so diagrams show what the actors did."""
-        before = (self.komet.lookup, self.asinfo.lookup)
-        self.komet.lookup = self.asinfo.lookup = True
+        before = self.komet.lookup
+        self.komet.lookup = True
         try:
             yield
         finally:
-            self.komet.lookup, self.asinfo.lookup = before
+            self.komet.lookup = before
 
     @property
     def asinfo(self):
@@ -166,39 +169,32 @@ class Ctx:
             "line: N is the Nth, line: {poItemId: N} names one by id)"
         )
 
-    def asinfo_order(self, ref: Any) -> dict:
-        number = self.po_number(ref)
+    def line_ref(self, po_ref: Any, line_ref: Any) -> tuple[str, int]:
+        """(Komet PO number, poItemId): the grower-neutral name of a line. po may be left out when the line is
+        named by its id ({poItemId: N})."""
+        line = self.komet_line(po_ref, line_ref)
+        if po_ref is not None:
+            return self.po_number(po_ref), int(line["poItemId"])
         with self.looking_up():
-            for o in self.asinfo.orders():
-                if str(o["number"]) == number:
-                    return self.asinfo.order(o["id"])
-        raise StepError(f"ASINFO has no purchase order {number} (has it been synced?)")
+            pos = self._all_pos()
+        for p in pos:
+            if any(d["poItemId"] == line["poItemId"] for d in p["details"]):
+                return str(p["number"]), int(line["poItemId"])
+        raise StepError(f"Komet has no purchase order with line {line['poItemId']}")
 
-    def asinfo_line(self, po_ref: Any, line_ref: Any) -> dict:
-        item_id = self.komet_line(po_ref, line_ref)["poItemId"]
-        order = self.asinfo_order(po_ref)
-        for ln in order["lines"]:
-            if ln["poItemId"] == item_id:
-                return ln
-        raise StepError(f"ASINFO has no line {item_id} on purchase order {order['number']} (sync first?)")
-
-    def awb(self, ref: Any) -> dict:
-        with self.looking_up():
-            awbs = self.asinfo.awbs()
-        # awb: 0 is the first AWB made (like po: 0); a saved AWB or a number names one exactly.
-        if isinstance(ref, int) and not isinstance(ref, bool):
-            ordered = sorted(awbs, key=lambda a: a["id"])
-            if 0 <= ref < len(ordered):
-                return ordered[ref]
-            raise StepError(f"no AWB #{ref}: ASINFO has {len(ordered)}")
+    def awb_number(self, ref: Any) -> str:
+        """awb: 0 is the first AWB this scenario made (like po: 0); a saved AWB or its number names one."""
+        if isinstance(ref, bool):
+            raise StepError(f"{ref!r} is not an AWB")
+        if isinstance(ref, int):
+            if 0 <= ref < len(self.awbs):
+                return self.awbs[ref]
+            raise StepError(f"no AWB #{ref}: this scenario made {len(self.awbs)}")
         if isinstance(ref, dict):
-            key, value = ("id", ref["id"]) if "id" in ref else ("number", ref.get("number"))
-        else:
-            key, value = "number", str(ref)
-        for a in awbs:
-            if a[key] == value:
-                return a
-        raise StepError(f"ASINFO has no AWB {value!r}")
+            if "number" not in ref:
+                raise StepError(f"{ref!r} is not an AWB (it has no number)")
+            return str(ref["number"])
+        return str(ref)
 
     def token(self, ref: Any = None) -> dict:
         if ref is None:
@@ -243,3 +239,7 @@ def call(fn, *args, **kwargs) -> Any:
         return fn(*args, **kwargs)
     except SimError as exc:
         raise Refused(exc.app_message, exc.body if isinstance(exc.body, dict) else None, exc.status) from None
+    except GrowerRefused as exc:
+        raise Refused(exc.message, exc.reply if isinstance(exc.reply, dict) else None) from None
+    except Unsupported as exc:  # a scenario needing it is skipped before it runs; this is a step run by hand
+        raise StepError(str(exc)) from None

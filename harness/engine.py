@@ -3,6 +3,7 @@ save applied), then the protocol invariants and the quiet-sync agreement. Collec
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shlex
@@ -17,6 +18,7 @@ import jmespath
 from .actions import load_all
 from .clients import SimError
 from .context import CheckFailed, Ctx, Refused, StepError
+from .grower.requirements import skip_reason
 from .interpolate import Undefined, resolve
 from .invariants import check_all, quiet_and_compare
 from .matching import match
@@ -81,7 +83,22 @@ def run_scenario(
             scenario, None, f"cannot set up the simulators: {exc}", [], {}, seed, command
         )
         return result
-    ctx = Ctx(topo, seed, labels)
+    try:
+        ctx = Ctx(topo, seed, labels)
+    except Exception as exc:  # the user's adapter could not be made
+        topo.close()
+        result.status = "error"
+        result.failure = _failure(
+            scenario, None, f"cannot make the grower adapter: {exc}", [], {}, seed, command
+        )
+        return result
+    reason = skip_reason(scenario, ctx.adapter)
+    if reason:
+        ctx.adapter.close()
+        topo.close()
+        result.status = "skipped"
+        result.notes.append(reason)
+        return result
     scope: dict[str, Any] = {"seed": seed, **scenario.vars, "case": scenario.case}
     current: Step | None = None
     try:
@@ -112,6 +129,8 @@ def run_scenario(
         note = topo.tidy(result.status == "passed")
         if note:
             result.notes.append(note)
+        with contextlib.suppress(Exception):  # the adapter's own clean-up must not hide the result
+            ctx.adapter.close()
         topo.close()
         result.seconds = time.perf_counter() - started
     if scenario.xfail:  # expected to fail: a failure is as expected, a pass is news; a crash stays a crash
@@ -123,7 +142,8 @@ def _timed(
     result: ScenarioResult, title: str, action: str, fn, ctx: Ctx, step: Step | None = None, n: int = 0
 ):
     correlation = f"step-{n}" if step else title
-    ctx.komet.correlation = ctx.asinfo.correlation = correlation
+    for _, client in ctx.topo.clients():
+        client.correlation = correlation
     ctx.fresh()
     t0 = time.perf_counter()
     try:
@@ -288,6 +308,11 @@ def final_checks(ctx: Ctx, result: ScenarioResult) -> dict:
         raise StepFailed("protocol invariants broken", problems[:20])
     if not (ctx.grower and ctx.grower.get("connection")):
         return {"invariants": "ok", "agreement": "no grower connected"}
+    if ctx.adapter.control() is None:
+        return {
+            "invariants": "ok",
+            "agreement": f"not compared: the {ctx.adapter.name} grower shows no state",
+        }
     problems, note = quiet_and_compare(ctx)
     if note:
         result.notes.append(note)
@@ -299,7 +324,8 @@ def final_checks(ctx: Ctx, result: ScenarioResult) -> dict:
 
 def _journals(ctx: Ctx) -> dict:
     out = {}
-    for name, client in (("komet", ctx.komet), ("asinfo", ctx.asinfo)):
+    out["asinfo"] = []
+    for name, client in ctx.topo.clients():
         try:
             out[name] = ctx.topo.journal(client)
         except Exception:  # the journal is evidence, not a requirement (a real Komet has none)

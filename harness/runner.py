@@ -42,6 +42,7 @@ class Options:
     keyword: str | None = None
     komet_url: str | None = None
     asinfo_url: str | None = None
+    grower: str = "asinfo"  # the grower adapter: asinfo, package.module:Class, or a kasim.growers entry point
     report_dir: str | None = None
     fail_fast: bool = False
     workers: int = 1
@@ -84,11 +85,23 @@ def collect(
 
 def topology_factory(opts: Options):
     """seed, plant -> Topology. Planted bugs (world: plant:) exist only in simulators this process builds."""
+    from .grower import load_grower
     from .topology import Topology  # the simulators load only when something runs
 
     def live_only(plant):
         if plant:
-            raise ValueError("world.plant needs the in-process simulators (run without --komet-url)")
+            raise ValueError(
+                "world.plant needs the in-process simulators (run without --komet-url and --grower)"
+            )
+
+    grower_class = load_grower(opts.grower)
+    if grower_class is not None:  # the user's grower system, against our Komet on a socket or a live one
+
+        def komet_only(seed: int, plant: dict | None = None) -> Topology:
+            live_only(plant)
+            return Topology.komet_only(grower_class, seed, komet_url=opts.komet_url)
+
+        return komet_only
 
     if opts.komet_url and opts.asinfo_url:
 
@@ -128,7 +141,8 @@ def replay_command(opts: Options) -> str:
         for name, url in (("komet", opts.komet_url), ("asinfo", opts.asinfo_url))
         if url
     )
-    return "kasim run {target}" + urls + " --seed {seed}"
+    grower = f" --grower {shlex.quote(opts.grower)}" if opts.grower != "asinfo" else ""
+    return "kasim run {target}" + urls + grower + " --seed {seed}"
 
 
 def run_all(scenarios: list[Scenario], opts: Options, console: Console) -> tuple[list, float]:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .actions import load_all
+from .grower.requirements import KOMET_OBSERVABLE, observability_problems
 from .interpolate import REF, ROOT
 from .scenario_checks import BUILTINS, check_step, strings, undefined
 from .schema_messages import STEP_KEYS, problems, where_in
@@ -148,6 +149,9 @@ def load_file(path: str | Path) -> list[Scenario]:
         errors.append(
             Problem(file_, line, f"{miss['where']}: undefined variable {name!r}{which}{miss['hint']}")
         )
+    if scenarios and KOMET_OBSERVABLE in scenarios[0].tags:  # the tag must hold: every grower can run it
+        for step, why in observability_problems(scenarios[0]):
+            errors.append(Problem(step.file, step.first, f"tagged {KOMET_OBSERVABLE}, but {why}"))
     if errors:
         raise ProblemList(_dedupe(errors))
     return scenarios

@@ -8,6 +8,11 @@ LiveTopology       servers someone else started (kasim serve, or a real Komet fo
                    other runs: a scenario seeds its own company, and moves, breaks, reads and tidies only its
                    own namespaces.
 MixedTopology      a live Komet, and ASINFO in this process talking to it over HTTP.
+KometOnlyTopology  our Komet on a socket for a grower system we did not write (`--grower pkg.mod:Class`),
+                   reached through its adapter; there is no ASINFO.
+
+Every topology makes the grower adapter of each scenario (new_grower): the built-in one over its ASINFO client,
+or the user's class.
 
 What differs between them is here, behind methods (clock_apply, today, fault_scope, journal, seed_company,
 tidy); the engine, the steps and the invariants never ask which one they have.
@@ -27,10 +32,12 @@ from simkit.server import ServerThread
 from simkit.transport import mount
 
 from .clients import AsinfoSimClient, KometSimClient, SimClient
+from .grower import Grower, Setup
+from .grower.asinfo_grower import AsinfoGrower
 
 KOMET_IN_PROCESS = "http://komet.kasim.test"
 ASINFO_IN_PROCESS = "http://asinfo.kasim.test"
-_apps = threading.local()  # this thread's reusable (komet, asinfo) app pair
+_apps = threading.local()  # this thread's reusable (komet, asinfo) app pair, and served Komet
 
 
 class Topology:
@@ -45,18 +52,35 @@ class Topology:
     def __init__(
         self,
         komet: KometSimClient,
-        asinfo: AsinfoSimClient,
+        asinfo: AsinfoSimClient | None,
         komet_url: str,
         servers: list | None = None,
         apps: tuple | None = None,
         clock: VirtualClock | None = None,
+        grower_class: type[Grower] | None = None,
     ):
         self.komet = komet
-        self.asinfo = asinfo
-        self.komet_url = komet_url  # the Komet base URL as ASINFO must be told it
+        self.asinfo = asinfo  # None when the grower is a system of the user's (no ASINFO simulator)
+        self.komet_url = komet_url  # the Komet base URL as the grower must be told it
         self.servers = servers or []
         self.apps = apps
         self.clock = clock
+        self.grower_class = grower_class
+
+    def clients(self) -> list[tuple[str, SimClient]]:
+        """The apps with a kasim control plane, by name."""
+        return [("komet", self.komet)] + ([("asinfo", self.asinfo)] if self.asinfo is not None else [])
+
+    def new_grower(self, seed: int) -> Grower:
+        """This scenario's grower adapter."""
+        setup = Setup(
+            self.komet_url, seed, now=lambda: self.komet.clock(namespace=self.scope(self.komet))["now"]
+        )
+        if self.grower_class is not None:
+            return self.grower_class(setup)
+        if self.asinfo is None:
+            raise ValueError("no grower: this topology has no ASINFO and no adapter class")
+        return AsinfoGrower(setup, self.asinfo, self)
 
     # --- the ways of wiring them ------------------------------------------------------------------
     @staticmethod
@@ -91,6 +115,19 @@ class Topology:
     def mixed(komet_url: str, seed: int = 0) -> MixedTopology:
         return MixedTopology.build(komet_url, seed)
 
+    @staticmethod
+    def komet_only(
+        grower_class: type[Grower],
+        seed: int = 0,
+        komet_config: dict | None = None,
+        komet_url: str | None = None,
+    ) -> Topology:
+        """A grower system of the user's against our Komet on a socket (reused by this thread's runs), or
+        against the live Komet at komet_url."""
+        if komet_url:
+            return LiveTopology(KometSimClient(komet_url), None, komet_url, grower_class=grower_class)
+        return KometOnlyTopology.build(grower_class, seed, komet_config)
+
     # --- what each way decides ---------------------------------------------------------------------
     def scope(self, client: SimClient) -> str | None:
         """The namespace a control-plane call on this app must be limited to (None: the whole app)."""
@@ -99,7 +136,8 @@ class Topology:
     def clock_apply(self, body: dict) -> dict:
         """Advance or set both sides' time (one clock in process; otherwise Komet's, and ASINFO follows)."""
         result = self.komet.clock(**body)
-        self.asinfo.clock(set=result["now"], running=result["running"])
+        if self.asinfo is not None:
+            self.asinfo.clock(set=result["now"], running=result["running"])
         return result
 
     def today(self) -> str:
@@ -265,11 +303,13 @@ class LiveTopology(Topology):
         """Each scenario moves only its own namespaces (its company in Komet, its account in ASINFO), so
         parallel runs sharing the servers keep their own time."""
         result = self.komet.clock(namespace=self.komet.namespace, **body)
-        if self.asinfo.namespace:
+        if self.asinfo is not None and self.asinfo.namespace:
             self.asinfo.clock(namespace=self.asinfo.namespace, set=result["now"])
         return result
 
     def align_grower_clock(self) -> None:
+        if self.asinfo is None:
+            return
         with contextlib.suppress(Exception):  # a real Komet has no clock to follow
             now = self.komet.clock(namespace=self.komet.namespace)["now"]
             self.asinfo.clock(namespace=self.asinfo.namespace, set=now)
@@ -318,3 +358,24 @@ class MixedTopology(LiveTopology):
             komet_url,
             apps=(None, app),
         )
+
+
+class KometOnlyTopology(Topology):
+    """Our Komet on a real socket (a grower system of the user's needs a URL it can call), with the user's
+    grower adapter. The server is made once per thread and gets a fresh world for each scenario."""
+
+    name = "komet-only"
+
+    @classmethod
+    def build(
+        cls, grower_class: type[Grower], seed: int = 0, komet_config: dict | None = None
+    ) -> KometOnlyTopology:
+        import komet_sim
+
+        clock = VirtualClock()
+        world = komet_sim.build_world({"seed": seed, "clock": clock, **(komet_config or {})})
+        server = getattr(_apps, "komet_server", None)
+        if server is None:
+            server = _apps.komet_server = ServerThread(komet_sim.create_app({"world": world})).start()
+        install_world(server.app, world)
+        return cls(KometSimClient(server.url), None, server.url, clock=clock, grower_class=grower_class)

@@ -1,5 +1,6 @@
-"""asinfo.*: what the grower does in its ASINFO portal (connect, sync, confirm, AWB, labels, ship...)
-and queries of what ASINFO shows."""
+"""asinfo.*: what the grower does (connect, sync, confirm, AWB, labels, ship...) and queries of what the
+grower shows. Each step resolves its references on Komet's side (a PO number, a poItemId, an AWB number) and
+calls one operation of the grower adapter (harness.grower): ASINFO by default, or the user's own system."""
 
 from __future__ import annotations
 
@@ -7,23 +8,6 @@ from ..context import StepError, call
 from . import DATE, INT, LINE, PO, REF, STR, action, obj, typed
 
 BOXES = typed({"anyOf": [{"type": "integer", "minimum": 0}, {"enum": ["all", "none"]}]})
-
-
-def ensure_account(ctx, vendor: dict) -> dict:
-    """The grower's ASINFO account is the farm the token belongs to; made on first connect."""
-    if ctx.grower and ctx.grower.get("account"):
-        return ctx.grower["account"]
-    account = call(
-        ctx.asinfo.seed,
-        seed=ctx.seed,
-        reset=False,
-        farmName=vendor["name"],
-        farmCode=vendor["code"],
-        origin=vendor.get("portOrigin", "BOG"),
-    )
-    ctx.asinfo.namespace = str(account["accountId"])
-    ctx.topo.align_grower_clock()  # the new account's clock starts where this scenario's Komet clock is
-    return account
 
 
 @action(
@@ -46,17 +30,17 @@ def connect(ctx, a):
         vendor = ctx.vendor(a["vendor"])
     else:
         vendor = ctx.vendor({"id": token["vendorId"]} if token.get("vendorId") else 0)
-    account = ensure_account(ctx, vendor)
     connection = call(
-        ctx.asinfo.connect,
+        ctx.adapter.connect,
         a.get("kometUrl", ctx.topo.komet_url),
         token["token"],
         a.get("companyId", ctx.company.get("companyId")),
-        name=ctx.company.get("companyName", "Importer"),
-        customer_id=a.get("customerId"),
+        company_name=ctx.company.get("companyName", "Importer"),
+        vendor=vendor,
         sync_days=a.get("syncDays"),
-        background=False,  # a scenario syncs and retries when its steps say so, never behind them
+        customer_id=a.get("customerId"),
     )
+    account = getattr(ctx.adapter, "account", None)  # ASINFO's: the invariants read its state
     ctx.grower = {"vendor": vendor, "token": token, "account": account, "connection": connection}
     return connection
 
@@ -78,14 +62,16 @@ def update_connection(ctx, a):
         token = ctx.token(a["token"])
         body["token"] = token["token"]
         ctx.grower["token"] = token
-    connection = call(ctx.asinfo.update_connection, _connection(ctx)["id"], **body)
+    _connection(ctx)
+    connection = call(ctx.adapter.update_connection, **body)
     ctx.grower["connection"] = connection
     return connection
 
 
 @action("asinfo.test_connection", obj(), "Test connection: one cheap call; what is wrong, in words")
 def test_connection(ctx, a):
-    return call(ctx.asinfo.test_connection, _connection(ctx)["id"])
+    _connection(ctx)
+    return call(ctx.adapter.test_connection)
 
 
 @action(
@@ -94,8 +80,8 @@ def test_connection(ctx, a):
     "Sync now: pull the ship-date window from Komet (refused with the reason if Komet fails)",
 )
 def sync(ctx, a):
-    reply = call(ctx.asinfo.sync, _connection(ctx)["id"])
-    return reply["syncs"][0]
+    _connection(ctx)
+    return call(ctx.adapter.sync)
 
 
 @action(
@@ -107,18 +93,15 @@ def confirm(ctx, a):
     if "line" in a:
         if not isinstance(a["boxes"], int):
             raise StepError("a single line takes a number of boxes")
-        line = ctx.asinfo_line(a["po"], a["line"])
-        return call(ctx.asinfo.confirm_line, line["id"], a["boxes"])
+        return call(ctx.adapter.confirm_line, *ctx.line_ref(a["po"], a["line"]), a["boxes"])
     if isinstance(a["boxes"], int):
         raise StepError("a whole PO takes boxes: all or boxes: none (or give line:)")
-    order = ctx.asinfo_order(a["po"])
-    return call(ctx.asinfo.confirm_order, order["id"], a["boxes"])
+    return call(ctx.adapter.confirm_order, ctx.po_number(a["po"]), a["boxes"])
 
 
 @action("asinfo.delete_line", obj(LINE, required=("po", "line")), "the grower deletes a line it cannot fill")
 def delete_line(ctx, a):
-    line = ctx.asinfo_line(a["po"], a["line"])
-    return call(ctx.asinfo.delete_line, line["id"])
+    return call(ctx.adapter.delete_line, *ctx.line_ref(a["po"], a["line"]))
 
 
 @action(
@@ -141,15 +124,17 @@ def create_awb(ctx, a):
     default_date = (
         ctx.komet_po(a["po"])["shipDate"] if "po" in a else (ctx.company.get("shipDates") or [None])[0]
     )
+    _connection(ctx)
     extra = {k: a[k] for k in ("hawb", "cargoAgency", "origin", "destination") if k in a}
-    return call(
-        ctx.asinfo.create_awb,
-        _connection(ctx)["id"],
+    awb = call(
+        ctx.adapter.create_awb,
         ctx.date(a.get("shipDate"), default_date),
         airline=None if "number" in a else str(a.get("airline", "729")).zfill(3),
         number=a.get("number"),
         **extra,
     )
+    ctx.awbs.append(str(awb["number"]))
+    return awb
 
 
 @action(
@@ -171,17 +156,13 @@ def create_awb(ctx, a):
     "put confirmed boxes on an AWB: every confirmed box of a PO (po:), or some lines (lines: [{po, line, boxes}])",
 )
 def assign_boxes(ctx, a):
-    awb = ctx.awb(a["awb"])
+    awb = ctx.awb_number(a["awb"])
     if "lines" in a:
-        items = []
-        for spec in a["lines"]:
-            line = ctx.asinfo_line(spec["po"], spec["line"])
-            free = (line["confirmed"] or 0) - line["assigned"]
-            items.append((line["id"], spec.get("boxes", free)))
-        return call(ctx.asinfo.assign, awb["id"], items)
+        lines = [(*ctx.line_ref(spec["po"], spec["line"]), spec.get("boxes")) for spec in a["lines"]]
+        return call(ctx.adapter.assign_boxes, awb, lines=lines)
     if "po" not in a:
         raise StepError("give po: (all its confirmed boxes) or lines: [...]")
-    return call(ctx.asinfo.assign_order, awb["id"], ctx.asinfo_order(a["po"])["id"])
+    return call(ctx.adapter.assign_boxes, awb, po=ctx.po_number(a["po"]))
 
 
 @action(
@@ -190,20 +171,12 @@ def assign_boxes(ctx, a):
     "take unshipped boxes off an AWB: one box (box: code) or every unshipped box of a line (po + line)",
 )
 def unassign_boxes(ctx, a):
-    awb = ctx.awb(a["awb"])
+    awb = ctx.awb_number(a["awb"])
     if "box" in a:
-        codes = [a["box"]]
-    elif "line" in a:
-        line = ctx.asinfo_line(a.get("po"), a["line"])
-        codes = [b["code"] for b in awb["boxes"] if b["lineId"] == line["id"] and b["state"] != "shipped"]
-        if not codes:
-            raise StepError(f"AWB {awb['number']} has no unshipped box of line {line['poItemId']}")
-    else:
-        raise StepError("take what off? give box: <code>, or po: + line:")
-    result = awb
-    for code in codes:
-        result = call(ctx.asinfo.unassign, awb["id"], code)
-    return result
+        return call(ctx.adapter.unassign_boxes, awb, box=a["box"])
+    if "line" in a:
+        return call(ctx.adapter.unassign_boxes, awb, line=ctx.line_ref(a.get("po"), a["line"]))
+    raise StepError("take what off? give box: <code>, or po: + line:")
 
 
 @action(
@@ -214,14 +187,15 @@ def unassign_boxes(ctx, a):
 def print_labels(ctx, a):
     fmt = a.get("format", "pdf")
     if "awb" in a:
-        selection = {"awbId": ctx.awb(a["awb"])["id"]}
+        selection: dict = {"awb": ctx.awb_number(a["awb"])}
     elif "line" in a:
-        selection = {"lineId": ctx.asinfo_line(a.get("po"), a["line"])["id"]}
+        selection = {"line": ctx.line_ref(a.get("po"), a["line"])}
     elif "box" in a:
-        selection = {"boxCode": a["box"]}
+        selection = {"box": a["box"]}
     else:
         raise StepError("print what? give awb:, po: + line:, or box:")
-    document = call(ctx.asinfo.print_labels, fmt, **selection)
+    printed = call(ctx.adapter.print_labels, fmt, **selection)
+    document = printed.document
     text = document.decode("utf-8", "replace") if fmt == "zpl" else ""
     labels = (
         text.count("^XA")
@@ -236,12 +210,13 @@ def print_labels(ctx, a):
         "reprint": "^FDR^FS" in text,
         "file": saved,
         "zpl": text or None,
+        "boxCodes": printed.codes,
     }
 
 
 @action("asinfo.ship", obj({"awb": REF}, required=("awb",)), "send the AWB's boxes to Komet (items.awb.add)")
 def ship(ctx, a):
-    return call(ctx.asinfo.ship, ctx.awb(a["awb"])["id"])
+    return call(ctx.adapter.ship, ctx.awb_number(a["awb"]))
 
 
 @action(
@@ -250,7 +225,7 @@ def ship(ctx, a):
     "deliver what waits in the outbox now (due: true respects the backoff instead)",
 )
 def retry(ctx, a):
-    return call(ctx.asinfo.run_outbox, not a.get("due", False))
+    return call(ctx.adapter.retry, a.get("due", False))
 
 
 @action(
@@ -259,7 +234,7 @@ def retry(ctx, a):
     "change a box code (sent to Komet with box.code.change once shipped)",
 )
 def relabel(ctx, a):
-    return call(ctx.asinfo.relabel, a["box"], a["newCode"])
+    return call(ctx.adapter.relabel, a["box"], a["newCode"])
 
 
 @action(
@@ -268,41 +243,41 @@ def relabel(ctx, a):
     "the grower account's settings",
 )
 def settings(ctx, a):
-    return call(ctx.asinfo.update_account, **a)
+    return call(ctx.adapter.settings, **a)
 
 
 @action(
     "asinfo.get_order", obj(PO, required=("po",)), "a PO as ASINFO has it, with its lines and their states"
 )
 def get_order(ctx, a):
-    return ctx.asinfo_order(a["po"])
+    return call(ctx.adapter.get_order, ctx.po_number(a["po"]))
 
 
 @action("asinfo.get_line", obj(LINE, required=("po", "line")), "one line as ASINFO has it")
 def get_line(ctx, a):
-    return ctx.asinfo_line(a["po"], a["line"])
+    return call(ctx.adapter.get_line, *ctx.line_ref(a["po"], a["line"]))
 
 
 @action("asinfo.orders", obj({"shipDate": DATE}), "the orders inbox")
 def orders(ctx, a):
-    return ctx.asinfo.orders(ctx.date(a["shipDate"]) if "shipDate" in a else None)
+    return call(ctx.adapter.orders, ctx.date(a["shipDate"]) if "shipDate" in a else None)
 
 
 @action("asinfo.get_awb", obj({"awb": REF}, required=("awb",)), "an AWB with its boxes")
 def get_awb(ctx, a):
-    return ctx.awb(a["awb"])
+    return call(ctx.adapter.get_awb, ctx.awb_number(a["awb"]))
 
 
 @action("asinfo.shipments", obj(), "shipments: push state, attempts, per-line results")
 def shipments(ctx, a):
-    return ctx.asinfo.shipments()
+    return call(ctx.adapter.shipments)
 
 
 @action("asinfo.outbox", obj(), "the outbox: writes waiting for Komet, with attempts and errors")
 def outbox(ctx, a):
-    return call(ctx.asinfo.outbox)
+    return call(ctx.adapter.outbox)
 
 
 @action("asinfo.sync_log", obj(), "the sync log, newest first")
 def sync_log(ctx, a):
-    return call(ctx.asinfo.sync_log)
+    return call(ctx.adapter.sync_log)

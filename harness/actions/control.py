@@ -29,7 +29,13 @@ FAULT = obj(
 
 
 def client(ctx, app: str):
-    return ctx.komet if app == "komet" else ctx.asinfo
+    if app == "komet":
+        return ctx.komet
+    if ctx.asinfo is None:
+        raise StepError(
+            f"the {ctx.adapter.name} grower has no kasim control plane (faults need the ASINFO simulator)"
+        )
+    return ctx.asinfo
 
 
 @action(

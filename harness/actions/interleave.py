@@ -60,6 +60,8 @@ def background(ctx, a):
 )
 def release(ctx, a):
     client = ctx.asinfo if a.get("app") == "asinfo" else ctx.komet
+    if client is None:
+        raise StepError(f"the {ctx.adapter.name} grower has no kasim control plane to release requests on")
     released = call(client.release_held, ctx.topo.scope(client))["released"]
     finished = []
     while ctx.background:

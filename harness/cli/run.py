@@ -20,6 +20,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-k", dest="keyword", metavar="EXPR", help="only scenarios matching (id, tags, file)")
     p.add_argument("--komet-url", help="a live Komet (ours from kasim serve, or a real sandbox)")
     p.add_argument("--asinfo-url", help="a live ASINFO (needs --komet-url)")
+    p.add_argument(
+        "--grower",
+        default="asinfo",
+        metavar="ADAPTER",
+        help="the grower system under test: asinfo (our simulator, the default), package.module:Class, or a "
+        "kasim.growers entry point; scenarios it cannot run are skipped with the reason",
+    )
     p.add_argument("--junit-xml", metavar="FILE", help="write JUnit XML")
     p.add_argument(
         "--report", metavar="DIR", help="write an HTML report (sequence diagrams, timings, labels)"
@@ -36,6 +43,16 @@ def run(args: argparse.Namespace, console: Console) -> int:
             style="red",
             markup=False,
         )
+        return 2
+    if args.grower != "asinfo" and args.asinfo_url:
+        console.print("kasim run: --asinfo-url and --grower name two growers; give one", style="red")
+        return 2
+    from ..grower import AdapterNotFound, load_grower
+
+    try:
+        load_grower(args.grower)
+    except AdapterNotFound as exc:
+        console.print(f"kasim run: {exc}", style="red", markup=False)
         return 2
     if args.workers < 1:
         console.print("kasim run: --workers must be 1 or more", style="red")
@@ -59,6 +76,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         keyword=args.keyword,
         komet_url=args.komet_url,
         asinfo_url=args.asinfo_url,
+        grower=args.grower,
         report_dir=args.report,
         fail_fast=args.fail_fast,
         workers=args.workers,

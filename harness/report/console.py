@@ -25,6 +25,8 @@ MARK = {
 
 def line(console: Console, r: ScenarioResult) -> None:
     where = f"  [dim]{escape(r.failure['where'])}[/]" if r.failure else ""
+    if r.status == "skipped" and r.notes:
+        where = f"  [dim]skipped: {escape('; '.join(r.notes))}[/]"
     console.print(f"{MARK[r.status]} {r.seconds:6.2f}s  {escape(r.scenario.id)}{where}", highlight=False)
 
 
