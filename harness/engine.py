@@ -23,6 +23,7 @@ from .interpolate import Undefined, resolve
 from .invariants import check_all, quiet_and_compare
 from .matching import match
 from .scenario import Scenario, Step
+from .verdict import check_verdict
 
 
 @dataclass
@@ -306,6 +307,10 @@ def final_checks(ctx: Ctx, result: ScenarioResult) -> dict:
     problems = check_all(ctx)
     if problems:
         raise StepFailed("protocol invariants broken", problems[:20])
+    if ctx.topo.judges:
+        broken = check_verdict(ctx)
+        if broken:
+            raise StepFailed("the grower broke protocol rules (kasim verdict)", broken[:20])
     if not (ctx.grower and ctx.grower.get("connection")):
         return {"invariants": "ok", "agreement": "no grower connected"}
     if ctx.adapter.control() is None:

@@ -48,6 +48,7 @@ class Topology:
         False  # servers other runs use too: never reset them; scope time, faults and journals to namespaces
     )
     plants = True  # planted bugs need simulators this process builds
+    judges = True  # Komet is ours: it gives the protocol verdict on the grower's traffic
 
     def __init__(
         self,

@@ -48,8 +48,9 @@ def create_app(config: dict | None = None) -> Flask:
     cfg = {**DEFAULTS, **(config or {})}
     world = build_world(cfg)
     from .portal import bp as portal_bp
+    from .verdict.route import bp as verdict_bp
 
-    app = make_app(__name__, world, [api_bp, control.bp, portal_bp], _page_error, _api_error)
+    app = make_app(__name__, world, [api_bp, control.bp, verdict_bp, portal_bp], _page_error, _api_error)
     if cfg["seed_world"] is not None and not world.namespaces():
         app.extensions["kasim.seeded"] = world.seed_world(cfg["seed_world"])
     return app

@@ -253,6 +253,8 @@ class SimMiddleware:
         entry["end"] = self.world.clock.tick()
         entry["namespace"] = environ.get("kasim.namespace")
         entry["op"] = environ.get("kasim.op")
+        if environ.get("kasim.caller") is not None:  # the app's id of who called (never a secret)
+            entry["caller"] = environ["kasim.caller"]
         if status is None:
             entry["response"] = None
         self.world.journal.record(entry)
@@ -270,6 +272,8 @@ class SimMiddleware:
         if rule.status == 429:
             headers.append(("Retry-After", str(rule.retryAfter)))
         entry["response"] = {"status": rule.status, "body": f"{rule.status} {reason}"}
+        if rule.status == 429:
+            entry["response"]["retryAfter"] = rule.retryAfter
         entry["end"] = self.world.clock.tick()
         entry["namespace"] = environ.get("kasim.namespace")
         entry["op"] = environ.get("kasim.op")

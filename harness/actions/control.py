@@ -6,6 +6,7 @@ from simkit.faults import KINDS as FAULT_KINDS
 
 from ..context import CheckFailed, StepError, call
 from ..invariants import check_all
+from ..verdict import check_verdict
 from . import STR, action, obj, typed
 
 FAULT = obj(
@@ -71,10 +72,16 @@ def clock(ctx, a):
 
 @action(
     "check",
-    {"anyOf": [{"enum": ["invariants"]}, obj({"value": {}}, required=("value",))]},
-    "check: invariants runs the protocol invariants now; check: {value: ${x}} puts a value under expect:",
+    {"anyOf": [{"enum": ["invariants", "verdict"]}, obj({"value": {}}, required=("value",))]},
+    "check: invariants runs the protocol invariants now; check: verdict asks Komet's protocol verdict on the "
+    "grower's traffic so far; check: {value: ${x}} puts a value under expect:",
 )
 def check(ctx, a):
+    if a == "verdict":
+        broken = check_verdict(ctx)
+        if broken:
+            raise CheckFailed("the grower broke protocol rules (kasim verdict):", [f"- {b}" for b in broken])
+        return {"verdict": "ok"}
     if a == "invariants":
         problems = check_all(ctx)
         if problems:

@@ -87,6 +87,9 @@ def dispatch(world, name: str) -> dict:
         raise errors.MissingParam(field="authenticationToken", name="authenticationToken")
     caller = tokens.authenticate(world, token)
     act_for(request.environ, caller.company_id)
+    request.environ["kasim.caller"] = (
+        caller.token_id
+    )  # the journal says which token called (the verdict's key)
     if name not in caller.methods:
         raise errors.MethodNotEnabled(method=name)
     if not token_type_may_call(caller.profile, caller.type, method.tokens):
