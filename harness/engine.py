@@ -111,7 +111,8 @@ def run_scenario(
         _timed(result, "invariants", "invariants", lambda: final_checks(ctx, result), ctx)
     except StepFailed as exc:
         result.status = "failed"
-        result.failure = _failure(scenario, current, exc.message, exc.details, scope, seed, command)
+        details = exc.details + _verdict_after_failure(ctx, exc)
+        result.failure = _failure(scenario, current, exc.message, details, scope, seed, command)
     except Exception as exc:  # a bug (ours or the app's): reported, never a bare traceback
         result.status = "error"
         tail = traceback.format_exception_only(type(exc), exc)[-1].strip()
@@ -277,6 +278,17 @@ def run_step(ctx: Ctx, step: Step, scope: dict) -> Any:
     _save(step, result, scope)
     scope["last"] = result
     return result
+
+
+def _verdict_after_failure(ctx: Ctx, exc: StepFailed) -> list[str]:
+    """A step that failed may have failed because the grower broke a protocol rule: say which, if any."""
+    if not ctx.topo.judges or exc.message.startswith("the grower broke protocol rules"):
+        return []
+    try:
+        broken = check_verdict(ctx)
+    except Exception:  # the verdict is a hint here; the failure itself is the news
+        return []
+    return [f"protocol verdict: {b}" for b in broken[:10]]
 
 
 def _text_matches(pattern: str, text: str) -> bool:

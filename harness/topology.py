@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
+from datetime import timedelta
 from typing import Any
 
 import requests
@@ -49,6 +51,7 @@ class Topology:
     )
     plants = True  # planted bugs need simulators this process builds
     judges = True  # Komet is ours: it gives the protocol verdict on the grower's traffic
+    takes_turns = True  # time is virtual: while waiting, the harness lets the grower act (its adapter's tick)
 
     def __init__(
         self,
@@ -140,6 +143,10 @@ class Topology:
         if self.asinfo is not None:
             self.asinfo.clock(set=result["now"], running=result["running"])
         return result
+
+    def wait(self, span: timedelta) -> None:
+        """Let this much of the scenario's time pass."""
+        self.clock_apply({"advance": f"{int(span.total_seconds())}s"})
 
     def today(self) -> str:
         return self.komet.clock(namespace=self.scope(self.komet))["today"]
@@ -299,6 +306,11 @@ class LiveTopology(Topology):
     name = "live"
     shared = True
     plants = False
+    takes_turns = False  # the servers' growers act on their own (kasim serve's worker, the user's scheduler)
+
+    def wait(self, span: timedelta) -> None:
+        """Real time: growers on live servers act on their own clocks."""
+        time.sleep(span.total_seconds())
 
     def clock_apply(self, body: dict) -> dict:
         """Each scenario moves only its own namespaces (its company in Komet, its account in ASINFO), so

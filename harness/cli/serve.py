@@ -112,6 +112,8 @@ def _komet(args, clock, state, port, servers, console) -> str:
         console.print(f"  state restored: {len(namespaces)} importer companies", style="dim")
     app.extensions["kasim.serve.seeded"] = seeded
     args._komet_app = app
+    if args.which == "komet" and seeded:
+        _your_grower(console, komet, server.url, seeded)
     return server.url
 
 
@@ -129,6 +131,23 @@ def _partner(args, seeded: dict) -> dict:
         "linkCompany": seeded["companyId"],
         "linkVendors": 1,
     }
+
+
+def _your_grower(console: Console, komet: KometSimClient, url: str, seeded: dict) -> None:
+    """Komet alone: what a grower system of your own needs to connect, as an importer would send it."""
+    komet.namespace = str(seeded["companyId"])
+    vendor = seeded["vendors"][0]
+    token = komet.create_token(vendor_id=vendor["id"], methods="asinfo", description="your grower system")
+    console.print(
+        f"""
+[bold]Point your grower system at it[/] (vendor {vendor["code"]} · {vendor["name"]}):
+  Komet URL   {url}
+  token       {token["token"]}   (Vendor, the ASINFO preset of methods)
+  company ID  {seeded["companyId"]}
+Then run your flow, and ask Komet what it thinks of your traffic:
+  kasim verdict --komet-url {url}""",
+        highlight=False,
+    )
 
 
 def _asinfo(args, clock, state, port, komet_url, servers, console) -> None:

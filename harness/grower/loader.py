@@ -4,6 +4,8 @@ an entry point in the `kasim.growers` group (so a package can ship its adapter).
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 from importlib.metadata import entry_points
 
 from .interface import Grower
@@ -22,6 +24,8 @@ def load_grower(spec: str) -> type[Grower] | None:
         return None
     if ":" in spec:
         module_name, _, attr = spec.partition(":")
+        if os.getcwd() not in sys.path:  # an adapter next to the user's files, as `python -m` would find it
+            sys.path.insert(0, os.getcwd())
         try:
             module = importlib.import_module(module_name)
         except ImportError as exc:

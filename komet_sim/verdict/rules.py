@@ -69,20 +69,16 @@ def refused_token_backoff(calls: list[Call], facts: Facts) -> list[Finding]:
 
 
 def retry_after(calls: list[Call], facts: Facts) -> list[Finding]:
+    """The next call of the method Komet rate-limited must wait what Retry-After asked."""
     out = []
     for i, c in enumerate(calls):
         if c.http != 429:
             continue
         wait = timedelta(seconds=c.retry_after or 0)
-        for nxt in calls[i + 1 :]:
-            if nxt.at - c.at < wait:
-                out.append(
-                    (
-                        f"called again {(nxt.at - c.at).total_seconds():g}s after a 429 asking {wait.seconds}s",
-                        [c, nxt],
-                    )
-                )
-            break
+        nxt = next((n for n in calls[i + 1 :] if n.method == c.method), None)
+        if nxt is not None and nxt.at - c.at < wait:
+            waited = (nxt.at - c.at).total_seconds()
+            out.append((f"called {c.method} again {waited:g}s after a 429 asking {wait.seconds}s", [c, nxt]))
     return out
 
 
@@ -264,7 +260,7 @@ def use_new_line_after_split(calls: list[Call], facts: Facts) -> list[Finding]:
                 if i in split:
                     out.append(
                         (
-                            f"wrote to line {i} after Komet moved its rest to line {split[i][0]}",
+                            f"confirmed line {i} after Komet moved its rest to line {split[i][0]}",
                             [split[i][1], c],
                         )
                     )
@@ -323,8 +319,8 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "retry-after",
-        "A 429 says how long to wait in Retry-After; calling sooner only prolongs the refusal "
-        "(docs/decisions.md K3).",
+        "A 429 says in Retry-After how long to wait before calling that method again; calling sooner only "
+        "prolongs the refusal (docs/decisions.md K3).",
         retry_after,
     ),
     Rule(

@@ -97,7 +97,7 @@ def test_retry_after(komet):
     komet["topo"].clock_apply({"advance": "10s"})
     call(komet, "purchase.order.list", date=komet["po"]["shipDate"])
     (v,) = broken(komet)["retry-after"]
-    assert v["message"] == "called again 10s after a 429 asking 30s"
+    assert v["message"] == "called purchase.order.list again 10s after a 429 asking 30s"
     komet["topo"].komet.journal(0)  # still readable
     komet["topo"].clock_apply({"advance": "1m"})
     assert [e["http"] for e in v["evidence"]] == [429, 200]

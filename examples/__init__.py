@@ -1,0 +1,1 @@
+"""Examples of systems kasim can put under test."""

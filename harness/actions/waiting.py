@@ -1,0 +1,80 @@
+"""komet.await: wait for what Komet shows, for growers that act on their own schedule (they poll Komet and
+confirm or ship without being told). In process the wait moves the virtual clock and lets the grower take its
+turns (its adapter's tick); against live servers it waits in real time. It fails with what Komet last showed."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from simkit.clock import parse_duration
+
+from ..context import CheckFailed, StepError
+from . import INT, LINE, STR, action, obj, typed
+
+DURATION = typed({"type": ["string", "integer"]})
+STEPS = 20  # how many looks a wait takes unless every: says
+
+
+def _view(ctx, a) -> dict:
+    """What Komet shows now: one line, or a whole PO (its confirmed boxes and boxes added up)."""
+    if "line" in a:
+        line = ctx.komet_line(a["po"], a["line"])
+        return {
+            "status": line.get("lineItemStatus"),
+            "confirmed": line.get("quantityConfirmed"),
+            "boxes": len(line.get("boxes") or []),
+        }
+    po = ctx.komet_po(a["po"])
+    live = [d for d in po["details"] if d.get("lineItemStatus") != "X"]
+    return {
+        "status": po.get("status"),
+        "confirmed": sum(d.get("quantityConfirmed") or 0 for d in live),
+        "boxes": sum(len(d.get("boxes") or []) for d in po["details"]),
+    }
+
+
+@action(
+    "komet.await",
+    obj(
+        {
+            **LINE,
+            "status": STR,
+            "confirmed": typed(INT),
+            "boxes": typed(INT),
+            "within": DURATION,
+            "every": DURATION,
+        },
+        required=("po", "within"),
+    ),
+    "wait until Komet shows a line (po + line) or PO (po) with this status / confirmed boxes / boxes shipped, "
+    "within a time (2m, 1h): the clock moves and the grower takes its turns",
+)
+def await_komet(ctx, a):
+    wanted = {k: a[k] for k in ("status", "confirmed", "boxes") if k in a}
+    if not wanted:
+        raise StepError("wait for what? give status:, confirmed: or boxes:")
+    try:
+        within = parse_duration(a["within"])
+        every = parse_duration(a["every"]) if "every" in a else within / STEPS
+    except ValueError as exc:
+        raise StepError(str(exc)) from None
+    if every <= timedelta(0):
+        raise StepError("every: must be a positive duration")
+    waited = timedelta(0)
+    while True:
+        ctx.fresh()
+        with ctx.looking_up():
+            seen = _view(ctx, a)
+        if all(seen[k] == v for k, v in wanted.items()):
+            return {**seen, "waited": f"{waited.total_seconds():g}s"}
+        if waited >= within:
+            shown = ", ".join(f"{k} {seen[k]!r}" for k in wanted)
+            expected = ", ".join(f"{k} {v!r}" for k, v in wanted.items())
+            raise CheckFailed(
+                f"Komet did not show {expected} within {a['within']}",
+                [f"Komet last showed: {shown}", f"waited {waited.total_seconds():g}s, looking every {every}"],
+            )
+        ctx.topo.wait(every)
+        waited += every
+        if ctx.topo.takes_turns and ctx.adapter.supports("tick"):
+            ctx.adapter.tick()
