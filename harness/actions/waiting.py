@@ -1,6 +1,7 @@
 """komet.await: wait for what Komet shows, for growers that act on their own schedule (they poll Komet and
 confirm or ship without being told). In process the wait moves the virtual clock and lets the grower take its
-turns (its adapter's tick); against live servers it waits in real time. It fails with what Komet last showed."""
+turns (its adapter's tick); a grower of the user's on live servers is given real time. It fails with what
+Komet last showed."""
 
 from __future__ import annotations
 
@@ -76,5 +77,5 @@ def await_komet(ctx, a):
             )
         ctx.topo.wait(every)
         waited += every
-        if ctx.topo.takes_turns and ctx.adapter.supports("tick"):
+        if ctx.adapter.supports("tick"):  # a grower that can be told to take its turn now
             ctx.adapter.tick()

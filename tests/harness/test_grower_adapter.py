@@ -161,3 +161,20 @@ def test_komet_observable_steps_may_not_check_the_growers_own_view(write):
         ),
         (9, "tagged komet-observable, but asinfo.get_line reads the grower's own view; check Komet instead"),
     ]
+
+
+def test_an_entry_point_in_the_kasim_growers_group_names_an_adapter(monkeypatch):
+    class EntryPoint:
+        name = "sync-only"
+
+        def load(self):
+            return SyncOnly
+
+    import harness.grower.loader as loader
+
+    monkeypatch.setattr(
+        loader, "entry_points", lambda group: [EntryPoint()] if group == "kasim.growers" else []
+    )
+    assert load_grower("sync-only") is SyncOnly
+    with pytest.raises(AdapterNotFound, match="known: asinfo, sync-only"):
+        load_grower("other")

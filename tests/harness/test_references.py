@@ -104,3 +104,13 @@ def test_each_mode_is_its_own_object():
         assert topo.scope(topo.komet) is None  # the whole world is this run's own
     finally:
         topo.close()
+
+
+def test_a_live_komet_with_a_grower_of_the_users_has_no_asinfo_to_tidy():
+    """--komet-url with --grower: only Komet has a control plane; tidying and clients know it."""
+    from harness.clients import KometSimClient
+
+    topo = LiveTopology(KometSimClient("http://127.0.0.1:9"), None, "http://127.0.0.1:9")
+    assert [name for name, _ in topo.clients()] == ["komet"]
+    assert topo.tidy(passed=False) == "kept on the server for inspection: "
+    assert topo.tidy(passed=True) is None
