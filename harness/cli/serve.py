@@ -112,7 +112,7 @@ def _komet(args, clock, state, port, servers, console) -> str:
         console.print(f"  state restored: {len(namespaces)} importer companies", style="dim")
     app.extensions["kasim.serve.seeded"] = seeded
     args._komet_app = app
-    if args.which == "komet" and seeded:
+    if getattr(args, "which", None) == "komet" and seeded:  # Komet alone: the user brings the grower
         _your_grower(console, komet, server.url, seeded)
     return server.url
 
