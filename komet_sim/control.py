@@ -5,32 +5,17 @@ Same domain functions as the portal pages: a person clicking and a script postin
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify
 
-from simkit.context import act_for
-from simkit.errors import BadInput
+from simkit.errors import BadInput, http_status
 from simkit.params import P, ParamError, snake
-from simkit.web import parse_body, parse_query
+from simkit.web import current_namespace, current_world, parse_body, parse_query
 
 from .decisions import PROFILES
 from .domain import catalog, companies, creation, errors, orders, shipping, tokens, tracking
 from .methods import LINE
 
 bp = Blueprint("komet_importer", __name__, url_prefix="/__sim/komet")
-NOT_FOUND = (
-    errors.ItemNotFound,
-    errors.PurchaseOrderNotFound,
-    errors.VendorNotFound,
-    errors.ProductNotFound,
-    errors.BoxTypeNotFound,
-    errors.CustomerNotFound,
-    errors.CarrierNotFound,
-    errors.LocationNotFound,
-    errors.BoxNotFound,
-    errors.PrebookItemNotFound,
-)
-BAD_REQUEST = (errors.InvalidParam, errors.MissingParam, errors.UnknownParam)
-
 # The importer's bodies, typed like the API's (docs/komet-api.md names and sizes): bad input is a 400 naming the field.
 IMPORTER_LINE = (
     *LINE,
@@ -77,56 +62,34 @@ LINE_CHANGE = (  # orders.LINE_CHANGES: what an importer may change on an open l
 )
 
 
-def _world():
-    return current_app.extensions["kasim.world"]
-
-
 def company_id() -> int:
-    """The company acted for: ?namespace=, X-Kasim-Namespace, or the only company there is."""
-    world = _world()
-    ns = request.args.get("namespace") or request.headers.get("X-Kasim-Namespace")
-    known = world.namespaces()
-    if ns is None:
-        if len(known) != 1:
-            raise BadInput(
-                "namespace",
-                "several companies exist (or none): say which with ?namespace=<companyId>"
-                if known
-                else "no company yet: seed a world first (POST /__sim/seed)",
-                "not_found" if not known else "invalid",
-            )
-        ns = known[0]
-    if str(ns) not in known:
-        raise BadInput("namespace", f"company {ns} does not exist", "not_found")
-    act_for(request.environ, ns)
-    return int(ns)
+    """The company acted for (simkit.web's precedence: ?namespace=, X-Kasim-Namespace, the only one)."""
+    return int(current_namespace("namespace", "company"))
 
 
 def _caller():
-    return orders.importer(_world(), company_id())
+    return orders.importer(current_world(), company_id())
 
 
 @bp.errorhandler(BadInput)
-def bad_input(exc: BadInput):
-    status = {"not_found": 404, "conflict": 409}.get(exc.code, 400)
-    return jsonify(exc.to_json()), status
+def bad_input(exc: BadInput) -> tuple[Response, int]:
+    return jsonify(exc.to_json()), exc.http_status
 
 
 @bp.errorhandler(ParamError)
-def bad_param(exc: ParamError):
+def bad_param(exc: ParamError) -> tuple[Response, int]:
     return refused(errors.from_param_error(exc))
 
 
 @bp.errorhandler(errors.KometError)
-def refused(exc: errors.KometError):
-    status = 404 if isinstance(exc, NOT_FOUND) else 400 if isinstance(exc, BAD_REQUEST) else 409
-    code = {404: "not_found", 400: "invalid"}.get(status, "refused")
-    return jsonify({"error": {"code": code, "message": exc.message, "field": exc.field}}), status
+def refused(exc: errors.KometError) -> tuple[Response, int]:
+    body = {"error": {"code": exc.code, "message": exc.message, "field": exc.field}}
+    return jsonify(body), http_status(exc.code)
 
 
 @bp.get("/company")
 def get_company():
-    company = companies.get_company(_world(), company_id())
+    company = companies.get_company(current_world(), company_id())
     return jsonify(
         {
             "companyId": company["company_id"],
@@ -143,7 +106,9 @@ def get_company():
 
 @bp.patch("/company")
 def patch_company():
-    companies.update_company(_world(), company_id(), **snake(parse_body(COMPANY_CHANGES, partial=True)))
+    companies.update_company(
+        current_world(), company_id(), **snake(parse_body(COMPANY_CHANGES, partial=True))
+    )
     return get_company()
 
 
@@ -151,7 +116,7 @@ def patch_company():
 def create_token():
     body = parse_body(NEW_TOKEN)
     made = tokens.create_token(
-        _world(),
+        current_world(),
         company_id(),
         body.get("type"),
         body["description"],
@@ -164,12 +129,12 @@ def create_token():
 
 @bp.get("/tokens")
 def list_tokens():
-    return jsonify({"tokens": tokens.list_tokens(_world(), company_id())})
+    return jsonify({"tokens": tokens.list_tokens(current_world(), company_id())})
 
 
 @bp.delete("/tokens/<int:token_id>")
 def delete_token(token_id: int):
-    return jsonify(tokens.delete_token(_world(), company_id(), token_id))
+    return jsonify(tokens.delete_token(current_world(), company_id(), token_id))
 
 
 @bp.get("/purchase-orders")
@@ -178,68 +143,76 @@ def list_purchase_orders():
     ship_date = parse_query(SHIP_DATE_QUERY).get("shipDate")
     if ship_date:
         f["date"] = ship_date
-    found = orders.list_purchase_orders(_world(), _caller(), f)
-    return jsonify({"purchaseOrders": found, "shipDates": orders.ship_dates(_world(), company_id())})
+    found = orders.list_purchase_orders(current_world(), _caller(), f)
+    return jsonify({"purchaseOrders": found, "shipDates": orders.ship_dates(current_world(), company_id())})
 
 
 @bp.post("/purchase-orders")
 def create_purchase_order():
-    return jsonify(creation.importer_create(_world(), _caller(), parse_body(IMPORTER_PO, lenient=True))), 201
+    return jsonify(
+        creation.importer_create(current_world(), _caller(), parse_body(IMPORTER_PO, lenient=True))
+    ), 201
 
 
 @bp.get("/purchase-orders/<int:po_id>")
 def get_purchase_order(po_id: int):
-    return jsonify(orders.get_purchase_order(_world(), _caller(), po_id))
+    return jsonify(orders.get_purchase_order(current_world(), _caller(), po_id))
 
 
 @bp.post("/purchase-orders/<int:po_id>/<any(approve, cancel):action>")
 def po_action(po_id: int, action: str):
-    return jsonify(orders.set_po_status(_world(), _caller(), po_id, action))
+    return jsonify(orders.set_po_status(current_world(), _caller(), po_id, action))
 
 
 @bp.post("/purchase-orders/<int:po_id>/lines")
 def add_line(po_id: int):
     return jsonify(
-        creation.add_line(_world(), _caller(), po_id, parse_body(IMPORTER_LINE, lenient=True))
+        creation.add_line(current_world(), _caller(), po_id, parse_body(IMPORTER_LINE, lenient=True))
     ), 201
 
 
 @bp.patch("/lines/<int:item_id>")
 def change_line(item_id: int):
-    return jsonify(orders.change_line(_world(), _caller(), item_id, parse_body(LINE_CHANGE, lenient=True)))
+    return jsonify(
+        orders.change_line(current_world(), _caller(), item_id, parse_body(LINE_CHANGE, lenient=True))
+    )
 
 
 @bp.delete("/lines/<int:item_id>")
 def cancel_line(item_id: int):
-    return jsonify(orders.delete_item(_world(), _caller(), item_id))
+    return jsonify(orders.delete_item(current_world(), _caller(), item_id))
 
 
 @bp.get("/in-transit")
 def in_transit():
     ship_date = parse_query(SHIP_DATE_QUERY).get("shipDate")
-    return jsonify(tracking.confirmed_and_in_transit(_world(), _caller(), ship_date))
+    return jsonify(tracking.confirmed_and_in_transit(current_world(), _caller(), ship_date))
 
 
 @bp.get("/awbs")
 def awbs():
-    return jsonify({"awbs": shipping.list_awbs(_world(), _caller(), {}, details=True)})
+    return jsonify({"awbs": shipping.list_awbs(current_world(), _caller(), {}, details=True)})
 
 
 @bp.post("/boxes/receive")
 def receive():
     body = parse_body(RECEIVE)
     return jsonify(
-        {"results": tracking.receive_boxes(_world(), _caller(), body["boxCodes"], body.get("position"))}
+        {
+            "results": tracking.receive_boxes(
+                current_world(), _caller(), body["boxCodes"], body.get("position")
+            )
+        }
     )
 
 
 @bp.get("/products")
 def list_products():
     """The importer's catalogue (the same list product.list gives, without spending API quota)."""
-    return jsonify({"products": catalog.list_products(_world(), _caller(), {})})
+    return jsonify({"products": catalog.list_products(current_world(), _caller(), {})})
 
 
 @bp.patch("/products/<int:product_id>")
 def patch_product(product_id: int):
     unknown = parse_body(PRODUCT_MAPPING)["unknown"]
-    return jsonify(catalog.set_unknown(_world(), company_id(), product_id, unknown))
+    return jsonify(catalog.set_unknown(current_world(), company_id(), product_id, unknown))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify
 
 from . import __version__
 from .errors import BadInput
 from .params import P
-from .web import json_body, parse_body, parse_query
+from .web import current_world, json_body, parse_body, parse_query, requested_namespace
 
 CLOCK_MOVE = (P("advance", "duration"), P("set", "datetime"), P("running", "bool"))
 CLOCK_SHIFT = CLOCK_MOVE[:2]  # one namespace's offset: its time is never stopped or started on its own
@@ -18,14 +18,10 @@ JOURNAL_QUERY = (
 FAULT_QUERY = (P("id", "int", reason="must be a fault id (an integer)"),)
 
 
-def _world():
-    return current_app.extensions["kasim.world"]
-
-
 def _namespace() -> str | None:
     """Control-plane calls act on one namespace only when they say so with ?namespace= (the X-Kasim-Namespace
     header routes ordinary requests; it must never silently narrow a reset, a fault clear or a journal)."""
-    return request.args.get("namespace") or None
+    return requested_namespace(header=False)
 
 
 def control_blueprint() -> Blueprint:
@@ -33,47 +29,48 @@ def control_blueprint() -> Blueprint:
 
     @bp.errorhandler(BadInput)
     def bad_input(exc: BadInput):
-        status = 404 if exc.code == "not_found" else 400
-        return jsonify(exc.to_json()), status
+        return jsonify(exc.to_json()), exc.http_status
 
     @bp.get("/health")
     def health():
-        world = _world()
+        world = current_world()
         return jsonify({"status": "ok", "app": world.name, "version": __version__})
 
     @bp.post("/reset")
     def reset():
-        return jsonify(_world().reset(_namespace()))
+        return jsonify(current_world().reset(_namespace()))
 
     @bp.post("/seed")
     def seed():
-        return jsonify(_world().seed_world(json_body(optional=True)))
+        return jsonify(current_world().seed_world(json_body(optional=True)))
 
     @bp.get("/state")
     def get_state():
-        return jsonify(_world().export_state(_namespace()))
+        return jsonify(current_world().export_state(_namespace()))
 
     @bp.put("/state")
     def put_state():
-        return jsonify(_world().import_state(json_body()))
+        return jsonify(current_world().import_state(json_body()))
 
     # The clock takes its namespace only from ?namespace= (never from the routing header): moving one
     # namespace's time is always explicit.
     @bp.get("/clock")
     def get_clock():
-        return jsonify(_world().clock.to_json(request.args.get("namespace") or None))
+        return jsonify(current_world().clock.to_json(_namespace()))
 
     @bp.post("/clock")
     def post_clock():
-        namespace = request.args.get("namespace") or None
+        namespace = _namespace()
         move = parse_body(CLOCK_SHIFT if namespace else CLOCK_MOVE)
         if not move:
             raise BadInput("advance", "give 'advance' (e.g. '36h') or 'set' (e.g. '2026-11-27T06:00:00')")
         if namespace:
-            return jsonify(_world().clock.shift(namespace, advance=move.get("advance"), at=move.get("set")))
+            return jsonify(
+                current_world().clock.shift(namespace, advance=move.get("advance"), at=move.get("set"))
+            )
         try:
             return jsonify(
-                _world().clock.apply(
+                current_world().clock.apply(
                     advance=move.get("advance"), at=move.get("set"), running=move.get("running")
                 )
             )
@@ -82,13 +79,13 @@ def control_blueprint() -> Blueprint:
 
     @bp.get("/faults")
     def list_faults():
-        faults = _world().faults
+        faults = current_world().faults
         return jsonify({"faults": faults.list(_namespace()), "held": faults.held(_namespace())})
 
     @bp.post("/faults/release")
     def release_faults():
         """Let the requests a late or hold fault keeps go: late ones are processed now, held replies sent."""
-        return jsonify({"released": _world().faults.release(_namespace())})
+        return jsonify({"released": current_world().faults.release(_namespace())})
 
     @bp.post("/faults")
     def add_fault():
@@ -96,23 +93,23 @@ def control_blueprint() -> Blueprint:
         rules = body.get("faults") if "faults" in body else [body]
         if not isinstance(rules, list):
             raise BadInput("faults", "expected a list of fault objects")
-        added = [r.to_json() for r in _world().faults.add_all(rules)]
+        added = [r.to_json() for r in current_world().faults.add_all(rules)]
         return jsonify({"faults": added} if "faults" in body else added[0]), 201
 
     @bp.delete("/faults")
     def clear_faults():
-        removed = _world().faults.clear(_namespace(), parse_query(FAULT_QUERY).get("id"))
+        removed = current_world().faults.clear(_namespace(), parse_query(FAULT_QUERY).get("id"))
         return jsonify({"removed": removed})
 
     @bp.get("/journal")
     def get_journal():
         query = parse_query(JOURNAL_QUERY)
-        world = _world()
+        world = current_world()
         entries = world.journal.entries(_namespace(), query.get("correlation"), query["since"])
         return jsonify({"app": world.name, "entries": entries, "last": world.journal.last_seq})
 
     @bp.delete("/journal")
     def clear_journal():
-        return jsonify({"removed": _world().journal.clear(_namespace())})
+        return jsonify({"removed": current_world().journal.clear(_namespace())})
 
     return bp

@@ -1,17 +1,79 @@
-"""The web edges both simulators share: reading a request's JSON body and parameters with simkit.params.
+"""The web edges both simulators share: the world a request is served by, the namespace it acts for, and
+its JSON body and parameters read with simkit.params.
 
 A JSON route takes a JSON object sent as application/json and nothing else: a form-encoded or text/plain
 body where JSON is expected is refused here, in one place, with a BadInput naming `body`.
+
+Which namespace (a Komet company, an ASINFO grower account) a request acts for, in one precedence:
+1. the query: `?namespace=<id>` (ASINFO also reads `?account=<id>`, its word for it);
+2. the `X-Kasim-Namespace` header (what the harness's clients send);
+3. what the user chose earlier in a portal (its session), where there is one;
+4. the only namespace there is.
+An unknown namespace is a 404 naming the field; none, or several and none chosen, a 400. The control plane is
+the one exception, on purpose: it reads the query only (`header=False`), and no namespace there means all of
+them, so a routing header can never silently narrow a reset, a fault clear or a journal.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import request
+from flask import current_app, request
 
+from .context import act_for
 from .errors import BadInput
 from .params import P, parse
+from .world import World
+
+NAMESPACE_HEADER = "X-Kasim-Namespace"
+# Query parameters that choose whose data a request acts on; every route accepts them.
+ROUTING_PARAMS = ("namespace", "account")
+
+
+def current_world() -> World:
+    """The world of the app serving this request (a harness may install a fresh one between runs)."""
+    return current_app.extensions["kasim.world"]
+
+
+class NoNamespace(BadInput):
+    """No namespace can be picked: `asked` is unknown (404), or none was named and there is not exactly one
+    (400). `known` lists those there are, for a page that lets the user choose."""
+
+    def __init__(self, field: str, message: str, known: list[str], asked: str | None):
+        super().__init__(field, message, "not_found" if asked is not None or not known else "invalid")
+        self.known = known
+        self.asked = asked
+
+
+def requested_namespace(*, header: bool = True) -> str | None:
+    """The namespace a request names (steps 1 and 2 of the precedence above), or None."""
+    for name in ROUTING_PARAMS:
+        if request.args.get(name):
+            return request.args[name]
+    return (request.headers.get(NAMESPACE_HEADER) or None) if header else None
+
+
+def current_namespace(field: str, noun: str, remembered: str | None = None) -> str:
+    """The namespace this request acts for (the precedence above), now acted for: the journal files the
+    request there and the clock applies its offset. `field` and `noun` name it in refusals ("account",
+    "grower account")."""
+    known = current_world().namespaces()
+    asked = requested_namespace()
+    chosen = asked or (remembered if remembered in known else None)
+    if chosen is None:
+        if len(known) != 1:
+            hint = f"say which with ?{field}=<id>" if field in ROUTING_PARAMS else "say which"
+            message = (
+                f"several {noun}s exist: {hint}"
+                if known
+                else f"no {noun} yet: seed one first (POST /__sim/seed)"
+            )
+            raise NoNamespace(field, message, known, None)
+        chosen = known[0]
+    if str(chosen) not in known:
+        raise NoNamespace(field, f"{noun} {chosen} does not exist", known, str(chosen))
+    act_for(request.environ, chosen)
+    return str(chosen)
 
 
 def json_body(optional: bool = False) -> dict[str, Any]:
@@ -35,10 +97,6 @@ def parse_body(
     """The JSON body checked against `specs`: JSON types strictly (a number is never a string or true),
     unless `lenient` (bodies shaped like Komet's API, whose own samples send numbers as text)."""
     return parse(specs, json_body(optional), strict=not lenient, partial=partial)
-
-
-# Query parameters that choose whose data a request acts on; every route accepts them.
-ROUTING_PARAMS = ("namespace", "account")
 
 
 def parse_query(specs: tuple[P, ...]) -> dict[str, Any]:

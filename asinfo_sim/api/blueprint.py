@@ -3,36 +3,21 @@ shape {"error": {"code", "message", "field"}} with its HTTP status."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 
-from simkit.context import act_for
+from simkit.web import current_namespace, current_world
 
-from ..domain.errors import HTTP_STATUS, BadInput, NotFound
+from ..domain.errors import BadInput
 
 bp = Blueprint("asinfo_api", __name__, url_prefix="/api")
 
 
-def world():
-    return current_app.extensions["kasim.world"]
+world = current_world
 
 
 def account_id() -> int:
-    """The grower account acted for: X-Kasim-Namespace, ?account=, or the only account there is."""
-    ns = request.headers.get("X-Kasim-Namespace") or request.args.get("account")
-    known = world().namespaces()
-    if ns is None:
-        if len(known) != 1:
-            raise BadInput(
-                "account",
-                "several grower accounts exist: say which with ?account=<id>"
-                if known
-                else "no grower account yet: seed one first (POST /__sim/seed)",
-            )
-        ns = known[0]
-    if str(ns) not in known:
-        raise NotFound("account", f"grower account {ns} does not exist")
-    act_for(request.environ, ns)
-    return int(ns)
+    """The grower account acted for (simkit.web's precedence: ?account=, X-Kasim-Namespace, the only one)."""
+    return int(current_namespace("account", "grower account"))
 
 
 @bp.before_request
@@ -43,4 +28,4 @@ def name_operation() -> None:
 
 @bp.errorhandler(BadInput)
 def bad_input(exc: BadInput) -> tuple[Response, int]:
-    return jsonify(exc.to_json()), HTTP_STATUS.get(exc.code, 400)
+    return jsonify(exc.to_json()), exc.http_status

@@ -1,4 +1,5 @@
-"""Errors of the ASINFO API and portal: each names the field at fault and maps to one HTTP status."""
+"""Errors of the ASINFO API and portal: each names the field at fault; its code gives its HTTP status
+(simkit.errors.HTTP_STATUS)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,3 @@ class Conflict(BadInput):
 
     def __init__(self, field: str | None, message: str):
         super().__init__(field, message, "conflict")
-
-
-HTTP_STATUS = {"invalid": 400, "not_found": 404, "conflict": 409, "komet_unavailable": 502}

@@ -11,7 +11,7 @@ from simkit.params import parse, snake
 from ..decisions import DESTINATION, ORIGINS
 from ..domain import awbs, connections, orders, shipments
 from ..domain.errors import BadInput
-from .base import account_id, bp, form_text, list_index, refusal, status_of, world
+from .base import account_id, bp, form_text, list_index, refusal, world
 from .order_pages import shown_errors
 
 FORM_FIELDS = (
@@ -79,7 +79,7 @@ def awb_new() -> tuple[str, int] | Response:
         made = awbs.create_awb(world(), account_id(), **_values(form))
     except BadInput as exc:
         field, message = refusal(exc)
-        return _render_new(form, {field: message}, status_of(exc))
+        return _render_new(form, {field: message}, exc.http_status)
     flash(
         f"AWB {made['number']} ({made['airline'] or 'airline ' + made['prefix']}) created for {made['shipDate']}. "
         "Add the confirmed boxes that fly on it.",
@@ -166,7 +166,7 @@ def awb_add_boxes(awb_id: int) -> tuple[str, int] | Response:
         listed = list_index(field)
         if listed is not None and listed[0] < len(chosen):
             field = f"boxes-{chosen[listed[0]]}"
-        return _render_awb(awb, values, set(chosen), {field: message}, status_of(exc))
+        return _render_awb(awb, values, set(chosen), {field: message}, exc.http_status)
     flash(
         f"{awb['boxCount'] - before} box(es) added to AWB {awb['number']}: each has its box code and lot. "
         "Print the labels, then ship.",

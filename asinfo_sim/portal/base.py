@@ -9,15 +9,14 @@ session). No sign-in: ASINFO's own login is out of the simulator's scope.
 from __future__ import annotations
 
 import re
-from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, g, render_template, request, session
+from flask import Blueprint, g, render_template, request, session
 
-from simkit.context import act_for
+from simkit.web import NoNamespace, current_namespace, current_world, requested_namespace
 
 from ..domain import accounts
-from ..domain.errors import HTTP_STATUS, BadInput
+from ..domain.errors import BadInput
 from ..komet_client import KometRefused, KometUnavailable
 from ..messages import explain
 
@@ -33,8 +32,7 @@ ERROR_NAMES = {
 LIST_FIELD = re.compile(r"^lines\[(\d+)\](?:\.(\w+))?$")
 
 
-def world() -> Any:
-    return current_app.extensions["kasim.world"]
+world = current_world
 
 
 def account_id() -> int:
@@ -42,29 +40,12 @@ def account_id() -> int:
     return g.account["accountId"]
 
 
-class ChooseAccount(Exception):
-    """No account can be picked on our own: none exists yet, or several do and none was chosen."""
-
-    def __init__(self, known: list[str], asked: str | None = None):
-        super().__init__("choose a grower account")
-        self.known = known
-        self.asked = asked
-
-
 def resolve_account() -> dict:
-    known = world().namespaces()
-    asked = request.args.get("account")
-    if asked:
-        if asked not in known:
-            raise ChooseAccount(known, asked)
-        session["account"] = asked
-        chosen = asked
-    elif session.get("account") in known:
-        chosen = session["account"]
-    elif len(known) == 1:
-        chosen = known[0]
-    else:
-        raise ChooseAccount(known)
+    """The account of this request (simkit.web's precedence, with the one chosen earlier in this session);
+    a choice by ?account= is remembered."""
+    chosen = current_namespace("account", "grower account", remembered=session.get("account"))
+    if requested_namespace():
+        session["account"] = chosen
     return accounts.get_account(world(), int(chosen))
 
 
@@ -74,13 +55,12 @@ def choose_account() -> tuple[str, int] | None:
     request.environ["kasim.op"] = "portal." + (request.endpoint or "").rsplit(".", 1)[-1]
     try:
         g.account = resolve_account()
-    except ChooseAccount as exc:
+    except NoNamespace as exc:
         return account_chooser(exc)
-    act_for(request.environ, g.account["accountId"])
     return None
 
 
-def account_chooser(exc: ChooseAccount) -> tuple[str, int]:
+def account_chooser(exc: NoNamespace) -> tuple[str, int]:
     farms = [accounts.get_account(world(), int(ns)) for ns in exc.known]
     status = 404 if exc.asked else 200
     return render_template("choose_account.html", farms=farms, asked=exc.asked), status
@@ -105,10 +85,6 @@ def form_text(name: str) -> str:
 def refusal(exc: BadInput) -> tuple[str, str]:
     """(field, message) of a refused form."""
     return exc.field or "form", exc.message
-
-
-def status_of(exc: BadInput) -> int:
-    return HTTP_STATUS.get(exc.code, 400)
 
 
 def list_index(field: str | None) -> tuple[int, str] | None:
@@ -136,7 +112,7 @@ def error_page(code: int, name: str, description: str) -> tuple[str, int]:
 @bp.errorhandler(BadInput)
 def bad_input(exc: BadInput) -> tuple[str, int]:
     """A refusal no form catches (an unknown id in the URL, a bad query parameter): a readable page."""
-    code = status_of(exc)
+    code = exc.http_status
     where = f"{exc.field}: " if exc.field and code not in (404, 502) else ""
     return error_page(code, ERROR_NAMES.get(code, "Bad request"), where + exc.message)
 

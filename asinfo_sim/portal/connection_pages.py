@@ -10,7 +10,7 @@ from simkit.params import parse, snake
 
 from ..domain import connections, sync
 from ..domain.errors import BadInput
-from .base import account_id, bp, form_text, refusal, status_of, sync_counts, world
+from .base import account_id, bp, form_text, refusal, sync_counts, world
 
 FORM_FIELDS = ("name", "kometUrl", "token", "companyId", "customerId", "syncDays")
 EMPTY_FORM = {"name": "", "kometUrl": "", "token": "", "companyId": "", "customerId": "", "syncDays": "7"}
@@ -65,7 +65,7 @@ def connection_new() -> tuple[str, int] | Response:
         made = connections.create_connection(world(), account_id(), **_values(form, editing=False))
     except BadInput as exc:
         field, message = refusal(exc)
-        return _render_form(form, errors={field: message}, status=status_of(exc))
+        return _render_form(form, errors={field: message}, status=exc.http_status)
     flash(f"Connection to {made['name']} saved. Test it, then sync to see its purchase orders.", "success")
     return redirect(url_for("asinfo_portal.connection_list", _anchor=f"connection-{made['id']}"))
 
@@ -88,7 +88,7 @@ def connection_edit(cid: int) -> tuple[str, int] | Response:
         saved = connections.update_connection(world(), account_id(), cid, **_values(form, editing=True))
     except BadInput as exc:
         field, message = refusal(exc)
-        return _render_form(form, connection, {field: message}, status_of(exc))
+        return _render_form(form, connection, {field: message}, exc.http_status)
     flash(f"Connection to {saved['name']} saved.", "success")
     return redirect(url_for("asinfo_portal.connection_list", _anchor=f"connection-{cid}"))
 

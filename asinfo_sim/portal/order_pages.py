@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from ..domain import confirmations, connections, orders, outbox, sync
 from ..domain.errors import BadInput, NotFound
-from .base import account_id, bp, list_index, refusal, safe_next, status_of, world
+from .base import account_id, bp, list_index, refusal, safe_next, world
 from .connection_pages import sync_message
 
 ALL_DATES = "all"
@@ -152,7 +152,7 @@ def order_confirm(order_id: int) -> tuple[str, int] | Response:
         else:
             raise BadInput("action", "press Confirm on a line, Confirm all or Confirm none")
     except BadInput as exc:
-        return _render_order(order, values, {_field_for(exc, targets): exc.message}, status_of(exc))
+        return _render_order(order, values, {_field_for(exc, targets): exc.message}, exc.http_status)
     _confirm_outcome(orders.get_order(world(), account_id(), order_id), targets)
     return redirect(url_for("asinfo_portal.order_detail", order_id=order_id))
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, request
 
 from simkit.context import act_for
 from simkit.errors import BadInput
 from simkit.params import ParamError, parse
+from simkit.web import current_world
 
 from .. import wire
 from ..decisions import MAX_REQUEST_BYTES, token_type_may_call
@@ -28,7 +29,7 @@ def envelope(body: dict, status: int = 200) -> Response:
 
 @bp.route("/api/<path:method>", methods=VERBS, provide_automatic_options=False)
 def call(method: str) -> Response:
-    world = current_app.extensions["kasim.world"]
+    world = current_world()
     request.environ["kasim.op"] = method
     try:
         return envelope(dispatch(world, method))

@@ -13,7 +13,10 @@ from ..messages import text
 
 class KometError(Exception):
     key = "invalid_param"
-    http_status = 200
+    http_status = 200  # of the API's envelope
+    # What kind of refusal, for our JSON routes and pages (simkit.errors.HTTP_STATUS): not_found, invalid or
+    # refused (the state does not allow it).
+    code = "refused"
 
     def __init__(self, field: str | None = None, **values: object):
         self.field = field  # the parameter at fault, when one is (for our JSON and portal layers)
@@ -22,39 +25,39 @@ class KometError(Exception):
         super().__init__(self.message)
 
 
-def _error(name: str, key: str, http_status: int = 200) -> type[KometError]:
-    return type(name, (KometError,), {"key": key, "http_status": http_status})
+def _error(name: str, key: str, http_status: int = 200, code: str = "refused") -> type[KometError]:
+    return type(name, (KometError,), {"key": key, "http_status": http_status, "code": code})
 
 
 MethodNotFound = _error("MethodNotFound", "method_not_found", 404)
 WrongVerb = _error("WrongVerb", "wrong_verb", 405)
 NotSimulated = _error("NotSimulated", "not_simulated")
-MalformedJson = _error("MalformedJson", "malformed_json")
-BodyNotObject = _error("BodyNotObject", "body_not_object")
-RequestTooLarge = _error("RequestTooLarge", "request_too_large")
+MalformedJson = _error("MalformedJson", "malformed_json", code="invalid")
+BodyNotObject = _error("BodyNotObject", "body_not_object", code="invalid")
+RequestTooLarge = _error("RequestTooLarge", "request_too_large", code="invalid")
 InvalidToken = _error("InvalidToken", "invalid_token")
 MethodNotEnabled = _error("MethodNotEnabled", "method_not_enabled")
 TokenTypeRefused = _error("TokenTypeRefused", "token_type_refused")
 DailyLimit = _error("DailyLimit", "daily_limit")
 LoginFailed = _error("LoginFailed", "login_failed")
-MissingParam = _error("MissingParam", "missing_param")
-UnknownParam = _error("UnknownParam", "unknown_param")
-InvalidParam = _error("InvalidParam", "invalid_param")
-DateOrNumber = _error("DateOrNumber", "date_or_number")
-AwbOrShipDate = _error("AwbOrShipDate", "awb_or_ship_date")
-FutureSpan = _error("FutureSpan", "future_span")
-VendorRequired = _error("VendorRequired", "vendor_required")
-VendorIdOrCode = _error("VendorIdOrCode", "vendor_id_or_code")
-ItemNotFound = _error("ItemNotFound", "item_not_found")
-PurchaseOrderNotFound = _error("PurchaseOrderNotFound", "po_not_found")
-VendorNotFound = _error("VendorNotFound", "vendor_not_found")
-ProductNotFound = _error("ProductNotFound", "product_not_found")
-BoxTypeNotFound = _error("BoxTypeNotFound", "boxtype_not_found")
-CustomerNotFound = _error("CustomerNotFound", "customer_not_found")
-CarrierNotFound = _error("CarrierNotFound", "carrier_not_found")
-LocationNotFound = _error("LocationNotFound", "location_not_found")
-PrebookItemNotFound = _error("PrebookItemNotFound", "prebook_item_not_found")
-BoxNotFound = _error("BoxNotFound", "box_not_found")
+MissingParam = _error("MissingParam", "missing_param", code="invalid")
+UnknownParam = _error("UnknownParam", "unknown_param", code="invalid")
+InvalidParam = _error("InvalidParam", "invalid_param", code="invalid")
+DateOrNumber = _error("DateOrNumber", "date_or_number", code="invalid")
+AwbOrShipDate = _error("AwbOrShipDate", "awb_or_ship_date", code="invalid")
+FutureSpan = _error("FutureSpan", "future_span", code="invalid")
+VendorRequired = _error("VendorRequired", "vendor_required", code="invalid")
+VendorIdOrCode = _error("VendorIdOrCode", "vendor_id_or_code", code="invalid")
+ItemNotFound = _error("ItemNotFound", "item_not_found", code="not_found")
+PurchaseOrderNotFound = _error("PurchaseOrderNotFound", "po_not_found", code="not_found")
+VendorNotFound = _error("VendorNotFound", "vendor_not_found", code="not_found")
+ProductNotFound = _error("ProductNotFound", "product_not_found", code="not_found")
+BoxTypeNotFound = _error("BoxTypeNotFound", "boxtype_not_found", code="not_found")
+CustomerNotFound = _error("CustomerNotFound", "customer_not_found", code="not_found")
+CarrierNotFound = _error("CarrierNotFound", "carrier_not_found", code="not_found")
+LocationNotFound = _error("LocationNotFound", "location_not_found", code="not_found")
+PrebookItemNotFound = _error("PrebookItemNotFound", "prebook_item_not_found", code="not_found")
+BoxNotFound = _error("BoxNotFound", "box_not_found", code="not_found")
 OverConfirm = _error("OverConfirm", "over_confirm")
 ConfirmShipped = _error("ConfirmShipped", "confirm_shipped")
 ConfirmCancelled = _error("ConfirmCancelled", "confirm_cancelled")

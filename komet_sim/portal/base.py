@@ -10,10 +10,11 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 
 from simkit.context import act_for
-from simkit.errors import BadInput
+from simkit.errors import BadInput, http_status
+from simkit.web import current_world
 
 from ..domain import errors, orders
 from ..domain.tokens import Caller
@@ -23,19 +24,10 @@ bp = Blueprint("komet_portal", __name__)
 
 # Roles that may manage API tokens (docs/komet-api.md §1.9: "Admin, Setup (token generation)").
 TOKEN_ROLES = ("Admin", "Setup")
-NOT_FOUND = (
-    errors.ItemNotFound,
-    errors.PurchaseOrderNotFound,
-    errors.VendorNotFound,
-    errors.ProductNotFound,
-    errors.BoxTypeNotFound,
-    errors.CustomerNotFound,
-    errors.BoxNotFound,
-)
+ERROR_NAMES = {400: "Bad request", 404: "Not found", 409: "Refused"}
 
 
-def world() -> Any:
-    return current_app.extensions["kasim.world"]
+world = current_world
 
 
 def caller() -> Caller:
@@ -122,15 +114,9 @@ def portal_context() -> dict:
 
 
 @bp.errorhandler(BadInput)
-def bad_input(exc: BadInput) -> tuple[str, int]:
-    code = {"not_found": 404, "conflict": 409}.get(exc.code, 400)
-    names = {404: "Not found", 409: "Conflict", 400: "Bad request"}
-    where = f"{exc.field}: " if exc.field and code != 404 else ""
-    return error_page(code, names[code], where + exc.message)
-
-
 @bp.errorhandler(errors.KometError)
-def refused(exc: errors.KometError) -> tuple[str, int]:
-    code = 404 if isinstance(exc, NOT_FOUND) else 409
-    where = f"{exc.field}: " if exc.field else ""
-    return error_page(code, "Not found" if code == 404 else "Refused", where + exc.message)
+def refused(exc: BadInput | errors.KometError) -> tuple[str, int]:
+    """A refusal no form catches: the same status the JSON routes give it (simkit.errors.HTTP_STATUS)."""
+    code = http_status(exc.code)
+    where = f"{exc.field}: " if exc.field and code != 404 else ""
+    return error_page(code, ERROR_NAMES[code], where + exc.message)
