@@ -25,7 +25,7 @@ from pathlib import Path
 
 import _common as bc
 
-BASELINE = "eebaf1d"  # "release/background steps reach the fault queue through client methods"
+BASELINE = "dbf27d5"  # main just before the grower seam landed ("ASINFO's API split by resource")
 RUN_TIMEOUT = 900.0
 
 
