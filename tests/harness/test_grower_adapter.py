@@ -178,3 +178,43 @@ def test_an_entry_point_in_the_kasim_growers_group_names_an_adapter(monkeypatch)
     assert load_grower("sync-only") is SyncOnly
     with pytest.raises(AdapterNotFound, match="known: asinfo, sync-only"):
         load_grower("other")
+
+
+class OutOfScope(SyncOnly):
+    """Its sync also calls a method the importer did not enable on its token."""
+
+    name = "out-of-scope"
+
+    def connect(self, komet_url, token, company_id, **kw):
+        import requests
+
+        self.session = requests.Session()
+        self.session.headers["User-Agent"] = "out-of-scope/1"
+        self.url, self.token = komet_url, token
+        return {"komet": komet_url}
+
+    def sync(self):
+        day = "2026-11-26"
+        params = {"authenticationToken": self.token, "fromDate": day, "toDate": day}
+        return self.session.get(f"{self.url}/api/awb.list", params=params, timeout=10).json()
+
+
+def test_check_verdict_names_the_broken_rule_mid_scenario(write, monkeypatch):
+    module = types.ModuleType("kasim_test_growers_2")
+    module.OutOfScope = OutOfScope
+    monkeypatch.setitem(sys.modules, "kasim_test_growers_2", module)
+    path = write(
+        SCENARIO.format(
+            name="verdict step", tags="komet-observable", steps="  - asinfo.sync: {}\n  - check: verdict\n"
+        )
+    )
+    scenario = load_file(path)[0]
+    result = run_scenario(
+        scenario, runner.topology_factory(runner.Options(grower="kasim_test_growers_2:OutOfScope"))
+    )
+    assert result.status == "failed"
+    assert result.failure["step"] == "check"
+    assert result.failure["message"] == "the grower broke protocol rules (kasim verdict):"
+    assert result.failure["details"][0].startswith(
+        "- token-scope: called awb.list, which its token does not enable"
+    )
