@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask import Flask, render_template
 
 from simkit.app import make_app
+from simkit.openapi import docs_blueprints
 
 from .api import bp as api_bp
+from .api import openapi
 from .decisions import KOMET_TIMEOUT_SECONDS
 from .domain.world import AsinfoWorld
 from .worker import Worker
@@ -49,7 +51,8 @@ def create_app(config: dict | None = None) -> Flask:
     world = build_world(cfg)
     from .portal import bp as portal_bp
 
-    app = make_app(__name__, world, [api_bp, portal_bp], _page_error)
+    docs = docs_blueprints(openapi.build, "ASINFO simulator — API")
+    app = make_app(__name__, world, [api_bp, portal_bp, *docs], _page_error)
     if cfg["seed_world"] is not None and not world.namespaces():
         app.extensions["kasim.seeded"] = world.seed_world(cfg["seed_world"])
     if cfg["worker"]:

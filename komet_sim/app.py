@@ -7,8 +7,10 @@ import json
 from flask import Flask, Response, render_template
 
 from simkit.app import make_app
+from simkit.openapi import docs_blueprints
 
 from . import control, wire
+from .api import openapi
 from .api.routes import bp as api_bp
 from .domain.world import KometWorld
 from .messages import text
@@ -50,7 +52,10 @@ def create_app(config: dict | None = None) -> Flask:
     from .portal import bp as portal_bp
     from .verdict.route import bp as verdict_bp
 
-    app = make_app(__name__, world, [api_bp, control.bp, verdict_bp, portal_bp], _page_error, _api_error)
+    docs = docs_blueprints(openapi.build, "Komet simulator — API")
+    app = make_app(
+        __name__, world, [api_bp, control.bp, verdict_bp, portal_bp, *docs], _page_error, _api_error
+    )
     if cfg["seed_world"] is not None and not world.namespaces():
         app.extensions["kasim.seeded"] = world.seed_world(cfg["seed_world"])
     return app

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify
 
 from simkit.errors import BadInput, http_status
+from simkit.openapi import describe
 from simkit.params import P, ParamError, snake
 from simkit.web import current_namespace, current_world, parse_body, parse_query
 
@@ -105,6 +106,7 @@ def get_company():
 
 
 @bp.patch("/company")
+@describe(body=COMPANY_CHANGES, partial=True)
 def patch_company():
     companies.update_company(
         current_world(), company_id(), **snake(parse_body(COMPANY_CHANGES, partial=True))
@@ -113,6 +115,7 @@ def patch_company():
 
 
 @bp.post("/tokens")
+@describe(body=NEW_TOKEN)
 def create_token():
     body = parse_body(NEW_TOKEN)
     made = tokens.create_token(
@@ -138,6 +141,7 @@ def delete_token(token_id: int):
 
 
 @bp.get("/purchase-orders")
+@describe(query=SHIP_DATE_QUERY)
 def list_purchase_orders():
     f: dict = {}
     ship_date = parse_query(SHIP_DATE_QUERY).get("shipDate")
@@ -148,6 +152,7 @@ def list_purchase_orders():
 
 
 @bp.post("/purchase-orders")
+@describe(body=IMPORTER_PO)
 def create_purchase_order():
     return jsonify(
         creation.importer_create(current_world(), _caller(), parse_body(IMPORTER_PO, lenient=True))
@@ -165,6 +170,7 @@ def po_action(po_id: int, action: str):
 
 
 @bp.post("/purchase-orders/<int:po_id>/lines")
+@describe(body=IMPORTER_LINE)
 def add_line(po_id: int):
     return jsonify(
         creation.add_line(current_world(), _caller(), po_id, parse_body(IMPORTER_LINE, lenient=True))
@@ -172,6 +178,7 @@ def add_line(po_id: int):
 
 
 @bp.patch("/lines/<int:item_id>")
+@describe(body=LINE_CHANGE)
 def change_line(item_id: int):
     return jsonify(
         orders.change_line(current_world(), _caller(), item_id, parse_body(LINE_CHANGE, lenient=True))
@@ -184,6 +191,7 @@ def cancel_line(item_id: int):
 
 
 @bp.get("/in-transit")
+@describe(query=SHIP_DATE_QUERY)
 def in_transit():
     ship_date = parse_query(SHIP_DATE_QUERY).get("shipDate")
     return jsonify(tracking.confirmed_and_in_transit(current_world(), _caller(), ship_date))
@@ -195,6 +203,7 @@ def awbs():
 
 
 @bp.post("/boxes/receive")
+@describe(body=RECEIVE)
 def receive():
     body = parse_body(RECEIVE)
     return jsonify(
@@ -213,6 +222,7 @@ def list_products():
 
 
 @bp.patch("/products/<int:product_id>")
+@describe(body=PRODUCT_MAPPING)
 def patch_product(product_id: int):
     unknown = parse_body(PRODUCT_MAPPING)["unknown"]
     return jsonify(catalog.set_unknown(current_world(), company_id(), product_id, unknown))

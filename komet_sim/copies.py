@@ -1,12 +1,15 @@
 """Copies of the method table that live outside komet_sim, rendered from it.
 
-ASINFO stands for a grower's system: it must not import the Komet simulator, so it keeps its own copy of
-the verbs it calls, as a real client keeps what it learnt from the docs. Tests compare each copy with what
+The harness's conformance suite holds any Komet to the API's OpenAPI document; it reads a committed copy,
+never the simulator's code, so a change to the contract shows in review. ASINFO stands for a grower's
+system: it must not import the Komet simulator, so it keeps its own copy of the verbs it calls, as a real
+client keeps what it learnt from the docs. Tests compare each copy with what
 this module renders from the table; `python -m komet_sim.copies` rewrites them after a change.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -14,6 +17,7 @@ from .methods import METHODS
 
 ROOT = Path(__file__).resolve().parent.parent
 ASINFO_METHODS = ROOT / "asinfo_sim" / "komet_methods.py"
+KOMET_CONTRACT = ROOT / "harness" / "contract" / "komet-openapi.json"
 
 
 def asinfo_methods() -> str:
@@ -35,7 +39,14 @@ def asinfo_methods() -> str:
     )
 
 
-COPIES = {ASINFO_METHODS: asinfo_methods}
+def komet_contract() -> str:
+    """The Komet API's OpenAPI document: the contract `kasim contract` holds any Komet to, reviewed in diffs."""
+    from .api.openapi import api_document
+
+    return json.dumps(api_document(), indent=1, ensure_ascii=False) + "\n"
+
+
+COPIES = {ASINFO_METHODS: asinfo_methods, KOMET_CONTRACT: komet_contract}
 
 
 def main() -> int:

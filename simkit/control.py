@@ -6,6 +6,7 @@ from flask import Blueprint, jsonify
 
 from . import __version__
 from .errors import BadInput
+from .openapi import describe
 from .params import P
 from .web import current_world, json_body, parse_body, parse_query, requested_namespace
 
@@ -97,11 +98,13 @@ def control_blueprint() -> Blueprint:
         return jsonify({"faults": added} if "faults" in body else added[0]), 201
 
     @bp.delete("/faults")
+    @describe(query=FAULT_QUERY)
     def clear_faults():
         removed = current_world().faults.clear(_namespace(), parse_query(FAULT_QUERY).get("id"))
         return jsonify({"removed": removed})
 
     @bp.get("/journal")
+    @describe(query=JOURNAL_QUERY)
     def get_journal():
         query = parse_query(JOURNAL_QUERY)
         world = current_world()

@@ -29,6 +29,8 @@ QUIET_PREFIXES = (
     "/__sim/seed",
     "/static/",
     "/favicon.ico",
+    "/openapi.json",
+    "/docs",
 )
 MAX_BUFFER = 8 * 1024 * 1024
 CORRELATION_HEADER = "HTTP_X_KASIM_CORRELATION"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, jsonify
 
+from simkit.openapi import describe
 from simkit.params import snake
 from simkit.web import parse_body
 
@@ -17,6 +18,7 @@ def get_account() -> Response:
 
 
 @bp.patch("/account")
+@describe(body=accounts.ACCOUNT_CHANGES, partial=True)
 def patch_account() -> Response:
     changes = parse_body(accounts.ACCOUNT_CHANGES, partial=True)
     return jsonify(accounts.update_account(world(), account_id(), **snake(changes)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, jsonify
 
+from simkit.openapi import describe
 from simkit.params import snake
 from simkit.web import parse_body
 
@@ -18,6 +19,7 @@ def get_airlines() -> Response:
 
 
 @bp.post("/awb-stock")
+@describe(body=awbs.STOCK)
 def add_stock() -> tuple[Response, int]:
     stock = parse_body(awbs.STOCK)
     made = awbs.add_stock(world(), account_id(), stock["prefix"], stock["firstSerial"], stock["count"])
@@ -30,6 +32,7 @@ def list_awbs() -> Response:
 
 
 @bp.post("/awbs")
+@describe(body=awbs.NEW_AWB)
 def create_awb() -> tuple[Response, int]:
     values = parse_body(awbs.NEW_AWB)
     return jsonify(awbs.create_awb(world(), account_id(), **snake(values))), 201
@@ -41,6 +44,7 @@ def get_awb(awb_id: int) -> Response:
 
 
 @bp.post("/awbs/<int:awb_id>/boxes")
+@describe(body=awbs.ASSIGN)
 def assign_boxes(awb_id: int) -> Response:
     body = parse_body(awbs.ASSIGN)
     if len(body) != 1:

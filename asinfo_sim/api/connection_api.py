@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from flask import Response, jsonify
 
+from simkit.openapi import ERROR, describe
 from simkit.params import snake
 from simkit.web import parse_body
 
 from ..domain import connections, sync
 from .blueprint import account_id, bp, world
+
+# A sync that could not read Komet: the error, and what each connection's sync did.
+SYNC_FAILED = {**ERROR, "properties": {**ERROR["properties"], "syncs": {"type": "array"}}}
 
 
 @bp.get("/connections")
@@ -17,6 +21,7 @@ def list_connections() -> Response:
 
 
 @bp.post("/connections")
+@describe(body=connections.CONNECTION)
 def create_connection() -> tuple[Response, int]:
     values = parse_body(connections.CONNECTION)
     return jsonify(connections.create_connection(world(), account_id(), **snake(values))), 201
@@ -28,6 +33,7 @@ def get_connection(cid: int) -> Response:
 
 
 @bp.patch("/connections/<int:cid>")
+@describe(body=connections.CONNECTION, partial=True)
 def patch_connection(cid: int) -> Response:
     changes = parse_body(connections.CONNECTION, partial=True)
     return jsonify(connections.update_connection(world(), account_id(), cid, **snake(changes)))
@@ -44,11 +50,13 @@ def test_connection(cid: int) -> Response:
 
 
 @bp.post("/connections/<int:cid>/sync")
+@describe(errors={"502": SYNC_FAILED})
 def sync_connection(cid: int) -> Response | tuple[Response, int]:
     return _sync_answer([sync.sync_connection(world(), account_id(), cid)])
 
 
 @bp.post("/sync")
+@describe(errors={"502": SYNC_FAILED})
 def sync_all() -> Response | tuple[Response, int]:
     return _sync_answer(sync.sync_account(world(), account_id()))
 

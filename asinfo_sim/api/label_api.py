@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from flask import Response
 
+from simkit.openapi import describe
 from simkit.web import parse_body, parse_query
 
 from ..domain import printing
 from .blueprint import account_id, bp, world
 
+LABEL_MEDIA = {"application/pdf": {"type": "string", "format": "binary"}, "text/plain": {"type": "string"}}
+
 
 @bp.get("/labels")
+@describe(query=printing.PRINT, media=LABEL_MEDIA)
 def preview_labels() -> Response:
     """A preview: renders what a print would, without counting it as printed."""
     query = parse_query(printing.PRINT)
@@ -23,6 +27,7 @@ def preview_labels() -> Response:
 
 
 @bp.post("/print-jobs")
+@describe(body=printing.PRINT, media=LABEL_MEDIA)
 def print_labels() -> Response:
     body = parse_body(printing.PRINT)
     doc, ctype, name = printing.render(world(), account_id(), body["format"], True, **printing.chosen(body))

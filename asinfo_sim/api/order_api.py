@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, jsonify
 
+from simkit.openapi import describe
 from simkit.params import P
 from simkit.web import parse_body, parse_query
 
@@ -24,6 +25,7 @@ CONFIRM_LINE = (P("boxes", "int", True, reason="the boxes available on this line
 
 
 @bp.get("/orders")
+@describe(query=ORDER_QUERY)
 def list_orders() -> Response:
     query = parse_query(ORDER_QUERY)
     found = orders.list_orders(
@@ -38,6 +40,7 @@ def get_order(order_id: int) -> Response:
 
 
 @bp.post("/orders/<int:order_id>/confirmation")
+@describe(body=CONFIRM_ORDER)
 def confirm_order(order_id: int) -> Response:
     body = parse_body(CONFIRM_ORDER)
     if len(body) != 1:
@@ -53,6 +56,7 @@ def get_line(line_id: int) -> Response:
 
 
 @bp.post("/lines/<int:line_id>/confirmation")
+@describe(body=CONFIRM_LINE)
 def confirm_line(line_id: int) -> Response:
     boxes = parse_body(CONFIRM_LINE)["boxes"]
     aid = account_id()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, jsonify
 
+from simkit.openapi import describe
 from simkit.params import P
 from simkit.web import parse_body, parse_query
 
@@ -15,6 +16,7 @@ OUTBOX_RUN = (P("all", "bool", default=False, reason="true runs every pending it
 
 
 @bp.get("/outbox")
+@describe(query=OUTBOX_QUERY)
 def get_outbox() -> Response:
     state = parse_query(OUTBOX_QUERY).get("state")
     return jsonify({"items": outbox.list_outbox(world(), account_id(), state)})
@@ -26,6 +28,7 @@ def cancel_outbox_item(item_id: int) -> Response:
 
 
 @bp.post("/outbox/run")
+@describe(body=OUTBOX_RUN)
 def run_outbox() -> Response:
     everything = parse_body(OUTBOX_RUN, optional=True)["all"]
     aid = account_id()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, jsonify
 
+from simkit.openapi import describe
 from simkit.params import P
 from simkit.web import parse_body
 
@@ -30,6 +31,7 @@ def get_shipment(shipment_id: int) -> Response:
 
 
 @bp.post("/boxes/<code>/relabel")
+@describe(body=RELABEL)
 def relabel(code: str) -> Response:
     new_code = parse_body(RELABEL)["newCode"]
     return jsonify(shipments.relabel(world(), account_id(), code, new_code))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, jsonify
 
+from simkit.openapi import describe
 from simkit.params import P
 from simkit.web import parse_query
 
@@ -14,6 +15,7 @@ SYNC_LOG_QUERY = (P("connectionId", "int", reason="must be a number"),)
 
 
 @bp.get("/sync-log")
+@describe(query=SYNC_LOG_QUERY)
 def get_sync_log() -> Response:
     connection_id = parse_query(SYNC_LOG_QUERY).get("connectionId")
     return jsonify({"entries": sync.sync_log(world(), account_id(), connection_id)})

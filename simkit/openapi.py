@@ -1,0 +1,227 @@
+"""OpenAPI 3.1 documents built from what the apps already declare, and the /openapi.json and /docs routes.
+
+Parameter specs (`simkit.params.P`) become JSON Schemas here, so a parameter's type and size are written once.
+Routes that are not described by a table are documented from the Flask URL map: a view function may carry
+`openapi` metadata (`describe`), and every route gets at least its path, verb, path parameters and the
+error envelope it answers with. /docs renders the document with Swagger UI from the `flask-swagger-ui`
+wheel: every asset is served by the app itself, nothing comes from the internet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flask import Blueprint, Flask, current_app, jsonify
+
+from .params import MAX_INTEGER, P
+
+Schema = dict[str, Any]
+OPENAPI_VERSION = "3.1.0"
+JSON = "application/json"
+
+ERROR: Schema = {
+    "type": "object",
+    "properties": {
+        "error": {
+            "type": "object",
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "field": {"type": ["string", "null"]},
+            },
+            "required": ["code", "message", "field"],
+        }
+    },
+    "required": ["error"],
+}
+
+
+def value_schema(spec: P) -> Schema:
+    """The JSON Schema of the values `simkit.params.parse` accepts for this spec (their documented form)."""
+    kind = spec.kind
+    if kind == "str":
+        return _sized({"type": "string"}, "maxLength", spec.size)
+    if kind == "int":
+        top = MAX_INTEGER if spec.size is None else min(10**spec.size - 1, MAX_INTEGER)
+        return {"type": "integer", "minimum": 0, "maximum": top}
+    if kind == "date":
+        return {"type": "string", "format": "date"}
+    if kind == "bool":
+        return {"type": "boolean"}
+    if kind == "decimal":
+        return {"type": "number", "minimum": 0}
+    if kind == "list":
+        return {"type": "array", "items": _sized({"type": "string", "minLength": 1}, "maxLength", spec.size)}
+    if kind == "csv_int":
+        return {"type": "array", "minItems": 1, "items": {"type": "integer", "minimum": 0}}
+    if kind == "csv_str":
+        return {"type": "array", "minItems": 1, "items": _sized({"type": "string"}, "maxLength", spec.size)}
+    if kind == "objects":
+        return {"type": "array", "minItems": 1, "items": object_schema(spec.fields)}
+    raise TypeError(f"unknown parameter kind {kind}")
+
+
+def _sized(schema: Schema, key: str, size: int | None) -> Schema:
+    return {**schema, key: size} if size is not None else schema
+
+
+def _described(schema: Schema, spec: P) -> Schema:
+    doc = getattr(spec, "doc", "")
+    return {**schema, "description": doc} if doc else schema
+
+
+def object_schema(
+    specs: Iterable[P], extra: dict[str, Schema] | None = None, required: Iterable[str] = ()
+) -> Schema:
+    """A JSON body: the specs' properties (plus `extra`), closed, as parse refuses unknown names."""
+    specs = tuple(specs)
+    props = {**{s.name: _described(value_schema(s), s) for s in specs}, **(extra or {})}
+    needed = [*required, *(s.name for s in specs if s.required)]
+    schema: Schema = {"type": "object", "properties": props, "additionalProperties": False}
+    if needed:
+        schema["required"] = needed
+    return schema
+
+
+def query_parameters(specs: Iterable[P]) -> list[Schema]:
+    """OpenAPI parameters `in: query` (lists comma-separated: style form, explode false)."""
+    out = []
+    for spec in specs:
+        param: Schema = {"name": spec.name, "in": "query", "required": spec.required}
+        param["schema"] = value_schema(spec)
+        if spec.kind in ("csv_int", "csv_str"):
+            param.update(style="form", explode=False)
+        doc = getattr(spec, "doc", "")
+        if doc:
+            param["description"] = doc
+        out.append(param)
+    return out
+
+
+def json_response(description: str, schema: Schema) -> Schema:
+    return {"description": description, "content": {JSON: {"schema": schema}}}
+
+
+def describe(
+    summary: str = "",
+    body: Iterable[P] | None = None,
+    query: Iterable[P] | None = None,
+    reply: Schema | None = None,
+    status: int | str = "2XX",
+    media: dict[str, Schema] | None = None,
+    errors: dict[str, Schema] | None = None,
+    partial: bool = False,
+) -> Callable[[Callable], Callable]:
+    """Attach what the document says of a route to its view function (read by `routes_paths`): `media`
+    replaces the JSON reply with other content types; `errors` adds error replies beyond the 4XX envelope."""
+
+    def mark(view: Callable) -> Callable:
+        view.openapi = {  # type: ignore[attr-defined]
+            "summary": summary,
+            "body": tuple(body) if body is not None else None,
+            "query": tuple(query) if query is not None else None,
+            "reply": reply,
+            "status": status,
+            "media": media,
+            "errors": errors or {},
+            "partial": partial,
+        }
+        return view
+
+    return mark
+
+
+_CONVERTER = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
+
+
+def _path_and_params(rule: str) -> tuple[str, list[Schema]]:
+    params = []
+
+    def swap(m: re.Match) -> str:
+        converter, name = m.group(1) or "string", m.group(2)
+        schema: Schema = {"type": "integer", "minimum": 0} if converter == "int" else {"type": "string"}
+        any_of = re.search(rf"<any\(([^)]*)\):{name}>", rule)
+        if any_of:
+            schema = {"type": "string", "enum": [v.strip() for v in any_of.group(1).split(",")]}
+        params.append({"name": name, "in": "path", "required": True, "schema": schema})
+        return "{" + name + "}"
+
+    return _CONVERTER.sub(swap, rule), params
+
+
+def routes_paths(
+    app: Flask, prefixes: tuple[str, ...], tag: str | None = None, exclude: tuple[str, ...] = ()
+) -> dict[str, Schema]:
+    """Paths for every route under `prefixes`, from the URL map and each view's `describe` metadata."""
+    paths: dict[str, Schema] = {}
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if not rule.rule.startswith(prefixes) or (exclude and rule.rule.startswith(exclude)):
+            continue
+        view = app.view_functions[rule.endpoint]
+        meta = getattr(view, "openapi", {})
+        path, params = _path_and_params(rule.rule)
+        for verb in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            done = json_response("Done", meta.get("reply") or {"type": ["object", "array"]})
+            if meta.get("media"):
+                done = {
+                    "description": "Done",
+                    "content": {k: {"schema": v} for k, v in meta["media"].items()},
+                }
+            op: Schema = {
+                "operationId": f"{rule.endpoint}.{verb.lower()}",
+                "summary": meta.get("summary") or (view.__doc__ or "").strip().split("\n")[0],
+                "responses": {
+                    str(meta.get("status", "2XX")): done,
+                    "4XX": json_response("Refused: the field at fault and why", ERROR),
+                    **{
+                        code: json_response("Failed", schema)
+                        for code, schema in meta.get("errors", {}).items()
+                    },
+                },
+            }
+            if tag:
+                op["tags"] = [tag]
+            query = meta.get("query")
+            if params or query:
+                op["parameters"] = params + query_parameters(query or ())
+            body = meta.get("body")
+            if body is not None:
+                schema = object_schema(body)
+                if meta.get("partial"):  # an update: nothing is required
+                    schema.pop("required", None)
+                op["requestBody"] = {"required": True, "content": {JSON: {"schema": schema}}}
+            paths.setdefault(path, {})[verb.lower()] = op
+    return paths
+
+
+def document(
+    title: str, version: str, description: str, paths: dict[str, Schema], tags: list[Schema]
+) -> Schema:
+    return {
+        "openapi": OPENAPI_VERSION,
+        "info": {"title": title, "version": version, "description": description},
+        "tags": tags,
+        "paths": paths,
+    }
+
+
+def docs_blueprints(build: Callable[[Flask], Schema], title: str) -> list[Blueprint]:
+    """/openapi.json (built once, on first request) and /docs (Swagger UI from the installed wheel)."""
+    from flask_swagger_ui import get_swaggerui_blueprint
+
+    bp = Blueprint("openapi", __name__)
+    cache: dict[str, Schema] = {}
+
+    @bp.get("/openapi.json")
+    def openapi_json():
+        if "doc" not in cache:
+            cache["doc"] = build(current_app)
+        return jsonify(cache["doc"])
+
+    # validatorUrl None: Swagger UI would otherwise send the document to an online validator.
+    ui = get_swaggerui_blueprint(
+        "/docs", "/openapi.json", config={"app_name": title, "validatorUrl": None, "deepLinking": True}
+    )
+    return [bp, ui]
