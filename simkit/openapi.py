@@ -40,12 +40,31 @@ ERROR: Schema = {
 
 def value_schema(spec: P) -> Schema:
     """The JSON Schema of the values `simkit.params.parse` accepts for this spec (their documented form)."""
+    schema = _typed_schema(spec)
+    if spec.choices:
+        schema["enum"] = list(spec.choices)
+    bounds = ("minItems", "maxItems") if schema.get("type") == "array" else ("minimum", "maximum")
+    for key, bound in zip(bounds, (spec.low, spec.high), strict=True):
+        if bound is not None:
+            schema[key] = int(bound) if bound == int(bound) else bound
+    return schema
+
+
+def _typed_schema(spec: P) -> Schema:
     kind = spec.kind
     if kind == "str":
         return _sized({"type": "string"}, "maxLength", spec.size)
     if kind == "int":
         top = MAX_INTEGER if spec.size is None else min(10**spec.size - 1, MAX_INTEGER)
         return {"type": "integer", "minimum": 0, "maximum": top}
+    if kind == "duration":
+        return {"type": "string", "description": "a duration such as 36h, 2d or 90m"}
+    if kind == "datetime":
+        return {"type": "string", "description": "YYYY-MM-DDThh:mm:ss"}
+    if kind == "json":
+        return {}
+    if kind == "object":
+        return object_schema(spec.fields) if spec.fields else {"type": "object"}
     if kind == "date":
         return {"type": "string", "format": "date"}
     if kind == "bool":
@@ -68,8 +87,8 @@ def _sized(schema: Schema, key: str, size: int | None) -> Schema:
 
 
 def _described(schema: Schema, spec: P) -> Schema:
-    doc = getattr(spec, "doc", "")
-    return {**schema, "description": doc} if doc else schema
+    """A spec's `reason` (the words of its refusals) says what the value must be: its description."""
+    return {**schema, "description": spec.reason} if spec.reason and "description" not in schema else schema
 
 
 def object_schema(
@@ -93,9 +112,8 @@ def query_parameters(specs: Iterable[P]) -> list[Schema]:
         param["schema"] = value_schema(spec)
         if spec.kind in ("csv_int", "csv_str"):
             param.update(style="form", explode=False)
-        doc = getattr(spec, "doc", "")
-        if doc:
-            param["description"] = doc
+        if spec.reason:
+            param["description"] = spec.reason
         out.append(param)
     return out
 
