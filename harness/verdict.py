@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+from .clients import SimError
+
 
 def broken(verdict: dict) -> list[str]:
     """One line per violation: the rule, what the client did, and the offending requests (journal #seq)."""
@@ -28,4 +30,10 @@ def _call(e: dict) -> str:
 def check_verdict(ctx) -> list[str]:
     """The verdict on this scenario's traffic (the whole journal where the world is the scenario's own, its
     company's on a shared server); [] when Komet has no verdict (a real Komet)."""
-    return broken(ctx.komet.verdict(namespace=ctx.topo.scope(ctx.komet)))
+    try:
+        verdict = ctx.komet.verdict(namespace=ctx.topo.scope(ctx.komet))
+    except SimError as exc:
+        if exc.status == 404:  # not our Komet: nobody to ask
+            return []
+        raise
+    return broken(verdict)

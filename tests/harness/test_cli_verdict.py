@@ -39,3 +39,18 @@ def test_kasim_verdict_names_the_rule_and_the_request(tmp_path, capsys):
 def test_kasim_verdict_on_nothing_there_is_exit_2(capsys):
     assert main(["verdict", "--komet-url", "http://127.0.0.1:9"]) == 2
     assert "does not answer" in capsys.readouterr().out
+
+
+def test_a_komet_without_a_verdict_gives_no_findings():
+    """A real Komet sandbox has no /__sim/komet/verdict: the harness has nobody to ask, and says nothing."""
+    from types import SimpleNamespace
+
+    from harness.clients import SimError
+    from harness.verdict import check_verdict
+
+    class NoVerdict:
+        def verdict(self, namespace=None):
+            raise SimError("GET /__sim/komet/verdict answered 404", 404, "Not Found")
+
+    ctx = SimpleNamespace(komet=NoVerdict(), topo=SimpleNamespace(scope=lambda client: None))
+    assert check_verdict(ctx) == []
