@@ -206,8 +206,9 @@ class KometSimClient(SimClient):
             body["position"] = position
         return self.json("POST", "/__sim/komet/boxes/receive", body)
 
-    def verdict(self, since: int = 0, namespace: str | None = None, **config) -> dict:
-        """The protocol verdict on the clients' traffic (config: pollInterval, pollBurst)."""
+    def verdict(self, since: int | str = 0, namespace: str | None = None, **config) -> dict:
+        """The protocol verdict on the clients' traffic after a journal position or from a time on (config:
+        pollInterval, pollBurst)."""
         params = {"since": since, **config, **({"namespace": namespace} if namespace else {})}
         return self.json("GET", "/__sim/komet/verdict", params=params)
 

@@ -15,7 +15,12 @@ HELP = "judge a grower's traffic to our Komet against the protocol rules (exit 1
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--komet-url", required=True, help="the Komet simulator your grower talked to")
-    p.add_argument("--since", type=int, default=0, metavar="SEQ", help="only journal entries after this one")
+    p.add_argument(
+        "--since",
+        default="0",
+        metavar="SEQ|TIME",
+        help="only traffic after this journal position, or from this time on (YYYY-MM-DDTHH:MM:SS, Komet's clock)",
+    )
     p.add_argument("--namespace", metavar="COMPANY", help="only this company's traffic (its company ID)")
     p.add_argument(
         "--poll-interval", type=int, default=60, metavar="S", help="seconds between reads of a date"

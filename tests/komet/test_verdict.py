@@ -226,3 +226,15 @@ def test_a_bad_query_is_a_named_400(komet):
     resp = komet["topo"].komet.request("GET", "/__sim/komet/verdict", params={"since": "soon"})
     assert resp.status_code == 400
     assert resp.json()["error"]["field"] == "since"
+
+
+def test_since_a_time_on_komets_clock(komet):
+    call(komet, "awb.list", fromDate=komet["po"]["shipDate"], toDate=komet["po"]["shipDate"])
+    now = komet["topo"].komet.clock()["now"]
+    assert verdict(komet, since=now)["calls"] == 1
+    komet["topo"].clock_apply({"advance": "1h"})
+    later = komet["topo"].komet.clock()["now"]
+    assert verdict(komet, since=later)["calls"] == 0
+    resp = komet["topo"].komet.request("GET", "/__sim/komet/verdict", params={"since": "yesterday"})
+    assert resp.status_code == 400
+    assert "journal position" in resp.json()["error"]["message"]
