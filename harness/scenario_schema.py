@@ -9,24 +9,19 @@ from datetime import date
 
 from jsonschema import Draft202012Validator, FormatChecker
 
-from .actions import DATE, INT, STR, load_all, obj, typed
+from asinfo_sim.domain.connections import CONNECTION
+from komet_sim.seeding import SEED_OPTIONS
+from simkit.params import json_schema
+
+from .actions import DATE, STR, from_spec, load_all, obj, typed
 
 NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
 DATE_FORMAT = "kasim-date"  # a YYYY-MM-DD that exists on the calendar (the pattern alone lets 2026-13-40 by)
-SIZES = {
-    k: typed(INT)
-    for k in (
-        "vendors",
-        "customers",
-        "products",
-        "shipDays",
-        "posPerDay",
-        "linesPerPo",
-        "paidUsers",
-        "firstShipDay",
-        "quotaPerUser",
-    )
-}
+# A seeded Komet world as the seed endpoint takes it (sizes with their bounds, profile, quota, company name);
+# the scenario's own seed and whether to reset are the engine's to give.
+KOMET_WORLD = from_spec(SEED_OPTIONS, leave=("seed", "reset"))
+SEED = json_schema(next(p for p in SEED_OPTIONS if p.name == "seed"))
+SYNC_DAYS = from_spec(CONNECTION)["syncDays"]
 FORMATS = FormatChecker(formats=())
 
 
@@ -80,7 +75,7 @@ def scenario_schema() -> dict:
     actions = load_all()
     world = obj(
         {
-            "komet": obj({**SIZES, "profile": {"enum": ["documented", "strict"]}, "companyName": STR}),
+            "komet": obj(KOMET_WORLD),
             "state": STR,
             "plant": obj({"komet": {"enum": ["confirm-adds"]}, "asinfo": {"enum": ["skip-reconcile"]}}),
             "purchaseOrders": {"type": "array", "items": actions["komet.create_po"].args},
@@ -93,7 +88,7 @@ def scenario_schema() -> dict:
                             "methods": actions["komet.create_token"].args["properties"]["methods"],
                             "connect": {"type": "boolean"},
                             "sync": {"type": "boolean"},
-                            "syncDays": typed(INT),
+                            "syncDays": SYNC_DAYS,
                         }
                     ),
                 ]
@@ -112,7 +107,7 @@ def scenario_schema() -> dict:
                 "name": {"type": "string", "minLength": 1},
                 "description": STR,
                 "tags": {"type": "array", "items": {"type": "string", "pattern": r"^[A-Za-z0-9_-]+$"}},
-                "seed": {"type": "integer"},
+                "seed": SEED,
                 "world": world,
                 "vars": {"type": "object", "propertyNames": {"pattern": NAME}},
                 "cases": {

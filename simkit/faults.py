@@ -4,42 +4,37 @@ from __future__ import annotations
 
 import fnmatch
 import threading
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from datetime import timedelta
+from typing import Any
 
-from .clock import parse_duration
-from .errors import BadInput
+from .fault_kinds import KINDS, Held
 from .ids import derive
+from .params import P, parse
 
-KINDS = {
-    "latency": "answer after a delay",
-    "error": "answer with an HTTP error status (default 500) without processing",
-    "rate_limit": "answer 429 with Retry-After without processing",
-    "timeout": "hold the request without processing, then drop it (the client times out)",
-    "reset": "reset the connection without processing",
-    "lost_response": "process the request, then reset the connection: the reply is lost",
-    "duplicate": "deliver the request twice (as a retrying proxy would); the first reply is returned",
-    "type_drift": "flip numbers and strings in the JSON reply (seeded), as the real service's samples do",
-    "late": "the client times out at once; the request is processed only when released (POST "
-    "/__sim/faults/release), as a server that finishes after its client gave up",
-    "hold": "process the request, then hold the reply until released (the client waits, up to its timeout): "
-    "other requests run in between, as on a busy server",
-}
-_KEYS = {
-    "kind",
-    "route",
-    "method",
-    "httpMethod",
-    "namespace",
-    "times",
-    "probability",
-    "status",
-    "delay",
-    "seconds",
-    "jitter",
-    "retryAfter",
-    "description",
-}
+
+def _not_negative(delta: timedelta) -> float:
+    if delta < timedelta():
+        raise ValueError("must not be negative")
+    return delta.total_seconds()
+
+
+RULE = (
+    P("kind", "str", True, choices=tuple(KINDS)),
+    P("route", "str", empty=False),
+    P("method", "str", empty=False),
+    P("httpMethod", "str", empty=False),
+    P("description", "str", empty=False),
+    P("namespace", "str", lenient=True),
+    P("times", "int", low=1, reason="must be a positive integer"),
+    P("probability", "decimal", low=0, high=1, reason="must be a number between 0 and 1"),
+    P("status", "int", low=400, high=599, reason="must be an HTTP error status between 400 and 599"),
+    P("delay", "duration", check=_not_negative),
+    P("seconds", "duration", check=_not_negative),
+    P("jitter", "duration", check=_not_negative),
+    P("retryAfter", "int", reason="must be a whole number of seconds"),
+)
 
 
 @dataclass
@@ -75,70 +70,26 @@ class FaultRule:
         return not (self.namespace is not None and str(self.namespace) != str(namespace))
 
 
-def parse_rule(body: dict, rule_id: int) -> FaultRule:
-    """Validate a fault body; ValueError names the field."""
-    if not isinstance(body, dict):
-        raise BadInput("body", "a fault is a JSON object")
-    unknown = sorted(set(body) - _KEYS)
-    if unknown:
-        raise BadInput(unknown[0], f"unknown key; known keys are {', '.join(sorted(_KEYS))}")
-    kind = body.get("kind")
-    if not isinstance(kind, str) or kind not in KINDS:
-        raise BadInput("kind", f"must be one of {', '.join(KINDS)}")
-    rule = FaultRule(id=rule_id, kind=kind)
-    for key in ("route", "method", "httpMethod", "description"):
-        if key in body:
-            if not isinstance(body[key], str) or not body[key]:
-                raise BadInput(key, "must be a non-empty string")
-            setattr(rule, key, body[key])
-    if "namespace" in body and body["namespace"] is not None:
-        rule.namespace = str(body["namespace"])
-    if "times" in body and body["times"] is not None:
-        if not isinstance(body["times"], int) or isinstance(body["times"], bool) or body["times"] < 1:
-            raise BadInput("times", "must be a positive integer")
-        rule.times = body["times"]
-    if "probability" in body:
-        p = body["probability"]
-        if not isinstance(p, int | float) or isinstance(p, bool) or not 0 <= p <= 1:
-            raise BadInput("probability", "must be a number between 0 and 1")
-        rule.probability = float(p)
-    if "status" in body:
-        s = body["status"]
-        if not isinstance(s, int) or isinstance(s, bool) or not 400 <= s <= 599:
-            raise BadInput("status", "must be an HTTP error status between 400 and 599")
-        rule.status = s
-    for key, attr in (("delay", "seconds"), ("seconds", "seconds"), ("jitter", "jitter")):
-        if key in body:
-            try:
-                setattr(rule, attr, parse_duration(body[key]).total_seconds())
-            except ValueError as exc:
-                raise BadInput(key, str(exc)) from None
-            if getattr(rule, attr) < 0:
-                raise BadInput(key, "must not be negative")
-    if "retryAfter" in body:
-        if not isinstance(body["retryAfter"], int) or body["retryAfter"] < 0:
-            raise BadInput("retryAfter", "must be a whole number of seconds")
-        rule.retryAfter = body["retryAfter"]
-    if kind == "error" and rule.status is None:
-        rule.status = 500
-    if kind == "rate_limit":
-        rule.status = 429
-    if kind == "latency" and rule.seconds == 0:
-        raise BadInput("delay", "a latency fault needs a delay such as '300ms' or '2s'")
-    if kind in ("timeout", "late", "hold") and rule.seconds == 0:
-        rule.seconds = 30.0
+def parse_rule(body: Mapping[str, Any], rule_id: int) -> FaultRule:
+    """A rule from a fault body (RULE), completed and checked by its kind; BadInput names the field."""
+    values = parse(RULE, body, strict=True)
+    rule = FaultRule(
+        id=rule_id,
+        kind=values["kind"],
+        route=values.get("route"),
+        method=values.get("method"),
+        httpMethod=values.get("httpMethod"),
+        namespace=values.get("namespace"),
+        times=values.get("times"),
+        probability=values.get("probability", 1.0),
+        status=values.get("status"),
+        seconds=values.get("seconds", values.get("delay", 0.0)),
+        jitter=values.get("jitter", 0.0),
+        retryAfter=values.get("retryAfter", 1),
+        description=values.get("description", ""),
+    )
+    KINDS[rule.kind].configure(rule)
     return rule
-
-
-@dataclass
-class Held:
-    """A request a `late` or `hold` fault keeps: `finish` processes it (late) or lets its reply go (hold)."""
-
-    rule_id: int
-    kind: str
-    namespace: str | None
-    finish: Callable[[], None]
-    op: str | None = None
 
 
 class FaultSet:

@@ -9,15 +9,16 @@ from __future__ import annotations
 import contextvars
 import io
 import json
-import threading
-import time
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from .context import CORRELATION, NAMESPACE
-from .errors import DropConnection, SimulatedTimeout
-from .faults import Held
-from .ids import derive
+from .fault_kinds import KINDS, NO_FAULT
 from .journal import may_hold_secrets, redact, redact_query, redact_text
+
+if TYPE_CHECKING:
+    from .faults import FaultRule
 
 QUIET_PREFIXES = (
     "/__sim/health",
@@ -69,26 +70,67 @@ def read_body(environ: dict) -> bytes:
     return b""
 
 
-def drift_types(value: Any, rng) -> Any:
-    """Flip some numbers to strings and numeric strings to numbers (K2's `type_drift`)."""
-    if isinstance(value, dict):
-        return {k: drift_types(v, rng) for k, v in value.items()}
-    if isinstance(value, list):
-        return [drift_types(v, rng) for v in value]
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float) and rng.random() < 0.5:
-        return str(value)
-    # Only strings that survive the round trip: "00042" stays text (a box code's zeros are not noise).
-    if (
-        isinstance(value, str)
-        and value.lstrip("-").isdigit()
-        and len(value) < 12
-        and str(int(value)) == value
-        and rng.random() < 0.5
-    ):
-        return int(value)
-    return value
+@dataclass
+class Reply:
+    """What the app answered (its environ holds what it set while serving, such as the reply object)."""
+
+    status: str
+    headers: list[tuple[str, str]]
+    payload: bytes
+    environ: dict
+    obj: Any = None  # the object the app serialised, when it handed it over
+
+    @property
+    def status_code(self) -> int:
+        return int(self.status.split()[0])
+
+    @property
+    def content_type(self) -> str:
+        return _header(self.headers, "Content-Type")
+
+    def replaced(self, headers: list[tuple[str, str]], payload: bytes) -> Reply:
+        return Reply(self.status, headers, payload, self.environ)
+
+    def journal_body(self, content_type: str | None = None) -> Any:
+        """What the journal keeps of this reply: the app's object (redacted), else the decoded payload read
+        as `content_type` (its own by default)."""
+        if self.obj is not None and content_type is None:
+            return redact(self.obj) if may_hold_secrets(self.payload) else self.obj
+        return decode_body(self.payload, content_type or self.content_type)
+
+
+class Exchange:
+    """One request going through a fault: what its kind acts on (see simkit.fault_kinds)."""
+
+    def __init__(
+        self,
+        middleware: SimMiddleware,
+        rule: FaultRule | None,
+        entry: dict,
+        environ: dict,
+        body: bytes,
+        start_response: Callable,
+    ) -> None:
+        self.middleware, self.world, self.rule = middleware, middleware.world, rule
+        self.entry, self.environ, self.body, self.start_response = entry, environ, body, start_response
+        self.in_process = environ.get("kasim.transport") == "in-process"
+        self.client_timeout: float | None = environ.get("kasim.client_timeout")
+        self.client_gave_up = False  # the reply will be ready after the client's timeout
+
+    @property
+    def fault(self) -> FaultRule:
+        """The rule that fired (kinds act only when one did)."""
+        if self.rule is None:
+            raise LookupError("no fault fired on this exchange")
+        return self.rule
+
+    def process(self) -> Reply:
+        """Hand the request to the app (again, for a duplicate)."""
+        status, headers, payload, inner = self.middleware.call_app(self.environ, self.body)
+        return Reply(status, headers, payload, inner, inner.get("kasim.reply"))
+
+    def record(self, environ: dict, status: str | None, entry: dict | None = None) -> None:
+        self.middleware.record(self.entry if entry is None else entry, environ, status)
 
 
 class SimMiddleware:
@@ -107,7 +149,7 @@ class SimMiddleware:
             return None
         return endpoint.rsplit(".", 1)[-1]
 
-    def _call(self, environ: dict, body: bytes) -> tuple[str, list, bytes, dict]:
+    def call_app(self, environ: dict, body: bytes) -> tuple[str, list, bytes, dict]:
         environ = dict(environ)
         environ["wsgi.input"] = io.BytesIO(body)
         captured: dict = {}
@@ -141,7 +183,6 @@ class SimMiddleware:
         body = read_body(environ)
         environ["wsgi.input"] = io.BytesIO(body)
         verb = environ.get("REQUEST_METHOD", "GET")
-        in_process = environ.get("kasim.transport") == "in-process"
         rule = None
         if not path.startswith("/__sim/") and world.faults.active():
             op, namespace = world.resolve(environ, body)
@@ -163,95 +204,19 @@ class SimMiddleware:
         }
         if rule:
             entry["fault"] = rule.kind
-        kind = rule.kind if rule else None
+        kind = KINDS[rule.kind] if rule else NO_FAULT
+        x = Exchange(self, rule, entry, environ, body, start_response)
+        answered = kind.before(x)
+        if answered is not None:
+            return answered
+        reply = kind.after(x, x.process())
+        entry["response"] = {"status": reply.status_code, "body": reply.journal_body()}
+        self.record(entry, reply.environ, reply.status)
+        kind.deliver(x)
+        start_response(reply.status, reply.headers)
+        return [reply.payload]
 
-        late_timeout = False
-        if kind == "latency":
-            delay = world.faults.latency(rule)
-            client_timeout = environ.get("kasim.client_timeout")
-            if in_process and client_timeout is not None and delay > client_timeout:
-                # The server still does the work; the client has given up by the time it is done.
-                time.sleep(client_timeout)
-                late_timeout = True
-            else:
-                time.sleep(delay)
-        if kind in ("error", "rate_limit"):
-            return self._refuse(rule, entry, environ, start_response)
-        if kind in ("timeout", "reset"):
-            self._record(entry, environ, None)
-            if kind == "timeout":
-                if not in_process:
-                    time.sleep(rule.seconds)
-                raise SimulatedTimeout("request held until the client gave up (simulated timeout)")
-            raise DropConnection("connection reset by peer (simulated)")
-
-        if kind == "late":
-            return self._late(rule, entry, environ, body, in_process)
-
-        status, headers, payload, inner_env = self._call(environ, body)
-        if kind == "duplicate":
-            status2, _, payload2, _ = self._call(environ, body)
-            entry["duplicate"] = {
-                "status": int(status2.split()[0]),
-                "body": decode_body(payload2, _header(headers, "Content-Type")),
-            }
-        if kind == "type_drift" and _header(headers, "Content-Type").startswith("application/json"):
-            rng = derive(world.seed, "drift", rule.id, rule.hits)
-            payload = json.dumps(drift_types(json.loads(payload), rng)).encode()
-            headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
-            headers.append(("Content-Length", str(len(payload))))
-        reply = inner_env.get("kasim.reply")
-        if reply is not None and kind != "type_drift":  # the app handed over the object it serialised
-            body_view = redact(reply) if may_hold_secrets(payload) else reply
-        else:
-            body_view = decode_body(payload, _header(headers, "Content-Type"))
-        entry["response"] = {"status": int(status.split()[0]), "body": body_view}
-        self._record(entry, inner_env, status)
-        if kind == "hold" and not self._wait_for_release(rule, environ, in_process):
-            raise SimulatedTimeout("the reply was held past the client's timeout")
-        if kind == "lost_response":
-            raise DropConnection("reply lost: the request was processed, then the connection reset")
-        if late_timeout:
-            raise SimulatedTimeout("the reply came after the client's timeout")
-        start_response(status, headers)
-        return [payload]
-
-    def _late(self, rule, entry: dict, environ: dict, body: bytes, in_process: bool):
-        """Keep the request for later: the client times out now, the app processes it when released (in the
-        request's own context, so its namespace and correlation hold), journaled as a late arrival."""
-        self._record(entry, environ, None)
-        context = contextvars.copy_context()
-
-        def finish() -> None:
-            late = {**entry, "late": True, "begin": self.world.clock.tick()}
-            late.pop("end", None)
-            status, headers, payload, inner_env = context.run(self._call, environ, body)
-            late["response"] = {
-                "status": int(status.split()[0]),
-                "body": decode_body(payload, _header(headers, "Content-Type")),
-            }
-            self._record(late, inner_env, status)
-
-        self.world.faults.hold(
-            Held(rule.id, "late", environ.get("kasim.namespace"), finish, environ.get("kasim.op"))
-        )
-        if not in_process:
-            time.sleep(rule.seconds)  # a socket client waits for its own timeout, as with `timeout`
-        raise SimulatedTimeout("request held: it will be processed after the client gave up")
-
-    def _wait_for_release(self, rule, environ: dict, in_process: bool) -> bool:
-        """A `hold` reply waits for release; False when the client's timeout (or the rule's limit) passes."""
-        released = threading.Event()
-        self.world.faults.hold(
-            Held(rule.id, "hold", environ.get("kasim.namespace"), released.set, environ.get("kasim.op"))
-        )
-        limit = rule.seconds
-        client_timeout = environ.get("kasim.client_timeout")
-        if in_process and client_timeout is not None:
-            limit = min(limit, client_timeout)
-        return released.wait(limit)
-
-    def _record(self, entry: dict, environ: dict, status) -> None:
+    def record(self, entry: dict, environ: dict, status: str | None) -> None:
         entry["end"] = self.world.clock.tick()
         entry["namespace"] = environ.get("kasim.namespace")
         entry["op"] = environ.get("kasim.op")
@@ -260,28 +225,6 @@ class SimMiddleware:
         if status is None:
             entry["response"] = None
         self.world.journal.record(entry)
-
-    def _refuse(self, rule, entry, environ, start_response):
-        reason = {
-            429: "Too Many Requests",
-            500: "Internal Server Error",
-            502: "Bad Gateway",
-            503: "Service Unavailable",
-            504: "Gateway Timeout",
-        }.get(rule.status, "Error")
-        body = f"<html><body><h1>{rule.status} {reason}</h1></body></html>".encode()
-        headers = [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))]
-        if rule.status == 429:
-            headers.append(("Retry-After", str(rule.retryAfter)))
-        entry["response"] = {"status": rule.status, "body": f"{rule.status} {reason}"}
-        if rule.status == 429:
-            entry["response"]["retryAfter"] = rule.retryAfter
-        entry["end"] = self.world.clock.tick()
-        entry["namespace"] = environ.get("kasim.namespace")
-        entry["op"] = environ.get("kasim.op")
-        self.world.journal.record(entry)
-        start_response(f"{rule.status} {reason}", headers)
-        return [body]
 
 
 def _header(headers: list, name: str) -> str:

@@ -56,7 +56,8 @@ class P:
     string may take. check: a last conversion of the typed value (ValueError's text is the reason). reason:
     the words of every refusal of this parameter's value, when the generic ones would not help a user.
     default: the value when absent (absent parameters without one are left out). lenient: a number may come
-    as text even in a JSON body (an id a person copied). For a list, low/high bound its length."""
+    as text even in a JSON body (an id a person copied). For a list, low/high bound its length. empty=False
+    refuses an empty string instead of taking it as not given (a rule whose route is "" must not match all)."""
 
     name: str
     kind: Kind
@@ -70,6 +71,7 @@ class P:
     reason: str | None = None
     default: Any = _ABSENT
     lenient: bool = False
+    empty: bool = True  # an empty string counts as not given; False: it is refused
 
 
 def _bad(name: str, reason: str) -> ParamError:
@@ -272,6 +274,8 @@ def parse(
     for spec in specs:
         name = prefix + spec.name
         value = raw.get(spec.name)
+        if not spec.empty and isinstance(value, str) and not value.strip():
+            raise _bad(name, "must not be empty")
         if _blank(spec, value):
             given = spec.name in raw
             if partial and given and (spec.required or spec.default is not _ABSENT):
@@ -293,3 +297,43 @@ _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 def snake(values: Mapping[str, Any]) -> dict[str, Any]:
     """Wire names as Python keyword arguments: {"shipDate": d} → {"ship_date": d}."""
     return {_CAMEL.sub("_", key).lower(): value for key, value in values.items()}
+
+
+_JSON_TYPES: dict[str, dict[str, Any]] = {
+    "str": {"type": "string"},
+    "int": {"type": "integer", "minimum": 0},
+    "date": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+    "bool": {"type": "boolean"},
+    "decimal": {"type": "number", "minimum": 0},
+    "list": {"type": "array", "items": {"type": "string", "minLength": 1}},
+    "objects": {"type": "array", "minItems": 1, "items": {"type": "object"}},
+    "object": {"type": "object"},
+    "json": {},
+    "csv_int": {"type": ["string", "array"]},
+    "csv_str": {"type": ["string", "array"]},
+    "duration": {"type": ["string", "number"]},
+    "datetime": {"type": "string"},
+}
+
+
+def json_schema(spec: P) -> dict[str, Any]:
+    """The JSON Schema of one parameter as a strict JSON body takes it: its type, bounds, size and choices, so
+    a file validated elsewhere (a scenario) refuses what the simulator would (its `check` is not expressed)."""
+    schema = dict(_JSON_TYPES[spec.kind])
+    bounds = ("minItems", "maxItems") if spec.kind == "list" else ("minimum", "maximum")
+    for key, value in zip(bounds, (spec.low, spec.high), strict=True):
+        if value is not None:
+            schema[key] = int(value) if value == int(value) else value
+    if spec.size is not None and spec.kind == "str":
+        schema["maxLength"] = spec.size
+    if spec.choices:
+        schema["enum"] = list(spec.choices)
+    if spec.kind in ("objects", "object") and spec.fields:
+        item = {
+            "type": "object",
+            "properties": {f.name: json_schema(f) for f in spec.fields},
+            "required": [f.name for f in spec.fields if f.required],
+            "additionalProperties": False,
+        }
+        schema = {**schema, "items": item} if spec.kind == "objects" else item
+    return schema

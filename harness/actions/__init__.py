@@ -3,8 +3,10 @@ control (fault, clock, check). Each registers its name, a JSON Schema for its ar
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+
+from simkit.params import P, json_schema
 
 VAR = {"type": "string", "pattern": r"^\$\{[^}]+\}$"}
 
@@ -23,6 +25,17 @@ REGISTRY: dict[str, Action] = {}
 def typed(schema: dict) -> dict:
     """A value of this type, or a ${variable} that will hold one."""
     return {"anyOf": [schema, VAR]}
+
+
+def from_spec(specs: Iterable[P], leave: tuple[str, ...] = ()) -> dict[str, dict]:
+    """Argument schemas read from a simulator's own parameter spec (one source for names, types, bounds and
+    choices): what validate refuses is what the simulator would. Numbers may also be ${variables}."""
+    out = {}
+    for spec in specs:
+        if spec.name not in leave:
+            schema = json_schema(spec)
+            out[spec.name] = schema if schema.get("type") in ("string", "boolean") else typed(schema)
+    return out
 
 
 def obj(props: dict | None = None, required: tuple = (), extra: bool = False) -> dict:

@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
+from simkit.control import CLOCK_MOVE
 from simkit.faults import KINDS as FAULT_KINDS
+from simkit.faults import RULE
 
 from ..context import CheckFailed, StepError, call
 from ..invariants import check_all
 from ..verdict import check_verdict
-from . import STR, action, obj, typed
+from . import action, from_spec, obj
 
 FAULT = obj(
-    {
-        "app": {"enum": ["komet", "asinfo"]},
-        "kind": {"enum": list(FAULT_KINDS)},
-        "method": STR,
-        "route": STR,
-        "httpMethod": STR,
-        "times": typed({"type": "integer", "minimum": 1}),
-        "probability": typed({"type": "number", "minimum": 0, "maximum": 1}),
-        "status": typed({"type": "integer"}),
-        "delay": typed({"type": ["string", "number"]}),
-        "seconds": typed({"type": ["string", "number"]}),
-        "jitter": typed({"type": ["string", "number"]}),
-        "retryAfter": typed({"type": "integer"}),
-        "description": STR,
-    },
-    required=("kind",),
+    {"app": {"enum": ["komet", "asinfo"]}, **from_spec(RULE, leave=("namespace",))}, required=("kind",)
 )
 
 
@@ -61,7 +48,7 @@ def clear_faults(ctx, a):
 
 @action(
     "clock",
-    obj({"advance": typed({"type": ["string", "number"]}), "set": STR}),
+    obj(from_spec(CLOCK_MOVE, leave=("running",))),
     "move the one virtual clock of both sides: advance: 36h | 2d, or set: 2026-11-27T06:00:00",
 )
 def clock(ctx, a):

@@ -3,8 +3,10 @@ grower would make it, and queries of what Komet shows."""
 
 from __future__ import annotations
 
+from komet_sim.control import COMPANY_CHANGES
+
 from ..context import Refused, StepError, call
-from . import DATE, INT, LINE, PO, REF, STR, action, obj, typed
+from . import DATE, INT, LINE, PO, REF, STR, action, from_spec, obj, typed
 
 METHODS = typed({"anyOf": [{"enum": ["asinfo", "all"]}, {"type": "array", "items": STR, "minItems": 1}]})
 
@@ -195,7 +197,7 @@ def receive(ctx, a):
 
 @action(
     "komet.settings",
-    obj({"profile": {"enum": ["documented", "strict"]}, "paidUsers": typed(INT), "quotaPerUser": typed(INT)}),
+    obj(from_spec(COMPANY_CHANGES)),
     "company settings: the profile (documented/strict) and the daily quota (paid users × calls per user)",
 )
 def settings(ctx, a):

@@ -11,6 +11,7 @@ from pathlib import Path
 from rich.console import Console
 
 from asinfo_sim.decisions import POLL_INTERVAL_SECONDS
+from komet_sim.decisions import PROFILES
 from simkit.clock import VirtualClock
 from simkit.server import ServerThread
 
@@ -38,7 +39,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         default=POLL_INTERVAL_SECONDS,
         help="asinfo: seconds between background syncs (0: off; default 60, docs/decisions.md A2)",
     )
-    p.add_argument("--profile", choices=["documented", "strict"], default="documented")
+    p.add_argument("--profile", choices=PROFILES, default=PROFILES[0])
     p.add_argument("--verbose", action="store_true", help="log every request")
 
 

@@ -132,3 +132,29 @@ def test_list_and_clear_by_namespace_and_id():
     assert faults.clear(rule_id=one.id) == 1
     assert [r["id"] for r in faults.list()] == [everywhere.id]
     assert faults.clear() == 1 and not faults.active()
+
+
+def test_every_kind_is_an_object_with_its_help_and_the_rule_spec_offers_exactly_those():
+    from simkit.fault_kinds import FaultKind
+    from simkit.faults import KINDS, RULE
+
+    assert all(isinstance(k, FaultKind) and k.name == name and k.help for name, k in KINDS.items())
+    assert next(p for p in RULE if p.name == "kind").choices == tuple(KINDS)
+
+
+@pytest.mark.parametrize("kind", ["timeout", "late", "hold"])
+def test_kinds_that_keep_a_request_default_to_thirty_seconds_unless_told(kind):
+    assert parse_rule({"kind": kind}, 1).seconds == 30.0
+    assert parse_rule({"kind": kind, "seconds": "2s"}, 1).seconds == 2.0
+
+
+def test_a_rule_body_with_null_values_takes_their_defaults():
+    rule = parse_rule({"kind": "error", "times": None, "namespace": None}, 1)
+    assert (rule.times, rule.namespace, rule.status) == (None, None, 500)
+
+
+@pytest.mark.parametrize("key", ["route", "method", "httpMethod", "description"])
+def test_an_empty_matcher_is_refused_rather_than_matching_everything(key):
+    with pytest.raises(BadInput) as err:
+        parse_rule({"kind": "error", key: " "}, 1)
+    assert err.value.field == key
