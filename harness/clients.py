@@ -175,6 +175,10 @@ class KometSimClient(SimClient):
     def delete_token(self, token_id: int) -> dict:
         return self.json("DELETE", f"/__sim/komet/tokens/{token_id}")
 
+    def tokens(self) -> list[dict]:
+        """The importer's Tokens list (who made each: the importer or the vendor)."""
+        return self.json("GET", "/__sim/komet/tokens")["tokens"]
+
     def purchase_orders(self, ship_date: str | None = None) -> list[dict]:
         params = {"shipDate": ship_date} if ship_date else None
         return self.json("GET", "/__sim/komet/purchase-orders", params=params)["purchaseOrders"]
@@ -217,6 +221,41 @@ class KometSimClient(SimClient):
 
     def awbs(self) -> list[dict]:
         return self.json("GET", "/__sim/komet/awbs")["awbs"]
+
+    def line_confirmations(self, item_id: int) -> list[dict]:
+        """Who confirmed one of the importer's lines, and where (portal or API), oldest first."""
+        return self.json("GET", f"/__sim/komet/lines/{item_id}/confirmations")["confirmations"]
+
+    # the vendor's actions in Komet's vendor portal, as its login at this client's importer
+    def vendor_login(self, vendor_id: int) -> dict:
+        return self.json("GET", f"/__sim/komet/vendors/{vendor_id}/login")
+
+    def vendor_tokens(self, vendor_id: int) -> list[dict]:
+        return self.json("GET", f"/__sim/komet/vendors/{vendor_id}/tokens")["tokens"]
+
+    def vendor_create_token(self, vendor_id: int, description: str, methods: Any = "asinfo") -> dict:
+        body = {"description": description, "methods": methods}
+        return self.json("POST", f"/__sim/komet/vendors/{vendor_id}/tokens", body)
+
+    def vendor_send_token(self, vendor_id: int, token_id: int) -> dict:
+        return self.json("POST", f"/__sim/komet/vendors/{vendor_id}/tokens/{token_id}/send")
+
+    def vendor_revoke_token(self, vendor_id: int, token_id: int) -> dict:
+        return self.json("DELETE", f"/__sim/komet/vendors/{vendor_id}/tokens/{token_id}")
+
+    def vendor_purchase_orders(self, vendor_id: int, **search) -> list[dict]:
+        """Confirm POs: what a search (shipDate, number, status) finds for the vendor."""
+        return self.json("GET", f"/__sim/komet/vendors/{vendor_id}/purchase-orders", params=search or None)[
+            "purchaseOrders"
+        ]
+
+    def vendor_confirm(self, vendor_id: int, item_id: int, boxes: int) -> dict:
+        return self.json(
+            "POST", f"/__sim/komet/vendors/{vendor_id}/lines/{item_id}/confirm", {"boxes": boxes}
+        )
+
+    def vendor_confirm_shipments(self, vendor_id: int, **search) -> dict:
+        return self.json("POST", f"/__sim/komet/vendors/{vendor_id}/confirm-shipments", search)
 
 
 class AsinfoSimClient(SimClient):

@@ -9,7 +9,7 @@ from flask import Flask, Response, render_template
 from simkit.app import make_app
 from simkit.openapi import docs_blueprints
 
-from . import control, wire
+from . import control, vendor_actions, wire
 from .api import openapi
 from .api.routes import bp as api_bp
 from .domain.world import KometWorld
@@ -54,7 +54,11 @@ def create_app(config: dict | None = None) -> Flask:
 
     docs = docs_blueprints(openapi.build, "Komet simulator — API")
     app = make_app(
-        __name__, world, [api_bp, control.bp, verdict_bp, portal_bp, *docs], _page_error, _api_error
+        __name__,
+        world,
+        [api_bp, control.bp, vendor_actions.bp, verdict_bp, portal_bp, *docs],
+        _page_error,
+        _api_error,
     )
     if cfg["seed_world"] is not None and not world.namespaces():
         app.extensions["kasim.seeded"] = world.seed_world(cfg["seed_world"])

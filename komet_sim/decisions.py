@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from .methods import ASINFO_PRESET, DOCUMENTED_TOKEN_TYPES, TOKEN_METHODS
+
 PROFILES = ("documented", "strict")
+
+# K25: what a vendor may enable on a token it makes itself: the methods the docs list for Vendor tokens, and the
+# ASINFO preset (K15). The importer's own side (AWB lists, warehouse receipt) only the importer grants.
+VENDOR_MADE_METHODS: tuple[str, ...] = tuple(
+    m for m in TOKEN_METHODS if "Vendor" in DOCUMENTED_TOKEN_TYPES[m] or m in ASINFO_PRESET
+)
 
 
 def token_type_may_call(profile: str, token_type: str, documented: frozenset[str]) -> bool:

@@ -290,9 +290,14 @@ def _apply_line(
             (message, stamp, old["id"]),
         )
     else:
+        outside = _changed_in_komet(old, values)  # A17: said in words, never adopted
+        message = old["confirm_message"] if outside is None else outside
         c.execute(
-            f"UPDATE lines SET {sets}, updated_on = ? WHERE id = ?", (*values.values(), stamp, old["id"])
+            f"UPDATE lines SET {sets}, confirm_message = ?, updated_on = ? WHERE id = ?",
+            (*values.values(), message, stamp, old["id"]),
         )
+        if outside:
+            done.changes.append(f"PO {number}: line {item_id}: {outside}")
     if values["cancelled"] and not old["cancelled"]:
         taken = _unassign(c, old["id"])
         done.count = "cancelled"
@@ -307,6 +312,32 @@ def _apply_line(
         if taken:
             done.changes.append(f"PO {number}: line {item_id}: {taken}")
     return done
+
+
+OUTSIDE = "Changed in Komet, outside ASINFO (in Komet's vendor portal, or by the importer): "
+
+
+def _changed_in_komet(old, values: dict) -> str | None:
+    """A17: Komet's confirmed count moved without a write of ours (someone confirmed in Komet's vendor portal):
+    the grower is told in words; its own confirmation stays as it is, since ASINFO cannot tell another person's
+    confirmation from Komet mis-applying one of ours. "" clears the note once Komet agrees again; None: nothing
+    to say."""
+    n = values["komet_confirmed"]
+    if n == old["komet_confirmed"] or values["cancelled"] or old["confirm_state"] in ("pending", "sent"):
+        return None
+    ours = old["confirm_message"].startswith(OUTSIDE)
+    if old["confirm_state"] != "accepted":
+        if n == 0:
+            return "" if ours else None
+        return (
+            f"{OUTSIDE}Komet shows {n} of {values['ordered']} boxes confirmed; confirm here too to ship them."
+        )
+    if n == old["confirmed"]:
+        return "" if ours else None
+    return (
+        f"{OUTSIDE}Komet holds {n} confirmed box(es), not the {old['confirmed']} confirmed here: confirm again "
+        f"to send yours, or confirm {n} to agree."
+    )
 
 
 def _late_confirmation(c, old, values: dict) -> bool:

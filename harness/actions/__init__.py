@@ -54,7 +54,7 @@ def action(name: str, args: dict | None = None, help: str = "") -> Callable:
 
 
 def load_all() -> dict[str, Action]:
-    from . import asinfo, control, interleave, komet, waiting  # noqa: F401  (registration)
+    from . import asinfo, control, interleave, komet, komet_vendor, waiting  # noqa: F401  (registration)
 
     return REGISTRY
 

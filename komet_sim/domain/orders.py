@@ -8,7 +8,7 @@ from datetime import date
 from simkit.errors import BadInput
 
 from ..decisions import VENDOR_SEES_PO_STATUSES, line_status, po_status
-from . import errors, views
+from . import confirmations, errors, views
 from .catalog import like_pattern
 from .tokens import Caller
 
@@ -149,6 +149,7 @@ def confirm_item(world, caller: Caller, item_id: int, quantity: int) -> dict:
             (quantity, status, stamp, item_id),
         )
         refresh_po(c, item["po_id"], stamp)
+        confirmations.record(world, c, caller, item_id, item["quantity_confirmed"], quantity, stamp)  # K27
     return {"poItemId": item_id, "quantityConfirmed": quantity, "lineItemStatus": status}
 
 

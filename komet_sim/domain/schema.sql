@@ -239,3 +239,30 @@ CREATE TABLE IF NOT EXISTS vendor_users (
   UNIQUE (company_id, vendor_id)
 );
 CREATE INDEX IF NOT EXISTS vendor_users_username ON vendor_users(username);
+
+-- K25: the tokens a vendor made itself in its portal (every other token is the importer's): which login made
+-- it, and when the vendor sent it to the importer.
+CREATE TABLE IF NOT EXISTS vendor_made_tokens (
+  token_id INTEGER PRIMARY KEY REFERENCES tokens(id) ON DELETE CASCADE,
+  company_id INTEGER NOT NULL REFERENCES companies(company_id),
+  made_by TEXT NOT NULL,
+  sent_on TEXT
+);
+
+-- K27: every confirmation of a line, who made it and where: in the vendor portal (a vendor's login) or through
+-- the API (a token; its description and maker kept here, since a token may be deleted later).
+CREATE TABLE IF NOT EXISTS confirmations (
+  id INTEGER PRIMARY KEY,
+  company_id INTEGER NOT NULL REFERENCES companies(company_id),
+  po_item_id INTEGER NOT NULL REFERENCES po_items(id),
+  previous INTEGER NOT NULL,
+  quantity INTEGER NOT NULL,
+  via TEXT NOT NULL CHECK (via IN ('api', 'portal')),
+  caller_type TEXT NOT NULL,
+  login TEXT,
+  token_id INTEGER,
+  token_description TEXT,
+  token_made_by TEXT,
+  at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS confirmations_item ON confirmations(po_item_id);

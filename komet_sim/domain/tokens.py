@@ -1,4 +1,5 @@
-"""API tokens (K4): Company, Vendor and Customer tokens with the methods enabled on each."""
+"""API tokens (K4): Company, Vendor and Customer tokens with the methods enabled on each, and who made each:
+the importer, or (K25, `vendor_tokens`) the vendor itself."""
 
 from __future__ import annotations
 
@@ -51,7 +52,13 @@ def resolve_methods(methods) -> list[str]:
     return [m for m in TOKEN_METHODS if m in methods]
 
 
-def _view(row, reveal: bool = True) -> dict:
+# A token with who made it (K25): the importer, or the vendor whose login is in made_by.
+TOKEN_SQL = (
+    "SELECT t.*, m.made_by, m.sent_on FROM tokens t LEFT JOIN vendor_made_tokens m ON m.token_id = t.id"
+)
+
+
+def token_view(row, reveal: bool = True) -> dict:
     return {
         "id": row["id"],
         "companyId": row["company_id"],
@@ -62,6 +69,9 @@ def _view(row, reveal: bool = True) -> dict:
         "description": row["description"],
         "methods": json.loads(row["methods"]),
         "createdOn": row["created_on"],
+        "madeBy": "vendor" if row["made_by"] else "importer",
+        "madeByUser": row["made_by"],
+        "sentOn": row["sent_on"],
     }
 
 
@@ -105,15 +115,15 @@ def create_token(
             vendor_id = None
         else:
             vendor_id = customer_id = None
-        replaced = None
+        replaced = replaced_by = None
         if vendor_id is not None or customer_id is not None:
             old = c.execute(
-                "SELECT id FROM tokens WHERE company_id = ? AND type = ? AND "
-                "(vendor_id IS ? AND customer_id IS ?) AND user_id IS NULL",
+                TOKEN_SQL + " WHERE t.company_id = ? AND t.type = ? AND "
+                "(t.vendor_id IS ? AND t.customer_id IS ?) AND t.user_id IS NULL",
                 (company_id, token_type, vendor_id, customer_id),
             ).fetchone()
-            if old:
-                replaced = old["id"]
+            if old:  # the newest wins, whoever made either (K25)
+                replaced, replaced_by = old["id"], token_view(old)["madeBy"]
                 c.execute("DELETE FROM tokens WHERE id = ?", (replaced,))
         token_id = world.next_id("token")
         value = make_token(world.seed, token_id)
@@ -134,17 +144,17 @@ def create_token(
                 world.clock.stamp(),
             ),
         )
-        row = c.execute("SELECT * FROM tokens WHERE id = ?", (token_id,)).fetchone()
-    view = _view(row)
-    view["replaced"] = replaced
+        row = c.execute(TOKEN_SQL + " WHERE t.id = ?", (token_id,)).fetchone()
+    view = token_view(row)
+    view["replaced"], view["replacedMadeBy"] = replaced, replaced_by
     return view
 
 
 def list_tokens(world, company_id: int) -> list[dict]:
     rows = world.store.all(
-        "SELECT * FROM tokens WHERE company_id = ? AND user_id IS NULL ORDER BY id", (company_id,)
+        TOKEN_SQL + " WHERE t.company_id = ? AND t.user_id IS NULL ORDER BY t.id", (company_id,)
     )
-    return [_view(r) for r in rows]
+    return [token_view(r) for r in rows]
 
 
 def delete_token(world, company_id: int, token_id: int) -> dict:

@@ -18,6 +18,7 @@ ID_STARTS = {
     "company": 2870,
     "user": 1,
     "vendor_user": 1,
+    "confirmation": 1,
     "token": 1,
     "vendor": 3401,
     "customer": 23401,

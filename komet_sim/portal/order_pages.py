@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 from simkit.errors import BadInput
 
 from ..decisions import LINE_STATUS_TEXT, PO_STATUS_TEXT
-from ..domain import errors, orders
+from ..domain import confirmations, errors, orders
 from .base import bp, caller, company_id, safe_next, signed_in, world
 
 ACTION_DONE = {"approve": "approved", "cancel": "cancelled"}
@@ -53,6 +53,7 @@ def purchase_order(po_id: int) -> str:
     return render_template(
         "po_detail.html",
         po=po,
+        confirmations=confirmations.of_po(world(), company_id(), po_id),
         status_text=PO_STATUS_TEXT,
         line_text=LINE_STATUS_TEXT,
         lot_numbers=lot_numbers,

@@ -131,7 +131,8 @@ def token_new() -> tuple[str, int]:
     owner = _owner_name(made, vendors, customers)
     if made.get("replaced"):
         flash(
-            f"This token replaces the earlier {made['type']} token for {owner} (token #{made['replaced']}), "
+            f"This token replaces the earlier {made['type']} token for {owner} (token #{made['replaced']}"
+            f"{', made by the vendor' if made['replacedMadeBy'] == 'vendor' else ''}), "
             "which no longer works: Komet keeps one token per vendor or customer.",
             "warning",
         )

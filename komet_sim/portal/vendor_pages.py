@@ -6,10 +6,11 @@ from __future__ import annotations
 from flask import flash, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from simkit.errors import BadInput
+from simkit.params import ParamError, parse
 
 from ..decisions import LINE_STATUS_TEXT, PO_STATUS_TEXT
-from ..domain import confirm_pos, errors, orders, vendor_users
+from ..domain import confirm_pos, errors, vendor_users
+from ..vendor_actions import SEARCH, TO_CONFIRM
 from .base import bp, safe_next, world
 from .vendor_base import vendor_signed_in
 
@@ -53,20 +54,18 @@ def vendor_choose_importer() -> Response:
 
 
 def _search() -> dict:
-    """The Confirm POs search, from the query string (GET) or the form (Confirm Shipments)."""
-    values = request.values
-    raw_date = values.get("shipDate", "").strip()
+    """The Confirm POs search, from the query string (GET) or a form's hidden fields (POST), checked with the
+    same specs as the JSON actions."""
+    raw = {k: request.values.get(k, "").strip() for k in ("shipDate", "number", "status")}
+    f = parse(SEARCH, {k: v for k, v in raw.items() if v})
     dates = confirm_pos.ship_dates(world(), g.caller)
-    ship_date = (
-        orders.check_ship_date(raw_date)
-        if raw_date
-        else confirm_pos.opening_date(dates, world().clock.today().isoformat())
-    )
-    number = values.get("number", "").strip()[:10]
-    status = values.get("status", "").strip()
-    if status and status not in confirm_pos.VENDOR_LINE_STATUSES:
-        raise BadInput("status", "choose a status from the list")
-    return {"shipDate": ship_date, "number": number, "status": status, "dates": dates}
+    ship_date = f.get("shipDate") or confirm_pos.opening_date(dates, world().clock.today().isoformat())
+    return {
+        "shipDate": ship_date,
+        "number": f.get("number", ""),
+        "status": f.get("status", ""),
+        "dates": dates,
+    }
 
 
 @bp.get("/vendor/purchase-orders")
@@ -101,12 +100,13 @@ def _back(search: dict) -> str:
 @vendor_signed_in
 def vendor_confirm_line(item_id: int) -> Response:
     search = _search()
-    raw = request.form.get("boxes", "").strip()
-    if not raw.isdigit() or len(raw) > 5:
+    try:
+        boxes = parse(TO_CONFIRM, {"boxes": request.form.get("boxes", "").strip()})["boxes"]
+    except ParamError:
         flash(f"Line {item_id}: To Confirm takes a whole number of boxes, 0 or more.", "error")
         return redirect(_back(search))
     try:
-        done = confirm_pos.confirm_line(world(), g.caller, item_id, int(raw))
+        done = confirm_pos.confirm_line(world(), g.caller, item_id, boxes)
     except errors.KometError as exc:
         flash(f"Line {item_id} was not confirmed: {exc.message}", "error")
     else:

@@ -1,12 +1,14 @@
-"""A vendor in a real browser: signs in, selects the importer, confirms lines in Confirm POs (docs/decisions.md
-K24, K26)."""
+"""A vendor in a real browser: signs in, selects the importer, makes, sends and revokes its own token, confirms
+lines in Confirm POs (docs/decisions.md K24–K26)."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from komet_sim.domain import orders
+from komet_sim.decisions import VENDOR_MADE_METHODS
+from komet_sim.domain import errors, orders, tokens
+from komet_sim.methods import ASINFO_PRESET
 
 pytestmark = pytest.mark.browser
 PASSWORD = "komet123"
@@ -84,3 +86,66 @@ def test_a_vendor_confirms_part_of_a_line_with_enter_then_the_rest_with_confirm_
                 other["totalBoxes"],
                 "C",
             )
+
+
+def ticked(page: Page) -> list[str]:
+    return page.eval_on_selector_all("input[name=methods]:checked", "boxes => boxes.map(b => b.value)")
+
+
+def test_a_vendor_makes_its_own_asinfo_token_copies_and_sends_it_and_the_importer_sees_it(
+    portal_page: Page, chromium, komet_server, seeded, komet_world
+):
+    page = portal_page
+    sign_in(page, seeded["vendorUsers"][0]["username"])
+    page.get_by_role("link", name="Tokens").click()
+    expect(page.get_by_role("heading", name="Tokens")).to_be_visible()
+    page.get_by_role("link", name="New Token").click()
+    page.get_by_role("button", name="ASINFO integration").click()
+    assert ticked(page) == [m for m in VENDOR_MADE_METHODS if m in ASINFO_PRESET]
+    page.get_by_role("button", name="Generate").click()
+
+    expect(page.get_by_role("heading", name="Token generated")).to_be_visible()
+    expect(page.locator("#company-id")).to_have_text(str(seeded["companyId"]))
+    value = page.locator("#token-value").input_value()
+    page.get_by_role("button", name="Copy").click()
+    expect(page.locator("#copy-status")).to_have_text("Copied")
+    assert page.evaluate("navigator.clipboard.readText()") == value
+    assert tokens.authenticate(komet_world, value).vendor_id == seeded["vendors"][0]["id"]
+
+    page.get_by_role("button", name=f"Send to {seeded['companyName']}").click()
+    expect(page.locator(".flash-success")).to_contain_text("sent to")
+    row = page.locator("#vendor-tokens-table tbody tr")
+    expect(row).to_have_count(1)
+    expect(row.locator(".made-by")).to_contain_text("You")
+    expect(row.locator(".sent")).not_to_have_text("—")
+
+    importer = chromium.new_context(base_url=komet_server.url)
+    try:
+        other = importer.new_page()
+        other.goto("/login")
+        other.get_by_label("Username").fill(seeded["users"][0]["username"])
+        other.get_by_label("Password").fill(PASSWORD)
+        other.get_by_role("button", name="Sign in").click()
+        other.goto("/setup/tokens")
+        listed = other.locator("#tokens-table tbody tr")
+        expect(listed).to_have_count(1)
+        expect(listed.locator(".made-by")).to_contain_text("the vendor")
+        expect(listed.locator(".made-by")).to_contain_text(seeded["vendorUsers"][0]["username"])
+    finally:
+        importer.close()
+
+
+def test_a_vendor_revokes_its_token(portal_page: Page, seeded, komet_world):
+    page = portal_page
+    sign_in(page, seeded["vendorUsers"][0]["username"])
+    page.goto("/vendor/tokens/new")
+    page.get_by_role("button", name="ASINFO integration").click()
+    page.get_by_role("button", name="Generate").click()
+    value = page.locator("#token-value").input_value()
+    page.get_by_role("link", name="Done").click()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Revoke").click()
+    expect(page.locator(".flash-success")).to_contain_text("revoked")
+    expect(page.locator("#vendor-tokens-table")).to_have_count(0)
+    with pytest.raises(errors.InvalidToken):
+        tokens.authenticate(komet_world, value)
