@@ -49,7 +49,7 @@ def suite(app, tok: str, write: bool = False) -> dict:
 
 
 def drifting(app, change):
-    """A proxy in front of `app` that rewrites each JSON reply with `change(method, body)`."""
+    """A proxy in front of `app` that rewrites each Komet API reply with `change(method, body)`."""
 
     def proxy(environ, start_response):
         captured = {}
@@ -59,9 +59,10 @@ def drifting(app, change):
             return lambda data: None
 
         raw = b"".join(app(environ, keep))
-        method = environ["PATH_INFO"].removeprefix("/api/")
-        with contextlib.suppress(ValueError):  # not JSON: passed on as it is
-            raw = json.dumps(change(method, json.loads(raw))).encode()
+        path = environ["PATH_INFO"]
+        if path.startswith("/api/"):  # the control plane (provider states) passes unchanged
+            with contextlib.suppress(ValueError):  # not JSON: passed on as it is
+                raw = json.dumps(change(path.removeprefix("/api/"), json.loads(raw))).encode()
         headers = [(k, v) for k, v in captured["headers"] if k.lower() != "content-length"]
         start_response(captured["status"], [*headers, ("Content-Length", str(len(raw)))])
         return [raw]
