@@ -246,6 +246,8 @@ def change_line(world, caller: Caller, item_id: int, changes: dict) -> dict:
                 "conflict",
             )
         sets = {column: changes[key] for key, column in LINE_CHANGES.items() if key in changes}
+        if not sets:  # found by Schemathesis: an empty change was an UPDATE with nothing to set, a 500
+            raise BadInput("body", f"nothing to change: give {', '.join(LINE_CHANGES)}")
         if boxes is not None and boxes != item["total_boxes"]:
             sets.update(quantity_confirmed=0, status="P")  # a new count must be confirmed again
         # One statement: the confirmation resets together with the count, so the row never holds more

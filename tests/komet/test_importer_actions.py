@@ -248,3 +248,13 @@ def test_a_po_made_by_the_importer_has_no_null_integer_on_the_wire(komet, kit, v
     )
     ids = [p for p in _nulls(listed) if p.endswith("Id")]
     assert ids == []
+
+
+def test_an_empty_line_change_is_refused_and_changes_nothing(komet, kit):
+    """Found by the Schemathesis run: PATCH with nothing to change was a 500 (an UPDATE setting nothing)."""
+    item = kit.pending_line()["poItemId"]
+    before = komet.state()
+    resp = komet.request("PATCH", f"/__sim/komet/lines/{item}", json={})
+    assert resp.status_code == 400 and resp.json()["error"]["field"] == "body"
+    assert "nothing to change" in resp.json()["error"]["message"]
+    assert komet.state() == before
