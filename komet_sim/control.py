@@ -152,7 +152,15 @@ def list_purchase_orders():
 
 
 @bp.post("/purchase-orders")
-@describe(body=IMPORTER_PO)
+@describe(
+    body=IMPORTER_PO,
+    status=201,
+    links={
+        "GetPurchaseOrder": ("komet_importer.get_purchase_order.get", "po_id"),
+        "ApproveOrCancel": ("komet_importer.po_action.post", "po_id"),
+        "AddLine": ("komet_importer.add_line.post", "po_id"),
+    },
+)
 def create_purchase_order():
     return jsonify(
         creation.importer_create(current_world(), _caller(), parse_body(IMPORTER_PO, lenient=True))

@@ -131,9 +131,12 @@ def describe(
     media: dict[str, Schema] | None = None,
     errors: dict[str, Schema] | None = None,
     partial: bool = False,
+    links: dict[str, tuple[str, str]] | None = None,
 ) -> Callable[[Callable], Callable]:
     """Attach what the document says of a route to its view function (read by `routes_paths`): `media`
-    replaces the JSON reply with other content types; `errors` adds error replies beyond the 4XX envelope."""
+    replaces the JSON reply with other content types; `errors` adds error replies beyond the 4XX envelope;
+    `links` name the operations the reply leads to: {name: (operationId, path parameter)}, fed the reply's
+    `id` (what Schemathesis's stateful phase follows)."""
 
     def mark(view: Callable) -> Callable:
         view.openapi = {  # type: ignore[attr-defined]
@@ -145,6 +148,7 @@ def describe(
             "media": media,
             "errors": errors or {},
             "partial": partial,
+            "links": links or {},
         }
         return view
 
@@ -186,6 +190,11 @@ def routes_paths(
                 done = {
                     "description": "Done",
                     "content": {k: {"schema": v} for k, v in meta["media"].items()},
+                }
+            if meta.get("links"):
+                done["links"] = {
+                    name: {"operationId": target, "parameters": {param: "$response.body#/id"}}
+                    for name, (target, param) in meta["links"].items()
                 }
             op: Schema = {
                 "operationId": f"{rule.endpoint}.{verb.lower()}",

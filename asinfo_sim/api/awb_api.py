@@ -32,7 +32,7 @@ def list_awbs() -> Response:
 
 
 @bp.post("/awbs")
-@describe(body=awbs.NEW_AWB)
+@describe(body=awbs.NEW_AWB, status=201, links={"GetAwb": ("asinfo_api.get_awb.get", "awb_id")})
 def create_awb() -> tuple[Response, int]:
     values = parse_body(awbs.NEW_AWB)
     return jsonify(awbs.create_awb(world(), account_id(), **snake(values))), 201

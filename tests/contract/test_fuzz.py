@@ -60,6 +60,19 @@ def komet_world():
     return app, seeded, komet
 
 
+def offline(komet_app):
+    """ASINFO's sessions: komet_sim in process at KOMET_URL, every other URL refused before it leaves."""
+
+    def session() -> requests.Session:
+        s = requests.Session()
+        s.mount("http://", Nowhere())
+        s.mount("https://", Nowhere())
+        mount(s, KOMET_URL, komet_app)
+        return s
+
+    return session
+
+
 def fuzz(app, prepare=None, examples: int = 60) -> tuple[Counter, list[str]]:
     schema = schemathesis.openapi.from_wsgi("/openapi.json", app)
     sent: Counter = Counter()
@@ -118,14 +131,9 @@ def test_asinfo_meets_its_document_under_fuzzing():
     komet_app, seeded, komet = komet_world()
     token = komet.create_token(vendor_id=seeded["vendors"][0]["id"], description="fuzz")["token"]
 
-    def session() -> requests.Session:
-        s = requests.Session()
-        s.mount("http://", Nowhere())
-        s.mount("https://", Nowhere())
-        mount(s, KOMET_URL, komet_app)
-        return s
-
-    app = asinfo_sim.create_app({"seed": 11, "session_factory": session, "seed_world": {"seed": 11}})
+    app = asinfo_sim.create_app(
+        {"seed": 11, "session_factory": offline(komet_app), "seed_world": {"seed": 11}}
+    )
     grower = app.test_client()
     made = grower.post(
         "/api/connections",
@@ -136,3 +144,63 @@ def test_asinfo_meets_its_document_under_fuzzing():
     sent, failures = fuzz(app, examples=100)
     assert failures == [], "\n\n".join(failures)
     assert sum(sent.values()) >= BUDGET, sent
+
+
+def stateful(app, anchor, examples: int = 25) -> Counter:
+    """Schemathesis's stateful phase: follow the documents' links (a created PO → read, approve or cancel, add a
+    line; a created AWB → read it), every reply checked. `anchor(case)` points a creating call at records the
+    world has (a seeded vendor, the grower's connection), so that creations succeed and links are followed."""
+    machine = schemathesis.openapi.from_wsgi("/openapi.json", app).as_state_machine()
+    calls: Counter = Counter()
+
+    class Checked(machine):  # type: ignore[misc, valid-type]
+        def before_call(self, case, **kwargs):
+            anchor(case)
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            calls[case.operation.label] += 1
+            case.validate_response(response, checks=CHECKS)
+
+    Checked.run(
+        settings=settings(
+            max_examples=examples,
+            stateful_step_count=6,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
+    return calls
+
+
+def test_linked_workflows_meet_the_documents():
+    komet_app, seeded, komet = komet_world()
+    vendor, product = seeded["vendors"][0]["id"], komet.products()[0]["id"]
+
+    def a_real_po(case):
+        if case.operation.label == "POST /__sim/komet/purchase-orders" and isinstance(case.body, dict):
+            case.body = {
+                "vendorId": vendor,
+                "shipDate": seeded["shipDates"][0],
+                "lines": [{"productId": product, "boxTypeCode": "QB", "boxes": 2}],
+            }
+
+    calls = stateful(komet_app, a_real_po)
+    assert any("{po_id}" in label for label in calls), calls
+    token = komet.create_token(vendor_id=seeded["vendors"][0]["id"], description="fuzz")["token"]
+    app = asinfo_sim.create_app(
+        {"seed": 11, "session_factory": offline(komet_app), "seed_world": {"seed": 11}}
+    )
+    made = app.test_client().post(
+        "/api/connections",
+        json={"name": "fuzz", "kometUrl": KOMET_URL, "token": token, "companyId": seeded["companyId"]},
+    )
+    connection = made.get_json()["id"]
+
+    def its_connection(case):
+        if case.operation.label == "POST /api/awbs" and isinstance(case.body, dict):
+            case.body["connectionId"] = connection
+
+    calls = stateful(app, its_connection)
+    assert any("{awb_id}" in label for label in calls), calls
