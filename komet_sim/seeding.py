@@ -4,6 +4,7 @@ for the coming ship dates. The same seed gives the same world, byte for byte."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from faker import Faker
@@ -13,8 +14,7 @@ from simkit.fakes import seeded_faker
 from simkit.params import P, parse
 
 from .decisions import PROFILES
-from .domain import vendor_users
-from .domain.creation import DEFAULT_BUNCHES, _insert_line
+from .domain import creation, master_data, vendor_users
 from .flowers import AIRLINES, BOX_TYPES, FlowerProvider, code_from_name
 
 SIZES = {  # name: (default, min, max); the harness's scenario schema reads these bounds
@@ -62,9 +62,9 @@ def seed_world(world, params: dict) -> dict:
         world.reset(None)
         world.set_seed(seed)
     company_number = len(world.namespaces())
-    with world.store.tx() as c:
+    with world.store.tx():  # all of it or nothing
         with seeded_faker("en_US", seed * 1000 + company_number, FlowerProvider) as fake:
-            made = _build(world, c, fake, sizes, profile, quota, options.get("companyName"))
+            made = _build(world, fake, sizes, profile, quota, options.get("companyName"))
         made["vendorUsers"] = _vendor_logins(world, made, link)
         return made
 
@@ -114,69 +114,60 @@ def _vendor_logins(world, made: dict, link: list[dict]) -> list[dict]:
     return logins
 
 
-def _build(world, c, fake: Faker, sizes: dict, profile: str, quota: int, company_name: str | None) -> dict:
-    stamp = world.clock.stamp()
+@dataclass(frozen=True)
+class Catalogue:
+    """What a seeded PO's lines are drawn from: the company's products, customers, box types, carriers, and
+    the location its POs go to."""
+
+    company_id: int
+    products: list[dict]
+    customers: list[dict]
+    boxtypes: dict[str, int]
+    carriers: list[int]
+    location_id: int
+
+
+def _build(world, fake: Faker, sizes: dict, profile: str, quota: int, company_name: str | None) -> dict:
     today = world.clock.today()
-    company_id = world.next_id("company")
     name = company_name or f"{fake.last_name()} Floral Imports"
-    slug = "".join(ch for ch in name.split()[0].lower() if ch.isalnum()) + str(company_id)
-    c.execute(
-        "INSERT INTO companies(company_id, name, code, paid_users, quota_per_user, profile, created_on) "
-        "VALUES (?,?,?,?,?,?,?)",
-        (company_id, name, slug.upper()[:10], sizes["paidUsers"], quota, profile, stamp),
-    )
+    company_id = master_data.create_company(world, name, sizes["paidUsers"], quota, profile)
+    slug = master_data.company_slug(name, company_id)  # users sign in as role@<slug>.example
     users = []
     for i, role in enumerate(["Admin", "Setup", "Sales", "Purchasing", "Warehouse"] * 20):
         if i >= sizes["paidUsers"]:
             break
         username = f"{role.lower()}{'' if i < 5 else i}@{slug}.example"
-        c.execute(
-            "INSERT INTO users(id, company_id, username, password, name, role) VALUES (?,?,?,?,?,?)",
-            (world.next_id("user"), company_id, username, PASSWORD, fake.name(), role),
-        )
+        master_data.add_user(world, company_id, username, PASSWORD, fake.name(), role)
         users.append({"username": username, "password": PASSWORD, "role": role})
 
     locations = []
     for loc_name, code in [("Miami Warehouse", "MIA"), ("Doral Cooler", "DOR")]:
-        loc_id = world.next_id("location")
-        c.execute(
-            "INSERT INTO locations(id, company_id, name, code) VALUES (?,?,?,?)",
-            (loc_id, company_id, loc_name, code),
-        )
+        loc_id = master_data.add_location(world, company_id, loc_name, code)
         locations.append({"id": loc_id, "name": loc_name, "code": code})
 
-    boxtypes = {}
-    for code, fbe, network_id in BOX_TYPES:
-        bt_id = world.next_id("boxtype")
-        c.execute(
-            "INSERT INTO boxtypes(id, company_id, code, komet_network_name, komet_network_id, fbe) "
-            "VALUES (?,?,?,?,?,?)",
-            (bt_id, company_id, code, code, network_id, fbe),
-        )
-        boxtypes[code] = bt_id
-
-    carriers = []
-    for prefix, iata, airline in AIRLINES[:5]:
-        carrier_id = world.next_id("carrier")
-        c.execute(
-            "INSERT INTO carriers(id, company_id, code, name, active, street, city, state, zip_code, country, "
-            "phone, komet_network_name, komet_network_id) VALUES (?,?,?,?,1,?,?,?,?,?,?,?,?)",
-            (
-                carrier_id,
-                company_id,
-                iata,
-                f"{iata} - {airline}",
-                fake.street_address(),
-                "Miami",
-                "Florida",
-                fake.zipcode(),
-                "USA",
-                fake.numerify("1 (###) ###-####"),
-                airline,
-                int(prefix),
+    boxtypes = {
+        code: master_data.add_boxtype(world, company_id, code, network_id, fbe)
+        for code, fbe, network_id in BOX_TYPES
+    }
+    carriers = [
+        master_data.add_carrier(
+            world,
+            company_id,
+            master_data.NewCarrier(
+                code=iata,
+                name=f"{iata} - {airline}",
+                street=fake.street_address(),
+                city="Miami",
+                state="Florida",
+                zip_code=fake.zipcode(),
+                country="USA",
+                phone=fake.numerify("1 (###) ###-####"),
+                network_name=airline,
+                network_id=int(prefix),
             ),
         )
-        carriers.append(carrier_id)
+        for prefix, iata, airline in AIRLINES[:5]
+    ]
 
     vendors, vendor_codes = [], set()
     names: set[str] = set()
@@ -185,12 +176,8 @@ def _build(world, c, fake: Faker, sizes: dict, profile: str, quota: int, company
         if g["name"] in names and len(names) < 100:
             continue
         names.add(g["name"])
-        vendor_id = world.next_id("vendor")
         code = code_from_name(g["name"], vendor_codes)
-        c.execute(
-            "INSERT INTO vendors(id, company_id, name, code, port_origin, active) VALUES (?,?,?,?,?,1)",
-            (vendor_id, company_id, g["name"], code, g["port"]),
-        )
+        vendor_id = master_data.add_vendor(world, company_id, g["name"], code, g["port"])
         vendors.append(
             {
                 "id": vendor_id,
@@ -204,26 +191,18 @@ def _build(world, c, fake: Faker, sizes: dict, profile: str, quota: int, company
     customers, customer_codes = [], set()
     for _ in range(sizes["customers"]):
         cu = fake.importer_customer(name)
-        customer_id = world.next_id("customer")
         code = code_from_name(cu["name"], customer_codes)
         mark = f"{code}-{cu['city'][:3].upper()}"
-        c.execute(
-            "INSERT INTO customers(id, company_id, name, code, accounting_code, mark_code, active, sales_person, "
-            "sales_person_id, customer_type, location_id, updated_on) VALUES (?,?,?,?,?,?,1,?,?,?,?,?)",
-            (
-                customer_id,
-                company_id,
-                cu["name"],
-                code,
-                f"AC{customer_id}",
-                mark,
-                fake.name(),
-                fake.random_int(100, 999),
-                cu["type"],
-                locations[0]["id"],
-                stamp,
-            ),
+        customer = master_data.NewCustomer(
+            name=cu["name"],
+            code=code,
+            mark_code=mark,
+            sales_person=fake.name(),
+            sales_person_id=fake.random_int(100, 999),
+            customer_type=cu["type"],
+            location_id=locations[0]["id"],
         )
+        customer_id = master_data.add_customer(world, company_id, customer)
         customers.append({"id": customer_id, "name": cu["name"], "code": code, "markCode": mark})
 
     products, descriptions = [], set()
@@ -234,47 +213,25 @@ def _build(world, c, fake: Faker, sizes: dict, profile: str, quota: int, company
         if p["description"] in descriptions:
             continue
         descriptions.add(p["description"])
-        product_id = world.next_id("product")
-        c.execute(
-            "INSERT INTO products(id, company_id, description, category, division_id, division_description, "
-            "variety, color, grade, legacy_code, tags, active) VALUES (?,?,?,?,1,'Flowers',?,?,?,?,?,1)",
-            (
-                product_id,
-                company_id,
-                p["description"],
-                p["category"],
-                p["variety"],
-                p["color"],
-                p["grade"],
-                f"{p['code']}{len(products) + 1:02d}",
-                "standard",
-            ),
+        product = master_data.NewProduct(
+            description=p["description"],
+            category=p["category"],
+            variety=p["variety"],
+            color=p["color"],
+            grade=p["grade"],
+            legacy_code=f"{p['code']}{len(products) + 1:02d}",
         )
-        products.append({"id": product_id, **p})
+        products.append({"id": master_data.add_product(world, company_id, product), **p})
 
+    catalogue = Catalogue(company_id, products, customers, boxtypes, carriers, locations[0]["id"])
     ship_dates, pos = [], []
     for day in range(sizes["shipDays"]):
         ship_date = (today + timedelta(days=sizes["firstShipDay"] + day)).isoformat()
         if sizes["posPerDay"]:
             ship_dates.append(ship_date)
         for k in range(sizes["posPerDay"]):
-            pos.append(
-                _purchase_order(
-                    world,
-                    c,
-                    fake,
-                    company_id,
-                    vendors[k % len(vendors)],
-                    ship_date,
-                    sizes,
-                    products,
-                    customers,
-                    boxtypes,
-                    carriers,
-                    locations,
-                    stamp,
-                )
-            )
+            vendor = vendors[k % len(vendors)]
+            pos.append(_purchase_order(world, fake, catalogue, vendor["id"], ship_date, sizes["linesPerPo"]))
     return {
         "companyId": company_id,
         "companyName": name,
@@ -297,91 +254,45 @@ def _build(world, c, fake: Faker, sizes: dict, profile: str, quota: int, company
 
 
 def _purchase_order(
-    world,
-    c,
-    fake,
-    company_id,
-    vendor,
-    ship_date,
-    sizes,
-    products,
-    customers,
-    boxtypes,
-    carriers,
-    locations,
-    stamp,
+    world, fake: Faker, catalogue: Catalogue, vendor_id: int, ship_date: str, lines: int
 ) -> dict:
-    po_id = world.next_id("po")
-    number = str(world.next_id("po_number"))
-    carrier = fake.random_element(carriers)
-    c.execute(
-        "INSERT INTO purchase_orders(id, company_id, number, ship_date, vendor_id, location_id, carrier_id, "
-        "status, comments, created_on, updated_on) VALUES (?,?,?,?,?,?,?,'A',?,?,?)",
-        (
-            po_id,
-            company_id,
-            number,
-            ship_date,
-            vendor["id"],
-            locations[0]["id"],
-            carrier,
-            fake.random_element(["", "", "Deliver before noon", "Keep cold chain 2-4°C"]),
-            stamp,
-            stamp,
-        ),
-    )
-    item_ids = []
-    for _ in range(sizes["linesPerPo"]):
-        product = fake.random_element(products)
-        box = fake.random.choices(["HB", "QB", "FB", "EB"], weights=[50, 35, 10, 5])[0]
-        customer = fake.random_element(customers)
-        stems = product["stems_bunch"]
-        bunches = {"QB": 25, "HB": 50, "FB": 100, "EB": 12}[box] if stems == 1 else DEFAULT_BUNCHES[box]
-        order_type = fake.random.choices(["P", "S", "D"], weights=[70, 25, 5])[0]
-        truck = (date.fromisoformat(ship_date) + timedelta(days=fake.random_int(2, 3))).isoformat()
-        values = {
-            "product_id": product["id"],
-            "product_description": product["description"],
-            "box_type_id": boxtypes[box],
-            "total_boxes": fake.random_int(1, 10),
-            "unit_type": "Stem",
-            "units": bunches * stems,
-            "bunches": bunches,
-            "stems_bunch": stems,
-            "unit_cost": product["price"],
-            "mark_code": customer["markCode"],
-            "notes": fake.random_element(["", "", "Sleeve: printed", "Food included"]),
-            "customer_id": customer["id"],
-            "order_type": order_type,
-            "carrier_id": carrier,
-            "standing_order": f"SO-{fake.random_int(100, 999)}" if order_type == "S" else None,
-            "prebook": str(fake.random_int(4000, 9999)),
-            "prebook_item_id": fake.random_int(70000, 99999),
-            "prebook_truck_date": truck,
-            "reference_number": fake.bothify("REF-####"),
-            "custom_field1": fake.random_element([None, "Clear sleeve", "Printed sleeve"]),
-            "breakdowns": [],
-        }
-        item_id = _insert_line(c, world, company_id, po_id, values, stamp, "seed")
-        if values["custom_field1"]:
-            c.execute(
-                "INSERT INTO custom_fields(id, company_id, po_item_id, custom_field_id, custom_field_value_id, "
-                "field_name, value) VALUES (?,?,?,?,?,?,?)",
-                (
-                    world.next_id("custom_field"),
-                    company_id,
-                    item_id,
-                    1,
-                    10 + len(values["custom_field1"]),
-                    "Sleeve",
-                    values["custom_field1"],
-                ),
-            )
-        item_ids.append(item_id)
+    """An Approved PO of `lines` lines drawn from the catalogue (the draws in a fixed order: same seed, same PO)."""
+    carrier = fake.random_element(catalogue.carriers)
+    comments = fake.random_element(["", "", "Deliver before noon", "Keep cold chain 2-4°C"])
+    drawn = tuple(_line(fake, catalogue, ship_date, carrier) for _ in range(lines))
+    order = creation.RecordedOrder(vendor_id, ship_date, catalogue.location_id, carrier, comments, drawn)
+    made = creation.record_purchase_order(world, catalogue.company_id, order)
+    return {**made, "shipDate": ship_date, "vendorId": vendor_id}
+
+
+def _line(fake: Faker, catalogue: Catalogue, ship_date: str, carrier: int) -> dict:
+    product = fake.random_element(catalogue.products)
+    box = fake.random.choices(["HB", "QB", "FB", "EB"], weights=[50, 35, 10, 5])[0]
+    customer = fake.random_element(catalogue.customers)
+    stems = product["stems_bunch"]
+    bunches = {"QB": 25, "HB": 50, "FB": 100, "EB": 12}[box] if stems == 1 else creation.DEFAULT_BUNCHES[box]
+    order_type = fake.random.choices(["P", "S", "D"], weights=[70, 25, 5])[0]
+    truck = (date.fromisoformat(ship_date) + timedelta(days=fake.random_int(2, 3))).isoformat()
     return {
-        "id": po_id,
-        "number": number,
-        "shipDate": ship_date,
-        "vendorId": vendor["id"],
-        "poItemIds": item_ids,
+        "product_id": product["id"],
+        "product_description": product["description"],
+        "box_type_id": catalogue.boxtypes[box],
+        "total_boxes": fake.random_int(1, 10),
+        "unit_type": "Stem",
+        "units": bunches * stems,
+        "bunches": bunches,
+        "stems_bunch": stems,
+        "unit_cost": product["price"],
+        "mark_code": customer["markCode"],
+        "notes": fake.random_element(["", "", "Sleeve: printed", "Food included"]),
+        "customer_id": customer["id"],
+        "order_type": order_type,
+        "carrier_id": carrier,
+        "standing_order": f"SO-{fake.random_int(100, 999)}" if order_type == "S" else None,
+        "prebook": str(fake.random_int(4000, 9999)),
+        "prebook_item_id": fake.random_int(70000, 99999),
+        "prebook_truck_date": truck,
+        "reference_number": fake.bothify("REF-####"),
+        "custom_field1": fake.random_element([None, "Clear sleeve", "Printed sleeve"]),
+        "breakdowns": [],
     }

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from simkit.errors import BadInput
 
 from . import errors
@@ -317,3 +320,59 @@ def importer_create(world, caller: Caller, order: dict) -> dict:
         raise BadInput(unknown[0], "unknown field on a purchase order")
     made = create_purchase_order(world, caller, order, status)
     return get_purchase_order(world, caller, made["purchaseOrderId"])
+
+
+@dataclass(frozen=True)
+class RecordedOrder:
+    """A PO with every field already decided, as an importer's back office holds it (seeded worlds): Approved,
+    its lines as po_items columns (with their breakdowns, and the Sleeve custom field when there is one)."""
+
+    vendor_id: int
+    ship_date: str
+    location_id: int
+    carrier_id: int
+    comments: str
+    lines: tuple[dict[str, Any], ...]
+
+
+def record_purchase_order(world, company_id: int, order: RecordedOrder) -> dict:
+    stamp = world.clock.stamp()
+    po_id = world.next_id("po")
+    number = str(world.next_id("po_number"))
+    with world.store.tx() as c:
+        c.execute(
+            "INSERT INTO purchase_orders(id, company_id, number, ship_date, vendor_id, location_id, carrier_id, "
+            "status, comments, created_on, updated_on) VALUES (?,?,?,?,?,?,?,'A',?,?,?)",
+            (
+                po_id,
+                company_id,
+                number,
+                order.ship_date,
+                order.vendor_id,
+                order.location_id,
+                order.carrier_id,
+                order.comments,
+                stamp,
+                stamp,
+            ),
+        )
+        item_ids = []
+        for values in order.lines:
+            item_id = _insert_line(c, world, company_id, po_id, dict(values), stamp, "seed")
+            sleeve = values.get("custom_field1")
+            if sleeve:
+                c.execute(
+                    "INSERT INTO custom_fields(id, company_id, po_item_id, custom_field_id, "
+                    "custom_field_value_id, field_name, value) VALUES (?,?,?,?,?,?,?)",
+                    (
+                        world.next_id("custom_field"),
+                        company_id,
+                        item_id,
+                        1,
+                        10 + len(sleeve),
+                        "Sleeve",
+                        sleeve,
+                    ),
+                )
+            item_ids.append(item_id)
+    return {"id": po_id, "number": number, "poItemIds": item_ids}
