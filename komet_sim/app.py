@@ -9,7 +9,7 @@ from flask import Flask, Response, render_template
 from simkit.app import make_app
 from simkit.openapi import docs_blueprints
 
-from . import control, vendor_actions, wire
+from . import importer_actions, vendor_actions, wire
 from .api import openapi
 from .api.routes import bp as api_bp
 from .domain.world import KometWorld
@@ -56,7 +56,7 @@ def create_app(config: dict | None = None) -> Flask:
     app = make_app(
         __name__,
         world,
-        [api_bp, control.bp, vendor_actions.bp, verdict_bp, portal_bp, *docs],
+        [api_bp, importer_actions.bp, vendor_actions.bp, verdict_bp, portal_bp, *docs],
         _page_error,
         _api_error,
     )

@@ -10,7 +10,7 @@ from simkit.errors import BadInput
 from simkit.params import P, ParamError
 from simkit.web import parse_body, parse_query
 
-from . import control
+from . import importer_actions
 from .domain import confirm_pos, confirmations, errors, orders, vendor_tokens, vendor_users
 from .domain.tokens import Caller
 
@@ -28,14 +28,14 @@ SEARCH = (
 TO_CONFIRM = (P("boxes", "int", True, size=5),)
 
 # The importer actions' refusals, in the same shape: {"error": {"code", "message", "field"}}.
-bp.register_error_handler(BadInput, control.bad_input)
-bp.register_error_handler(ParamError, control.bad_param)
-bp.register_error_handler(errors.KometError, control.refused)
+bp.register_error_handler(BadInput, importer_actions.bad_input)
+bp.register_error_handler(ParamError, importer_actions.bad_param)
+bp.register_error_handler(errors.KometError, importer_actions.refused)
 
 
 def _caller(vendor_id: int) -> Caller:
     world = current_app.extensions["kasim.world"]
-    company_id = control.company_id()
+    company_id = importer_actions.company_id()
     return vendor_users.vendor_caller(
         world, vendor_users.login_of(world, company_id, vendor_id)["username"], company_id
     )
@@ -48,7 +48,7 @@ def _world():
 @bp.get("/vendors/<int:vendor_id>/login")
 def login(vendor_id: int):
     """The vendor's login and every importer it is linked to (never its password)."""
-    found = vendor_users.login_of(_world(), control.company_id(), vendor_id)
+    found = vendor_users.login_of(_world(), importer_actions.company_id(), vendor_id)
     return jsonify({**found, "importers": vendor_users.links(_world(), found["username"])})
 
 
@@ -105,7 +105,7 @@ def confirm_shipments(vendor_id: int):
 @bp.get("/lines/<int:item_id>/confirmations")
 def line_confirmations(item_id: int):
     """The importer's view: every confirmation of one of its lines, who made it and where (K27)."""
-    company_id = control.company_id()
+    company_id = importer_actions.company_id()
     with _world().store.read() as c:
         orders.get_item(c, orders.importer(_world(), company_id), item_id)  # another company's line: 404
     return jsonify({"confirmations": confirmations.of_line(_world(), company_id, item_id)})

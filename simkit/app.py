@@ -12,7 +12,7 @@ from flask import Blueprint, Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from .assets import assets_blueprint
-from .control import control_blueprint
+from .control_plane import control_blueprint
 from .middleware import SimMiddleware
 
 

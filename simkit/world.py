@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -23,6 +24,8 @@ class World(ABC):
     name = "sim"
     schema = ""
     namespace_column = "namespace"
+    # How the namespace column holds a namespace (both simulators: an integer id; namespaces travel as text).
+    namespace_type: Callable[[str], object] = str
     # A known bug switched on on purpose (config "plant"), to prove the scenarios and property checks catch it
     # (each simulator lists its own in PLANTS). None in normal use.
     plant: str | None = None
@@ -97,7 +100,10 @@ class World(ABC):
         if namespace is None:
             tables = self.store.dump()
         else:
-            key = int(namespace) if str(namespace).isdigit() else namespace
+            try:
+                key = self.namespace_type(str(namespace))
+            except ValueError:  # not an id at all: no row is its
+                key = namespace
             tables = self.store.dump(self._ns_tables, self.namespace_column, key)
         state = {"app": self.name, "seed": self.seed, "clock": self.clock.to_json(), "tables": tables}
         if namespace is not None:

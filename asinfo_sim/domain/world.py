@@ -35,6 +35,7 @@ class AsinfoWorld(World):
     name = "asinfo"
     schema = (files("asinfo_sim.domain") / "schema.sql").read_text()
     namespace_column = "account_id"
+    namespace_type = int
 
     def __init__(
         self,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from simkit.control import CLOCK_MOVE
+from simkit.control_plane import CLOCK_MOVE
 from simkit.faults import KINDS as FAULT_KINDS
 from simkit.faults import RULE
 

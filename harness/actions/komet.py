@@ -3,7 +3,7 @@ grower would make it, and queries of what Komet shows."""
 
 from __future__ import annotations
 
-from komet_sim.control import COMPANY_CHANGES
+from komet_sim.importer_actions import COMPANY_CHANGES
 
 from ..context import Refused, StepError, call
 from . import DATE, INT, LINE, PO, REF, STR, action, from_spec, obj, typed

@@ -267,9 +267,12 @@ def create_purchase_order(world, caller: Caller, order: dict, status: str = "A")
     return {"purchaseOrderId": po_id, "purchaseOrderNumber": number, "purchaseOrderItemIds": item_ids}
 
 
+AWB_SHORT_DIGITS = 4  # the docs' "AWB Number" on purchase.order.create: the AWB's last four digits
+
+
 def _existing_awb(c, company_id: int, awb: str) -> str:
-    """The docs' "AWB Number" is the last four digits: match an AWB already known, else use it as given."""
-    if awb.isdigit() and len(awb) == 4:
+    """An AWB given by its last digits is the AWB already known that ends so; else it is used as given."""
+    if awb.isdigit() and len(awb) == AWB_SHORT_DIGITS:
         row = c.execute(
             "SELECT awb FROM awbs WHERE company_id = ? AND awb_digits LIKE ? ORDER BY id DESC",
             (company_id, f"%{awb}"),

@@ -41,6 +41,7 @@ class KometWorld(World):
     name = "komet"
     schema = (files("komet_sim.domain") / "schema.sql").read_text()
     namespace_column = "company_id"
+    namespace_type = int
 
     def __init__(
         self,

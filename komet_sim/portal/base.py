@@ -1,6 +1,6 @@
 """What every portal page shares: the blueprint, the signed-in user, the world, and form-error helpers.
 
-Pages call the same domain functions as the JSON routes in `komet_sim.control`; nothing here writes SQL.
+Pages call the same domain functions as the JSON routes in `komet_sim.importer_actions`; nothing here writes SQL.
 """
 
 from __future__ import annotations

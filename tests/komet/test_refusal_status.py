@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from komet_sim import control
+from komet_sim import importer_actions
 from komet_sim.app import create_app
 from komet_sim.domain import errors
 from komet_sim.portal import base
@@ -33,14 +33,14 @@ def app():
 def test_json_route_and_page_answer_a_refusal_with_one_status(app, cls):
     exc = refusal(cls)
     with app.test_request_context("/"):
-        _, json_status = control.refused(exc)
+        _, json_status = importer_actions.refused(exc)
         _, page_status = base.refused(exc)
     assert json_status == page_status
 
 
 def test_a_missing_carrier_is_404_and_a_bad_parameter_400(app):
     with app.test_request_context("/"):
-        assert control.refused(refusal(errors.CarrierNotFound))[1] == 404
+        assert importer_actions.refused(refusal(errors.CarrierNotFound))[1] == 404
         assert base.refused(refusal(errors.CarrierNotFound))[1] == 404
         assert base.refused(refusal(errors.InvalidParam))[1] == 400
-        assert control.refused(refusal(errors.OverConfirm))[1] == 409
+        assert importer_actions.refused(refusal(errors.OverConfirm))[1] == 409

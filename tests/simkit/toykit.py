@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Flask, jsonify, request
 
-from simkit.control import control_blueprint
+from simkit.control_plane import control_blueprint
 from simkit.middleware import SimMiddleware
 from simkit.world import World
 
