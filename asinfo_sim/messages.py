@@ -21,6 +21,8 @@ MESSAGES = {
     "http": "Komet is having trouble: {detail} Queued work waits and retries.",
     "rate_limited": "Komet is limiting requests: {detail} Queued work waits and retries.",
     "bad_reply": "Komet's reply could not be read: {detail}",
+    "token_for_new_url": "a new Komet URL needs the Vendor token again: the stored token is only ever sent to "
+    "the URL it was given with",
 }
 
 

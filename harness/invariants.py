@@ -42,10 +42,13 @@ def check_tables(komet: dict, asinfo: dict | None, vendor_id: int | None) -> lis
 def komet_rules(k: dict) -> list[str]:
     problems = []
     boxes_by_item = Counter(b["po_item_id"] for b in k["boxes"])
-    codes = Counter(b["code"] for b in k["boxes"])
-    for code, n in codes.items():
+    # Box codes are unique per vendor of a company (docs/decisions.md K8).
+    po_vendor = {po["id"]: po["vendor_id"] for po in k["purchase_orders"]}
+    item_vendor = {i["id"]: po_vendor.get(i["po_id"]) for i in k["po_items"]}
+    codes = Counter((item_vendor.get(b["po_item_id"]), b["code"]) for b in k["boxes"])
+    for (vendor, code), n in codes.items():
         if n > 1:
-            problems.append(f"Komet holds box code {code} {n} times")
+            problems.append(f"Komet holds box code {code} of vendor {vendor} {n} times")
     for item in k["po_items"]:
         if item["quantity_confirmed"] > item["total_boxes"]:
             problems.append(
@@ -103,21 +106,21 @@ def cross_rules(k: dict, a: dict) -> list[str]:
     """Every box ASINFO shipped is in Komet, on the right line. (The converse, no box in Komet that ASINFO does not
     know it shipped, holds only once the sync is quiet: right after a lost reply it is expected. See agreement.)"""
     problems = []
-    komet_boxes = {b["code"]: b for b in k["boxes"]}
+    komet_boxes = defaultdict(list)  # another vendor of the company may use the same code (K8)
+    for b in k["boxes"]:
+        komet_boxes[b["code"]].append(b)
     lines = {ln["id"]: ln for ln in a["lines"]}
-    shipped_codes = set()
     for box in a["boxes"]:
         if box["state"] != "shipped":
             continue
         code = box["komet_code"] or box["code"]
-        shipped_codes.add(code)
-        kb = komet_boxes.get(code)
-        if kb is None:
+        found = komet_boxes.get(code, [])
+        want = lines[box["line_id"]]["komet_item_id"]
+        if not found:
             problems.append(f"box {code} shipped by ASINFO is not in Komet (lost)")
-        elif kb["po_item_id"] != lines[box["line_id"]]["komet_item_id"]:
+        elif all(kb["po_item_id"] != want for kb in found):
             problems.append(
-                f"box {code} is on Komet line {kb['po_item_id']}, ASINFO shipped it on "
-                f"{lines[box['line_id']]['komet_item_id']}"
+                f"box {code} is on Komet line {found[0]['po_item_id']}, ASINFO shipped it on {want}"
             )
     return problems
 

@@ -73,6 +73,9 @@ MESSAGES: dict[str, str] = {
     "product_unknown": "Product '{product}' is UNKNOWN in this company: map it before adding it to an AWB.",
     "awb_closed": "AWB {awb} is closed: AWBs close two days after their ship date.",
     "awb_ship_date": "AWB {awb} already exists with ship date {existing}, not {given}.",
+    # what a Vendor token is told of an AWB only other vendors' boxes are on: not its date
+    "awb_ship_date_other": "AWB {awb} already exists with another ship date, not {given}.",
+    "box_code_ambiguous": "Box code {code} is on boxes of more than one vendor: use a Vendor token.",
     "delete_shipped": "Purchase order item {id} has been shipped and cannot be deleted.",
     "already_cancelled": "Purchase order item {id} is already cancelled.",
     "po_cancelled": "Purchase order {number} is cancelled.",

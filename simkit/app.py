@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 from .assets import assets_blueprint
 from .control_plane import control_blueprint
 from .middleware import SimMiddleware
+from .security import install as install_security
 
 
 def make_app(
@@ -30,6 +31,7 @@ def make_app(
     # Both simulators usually share 127.0.0.1 and browsers share cookies across ports: one name each.
     app.config["SESSION_COOKIE_NAME"] = f"{world.name}_session"
     app.extensions["kasim.world"] = world
+    install_security(app)
     for bp in [control_blueprint(), assets_blueprint(), *blueprints]:
         app.register_blueprint(bp)
     log = logging.getLogger(f"kasim.{world.name}")

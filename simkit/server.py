@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
 import socket
@@ -13,6 +14,9 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from .errors import DropConnection
 from .journal import redact_query
+from .security import LOOPBACK_NAMES, serve_names
+
+ALL_INTERFACES = ("0.0.0.0", "", "::")  # noqa: S104 (names compared, not bound)
 
 POLL_SECONDS = 0.01  # how soon stop() is noticed: a test suite starts and stops hundreds of servers
 
@@ -44,17 +48,54 @@ class _Handler(WSGIRequestHandler):
             super().log_error(format, *args)
 
 
+def machine_addresses() -> list[str]:
+    """This machine's names and IPv4 addresses other than loopback, as others on the network reach it (best
+    effort: what the resolver and the default route say)."""
+    found: list[str] = []
+    name = socket.gethostname()
+    candidates = [name, socket.getfqdn()]
+    with contextlib.suppress(OSError):
+        candidates += [info[4][0] for info in socket.getaddrinfo(name, None, socket.AF_INET)]
+    with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.connect(("192.0.2.1", 9))  # the address of the default route (a UDP "connect" sends nothing)
+        candidates.append(probe.getsockname()[0])
+    for c in candidates:
+        if c and c not in found and not c.startswith("127.") and c not in LOOPBACK_NAMES:
+            found.append(c)
+    return found
+
+
+def served_names(host: str, extra: tuple[str, ...] | list[str] = ()) -> set[str]:
+    """The Host names a server bound to `host` answers to: loopback always, every name and address of the
+    machine when bound to all interfaces, plus `extra`."""
+    names = {*LOOPBACK_NAMES, *extra}
+    if host in ALL_INTERFACES:
+        names.update(machine_addresses())
+    else:
+        names.add(host)
+    return names
+
+
 class ServerThread:
-    def __init__(self, app, host: str = "127.0.0.1", port: int = 0, verbose: bool = False):
+    def __init__(
+        self,
+        app,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        verbose: bool = False,
+        allow_hosts: tuple[str, ...] | list[str] = (),
+    ):
         self.app = app
         self.host = host
         self.port = port
         self.verbose = verbose
+        self.allow_hosts = tuple(allow_hosts)
         self._server = None
         self._thread: threading.Thread | None = None
 
     def start(self) -> ServerThread:
         handler = type("Handler", (_Handler,), {"verbose": self.verbose})
+        serve_names(self.app, served_names(self.host, self.allow_hosts))
         if not self.verbose:
             logging.getLogger("werkzeug").setLevel(logging.ERROR)
         # Bound and listening once make_server returns: the first request cannot race the start.
@@ -77,8 +118,20 @@ class ServerThread:
 
     @property
     def url(self) -> str:
-        host = "127.0.0.1" if self.host in ("0.0.0.0", "") else self.host  # noqa: S104 (a comparison, not a bind)
+        """The URL a client on this machine uses."""
+        host = "127.0.0.1" if self.host in ALL_INTERFACES else self.host
         return f"http://{host}:{self.port}"
+
+    @property
+    def public(self) -> bool:
+        """Bound to every interface: reachable from the network, not just this machine."""
+        return self.host in ALL_INTERFACES
+
+    @property
+    def urls(self) -> list[str]:
+        """Every URL the server is reached by: this machine's first, then the network's."""
+        others = machine_addresses() if self.public else []
+        return [self.url, *(f"http://{a}:{self.port}" for a in others)]
 
     def stop(self) -> None:
         if self._server is not None:

@@ -36,7 +36,7 @@ API, DECISIONS = "docs/komet-api.md", "docs/decisions.md"
 NO_PAGE = "(no page named)"
 ID_FORMS = {
     API: rf"{SECTION}|[ABC][1-9]\d?",
-    DECISIONS: r"[KA][1-9]\d?",
+    DECISIONS: r"[KAS][1-9]\d?",
     "docs/domain.md": SECTION,
     "docs/control-plane.md": SECTION,
 }
@@ -49,7 +49,7 @@ QUALIFIED = re.compile(
 # punctuation, "'s", or a range.
 BARE_DECISION = re.compile(
     r"(?:(?<=\()|(?<=, )|(?<=; )|(?<=: )|(?<=# )|(?<=/ )|(?<=^)|(?<=^ ))"
-    r"([KA][1-9]\d?)(?:\s*(?:–|-|\.\.)\s*([KA][1-9]\d?))?"
+    r"([KAS][1-9]\d?)(?:\s*(?:–|-|\.\.)\s*([KAS][1-9]\d?))?"
     r"(?=[),:;.]|'s\b|\s*/|\s*$)",
     re.M,
 )

@@ -10,7 +10,7 @@ from simkit.params import P
 from ..decisions import SYNC_WINDOW_DAYS
 from ..komet_client import KometRefused, KometUnavailable
 from ..messages import MESSAGES, explain
-from .errors import Conflict, NotFound
+from .errors import BadInput, Conflict, NotFound
 
 
 def mask(token: str) -> str:
@@ -194,6 +194,9 @@ def update_connection(
     with world.store.tx() as c:
         row = get_row(c, account_id, connection_id)
         url, company = values.get("komet_url", row["komet_url"]), values.get("company_id", row["company_id"])
+        if url != row["komet_url"] and "token" not in values:
+            # The stored token goes wherever the URL points: moving it needs the token again (A1).
+            raise BadInput("token", MESSAGES["token_for_new_url"])
         if c.execute(
             "SELECT 1 FROM connections WHERE account_id = ? AND komet_url = ? AND company_id = ? AND id != ?",
             (account_id, url, company, connection_id),

@@ -26,7 +26,19 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("which", nargs="?", choices=["both", "komet", "asinfo"], default="both")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--state", metavar="DIR", help="keep state in DIR (survives restarts)")
-    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 opens both apps to the network)",
+    )
+    p.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="another Host name clients use to reach the servers (a Docker service name, a DNS alias); "
+        "repeatable. Requests naming any other host are refused (DNS rebinding)",
+    )
     p.add_argument("--port", type=int, help="port of the one app served (komet 5001, asinfo 5002)")
     p.add_argument("--komet-port", type=int, default=5001)
     p.add_argument("--asinfo-port", type=int, default=5002)
@@ -52,7 +64,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     servers: list[ServerThread] = []
     try:
         if args.which in ("both", "komet"):
-            port = args.port if args.which == "komet" and args.port else args.komet_port
+            port = args.port if args.which == "komet" and args.port is not None else args.komet_port
             komet_url = _komet(args, komet_clock, state, port, servers, console)
         else:
             komet_url = args.komet_url
@@ -60,8 +72,10 @@ def run(args: argparse.Namespace, console: Console) -> int:
             if not komet_url:
                 console.print("kasim serve asinfo: give --komet-url (and --token, --company-id)", style="red")
                 return 2
-            port = args.port if args.which == "asinfo" and args.port else args.asinfo_port
+            port = args.port if args.which == "asinfo" and args.port is not None else args.asinfo_port
             _asinfo(args, asinfo_clock, state, port, komet_url, servers, console)
+        if any(s.public for s in servers):
+            _warn_public(console, servers)
         console.print("\nCtrl+C stops the servers.", style="dim")
         while all(s.alive for s in servers):
             time.sleep(0.5)
@@ -84,7 +98,7 @@ def _komet(args, clock, state, port, servers, console) -> str:
     app = komet_sim.create_app(
         {"seed": args.seed, "state_dir": state, "clock": clock, "profile": args.profile}
     )
-    server = ServerThread(app, args.host, port, verbose=args.verbose).start()
+    server = ServerThread(app, args.host, port, verbose=args.verbose, allow_hosts=args.allow_host).start()
     servers.append(server)
     komet = KometSimClient(server.url)
     world = app.extensions["kasim.world"]
@@ -95,7 +109,7 @@ def _komet(args, clock, state, port, servers, console) -> str:
     namespaces = world.namespaces()
     komet.namespace = str(seeded["companyId"]) if seeded else (namespaces[0] if namespaces else None)
     company = komet.company() if komet.namespace else None
-    console.print(f"[bold]Komet Sales simulator[/]  {server.url}")
+    console.print(f"[bold]Komet Sales simulator[/]  {_addresses(server)}")
     if company:
         users = ", ".join(u["username"] for u in (seeded or {}).get("users", [])[:2]) or "the seeded users"
         console.print(
@@ -157,11 +171,11 @@ def _asinfo(args, clock, state, port, komet_url, servers, console) -> None:
     app = asinfo_sim.create_app(
         {"seed": args.seed, "state_dir": state, "clock": clock, "worker": True, "poll_interval": args.poll}
     )
-    server = ServerThread(app, args.host, port, verbose=args.verbose).start()
+    server = ServerThread(app, args.host, port, verbose=args.verbose, allow_hosts=args.allow_host).start()
     servers.append(server)
     asinfo = AsinfoSimClient(server.url)
     world = app.extensions["kasim.world"]
-    console.print(f"[bold]ASINFO grower portal[/]   {server.url}")
+    console.print(f"[bold]ASINFO grower portal[/]   {_addresses(server)}")
     if world.namespaces():
         console.print("  state restored: accounts and connections as they were", style="dim")
         return
@@ -194,6 +208,22 @@ def _asinfo(args, clock, state, port, komet_url, servers, console) -> None:
         )
     except SimError as exc:
         console.print(f"  connection test failed: {exc}", style="red")
+
+
+def _addresses(server: ServerThread) -> str:
+    """Where the server is reached: this machine's URL, and the network's when it listens on every interface."""
+    return " · ".join(server.urls)
+
+
+def _warn_public(console: Console, servers: list[ServerThread]) -> None:
+    console.print(
+        f"\n[bold]Warning:[/] listening on {servers[0].host or 'every interface'}: anyone who can reach this "
+        "machine can use the control plane (/__sim: reset the world, read its state with every token and "
+        "password, inject faults) and ASINFO's API (no sign-in). Serve on 127.0.0.1 unless the network is "
+        "yours.",
+        style="yellow",
+        highlight=False,
+    )
 
 
 def _walkthrough(console: Console, komet_url: str, asinfo_url: str, token: str, seeded: dict) -> None:

@@ -212,9 +212,10 @@ CREATE TABLE IF NOT EXISTS boxes (
   location_id INTEGER,
   external_code TEXT,
   shipped_on TEXT NOT NULL,
-  received_on TEXT,
-  UNIQUE (company_id, code)
+  received_on TEXT
 );
+-- A box code is unique per vendor of a company (K8), checked by the domain: not a UNIQUE constraint.
+CREATE INDEX IF NOT EXISTS boxes_code ON boxes(company_id, code);
 CREATE INDEX IF NOT EXISTS boxes_item ON boxes(po_item_id);
 CREATE INDEX IF NOT EXISTS boxes_awb ON boxes(awb_id);
 

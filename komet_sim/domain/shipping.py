@@ -50,10 +50,35 @@ def _awb(c, world, caller: Caller, awb: str, ship_date: str, origin: str, locati
         )
         row = c.execute("SELECT * FROM awbs WHERE id = ?", (awb_id,)).fetchone()
     elif row["ship_date"] != ship_date:  # an AWB keeps the ship date of its first use (K14)
+        if caller.is_vendor and not _vendor_on_awb(c, row["id"], caller.vendor_id):
+            raise errors.AwbShipDateOther(awb=awb, given=ship_date)  # another vendor's date is theirs (K8)
         raise errors.AwbShipDate(awb=awb, existing=row["ship_date"], given=ship_date)
     if not awb_is_open(date.fromisoformat(row["ship_date"]), world.clock.today()):
         raise errors.AwbClosed(awb=awb)
     return row
+
+
+def _vendor_on_awb(c, awb_id: int, vendor_id: int) -> bool:
+    return (
+        c.execute(
+            "SELECT 1 FROM boxes b JOIN po_items i ON i.id = b.po_item_id JOIN purchase_orders po "
+            "ON po.id = i.po_id WHERE b.awb_id = ? AND po.vendor_id = ? LIMIT 1",
+            (awb_id, vendor_id),
+        ).fetchone()
+        is not None
+    )
+
+
+def _code_taken(c, company_id: int, vendor_id: int, code: str) -> bool:
+    """Box codes are unique per vendor of a company (K8): one vendor's codes say nothing of another's."""
+    return (
+        c.execute(
+            "SELECT 1 FROM boxes b JOIN po_items i ON i.id = b.po_item_id JOIN purchase_orders po "
+            "ON po.id = i.po_id WHERE b.company_id = ? AND b.code = ? AND po.vendor_id = ? LIMIT 1",
+            (company_id, code, vendor_id),
+        ).fetchone()
+        is not None
+    )
 
 
 def _new_box_code(c, world, company_id: int) -> str:
@@ -111,9 +136,7 @@ def ship_line(
             if code in seen:
                 raise errors.BoxCodeRepeated(code=code)
             seen.add(code)
-            if c.execute(
-                "SELECT 1 FROM boxes WHERE company_id = ? AND code = ?", (caller.company_id, code)
-            ).fetchone():
+            if _code_taken(c, caller.company_id, item["vendor_id"], code):
                 raise errors.BoxCodeExists()
     if lot_number is not None and lot_in_komet_range(lot_number):
         raise errors.LotInKometRange(lot=lot_number)
@@ -228,14 +251,18 @@ def ship_many(world, caller: Caller, items: list[dict], vendor_id: int | None) -
 
 
 def _own_box(c, caller: Caller, code: str):
-    row = c.execute(
+    """The box with this code the caller may reach: a Vendor token only its vendor's (K8); the importer's
+    code must name one box (two vendors may use the same code)."""
+    rows = c.execute(
         "SELECT b.*, po.vendor_id FROM boxes b JOIN po_items i ON i.id = b.po_item_id "
         "JOIN purchase_orders po ON po.id = i.po_id WHERE b.company_id = ? AND b.code = ?",
         (caller.company_id, code),
-    ).fetchone()
-    if row is None or (caller.is_vendor and row["vendor_id"] != caller.vendor_id):
-        return None
-    return row
+    ).fetchall()
+    if caller.is_vendor:
+        rows = [r for r in rows if r["vendor_id"] == caller.vendor_id]
+    if len(rows) > 1:
+        raise errors.BoxCodeAmbiguous(code=code)
+    return rows[0] if rows else None
 
 
 def change_box_codes(world, caller: Caller, changes: list[dict]) -> list[dict]:
@@ -250,9 +277,7 @@ def change_box_codes(world, caller: Caller, changes: list[dict]) -> list[dict]:
                     if box is None:
                         raise errors.BoxNotFound()
                     if new != current:
-                        if c.execute(
-                            "SELECT 1 FROM boxes WHERE company_id = ? AND code = ?", (caller.company_id, new)
-                        ).fetchone():
+                        if _code_taken(c, caller.company_id, box["vendor_id"], new):
                             raise errors.BoxCodeExists()
                         c.execute("UPDATE boxes SET code = ? WHERE id = ?", (new, box["id"]))
                 results.append({"newBoxCode": new, "status": 1, "message": "success"})

@@ -1,0 +1,105 @@
+"""What keeps a web page in someone's browser from using a simulator it can reach (docs/decisions.md S1, S2).
+
+- A state-changing request (any verb but GET, HEAD, OPTIONS) that a browser sends from another origin is
+  refused: its `Origin` (or, without one, its `Referer`) must be this site. Browsers send `Origin` on every
+  cross-origin POST, so this covers every portal form, the JSON APIs and the control plane alike; scripts
+  and API clients send neither and pass.
+- Served on a socket, the `Host` header must be a name the server answers to: a page on attacker.example
+  whose DNS later points at 127.0.0.1 (DNS rebinding) would otherwise be "same origin".
+- Pages may be framed only by the same site; session cookies are SameSite=Lax, and Secure over TLS.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Flask, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
+from werkzeug.exceptions import BadRequest, Forbidden
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
+HOSTS_KEY = "kasim.hosts"  # app.extensions: the names the served app answers to (None: not checked)
+
+HEADERS = {
+    "X-Frame-Options": "SAMEORIGIN",  # ASINFO's label page frames its own PDF
+    "Content-Security-Policy": "frame-ancestors 'self'",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+class _SessionInterface(SecureCookieSessionInterface):
+    """The session cookie is Secure whenever the request came over TLS, whatever the config says."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or (has_request_context() and request.is_secure)
+
+
+def install(app: Flask) -> None:
+    """The checks and headers above, on every route of `app`."""
+    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    app.session_interface = _SessionInterface()
+    app.extensions.setdefault(HOSTS_KEY, None)
+
+    @app.before_request
+    def guard() -> None:
+        check_host(app.extensions.get(HOSTS_KEY))
+        check_origin()
+
+    @app.after_request
+    def headers(response):
+        for name, value in HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+
+def serve_names(app, names: set[str]) -> None:
+    """The server tells an app the host names it is reached by; from then on, no other Host is answered."""
+    extensions = getattr(app, "extensions", None)
+    if extensions is not None and HOSTS_KEY in extensions:
+        extensions[HOSTS_KEY] = {name.lower().strip("[]") for name in names}
+
+
+def allow_hosts(app, names: list[str]) -> None:
+    """More names (a Docker service name, a DNS alias) on top of those the server found."""
+    extensions = getattr(app, "extensions", None)
+    if extensions is not None and extensions.get(HOSTS_KEY) is not None:
+        extensions[HOSTS_KEY] |= {name.lower().strip("[]") for name in names}
+
+
+def host_name(netloc: str) -> str:
+    """'127.0.0.1:5001' → '127.0.0.1'; '[::1]:5001' → '::1'; lower case."""
+    netloc = netloc.strip().lower()
+    if netloc.startswith("["):
+        return netloc[1:].partition("]")[0]
+    return netloc.rpartition(":")[0] if netloc.count(":") == 1 else netloc
+
+
+def check_host(allowed: set[str] | None) -> None:
+    if allowed is None:
+        return
+    given = request.headers.get("Host", "")
+    if host_name(given) not in allowed:
+        names = ", ".join(sorted(allowed))
+        raise BadRequest(
+            f"Host {given!r} is not a name this simulator is served as ({names}); "
+            "kasim serve --allow-host NAME adds one"
+        )
+
+
+def check_origin() -> None:
+    """Unsafe requests from a browser must come from this site (Origin, else Referer); others pass."""
+    if request.method in SAFE_METHODS:
+        return
+    origin = request.headers.get("Origin")
+    source = origin if origin is not None else request.headers.get("Referer")
+    if source is None:
+        return  # not sent by a browser page (curl, requests, the harness, ASINFO's Komet client)
+    parts = urlsplit(source.strip())
+    site = f"{request.scheme}://{request.host}".lower()
+    if source.strip().lower() == "null" or f"{parts.scheme}://{parts.netloc}".lower() != site:
+        raise Forbidden(
+            f"a {request.method} from another site ({source.strip()[:100]}) is refused: "
+            "state-changing requests must come from this simulator's own pages"
+        )
