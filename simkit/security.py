@@ -19,7 +19,9 @@ from werkzeug.exceptions import BadRequest, Forbidden
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
-HOSTS_KEY = "kasim.hosts"  # app.extensions: the names the served app answers to (None: not checked)
+HOSTS_KEY = (
+    "kasim.hosts"  # environ: the names the server that took the request answers to (absent in process)
+)
 
 HEADERS = {
     "X-Frame-Options": "SAMEORIGIN",  # ASINFO's label page frames its own PDF
@@ -40,11 +42,10 @@ def install(app: Flask) -> None:
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.session_interface = _SessionInterface()
-    app.extensions.setdefault(HOSTS_KEY, None)
 
     @app.before_request
     def guard() -> None:
-        check_host(app.extensions.get(HOSTS_KEY))
+        check_host(request.environ.get(HOSTS_KEY))
         check_origin()
 
     @app.after_request
@@ -52,20 +53,6 @@ def install(app: Flask) -> None:
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
         return response
-
-
-def serve_names(app, names: set[str]) -> None:
-    """The server tells an app the host names it is reached by; from then on, no other Host is answered."""
-    extensions = getattr(app, "extensions", None)
-    if extensions is not None and HOSTS_KEY in extensions:
-        extensions[HOSTS_KEY] = {name.lower().strip("[]") for name in names}
-
-
-def allow_hosts(app, names: list[str]) -> None:
-    """More names (a Docker service name, a DNS alias) on top of those the server found."""
-    extensions = getattr(app, "extensions", None)
-    if extensions is not None and extensions.get(HOSTS_KEY) is not None:
-        extensions[HOSTS_KEY] |= {name.lower().strip("[]") for name in names}
 
 
 def host_name(netloc: str) -> str:

@@ -14,7 +14,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from .errors import DropConnection
 from .journal import redact_query
-from .security import LOOPBACK_NAMES, serve_names
+from .security import HOSTS_KEY, LOOPBACK_NAMES
 
 ALL_INTERFACES = ("0.0.0.0", "", "::")  # noqa: S104 (names compared, not bound)
 
@@ -95,12 +95,17 @@ class ServerThread:
 
     def start(self) -> ServerThread:
         handler = type("Handler", (_Handler,), {"verbose": self.verbose})
-        serve_names(self.app, served_names(self.host, self.allow_hosts))
+        names = frozenset(n.lower().strip("[]") for n in served_names(self.host, self.allow_hosts))
+
+        def app(environ, start_response):  # the names belong to this server, not to the app it serves
+            environ[HOSTS_KEY] = names
+            return self.app(environ, start_response)
+
         if not self.verbose:
             logging.getLogger("werkzeug").setLevel(logging.ERROR)
         # Bound and listening once make_server returns: the first request cannot race the start.
         try:
-            self._server = make_server(self.host, self.port, self.app, threaded=True, request_handler=handler)
+            self._server = make_server(self.host, self.port, app, threaded=True, request_handler=handler)
         except (
             SystemExit
         ):  # werkzeug prints its message and exits on a port in use: make it an error we can handle

@@ -57,12 +57,14 @@ def _connection(ctx) -> dict:
     "edit the connection (a new token after the importer replaced it, another URL...)",
 )
 def update_connection(ctx, a):
+    _connection(ctx)
     body = {k: v for k, v in a.items() if k != "token"}
     if "token" in a:
         token = ctx.token(a["token"])
         body["token"] = token["token"]
         ctx.grower["token"] = token
-    _connection(ctx)
+    elif "kometUrl" in a and ctx.grower.get("token"):
+        body["token"] = ctx.grower["token"]["token"]  # a grower moving the URL types the token again (A1)
     connection = call(ctx.adapter.update_connection, **body)
     ctx.grower["connection"] = connection
     return connection

@@ -200,11 +200,14 @@ def test_komet_unreachable_leaves_the_confirmation_pending_then_delivers_it(ip, 
     ln = order["lines"][0]
     url = ip.asinfo.connections()[0]["kometUrl"]
     cid = connection_id(ip)
-    ip.asinfo.json("PATCH", f"/api/connections/{cid}", {"kometUrl": f"http://127.0.0.1:{closed_port()}"})
+    token = ip.grower["token"]["token"]  # a new URL needs the token again (A1)
+    ip.asinfo.json(
+        "PATCH", f"/api/connections/{cid}", {"kometUrl": f"http://127.0.0.1:{closed_port()}", "token": token}
+    )
     answer = ip.asinfo.confirm_line(ln["id"], 1)
     assert answer["confirmState"] == "pending"  # never reached Komet
     assert "unreachable" in answer["confirmMessage"]
-    ip.asinfo.json("PATCH", f"/api/connections/{cid}", {"kometUrl": url})
+    ip.asinfo.json("PATCH", f"/api/connections/{cid}", {"kometUrl": url, "token": token})
     ip.clock_apply({"advance": "1m"})
     run(ip)
     assert line(ip, ln["id"])["confirmState"] == "accepted"

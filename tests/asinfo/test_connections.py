@@ -167,7 +167,7 @@ def test_a_token_without_the_method_says_which_method_to_enable(ip):
 
 
 def test_a_komet_nobody_listens_on_is_called_unreachable(ip):
-    patch(ip, {"kometUrl": f"http://127.0.0.1:{closed_port()}"})
+    patch(ip, {"kometUrl": f"http://127.0.0.1:{closed_port()}", "token": ip.grower["token"]["token"]})
     result = ip.asinfo.test_connection(connection_id(ip))
     assert result["ok"] is False
     assert "unreachable" in result["message"]

@@ -168,7 +168,7 @@ def test_test_connection_says_when_komet_is_unreachable(pair, portal):
             data={
                 "name": "Importer",
                 "kometUrl": "http://127.0.0.1:9",
-                "token": "",
+                "token": pair.grower["token"]["token"],  # a new URL needs the token again (A1)
                 "companyId": str(pair.world["companyId"]),
                 "customerId": "",
                 "syncDays": "7",
