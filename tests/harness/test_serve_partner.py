@@ -13,7 +13,7 @@ from simkit.clock import VirtualClock
 
 
 def test_serve_seeds_a_partner_importer_linked_to_the_growers_vendor():
-    args = argparse.Namespace(seed=7, profile="documented", host="127.0.0.1", verbose=False)
+    args = argparse.Namespace(seed=7, profile="documented", host="127.0.0.1", verbose=False, allow_host=[])
     servers: list = []
     out = io.StringIO()
     try:
