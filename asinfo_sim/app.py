@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, render_template
 
 from simkit.app import make_app
+from simkit.journal import DEFAULT_MAX_BYTES
 from simkit.openapi import docs_blueprints
 
 from .api import bp as api_bp
@@ -23,6 +24,7 @@ DEFAULTS = {
     "session_factory": None,
     "komet_timeout": KOMET_TIMEOUT_SECONDS,
     "seed_world": None,
+    "journal_bytes": DEFAULT_MAX_BYTES,  # the journal's bound (its entry count is bounded too)
     "poll_interval": 0,
     "worker": False,
 }
@@ -43,6 +45,7 @@ def build_world(config: dict | None = None) -> AsinfoWorld:
     if cfg["plant"] is not None and cfg["plant"] not in PLANTS:
         raise ValueError(f"unknown planted bug {cfg['plant']!r}; asinfo plants: {', '.join(PLANTS)}")
     world.plant = cfg["plant"]
+    world.journal.max_bytes = int(cfg["journal_bytes"])
     return world
 
 

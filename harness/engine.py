@@ -15,6 +15,8 @@ from typing import Any
 
 import jmespath
 
+from simkit.journal import redact_values
+
 from .actions import load_all
 from .clients import SimError
 from .context import CheckFailed, Ctx, Refused, StepError
@@ -127,6 +129,7 @@ def run_scenario(
         )
     finally:
         result.journals = _journals(ctx)
+        _redact_tokens(ctx, result)
         result.labels = list(labels.files) if labels else []
         note = topo.tidy(result.status == "passed")
         if note:
@@ -348,6 +351,33 @@ def _journals(ctx: Ctx) -> dict:
         except Exception:  # the journal is evidence, not a requirement (a real Komet has none)
             out[name] = []
     return out
+
+
+def _redact_tokens(ctx: Ctx, result: ScenarioResult) -> None:
+    """No report shows a token: every one the scenario made or saved, and (after a failure) every one the
+    simulators hold for its namespaces, is blanked in the failure and the journals it prints (S3)."""
+    known = [t.get("token") for t in ctx.tokens] + [ctx.company_token]
+    if ctx.grower and isinstance(ctx.grower.get("token"), dict):
+        known.append(ctx.grower["token"].get("token"))
+    if result.failure is not None:
+        known += _held_tokens(ctx)
+    secrets = {t for t in known if isinstance(t, str)}
+    result.failure = redact_values(result.failure, secrets)
+    result.journals = redact_values(result.journals, secrets)
+
+
+def _held_tokens(ctx: Ctx) -> list[str]:
+    """The tokens in the scenario's namespaces of both simulators (none from a real Komet)."""
+    found: list[str] = []
+    with contextlib.suppress(Exception):  # a real Komet has no control plane: its tokens are the ones we saw
+        if ctx.company:
+            tables = ctx.komet.state(namespace=str(ctx.company["companyId"]))["tables"]
+            found += [t["token"] for t in tables.get("tokens", [])]
+    with contextlib.suppress(Exception):
+        if ctx.grower and ctx.grower.get("account"):
+            account = str(ctx.grower["account"]["accountId"])
+            found += [c["token"] for c in ctx.topo.asinfo.state(namespace=account)["tables"]["connections"]]
+    return found
 
 
 def _failure(

@@ -7,6 +7,7 @@ import json
 from flask import Flask, Response, render_template
 
 from simkit.app import make_app
+from simkit.journal import DEFAULT_MAX_BYTES
 from simkit.openapi import docs_blueprints
 
 from . import importer_actions, vendor_actions, wire
@@ -25,6 +26,7 @@ DEFAULTS = {
     "plant": None,
     "world": None,
     "seed_world": None,
+    "journal_bytes": DEFAULT_MAX_BYTES,  # the journal's bound (its entry count is bounded too)
 }
 
 
@@ -43,6 +45,7 @@ def build_world(config: dict | None = None) -> KometWorld:
     if cfg["plant"] is not None and cfg["plant"] not in PLANTS:
         raise ValueError(f"unknown planted bug {cfg['plant']!r}; komet plants: {', '.join(PLANTS)}")
     world.plant = cfg["plant"]
+    world.journal.max_bytes = int(cfg["journal_bytes"])
     return world
 
 

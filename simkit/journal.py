@@ -1,46 +1,74 @@
-"""Every request and response, in order, with secrets redacted before anything is stored."""
+"""Every request and response, in order, compact, with secrets redacted before anything is stored
+(docs/decisions.md S3).
+
+An entry is serialised once, when it is recorded: its metadata as JSON bytes and the reply body as the bytes the
+app sent, never a copy of the objects behind them. Redaction happens then, twice over:
+- by key, on the request as parsed (query string, JSON or form body): `authenticationToken`, `password`, …;
+- by value, on the stored bytes: every token the world holds (its `secrets()`), every value the request carried
+  under a secret key, and every value the app said was a secret (`environ["kasim.secrets"]`), wherever it
+  appears and however the request spelt its key.
+The journal is bounded by entries and by bytes (the `journal_bytes` setting): the oldest entries go first.
+"""
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections import deque
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, NamedTuple
 from urllib.parse import parse_qsl
 
 REDACTED = "[redacted]"
+DEFAULT_MAX_ENTRIES = 20_000
+DEFAULT_MAX_BYTES = 16 * 1024 * 1024
+# A value shorter than this is not redacted by value wherever it appears (a token "t" would blank every "t");
+# the parsed request still hides it under its key.
+MIN_SECRET_LENGTH = 8
+MAX_TEXT_KEPT = 4000  # characters of a text body kept
+SECRETS_ENV = "kasim.secrets"  # environ: values the app learnt are secrets while serving (a set of str)
 
 _SECRET_KEY = re.compile(r"token|password|apikey|secret", re.IGNORECASE)
-
-
 SECRET_WORDS = ("token", "password", "apikey", "secret")
 
 
 def may_hold_secrets(raw: bytes | str) -> bool:
-    """Cheap pre-check on a raw body: no secret word, no secret key, nothing to redact (large replies such as
-    purchase.order.list skip the walk)."""
+    """Cheap pre-check on a raw body: no secret word, no secret key to redact by key (large replies skip the
+    walk). Never the only defence: stored entries are also redacted by value."""
     text = raw.lower() if isinstance(raw, str) else raw.lower().decode("utf-8", "ignore")
     return any(word in text for word in SECRET_WORDS)
 
 
-def redact(value: Any) -> Any:
-    """Replace the value of every secret-looking key, at any depth."""
+def redact(value: Any, found: set[str] | None = None) -> Any:
+    """Replace the value of every secret-looking key, at any depth; add what was hidden to `found`."""
     if isinstance(value, dict):
-        return {
-            k: (
-                REDACTED
-                if isinstance(k, str) and _SECRET_KEY.search(k) and v not in (None, "")
-                else redact(v)
-            )
-            for k, v in value.items()
-        }
+        out = {}
+        for k, v in value.items():
+            if isinstance(k, str) and _SECRET_KEY.search(k) and v not in (None, ""):
+                if found is not None:
+                    found.update(_strings(v))
+                out[k] = REDACTED
+            else:
+                out[k] = redact(v, found)
+        return out
     if isinstance(value, list):
-        return [redact(v) for v in value]
+        return [redact(v, found) for v in value]
     return value
 
 
-def redact_query(query: str) -> dict[str, str]:
-    return redact(dict(parse_qsl(query, keep_blank_values=True)))
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return [str(value)] if value is not None else []
+
+
+def redact_query(query: str, found: set[str] | None = None) -> dict[str, str]:
+    return redact(dict(parse_qsl(query, keep_blank_values=True)), found)
 
 
 _SECRET_IN_TEXT = re.compile(
@@ -48,28 +76,168 @@ _SECRET_IN_TEXT = re.compile(
 )
 
 
-def redact_text(text: str) -> str:
+def redact_text(text: str, found: set[str] | None = None) -> str:
     """A body kept as text (malformed JSON, text/plain): secrets after a secret-looking key are blanked."""
-    return _SECRET_IN_TEXT.sub(lambda m: m.group(1) + REDACTED, text)
+
+    def blank(m: re.Match) -> str:
+        if found is not None:
+            found.add(m.group(2))
+        return m.group(1) + REDACTED
+
+    return _SECRET_IN_TEXT.sub(blank, text)
+
+
+def decode_body(raw: bytes, content_type: str, found: set[str] | None = None) -> Any:
+    """What the journal keeps of a request body, parsed as the apps parse it: JSON whatever the content type
+    says (Komet reads any body as JSON), else form data, else text, else a size; secrets under their keys
+    redacted (and added to `found`)."""
+    if not raw:
+        return None
+    ctype = (content_type or "").split(";")[0].strip().lower()
+    if raw.lstrip()[:1] in (b"{", b"["):
+        try:
+            return redact(json.loads(raw), found)
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than anyone parses
+            return redact_text(raw[:MAX_TEXT_KEPT].decode("utf-8", "replace"), found)
+    if ctype == "application/x-www-form-urlencoded":
+        return redact_query(raw.decode("utf-8", "replace"), found)
+    if (ctype.startswith("text/") and "html" not in ctype) or ctype.endswith(("json", "+json")):
+        return redact_text(raw[:MAX_TEXT_KEPT].decode("utf-8", "replace"), found)
+    return {"contentType": ctype or "application/octet-stream", "bytes": len(raw)}
+
+
+def secret_forms(secrets: Iterable[str]) -> list[bytes]:
+    """Each secret as it may appear in stored bytes: UTF-8, and JSON-escaped when that differs. Longest first,
+    so a secret that contains another is blanked whole."""
+    forms: set[bytes] = set()
+    for s in secrets:
+        if not isinstance(s, str) or len(s) < MIN_SECRET_LENGTH or s == REDACTED:
+            continue
+        forms.add(s.encode("utf-8"))
+        forms.add(json.dumps(s)[1:-1].encode("ascii"))
+        forms.add(json.dumps(s, ensure_ascii=False)[1:-1].encode("utf-8"))
+    return sorted(forms, key=len, reverse=True)
+
+
+def blank_values(data: bytes, forms: Iterable[bytes]) -> bytes:
+    """Every occurrence of each secret form replaced by [redacted]."""
+    for form in forms:
+        if form in data:
+            data = data.replace(form, REDACTED.encode())
+    return data
+
+
+def redact_values(value: Any, secrets: Iterable[str]) -> Any:
+    """A structure with every secret value blanked inside its strings (the harness's reports use this)."""
+    ordered = sorted({s for s in secrets if isinstance(s, str) and len(s) >= MIN_SECRET_LENGTH}, key=len)[
+        ::-1
+    ]
+    if not ordered:
+        return value
+
+    def walk(v: Any) -> Any:
+        if isinstance(v, str):
+            for s in ordered:
+                if s in v:
+                    v = v.replace(s, REDACTED)
+            return v
+        if isinstance(v, dict):
+            return {walk(k): walk(x) for k, x in v.items()}
+        if isinstance(v, list | tuple):
+            return [walk(x) for x in v]
+        return v
+
+    return walk(value)
+
+
+class _Stored(NamedTuple):
+    seq: int
+    namespace: str | None
+    correlation: str | None
+    meta: bytes  # the entry as JSON, its response body left out
+    body: bytes | None  # the response body as the app sent it (JSON), or None
+
+    @property
+    def size(self) -> int:
+        return len(self.meta) + (len(self.body) if self.body is not None else 0) + 120  # + the tuple itself
 
 
 class Journal:
-    """Bounded, thread-safe, in memory. Entries carry the virtual time, never the wall time, so the same
-    seed gives the same journal."""
+    """Bounded (entries and bytes), thread-safe, in memory. Entries carry the virtual time, never the wall time,
+    so the same seed gives the same journal. `secrets`: a callable giving every token the world holds."""
 
-    def __init__(self, app: str, clock, limit: int = 20000):
+    def __init__(
+        self,
+        app: str,
+        clock,
+        limit: int = DEFAULT_MAX_ENTRIES,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        secrets: Callable[[], Iterable[str]] | None = None,
+    ):
         self.app = app
         self.clock = clock
+        self.limit = limit
+        self.max_bytes = max_bytes
+        self._secrets = secrets or (lambda: ())
         self._lock = threading.Lock()
-        self._entries: deque[dict] = deque(maxlen=limit)
+        self._entries: deque[_Stored] = deque()
+        self._forms_cache: tuple[Any, list[bytes]] | None = None
+        self._bytes = 0
         self._seq = 0
 
-    def record(self, entry: dict) -> dict:
+    @property
+    def bytes(self) -> int:
+        """What the stored entries take (their serialised size)."""
         with self._lock:
+            return self._bytes
+
+    def record(
+        self,
+        entry: dict,
+        body: bytes | None = None,
+        secrets: Iterable[str] = (),
+    ) -> None:
+        """Store one entry. `body`: the reply's JSON bytes, kept as sent (entry["response"] has the status);
+        `secrets`: values to blank besides the world's."""
+        forms = self._world_forms() + secret_forms(secrets)
+        if body is not None:
+            entry = {**entry, "response": {**(entry.get("response") or {}), "body": None}}
+            if len(body) > self.max_bytes // 4:  # one reply may not push out everything else
+                entry["response"]["body"] = {
+                    "contentType": "application/json",
+                    "bytes": len(body),
+                    "kept": False,
+                }
+                body = None
+        head = {"at": self.clock.stamp(), "app": self.app, **entry}
+        try:
+            meta = json.dumps(head, ensure_ascii=False, default=str).encode()
+        except (ValueError, RecursionError):  # a structure nested too deep to write: say so instead
+            head["request"] = {**(entry.get("request") or {}), "body": "[nested too deep to keep]"}
+            meta = json.dumps(head, ensure_ascii=False, default=str).encode()
+        meta = blank_values(meta, forms)
+        body = None if body is None else blank_values(body, forms)
+        namespace = None if entry.get("namespace") is None else str(entry["namespace"])
+        with (
+            self._lock
+        ):  # numbered and appended in one step: the deque stays in seq order for `since` readers
             self._seq += 1
-            full = {"seq": self._seq, "at": self.clock.stamp(), "app": self.app, **entry}
-            self._entries.append(full)
-            return full
+            stored = _Stored(
+                self._seq, namespace, entry.get("correlation"), b'{"seq": %d, ' % self._seq + meta[1:], body
+            )
+            self._entries.append(stored)
+            self._bytes += stored.size
+            while self._entries and (len(self._entries) > self.limit or self._bytes > self.max_bytes):
+                self._bytes -= self._entries.popleft().size
+
+    def _world_forms(self) -> list[bytes]:
+        """The world's secrets as byte forms, recomputed only when its set of secrets is a new one."""
+        current = self._secrets()
+        cached = self._forms_cache
+        if cached is None or cached[0] is not current:
+            cached = (current, secret_forms(current))
+            self._forms_cache = cached
+        return cached[1]
 
     def entries(
         self, namespace: str | None = None, correlation: str | None = None, since: int = 0
@@ -77,25 +245,37 @@ class Journal:
         with self._lock:
             items = list(self._entries)
         return [
-            e
+            _load(e)
             for e in items
-            if e["seq"] > since
-            and (namespace is None or str(e.get("namespace")) == str(namespace))
-            and (correlation is None or e.get("correlation") == correlation)
+            if e.seq > since
+            and (namespace is None or e.namespace == str(namespace))
+            and (correlation is None or e.correlation == correlation)
         ]
 
     def clear(self, namespace: str | None = None) -> int:
         with self._lock:
             before = len(self._entries)
-            if namespace is None:
-                self._entries.clear()
-            else:
-                kept = [e for e in self._entries if str(e.get("namespace")) != str(namespace)]
-                self._entries.clear()
-                self._entries.extend(kept)
+            kept = [] if namespace is None else [e for e in self._entries if e.namespace != str(namespace)]
+            self._entries = deque(kept)
+            self._bytes = sum(e.size for e in kept)
             return before - len(self._entries)
 
     @property
     def last_seq(self) -> int:
         with self._lock:
             return self._seq
+
+    def redact_text(self, text: str, secrets: Iterable[str] = ()) -> str:
+        """A line about to be logged, with every secret the world holds blanked."""
+        forms = self._world_forms() + secret_forms(secrets)
+        return blank_values(text.encode(), forms).decode("utf-8", "replace")
+
+
+def _load(stored: _Stored) -> dict:
+    entry = json.loads(stored.meta)
+    if stored.body is not None:
+        try:
+            entry["response"]["body"] = json.loads(stored.body)
+        except (ValueError, RecursionError):
+            entry["response"]["body"] = stored.body[:MAX_TEXT_KEPT].decode("utf-8", "replace")
+    return entry

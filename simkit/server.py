@@ -23,6 +23,7 @@ POLL_SECONDS = 0.01  # how soon stop() is noticed: a test suite starts and stops
 
 class _Handler(WSGIRequestHandler):
     verbose = False
+    redact_line = staticmethod(lambda line: line)  # the served world's secrets blanked (set per server)
 
     def connection_dropped(self, error, environ=None):
         if isinstance(error, DropConnection):
@@ -41,7 +42,8 @@ class _Handler(WSGIRequestHandler):
         path, _, query = self.path.partition("?")
         if query:
             path += "?" + urlencode(redact_query(query), safe="[]")
-        self.log("info", '"%s %s %s" %s %s', self.command, path, self.request_version, code, size)
+        line = self.redact_line(f'"{self.command} {path} {self.request_version}" {code} {size}')
+        self.log("info", "%s", line)
 
     def log_error(self, format, *args):
         if self.verbose:
@@ -94,7 +96,11 @@ class ServerThread:
         self._thread: threading.Thread | None = None
 
     def start(self) -> ServerThread:
-        handler = type("Handler", (_Handler,), {"verbose": self.verbose})
+        world = getattr(self.app, "extensions", {}).get("kasim.world")
+        redact_line = world.journal.redact_text if world is not None else (lambda line: line)
+        handler = type(
+            "Handler", (_Handler,), {"verbose": self.verbose, "redact_line": staticmethod(redact_line)}
+        )
         names = frozenset(n.lower().strip("[]") for n in served_names(self.host, self.allow_hosts))
 
         def app(environ, start_response):  # the names belong to this server, not to the app it serves

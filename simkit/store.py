@@ -3,17 +3,65 @@
 One connection per world guarded by a re-entrant lock: every domain operation is one transaction, so
 nothing is ever half-written and concurrent requests never lose an update. Reads take the same lock
 (a sqlite3 connection is not safe to share between threads without it).
+
+A state file holds tokens and passwords: it is created readable by its owner only (0600, and SQLite gives its
+-wal and -shm files the same mode), and one process at a time may serve it (docs/decisions.md S4).
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+
+class StateInUse(RuntimeError):
+    """Another process serves this state file."""
+
+
+_held: dict[str, list] = {}  # lock file path -> [fd, users in this process]
+_held_guard = threading.Lock()
+
+
+def _lock_state(path: str) -> str:
+    """An exclusive lock beside the state file for this process; shared by the stores of this process (a
+    restart in a test opens the same file again), refused to any other process with who holds it."""
+    lock_path = path + ".lock"
+    with _held_guard:
+        if lock_path in _held:
+            _held[lock_path][1] += 1
+            return lock_path
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 32).decode("ascii", "replace").strip() or "unknown"
+            os.close(fd)
+            raise StateInUse(
+                f"{Path(path).parent} is in use by another kasim server (pid {holder}, lock {lock_path}): "
+                "stop it, or give this one another --state directory"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        _held[lock_path] = [fd, 1]
+        return lock_path
+
+
+def _unlock_state(lock_path: str) -> None:
+    with _held_guard:
+        held = _held.get(lock_path)
+        if held is None:
+            return
+        held[1] -= 1
+        if held[1] == 0:
+            del _held[lock_path]
+            os.close(held[0])  # closing the file releases the flock
 
 
 class Store:
@@ -22,6 +70,11 @@ class Store:
         self._lock = threading.RLock()
         self._depth = 0
         self._savepoints = 0
+        self._state_lock: str | None = None
+        if self.path != ":memory:":
+            self._state_lock = _lock_state(self.path)
+            os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
+            os.chmod(self.path, 0o600)  # a file from an older kasim may have been readable by all
         self.conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA foreign_keys = ON")
@@ -165,6 +218,21 @@ class Store:
             finally:
                 dest.close()
 
+    def watch(self, table: str, column: str, changed: Callable[[], None]) -> None:
+        """Call `changed` whenever a row of `table` is written that may change `column` (temporary triggers:
+        nothing is added to the state file). A rolled-back write calls it too: it must only mark a cache stale."""
+        name = f"kasim_changed_{table}_{column}"
+        with self._lock:
+            self.conn.create_function(name, 0, changed)
+            for n, event in enumerate(("INSERT", f'UPDATE OF "{column}"', "DELETE")):
+                self.conn.execute(
+                    f'CREATE TEMP TRIGGER IF NOT EXISTS "{name}_{n}" AFTER {event} ON main."{table}" '
+                    f"BEGIN SELECT {name}(); END"
+                )
+
     def close(self) -> None:
         with self._lock:
             self.conn.close()
+            if self._state_lock is not None:
+                _unlock_state(self._state_lock)
+                self._state_lock = None

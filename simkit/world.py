@@ -26,6 +26,8 @@ class World(ABC):
     namespace_column = "namespace"
     # How the namespace column holds a namespace (both simulators: an integer id; namespaces travel as text).
     namespace_type: Callable[[str], object] = str
+    # (table, column) pairs holding secrets (tokens): the journal blanks their values wherever they appear.
+    secret_columns: tuple[tuple[str, str], ...] = ()
     # A known bug switched on on purpose (config "plant"), to prove the scenarios and property checks catch it
     # (each simulator lists its own in PLANTS). None in normal use.
     plant: str | None = None
@@ -35,7 +37,7 @@ class World(ABC):
     ):
         path = None
         if state_dir:
-            Path(state_dir).mkdir(parents=True, exist_ok=True)
+            Path(state_dir).mkdir(mode=0o700, parents=True, exist_ok=True)  # its files hold tokens
             path = Path(state_dir) / f"{self.name}.sqlite3"
         self.store = Store(path, self.schema)
         self.seed = int(self.store.get_meta("seed", seed))
@@ -47,7 +49,11 @@ class World(ABC):
                 now += datetime.utcnow() - parse_datetime(saved["wall"])
             self.clock.set(now, saved.get("running", False))
         self.clock.listeners.append(self._save_clock)
-        self.journal = Journal(self.name, self.clock)
+        self._secrets: frozenset[str] = frozenset()
+        self._secrets_stale = True
+        for table, column in self.secret_columns:
+            self.store.watch(table, column, self._secrets_changed)
+        self.journal = Journal(self.name, self.clock, secrets=self.secrets)
         self.faults = FaultSet(lambda: self.seed)
         with self.store.read() as c:
             self._ns_tables = [
@@ -55,6 +61,20 @@ class World(ABC):
                 for t in self.store.tables
                 if any(r["name"] == self.namespace_column for r in c.execute(f'PRAGMA table_info("{t}")'))
             ]
+
+    def _secrets_changed(self) -> None:
+        self._secrets_stale = True
+
+    def secrets(self) -> frozenset[str]:
+        """Every secret value the world holds (the same set object until one is written)."""
+        if self._secrets_stale:
+            self._secrets_stale = False  # before reading: a write during the read marks it stale again
+            found = set()
+            with self.store.read() as c:
+                for table, column in self.secret_columns:
+                    found.update(r[0] for r in c.execute(f'SELECT "{column}" FROM "{table}"') if r[0])
+            self._secrets = frozenset(found)
+        return self._secrets
 
     def _save_clock(self, clock: VirtualClock) -> None:
         if self.store.path != ":memory:":

@@ -36,6 +36,7 @@ class AsinfoWorld(World):
     schema = (files("asinfo_sim.domain") / "schema.sql").read_text()
     namespace_column = "account_id"
     namespace_type = int
+    secret_columns = (("connections", "token"),)
 
     def __init__(
         self,

@@ -13,7 +13,9 @@ from rich.console import Console
 from asinfo_sim.decisions import POLL_INTERVAL_SECONDS
 from komet_sim.decisions import PROFILES
 from simkit.clock import VirtualClock
+from simkit.journal import DEFAULT_MAX_BYTES
 from simkit.server import ServerThread
+from simkit.store import StateInUse
 
 from ..clients import AsinfoSimClient, KometSimClient, SimError
 from ..topology import Topology
@@ -52,6 +54,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="asinfo: seconds between background syncs (0: off; default 60, docs/decisions.md A2)",
     )
     p.add_argument("--profile", choices=PROFILES, default=PROFILES[0])
+    p.add_argument(
+        "--journal-mb",
+        type=float,
+        default=DEFAULT_MAX_BYTES / 2**20,
+        metavar="MB",
+        help=f"how much each app's journal (GET /__sim/journal) keeps before dropping its oldest entries "
+        f"(default {DEFAULT_MAX_BYTES // 2**20})",
+    )
     p.add_argument("--verbose", action="store_true", help="log every request")
 
 
@@ -81,6 +91,9 @@ def run(args: argparse.Namespace, console: Console) -> int:
             time.sleep(0.5)
     except KeyboardInterrupt:
         pass
+    except StateInUse as exc:
+        console.print(f"kasim serve: {exc}", style="red", highlight=False)
+        return 2
     except OSError as exc:
         console.print(
             f"kasim serve: {exc} (choose another with --port, --komet-port or --asinfo-port)", style="red"
@@ -96,7 +109,13 @@ def _komet(args, clock, state, port, servers, console) -> str:
     import komet_sim
 
     app = komet_sim.create_app(
-        {"seed": args.seed, "state_dir": state, "clock": clock, "profile": args.profile}
+        {
+            "seed": args.seed,
+            "state_dir": state,
+            "clock": clock,
+            "profile": args.profile,
+            "journal_bytes": _journal_bytes(args),
+        }
     )
     server = ServerThread(app, args.host, port, verbose=args.verbose, allow_hosts=args.allow_host).start()
     servers.append(server)
@@ -169,7 +188,14 @@ def _asinfo(args, clock, state, port, komet_url, servers, console) -> None:
     import asinfo_sim
 
     app = asinfo_sim.create_app(
-        {"seed": args.seed, "state_dir": state, "clock": clock, "worker": True, "poll_interval": args.poll}
+        {
+            "seed": args.seed,
+            "state_dir": state,
+            "clock": clock,
+            "worker": True,
+            "poll_interval": args.poll,
+            "journal_bytes": _journal_bytes(args),
+        }
     )
     server = ServerThread(app, args.host, port, verbose=args.verbose, allow_hosts=args.allow_host).start()
     servers.append(server)
@@ -208,6 +234,10 @@ def _asinfo(args, clock, state, port, komet_url, servers, console) -> None:
         )
     except SimError as exc:
         console.print(f"  connection test failed: {exc}", style="red")
+
+
+def _journal_bytes(args) -> int:
+    return int(getattr(args, "journal_mb", DEFAULT_MAX_BYTES / 2**20) * 2**20)
 
 
 def _addresses(server: ServerThread) -> str:

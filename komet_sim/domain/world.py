@@ -42,6 +42,7 @@ class KometWorld(World):
     schema = (files("komet_sim.domain") / "schema.sql").read_text()
     namespace_column = "company_id"
     namespace_type = int
+    secret_columns = (("tokens", "token"),)
 
     def __init__(
         self,

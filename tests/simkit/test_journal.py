@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import threading
+
+import pytest
 
 from simkit.clock import VirtualClock
 from simkit.journal import REDACTED, Journal, redact, redact_query, redact_text
@@ -112,3 +115,73 @@ def test_concurrent_records_get_distinct_numbers():
         t.join()
     seqs = [e["seq"] for e in journal.entries()]
     assert sorted(seqs) == list(range(1, 1601))
+
+
+# --- by value, compact, bounded by bytes (docs/decisions.md S3) ------------------------------------------
+
+SECRET = "k2x9q7w3m5n8p1r4t6y0z2a4b6"
+
+
+def _with_secrets(*secrets: str, **kw) -> Journal:
+    return Journal("toy", VirtualClock(), secrets=lambda: frozenset(secrets), **kw)
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"request": {"body": {"unknownKey": SECRET}}},
+        {"request": {"query": {"date": f"2026-11-27;authenticationToken={SECRET}"}}},
+        {"request": {"body": f"text around {SECRET} it"}},
+        {"response": {"status": 200, "body": {"list": [{"note": f"x{SECRET}x"}]}}},
+    ],
+    ids=["unknown-key", "semicolon-query", "text", "reply"],
+)
+def test_every_secret_the_world_holds_is_blanked_wherever_it_is(entry):
+    journal = _with_secrets(SECRET)
+    journal.record(entry)
+    text = json.dumps(journal.entries())
+    assert SECRET not in text and REDACTED in text
+
+
+def test_a_reply_body_kept_as_bytes_is_blanked_too():
+    journal = _with_secrets(SECRET)
+    journal.record({"response": {"status": 200}}, body=json.dumps({"token": SECRET, "n": 1}).encode())
+    assert journal.entries()[0]["response"]["body"] == {"token": REDACTED, "n": 1}
+
+
+def test_a_secret_with_characters_json_escapes_is_blanked_in_either_spelling():
+    odd = 'tok"en\\é-0123456789'
+    journal = _with_secrets(odd)
+    journal.record({"request": {"body": {"x": odd}}}, body=json.dumps({"y": odd}).encode())
+    text = json.dumps(journal.entries(), ensure_ascii=False)
+    assert "0123456789" not in text
+
+
+def test_short_values_are_not_blanked_everywhere():
+    """A one-letter "token" would blank every such letter: values this short are hidden by key only."""
+    journal = _with_secrets("t")
+    journal.record({"request": {"path": "/api/test"}})
+    assert journal.entries()[0]["request"]["path"] == "/api/test"
+
+
+def test_an_entry_is_stored_serialised_not_as_the_objects_it_was_given():
+    journal = _journal()
+    reply = {"purchaseOrders": [{"id": 1}]}
+    journal.record({"response": {"status": 200, "body": reply}})
+    reply["purchaseOrders"].append({"id": 2})
+    assert journal.entries()[0]["response"]["body"] == {"purchaseOrders": [{"id": 1}]}
+
+
+def test_the_journal_is_bounded_by_bytes_keeping_the_newest():
+    journal = _with_secrets(max_bytes=20_000)
+    for n in range(100):
+        journal.record({"n": n}, body=json.dumps({"filler": "x" * 1000}).encode())
+    kept = [e["n"] for e in journal.entries()]
+    assert journal.bytes <= 20_000
+    assert kept == list(range(100 - len(kept), 100)) and 10 <= len(kept) < 20
+
+
+def test_one_reply_larger_than_a_quarter_of_the_bound_is_kept_as_its_size():
+    journal = _with_secrets(max_bytes=8_000)
+    journal.record({"n": 1}, body=b"[" + b"1," * 2000 + b"1]")
+    assert journal.entries()[0]["response"]["body"]["bytes"] == 4003
