@@ -12,9 +12,9 @@ from .api import bp as api_bp
 from .api import openapi
 from .decisions import KOMET_TIMEOUT_SECONDS
 from .domain.world import AsinfoWorld
+from .plants import PLANTS
 from .worker import Worker
 
-PLANTS = ("skip-reconcile",)
 DEFAULTS = {
     "plant": None,
     "seed": 0,

@@ -366,6 +366,13 @@ class AsinfoSimClient(SimClient):
     def outbox(self, state: str | None = None) -> list[dict]:
         return self.json("GET", "/api/outbox", params={"state": state} if state else None)["items"]
 
+    def cancel_outbox(self, item_id: int) -> dict:
+        return self.json("DELETE", f"/api/outbox/{item_id}")
+
+    def label_preview(self, fmt: str = "zpl", **selection) -> requests.Response:
+        """What a print would render, not counted as printed (the checks read labels back with it)."""
+        return self.request("GET", "/api/labels", params={"format": fmt, **selection})
+
     def sync_log(self) -> list[dict]:
         return self.json("GET", "/api/sync-log")["entries"]
 

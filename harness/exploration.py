@@ -16,12 +16,6 @@ from rich.console import Console
 
 from .properties import make_machine
 
-PLANTS = {
-    "none": None,
-    "confirm-adds": {"komet": "confirm-adds"},
-    "skip-reconcile": {"asinfo": "skip-reconcile"},
-}
-
 
 def explore_once(base_seed: int, examples: int, steps: int, plant: dict | None):
     """(machine class, failure or None). Deterministic for a given seed, sizes and code."""

@@ -1,19 +1,25 @@
 """The integration's promises, checked on both simulators' state after every scenario (and by the
 property machine after every step):
 
-  no box lost or shipped twice · confirmed ≤ ordered · shipped ≤ confirmed · every shipped box has one label
-  and its code is known to Komet · every AWB passes its check digit · a vendor never sees another vendor's
-  data · both sides agree once the sync is quiet.
+  no box lost or shipped twice · confirmed ≤ ordered · shipped ≤ confirmed · the importer never holds more
+  boxes for a line than it ordered · after a partial shipment the shipped line carries what shipped · every
+  shipped box has one label and its code is known to Komet · labels say what Komet's line says (box n of N,
+  bunches × stems) · every AWB passes its check digit · a vendor never sees another vendor's data · the
+  outbox waits as documented (backoff, Retry-After, the next UTC day) · and, from both journals: no server
+  error, no refusal a correct grower never provokes, the daily quota counts what the documented rule says
+  (harness/exchanges.py) · both sides agree once the sync is quiet (harness/agreement.py).
 
-They read the /__sim/state snapshots of the scenario's own namespaces, so they cost two requests."""
+They read the /__sim/state snapshots and journals of the scenario's own namespaces. Every expectation is the
+harness's own (harness/oracles.py): none calls the code it judges."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
+from datetime import timedelta
 
-from asinfo_sim.awb_numbers import InvalidAwb, parse_awb  # a leaf module: no Flask app loads
+from simkit.clock import parse_datetime
 
-from .clients import SimError
+from . import exchanges, oracles
 
 
 def snapshots(ctx) -> tuple[dict, dict | None]:
@@ -28,7 +34,13 @@ def snapshots(ctx) -> tuple[dict, dict | None]:
 def check_all(ctx) -> list[str]:
     komet, asinfo = snapshots(ctx)
     vendor_id = ctx.grower["vendor"]["id"] if ctx.grower else None
-    return check_tables(komet, asinfo, vendor_id)
+    problems = check_tables(komet, asinfo, vendor_id)
+    journals = exchanges.journals(ctx)
+    problems += exchanges.check(komet, journals)
+    if asinfo is not None:
+        problems += outbox_timing(asinfo, journals["komet"])
+        problems += label_rules(ctx, komet, asinfo)
+    return problems
 
 
 def check_tables(komet: dict, asinfo: dict | None, vendor_id: int | None) -> list[str]:
@@ -68,6 +80,22 @@ def komet_rules(k: dict) -> list[str]:
             problems.append(
                 f"Komet line {item['id']} has {shipped} boxes but is not Shipped ({item['status']})"
             )
+        if shipped > item["total_boxes"]:
+            problems.append(
+                f"the importer holds {shipped} boxes on line {item['id']}, which orders {item['total_boxes']}"
+            )
+    items = {i["id"]: i for i in k["po_items"]}
+    for child in k["po_items"]:
+        parent = items.get(child.get("split_from"))
+        if parent is None:
+            continue
+        if parent["status"] != "S":
+            problems.append(f"Komet line {child['id']} is split from {parent['id']}, which has not shipped")
+        elif parent["total_boxes"] != boxes_by_item[parent["id"]]:
+            problems.append(
+                f"after a partial shipment Komet line {parent['id']} carries {parent['total_boxes']} boxes, "
+                f"not the {boxes_by_item[parent['id']]} that shipped (the rest belongs on line {child['id']})"
+            )
     return problems
 
 
@@ -88,10 +116,9 @@ def asinfo_rules(a: dict, vendor_id: int | None) -> list[str]:
         if box["state"] == "shipped" and box["prints"] < 1:
             problems.append(f"ASINFO box {box['code']} shipped without a label")
     for awb in a["awbs"]:
-        try:
-            parse_awb(awb["number"])
-        except InvalidAwb as exc:
-            problems.append(f"ASINFO AWB {awb['number']} fails its check: {exc}")
+        why = oracles.awb_problem(awb["number"])
+        if why:
+            problems.append(f"ASINFO AWB {awb['number']} is not a valid air waybill number: {why}")
     if vendor_id is not None:
         for order in a["orders"]:
             if order["vendor_id"] is not None and order["vendor_id"] != vendor_id:
@@ -125,66 +152,93 @@ def cross_rules(k: dict, a: dict) -> list[str]:
     return problems
 
 
-def agreement(komet: dict, asinfo: dict) -> list[str]:
-    """Once the sync is quiet (outbox empty, a sync just done), both sides tell the same story."""
+def outbox_timing(a: dict, komet_entries: list[dict]) -> list[str]:
+    """A write waiting after a failed attempt is due when the documented rule says: Komet's Retry-After after
+    a 429, the next UTC day after the daily quota, else the backoff for its attempts (a refusal about the
+    connection too: it waits for a fix, it is not hammered)."""
     problems = []
-    items = {i["id"]: i for i in komet["po_items"]}
-    orders = {o["id"]: o for o in asinfo["orders"]}
-    shipped = defaultdict(set)
-    for b in asinfo["boxes"]:
-        if b["state"] == "shipped":
-            shipped[b["line_id"]].add(b["komet_code"] or b["code"])
-    komet_codes = defaultdict(set)
-    for b in komet["boxes"]:
-        komet_codes[b["po_item_id"]].add(b["code"])
-    known_codes = set().union(*shipped.values()) if shipped else set()
-    ours = {ln["komet_item_id"] for ln in asinfo["lines"]}
-    for b in komet["boxes"]:
-        if b["po_item_id"] in ours and b["code"] not in known_codes:
-            problems.append(
-                f"Komet has box {b['code']} on line {b['po_item_id']} that ASINFO does not know it shipped"
-            )
-    for ln in asinfo["lines"]:
-        if orders[ln["order_id"]]["state"] == "missing":
+    retry_after = {e.get("op"): e["response"].get("retryAfter") for e in komet_entries if _status(e) == 429}
+    for item in a["outbox"]:
+        if item["state"] != "pending" or item["attempts"] == 0 or not item["last_error"]:
             continue
-        item = items.get(ln["komet_item_id"])
-        if item is None:
-            problems.append(
-                f"ASINFO line {ln['id']} refers to Komet line {ln['komet_item_id']}, which does not exist"
+        error = item["last_error"].lower()
+        at = parse_datetime(item["updated_on"])
+        due = parse_datetime(item["next_attempt_on"])
+        if oracles.QUOTA_REFUSAL in error:
+            expected, rule = oracles.next_utc_midnight(at), "the next UTC day after the daily quota"
+        elif oracles.RATE_LIMITED in error and retry_after.get(METHOD_OF.get(item["kind"])) is not None:
+            seconds = retry_after[METHOD_OF[item["kind"]]]
+            expected, rule = at + timedelta(seconds=seconds), f"Komet's Retry-After ({seconds} s)"
+        else:
+            expected, rule = (
+                at + oracles.backoff(item["attempts"]),
+                f"the backoff after {item['attempts']} attempt(s)",
             )
-            continue
-        where = f"line {ln['komet_item_id']}"
-        if ln["ordered"] != item["total_boxes"]:
+        if due != expected:
             problems.append(
-                f"{where}: ASINFO says {ln['ordered']} boxes ordered, Komet {item['total_boxes']}"
-            )
-        if ln["komet_status"] != item["status"]:
-            problems.append(f"{where}: ASINFO shows status {ln['komet_status']}, Komet {item['status']}")
-        if ln["confirm_state"] == "accepted" and ln["confirmed"] != item["quantity_confirmed"]:
-            problems.append(
-                f"{where}: ASINFO confirmed {ln['confirmed']}, Komet {item['quantity_confirmed']}"
-            )
-        if ln["confirm_state"] in ("pending", "sent"):
-            problems.append(
-                f"{where}: a confirmation is still {ln['confirm_state']} after the sync went quiet"
-            )
-        if shipped[ln["id"]] != komet_codes[item["id"]]:
-            problems.append(
-                f"{where}: ASINFO shipped {sorted(shipped[ln['id']])}, Komet has "
-                f"{sorted(komet_codes[item['id']])}"
+                f"outbox item {item['id']} ({item['kind']}) is due at {item['next_attempt_on']}, not at "
+                f"{expected:%Y-%m-%dT%H:%M:%S} ({rule}; last error: {item['last_error'][:80]})"
             )
     return problems
 
 
+METHOD_OF = {
+    "confirm": "purchase.order.item.confirm",
+    "delete": "purchase.order.item.delete",
+    "ship": "purchase.order.items.awb.add",
+    "box_code": "box.code.change",
+}
+
+
+def _status(entry: dict) -> int | None:
+    return (entry.get("response") or {}).get("status")
+
+
+def label_rules(ctx, komet: dict, a: dict) -> list[str]:
+    """What the labels of printed boxes say, read back from ASINFO's preview (which does not count a print),
+    against ASINFO's AWBs and Komet's lines: box n of N numbers the PO's boxes on the AWB 1..N; a shipped
+    box's bunches and stems per bunch are its Komet line's."""
+    printed_awbs = sorted({b["awb_id"] for b in a["boxes"] if b["prints"] > 0})
+    if not printed_awbs:
+        return []
+    lines = {ln["id"]: ln for ln in a["lines"]}
+    orders = {o["id"]: o for o in a["orders"]}
+    items = {i["id"]: i for i in komet["po_items"]}
+    komet_boxes = {b["code"]: b for b in komet["boxes"]}
+    problems = []
+    for awb_id in printed_awbs:
+        with ctx.looking_up():
+            resp = ctx.asinfo.label_preview("zpl", awbId=awb_id)
+        if resp.status_code != 200:
+            problems.append(f"the labels of ASINFO AWB {awb_id} cannot be rendered (HTTP {resp.status_code})")
+            continue
+        groups: dict[str, list[dict]] = {}
+        for label in oracles.read_zpl_labels(resp.text):
+            groups.setdefault(str(label["po"]), []).append(label)
+            if "bad_total" in label:
+                problems.append(f"label {label['code']}: {label['bad_total']} stems is not bunches × stems")
+            kb = komet_boxes.get(label["code"])
+            item = items.get(kb["po_item_id"]) if kb else None
+            if item and (label["bunches"], label["stems"]) != (item["bunches"], item["stems_bunch"]):
+                problems.append(
+                    f"label {label['code']} says {label['bunches']} bu x {label['stems']} st, Komet line "
+                    f"{item['id']} has {item['bunches']} x {item['stems_bunch']}"
+                )
+        boxes_per_po = Counter(
+            orders[lines[b["line_id"]]["order_id"]]["number"] for b in a["boxes"] if b["awb_id"] == awb_id
+        )
+        for po, labels in groups.items():
+            numbers = sorted(lb["n"] for lb in labels if lb["n"] is not None)
+            count = boxes_per_po.get(po, 0)
+            if numbers != list(range(1, count + 1)) or any(lb["of"] != count for lb in labels):
+                problems.append(
+                    f"labels of PO {po} on ASINFO AWB {awb_id} are numbered {numbers} of "
+                    f"{sorted({lb['of'] for lb in labels})}; the AWB carries {count} box(es) of that PO"
+                )
+    return problems
+
+
 def quiet_and_compare(ctx) -> tuple[list[str], str | None]:
-    """Quiet the sync (no faults, deliver what waits, one last sync), then compare both sides.
-    (problems, None), or ([], why the comparison could not be made)."""
-    for client in (ctx.komet, ctx.asinfo):
-        ctx.topo.remove_faults(client)
-    ctx.asinfo.run_outbox(True)
-    try:
-        ctx.asinfo.sync(ctx.grower["connection"]["id"])
-    except SimError as exc:
-        return [], f"agreement not checked: the final sync failed ({exc.app_message})"
-    komet, asinfo = snapshots(ctx)
-    return agreement(komet, asinfo), None
+    from .agreement import quiet_and_compare as compare
+
+    return compare(ctx, snapshots)

@@ -18,8 +18,19 @@ from .topology import Topology
 
 PO = st.integers(0, 4)
 LINE = st.integers(0, 2)
-FAULT_KINDS = ("error", "timeout", "reset", "lost_response", "duplicate", "type_drift", "rate_limit")
-FAULT_METHODS = ("purchase.order.list", "purchase.order.item.confirm", "purchase.order.items.awb.add")
+# Every kind but hold (whose reply waits for a release: interleave() uses it on purpose) and latency (real
+# seconds; in process a late reply is the `late` kind).
+FAULT_KINDS = ("error", "timeout", "reset", "lost_response", "duplicate", "type_drift", "rate_limit", "late")
+WRITE_FAULTS = ("lost_response", "reset", "timeout", "error", "duplicate", "rate_limit", "late")
+FAULT_METHODS = (
+    "purchase.order.list",
+    "purchase.order.item.confirm",
+    "purchase.order.items.awb.add",
+    "box.code.change",
+    "purchase.order.item.delete",
+)
+RETRY_AFTER = 90  # distinct from any backoff step, so a write that ignores it shows
+OUTBOX_KINDS = ("confirm", "delete", "ship", "box_code")
 SIZES = st.fixed_dictionaries(
     {
         "vendors": st.integers(1, 2),
@@ -45,6 +56,9 @@ class IntegrationMachine(RuleBasedStateMachine):
         self.world: dict = {}
         self.awbs: list[dict] = []
         self.faults = 0
+        self.relabels = 0
+        self.tokens = 0
+        self.token_revoked = False
         type(self).last = self
 
     # --- recording -------------------------------------------------------------------------------------
@@ -136,12 +150,155 @@ class IntegrationMachine(RuleBasedStateMachine):
         self.do("asinfo.print_labels", {"awb": awb, "format": "zpl"}, {"awb": ref, "format": "zpl"})
         self.do("asinfo.ship", {"awb": awb}, {"awb": ref})
 
-    @rule(po=PO, kind=st.sampled_from(("lost_response", "reset", "timeout", "error", "duplicate")))
+    @rule(po=PO, kind=st.sampled_from(WRITE_FAULTS))
     def ship_whole_po_through_a_fault(self, po: int, kind: str) -> None:
         """The push meets a fault: the case the outbox and reconciliation exist for."""
-        if self.do("fault", {"kind": kind, "method": "purchase.order.items.awb.add", "times": 1}) is not None:
-            self.faults += 1
+        self.add_fault(kind, "purchase.order.items.awb.add")
         self.ship_whole_po(po)
+
+    @rule(po=PO, boxes=st.integers(1, 3))
+    def ship_part_of_a_line(self, po: int, boxes: int) -> None:
+        """A partial shipment: Komet splits the line (the shipped part keeps it, the rest is a new line)."""
+        if self.do("asinfo.confirm", {"po": po, "line": 0, "boxes": boxes}) is None:
+            return
+        self.create_awb(po)
+        if not self.awbs:
+            return
+        awb = self.awbs[-1]
+        ref = f"${{{awb['var']}}}"
+        self.do("asinfo.assign_boxes", {"awb": awb, "po": po}, {"awb": ref, "po": po})
+        self.do("asinfo.print_labels", {"awb": awb, "format": "zpl"}, {"awb": ref, "format": "zpl"})
+        self.do("asinfo.ship", {"awb": awb}, {"awb": ref})
+
+    @rule(po=PO, other=PO, kind=st.sampled_from(WRITE_FAULTS))
+    def ship_several_pos_through_a_fault(self, po: int, other: int, kind: str) -> None:
+        """One AWB carrying the boxes of two POs, pushed through a fault (reconciliation reads both back)."""
+        if po == other or self.do("asinfo.confirm", {"po": po, "boxes": "all"}) is None:
+            return
+        self.do("asinfo.confirm", {"po": other, "boxes": "all"})
+        self.create_awb(po)
+        if not self.awbs:
+            return
+        awb = self.awbs[-1]
+        ref = f"${{{awb['var']}}}"
+        for p in (po, other):
+            self.do("asinfo.assign_boxes", {"awb": awb, "po": p}, {"awb": ref, "po": p})
+        self.do("asinfo.print_labels", {"awb": awb, "format": "zpl"}, {"awb": ref, "format": "zpl"})
+        self.add_fault(kind, "purchase.order.items.awb.add")
+        self.do("asinfo.ship", {"awb": awb}, {"awb": ref})
+
+    @rule(
+        po=PO,
+        line=LINE,
+        first=st.integers(0, 10),
+        then=st.integers(0, 10),
+        kind=st.sampled_from(WRITE_FAULTS),
+    )
+    def confirm_again_while_the_first_waits(
+        self, po: int, line: int, first: int, then: int, kind: str
+    ) -> None:
+        """A confirmation meets a fault; the grower confirms another count before the first is settled (a
+        `late` one lands when released, after the newer one)."""
+        self.add_fault(kind, "purchase.order.item.confirm")
+        if self.do("asinfo.confirm", {"po": po, "line": line, "boxes": first}) is None:
+            return
+        self.do("asinfo.confirm", {"po": po, "line": line, "boxes": then})
+
+    @rule(po=PO, line=LINE, boxes=st.integers(0, 10), ship=st.booleans())
+    def sync_overtaken_by_a_write(self, po: int, line: int, boxes: int, ship: bool) -> None:
+        """A controlled interleaving: the sync has read Komet (its reply held) when a confirmation, or a
+        whole shipment, completes; then the sync applies its older read."""
+        hold = self.add_fault("hold", "purchase.order.list", seconds=5)
+        self.do("background", {"asinfo.sync": {}})
+        if ship:
+            self.ship_whole_po(po)
+        else:
+            self.do("asinfo.confirm", {"po": po, "line": line, "boxes": boxes})
+        self.do("release", {})
+        if hold is not None:  # a sync that never read (refused first) leaves it: it must not catch a later read
+            with self.ctx.looking_up():
+                self.ctx.komet.json("DELETE", "/__sim/faults", params={"id": hold["id"]})
+
+    @precondition(lambda self: self.awbs)
+    @rule(data=st.data(), kind=st.sampled_from((None, *WRITE_FAULTS)))
+    def relabel(self, data, kind: str | None) -> None:
+        """A damaged label: a shipped box gets a new code (box.code.change), perhaps through a fault."""
+        with self.ctx.looking_up():
+            boxes = [
+                b
+                for a in self.ctx.asinfo.json("GET", "/api/awbs")["awbs"]
+                for b in self.ctx.asinfo.json("GET", f"/api/awbs/{a['id']}")["boxes"]
+                if b.get("state") == "shipped"
+            ]
+        if not boxes:
+            return
+        box = data.draw(st.sampled_from(sorted(boxes, key=lambda b: b["code"])))
+        if kind:
+            self.add_fault(kind, "box.code.change")
+        self.relabels += 1
+        new = f"RL{self.seed:03d}{self.relabels:05d}"
+        self.do("asinfo.relabel", {"box": box["code"], "newCode": new})
+        self.do("asinfo.print_labels", {"box": new, "format": "zpl"})
+
+    @rule(po=PO, line=LINE, kind=st.sampled_from((None, *WRITE_FAULTS)))
+    def delete_line(self, po: int, line: int, kind: str | None) -> None:
+        """The grower deletes a line it cannot fill, perhaps through a fault."""
+        if kind:
+            self.add_fault(kind, "purchase.order.item.delete")
+        self.do("asinfo.delete_line", {"po": po, "line": line})
+
+    @precondition(lambda self: self.ctx is not None and self.waiting())
+    @rule(kind=st.sampled_from(OUTBOX_KINDS))
+    def cancel_outbox_item(self, kind: str) -> None:
+        """The grower withdraws a waiting write (some cannot be: the refusal says why)."""
+        self.do("asinfo.cancel_outbox", {"kind": kind})
+
+    @precondition(lambda self: self.ctx is not None and not self.token_revoked)
+    @rule(po=PO, line=LINE, boxes=st.integers(0, 10))
+    def importer_revokes_the_token(self, po: int, line: int, boxes: int) -> None:
+        """The importer deletes the grower's token; the grower's next write is refused about the connection
+        and waits (it is not the write's fault)."""
+        if self.do("komet.delete_token", {}) is None:
+            return
+        self.token_revoked = True
+        self.do("asinfo.confirm", {"po": po, "line": line, "boxes": boxes})
+
+    @precondition(lambda self: self.token_revoked)
+    @rule()
+    def importer_reissues_the_token(self) -> None:
+        self.tokens += 1
+        name = f"token{self.tokens}"
+        if self.do("komet.create_token", {"description": "ASINFO integration (reissued)"}, save=name) is None:
+            return
+        self.do("asinfo.update_connection", {"token": self.ctx.tokens[-1]}, {"token": f"${{{name}}}"})
+        self.token_revoked = False
+
+    @precondition(lambda self: self.awbs)
+    @rule(data=st.data())
+    def probe_a_reused_box_code(self, data) -> None:
+        """A contract probe, as a grower system with a bug would send it: a box code Komet already holds, on
+        another confirmed line. Komet must refuse it (K8)."""
+        with self.ctx.looking_up():
+            pos = self.ctx.komet.purchase_orders()
+        held = [b["boxCode"] for p in pos for d in p["details"] for b in d.get("boxes") or []]
+        open_lines = [d for p in pos for d in p["details"] if d["lineItemStatus"] in ("C", "PC")]
+        if not held or not open_lines:
+            return
+        code = data.draw(st.sampled_from(sorted(held)))
+        line = data.draw(st.sampled_from(sorted(open_lines, key=lambda d: d["poItemId"])))
+        awb = self.awbs[-1]
+        self.do(
+            "komet.call",
+            {
+                "method": "purchase.order.item.awb.add",
+                "params": {
+                    "poItemId": line["poItemId"],
+                    "awb": awb["number"],
+                    "shipDate": awb["shipDate"],
+                    "boxCodes": [code],
+                },
+            },
+        )
 
     @precondition(lambda self: self.ctx is not None and self.waiting())
     @rule()
@@ -153,19 +310,43 @@ class IntegrationMachine(RuleBasedStateMachine):
             return bool(self.ctx.asinfo.outbox("pending"))
 
     # --- the importer -------------------------------------------------------------------------------------
-    @rule(po=PO, line=LINE, boxes=st.integers(1, 10))
+    @rule(po=PO, line=LINE, boxes=st.one_of(st.just(1), st.integers(1, 10)))
     def importer_changes_line(self, po: int, line: int, boxes: int) -> None:
+        """Any legal count, 1 box included (drawn on its own: the smallest order is where splits and
+        resets meet)."""
         self.do("komet.change_line", {"po": po, "line": line, "totalBoxes": boxes})
+
+    @rule(po=PO, line=LINE, notes=st.sampled_from(["", "Extra long stems", "1234"]))
+    def importer_changes_notes(self, po: int, line: int, notes: str) -> None:
+        self.do("komet.change_line", {"po": po, "line": line, "notes": notes})
 
     @rule(po=PO, line=LINE)
     def importer_cancels_line(self, po: int, line: int) -> None:
         self.do("komet.cancel_line", {"po": po, "line": line})
 
     # --- the network and time --------------------------------------------------------------------------
+    def add_fault(self, kind: str, method: str, **extra) -> dict | None:
+        args = {"kind": kind, "method": method, "times": 1, **extra}
+        if kind == "rate_limit":
+            args["retryAfter"] = RETRY_AFTER
+        rule = self.do("fault", args)
+        if rule is not None:
+            self.faults += 1
+        return rule
+
     @rule(kind=st.sampled_from(FAULT_KINDS), method=st.sampled_from(FAULT_METHODS))
     def fault(self, kind: str, method: str) -> None:
-        if self.do("fault", {"kind": kind, "method": method, "times": 1}) is not None:
-            self.faults += 1
+        self.add_fault(kind, method)
+
+    @precondition(lambda self: self.ctx is not None and self.held())
+    @rule()
+    def release(self) -> None:
+        """Komet finishes what a late fault kept: after the client gave up, and after what came since."""
+        self.do("release", {})
+
+    def held(self) -> bool:
+        with self.ctx.looking_up():
+            return bool(self.ctx.komet.json("GET", "/__sim/faults").get("held"))
 
     @precondition(lambda self: self.faults)
     @rule()

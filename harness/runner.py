@@ -47,6 +47,7 @@ class Options:
     fail_fast: bool = False
     workers: int = 1
     progress: bool = True
+    plant: str | None = None  # a planted bug for every scenario (kasim run --plant NAME)
 
 
 def collect(
@@ -86,7 +87,10 @@ def collect(
 def topology_factory(opts: Options):
     """seed, plant -> Topology. Planted bugs (world: plant:) exist only in simulators this process builds."""
     from .grower import load_grower
+    from .plants import world_for
     from .topology import Topology  # the simulators load only when something runs
+
+    forced = world_for(opts.plant)
 
     def live_only(plant):
         if plant:
@@ -98,7 +102,7 @@ def topology_factory(opts: Options):
     if grower_class is not None:  # the user's grower system, against our Komet on a socket or a live one
 
         def komet_only(seed: int, plant: dict | None = None) -> Topology:
-            live_only(plant)
+            live_only(forced or plant)
             return Topology.komet_only(grower_class, seed, komet_url=opts.komet_url)
 
         return komet_only
@@ -106,20 +110,20 @@ def topology_factory(opts: Options):
     if opts.komet_url and opts.asinfo_url:
 
         def live(seed: int, plant: dict | None = None) -> Topology:
-            live_only(plant)
+            live_only(forced or plant)
             return Topology.live(opts.komet_url, opts.asinfo_url)
 
         return live
     if opts.komet_url:  # a live Komet (ours or a real sandbox), ASINFO in process talking to it over HTTP
 
         def mixed(seed: int, plant: dict | None = None) -> Topology:
-            live_only(plant)
+            live_only(forced or plant)
             return Topology.mixed(opts.komet_url, seed)
 
         return mixed
 
     def in_process(seed: int, plant: dict | None = None) -> Topology:
-        plant = plant or {}
+        plant = forced or plant or {}
         return Topology.in_process(
             seed,
             komet_config={"plant": plant.get("komet")},

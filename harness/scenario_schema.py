@@ -70,6 +70,15 @@ def _dated(schema):
     return schema
 
 
+def _plants_by_side() -> dict[str, list[str]]:
+    from .plants import registry
+
+    sides: dict[str, list[str]] = {"komet": [], "asinfo": []}
+    for plant in registry().values():
+        sides[plant.side].append(plant.name)
+    return sides
+
+
 def scenario_schema() -> dict:
     step = {"$ref": "#/$defs/step"}
     actions = load_all()
@@ -77,7 +86,7 @@ def scenario_schema() -> dict:
         {
             "komet": obj(KOMET_WORLD),
             "state": STR,
-            "plant": obj({"komet": {"enum": ["confirm-adds"]}, "asinfo": {"enum": ["skip-reconcile"]}}),
+            "plant": obj({side: {"enum": names} for side, names in _plants_by_side().items()}),
             "purchaseOrders": {"type": "array", "items": actions["komet.create_po"].args},
             "grower": {
                 "anyOf": [

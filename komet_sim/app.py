@@ -15,8 +15,8 @@ from .api import openapi
 from .api.routes import bp as api_bp
 from .domain.world import KometWorld
 from .messages import text
+from .plants import PLANTS
 
-PLANTS = ("confirm-adds",)
 DEFAULTS = {
     "seed": 0,
     "state_dir": None,

@@ -69,7 +69,7 @@ def create_account(
                 COUNTRY_OF_ORIGIN[origin],
                 origin,
                 pattern,
-                LOT_START,
+                1000 if world.plant == "lot-in-komet-range" else LOT_START,  # planted bug: Komet's range
                 world.clock.stamp(),
             ),
         )

@@ -35,7 +35,7 @@ def enqueue(c, world, account_id: int, connection_id: int, kind: str, ref_id: in
     """Queue a write. A confirmation sets, it does not add: a newer one supersedes the older ones still
     waiting (one being sent right now finishes first, see deliver)."""
     stamp = world.clock.stamp()
-    if kind == "confirm":
+    if kind == "confirm" and world.plant != "confirm-out-of-order":  # planted bug: the older one stays
         c.execute(
             "UPDATE outbox SET state = 'cancelled', last_error = 'superseded by a newer confirmation', "
             "updated_on = ? WHERE account_id = ? AND kind = 'confirm' AND ref_id = ? AND state = 'pending'",
@@ -100,7 +100,8 @@ def run(
     if only is not None:
         where.append(f"id IN ({','.join('?' * len(only))})" if only else "0")
         args.extend(only)
-    rows = world.store.all(f"SELECT * FROM outbox WHERE {' AND '.join(where)} ORDER BY id", args)
+    order = "id DESC" if world.plant == "confirm-out-of-order" else "id"  # planted bug: newest first
+    rows = world.store.all(f"SELECT * FROM outbox WHERE {' AND '.join(where)} ORDER BY {order}", args)
     return [deliver(world, r) for r in rows]
 
 
@@ -121,7 +122,8 @@ def _deliver(world, item) -> dict:
     try:
         outcome = _handler(current["kind"])(world, client, current, json.loads(current["payload"]))
     except KometUnavailable as exc:
-        wait = timedelta(seconds=exc.retry_after) if exc.retry_after else backoff(attempts)
+        honour = exc.retry_after and world.plant != "ignore-retry-after"  # planted bug: Retry-After ignored
+        wait = timedelta(seconds=exc.retry_after) if honour else backoff(attempts)
         _retry(world, current["id"], attempts, world.clock.now() + wait, explain(exc), exc.maybe_processed)
         return {"id": current["id"], "kind": current["kind"], "outcome": "retry", "error": explain(exc)}
     except KometRefused as exc:
@@ -131,6 +133,8 @@ def _deliver(world, item) -> dict:
                 if exc.quota_exhausted
                 else world.clock.now() + backoff(attempts)
             )
+            if world.plant == "connection-refusal-no-wait":  # planted bug: due again at once
+                when = world.clock.now()
             _retry(world, current["id"], attempts, when, explain(exc))
             return {"id": current["id"], "kind": current["kind"], "outcome": "retry", "error": explain(exc)}
         _finish(world, current["id"], "refused", attempts, explain(exc))

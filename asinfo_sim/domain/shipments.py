@@ -413,6 +413,7 @@ def deliver_box_code(world, client, item, payload: dict) -> str:
     result = (reply.get("boxes") or [{}])[0]
     if str(result.get("status")) != "1" and not (
         item["in_doubt"]
+        and world.plant != "relabel-blind-retry"  # planted bug: no read-back after a lost reply
         and NOT_FOUND in str(result.get("message", "")).lower()
         and _relabelled(world, client, payload)
     ):

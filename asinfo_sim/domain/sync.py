@@ -219,13 +219,15 @@ def _apply_line(
     ).fetchone()
     if old is None:
         return _new_line(c, world, conn, order_id, number, item_id, values, stamp)
-    if old["written"] > mark:
+    if old["confirmed"] is None and world.plant == "sync-ignores-unconfirmed-change":  # planted bug
+        values["ordered"] = old["ordered"]
+    if old["written"] > mark and world.plant != "sync-stale-read":  # planted bug: the older read wins
         return LineChange()  # A16: our own write landed after Komet answered: this answer is older than it
     diff = [f for f in LINE_FIELDS if old[f] != values[f]]
     if not diff:
         return LineChange()
     sets = ", ".join(f"{f} = ?" for f in values)
-    late = _late_confirmation(c, old, values)
+    late = world.plant != "late-confirm-wins" and _late_confirmation(c, old, values)  # planted bug: not seen
     reset = (
         not late
         and old["confirmed"] is not None

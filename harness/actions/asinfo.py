@@ -283,3 +283,12 @@ def outbox(ctx, a):
 @action("asinfo.sync_log", obj(), "the sync log, newest first")
 def sync_log(ctx, a):
     return call(ctx.adapter.sync_log)
+
+
+@action(
+    "asinfo.cancel_outbox",
+    obj({"kind": {"enum": ["confirm", "delete", "ship", "box_code"]}}),
+    "withdraw the newest waiting write (of a kind: confirm, delete, ship, box_code); some cannot be",
+)
+def cancel_outbox(ctx, a):
+    return call(ctx.adapter.cancel_outbox, a.get("kind"))

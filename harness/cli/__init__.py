@@ -14,9 +14,20 @@ from types import ModuleType
 from rich.console import Console
 
 from ..keywords import KeywordError
-from . import actions, contract, explore, pact, run, schema, serve, validate, verdict
+from . import actions, contract, explore, pact, plants, run, schema, serve, validate, verdict
 
-COMMANDS: tuple[ModuleType, ...] = (run, validate, serve, verdict, explore, contract, pact, actions, schema)
+COMMANDS: tuple[ModuleType, ...] = (
+    run,
+    validate,
+    serve,
+    verdict,
+    explore,
+    plants,
+    contract,
+    pact,
+    actions,
+    schema,
+)
 
 EXAMPLES = """examples:
   kasim run                              run the scenario library in process

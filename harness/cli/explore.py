@@ -7,7 +7,8 @@ import argparse
 import yaml
 from rich.console import Console
 
-from ..exploration import PLANTS, explore_once, minimise, regression_yaml, write_regression
+from ..exploration import explore_once, minimise, regression_yaml, write_regression
+from ..plants import registry, world_for
 
 NAME = "explore"
 HELP = "property-based exploration; failures become YAML regressions"
@@ -24,14 +25,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--plant",
-        choices=list(PLANTS),
+        choices=["none", *registry()],
         default="none",
         help="plant a known bug to see the checks catch it",
     )
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    plant = PLANTS[args.plant]
+    plant = world_for(args.plant)
     console.print(
         f"exploring: {args.examples} runs × up to {args.steps} steps, seed {args.seed}"
         + (f", planted bug {args.plant}" if plant else "")

@@ -9,6 +9,7 @@ from pathlib import Path
 from rich.console import Console
 
 from .. import runner
+from ..plants import registry
 
 NAME = "run"
 HELP = "run scenarios (default: scenarios/)"
@@ -34,6 +35,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-x", "--fail-fast", action="store_true", help="stop at the first failure")
     p.add_argument("--workers", type=int, default=1, help="scenarios in parallel (each in its own namespace)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--plant",
+        metavar="NAME",
+        choices=list(registry()),
+        help="run every scenario with this known bug planted (kasim plants lists them); they should fail",
+    )
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
@@ -42,6 +49,11 @@ def run(args: argparse.Namespace, console: Console) -> int:
             "kasim run: --asinfo-url needs --komet-url (the ASINFO server must reach that Komet)",
             style="red",
             markup=False,
+        )
+        return 2
+    if args.plant and (args.komet_url or args.grower != "asinfo"):
+        console.print(
+            "kasim run: --plant needs the in-process simulators (drop --komet-url and --grower)", style="red"
         )
         return 2
     if args.grower != "asinfo" and args.asinfo_url:
@@ -81,6 +93,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         fail_fast=args.fail_fast,
         workers=args.workers,
         progress=not args.no_progress and console.is_terminal,
+        plant=args.plant,
     )
     results, seconds = runner.run_all(scenarios, opts, console)
     from ..report import console as out

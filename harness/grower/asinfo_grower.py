@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 from ..clients import AsinfoSimClient
 from ..context import StepError
-from .interface import Grower, Labels, Setup
+from .interface import Grower, GrowerRefused, Labels, Setup
 
 
 class AsinfoGrower(Grower):
@@ -217,6 +217,13 @@ class AsinfoGrower(Grower):
 
     def outbox(self) -> list[dict]:
         return self.client.outbox()
+
+    def cancel_outbox(self, kind: str | None = None) -> dict:
+        with self._lookup():
+            waiting = [i for i in self.client.outbox("pending") if kind is None or i["kind"] == kind]
+        if not waiting:
+            raise GrowerRefused(f"no waiting {kind + ' ' if kind else ''}write in the outbox")
+        return self.client.cancel_outbox(waiting[-1]["id"])
 
     def sync_log(self) -> list[dict]:
         return self.client.sync_log()

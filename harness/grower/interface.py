@@ -42,6 +42,7 @@ OPERATIONS: dict[str, str] = {
     "get_awb": "read an AWB with its boxes",
     "shipments": "list shipments and their per-line results",
     "outbox": "list writes waiting for Komet",
+    "cancel_outbox": "withdraw the newest write still waiting for Komet (of one kind, or any)",
     "sync_log": "the grower's sync history",
     "tick": "let a grower that acts on its own schedule take its next turn (used while waiting on Komet)",
 }
@@ -200,6 +201,9 @@ class Grower:
 
     def outbox(self) -> list[dict]:
         return self._unsupported("outbox")
+
+    def cancel_outbox(self, kind: str | None = None) -> dict:
+        return self._unsupported("cancel_outbox")
 
     def sync_log(self) -> list[dict]:
         return self._unsupported("sync_log")

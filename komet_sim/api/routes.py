@@ -105,6 +105,8 @@ def dispatch(world, name: str) -> dict:
             if str(body.get("status")) == "0":
                 raise _Refused(body)
     except _Refused as refused:
+        if world.plant == "quota-counts-refused":  # planted bug: the refused call is counted all the same
+            companies.consume_quota(world, caller.company_id)
         return refused.body
     return body
 

@@ -67,8 +67,9 @@ def list_purchase_orders(world, caller: Caller, f: dict) -> list[dict]:
     PO none of whose lines match is left out."""
     where, args = ["po.company_id = ?"], [caller.company_id]
     if caller.is_vendor:
-        where.append("po.vendor_id = ?")
-        args.append(caller.vendor_id)
+        if world.plant != "vendor-sees-all":  # planted bug: another vendor's POs leak to this token
+            where.append("po.vendor_id = ?")
+            args.append(caller.vendor_id)
         where.append(f"po.status IN ({','.join('?' * len(VENDOR_SEES_PO_STATUSES))})")
         args.extend(VENDOR_SEES_PO_STATUSES)
     if f.get("inboundTruckId") is not None:

@@ -136,7 +136,10 @@ def ship_line(
             if code in seen:
                 raise errors.BoxCodeRepeated(code=code)
             seen.add(code)
-            if _code_taken(c, caller.company_id, item["vendor_id"], code):
+            if (
+                _code_taken(c, caller.company_id, item["vendor_id"], code)
+                and world.plant != "reused-box-code"  # planted bug: a code Komet holds is taken again
+            ):
                 raise errors.BoxCodeExists()
     if lot_number is not None and lot_in_komet_range(lot_number):
         raise errors.LotInKometRange(lot=lot_number)
@@ -159,14 +162,24 @@ def ship_line(
         new_item_id = _split(c, world, item, item["total_boxes"] - count, stamp)
     for code in codes:
         c.execute(
-            "INSERT INTO boxes(id, company_id, code, po_item_id, awb_id, house_awb, lot_number, status_id, "
+            # planted bug reused-box-code: the reply says shipped, the reused code's box is silently not kept
+            f"INSERT {'OR IGNORE ' if world.plant == 'reused-box-code' else ''}INTO boxes(id, company_id, code, "
+            "po_item_id, awb_id, house_awb, lot_number, status_id, "
             "shipped_on) VALUES (?,?,?,?,?,?,?,1,?)",
             (world.next_id("box"), caller.company_id, code, item_id, awb_row["id"], house_awb, lot, stamp),
         )
     c.execute(
         "UPDATE po_items SET status = 'S', total_boxes = ?, quantity_confirmed = ?, awb_id = ?, house_awb = ?, "
         "lot_number = ?, updated_on = ? WHERE id = ?",
-        (count, count, awb_row["id"], house_awb, lot, stamp, item_id),
+        (
+            item["total_boxes"] if world.plant == "split-keeps-full" else count,  # planted bug: not reduced
+            count,
+            awb_row["id"],
+            house_awb,
+            lot,
+            stamp,
+            item_id,
+        ),
     )
     refresh_po(c, item["po_id"], stamp)
     result = {"poItemId": item_id, "boxCodes": codes, "lotNumber": lot, "awbId": awb_row["id"]}

@@ -1,0 +1,116 @@
+"""Both sides agree once the sync is quiet: compared twice. First BEFORE the healing sync, on what ASINFO
+already holds (its own writes, accepted, shipped, relabelled) for every line nobody else touched since its last
+sync: a sync that rewrites a wrong value from Komet must not hide that ASINFO held it. Then after one last
+sync, on everything."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from .clients import SimError
+from .exchanges import journals
+
+
+def agreement(komet: dict, asinfo: dict, skip: set[int] | frozenset = frozenset()) -> list[str]:
+    """The two stories, line by line (Komet line ids in `skip` are left out)."""
+    problems = []
+    items = {i["id"]: i for i in komet["po_items"]}
+    orders = {o["id"]: o for o in asinfo["orders"]}
+    shipped = defaultdict(set)
+    for b in asinfo["boxes"]:
+        if b["state"] == "shipped":
+            shipped[b["line_id"]].add(b["komet_code"] or b["code"])
+    komet_codes = defaultdict(set)
+    for b in komet["boxes"]:
+        komet_codes[b["po_item_id"]].add(b["code"])
+    known_codes = set().union(*shipped.values()) if shipped else set()
+    ours = {ln["komet_item_id"] for ln in asinfo["lines"]}
+    for b in komet["boxes"]:
+        if b["po_item_id"] in ours and b["po_item_id"] not in skip and b["code"] not in known_codes:
+            problems.append(
+                f"Komet has box {b['code']} on line {b['po_item_id']} that ASINFO does not know it shipped"
+            )
+    for ln in asinfo["lines"]:
+        if orders[ln["order_id"]]["state"] == "missing" or ln["komet_item_id"] in skip:
+            continue
+        item = items.get(ln["komet_item_id"])
+        if item is None:
+            problems.append(
+                f"ASINFO line {ln['id']} refers to Komet line {ln['komet_item_id']}, which does not exist"
+            )
+            continue
+        where = f"line {ln['komet_item_id']}"
+        for mine, theirs, what in (
+            ("ordered", "total_boxes", "boxes ordered"),
+            ("komet_status", "status", "status"),
+            ("bunches", "bunches", "bunches per box"),
+            ("stems_bunch", "stems_bunch", "stems per bunch"),
+        ):
+            if ln[mine] != item[theirs]:
+                problems.append(f"{where}: ASINFO says {what} {ln[mine]}, Komet {item[theirs]}")
+        if ln["confirm_state"] == "accepted" and ln["confirmed"] != item["quantity_confirmed"]:
+            problems.append(
+                f"{where}: ASINFO confirmed {ln['confirmed']}, Komet {item['quantity_confirmed']}"
+            )
+        if ln["confirm_state"] in ("pending", "sent"):
+            problems.append(
+                f"{where}: a confirmation is still {ln['confirm_state']} after the sync went quiet"
+            )
+        if shipped[ln["id"]] != komet_codes[item["id"]]:
+            problems.append(
+                f"{where}: ASINFO shipped {sorted(shipped[ln['id']])}, Komet has "
+                f"{sorted(komet_codes[item['id']])}"
+            )
+    return problems
+
+
+def touched_since_sync(ctx, komet: dict) -> set[int] | None:
+    """Komet lines someone other than ASINFO's answered writes changed since ASINFO's last good sync: the
+    importer's actions and requests Komet processed late. None when it cannot be told (live servers keep
+    their own clocks, so the two journals' ticks do not compare)."""
+    if ctx.topo.shared:
+        return None
+    logs = journals(ctx)
+    syncs = [
+        e["begin"]
+        for e in logs["asinfo"]
+        if e.get("direction") == "in"
+        and re.fullmatch(r"/api/connections/\d+/sync", e["request"]["path"])
+        and ((e.get("response") or {}).get("body") or {}).get("syncs", [{}])[0].get("result") == "ok"
+    ]
+    since = syncs[-1] if syncs else 0
+    by_po = defaultdict(set)
+    for item in komet["po_items"]:
+        by_po[item["po_id"]].add(item["id"])
+    ids = {i["id"] for i in komet["po_items"]}
+    touched: set[int] = set()
+    for e in logs["komet"]:
+        importer = e["request"]["path"].startswith("/__sim/komet/") and e["request"]["method"] != "GET"
+        if e.get("begin", 0) < since or not (importer or e.get("late")):
+            continue
+        for n in map(int, re.findall(r"\d+", f"{e['request']['path']} {e['request'].get('body')}")):
+            touched |= by_po.get(n, set()) | ({n} & ids)
+    return touched
+
+
+def quiet_and_compare(ctx, snapshots) -> tuple[list[str], str | None]:
+    """Quiet the sync (no faults, nothing held, deliver what waits), compare what each side holds, then one
+    last sync and compare again. (problems, None), or ([], why the comparison could not be made)."""
+    for client in (ctx.komet, ctx.asinfo):
+        ctx.topo.remove_faults(client)
+        client.release_held(ctx.topo.scope(client))
+    while ctx.background:  # steps still waiting on a held request finish now
+        ctx.background.pop(0)[1].join(20)
+    ctx.asinfo.run_outbox(True)
+    komet, asinfo = snapshots(ctx)
+    problems = []
+    touched = touched_since_sync(ctx, komet)
+    if touched is not None:
+        problems += [f"before the last sync: {p}" for p in agreement(komet, asinfo, touched)]
+    try:
+        ctx.asinfo.sync(ctx.grower["connection"]["id"])
+    except SimError as exc:
+        return problems, f"agreement not checked: the final sync failed ({exc.app_message})"
+    komet, asinfo = snapshots(ctx)
+    return problems + agreement(komet, asinfo), None
