@@ -215,7 +215,9 @@ class IntegrationMachine(RuleBasedStateMachine):
         else:
             self.do("asinfo.confirm", {"po": po, "line": line, "boxes": boxes})
         self.do("release", {})
-        if hold is not None:  # a sync that never read (refused first) leaves it: it must not catch a later read
+        if (
+            hold is not None
+        ):  # a sync that never read (refused first) leaves it: it must not catch a later read
             with self.ctx.looking_up():
                 self.ctx.komet.json("DELETE", "/__sim/faults", params={"id": hold["id"]})
 
