@@ -14,7 +14,8 @@ harness's own (harness/oracles.py): none calls the code it judges."""
 
 from __future__ import annotations
 
-from collections import Counter
+import json
+from collections import Counter, defaultdict
 from datetime import timedelta
 
 from simkit.clock import parse_datetime
@@ -137,10 +138,20 @@ def cross_rules(k: dict, a: dict) -> list[str]:
     for b in k["boxes"]:
         komet_boxes[b["code"]].append(b)
     lines = {ln["id"]: ln for ln in a["lines"]}
+    relabelling: dict[int, set[str]] = {}  # a box code change still waiting: Komet may hold either code
+    for item in a["outbox"]:
+        if item["kind"] == "box_code" and item["state"] == "pending":
+            payload = json.loads(item["payload"])
+            relabelling.setdefault(item["ref_id"], set()).update(
+                (payload["currentBoxCode"], payload["newBoxCode"])
+            )
     for box in a["boxes"]:
         if box["state"] != "shipped":
             continue
         code = box["komet_code"] or box["code"]
+        held = [c for c in relabelling.get(box["id"], ()) if c in komet_boxes]
+        if held:
+            code = held[0]
         found = komet_boxes.get(code, [])
         want = lines[box["line_id"]]["komet_item_id"]
         if not found:

@@ -374,6 +374,12 @@ def relabel(world, account_id: int, code: str, new_code) -> dict:
         if box["state"] == "queued":
             raise Conflict("boxCode", f"box {code} is on its way to Komet: wait for the shipment's answer")
         if c.execute(
+            "SELECT 1 FROM outbox WHERE kind = 'box_code' AND ref_id = ? AND state = 'pending'", (box["id"],)
+        ).fetchone():
+            raise Conflict(
+                "boxCode", f"box {code}'s last code change has not reached Komet yet: retry it first"
+            )
+        if c.execute(
             "SELECT 1 FROM boxes WHERE account_id = ? AND code = ?", (account_id, new_code)
         ).fetchone():
             raise Conflict("newCode", f"box code {new_code} is already used")

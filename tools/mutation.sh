@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Mutation testing of the integration logic: mutmut over ASINFO's sync, shipments and outbox and Komet's
+# shipping and orders, killed by the scenario library plus the tests of those modules. Long (hours on two
+# cores): run it in the background, niced, one at a time; never in CI.
+#
+#   tools/mutation.sh                 # a clean copy of HEAD in $MUTATION_DIR (default /tmp/kasim-mutation)
+#   MUTATION_CHILDREN=1 tools/mutation.sh
+#
+# It writes reports/mutation.md (score per module; survivors; the equivalent mutants of
+# tools/mutation-equivalents.txt, each with its reason, left out of the score). Run again, it resumes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+WORK=${MUTATION_DIR:-/tmp/kasim-mutation}
+CHILDREN=${MUTATION_CHILDREN:-2}
+TARGETS=(
+  asinfo_sim/domain/sync.py
+  asinfo_sim/domain/shipments.py
+  asinfo_sim/domain/outbox.py
+  komet_sim/domain/shipping.py
+  komet_sim/domain/orders.py
+)
+# The kill test: the scenario library and the tests of these modules (no browser, no Hypothesis runs).
+KILL_TESTS=(
+  scenarios/
+  tests/asinfo/test_sync.py tests/asinfo/test_confirm.py tests/asinfo/test_shipping.py
+  tests/asinfo/test_faults.py tests/asinfo/test_flow.py tests/asinfo/test_outbox_cancel.py
+  tests/asinfo/test_api_errors.py
+  tests/komet/test_shipping.py tests/komet/test_confirm.py tests/komet/test_box_codes.py
+  tests/komet/test_purchase_order_list.py tests/komet/test_delete_and_create.py
+  tests/komet/test_importer_actions.py tests/komet/test_awb_and_receive.py
+  tests/harness/test_invariants.py
+)
+
+if [ ! -d "$WORK/.venv" ]; then
+  mkdir -p "$WORK"
+  git archive HEAD | tar -x -C "$WORK"
+  python3 -m venv "$WORK/.venv"
+  "$WORK/.venv/bin/pip" install -q -e "$WORK[test]" "mutmut==3.3.1"
+  # Every other module of the packages is copied as it is; only the targets are mutated.
+  {
+    echo
+    echo "[tool.mutmut]"
+    echo "paths_to_mutate = [\"asinfo_sim/\", \"komet_sim/\"]"
+    echo "also_copy = [\"simkit/\", \"harness/\", \"scenarios/\"]"
+    printf 'do_not_mutate = ['
+    (cd "$WORK" && find asinfo_sim komet_sim -name '*.py' | sort) | while read -r f; do
+      keep=0
+      for t in "${TARGETS[@]}"; do [ "$f" = "$t" ] && keep=1; done
+      [ $keep = 0 ] && printf '"%s", ' "$f"
+    done
+    echo ']'
+    printf 'tests_dir = ['
+    for t in "${KILL_TESTS[@]}"; do [ -e "$WORK/$t" ] && printf '"%s", ' "$t"; done
+    echo ']'
+  } >> "$WORK/pyproject.toml"
+fi
+
+cd "$WORK"
+nice -n 19 .venv/bin/mutmut run --max-children "$CHILDREN" || true
+mkdir -p "$ROOT/reports"
+.venv/bin/python "$ROOT/tools/mutation_report.py" "$WORK" "$ROOT/tools/mutation-equivalents.txt" \
+  > "$ROOT/reports/mutation.md"
+cat "$ROOT/reports/mutation.md"

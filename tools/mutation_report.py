@@ -1,0 +1,80 @@
+"""Summarise a mutmut 3 run (its mutants/*.meta files) as Markdown: per module, the mutants killed out of
+those that are not equivalent, the survivors by name, and the equivalents with their reasons.
+
+    python tools/mutation_report.py WORK_DIR tools/mutation-equivalents.txt > reports/mutation.md"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+KILLED = {1, 3, -24}  # mutmut 3: a failing test run (or pytest's internal error) kills the mutant
+NOT_RUN = {None, 2, 5, 33, 34}  # not checked, interrupted, no tests, skipped
+
+
+def equivalents(path: Path) -> dict[str, str]:
+    """`mutant-name  reason` per line; # comments and blank lines ignored."""
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else []:
+        line = line.strip()
+        if line and not line.startswith("#"):
+            name, _, reason = line.partition(" ")
+            out[name] = reason.strip()
+    return out
+
+
+def main(work: str, equivalents_file: str) -> int:
+    equivalent = equivalents(Path(equivalents_file))
+    rows, survivors, unchecked = [], defaultdict(list), defaultdict(list)
+    total_killed = total_counted = 0
+    for meta in sorted(Path(work, "mutants").rglob("*.py.meta")):
+        module = str(meta.relative_to(Path(work, "mutants")))[: -len(".meta")]
+        codes = json.loads(meta.read_text())["exit_code_by_key"]
+        if not codes:
+            continue
+        killed = counted = 0
+        for name, code in sorted(codes.items()):
+            if name in equivalent:
+                continue
+            if code in NOT_RUN:
+                unchecked[module].append(name)
+                continue
+            counted += 1
+            if code in KILLED:
+                killed += 1
+            else:
+                survivors[module].append(f"{name} (exit {code})")
+        total_killed += killed
+        total_counted += counted
+        eq = sum(1 for n in codes if n in equivalent)
+        score = f"{100 * killed / counted:.1f} %" if counted else "-"
+        rows.append(
+            f"| {module} | {len(codes)} | {eq} | {killed} / {counted} | {score} | {len(unchecked[module])} |"
+        )
+    print("# Mutation testing of the integration logic\n")
+    print(
+        "Command: `tools/mutation.sh` (mutmut 3.3.1; kill test: the scenario library and the modules' tests).\n"
+    )
+    print("| module | mutants | equivalent | killed / counted | score | not run yet |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    print("\n".join(rows))
+    overall = f"{100 * total_killed / total_counted:.1f} %" if total_counted else "-"
+    print(f"\n**Overall: {total_killed} / {total_counted} non-equivalent mutants killed ({overall}).**\n")
+    for title, groups in (("Survivors", survivors), ("Not run yet", unchecked)):
+        if any(groups.values()):
+            print(f"## {title}\n")
+            for module, names in groups.items():
+                for name in names:
+                    print(f"- `{name}` ({module})")
+            print()
+    if equivalent:
+        print("## Equivalent mutants (left out of the score)\n")
+        for name, reason in sorted(equivalent.items()):
+            print(f"- `{name}`: {reason}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:3]))
