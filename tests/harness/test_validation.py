@@ -54,7 +54,7 @@ CASES = {
     "unknown-step-lists-its-family": (
         "  - asinfo.frobnicate: {}\n",
         4,
-        "steps[0]: unknown step 'asinfo.frobnicate' (asinfo steps: assign_boxes, confirm, connect,",
+        "steps[0]: unknown step 'asinfo.frobnicate' (asinfo steps: assign_boxes, cancel_outbox, confirm, connect,",
     ),
     "include-is-a-number": ("  - include: 5\n", 4, "steps[0].include: expected text, got 5"),
     "save-object-bad-name": (
