@@ -235,6 +235,8 @@ def change_line(world, caller: Caller, item_id: int, changes: dict) -> dict:
     """The importer edits an open line (`changes`: LINE_CHANGES keys, typed by the caller's spec); a new box
     count resets the grower's confirmation (K20: it must confirm again) so nothing confirmed is silently more
     than ordered."""
+    if not changes:  # (an empty text counts as not given) — found by kasim explore: this was a 500
+        raise BadInput("body", f"nothing to change: give one of {', '.join(LINE_CHANGES)}")
     boxes = changes.get("totalBoxes")
     stamp = world.clock.stamp()
     with world.store.tx() as c:

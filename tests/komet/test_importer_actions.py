@@ -60,6 +60,8 @@ def test_line_changes_refuse_bad_values(komet, seeded):
         ({"unitCost": -1}, "unitCost"),
         ({"totalBoxes": 10**30}, "totalBoxes"),
         ({"notes": ["x"]}, "notes"),
+        ({"notes": ""}, "body"),  # nothing left to change (was a 500, found by kasim explore)
+        ({}, "body"),
     ]:
         resp = komet.request("PATCH", f"/__sim/komet/lines/{item}", json=body)
         assert resp.status_code == 400 and resp.json()["error"]["field"] == field, body
