@@ -35,28 +35,24 @@ if [ ! -d "$WORK/.venv" ]; then
   mkdir -p "$WORK"
   git archive HEAD | tar -x -C "$WORK"
   python3 -m venv "$WORK/.venv"
-  "$WORK/.venv/bin/pip" install -q -e "$WORK[test]" "mutmut==3.3.1"
-  # Every other module of the packages is copied as it is; only the targets are mutated.
+  "$WORK/.venv/bin/pip" install -q -e "$WORK[test]" "mutmut==3.8.1"
+  # The packages are copied whole; only the targets are mutated.
   {
     echo
     echo "[tool.mutmut]"
-    echo "paths_to_mutate = [\"asinfo_sim/\", \"komet_sim/\"]"
+    echo "source_paths = [\"asinfo_sim/\", \"komet_sim/\"]"
     echo "also_copy = [\"simkit/\", \"harness/\", \"scenarios/\"]"
-    printf 'do_not_mutate = ['
-    (cd "$WORK" && find asinfo_sim komet_sim -name '*.py' | sort) | while read -r f; do
-      keep=0
-      for t in "${TARGETS[@]}"; do [ "$f" = "$t" ] && keep=1; done
-      [ $keep = 0 ] && printf '"%s", ' "$f"
-    done
+    printf 'only_mutate = ['
+    for t in "${TARGETS[@]}"; do printf '"%s", ' "$t"; done
     echo ']'
-    printf 'tests_dir = ['
+    printf 'pytest_add_cli_args_test_selection = ['
     for t in "${KILL_TESTS[@]}"; do [ -e "$WORK/$t" ] && printf '"%s", ' "$t"; done
     echo ']'
   } >> "$WORK/pyproject.toml"
 fi
 
 cd "$WORK"
-nice -n 19 .venv/bin/mutmut run --max-children "$CHILDREN" || true
+nice -n 19 .venv/bin/mutmut run --max-children "$CHILDREN" || true  # resumes where it stopped
 mkdir -p "$ROOT/reports"
 .venv/bin/python "$ROOT/tools/mutation_report.py" "$WORK" "$ROOT/tools/mutation-equivalents.txt" \
   > "$ROOT/reports/mutation.md"

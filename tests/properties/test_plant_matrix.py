@@ -17,7 +17,7 @@ from harness.plants import registry, world_for
 
 PLANTS = sorted(registry())
 # The explorer's CI budget per plant (derandomized: the same runs every time).
-EXPLORE = {"base_seed": 0, "examples": 30, "steps": 20}
+EXPLORE = {"base_seed": 0, "examples": 40, "steps": 20}
 
 
 @pytest.fixture(scope="module")
