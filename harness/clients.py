@@ -115,6 +115,10 @@ class SimClient:
             "POST", "/__sim/faults/release", params={"namespace": namespace} if namespace else None
         )
 
+    def remove_fault(self, rule_id: int) -> dict:
+        """One fault rule, by its id (one a scenario added and no longer wants, spent or not)."""
+        return self.json("DELETE", "/__sim/faults", params={"id": rule_id})
+
     def clear_faults(self, namespace: str | None = None) -> dict:
         """Clear fault rules: every rule by default (add_fault does not scope them), or one namespace's."""
         return self.json("DELETE", "/__sim/faults", params={"namespace": namespace} if namespace else None)
@@ -314,6 +318,9 @@ class AsinfoSimClient(SimClient):
 
     def awbs(self) -> list[dict]:
         return self.json("GET", "/api/awbs")["awbs"]
+
+    def awb(self, awb_id: int) -> dict:
+        return self.json("GET", f"/api/awbs/{awb_id}")
 
     def create_awb(
         self,

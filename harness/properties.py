@@ -218,7 +218,7 @@ class IntegrationMachine(RuleBasedStateMachine):
             hold is not None
         ):  # a sync that never read (refused first) leaves it: it must not catch a later read
             with self.ctx.looking_up():
-                self.ctx.komet.json("DELETE", "/__sim/faults", params={"id": hold["id"]})
+                self.ctx.komet.remove_fault(hold["id"])
 
     @precondition(lambda self: self.awbs)
     @rule(data=st.data(), kind=st.sampled_from((None, *WRITE_FAULTS)))
@@ -227,8 +227,8 @@ class IntegrationMachine(RuleBasedStateMachine):
         with self.ctx.looking_up():
             boxes = [
                 b
-                for a in self.ctx.asinfo.json("GET", "/api/awbs")["awbs"]
-                for b in self.ctx.asinfo.json("GET", f"/api/awbs/{a['id']}")["boxes"]
+                for a in self.ctx.asinfo.awbs()
+                for b in self.ctx.asinfo.awb(a["id"])["boxes"]
                 if b.get("state") == "shipped"
             ]
         if not boxes:
@@ -347,7 +347,7 @@ class IntegrationMachine(RuleBasedStateMachine):
 
     def held(self) -> bool:
         with self.ctx.looking_up():
-            return bool(self.ctx.komet.json("GET", "/__sim/faults").get("held"))
+            return bool(self.ctx.komet.faults().get("held"))
 
     @precondition(lambda self: self.faults)
     @rule()

@@ -12,7 +12,7 @@ import komet_sim.plants
 from harness import exchanges, oracles
 from harness.agreement import agreement
 from harness.plants import registry, world_for
-from harness.schema import scenario_schema
+from harness.scenario_schema import scenario_schema
 
 
 @pytest.mark.parametrize(
