@@ -5,11 +5,10 @@ sync, on everything."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 from .clients import SimError
-from .exchanges import journals
+from .exchanges import good_syncs, journals, others_writes
 
 
 def agreement(komet: dict, asinfo: dict, skip: set[int] | frozenset = frozenset()) -> list[str]:
@@ -72,25 +71,12 @@ def touched_since_sync(ctx, komet: dict) -> set[int] | None:
     if ctx.topo.shared:
         return None
     logs = journals(ctx)
-    syncs = [
-        e["begin"]
-        for e in logs["asinfo"]
-        if e.get("direction") == "in"
-        and re.fullmatch(r"/api/connections/\d+/sync", e["request"]["path"])
-        and ((e.get("response") or {}).get("body") or {}).get("syncs", [{}])[0].get("result") == "ok"
-    ]
+    syncs = good_syncs(logs["asinfo"])
     since = syncs[-1] if syncs else 0
-    by_po = defaultdict(set)
-    for item in komet["po_items"]:
-        by_po[item["po_id"]].add(item["id"])
-    ids = {i["id"] for i in komet["po_items"]}
     touched: set[int] = set()
-    for e in logs["komet"]:
-        importer = e["request"]["path"].startswith("/__sim/komet/") and e["request"]["method"] != "GET"
-        if e.get("begin", 0) < since or not (importer or e.get("late")):
-            continue
-        for n in map(int, re.findall(r"\d+", f"{e['request']['path']} {e['request'].get('body')}")):
-            touched |= by_po.get(n, set()) | ({n} & ids)
+    for tick, items in others_writes(komet, logs["komet"], late=True):
+        if tick >= since:
+            touched |= items
     return touched
 
 

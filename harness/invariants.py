@@ -37,7 +37,7 @@ def check_all(ctx) -> list[str]:
     vendor_id = ctx.grower["vendor"]["id"] if ctx.grower else None
     problems = check_tables(komet, asinfo, vendor_id)
     journals = exchanges.journals(ctx)
-    problems += exchanges.check(komet, journals)
+    problems += exchanges.check(komet, journals, one_clock=not ctx.topo.shared)
     if asinfo is not None:
         problems += outbox_timing(asinfo, journals["komet"])
         problems += label_rules(ctx, komet, asinfo)

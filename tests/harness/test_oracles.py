@@ -173,3 +173,35 @@ def test_the_scenario_schema_takes_every_plant_of_its_side():
     text = str(schema if world is None else world)
     for name in registry():
         assert name in text
+
+
+def test_a_refusal_the_growers_last_sync_foresaw_is_a_finding_unless_the_importer_changed_the_line_since():
+    tables = {"po_items": [{"id": 265001, "po_id": 7}]}
+    sync = {
+        "seq": 1,
+        "begin": 10,
+        "direction": "in",
+        "request": {"method": "POST", "path": "/api/connections/1/sync"},
+        "response": {"status": 200, "body": {"syncs": [{"result": "ok"}]}},
+    }
+    refused = {
+        **_entry(
+            5,
+            "/api/purchase.order.item.confirm",
+            200,
+            {"status": "0", "message": "Purchase order item 265001 is cancelled and cannot be confirmed."},
+        ),
+        "begin": 30,
+    }
+    refused["request"]["body"] = {"poItemId": 265001, "quantityConfirmed": 1}
+    cancel = {
+        "seq": 3,
+        "begin": 20,
+        "request": {"method": "POST", "path": "/__sim/komet/purchase-orders/7/cancel"},
+    }
+    [problem] = exchanges.refusals_of_what_the_grower_knew(tables, {"komet": [refused], "asinfo": [sync]})
+    assert "a write to a cancelled line" in problem
+    assert (
+        exchanges.refusals_of_what_the_grower_knew(tables, {"komet": [cancel, refused], "asinfo": [sync]})
+        == []
+    )
