@@ -165,40 +165,37 @@ def cross_rules(k: dict, a: dict) -> list[str]:
 
 def outbox_timing(a: dict, komet_entries: list[dict]) -> list[str]:
     """A write waiting after a failed attempt is due when the documented rule says: Komet's Retry-After after
-    a 429, the next UTC day after the daily quota, else the backoff for its attempts (a refusal about the
-    connection too: it waits for a fix, it is not hammered)."""
+    a 429 (every write of the connection waits for it), the next UTC day after the daily quota, else the
+    backoff for its attempts (a refusal about the connection too: it waits for a fix, it is not hammered)."""
     problems = []
-    retry_after = {e.get("op"): e["response"].get("retryAfter") for e in komet_entries if _status(e) == 429}
+    limits = [
+        (parse_datetime(e["at"]), e["response"]["retryAfter"])
+        for e in komet_entries
+        if _status(e) == 429 and e["response"].get("retryAfter") is not None
+    ]
     for item in a["outbox"]:
-        if item["state"] != "pending" or item["attempts"] == 0 or not item["last_error"]:
+        if item["state"] != "pending" or not item["last_error"]:
             continue
         error = item["last_error"].lower()
         at = parse_datetime(item["updated_on"])
         due = parse_datetime(item["next_attempt_on"])
+        asked = [(t, s) for t, s in limits if t <= at]
         if oracles.QUOTA_REFUSAL in error:
             expected, rule = oracles.next_utc_midnight(at), "the next UTC day after the daily quota"
-        elif oracles.RATE_LIMITED in error and retry_after.get(METHOD_OF.get(item["kind"])) is not None:
-            seconds = retry_after[METHOD_OF[item["kind"]]]
-            expected, rule = at + timedelta(seconds=seconds), f"Komet's Retry-After ({seconds} s)"
+        elif oracles.RATE_LIMITED in error and asked:
+            when, seconds = asked[-1]
+            expected, rule = when + timedelta(seconds=seconds), f"Komet's Retry-After ({seconds} s)"
+        elif item["attempts"] == 0:
+            continue
         else:
-            expected, rule = (
-                at + oracles.backoff(item["attempts"]),
-                f"the backoff after {item['attempts']} attempt(s)",
-            )
+            expected = at + oracles.backoff(item["attempts"])
+            rule = f"the backoff after {item['attempts']} attempt(s)"
         if due != expected:
             problems.append(
                 f"outbox item {item['id']} ({item['kind']}) is due at {item['next_attempt_on']}, not at "
                 f"{expected:%Y-%m-%dT%H:%M:%S} ({rule}; last error: {item['last_error'][:80]})"
             )
     return problems
-
-
-METHOD_OF = {
-    "confirm": "purchase.order.item.confirm",
-    "delete": "purchase.order.item.delete",
-    "ship": "purchase.order.items.awb.add",
-    "box_code": "box.code.change",
-}
 
 
 def _status(entry: dict) -> int | None:

@@ -116,6 +116,12 @@ def _deliver(world, item) -> dict:
     current = world.store.one("SELECT * FROM outbox WHERE id = ?", (item["id"],))
     if current is None or current["state"] != "pending":
         return {"id": item["id"], "kind": item["kind"], "outcome": "skipped"}
+    until = world.komet_wait.get(current["connection_id"])
+    if until is not None and world.clock.now() < until and world.plant != "ignore-retry-after":
+        # Komet asked this connection to wait (429 Retry-After): a newer write waits too, without a call.
+        error = f"Komet asked to wait before the next request (HTTP 429 Retry-After), until {until:%H:%M:%S}."
+        _retry(world, current["id"], current["attempts"], until, error)
+        return {"id": current["id"], "kind": current["kind"], "outcome": "retry", "error": error}
     conn = world.store.one("SELECT * FROM connections WHERE id = ?", (current["connection_id"],))
     client = world.komet(conn)
     attempts = current["attempts"] + 1
@@ -124,6 +130,8 @@ def _deliver(world, item) -> dict:
     except KometUnavailable as exc:
         honour = exc.retry_after and world.plant != "ignore-retry-after"  # planted bug: Retry-After ignored
         wait = timedelta(seconds=exc.retry_after) if honour else backoff(attempts)
+        if honour:
+            world.komet_wait[current["connection_id"]] = world.clock.now() + wait
         _retry(world, current["id"], attempts, world.clock.now() + wait, explain(exc), exc.maybe_processed)
         return {"id": current["id"], "kind": current["kind"], "outcome": "retry", "error": explain(exc)}
     except KometRefused as exc:

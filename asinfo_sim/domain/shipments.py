@@ -401,7 +401,8 @@ def relabel(world, account_id: int, code: str, new_code) -> dict:
 
 
 def deliver_box_code(world, client, item, payload: dict) -> str:
-    if item["in_doubt"] and _relabelled(world, client, payload):
+    blind = world.plant == "relabel-blind-retry"  # planted bug: no read-back after a lost reply
+    if item["in_doubt"] and not blind and _relabelled(world, client, payload):
         # The last attempt's reply was lost and the line shows the new code: it landed. Read back before
         # sending again (a blind retry is what Komet's protocol verdict calls no-blind-retry).
         return _box_code_done(world, payload)
@@ -419,7 +420,7 @@ def deliver_box_code(world, client, item, payload: dict) -> str:
     result = (reply.get("boxes") or [{}])[0]
     if str(result.get("status")) != "1" and not (
         item["in_doubt"]
-        and world.plant != "relabel-blind-retry"  # planted bug: no read-back after a lost reply
+        and not blind
         and NOT_FOUND in str(result.get("message", "")).lower()
         and _relabelled(world, client, payload)
     ):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import datetime
 from importlib.resources import files
 from pathlib import Path
 
@@ -55,6 +56,16 @@ class AsinfoWorld(World):
         self._sync_locks: dict[int, threading.Lock] = {}
         self._delivery_locks: dict[tuple[str, int], threading.Lock] = {}
         self._locks_guard = threading.Lock()
+        # connection id -> until when Komet asked us to wait (HTTP 429 Retry-After): no write goes before
+        self.komet_wait: dict[int, datetime] = {}
+
+    def reset(self, namespace: str | None = None) -> dict:
+        self.komet_wait.clear()  # a Retry-After belongs to connections that are gone now
+        return super().reset(namespace)
+
+    def import_state(self, data: dict) -> dict:
+        self.komet_wait.clear()
+        return super().import_state(data)
 
     def next_id(self, kind: str) -> int:
         return self.store.next_value(kind, ID_STARTS[kind])
