@@ -14,7 +14,20 @@ from types import ModuleType
 from rich.console import Console
 
 from ..keywords import KeywordError
-from . import actions, contract, explore, pact, plants, run, schema, serve, validate, verdict
+from . import (
+    actions,
+    contract,
+    explore,
+    pact,
+    plants,
+    proxy,
+    recording,
+    run,
+    schema,
+    serve,
+    validate,
+    verdict,
+)
 
 COMMANDS: tuple[ModuleType, ...] = (
     run,
@@ -25,6 +38,8 @@ COMMANDS: tuple[ModuleType, ...] = (
     plants,
     contract,
     pact,
+    proxy,
+    recording,
     actions,
     schema,
 )
