@@ -8,7 +8,8 @@ from harness.clients import KometSimClient
 from komet_sim import create_app as create_komet
 from simkit.server import ServerThread
 
-KOMET_SEED = 7
+from .testkit import KOMET_SEED, wire
+
 IN_PROCESS_URL = "http://komet.test"
 
 
@@ -49,22 +50,10 @@ def seeded(komet_app) -> dict:
 
 @pytest.fixture
 def pair(transport):
-    """Both simulators wired together (in process, or each on its own real socket), with the seed-7 Komet
-    world and a grower connected through a Vendor token made with the ASINFO preset.
-
-    pair.komet / pair.asinfo are clients; pair.world is the Komet seed reply; pair.grower has token,
-    vendor, account and connection."""
-    from harness.topology import Topology
-
-    topo = (
-        Topology.in_process(seed=KOMET_SEED)
-        if transport == "in-process"
-        else Topology.served(seed=KOMET_SEED)
-    )
+    """Both simulators wired together (testkit.wire) in this test's transport: pair.komet / pair.asinfo are
+    clients; pair.world is the Komet seed reply; pair.grower has token, vendor, account and connection."""
+    topo = wire(transport)
     try:
-        topo.world = topo.komet.seed(seed=KOMET_SEED)
-        topo.komet.namespace = str(topo.world["companyId"])
-        topo.grower = topo.connect_grower(topo.world)
         yield topo
     finally:
         topo.close()

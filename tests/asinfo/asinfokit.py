@@ -1,4 +1,4 @@
-"""Helpers for the ASINFO tests: a wired pair of simulators, and the Komet side seen through a Company token
+"""Helpers for the ASINFO tests on a wired pair (testkit.wire): the Komet side seen through a Company token
 (what the importer sees), so every check compares both sides."""
 
 from __future__ import annotations
@@ -10,37 +10,22 @@ from collections import Counter
 from asinfo_sim.labels.model import BoxLabel
 from harness.topology import Topology
 
-KOMET_SEED = 7
-
-
-def wire(mode: str = "in-process", **kw) -> Topology:
-    """Both simulators wired, the seed-7 Komet world, a grower connected with an ASINFO-preset Vendor token."""
-    topo = (
-        Topology.in_process(seed=KOMET_SEED, **kw)
-        if mode == "in-process"
-        else Topology.served(seed=KOMET_SEED, **kw)
-    )
-    topo.world = topo.komet.seed(seed=KOMET_SEED)
-    topo.komet.namespace = str(topo.world["companyId"])
-    topo.grower = topo.connect_grower(topo.world)
-    return topo
+from ..testkit import company_token
 
 
 def connection_id(topo: Topology) -> int:
     return topo.grower["connection"]["id"]
 
 
-def company_token(topo: Topology) -> str:
-    """The importer's own view of Komet."""
+def importer_token(topo: Topology) -> str:
+    """The importer's own view of Komet (testkit.company_token, made once per pair)."""
     if not hasattr(topo, "company_token"):
-        topo.company_token = topo.komet.create_token(
-            type="Company", methods="all", description="importer checks"
-        )["token"]
+        topo.company_token = company_token(topo.komet)
     return topo.company_token
 
 
 def komet_po(topo: Topology, number: str) -> dict:
-    reply = topo.komet.api("purchase.order.list", company_token(topo), number=number)
+    reply = topo.komet.api("purchase.order.list", importer_token(topo), number=number)
     [po] = [p for p in reply["purchaseOrders"] if str(p["number"]) == str(number)]
     return po
 
@@ -51,7 +36,7 @@ def komet_line(topo: Topology, number: str, item_id: int) -> dict:
 
 def komet_box_codes(topo: Topology, number: str, ship_date: str) -> dict[str, Counter]:
     """Every box code Komet holds for a PO, counted twice over: on its lines and on the AWBs of its ship date."""
-    token = company_token(topo)
+    token = importer_token(topo)
     on_lines = Counter(b["boxCode"] for d in komet_po(topo, number)["details"] for b in d.get("boxes") or [])
     details = topo.komet.api("awb.details.list", token, shipDate=ship_date)
     on_awbs = Counter(b["code"] for a in details.get("awbs") or [] for b in a.get("boxes") or [])

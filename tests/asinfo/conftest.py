@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from . import asinfokit
+from ..testkit import wire
 
 
 @pytest.fixture
 def ip():
-    topo = asinfokit.wire("in-process")
+    topo = wire("in-process")
     try:
         yield topo
     finally:
@@ -24,7 +24,7 @@ def wired(transport):
     made = []
 
     def make(**kw):
-        made.append(asinfokit.wire(transport, **kw))
+        made.append(wire(transport, **kw))
         return made[-1]
 
     try:

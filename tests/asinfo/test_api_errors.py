@@ -8,7 +8,8 @@ import pytest
 from harness.clients import AsinfoSimClient
 from harness.topology import ASINFO_IN_PROCESS
 
-from .asinfokit import asinfo_state, connection_id, synced_order, wire
+from ..testkit import wire
+from .asinfokit import asinfo_state, connection_id, synced_order
 
 
 def build(ip) -> dict:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from .asinfokit import asinfo_state, closed_port, connection_id, wire
+from ..testkit import wire
+from .asinfokit import asinfo_state, closed_port, connection_id
 
 VALID = {
     "name": "Second importer",

@@ -4,11 +4,11 @@ types. After recovery every box is in Komet exactly once and both sides agree.""
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 
 import pytest
 
+from ..testkit import wait_for
 from .asinfokit import komet_box_codes, komet_line, komet_po, line, ready_awb, synced_order
 
 SHIP = "purchase.order.items.awb.add"
@@ -133,7 +133,10 @@ def test_a_reply_slower_than_the_timeout_still_ships_each_box_once(topo):
     topo.asinfo.ship(ready["awb"]["id"])
     topo.clock_apply({"advance": "1m"})
     topo.asinfo.json("POST", "/api/outbox/run", {})
-    time.sleep(1.6)  # let a late request over the socket finish before looking
+    wait_for(  # over a socket the delayed request finishes after ASINFO gave up: look once Komet has done it
+        lambda: any(e.get("fault") == "latency" and e["response"] for e in topo.komet.journal_entries()),
+        "Komet to process the delayed ship request",
+    )
     assert topo.asinfo.shipments()[0]["state"] == "shipped"
     assert_every_box_once(topo, ready)
     assert len(komet_po(topo, ready["order"]["number"])["details"]) == len(ready["order"]["lines"]) + 1

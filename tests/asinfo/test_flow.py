@@ -8,7 +8,7 @@ import re
 import pypdfium2 as pdfium
 import pytest
 
-from .asinfokit import company_token, connection_id, komet_line, komet_po, synced_order
+from .asinfokit import connection_id, importer_token, komet_line, komet_po, synced_order
 
 PARTIAL = 4
 ZPL_BARCODE = re.compile(r"\^BC[^^]*(?:\^FH[^^]*)?\^FD(.*?)\^FS")
@@ -68,7 +68,7 @@ def test_first_sync_brings_the_vendors_purchase_orders(flow):
     expected = {
         po["number"]
         for d in pair.world["shipDates"]
-        for po in pair.komet.api("purchase.order.list", company_token(pair), date=d)["purchaseOrders"]
+        for po in pair.komet.api("purchase.order.list", importer_token(pair), date=d)["purchaseOrders"]
         if int(po["vendorId"]) == vendor
     }
     assert flow["first_sync"]["result"] == "ok"
@@ -107,7 +107,7 @@ def test_komet_in_transit_holds_exactly_the_labelled_codes_under_the_awb(flow):
 
 def test_awb_list_through_a_company_token_has_exactly_the_labelled_codes(flow):
     pair = flow["pair"]
-    reply = pair.komet.api("awb.list", company_token(pair), shipDate=flow["order"]["shipDate"])
+    reply = pair.komet.api("awb.list", importer_token(pair), shipDate=flow["order"]["shipDate"])
     [awb] = reply["awbs"]
     assert awb["awb"].replace("-", "") == flow["awb"]["number"].replace("-", "")
     assert sorted(awb["boxesCodes"].split(",")) == sorted(flow["codes"])

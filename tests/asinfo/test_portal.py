@@ -10,18 +10,9 @@ import re
 
 import pytest
 
-from .portalkit import (
-    awb_with_boxes,
-    confirm,
-    field_error,
-    first_order,
-    flashes,
-    follow,
-    html,
-    input_value,
-    komet_line,
-    synced,
-)
+from ..testkit import field_error, flashes, follow, html, input_value
+from .asinfokit import komet_line
+from .grower_portal_kit import awb_with_boxes, confirm, first_order, synced
 
 pytestmark = pytest.mark.parametrize("transport", ["in-process"], indirect=True)
 
@@ -233,7 +224,7 @@ def test_confirm_more_than_ordered_is_refused_at_the_field_and_changes_nothing(p
     assert input_value(html(reply), f"boxes-{line['id']}") == str(line["ordered"] + 1)
     after = pair.asinfo.order(order["id"])["lines"][0]
     assert (after["confirmState"], after["confirmed"]) == ("none", None)
-    assert komet_line(pair, line["poItemId"], order["kometPoId"])["lineItemStatus"] == "P"
+    assert komet_line(pair, order["number"], line["poItemId"])["lineItemStatus"] == "P"
     assert pair.asinfo.json("GET", "/api/outbox")["items"] == []
 
 
@@ -256,8 +247,8 @@ def test_confirm_one_line_fully_and_one_partly_reaches_komet(pair, portal):
         f"{first['ordered']} of {first['ordered']}).",
     ) in flashes(page)
     follow(portal, confirm(portal, order, second, 1))
-    assert komet_line(pair, first["poItemId"], order["kometPoId"])["lineItemStatus"] == "C"
-    assert komet_line(pair, second["poItemId"], order["kometPoId"])["lineItemStatus"] == "PC"
+    assert komet_line(pair, order["number"], first["poItemId"])["lineItemStatus"] == "C"
+    assert komet_line(pair, order["number"], second["poItemId"])["lineItemStatus"] == "PC"
     page = html(portal.get(f"/orders/{order['id']}"))
     assert page.count('data-state="accepted"') == 2 and "Partially Confirmed" in page
 
@@ -290,7 +281,7 @@ def test_delete_line_cancels_it_in_komet_and_greys_it(pair, portal):
     line = order["lines"][1]
     page = follow(portal, portal.post(f"/orders/{order['id']}/lines/{line['id']}/delete"))
     assert any(k == "success" and "Komet cancelled it" in t for k, t in flashes(page))
-    assert komet_line(pair, line["poItemId"], order["kometPoId"])["lineItemStatus"] == "X"
+    assert komet_line(pair, order["number"], line["poItemId"])["lineItemStatus"] == "X"
     row = re.search(rf'<tr data-line-id="{line["id"]}"[^>]*class="([^"]*)"', page)
     assert "muted-row" in row.group(1)
     assert f'name="boxes-{line["id"]}"' not in page

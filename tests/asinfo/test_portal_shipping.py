@@ -10,19 +10,8 @@ import pytest
 from asinfo_sim.domain import orders as orders_domain
 from asinfo_sim.komet_client import KometUnavailable
 
-from .portalkit import (
-    BAD_AWB,
-    GOOD_AWB,
-    awb_with_boxes,
-    confirm,
-    field_error,
-    first_order,
-    flashes,
-    follow,
-    html,
-    input_value,
-    print_labels,
-)
+from ..testkit import field_error, flashes, follow, html, input_value
+from .grower_portal_kit import BAD_AWB, GOOD_AWB, awb_with_boxes, confirm, first_order, print_labels
 
 pytestmark = pytest.mark.parametrize("transport", ["in-process"], indirect=True)
 

@@ -11,7 +11,8 @@ from harness.clients import AsinfoSimClient
 from harness.topology import ASINFO_IN_PROCESS, KOMET_IN_PROCESS
 from simkit.transport import mount
 
-from .asinfokit import komet_box_codes, line, ready_awb, synced_order, wire
+from ..testkit import wire
+from .asinfokit import komet_box_codes, line, ready_awb, synced_order
 
 VIEWS = (
     "/api/account",

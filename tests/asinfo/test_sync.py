@@ -3,7 +3,7 @@ half-way through leaves nothing half-applied, says why in words and logs it; the
 
 from __future__ import annotations
 
-from .asinfokit import asinfo_state, company_token, line, synced_order
+from .asinfokit import asinfo_state, importer_token, line, synced_order
 
 
 def sync(topo) -> dict:
@@ -20,7 +20,7 @@ def vendor_pos(topo) -> list[dict]:
     return [
         po
         for d in topo.world["shipDates"]
-        for po in topo.komet.api("purchase.order.list", company_token(topo), date=d)["purchaseOrders"]
+        for po in topo.komet.api("purchase.order.list", importer_token(topo), date=d)["purchaseOrders"]
         if int(po["vendorId"]) == vendor
     ]
 

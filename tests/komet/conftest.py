@@ -4,9 +4,10 @@ transport), so each test runs once in process and once over a real socket."""
 from __future__ import annotations
 
 import pytest
-from kometkit import Kit
 
 from harness.clients import KometSimClient
+
+from .kometkit import Kit
 
 
 @pytest.fixture
@@ -44,6 +45,6 @@ def kit_local(komet_local, seeded) -> Kit:
 @pytest.fixture
 def client(komet_app, seeded):
     """The importer's portal, signed in as its Admin (test client)."""
-    from portalkit import sign_in
+    from .importer_portal_kit import sign_in
 
     return sign_in(komet_app.test_client(), seeded)

@@ -10,6 +10,8 @@ from contextlib import contextmanager
 
 from komet_sim.messages import text
 
+from ..testkit import company_token
+
 SAMPLE_AWB = "08472-4772-0048"
 
 
@@ -36,9 +38,7 @@ class Kit:
     @property
     def company_token(self) -> str:
         if self._company is None:
-            self._company = self.komet.create_token(
-                type="Company", methods="all", description="importer integration"
-            )["token"]
+            self._company = company_token(self.komet, "importer integration")
         return self._company
 
     def vendor_token(self, vendor_id: int, methods="all") -> str:

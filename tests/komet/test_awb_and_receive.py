@@ -4,7 +4,8 @@ in transit vs received."""
 from __future__ import annotations
 
 import pytest
-from kometkit import SAMPLE_AWB, refusal
+
+from .kometkit import SAMPLE_AWB, refusal
 
 AWB_TYPES = {
     "awbId": int,

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from kometkit import refusal
+
+from .kometkit import refusal
 
 
 def _change(komet, token, *pairs) -> dict:

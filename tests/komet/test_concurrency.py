@@ -7,11 +7,12 @@ from concurrent.futures import ThreadPoolExecutor
 from threading import Barrier
 
 import pytest
-from kometkit import Kit, awb_for
 
 from harness.clients import KometSimClient
 from komet_sim import create_app
 from simkit.server import ServerThread
+
+from .kometkit import Kit, awb_for
 
 THREADS = 8
 

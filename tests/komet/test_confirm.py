@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from kometkit import refusal
+
+from .kometkit import refusal
 
 
 def test_sample_request_gets_the_documented_reply(komet, kit):

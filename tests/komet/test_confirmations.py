@@ -5,10 +5,12 @@ change. Also the vendor's Confirm POs as JSON actions (K26)."""
 from __future__ import annotations
 
 import pytest
-from kometkit import Kit
-from portalkit import html, sign_in
 
 from harness.clients import SimError
+
+from ..testkit import html
+from .importer_portal_kit import sign_in
+from .kometkit import Kit
 
 
 @pytest.fixture

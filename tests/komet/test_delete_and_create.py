@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import pytest
-from kometkit import refusal
+
+from .kometkit import refusal
 
 # --- purchase.order.item.delete ----------------------------------------------------------------------
 

@@ -6,10 +6,11 @@ import json
 
 import pytest
 import requests
-from kometkit import refusal
 
 from komet_sim.methods import METHODS
 from simkit.server import ServerThread
+
+from .kometkit import refusal
 
 POST_METHODS = sorted(name for name, m in METHODS.items() if m.verb == "POST")
 GET_METHODS = sorted(name for name, m in METHODS.items() if m.verb == "GET")

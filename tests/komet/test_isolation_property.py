@@ -7,10 +7,11 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from kometkit import Kit, awb_for, refusal
 
 from harness.clients import KometSimClient
 from komet_sim import create_app
+
+from .kometkit import Kit, awb_for, refusal
 
 worlds = st.fixed_dictionaries(
     {

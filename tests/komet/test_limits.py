@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from kometkit import refusal
+
+from .kometkit import refusal
 
 LIMIT = 64 * 1024
 

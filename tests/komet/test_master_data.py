@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from kometkit import patch_rows, refusal
+
+from .kometkit import patch_rows, refusal
 
 NUM = (int, float)
 

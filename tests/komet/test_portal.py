@@ -5,16 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from portalkit import (
-    PASSWORD,
-    checked_methods,
-    field_error,
-    html,
-    sign_in,
-)
 
 from komet_sim.domain import tokens
 from komet_sim.methods import ASINFO_PRESET, TOKEN_METHODS
+
+from ..testkit import PASSWORD, field_error, html
+from .importer_portal_kit import checked_methods, sign_in
 
 # --- sign-in -----------------------------------------------------------------------------------------
 

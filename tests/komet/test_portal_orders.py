@@ -5,17 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from portalkit import (
-    api,
-    company_token,
-    field_error,
-    html,
-    po_ids,
-    ship_first_line,
-)
 
 from komet_sim.decisions import PO_STATUS_TEXT
 from komet_sim.domain import orders, tracking
+
+from ..testkit import company_token, field_error, html
+from .importer_portal_kit import api, api_client, po_ids, ship_first_line
 
 # --- purchase orders ---------------------------------------------------------------------------------
 
@@ -168,7 +163,7 @@ def test_add_line_without_javascript_keeps_the_form(client, seeded):
 
 def test_confirmed_by_farm_shows_the_v_mark(client, seeded, komet_world):
     po = seeded["purchaseOrders"][0]
-    token = company_token(client)
+    token = company_token(api_client(client))
     me = orders.importer(komet_world, seeded["companyId"])
     for line in orders.get_purchase_order(komet_world, me, po["id"])["details"]:
         api(

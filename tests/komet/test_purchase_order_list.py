@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from kometkit import refusal
+
+from .kometkit import refusal
 
 STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from kometkit import SAMPLE_AWB, refusal
+
+from .kometkit import SAMPLE_AWB, refusal
 
 SAMPLE_CODES = ["73992893", "73992894", "73992895"]
 

@@ -3,11 +3,11 @@ company's reset leaves the others alone, and one seed gives one world and one jo
 
 from __future__ import annotations
 
-from kometkit import Kit
-
 from harness.clients import KometSimClient
 from komet_sim import create_app
 from komet_sim.domain.world import KometWorld
+
+from .kometkit import Kit
 
 
 def _client(app) -> KometSimClient:

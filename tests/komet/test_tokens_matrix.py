@@ -14,10 +14,11 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from kometkit import Kit, awb_for, refusal
 
 from harness.clients import KometSimClient
 from komet_sim import create_app
+
+from .kometkit import Kit, awb_for, refusal
 
 DOCS_VENDOR_METHODS = {
     "purchase.order.list",

@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from portalkit import PASSWORD, html
 
 from komet_sim.domain import orders
+
+from ..testkit import PASSWORD, html
 
 
 @pytest.fixture

@@ -4,11 +4,12 @@ rules as the importer's tokens, who may see, send and revoke what, and whose quo
 from __future__ import annotations
 
 import pytest
-from kometkit import Kit, refusal
 
 from harness.clients import SimError
 from komet_sim.decisions import VENDOR_MADE_METHODS
 from komet_sim.methods import ASINFO_PRESET, TOKEN_METHODS
+
+from .kometkit import Kit, refusal
 
 
 @pytest.fixture

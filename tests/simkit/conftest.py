@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
-from toykit import TOY_URL, ToyWorld, make_toy
 
 from harness.clients import SimClient
 from simkit.server import ServerThread
+
+from .toykit import TOY_URL, ToyWorld, make_toy
 
 
 @pytest.fixture

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 
+from simkit import clock as clock_module
 from simkit.clock import DEFAULT_START, VirtualClock, parse_datetime, parse_duration
 
 
@@ -59,10 +60,27 @@ def test_unreadable_date_times_are_refused(text):
         parse_datetime(text)
 
 
-def test_a_new_clock_is_frozen_at_the_default_start():
+class WallClock:
+    """Stands in for time.monotonic: the test moves it instead of sleeping."""
+
+    def __init__(self) -> None:
+        self.seconds = 1000.0
+
+    def __call__(self) -> float:
+        return self.seconds
+
+
+@pytest.fixture
+def wall(monkeypatch) -> WallClock:
+    fake = WallClock()
+    monkeypatch.setattr(clock_module, "time", SimpleNamespace(monotonic=fake))  # this module's wall time only
+    return fake
+
+
+def test_a_new_clock_is_frozen_at_the_default_start(wall):
     clock = VirtualClock()
     first = clock.now()
-    time.sleep(0.01)
+    wall.seconds += 3600
     assert clock.now() == first == DEFAULT_START
 
 
@@ -80,11 +98,11 @@ def test_set_puts_the_clock_at_a_time():
     assert clock.now().microsecond == 0
 
 
-def test_a_running_clock_moves_with_the_wall_clock():
+def test_a_running_clock_moves_with_the_wall_clock(wall):
     clock = VirtualClock(running=True)
     first = clock.now()
-    time.sleep(0.02)
-    assert clock.now() > first
+    wall.seconds += 90
+    assert clock.now() - first == timedelta(seconds=90)
 
 
 def test_listeners_hear_every_change():

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from toykit import notes
+
+from .toykit import notes
 
 
 def test_health(toy):
@@ -98,7 +99,7 @@ def test_several_faults_are_added_at_once(toy):
 
 
 def test_the_clock_persists_with_the_state_dir(tmp_path):
-    from toykit import ToyWorld
+    from .toykit import ToyWorld
 
     world = ToyWorld(state_dir=tmp_path)
     world.clock.apply(advance=timedelta(days=2))

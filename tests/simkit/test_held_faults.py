@@ -7,7 +7,8 @@ import threading
 
 import pytest
 import requests
-from toykit import notes
+
+from .toykit import notes
 
 
 def test_a_late_request_times_out_at_once_and_is_processed_only_when_released(toy, toy_world):
@@ -45,9 +46,9 @@ def test_a_held_reply_waits_for_release_while_other_requests_run(toy, toy_world)
 
 
 def test_a_held_reply_past_the_clients_timeout_is_lost(toy_app):
-    from toykit import TOY_URL
-
     from harness.clients import SimClient
+
+    from .toykit import TOY_URL
 
     impatient = SimClient(TOY_URL, app=toy_app, timeout=0.05)
     impatient.add_fault(kind="hold", route="/api/note", times=1)

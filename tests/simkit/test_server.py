@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import socket
 import time
+from types import SimpleNamespace
 
 import pytest
 import requests
-from toykit import notes
 
+from simkit import fault_kinds
 from simkit.server import ServerThread
+
+from .toykit import notes
 
 
 def test_port_zero_picks_a_free_port_and_serves_at_once(toy_app):
@@ -65,11 +68,14 @@ def test_an_error_fault_is_an_http_error_over_a_socket(toy_served):
     assert resp.status_code == 502 and resp.headers["Content-Type"].startswith("text/html")
 
 
-def test_a_latency_fault_delays_the_reply(toy_served):
+def test_a_latency_fault_delays_the_reply(toy_served, monkeypatch):
+    waited: list[float] = []
+    monkeypatch.setattr(
+        fault_kinds, "time", SimpleNamespace(sleep=waited.append)
+    )  # the server thread's wait, recorded
     toy_served.add_fault(kind="latency", route="/api/notes", delay="200ms", times=1)
-    started = time.perf_counter()
     assert toy_served.request("GET", "/api/notes").status_code == 200
-    assert time.perf_counter() - started >= 0.2
+    assert waited == [0.2]
 
 
 def test_the_server_answers_concurrent_clients(toy_served, toy_world):

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask, jsonify, session
-from toykit import ToyWorld
 
 from simkit.context import NAMESPACE
 from simkit.errors import HTTP_STATUS, BadInput, http_status
 from simkit.middleware import install_world
 from simkit.web import NoNamespace, current_namespace, current_world, requested_namespace
+
+from .toykit import ToyWorld
 
 
 class Worlds(ToyWorld):

@@ -1,12 +1,14 @@
-"""Helpers for the importer portal's tests: sign-in, the signed-in client, reading forms and pages."""
+"""The importer portal's steps for its tests: sign-in, reading its forms, a line shipped through the API
+(reading pages is testkit's)."""
 
 from __future__ import annotations
 
 import re
 
+from harness.clients import KometSimClient
 from komet_sim.domain import orders
 
-PASSWORD = "komet123"
+from ..testkit import PASSWORD, company_token
 
 
 def sign_in(client, seeded: dict, role: str = "Admin"):
@@ -14,16 +16,6 @@ def sign_in(client, seeded: dict, role: str = "Admin"):
     reply = client.post("/login", data={"username": user["username"], "password": PASSWORD})
     assert reply.status_code == 302, reply.data
     return client
-
-
-def html(reply) -> str:
-    return reply.get_data(as_text=True)
-
-
-def field_error(page: str, field: str) -> str | None:
-    """The message shown next to a form field (data-field), or None."""
-    match = re.search(rf'class="field-error" data-field="{re.escape(field)}"[^>]*>([^<]*)<', page)
-    return match.group(1) if match else None
 
 
 def checked_methods(page: str) -> list[str]:
@@ -39,6 +31,11 @@ def po_ids(world, company_id: int) -> list[int]:
     ]
 
 
+def api_client(client) -> KometSimClient:
+    """A KometSimClient on the same app as a portal test client (for the importer's JSON actions)."""
+    return KometSimClient("http://komet.test", app=client.application)
+
+
 def api(client, method: str, body: dict) -> dict:
     reply = client.post(f"/api/{method}", json=body)
     data = reply.get_json()
@@ -46,19 +43,11 @@ def api(client, method: str, body: dict) -> dict:
     return data
 
 
-def company_token(client) -> str:
-    reply = client.post(
-        "/__sim/komet/tokens", json={"type": "Company", "description": "test", "methods": "all"}
-    )
-    assert reply.status_code == 201, reply.data
-    return reply.get_json()["token"]
-
-
 def ship_first_line(client, seeded: dict, boxes: int = 2) -> tuple[dict, list[str]]:
     """Confirm and ship the first seeded PO's first line through the API; returns (po, box codes)."""
     po = seeded["purchaseOrders"][0]
     item_id = po["poItemIds"][0]
-    token = company_token(client)
+    token = company_token(api_client(client))
     detail = client.get(f"/__sim/komet/purchase-orders/{po['id']}").get_json()
     ordered = next(line["totalBoxes"] for line in detail["details"] if line["poItemId"] == item_id)
     boxes = min(boxes, ordered)

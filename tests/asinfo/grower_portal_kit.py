@@ -1,39 +1,11 @@
-"""Helpers for the grower portal's tests: reading pages and forms, and the common steps."""
+"""The grower portal's steps for its tests (reading pages is testkit's)."""
 
 from __future__ import annotations
 
-import html as htmllib
-import re
+from ..testkit import follow, html
 
 GOOD_AWB = "729-12345675"
 BAD_AWB = "729-12345676"
-
-
-def html(reply) -> str:
-    return reply.get_data(as_text=True)
-
-
-def field_error(page: str, field: str) -> str | None:
-    """The message shown next to a form field (data-field), or None."""
-    match = re.search(rf'class="field-error" data-field="{re.escape(field)}"[^>]*>([^<]*)<', page)
-    return htmllib.unescape(match.group(1)) if match else None
-
-
-def flashes(page: str) -> list[tuple[str, str]]:
-    return [
-        (kind, htmllib.unescape(text))
-        for kind, text in re.findall(r'class="flash flash-(\w+)" role="status">([^<]*)<', page)
-    ]
-
-
-def input_value(page: str, name: str) -> str | None:
-    match = re.search(rf'<input[^>]*name="{re.escape(name)}"[^>]*value="([^"]*)"', page)
-    return htmllib.unescape(match.group(1)) if match else None
-
-
-def follow(portal, reply) -> str:
-    assert reply.status_code == 302, html(reply)[:2000]
-    return html(portal.get(reply.headers["Location"]))
 
 
 def synced(pair, portal) -> list[dict]:
@@ -44,11 +16,6 @@ def synced(pair, portal) -> list[dict]:
 def first_order(pair, portal) -> dict:
     """The first PO with at least two open lines, after a sync."""
     return next(o for o in synced(pair, portal) if len(o["lines"]) >= 2)
-
-
-def komet_line(pair, item_id: int, po_id: int) -> dict:
-    po = pair.komet.purchase_order(po_id)
-    return next(d for d in po["details"] if int(d["poItemId"]) == item_id)
 
 
 def confirm(portal, order: dict, line: dict, boxes) -> object:

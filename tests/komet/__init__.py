@@ -1,0 +1,1 @@
+"""komet tests."""
