@@ -3,7 +3,7 @@ and an AWB's ship date is not told to a vendor with no boxes on it."""
 
 from __future__ import annotations
 
-from kometkit import awb_for, refusal
+from .kometkit import awb_for, refusal
 
 
 def _vendor_line(kit, vendor_id: int, ship_date: str | None = None) -> dict:
