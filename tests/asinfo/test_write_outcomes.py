@@ -41,7 +41,7 @@ def test_a_refused_box_code_change_is_refused_in_the_outbox(ip):
     assert resp.status_code == 200
     ip.komet.api(
         "box.code.change",
-        asinfokit.company_token(ip),
+        asinfokit.company_token(ip.komet),
         boxes=[{"currentBoxCode": other, "newBoxCode": "NEWCODE01"}],
     )
     ran = ip.asinfo.run_outbox()
