@@ -6,6 +6,7 @@ those that are not equivalent, the survivors by name, and the equivalents with t
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -25,6 +26,15 @@ def equivalents(path: Path) -> dict[str, str]:
             name, _, reason = line.partition(" ")
             out[name] = reason.strip()
     return out
+
+
+def wilson(successes: int, trials: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval of a proportion: honest for small samples and scores near 100 %."""
+    p = successes / trials
+    centre = p + z * z / (2 * trials)
+    spread = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials))
+    denominator = 1 + z * z / trials
+    return (centre - spread) / denominator, (centre + spread) / denominator
 
 
 def main(work: str, equivalents_file: str) -> int:
@@ -64,7 +74,14 @@ def main(work: str, equivalents_file: str) -> int:
     print("\n".join(rows))
     overall = f"{100 * total_killed / total_counted:.1f} %" if total_counted else "-"
     print(f"\n**Overall: {total_killed} / {total_counted} non-equivalent mutants killed ({overall}).**\n")
-    for title, groups in (("Survivors", survivors), ("Not run yet", unchecked)):
+    not_run = sum(len(names) for names in unchecked.values())
+    if not_run and total_counted:
+        low, high = wilson(total_killed, total_counted)
+        print(
+            f"A sample: {not_run} mutants were not run. If the sample is random (tools/mutation_sample.py), the "
+            f"score of all mutants lies between {100 * low:.1f} % and {100 * high:.1f} % (95 %, Wilson).\n"
+        )
+    for title, groups in (("Survivors", survivors),):
         if any(groups.values()):
             print(f"## {title}\n")
             for module, names in groups.items():
