@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import json
-
-from flask import Flask, Response, render_template
+from flask import Flask, render_template
 
 from simkit.app import make_app
 from simkit.journal import DEFAULT_MAX_BYTES
 from simkit.openapi import docs_blueprints
 
-from . import importer_actions, vendor_actions, wire
+from . import importer_actions, vendor_actions
 from .api import openapi
-from .api.routes import bp as api_bp
+from .api.routes import Api, http_error
 from .domain.world import KometWorld
-from .messages import text
 from .plants import PLANTS
 
 DEFAULTS = {
@@ -59,19 +56,14 @@ def create_app(config: dict | None = None) -> Flask:
     app = make_app(
         __name__,
         world,
-        [api_bp, importer_actions.bp, vendor_actions.bp, verdict_bp, portal_bp, *docs],
+        [importer_actions.bp, vendor_actions.bp, verdict_bp, portal_bp, *docs],
         _page_error,
-        _api_error,
+        http_error,
+        front=Api,
     )
     if cfg["seed_world"] is not None and not world.namespaces():
         app.extensions["kasim.seeded"] = world.seed_world(cfg["seed_world"])
     return app
-
-
-def _api_error(code: int, name: str) -> Response:
-    """Even Flask's own 404/405 on /api answer the documented envelope."""
-    message = text("method_not_found") if code == 404 else f"{name}."
-    return Response(json.dumps(wire.failure(message)), status=code, mimetype="application/json")
 
 
 def _page_error(code: int, name: str, description: str):

@@ -23,9 +23,11 @@ def make_app(
     blueprints: list[Blueprint],
     page_error: Callable,
     api_error: Callable | None = None,
+    front: Callable | None = None,
 ) -> Flask:
     """page_error(code, name, description) answers for pages; api_error(code, name) for /api (default: JSON
-    {"error": {...}}); the control plane always answers JSON."""
+    {"error": {...}}); the control plane always answers JSON. `front(app, wsgi)`: a WSGI app that serves some
+    paths itself ahead of Flask and hands the rest to `wsgi` (inside the middleware: journaled and faulted)."""
     app = Flask(import_name)
     app.config["SECRET_KEY"] = secrets.token_hex(32)  # portal sessions must not be forgeable from the seed
     # Both simulators usually share 127.0.0.1 and browsers share cookies across ports: one name each.
@@ -61,5 +63,6 @@ def make_app(
         log.exception("unexpected error on %s %s", request.method, request.path)
         return answer(500, "Internal error", "The simulator hit an unexpected error; it has been logged.")
 
-    app.wsgi_app = SimMiddleware(app.wsgi_app, world, app.url_map)
+    inner = front(app, app.wsgi_app) if front is not None else app.wsgi_app
+    app.wsgi_app = SimMiddleware(inner, world, app.url_map)
     return app

@@ -182,6 +182,7 @@ class Journal:
         self._lock = threading.Lock()
         self._entries: deque[_Stored] = deque()
         self._forms_cache: tuple[Any, list[bytes]] | None = None
+        self._last_reply: tuple[bytes, list[bytes], bytes] | None = None
         self._bytes = 0
         self._seq = 0
 
@@ -199,7 +200,9 @@ class Journal:
     ) -> None:
         """Store one entry. `body`: the reply's JSON bytes, kept as sent (entry["response"] has the status);
         `secrets`: values to blank besides the world's."""
-        forms = self._world_forms() + secret_forms(secrets)
+        forms = self._world_forms()
+        if secrets:
+            forms = forms + secret_forms(secrets)
         if body is not None:
             entry = {**entry, "response": {**(entry.get("response") or {}), "body": None}}
             if len(body) > self.max_bytes // 4:  # one reply may not push out everything else
@@ -216,7 +219,7 @@ class Journal:
             head["request"] = {**(entry.get("request") or {}), "body": "[nested too deep to keep]"}
             meta = json.dumps(head, ensure_ascii=False, default=str).encode()
         meta = blank_values(meta, forms)
-        body = None if body is None else blank_values(body, forms)
+        body = None if body is None else self._kept_reply(body, forms)
         namespace = None if entry.get("namespace") is None else str(entry["namespace"])
         with (
             self._lock
@@ -229,6 +232,22 @@ class Journal:
             self._bytes += stored.size
             while self._entries and (len(self._entries) > self.limit or self._bytes > self.max_bytes):
                 self._bytes -= self._entries.popleft().size
+
+    def _kept_reply(self, body: bytes, forms: list[bytes]) -> bytes:
+        """A reply as kept: redacted by key where a secret word appears in it, then by value. A cached reply is
+        the same bytes object call after call, so the last one's result is reused while the secrets are the same."""
+        last = self._last_reply
+        if last is not None and last[0] is body and last[1] is forms:
+            return last[2]
+        kept = body
+        if may_hold_secrets(body):
+            try:
+                kept = json.dumps(redact(json.loads(body)), ensure_ascii=False).encode()
+            except (ValueError, RecursionError):  # not JSON after all: the value blanking below still applies
+                kept = body
+        kept = blank_values(kept, forms)
+        self._last_reply = (body, forms, kept)
+        return kept
 
     def _world_forms(self) -> list[bytes]:
         """The world's secrets as byte forms, recomputed only when its set of secrets is a new one."""

@@ -78,7 +78,6 @@ class Reply:
     headers: list[tuple[str, str]]
     payload: bytes
     environ: dict
-    obj: Any = None  # the object the app serialised, when it handed it over
 
     @property
     def status_code(self) -> int:
@@ -92,11 +91,16 @@ class Reply:
         return Reply(self.status, headers, payload, self.environ)
 
     def journal_body(self, content_type: str | None = None) -> Any:
-        """What the journal keeps of this reply: the app's object (redacted), else the decoded payload read
-        as `content_type` (its own by default)."""
-        if self.obj is not None and content_type is None:
-            return redact(self.obj) if may_hold_secrets(self.payload) else self.obj
+        """The payload decoded as `content_type` (its own by default), redacted."""
         return decode_body(self.payload, content_type or self.content_type)
+
+    @property
+    def json_payload(self) -> bytes | None:
+        """The payload, when it is JSON: the journal keeps these bytes as sent (redacted), not a parsed copy."""
+        ctype = self.content_type.split(";")[0].strip().lower()
+        if self.payload and (ctype == "application/json" or ctype.endswith("+json")):
+            return self.payload
+        return None
 
 
 class Exchange:
@@ -127,10 +131,12 @@ class Exchange:
     def process(self) -> Reply:
         """Hand the request to the app (again, for a duplicate)."""
         status, headers, payload, inner = self.middleware.call_app(self.environ, self.body)
-        return Reply(status, headers, payload, inner, inner.get("kasim.reply"))
+        return Reply(status, headers, payload, inner)
 
-    def record(self, environ: dict, status: str | None, entry: dict | None = None) -> None:
-        self.middleware.record(self.entry if entry is None else entry, environ, status)
+    def record(
+        self, environ: dict, status: str | None, entry: dict | None = None, body: bytes | None = None
+    ) -> None:
+        self.middleware.record(self.entry if entry is None else entry, environ, status, body)
 
 
 class SimMiddleware:
@@ -210,13 +216,17 @@ class SimMiddleware:
         if answered is not None:
             return answered
         reply = kind.after(x, x.process())
-        entry["response"] = {"status": reply.status_code, "body": reply.journal_body()}
-        self.record(entry, reply.environ, reply.status)
+        body = reply.json_payload
+        entry["response"] = {"status": reply.status_code}
+        if body is None:
+            entry["response"]["body"] = reply.journal_body()
+        self.record(entry, reply.environ, reply.status, body)
         kind.deliver(x)
         start_response(reply.status, reply.headers)
         return [reply.payload]
 
-    def record(self, entry: dict, environ: dict, status: str | None) -> None:
+    def record(self, entry: dict, environ: dict, status: str | None, body: bytes | None = None) -> None:
+        """Journal an exchange; `body`: the JSON reply as sent, kept as bytes."""
         entry["end"] = self.world.clock.tick()
         entry["namespace"] = environ.get("kasim.namespace")
         entry["op"] = environ.get("kasim.op")
@@ -224,7 +234,7 @@ class SimMiddleware:
             entry["caller"] = environ["kasim.caller"]
         if status is None:
             entry["response"] = None
-        self.world.journal.record(entry)
+        self.world.journal.record(entry, body)
 
 
 def _header(headers: list, name: str) -> str:

@@ -15,7 +15,9 @@ from urllib.parse import urlsplit
 
 from flask import Flask, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
+from werkzeug.datastructures import Headers
 from werkzeug.exceptions import BadRequest, Forbidden
+from werkzeug.wrappers import Request
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
@@ -45,14 +47,23 @@ def install(app: Flask) -> None:
 
     @app.before_request
     def guard() -> None:
-        check_host(request.environ.get(HOSTS_KEY))
-        check_origin()
+        check_request(request)
 
     @app.after_request
     def headers(response):
-        for name, value in HEADERS.items():
-            response.headers.setdefault(name, value)
+        add_headers(response.headers)
         return response
+
+
+def check_request(req: Request) -> None:
+    """The Host and Origin rules above, for any request (Flask's, or a plain WSGI edge's)."""
+    check_host(req, req.environ.get(HOSTS_KEY))
+    check_origin(req)
+
+
+def add_headers(headers: Headers) -> None:
+    for name, value in HEADERS.items():
+        headers.setdefault(name, value)
 
 
 def host_name(netloc: str) -> str:
@@ -63,10 +74,10 @@ def host_name(netloc: str) -> str:
     return netloc.rpartition(":")[0] if netloc.count(":") == 1 else netloc
 
 
-def check_host(allowed: set[str] | None) -> None:
+def check_host(req: Request, allowed: set[str] | None) -> None:
     if allowed is None:
         return
-    given = request.headers.get("Host", "")
+    given = req.headers.get("Host", "")
     if host_name(given) not in allowed:
         names = ", ".join(sorted(allowed))
         raise BadRequest(
@@ -75,18 +86,18 @@ def check_host(allowed: set[str] | None) -> None:
         )
 
 
-def check_origin() -> None:
+def check_origin(req: Request) -> None:
     """Unsafe requests from a browser must come from this site (Origin, else Referer); others pass."""
-    if request.method in SAFE_METHODS:
+    if req.method in SAFE_METHODS:
         return
-    origin = request.headers.get("Origin")
-    source = origin if origin is not None else request.headers.get("Referer")
+    origin = req.headers.get("Origin")
+    source = origin if origin is not None else req.headers.get("Referer")
     if source is None:
         return  # not sent by a browser page (curl, requests, the harness, ASINFO's Komet client)
     parts = urlsplit(source.strip())
-    site = f"{request.scheme}://{request.host}".lower()
+    site = f"{req.scheme}://{req.host}".lower()
     if source.strip().lower() == "null" or f"{parts.scheme}://{parts.netloc}".lower() != site:
         raise Forbidden(
-            f"a {request.method} from another site ({source.strip()[:100]}) is refused: "
+            f"a {req.method} from another site ({source.strip()[:100]}) is refused: "
             "state-changing requests must come from this simulator's own pages"
         )

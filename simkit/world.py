@@ -11,7 +11,9 @@ from .clock import VirtualClock, parse_datetime
 from .errors import BadInput
 from .faults import FaultSet
 from .journal import Journal
+from .reply_cache import ReplyCache
 from .store import Store
+from .versions import Versions
 
 
 class World(ABC):
@@ -28,6 +30,9 @@ class World(ABC):
     namespace_type: Callable[[str], object] = str
     # (table, column) pairs holding secrets (tokens): the journal blanks their values wherever they appear.
     secret_columns: tuple[tuple[str, str], ...] = ()
+    # Tables that count calls rather than hold anything a reply shows (Komet's daily quota, written by every
+    # call): their writes leave cached replies valid.
+    call_counter_tables: tuple[str, ...] = ()
     # A known bug switched on on purpose (config "plant"), to prove the scenarios and property checks catch it
     # (each simulator lists its own in PLANTS). None in normal use.
     plant: str | None = None
@@ -61,6 +66,9 @@ class World(ABC):
                 for t in self.store.tables
                 if any(r["name"] == self.namespace_column for r in c.execute(f'PRAGMA table_info("{t}")'))
             ]
+        versioned = [t for t in self._ns_tables if t not in self.call_counter_tables]
+        self.versions = Versions(self.store, versioned, self.namespace_column)
+        self.replies = ReplyCache()
 
     def _secrets_changed(self) -> None:
         self._secrets_stale = True

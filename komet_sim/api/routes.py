@@ -1,38 +1,87 @@
-"""/api/<method>: transport rules (K1), authentication and authorisation (K4), limits (K5), envelope (K3)."""
+"""/api/<method>: transport rules (K1), authentication and authorisation (K4), limits (K5), envelope (K3).
+
+The API is a plain WSGI app in front of the Flask app that serves everything else (portal, importer actions,
+control plane): a Flask request context, session and hooks cost more than a whole read answered from the
+reply cache. It keeps what Flask gave it: the host and origin checks and the framing headers of
+`simkit.security`, and an envelope for every error, a crash included (logged, never a traceback).
+"""
 
 from __future__ import annotations
 
 import json
+import logging
+from collections.abc import Callable
 
-from flask import Blueprint, Response, request
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Request, Response
 
+from simkit import security
 from simkit.context import act_for
 from simkit.errors import BadInput
 from simkit.params import ParamError, parse
-from simkit.web import current_world
 
 from .. import wire
 from ..decisions import MAX_REQUEST_BYTES, token_type_may_call
 from ..domain import companies, errors, tokens
 from ..messages import text
-from ..methods import METHODS, NOT_SIMULATED
+from ..methods import METHODS, NOT_SIMULATED, Method
 from . import handlers
 
-bp = Blueprint("komet_api", __name__)
-VERBS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+PREFIX = "/api/"
+VERBS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+log = logging.getLogger("kasim.komet")
 
 
-def envelope(body: dict, status: int = 200) -> Response:
-    request.environ["kasim.reply"] = body  # the journal keeps this object rather than parsing the bytes again
-    return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json")
+def serialise(body: dict) -> bytes:
+    """The bytes of a reply: the json module's, keys in the order the reply was built (docs/komet-api.md)."""
+    return json.dumps(body, ensure_ascii=False).encode()
 
 
-@bp.route("/api/<path:method>", methods=VERBS, provide_automatic_options=False)
-def call(method: str) -> Response:
-    world = current_world()
+def envelope(body: dict | bytes, status: int = 200) -> Response:
+    data = body if isinstance(body, bytes) else serialise(body)
+    return Response(data, status=status, mimetype="application/json")
+
+
+def http_error(code: int, name: str) -> Response:
+    """An HTTP-level error on /api (no route, a verb no method has, a bad Host): the documented envelope."""
+    message = text("method_not_found") if code == 404 else f"{name}."
+    return envelope(wire.failure(message), code)
+
+
+class Api:
+    """`/api/<method>` for the Flask app `app` (whose extensions hold the world); every other path goes to
+    `inner`, the Flask app's own WSGI callable."""
+
+    def __init__(self, app, inner: Callable):
+        self.app = app
+        self.inner = inner
+
+    def __call__(self, environ: dict, start_response: Callable):
+        path = environ.get("PATH_INFO", "")
+        if not path.startswith(PREFIX) or len(path) == len(PREFIX):
+            return self.inner(environ, start_response)
+        request = Request(environ)
+        try:
+            security.check_request(request)
+            if request.method not in VERBS:
+                response = http_error(405, "Method Not Allowed")
+            else:
+                response = call(self.app.extensions["kasim.world"], request, path[len(PREFIX) :])
+        except HTTPException as exc:
+            response = http_error(exc.code or 500, exc.name)
+        except OverflowError:  # a number bigger than SQLite holds: bad input, not a crash
+            response = http_error(400, "Bad Request")
+        except Exception:
+            log.exception("unexpected error on %s %s", request.method, path)
+            response = http_error(500, "Internal error")
+        security.add_headers(response.headers)
+        return response(environ, start_response)
+
+
+def call(world, request: Request, method: str) -> Response:
     request.environ["kasim.op"] = method
     try:
-        return envelope(dispatch(world, method))
+        return envelope(dispatch(world, request, method))
     except ParamError as exc:
         return _refusal(errors.from_param_error(exc))
     except errors.KometError as exc:
@@ -49,7 +98,9 @@ def _refusal(exc: errors.KometError) -> Response:
     return reply
 
 
-def _body() -> bytes:
+def _body(request: Request) -> bytes:
+    if request.content_length is None and not request.environ.get("wsgi.input_terminated"):
+        return b""  # neither a length nor a chunked body: there is none
     if request.content_length is not None:
         if request.content_length > MAX_REQUEST_BYTES:
             raise errors.RequestTooLarge()
@@ -60,10 +111,10 @@ def _body() -> bytes:
     return data
 
 
-def dispatch(world, name: str) -> dict:
+def dispatch(world, request: Request, name: str) -> dict | bytes:
     if len(request.query_string) > MAX_REQUEST_BYTES:
         raise errors.RequestTooLarge()
-    body = _body()
+    body = _body(request)
     method = METHODS.get(name)
     if method is None:
         if name in NOT_SIMULATED:
@@ -81,9 +132,8 @@ def dispatch(world, name: str) -> dict:
             raise errors.BodyNotObject()
         raw.update(data)  # K1: the query string may carry parameters too; the body wins
     token = raw.pop("authenticationToken", None)
-    handler = getattr(handlers, method.handler)
     if not method.auth:
-        return handler(world, None, parse(method.params, raw))
+        return getattr(handlers, method.handler)(world, None, parse(method.params, raw))
     if token is None or token == "":
         raise errors.MissingParam(field="authenticationToken", name="authenticationToken")
     caller = tokens.authenticate(world, token)
@@ -101,14 +151,41 @@ def dispatch(world, name: str) -> dict:
     try:
         with world.store.tx():
             companies.consume_quota(world, caller.company_id)
-            body = handler(world, caller, params)
-            if str(body.get("status")) == "0":
-                raise _Refused(body)
+            if method.verb == "GET":  # a read: the stored reply when this state was asked the same before
+                return _read(world, caller, method, raw, params)
+            return _handled(world, caller, method, params)
     except _Refused as refused:
         if world.plant == "quota-counts-refused":  # planted bug: the refused call is counted all the same
             companies.consume_quota(world, caller.company_id)
         return refused.body
+
+
+def _handled(world, caller: tokens.Caller, method: Method, params: dict) -> dict:
+    body = getattr(handlers, method.handler)(world, caller, params)
+    if str(body.get("status")) == "0":
+        raise _Refused(body)
     return body
+
+
+def _read(world, caller: tokens.Caller, method: Method, raw: dict, params: dict) -> bytes:
+    """A read's reply depends on the caller's company (its rows and its day), on what the token may see, and on
+    the parameters as sent: computed once per state of the company, then served as the same bytes. Inside the
+    call's transaction, so no write lands between the state read and the reply computed from it."""
+    namespace = str(caller.company_id)
+    state = (world.versions.of(namespace), world.clock.today())
+    key = (
+        method.name,
+        caller.type,
+        caller.vendor_id,
+        caller.customer_id,
+        caller.profile,
+        *sorted(raw.items()),
+    )
+    found = world.replies.get(namespace, state, key)
+    if found is None:
+        found = serialise(_handled(world, caller, method, params))
+        world.replies.put(namespace, state, key, found)
+    return found
 
 
 class _Refused(Exception):

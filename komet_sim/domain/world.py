@@ -43,6 +43,7 @@ class KometWorld(World):
     namespace_column = "company_id"
     namespace_type = int
     secret_columns = (("tokens", "token"),)
+    call_counter_tables = ("quota",)
 
     def __init__(
         self,

@@ -1,0 +1,41 @@
+"""A write counter per namespace, kept by SQLite itself: every row written to a watched table bumps the
+counter of the namespace the row belongs to (before and after an update), whoever writes it — the API, a
+portal, the importer actions, seeding, a state restore or a reset. A cache keyed by a namespace's counter is
+therefore never stale, and nothing that writes has to remember to say so.
+
+The triggers are temporary (nothing is added to a --state file) and call back into Python. A write that is
+rolled back bumps the counter all the same: a cache then recomputes once, which is only slower, never wrong.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from .store import Store
+
+
+class Versions:
+    def __init__(self, store: Store, tables: list[str], column: str):
+        self._counts: dict[str, int] = {}
+        self._lock = threading.Lock()
+        name = "kasim_written"
+        with store.read() as c:
+            c.create_function(name, 1, self._bump, deterministic=False)
+            for table in tables:
+                for n, (event, rows) in enumerate(
+                    (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",)))
+                ):
+                    calls = "; ".join(f'SELECT {name}({row}."{column}")' for row in rows)
+                    c.execute(
+                        f'CREATE TEMP TRIGGER IF NOT EXISTS "{name}_{table}_{n}" AFTER {event} '
+                        f'ON main."{table}" BEGIN {calls}; END'
+                    )
+
+    def _bump(self, namespace) -> None:
+        key = str(namespace)
+        with self._lock:
+            self._counts[key] = self._counts.get(key, 0) + 1
+
+    def of(self, namespace) -> int:
+        """How many rows of this namespace were ever written in this process (0: none yet)."""
+        return self._counts.get(str(namespace), 0)
