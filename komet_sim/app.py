@@ -58,7 +58,7 @@ def create_app(config: dict | None = None) -> Flask:
         world,
         [importer_actions.bp, vendor_actions.bp, verdict_bp, portal_bp, *docs],
         _page_error,
-        http_error,
+        lambda code, name: http_error(code, name).response(),
         front=Api,
     )
     if cfg["seed_world"] is not None and not world.namespaces():

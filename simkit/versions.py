@@ -17,6 +17,7 @@ from .store import Store
 class Versions:
     def __init__(self, store: Store, tables: list[str], column: str):
         self._counts: dict[str, int] = {}
+        self.total = 0  # rows written in every namespace together
         self._lock = threading.Lock()
         name = "kasim_written"
         with store.read() as c:
@@ -35,6 +36,7 @@ class Versions:
         key = str(namespace)
         with self._lock:
             self._counts[key] = self._counts.get(key, 0) + 1
+            self.total += 1
 
     def of(self, namespace) -> int:
         """How many rows of this namespace were ever written in this process (0: none yet)."""

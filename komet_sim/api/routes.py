@@ -11,8 +11,10 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from typing import NamedTuple
 
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.wrappers import Request, Response
 
 from simkit import security
@@ -29,6 +31,8 @@ from . import handlers
 
 PREFIX = "/api/"
 VERBS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+JSON = "application/json"
+FRAMING = tuple(security.HEADERS.items())
 log = logging.getLogger("kasim.komet")
 
 
@@ -37,12 +41,23 @@ def serialise(body: dict) -> bytes:
     return json.dumps(body, ensure_ascii=False).encode()
 
 
-def envelope(body: dict | bytes, status: int = 200) -> Response:
-    data = body if isinstance(body, bytes) else serialise(body)
-    return Response(data, status=status, mimetype="application/json")
+class Answer(NamedTuple):
+    """A reply of the API: status, the JSON bytes, and any header besides the ones every reply carries."""
+
+    status: int
+    data: bytes
+    headers: tuple[tuple[str, str], ...] = ()
+
+    def response(self) -> Response:
+        """As a Response, for Flask's own error handlers on /api."""
+        return Response(self.data, self.status, list(self.headers), mimetype=JSON)
 
 
-def http_error(code: int, name: str) -> Response:
+def envelope(body: dict | bytes, status: int = 200, headers: tuple[tuple[str, str], ...] = ()) -> Answer:
+    return Answer(status, body if isinstance(body, bytes) else serialise(body), headers)
+
+
+def http_error(code: int, name: str) -> Answer:
     """An HTTP-level error on /api (no route, a verb no method has, a bad Host): the documented envelope."""
     message = text("method_not_found") if code == 404 else f"{name}."
     return envelope(wire.failure(message), code)
@@ -64,21 +79,28 @@ class Api:
         try:
             security.check_request(request)
             if request.method not in VERBS:
-                response = http_error(405, "Method Not Allowed")
+                answer = http_error(405, "Method Not Allowed")
             else:
-                response = call(self.app.extensions["kasim.world"], request, path[len(PREFIX) :])
+                answer = call(self.app.extensions["kasim.world"], request, path[len(PREFIX) :])
         except HTTPException as exc:
-            response = http_error(exc.code or 500, exc.name)
+            answer = http_error(exc.code or 500, exc.name)
         except OverflowError:  # a number bigger than SQLite holds: bad input, not a crash
-            response = http_error(400, "Bad Request")
+            answer = http_error(400, "Bad Request")
         except Exception:
             log.exception("unexpected error on %s %s", request.method, path)
-            response = http_error(500, "Internal error")
-        security.add_headers(response.headers)
-        return response(environ, start_response)
+            answer = http_error(500, "Internal error")
+        # Status line and headers as werkzeug's Response writes them, without building one.
+        headers = [
+            ("Content-Type", JSON),
+            ("Content-Length", str(len(answer.data))),
+            *FRAMING,
+            *answer.headers,
+        ]
+        start_response(f"{answer.status} {HTTP_STATUS_CODES.get(answer.status, 'UNKNOWN').upper()}", headers)
+        return [] if request.method == "HEAD" else [answer.data]
 
 
-def call(world, request: Request, method: str) -> Response:
+def call(world, request: Request, method: str) -> Answer:
     request.environ["kasim.op"] = method
     try:
         return envelope(dispatch(world, request, method))
@@ -91,11 +113,10 @@ def call(world, request: Request, method: str) -> Response:
         return envelope(wire.failure(text("invalid_param", name=name, reason=exc.message)))
 
 
-def _refusal(exc: errors.KometError) -> Response:
-    reply = envelope(wire.failure(exc.message), exc.http_status)
-    if isinstance(exc, errors.WrongVerb):
-        reply.headers["Allow"] = str(exc.values["verb"])  # a 405 must say what is allowed (RFC 9110)
-    return reply
+def _refusal(exc: errors.KometError) -> Answer:
+    allow = (("Allow", str(exc.values["verb"])),) if isinstance(exc, errors.WrongVerb) else ()
+    # a 405 must say what is allowed (RFC 9110)
+    return envelope(wire.failure(exc.message), exc.http_status, allow)
 
 
 def _body(request: Request) -> bytes:

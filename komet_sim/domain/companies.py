@@ -47,21 +47,15 @@ def consume_quota(world, company_id: int) -> None:
     """Count one call against today's pool (UTC day on the virtual clock); over it, refuse until tomorrow."""
     day = world.clock.today().isoformat()
     with world.store.tx() as c:
-        company = c.execute(
-            "SELECT paid_users, quota_per_user FROM companies WHERE company_id = ?", (company_id,)
-        ).fetchone()
-        limit = company["paid_users"] * company["quota_per_user"]
+        # Counted first, then compared: over the limit, the transaction (and so the count) rolls back.
         row = c.execute(
-            "SELECT calls FROM quota WHERE company_id = ? AND day = ?", (company_id, day)
-        ).fetchone()
-        used = row["calls"] if row else 0
-        if used >= limit:
-            raise errors.DailyLimit(limit=limit)
-        c.execute(
             "INSERT INTO quota(company_id, day, calls) VALUES (?, ?, 1) "
-            "ON CONFLICT(company_id, day) DO UPDATE SET calls = calls + 1",
-            (company_id, day),
-        )
+            "ON CONFLICT(company_id, day) DO UPDATE SET calls = calls + 1 "
+            "RETURNING calls, (SELECT paid_users * quota_per_user FROM companies WHERE company_id = ?) AS pool",
+            (company_id, day, company_id),
+        ).fetchone()
+        if row["calls"] > row["pool"]:
+            raise errors.DailyLimit(limit=row["pool"])
 
 
 def list_users(world, company_id: int | None = None) -> list[dict]:

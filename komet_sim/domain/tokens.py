@@ -169,9 +169,25 @@ def delete_token(world, company_id: int, token_id: int) -> dict:
 
 
 def authenticate(world, value) -> Caller:
-    """Deleted tokens fail at once; lookup is by hash and the final check is constant-time."""
+    """Deleted tokens fail at once; lookup is by hash and the final check is constant-time. A token found
+    before is not looked up again while nothing has been written since (any write, in any company)."""
     if not isinstance(value, str) or not value:
         raise errors.InvalidToken()
+    written = world.versions.total  # read before the lookup: a write during it only makes the entry stale
+    known = world.callers.get(value)
+    if known is not None and known[0] == written:
+        return known[1]
+    caller = _lookup(world, value)
+    if len(world.callers) >= MAX_CALLERS_KEPT:
+        world.callers.clear()
+    world.callers[value] = (written, caller)
+    return caller
+
+
+MAX_CALLERS_KEPT = 1024
+
+
+def _lookup(world, value: str) -> Caller:
     row = world.store.one(
         "SELECT t.*, c.profile FROM tokens t JOIN companies c ON c.company_id = t.company_id "
         "WHERE t.token_hash = ?",

@@ -58,6 +58,9 @@ class KometWorld(World):
             raise ValueError(f"profile must be one of {', '.join(PROFILES)}")
         super().__init__(seed=seed, state_dir=state_dir, clock=clock)
         self.profile = profile
+        self.callers: dict[
+            str, tuple[int, object]
+        ] = {}  # token -> (writes seen, Caller): tokens.authenticate
         self.quota_per_user = quota_per_user
 
     def next_id(self, kind: str) -> int:
