@@ -1,0 +1,56 @@
+"""Runs `kasim explore`'s machine once and prints {"steps", "examples", "seconds", "failure"} as JSON: rule steps
+are Hypothesis's invariant checks less one per example (it checks after the initialisation and after every rule).
+
+    python bench/_explore_steps.py SEED EXAMPLES STEPS      # from the root of the tree to measure
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+
+sys.path.insert(0, os.getcwd())
+
+from harness import exploration, properties
+
+
+def main() -> None:
+    seed, examples, steps = (int(x) for x in sys.argv[1:4])
+    counts = {"checks": 0, "examples": 0}
+    make = properties.make_machine
+
+    def counted(base_seed: int = 0, plant: dict | None = None):
+        machine = make(base_seed, plant)
+        check, teardown = machine.check_invariants, machine.teardown
+
+        def check_invariants(self, *args, **kwargs):
+            counts["checks"] += 1
+            return check(self, *args, **kwargs)
+
+        def ended(self):
+            counts["examples"] += 1
+            return teardown(self)
+
+        machine.check_invariants, machine.teardown = check_invariants, ended
+        return machine
+
+    exploration.make_machine = counted
+    t0 = time.perf_counter()
+    _, failure = exploration.explore_once(seed, examples, steps, None)
+    seconds = time.perf_counter() - t0
+    print(
+        json.dumps(
+            {
+                "steps": counts["checks"] - counts["examples"],
+                "examples": counts["examples"],
+                "seconds": seconds,
+                "failure": None if failure is None else str(failure).splitlines()[0][:200],
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
