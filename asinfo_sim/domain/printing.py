@@ -9,7 +9,6 @@ from simkit.params import P
 
 from ..decisions import COUNTRY_OF_ORIGIN
 from ..labels.model import BoxLabel
-from ..labels.pdf import render_pdf
 from ..labels.zpl import render_zpl
 from .errors import BadInput, NotFound
 
@@ -123,7 +122,12 @@ def render(world, account_id: int, fmt: str, record: bool, **selection) -> tuple
     print of a box is a reprint."""
     with world.store.read() as c:
         labels, ids = build_labels(c, account_id, world.plant, **selection)
-    doc = render_pdf(labels) if fmt == "pdf" else render_zpl(labels).encode("utf-8")
+    if fmt == "pdf":
+        from ..labels.pdf import render_pdf  # reportlab, only when a PDF is asked for: serving starts sooner
+
+        doc = render_pdf(labels)
+    else:
+        doc = render_zpl(labels).encode("utf-8")
     if record:  # counted only once the document exists: a print that failed printed nothing
         with world.store.tx() as c:
             c.execute(f"UPDATE boxes SET prints = prints + 1 WHERE id IN ({','.join('?' * len(ids))})", ids)
