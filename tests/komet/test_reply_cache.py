@@ -6,8 +6,10 @@ cache emptied first), and that it changed: a stale cache fails both ways."""
 from __future__ import annotations
 
 import pytest
-from kometkit import SAMPLE_AWB, Kit
-from portalkit import PASSWORD, sign_in
+
+from ..testkit import PASSWORD
+from .importer_portal_kit import sign_in
+from .kometkit import SAMPLE_AWB, Kit
 
 
 @pytest.fixture
