@@ -12,7 +12,7 @@ Everything else derives from here: the routes, the wire typing (`wire.py`), the 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Final, Literal
 
 from simkit.params import P
 
@@ -20,7 +20,8 @@ from . import replies as r
 
 COMPANY = frozenset({"Company"})
 COMPANY_VENDOR = frozenset({"Company", "Vendor"})
-STRING, NUMBER = "string", "number"
+STRING: Final = "string"
+NUMBER: Final = "number"
 
 
 @dataclass(frozen=True)

@@ -140,7 +140,7 @@ def _build(world, fake: Faker, sizes: dict, profile: str, quota: int, company_na
         master_data.add_user(world, company_id, username, PASSWORD, fake.name(), role)
         users.append({"username": username, "password": PASSWORD, "role": role})
 
-    locations = []
+    locations: list[dict] = []
     for loc_name, code in [("Miami Warehouse", "MIA"), ("Doral Cooler", "DOR")]:
         loc_id = master_data.add_location(world, company_id, loc_name, code)
         locations.append({"id": loc_id, "name": loc_name, "code": code})
@@ -169,7 +169,8 @@ def _build(world, fake: Faker, sizes: dict, profile: str, quota: int, company_na
         for prefix, iata, airline in AIRLINES[:5]
     ]
 
-    vendors, vendor_codes = [], set()
+    vendors: list[dict] = []
+    vendor_codes: set[str] = set()
     names: set[str] = set()
     while len(vendors) < sizes["vendors"]:
         g = fake.grower()
@@ -188,7 +189,8 @@ def _build(world, fake: Faker, sizes: dict, profile: str, quota: int, company_na
             }
         )
 
-    customers, customer_codes = [], set()
+    customers: list[dict] = []
+    customer_codes: set[str] = set()
     for _ in range(sizes["customers"]):
         cu = fake.importer_customer(name)
         code = code_from_name(cu["name"], customer_codes)
@@ -205,7 +207,8 @@ def _build(world, fake: Faker, sizes: dict, profile: str, quota: int, company_na
         customer_id = master_data.add_customer(world, company_id, customer)
         customers.append({"id": customer_id, "name": cu["name"], "code": code, "markCode": mark})
 
-    products, descriptions = [], set()
+    products: list[dict] = []
+    descriptions: set[str] = set()
     attempts = 0
     while len(products) < sizes["products"] and attempts < sizes["products"] * 20:
         attempts += 1

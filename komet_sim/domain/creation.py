@@ -176,7 +176,7 @@ def create_purchase_order(world, caller: Caller, order: dict, status: str = "A")
     """A standalone PO. Vendor by vendorId or vendorCode (never both); a Vendor caller's own vendor always
     wins (K4). With `awbNumber` the lines are confirmed and shipped on that AWB at once (K11)."""
     if caller.is_vendor:
-        vendor_ref = {"ident": caller.vendor_id}
+        vendor_ref: dict[str, Any] = {"ident": caller.vendor_id}
     else:
         if order.get("vendorId") is not None and order.get("vendorCode"):
             raise errors.VendorIdOrCode(field="vendorId")

@@ -65,7 +65,8 @@ def list_purchase_orders(world, caller: Caller, f: dict) -> list[dict]:
     """`purchase.order.list` with every documented filter (K19). PO-level filters select POs; line-level
     filters (customerId, product, prebook, awbId, statusLine, purchaseOrderItemIds) select lines, and a
     PO none of whose lines match is left out."""
-    where, args = ["po.company_id = ?"], [caller.company_id]
+    where: list[str] = ["po.company_id = ?"]
+    args: list[object] = [caller.company_id]
     if caller.is_vendor:
         if world.plant != "vendor-sees-all":  # planted bug: another vendor's POs leak to this token
             where.append("po.vendor_id = ?")

@@ -58,7 +58,7 @@ def _awb(c, world, caller: Caller, awb: str, ship_date: str, origin: str, locati
     return row
 
 
-def _vendor_on_awb(c, awb_id: int, vendor_id: int) -> bool:
+def _vendor_on_awb(c, awb_id: int, vendor_id: int | None) -> bool:
     return (
         c.execute(
             "SELECT 1 FROM boxes b JOIN po_items i ON i.id = b.po_item_id JOIN purchase_orders po "
@@ -335,7 +335,8 @@ def receive_box(
 
 def list_awbs(world, caller: Caller, f: dict, details: bool = False) -> list[dict]:
     """`awb.list` / `awb.details.list`: `awb` is the last four digits; a Vendor caller sees only its boxes."""
-    where, args = ["a.company_id = ?"], [caller.company_id]
+    where: list[str] = ["a.company_id = ?"]
+    args: list[object] = [caller.company_id]
     if f.get("awb"):
         where.append("a.awb_digits LIKE ?")
         args.append(f"%{f['awb']}")

@@ -71,7 +71,7 @@ def signed_in(view: Callable) -> Callable:
 
 
 def may_manage_tokens(user: dict | None) -> bool:
-    return bool(user) and user.get("role") in TOKEN_ROLES
+    return user is not None and user.get("role") in TOKEN_ROLES
 
 
 def safe_next(target: str | None, default: str) -> str:

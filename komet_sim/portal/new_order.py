@@ -119,7 +119,7 @@ def new_purchase_order() -> tuple[str, int] | Response:
             else default_ship_date(orders.ship_dates(world(), company_id()))
         )
         blank = dict.fromkeys(LINE_FIELDS, "")
-        form = {
+        form: dict = {
             "vendorId": "",
             "shipDate": ship_date,
             "status": STATUSES[0],

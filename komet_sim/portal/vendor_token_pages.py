@@ -42,7 +42,7 @@ def vendor_token_list() -> str:
 def vendor_token_new() -> tuple[str, int]:
     if request.method == "GET":
         return _render_form({"description": f"ASINFO — {g.importer['companyName']}", "methods": []})
-    form = {
+    form: dict = {
         "description": request.form.get("description", ""),
         "methods": [m for m in request.form.getlist("methods") if m in VENDOR_MADE_METHODS],
     }

@@ -232,7 +232,7 @@ def confirm_what_was_ordered(calls: list[Call], facts: Facts) -> list[Finding]:
                 deleted[i] = c
         if c.method != "purchase.order.item.confirm":
             continue
-        (item,) = ids(c.params.get("poItemId"))[:1] or [None]
+        item = next(iter(ids(c.params.get("poItemId"))), None)
         wanted = c.params.get("quantityConfirmed")
         if item in deleted:
             out.append((f"confirmed line {item} after deleting it", [deleted[item], c]))
