@@ -108,7 +108,8 @@ def _draw(c, account_id: int, prefix: str) -> str:
             (account_id, prefix),
         ).fetchone()
         if row is None:
-            name = airline(prefix).name if airline(prefix) else prefix
+            known = airline(prefix)
+            name = known.name if known else prefix
             raise Conflict(
                 "airline", f"no AWB numbers left in stock for {prefix} {name}: add stock or type the number"
             )

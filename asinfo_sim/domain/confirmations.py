@@ -47,7 +47,7 @@ def _check(c, line, boxes, field: str) -> int:
     return boxes
 
 
-def confirm(world, account_id: int, items: list[tuple[int, int]]) -> list[dict]:
+def confirm(world, account_id: int, items: list[tuple[int, int]]) -> list[int]:
     """All lines are checked before any is changed; then each is queued and delivered at once."""
     stamp = world.clock.stamp()
     queued = []
@@ -78,7 +78,7 @@ def confirm(world, account_id: int, items: list[tuple[int, int]]) -> list[dict]:
     return [line_id for line_id, _ in items]
 
 
-def confirm_order(world, account_id: int, order_id: int, boxes: str | list) -> list[int]:
+def confirm_order(world, account_id: int, order_id: int, boxes: str | list | None) -> list[int]:
     """A whole PO: "all" confirms every open line fully, "none" confirms zero, or a list of {lineId, boxes}."""
     lines = world.store.all(
         "SELECT * FROM lines WHERE order_id = ? AND account_id = ? ORDER BY id", (order_id, account_id)
@@ -95,7 +95,7 @@ def confirm_order(world, account_id: int, order_id: int, boxes: str | list) -> l
     if not isinstance(boxes, list) or not boxes:
         raise BadInput("lines", 'give "boxes": "all" or "none", or "lines": [{"lineId": ..., "boxes": ...}]')
     own = {r["id"] for r in lines}
-    items = []
+    items: list[tuple[int, int]] = []
     for i, entry in enumerate(boxes):
         if not isinstance(entry, dict) or set(entry) != {"lineId", "boxes"}:
             raise BadInput(f"lines[{i}]", 'each entry is {"lineId": ..., "boxes": ...}')

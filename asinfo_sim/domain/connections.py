@@ -188,7 +188,7 @@ def update_connection(
         "sync_days": sync_days,
         "background": None if background is None else int(background),
     }
-    values = {column: value for column, value in given.items() if value is not None}
+    values: dict[str, object] = {column: value for column, value in given.items() if value is not None}
     if customer_id is not KEEP:
         values["customer_id"] = customer_id
     with world.store.tx() as c:

@@ -98,7 +98,8 @@ def list_orders(
     state: str | None = None,
     connection_id: int | None = None,
 ) -> list[dict]:
-    where, args = ["o.account_id = ?"], [account_id]
+    where: list[str] = ["o.account_id = ?"]
+    args: list[object] = [account_id]
     for column, value in (("o.ship_date", ship_date), ("o.state", state), ("o.connection_id", connection_id)):
         if value is not None:
             where.append(f"{column} = ?")

@@ -129,7 +129,7 @@ def _deliver(world, item) -> dict:
         outcome = _handler(current["kind"])(world, client, current, json.loads(current["payload"]))
     except KometUnavailable as exc:
         honour = exc.retry_after and world.plant != "ignore-retry-after"  # planted bug: Retry-After ignored
-        wait = timedelta(seconds=exc.retry_after) if honour else backoff(attempts)
+        wait = timedelta(seconds=exc.retry_after) if honour and exc.retry_after else backoff(attempts)
         if honour:
             world.komet_wait[current["connection_id"]] = world.clock.now() + wait
         _retry(world, current["id"], attempts, world.clock.now() + wait, explain(exc), exc.maybe_processed)

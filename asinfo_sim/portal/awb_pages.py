@@ -90,7 +90,7 @@ def awb_new() -> tuple[str, int] | Response:
 
 def candidates(awb: dict) -> list[dict]:
     """Lines of the AWB's importer with confirmed boxes (accepted by Komet) not yet on an AWB, by PO."""
-    found = []
+    found: list[dict] = []
     for order in orders.list_orders(world(), account_id(), connection_id=awb["connectionId"]):
         lines = [
             ln

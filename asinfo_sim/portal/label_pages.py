@@ -3,6 +3,8 @@ a print is counted, so the next print of the same boxes is marked "R" (reprint).
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Response, render_template, request, url_for
 
 from simkit.params import parse
@@ -57,7 +59,7 @@ def labels() -> tuple[str, int]:
         ), 200
     printing.render(world(), account_id(), "zpl", False, **sel)  # refuses what cannot print, in its own words
     boxes, awb = chosen_boxes(sel)
-    query = {k: request.args.get(k) for k in SELECTORS if request.args.get(k)}
+    query: dict[str, Any] = {k: request.args.get(k) for k in SELECTORS if request.args.get(k)}
     preview = url_for("asinfo_api.preview_labels", **query, format="pdf", account=account_id())
     return render_template(
         "labels.html",
