@@ -1,6 +1,7 @@
 """Per-request context carried across layers without threading it through every call."""
 
 from contextvars import ContextVar
+from typing import Any
 
 # The X-Kasim-Correlation of the request being served: outbound calls made while serving it carry it on,
 # so the harness can join both journals into one timeline.
@@ -11,7 +12,7 @@ CORRELATION: ContextVar[str | None] = ContextVar("kasim_correlation", default=No
 NAMESPACE: ContextVar[str | None] = ContextVar("kasim_namespace", default=None)
 
 
-def act_for(environ: dict, namespace) -> None:
+def act_for(environ: dict[str, Any], namespace: object) -> None:
     """The request acts for this namespace from here on: the journal files it there, and the clock applies
     that namespace's own offset. Every entry point that learns the namespace calls this."""
     environ["kasim.namespace"] = str(namespace)

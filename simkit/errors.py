@@ -1,6 +1,8 @@
 """Errors the plumbing raises for bad input; each names the field at fault. One table says which HTTP status
 each kind of refusal answers, for every JSON route and page of both simulators."""
 
+from typing import Any
+
 # A refusal's code → its HTTP status. "refused" is a rule of the domain saying no (a shipped line cannot be
 # confirmed): the request was understood, the state does not allow it, as with "conflict".
 HTTP_STATUS = {"invalid": 400, "not_found": 404, "conflict": 409, "refused": 409}
@@ -23,7 +25,7 @@ class BadInput(ValueError):
     def http_status(self) -> int:
         return http_status(self.code)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"error": {"code": self.code, "message": self.message, "field": self.field}}
 
 

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 from faker import Faker
 
-_cache: dict[tuple, Faker] = {}
+_cache: dict[tuple[object, ...], Faker] = {}
 _lock = threading.RLock()
 
 

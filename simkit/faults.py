@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import builtins
 import fnmatch
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -55,7 +56,7 @@ class FaultRule:
     hits: int = 0
     evaluations: int = field(default=0, repr=False)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("evaluations")
         return data
@@ -93,17 +94,17 @@ def parse_rule(body: Mapping[str, Any], rule_id: int) -> FaultRule:
 
 
 class FaultSet:
-    def __init__(self, seed_provider):
+    def __init__(self, seed_provider: Callable[[], int]) -> None:
         self._lock = threading.Lock()
         self._rules: list[FaultRule] = []
         self._next = 0
         self._seed = seed_provider
         self._held: list[Held] = []
 
-    def add(self, body: dict) -> FaultRule:
+    def add(self, body: dict[str, Any]) -> FaultRule:
         return self.add_all([body])[0]
 
-    def add_all(self, bodies: list[dict]) -> list[FaultRule]:
+    def add_all(self, bodies: list[dict[str, Any]]) -> list[FaultRule]:
         """All the rules, or none: every one is checked before any is installed."""
         with self._lock:
             rules = [parse_rule(body, self._next + i + 1) for i, body in enumerate(bodies)]
@@ -114,7 +115,7 @@ class FaultSet:
     def active(self) -> bool:
         return bool(self._rules)
 
-    def list(self, namespace: str | None = None) -> list[dict]:
+    def list(self, namespace: str | None = None) -> list[dict[str, Any]]:
         with self._lock:
             return [
                 r.to_json() for r in self._rules if namespace is None or r.namespace in (None, str(namespace))
@@ -156,7 +157,8 @@ class FaultSet:
         with self._lock:
             self._held.append(held)
 
-    def held(self, namespace: str | None = None) -> list[dict]:
+    # `builtins.list`: inside the class, `list` is the method above.
+    def held(self, namespace: str | None = None) -> builtins.list[dict[str, Any]]:
         with self._lock:
             return [
                 {"fault": h.rule_id, "kind": h.kind, "op": h.op, "namespace": h.namespace}

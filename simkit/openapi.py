@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, jsonify
+from flask import Blueprint, Flask, Response, current_app, jsonify
 
 from .params import MAX_INTEGER, P
 
@@ -132,13 +132,13 @@ def describe(
     errors: dict[str, Schema] | None = None,
     partial: bool = False,
     links: dict[str, tuple[str, str]] | None = None,
-) -> Callable[[Callable], Callable]:
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Attach what the document says of a route to its view function (read by `routes_paths`): `media`
     replaces the JSON reply with other content types; `errors` adds error replies beyond the 4XX envelope;
     `links` name the operations the reply leads to: {name: (operationId, path parameter)}, fed the reply's
     `id` (what Schemathesis's stateful phase follows)."""
 
-    def mark(view: Callable) -> Callable:
+    def mark(view: Callable[..., Any]) -> Callable[..., Any]:
         view.openapi = {  # type: ignore[attr-defined]
             "summary": summary,
             "body": tuple(body) if body is not None else None,
@@ -161,7 +161,7 @@ _CONVERTER = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
 def _path_and_params(rule: str) -> tuple[str, list[Schema]]:
     params = []
 
-    def swap(m: re.Match) -> str:
+    def swap(m: re.Match[str]) -> str:
         converter, name = m.group(1) or "string", m.group(2)
         schema: Schema = {"type": "integer", "minimum": 0} if converter == "int" else {"type": "string"}
         any_of = re.search(rf"<any\(([^)]*)\):{name}>", rule)
@@ -242,7 +242,7 @@ def docs_blueprints(build: Callable[[Flask], Schema], title: str) -> list[Bluepr
     cache: dict[str, Schema] = {}
 
     @bp.get("/openapi.json")
-    def openapi_json():
+    def openapi_json() -> Response:
         if "doc" not in cache:
             cache["doc"] = build(current_app)
         return jsonify(cache["doc"])

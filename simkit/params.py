@@ -81,10 +81,10 @@ def _bad(name: str, reason: str) -> ParamError:
 def _str(name: str, value: Any, size: int | None, strict: bool = False) -> str:
     if isinstance(value, bool) or not isinstance(value, str if strict else str | int):
         raise _bad(name, "expected a string")
-    value = str(value)
-    if size is not None and len(value) > size:
+    text = str(value)
+    if size is not None and len(text) > size:
         raise _bad(name, f"at most {size} characters")
-    return value
+    return text
 
 
 def _int(name: str, value: Any, size: int | None, strict: bool = False) -> int:

@@ -57,7 +57,7 @@ def machine_addresses() -> list[str]:
     name = socket.gethostname()
     candidates = [name, socket.getfqdn()]
     with contextlib.suppress(OSError):
-        candidates += [info[4][0] for info in socket.getaddrinfo(name, None, socket.AF_INET)]
+        candidates += [str(info[4][0]) for info in socket.getaddrinfo(name, None, socket.AF_INET)]
     with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
         probe.connect(("192.0.2.1", 9))  # the address of the default route (a UDP "connect" sends nothing)
         candidates.append(probe.getsockname()[0])

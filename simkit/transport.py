@@ -6,6 +6,7 @@ resets and timeouts surface as the same requests exceptions a real socket would 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import requests
@@ -16,20 +17,31 @@ from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from .errors import DropConnection, SimulatedTimeout
 
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIApplication
+
 
 class WSGITransport(BaseAdapter):
-    def __init__(self, app):
+    def __init__(self, app: WSGIApplication) -> None:
         super().__init__()
         self.app = app
 
-    def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):
-        url = urlsplit(request.url)
+    def send(  # type: ignore[override]  # requests' adapter API: the arguments are only passed through
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: float | tuple[float, float] | None = None,
+        verify: bool | str = True,
+        cert: object = None,
+        proxies: object = None,
+    ) -> requests.Response:
+        url = urlsplit(str(request.url))  # a prepared request always has its URL
         body = _bytes(request.body)
         builder = EnvironBuilder(
             path=url.path or "/",
             query_string=url.query,
-            method=request.method,
-            headers=dict(request.headers),
+            method=str(request.method),
+            headers=list(request.headers.items()),
             data=body or b"",
             base_url=f"{url.scheme}://{url.netloc}",
         )
@@ -56,7 +68,7 @@ class WSGITransport(BaseAdapter):
         response.headers = CaseInsensitiveDict(headers.to_wsgi_list())
         response.encoding = get_encoding_from_headers(response.headers)
         response._content = content
-        response.url = request.url
+        response.url = str(request.url)
         response.request = request
         return response
 
@@ -64,7 +76,7 @@ class WSGITransport(BaseAdapter):
         pass
 
 
-def _bytes(body) -> bytes:
+def _bytes(body: Any) -> bytes:
     """The body as bytes, whatever requests was given: text, bytes, a file, or chunks from a generator
     (which a socket sends chunked)."""
     if body is None or isinstance(body, bytes):
@@ -76,7 +88,7 @@ def _bytes(body) -> bytes:
     return b"".join(_bytes(chunk) for chunk in body)
 
 
-def mount(session: requests.Session, base_url: str, app) -> requests.Session:
+def mount(session: requests.Session, base_url: str, app: WSGIApplication) -> requests.Session:
     """Route every request for base_url through `app`, in process."""
     session.mount(base_url.rstrip("/") + "/", WSGITransport(app))
     session.trust_env = (

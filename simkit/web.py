@@ -32,7 +32,8 @@ ROUTING_PARAMS = ("namespace", "account")
 
 def current_world() -> World:
     """The world of the app serving this request (a harness may install a fresh one between runs)."""
-    return current_app.extensions["kasim.world"]
+    world: World = current_app.extensions["kasim.world"]
+    return world
 
 
 class NoNamespace(BadInput):

@@ -77,7 +77,7 @@ class World(ABC):
         """Every secret value the world holds (the same set object until one is written)."""
         if self._secrets_stale:
             self._secrets_stale = False  # before reading: a write during the read marks it stale again
-            found = set()
+            found: set[str] = set()
             with self.store.read() as c:
                 for table, column in self.secret_columns:
                     found.update(r[0] for r in c.execute(f'SELECT "{column}" FROM "{table}"') if r[0])
