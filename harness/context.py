@@ -73,13 +73,13 @@ class Ctx:
 
     def fresh(self) -> None:
         """A new step: what the apps hold may have changed, forget the reads made for the last one."""
-        self._pos_cache = None
+        self._pos_cache: list[dict] | None = None
 
     def _all_pos(self) -> list[dict]:
         """Komet's POs, read once per step however many references a step resolves."""
         if getattr(self, "_pos_cache", None) is None:
             self._pos_cache = self.komet.purchase_orders()
-        return self._pos_cache
+        return self._pos_cache or []
 
     # --- dates ------------------------------------------------------------------------------------
     def today(self) -> date:

@@ -343,7 +343,7 @@ def final_checks(ctx: Ctx, result: ScenarioResult) -> dict:
 
 
 def _journals(ctx: Ctx) -> dict:
-    out = {}
+    out: dict[str, list] = {}
     out["asinfo"] = []
     for name, client in ctx.topo.clients():
         try:

@@ -35,7 +35,7 @@ MATCHERS = (
     "$eq",
     "$not",
 )
-TYPES = {
+TYPES: dict[str, type | tuple[type, ...]] = {
     "string": str,
     "number": (int, float),
     "integer": int,

@@ -116,6 +116,8 @@ class ScenarioItem(pytest.Item):
 def render(result: ScenarioResult) -> str:
     from .report.failure import failure_text
 
+    if result.failure is None:  # raised for failed, error and xfailed results, which always carry one
+        return f"{result.scenario.id}: {result.status}"
     return failure_text(result.failure, result.journals, result.seed)
 
 

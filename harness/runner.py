@@ -107,18 +107,19 @@ def topology_factory(opts: Options):
 
         return komet_only
 
-    if opts.komet_url and opts.asinfo_url:
+    komet_url, asinfo_url = opts.komet_url, opts.asinfo_url
+    if komet_url and asinfo_url:
 
         def live(seed: int, plant: dict | None = None) -> Topology:
             live_only(forced or plant)
-            return Topology.live(opts.komet_url, opts.asinfo_url)
+            return Topology.live(komet_url, asinfo_url)
 
         return live
-    if opts.komet_url:  # a live Komet (ours or a real sandbox), ASINFO in process talking to it over HTTP
+    if komet_url:  # a live Komet (ours or a real sandbox), ASINFO in process talking to it over HTTP
 
         def mixed(seed: int, plant: dict | None = None) -> Topology:
             live_only(forced or plant)
-            return Topology.mixed(opts.komet_url, seed)
+            return Topology.mixed(komet_url, seed)
 
         return mixed
 

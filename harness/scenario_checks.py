@@ -140,12 +140,13 @@ def _matcher_arg(name: str, arg: Any) -> str | None:
 
 def undefined(steps: list[Step], scope: set) -> dict:
     """Every ${name} used before anything defines it: {(file, line, name): {action, hint}}."""
-    later: dict[str, str] = {}
+    later: dict[str, tuple[str, str]] = {}
     for s in steps:
         for name in [s.save] if isinstance(s.save, str) else list(s.save or {}):
             at = s.source.line((*s.path, "save"))
             later.setdefault(name, (s.file, f"line {at}" if s.file == steps[0].file else f"{s.file}:{at}"))
-    defined, out = set(scope), {}
+    defined = set(scope)
+    out: dict[tuple[str, int, str], dict] = {}
     for s in steps:
         for sub, text in (
             strings(s.args, (s.action,)) + strings(s.expect, ("expect",)) + strings(s.refused, ("refused",))

@@ -142,8 +142,9 @@ _constructor = yaml.SafeLoader(stream="")
 
 def _build(node, path: Path_, src: Source, rows: list[str]) -> Any:
     first = node.start_mark.line + 1
+    out: Any
     if isinstance(node, yaml.MappingNode):
-        out: dict = {}
+        out = {}
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
             if not isinstance(key_node, yaml.ScalarNode):

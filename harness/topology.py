@@ -70,6 +70,12 @@ class Topology:
         self.clock = clock
         self.grower_class = grower_class
 
+    def asinfo_sim(self) -> AsinfoSimClient:
+        """Our ASINFO simulator's client; an error where the grower is a system of the user's."""
+        if self.asinfo is None:
+            raise RuntimeError("no ASINFO simulator here: the grower under test is a system of your own")
+        return self.asinfo
+
     def clients(self) -> list[tuple[str, SimClient]]:
         """The apps with a kasim control plane, by name."""
         return [("komet", self.komet)] + ([("asinfo", self.asinfo)] if self.asinfo is not None else [])
@@ -201,7 +207,8 @@ class Topology:
         ASINFO account is seeded as that vendor and connects. Returns token, connection and account."""
         vendor = company["vendors"][vendor_index]
         token = self.komet.create_token(vendor_id=vendor["id"], methods=methods)
-        account = self.asinfo.seed(
+        asinfo = self.asinfo_sim()
+        account = asinfo.seed(
             seed=company.get("seed", 0),
             reset=False,
             farmName=vendor["name"],
@@ -209,8 +216,8 @@ class Topology:
             origin=vendor.get("portOrigin", "BOG"),
             **(farm or {}),
         )
-        self.asinfo.namespace = str(account["accountId"])
-        connection = self.asinfo.connect(
+        asinfo.namespace = str(account["accountId"])
+        connection = asinfo.connect(
             self.komet_url,
             token["token"],
             company["companyId"],

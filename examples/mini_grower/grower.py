@@ -261,7 +261,7 @@ class MiniGrower:
         return "".join(f"^XA^FO40,40^BCN,120^FD{c}^FS^XZ\n" for c in codes).encode()
 
     def boxes(self, awb: str | None = None, item: int | None = None) -> list[sqlite3.Row]:
-        sql, args = "SELECT * FROM boxes WHERE 1=1", []
+        sql, args = "SELECT * FROM boxes WHERE 1=1", list[object]()
         if awb is not None:
             sql, args = sql + " AND awb = ?", [*args, awb]
         if item is not None:

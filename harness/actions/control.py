@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from simkit.control_plane import CLOCK_MOVE
-from simkit.faults import KINDS as FAULT_KINDS
+from simkit.fault_kinds import KINDS as FAULT_KINDS
 from simkit.faults import RULE
 
 from ..context import CheckFailed, StepError, call

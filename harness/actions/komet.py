@@ -51,7 +51,7 @@ def delete_token(ctx, a):
 def _product_id(ctx, ref) -> int:
     """product: N is the Nth of the importer's catalogue; {id: N} (or a saved line's productId) names one."""
     if isinstance(ref, dict) and ("id" in ref or "productId" in ref):
-        return int(ref.get("id", ref.get("productId")))
+        return int(ref["id"] if "id" in ref else ref["productId"])
     if isinstance(ref, int) and not isinstance(ref, bool):
         with ctx.looking_up():  # the importer's own catalogue: no API quota, no token, not drawn
             products = call(ctx.komet.products)

@@ -211,7 +211,7 @@ def _asinfo(args, clock, state, port, komet_url, servers, console) -> None:
         topo.komet.namespace = str(seeded["companyId"])
         grower = topo.connect_grower({**seeded, "seed": args.seed})
         token, vendor, account = grower["token"], grower["vendor"], grower["account"]
-        topo.asinfo.sync(grower["connection"]["id"], expect=(200, 502))
+        topo.asinfo_sim().sync(grower["connection"]["id"], expect=(200, 502))
         console.print(
             f"  grower: {account['account']['name']} (vendor {vendor['code']}), connected to company "
             f"{seeded['companyId']} with a Vendor token made with the ASINFO preset"

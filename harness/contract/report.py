@@ -48,8 +48,9 @@ def junit(path: str | Path, cases: list[Case], target: str) -> None:
             ET.SubElement(case, "skipped", message=c.skipped or "")
         if c.notes and c.status != "failed":
             ET.SubElement(case, "system-out").text = "\n".join(c.notes)
-    tree = ET.ElementTree(ET.Element("testsuites"))
-    tree.getroot().append(suite)
+    root = ET.Element("testsuites")
+    root.append(suite)
+    tree = ET.ElementTree(root)
     ET.indent(tree)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     tree.write(path, encoding="utf-8", xml_declaration=True)

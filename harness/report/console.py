@@ -35,7 +35,7 @@ STYLE = {"head": "bold", "yaml": "cyan", "message": "bold red", "section": "bold
 
 def failure(console: Console, r: ScenarioResult) -> None:
     console.rule(f"[red]{r.status.upper()}[/] {escape(r.scenario.id)}", style="red")
-    for kind, text in failure_lines(r.failure, r.journals, r.seed):
+    for kind, text in failure_lines(r.failure, r.journals, r.seed) if r.failure else []:
         console.print(text, style=STYLE.get(kind), highlight=False, markup=False)
 
 

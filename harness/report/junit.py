@@ -41,8 +41,9 @@ def write(path: str | Path, results: list[ScenarioResult], seconds: float) -> No
         ET.SubElement(props, "property", name="seed", value=str(r.seed))
         for tag in r.scenario.tags:
             ET.SubElement(props, "property", name="tag", value=tag)
-    tree = ET.ElementTree(ET.Element("testsuites"))
-    tree.getroot().append(suite)
+    root = ET.Element("testsuites")
+    root.append(suite)
+    tree = ET.ElementTree(root)
     ET.indent(tree)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     tree.write(path, encoding="utf-8", xml_declaration=True)

@@ -71,7 +71,7 @@ def _collapse(evs: list[dict]) -> list[dict]:
                 i + 2 * n + 1 < len(evs) and _same(evs[i + 2 * n], call) and _same(evs[i + 2 * n + 1], reply)
             ):
                 n += 1
-        if n > 1:
+        if n > 1 and reply is not None:  # n > 1 only after a reply
             out += [{**call, "label": f"{call['label']} ×{n}"}, reply]
             i += 2 * n
         else:
