@@ -22,7 +22,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -100,7 +100,7 @@ class Samples(dict):
 
 
 def interleaved(
-    cases: dict[str, Callable[[], object]],
+    cases: Mapping[str, Callable[..., object]],
     runs: int,
     warmup: int = 0,
     check: Callable[[str, object], None] | None = None,

@@ -94,6 +94,7 @@ def asinfo_flow(recorder: Recorder | None = None) -> tuple[Clock, dict]:
     clock = Clock()
     with clock.phase("apps"):
         topo = Topology.in_process(SEED)
+    assert topo.apps is not None  # in process: the two apps are at hand
     kapp = topo.apps[0]
     if recorder is not None:
         recorder.app = kapp.wsgi_app
@@ -242,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
                 samples[name].append(wall)
                 samples.cpu[name].append(cpu)
         case = bc.compare(samples["asinfo flow"], samples["direct komet"])
-        cpu = bc.compare(samples.cpu["asinfo flow"], samples.cpu["direct komet"])
+        cpu_case = bc.compare(samples.cpu["asinfo flow"], samples.cpu["direct komet"])
         has_base = case["baseline"]["median"] > 0
         results[phase] = {
             "komet_api_calls": per_phase.get(phase, len(calls) if phase.startswith("total") else 0),
@@ -250,9 +251,9 @@ def main(argv: list[str] | None = None) -> int:
             "direct": case["baseline"] if has_base else None,
             "ratio": case["ratio"] if has_base else None,
             "paired_ratio_median": case["paired_ratio_median"] if has_base else None,
-            "cpu_asinfo": cpu["case"],
-            "cpu_direct": cpu["baseline"] if has_base else None,
-            "cpu_ratio": cpu["ratio"] if has_base else None,
+            "cpu_asinfo": cpu_case["case"],
+            "cpu_direct": cpu_case["baseline"] if has_base else None,
+            "cpu_ratio": cpu_case["ratio"] if has_base else None,
             "samples": {n: [round(x, 6) for x in samples[n]] for n in cases},
         }
         r = results[phase]

@@ -81,11 +81,11 @@ def main() -> int:
             subprocess.run(["git", "worktree", "remove", "--force", str(base)], cwd=bc.ROOT, check=False,
                            capture_output=True)  # fmt: skip
             shutil.rmtree(base, ignore_errors=True)
-    w = bc.compare(wall["after"], wall["before"])
-    c = bc.compare(cpu["after"], cpu["before"])
+    walls = bc.compare(wall["after"], wall["before"])
+    cpus = bc.compare(cpu["after"], cpu["before"])
     rows = [
-        bc.stat_row("before (" + BASELINE + ")", w["baseline"], 1.0, c["baseline"], 1.0),
-        bc.stat_row("after (this tree)", w["case"], w["ratio"], c["case"], c["ratio"]),
+        bc.stat_row("before (" + BASELINE + ")", walls["baseline"], 1.0, cpus["baseline"], 1.0),
+        bc.stat_row("after (this tree)", walls["case"], walls["ratio"], cpus["case"], cpus["ratio"]),
     ]
     print(bc.header("grower seam: the library before and after", info))
     print(f"{len(files)} scenario files, in process; last lines: before «{outcome['before']}», "
@@ -100,8 +100,8 @@ def main() -> int:
                 "files": files,
                 "wall": {k: bc.summary(v) for k, v in wall.items()},
                 "cpu": {k: bc.summary(v) for k, v in cpu.items()},
-                "ratio": w["ratio"],
-                "cpu_ratio": c["ratio"],
+                "ratio": walls["ratio"],
+                "cpu_ratio": cpus["ratio"],
                 "outcome": outcome,
             },
         )

@@ -87,6 +87,7 @@ def main() -> None:
             text=True,
         )
         children[which] = child
+        assert child.stdout is not None and child.stdin is not None  # both piped above
         targets[which] = json.loads(child.stdout.readline())
         sessions[which] = requests.Session()
     samples: dict[str, list[tuple[int, float]]] = {w: [] for w in children}
@@ -106,7 +107,8 @@ def main() -> None:
         journal = sessions["komet"].get(f"{targets['komet']['url']}/__sim/journal", timeout=60).json()
     finally:
         for child in children.values():
-            child.stdin.close()
+            if child.stdin is not None:
+                child.stdin.close()
             child.wait(timeout=30)
     rows = []
     for w, points in samples.items():

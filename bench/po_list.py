@@ -130,8 +130,8 @@ def over_socket(runs: int) -> dict:
         for s in sessions:
             s.close()
     finally:
-        for s in servers:
-            s.stop()
+        for server in servers:
+            server.stop()
     return {"samples": samples, "bytes": len(body)}
 
 
