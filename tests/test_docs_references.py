@@ -131,7 +131,7 @@ def bare(text: str, where: str, own_page: str | None) -> list[Citation]:
     own_methods = own_page == API
     if own_methods:
         for m in BARE_OWN_METHOD.finditer(text):
-            found += _expand(where, own_page, m[1], m[2])
+            found += _expand(where, API, m[1], m[2])
         text = BARE_OWN_METHOD.sub(lambda m: " " * len(m.group(0)), text)
     for m in BARE_DECISION.finditer(text):
         found += _expand(where, DECISIONS, m[1], m[2])
@@ -209,8 +209,8 @@ def citations_in(path: Path, text: str) -> list[Citation]:
     )
     found: list[Citation] = []
     if prose is None:  # other files: only the explicit `docs/<page>.md` form
-        for i, line in enumerate(text.splitlines(), 1):
-            found += qualified(line, f"{rel}:{i}")[0]
+        for i, row in enumerate(text.splitlines(), 1):
+            found += qualified(row, f"{rel}:{i}")[0]
         return found
     for line, chunk in prose(text):
         where = f"{rel}:{line}"

@@ -113,4 +113,4 @@ def make_label(**overrides) -> BoxLabel:
         "reprint": False,
     }
     values.update(overrides)
-    return BoxLabel(**values)
+    return BoxLabel(**values)  # type: ignore[arg-type]  # each field has its type in `values`

@@ -60,7 +60,7 @@ def assert_error(resp, status: int, field) -> dict:
 
 
 # verb, path, body, status, field
-BAD = [
+BAD: list[tuple[str, str, object, int, str]] = [
     ("PATCH", "/api/account", {"farmCode": "XY"}, 400, "farmCode"),
     ("PATCH", "/api/account", {"boxCodePattern": "{farm}"}, 400, "boxCodePattern"),
     ("PATCH", "/api/account", {"boxCodePattern": "{seq}-{farm}"}, 400, "boxCodePattern"),

@@ -14,10 +14,10 @@ PARTIAL = 4
 ZPL_BARCODE = re.compile(r"\^BC[^^]*(?:\^FH[^^]*)?\^FD(.*?)\^FS")
 
 
-def pdf_codes(pdf: bytes, expected: list[str]) -> list[str]:
+def pdf_codes(pdf: bytes, expected: list[str]) -> list[str | None]:
     """The box code printed on each page, in page order (one label per page)."""
     doc = pdfium.PdfDocument(pdf)
-    found = []
+    found: list[str | None] = []
     for i in range(len(doc)):
         text = doc[i].get_textpage().get_text_range()
         found.append(next((c for c in expected if re.search(rf"(?m)^{c}\s*$", text)), None))

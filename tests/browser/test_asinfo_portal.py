@@ -115,6 +115,7 @@ def test_grower_connects_confirms_prints_and_ships_and_komet_sees_the_boxes(
     preview = page.locator("#label-preview")
     expect(preview).to_be_visible()
     src = preview.get_attribute("src")
+    assert src is not None
     assert "/api/labels?" in src and "format=pdf" in src
     pdf = page.request.get(src)
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf" and pdf.body()[:5] == b"%PDF-"

@@ -35,7 +35,7 @@ def binary(body) -> bool:
     return isinstance(body, dict) and set(body) == {"contentType", "bytes"}
 
 
-def replies(entries: list[dict], direction: str, drifted: set[int] = frozenset()):
+def replies(entries: list[dict], direction: str, drifted: frozenset[int] | set[int] = frozenset()):
     """(verb, path, status, body) of each exchange that got a reply the app itself made (no injected fault;
     for ASINFO's calls out, none whose ticks enclose a reply Komet drifted on purpose)."""
     for e in entries:

@@ -92,6 +92,7 @@ def test_serve_on_every_interface_prints_the_real_addresses_and_warns(tmp_path: 
     lines: list[str] = []
     try:
         deadline = time.monotonic() + 60
+        assert proc.stdout is not None
         while time.monotonic() < deadline:
             line = proc.stdout.readline()
             if not line:

@@ -111,7 +111,9 @@ def test_a_failed_scenario_that_saved_a_token_prints_none(tmp_path: Path):
 
     result = run_scenario(load_file(tmp_path / "fails.yaml")[0], factory)
     assert result.status == "failed"
-    token = kept[0].apps[0].extensions["kasim.world"].store.one("SELECT token FROM tokens")["token"]
+    apps = kept[0].apps
+    assert apps is not None
+    token = apps[0].extensions["kasim.world"].store.one("SELECT token FROM tokens")["token"]
     stream = io.StringIO()
     console_report.failure(Console(file=stream, width=200, color_system=None), result)
     junit.write(tmp_path / "junit.xml", [result], 1.0)

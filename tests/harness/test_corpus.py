@@ -143,7 +143,7 @@ def in_process(capsys, *args: str) -> tuple[int, str]:
     try:
         code = main(list(args))
     except SystemExit as exc:  # argparse's own exit for a bad flag
-        code = exc.code
+        code = exc.code if isinstance(exc.code, int) else 2
     out = capsys.readouterr()
     return code, out.out + out.err
 

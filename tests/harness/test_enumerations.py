@@ -11,7 +11,8 @@ from harness.properties import FAULT_KINDS as EXPLORED_KINDS
 from harness.scenario_schema import scenario_schema
 from komet_sim.decisions import PROFILES
 from komet_sim.seeding import SIZES
-from simkit.faults import KINDS, RULE
+from simkit.fault_kinds import KINDS
+from simkit.faults import RULE
 
 
 def _plain(schema: dict) -> dict:

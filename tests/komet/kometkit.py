@@ -31,9 +31,9 @@ class Kit:
     def __init__(self, komet, seeded: dict):
         self.komet = komet
         self.seeded = seeded
-        self._company = None
+        self._company: str | None = None
         self._carrier = None
-        self._product = None
+        self._product: str | None = None
 
     @property
     def company_token(self) -> str:

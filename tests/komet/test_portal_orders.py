@@ -66,7 +66,9 @@ def new_po_form(seeded: dict, **lines0) -> dict:
 
 def product_id(client) -> str:
     page = html(client.get("/purchase-orders/new"))
-    return re.search(r'name="lines-0-productId".*?<option value="(\d+)"', page, re.S).group(1)
+    found = re.search(r'name="lines-0-productId".*?<option value="(\d+)"', page, re.S)
+    assert found, "no product to choose on the new-order page"
+    return found.group(1)
 
 
 def test_create_approve_and_cancel_a_purchase_order(client, seeded, komet_world):

@@ -61,7 +61,7 @@ def make_toy(seed: int = 1) -> Flask:
     def notes():
         return jsonify({"count": world.store.one("SELECT COUNT(*) AS n FROM notes")["n"]})
 
-    app.wsgi_app = SimMiddleware(app.wsgi_app, world)
+    app.wsgi_app = SimMiddleware(app.wsgi_app, world)  # type: ignore[method-assign]  # Flask's way to wrap
     return app
 
 
