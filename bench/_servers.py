@@ -69,7 +69,7 @@ def wait_until(ready, timeout: float, proc: subprocess.Popen | None = None, poll
     t0 = time.perf_counter()
     while time.perf_counter() - t0 < timeout:
         if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"{proc.args[:4]} exited with {proc.returncode}")
+            raise RuntimeError(f"{proc.args!r} exited with {proc.returncode}")
         try:
             if ready():
                 return time.perf_counter() - t0

@@ -136,11 +136,13 @@ def wrk(url: str, seconds: float) -> dict:
         timeout=seconds + 60,
         check=True,
     ).stdout
-    requests_done = int(re.search(r"(\d+) requests in", out).group(1))
+    done, rps = re.search(r"(\d+) requests in", out), re.search(r"Requests/sec:\s+([\d.]+)", out)
+    assert done and rps, f"wrk's report has no request count or rate:\n{out}"
+    requests_done = int(done.group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     socket_errors = re.search(r"Socket errors: (.*)", out)
     return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "rps": float(rps.group(1)),
         "requests": requests_done,
         "non2xx": int(errors.group(1)) if errors else 0,
         "socket_errors": socket_errors.group(1) if socket_errors else None,
@@ -218,6 +220,7 @@ def startup(runs: int, tree: Path, tmp: Path, body: bytes) -> dict:
                 proc, ports = sv.kasim_serve(tree, "both")
                 ready = _kasim_ready(ports)
             else:
+                assert jar is not None  # the WireMock case exists only with its jar
                 proc, port = sv.wiremock(jar, body, tmp / f"wm-start-{r}")
                 url = f"http://127.0.0.1:{port}{sv.PATH}?date=x"
 

@@ -12,6 +12,7 @@ The journal is bounded by entries and by bytes (the `journal_bytes` setting): th
 
 from __future__ import annotations
 
+import builtins
 import json
 import re
 import threading
@@ -19,6 +20,8 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl
+
+from .clock import VirtualClock
 
 REDACTED = "[redacted]"
 DEFAULT_MAX_ENTRIES = 20_000
@@ -68,7 +71,8 @@ def _strings(value: Any) -> list[str]:
 
 
 def redact_query(query: str, found: set[str] | None = None) -> dict[str, str]:
-    return redact(dict(parse_qsl(query, keep_blank_values=True)), found)
+    redacted: dict[str, str] = redact(dict(parse_qsl(query, keep_blank_values=True)), found)
+    return redacted
 
 
 _SECRET_IN_TEXT = re.compile(
@@ -79,10 +83,10 @@ _SECRET_IN_TEXT = re.compile(
 def redact_text(text: str, found: set[str] | None = None) -> str:
     """A body kept as text (malformed JSON, text/plain): secrets after a secret-looking key are blanked."""
 
-    def blank(m: re.Match) -> str:
+    def blank(m: re.Match[str]) -> str:
         if found is not None:
             found.add(m.group(2))
-        return m.group(1) + REDACTED
+        return str(m.group(1)) + REDACTED
 
     return _SECRET_IN_TEXT.sub(blank, text)
 
@@ -169,7 +173,7 @@ class Journal:
     def __init__(
         self,
         app: str,
-        clock,
+        clock: VirtualClock,
         limit: int = DEFAULT_MAX_ENTRIES,
         max_bytes: int = DEFAULT_MAX_BYTES,
         secrets: Callable[[], Iterable[str]] | None = None,
@@ -186,6 +190,7 @@ class Journal:
         self._bytes = 0
         self._seq = 0
 
+    # (below, annotations say `builtins.bytes`: inside the class, `bytes` is this property)
     @property
     def bytes(self) -> int:
         """What the stored entries take (their serialised size)."""
@@ -194,8 +199,8 @@ class Journal:
 
     def record(
         self,
-        entry: dict,
-        body: bytes | None = None,
+        entry: dict[str, Any],
+        body: builtins.bytes | None = None,
         secrets: Iterable[str] = (),
     ) -> None:
         """Store one entry. `body`: the reply's JSON bytes, kept as sent (entry["response"] has the status);
@@ -233,7 +238,7 @@ class Journal:
             while self._entries and (len(self._entries) > self.limit or self._bytes > self.max_bytes):
                 self._bytes -= self._entries.popleft().size
 
-    def _kept_reply(self, body: bytes, forms: list[bytes]) -> bytes:
+    def _kept_reply(self, body: builtins.bytes, forms: list[builtins.bytes]) -> builtins.bytes:
         """A reply as kept: redacted by key where a secret word appears in it, then by value. A cached reply is
         the same bytes object call after call, so the last one's result is reused while the secrets are the same."""
         last = self._last_reply
@@ -249,7 +254,7 @@ class Journal:
         self._last_reply = (body, forms, kept)
         return kept
 
-    def _world_forms(self) -> list[bytes]:
+    def _world_forms(self) -> list[builtins.bytes]:
         """The world's secrets as byte forms, recomputed only when its set of secrets is a new one."""
         current = self._secrets()
         cached = self._forms_cache
@@ -260,7 +265,7 @@ class Journal:
 
     def entries(
         self, namespace: str | None = None, correlation: str | None = None, since: int = 0
-    ) -> list[dict]:
+    ) -> list[dict[str, Any]]:
         with self._lock:
             items = list(self._entries)
         return [
@@ -290,8 +295,8 @@ class Journal:
         return blank_values(text.encode(), forms).decode("utf-8", "replace")
 
 
-def _load(stored: _Stored) -> dict:
-    entry = json.loads(stored.meta)
+def _load(stored: _Stored) -> dict[str, Any]:
+    entry: dict[str, Any] = json.loads(stored.meta)
     if stored.body is not None:
         try:
             entry["response"]["body"] = json.loads(stored.body)

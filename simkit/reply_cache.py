@@ -20,8 +20,10 @@ class ReplyCache:
         self.max_bytes = max_bytes
         self._lock = threading.Lock()
         self._states: dict[str, Hashable] = {}  # namespace -> the (version, day) its entries belong to
-        self._entries: OrderedDict[tuple, bytes] = OrderedDict()  # (namespace, key) -> reply, oldest first
-        self._keys: dict[str, set[tuple]] = {}  # namespace -> its entries' keys
+        self._entries: OrderedDict[tuple[str, Hashable], bytes] = (
+            OrderedDict()
+        )  # (namespace, key) -> reply, oldest first
+        self._keys: dict[str, set[tuple[str, Hashable]]] = {}  # namespace -> its entries' keys
         self._bytes = 0
         self.hits = self.misses = 0
 

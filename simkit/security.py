@@ -17,7 +17,7 @@ from flask import Flask, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.datastructures import Headers
 from werkzeug.exceptions import BadRequest, Forbidden
-from werkzeug.wrappers import Request
+from werkzeug.wrappers import Request, Response
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
@@ -50,7 +50,7 @@ def install(app: Flask) -> None:
         check_request(request)
 
     @app.after_request
-    def headers(response):
+    def headers(response: Response) -> Response:
         add_headers(response.headers)
         return response
 

@@ -32,12 +32,12 @@ class Versions:
                         f'ON main."{table}" BEGIN {calls}; END'
                     )
 
-    def _bump(self, namespace) -> None:
+    def _bump(self, namespace: object) -> None:
         key = str(namespace)
         with self._lock:
             self._counts[key] = self._counts.get(key, 0) + 1
             self.total += 1
 
-    def of(self, namespace) -> int:
+    def of(self, namespace: object) -> int:
         """How many rows of this namespace were ever written in this process (0: none yet)."""
         return self._counts.get(str(namespace), 0)
