@@ -42,22 +42,58 @@ def good_syncs(asinfo_entries: list[dict]) -> list[int]:
 
 def others_writes(komet_tables: dict, komet_entries: list[dict], late: bool = False) -> list[tuple[int, set]]:
     """(tick, Komet line ids) of every write to Komet that was not an answered write of the grower's: the
-    importer's actions (a PO-level one touches every line of the PO) and, with late=True, requests Komet
-    processed only after their client gave up."""
+    importer's actions (a PO-level one touches every line of the PO), Komet calls by anyone but the grower
+    system (another of the grower's systems with its token, a script) and, with late=True, requests Komet
+    processed only after their client gave up. The grower hears of them only through its next sync."""
+    lines_of = _line_finder(komet_tables)
+    return [
+        (e.get("begin", 0), lines_of(e))
+        for e in komet_entries
+        if (_written_by_others(e) and e["request"]["method"] != "GET") or (late and e.get("late"))
+    ]
+
+
+def shipped_by_others(komet_tables: dict, komet_entries: list[dict]) -> set[int]:
+    """Komet lines someone other than the grower system shipped or relabelled through Komet's API (with the
+    grower's token, from another of its systems): those boxes were never the grower system's to know."""
+    lines_of = _line_finder(komet_tables)
+    touched: set[int] = set()
+    for e in komet_entries:
+        path = e["request"]["path"]
+        body = _response(e).get("body")
+        if (
+            path.startswith("/api/")
+            and _written_by_others(e)
+            and e["request"]["method"] != "GET"
+            and _box_codes(e["request"].get("body"))
+            and isinstance(body, dict)
+            and str(body.get("status")) == "1"
+        ):
+            touched |= lines_of(e)
+    return touched
+
+
+def _written_by_others(entry: dict) -> bool:
+    path, agent = entry["request"]["path"], str(entry.get("agent", ""))
+    return path.startswith("/__sim/komet/") or (
+        path.startswith("/api/") and not agent.startswith(GROWER_AGENT)
+    )
+
+
+def _line_finder(komet_tables: dict):
+    """entry → the Komet line ids its path and body name (a PO id names every line of the PO)."""
     by_po: dict[int, set[int]] = {}
     for item in komet_tables["po_items"]:
         by_po.setdefault(item["po_id"], set()).add(item["id"])
     ids = {i["id"] for i in komet_tables["po_items"]}
-    writes = []
-    for e in komet_entries:
-        importer = e["request"]["path"].startswith("/__sim/komet/") and e["request"]["method"] != "GET"
-        if not (importer or (late and e.get("late"))):
-            continue
+
+    def lines_of(entry: dict) -> set[int]:
         items: set[int] = set()
-        for n in map(int, re.findall(r"\d+", f"{e['request']['path']} {e['request'].get('body')}")):
+        for n in map(int, re.findall(r"\d+", f"{entry['request']['path']} {entry['request'].get('body')}")):
             items |= by_po.get(n, set()) | ({n} & ids)
-        writes.append((e.get("begin", 0), items))
-    return writes
+        return items
+
+    return lines_of
 
 
 def refusals_of_what_the_grower_knew(komet_tables: dict, logs: dict[str, list[dict]]) -> list[str]:
@@ -135,17 +171,35 @@ def _gateway_answer(status: int, body) -> bool:
 
 
 def avoidable_refusals(komet_entries: list[dict]) -> list[str]:
-    """Komet's refusals of the grower's own requests that a correct grower never provokes."""
+    """Komet's refusals of the grower's own requests that a correct grower never provokes. A box code someone
+    else sent to Komet first (the importer, another system using the grower's token) is not the grower's
+    doing: it could not know the code was taken."""
     problems = []
+    others: set[str] = set()
     for e in komet_entries:
         if not str(e.get("agent", "")).startswith(GROWER_AGENT):
+            others |= _box_codes(e["request"].get("body"))
             continue
         text = str(_response(e).get("body")).lower()
         for marker, what in oracles.AVOIDABLE_REFUSALS.items():
             if marker in text:
+                if marker == oracles.CODE_TAKEN and _box_codes(e["request"].get("body")) & others:
+                    break
                 problems.append(f"the grower sent {what}: Komet refused {_where(e)}")
                 break
     return problems
+
+
+def _box_codes(body: object) -> set[str]:
+    """Every box code a request body sends to Komet (boxCodes lists and newBoxCode, at any depth)."""
+    if isinstance(body, list):
+        return set().union(*map(_box_codes, body)) if body else set()
+    if not isinstance(body, dict):
+        return set()
+    found = {str(c) for c in body.get("boxCodes") or [] if isinstance(body.get("boxCodes"), list)}
+    if isinstance(body.get("newBoxCode"), str):
+        found.add(body["newBoxCode"])
+    return found.union(*(_box_codes(v) for v in body.values() if isinstance(v, (dict, list))))
 
 
 def quota(komet_tables: dict, komet_entries: list[dict]) -> list[str]:

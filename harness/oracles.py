@@ -43,8 +43,9 @@ RATE_LIMITED = "http 429"
 
 # --- Komet refusals a correct grower never provokes (K8): it keeps lots above 99999, never reuses a box code,
 # never ships more boxes than Komet confirmed it.
+CODE_TAKEN = "box code already exists"
 AVOIDABLE_REFUSALS = {
-    "box code already exists": "a box code Komet already holds",
+    CODE_TAKEN: "a box code Komet already holds",
     "appears more than once in the request": "the same box code twice in one request",
     "inside the range komet reserves": "a lot number inside Komet's reserved 1000-99999",
     "cannot ship": "more boxes than Komet has confirmed",

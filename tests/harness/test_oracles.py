@@ -110,6 +110,56 @@ def test_refusals_a_correct_grower_never_provokes():
     assert len(problems) == 1 and "a box code Komet already holds" in problems[0]
 
 
+def test_a_box_code_someone_else_sent_first_is_not_the_growers_doing():
+    taken = {"status": "0", "message": "Box code already exists"}
+    entries = [
+        {
+            **_entry(1, "/api/purchase.order.item.awb.add", 200, {"status": "1"}),
+            "agent": "kasim/0.1.0",
+            "request": {"method": "POST", "path": "/api/x", "body": {"poItemId": 7, "boxCodes": ["THEIRS1"]}},
+        },
+        {
+            **_entry(2, "/api/purchase.order.items.awb.add", 200, taken),
+            "request": {
+                "method": "POST",
+                "path": "/api/x",
+                "body": {"poItems": [{"boxCodes": ["THEIRS1", "A2"]}]},
+            },
+        },
+        {
+            **_entry(3, "/api/purchase.order.items.awb.add", 200, taken),
+            "request": {"method": "POST", "path": "/api/x", "body": {"poItems": [{"boxCodes": ["MINE1"]}]}},
+        },
+        {
+            **_entry(4, "/api/box.code.change", 200, taken),
+            "request": {"method": "POST", "path": "/api/x", "body": {"boxes": [{"newBoxCode": "THEIRS1"}]}},
+        },
+    ]
+    problems = exchanges.avoidable_refusals(entries)
+    assert len(problems) == 1 and "#3" in problems[0]
+
+
+def test_lines_another_caller_shipped_through_the_api_are_theirs_not_the_growers():
+    tables = {"po_items": [{"id": 7, "po_id": 70}, {"id": 8, "po_id": 70}, {"id": 9, "po_id": 90}]}
+
+    def sent(seq, agent, status, path="/api/purchase.order.item.awb.add", item=7, method="POST"):
+        return {
+            **_entry(seq, path, 200, {"status": status}),
+            "agent": agent,
+            "request": {"method": method, "path": path, "body": {"poItemId": item, "boxCodes": ["C1"]}},
+        }
+
+    entries = [
+        sent(1, "kasim/0.1.0", "1", item=7),  # another system shipped line 7
+        sent(2, "kasim/0.1.0", "0", item=8),  # refused: nothing changed
+        sent(3, "asinfo-sim/0.1.0", "1", item=9),  # the grower's own
+        sent(
+            4, "kasim/0.1.0", "1", item=9, path="/__sim/komet/lines/9", method="PATCH"
+        ),  # the importer: synced
+    ]
+    assert exchanges.shipped_by_others(tables, entries) == {7}
+
+
 def test_the_quota_counts_calls_answered_with_status_1_including_a_duplicate_delivery():
     ok = {"status": "1"}
     entries = [

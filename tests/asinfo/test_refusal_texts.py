@@ -1,0 +1,61 @@
+"""What ASINFO's refusals say, word for word, and the exact keys of an outbox retry: a grower reads these to
+know what to do next, so a changed word is a changed answer (each closes a gap mutation testing found)."""
+
+from __future__ import annotations
+
+from harness.clients import AsinfoSimClient
+from harness.topology import ASINFO_IN_PROCESS
+
+from . import asinfokit
+
+
+def test_a_sync_before_any_connection_says_to_add_one(ip):
+    account = ip.asinfo.seed(seed=8, reset=False, farmName="Finca Dos", farmCode="FD")["accountId"]
+    second = AsinfoSimClient(ASINFO_IN_PROCESS, app=ip.apps[1])
+    resp = second.request("POST", "/api/sync", headers={"X-Kasim-Namespace": str(account)})
+    assert resp.status_code == 404
+    assert resp.json()["error"] == {
+        "code": "not_found",
+        "field": "connectionId",
+        "message": "no importer connection yet: add one first",
+    }
+
+
+def test_shipping_unlabelled_boxes_says_to_print_the_labels_first(ip):
+    order = asinfokit.synced_order(ip)
+    ln = order["lines"][0]
+    ip.asinfo.confirm_line(ln["id"], 2)
+    awb = ip.asinfo.create_awb(asinfokit.connection_id(ip), order["shipDate"], airline="729")
+    awb = ip.asinfo.assign(awb["id"], [(ln["id"], 2)])
+    resp = ip.asinfo.request("POST", f"/api/awbs/{awb['id']}/shipment")
+    assert resp.status_code == 409
+    error = resp.json()["error"]
+    codes = ", ".join(b["code"] for b in awb["boxes"])
+    assert error["field"] == "awbId"
+    assert error["message"] == (
+        f"2 box(es) on AWB {awb['number']} have no label yet ({codes}): print the labels first, "
+        "the codes sent to Komet are the codes on the labels"
+    )
+
+
+def test_a_new_box_code_that_no_barcode_carries_is_refused_saying_what_it_may_hold(ip):
+    ready = asinfokit.ready_awb(ip)
+    resp = ip.asinfo.request("POST", f"/api/boxes/{ready['codes'][0]}/relabel", json={"newCode": "AB-12"})
+    assert resp.status_code == 400
+    assert resp.json()["error"]["field"] == "newCode"
+    assert resp.json()["error"]["message"] == (
+        "the new box code: plain letters A-Z and digits only, at most 20 characters "
+        "(a Code 128 barcode carries nothing else)"
+    )
+
+
+def test_an_outbox_run_reports_a_retry_with_exactly_its_keys(ip):
+    order = asinfokit.synced_order(ip)
+    ln = order["lines"][0]
+    ip.komet.add_fault(kind="error", status=503, method="purchase.order.item.confirm", times=2)
+    ip.asinfo.confirm_line(ln["id"], 1)
+    [item] = ip.asinfo.outbox("pending")
+    [ran] = ip.asinfo.run_outbox()["ran"]
+    assert set(ran) == {"id", "kind", "outcome", "error"}
+    assert (ran["id"], ran["kind"], ran["outcome"]) == (item["id"], "confirm", "retry")
+    assert "503" in ran["error"]
