@@ -59,3 +59,15 @@ def test_an_outbox_run_reports_a_retry_with_exactly_its_keys(ip):
     assert set(ran) == {"id", "kind", "outcome", "error"}
     assert (ran["id"], ran["kind"], ran["outcome"]) == (item["id"], "confirm", "retry")
     assert "503" in ran["error"]
+
+
+def test_a_write_held_back_by_komets_retry_after_reports_exactly_its_keys(ip):
+    order = asinfokit.synced_order(ip)
+    first, second = order["lines"][0], order["lines"][1]
+    ip.komet.add_fault(kind="rate_limit", method="purchase.order.item.confirm", times=1, retryAfter=300)
+    ip.asinfo.confirm_line(first["id"], 1)  # Komet: 429, wait 300 s
+    ip.asinfo.confirm_line(second["id"], 1)  # waits too, without a call
+    ran = ip.asinfo.run_outbox()["ran"]
+    assert len(ran) == 2 and all(set(r) == {"id", "kind", "outcome", "error"} for r in ran)
+    assert {(r["kind"], r["outcome"]) for r in ran} == {("confirm", "retry")}
+    assert all("Retry-After" in r["error"] for r in ran)
