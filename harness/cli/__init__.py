@@ -1,7 +1,8 @@
 """kasim: serve the simulators, run and validate scenarios, explore with property checks.
 
 One module per command under harness/cli/, each with NAME, HELP, add_arguments(parser) and
-run(args, console) -> exit code; COMMANDS lists them in the order `kasim --help` shows them.
+run(args, console) -> exit code; COMMANDS names them in the order `kasim --help` shows them. A command's
+module is imported only when that command runs (or for --help): `kasim serve` must not pay for Hypothesis.
 
 Exit codes: 0 all passed · 1 something failed · 2 unusable input (bad YAML, unknown step, bad flag),
 always with file:line: what is wrong, never a traceback."""
@@ -9,40 +10,34 @@ always with file:line: what is wrong, never a traceback."""
 from __future__ import annotations
 
 import argparse
+import importlib
+import sys
 from types import ModuleType
 
 from rich.console import Console
 
 from ..keywords import KeywordError
-from . import (
-    actions,
-    contract,
-    explore,
-    pact,
-    plants,
-    proxy,
-    recording,
-    run,
-    schema,
-    serve,
-    validate,
-    verdict,
+
+COMMANDS: tuple[str, ...] = (
+    "run",
+    "validate",
+    "serve",
+    "verdict",
+    "explore",
+    "plants",
+    "contract",
+    "pact",
+    "proxy",
+    "recording",
+    "actions",
+    "schema",
 )
 
-COMMANDS: tuple[ModuleType, ...] = (
-    run,
-    validate,
-    serve,
-    verdict,
-    explore,
-    plants,
-    contract,
-    pact,
-    proxy,
-    recording,
-    actions,
-    schema,
-)
+
+def command(name: str) -> ModuleType:
+    """The module of command `name` (its NAME is `name`)."""
+    return importlib.import_module(f"{__name__}.{name}")
+
 
 EXAMPLES = """examples:
   kasim run                              run the scenario library in process
@@ -52,7 +47,8 @@ EXAMPLES = """examples:
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; given the arguments, one that knows only the command they name (when they name one)."""
     p = argparse.ArgumentParser(
         prog="kasim",
         description="Komet Sales ⇄ ASINFO integration simulator",
@@ -60,15 +56,19 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXAMPLES,
     )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for command in COMMANDS:
-        parser = sub.add_parser(command.NAME, help=command.HELP)
-        command.add_arguments(parser)
-        parser.set_defaults(handler=command.run)
+    names = [argv[0]] if argv and argv[0] in COMMANDS else COMMANDS
+    for name in names:
+        module = command(name)
+        parser = sub.add_parser(module.NAME, help=module.HELP)
+        module.add_arguments(parser)
+        parser.set_defaults(handler=module.run)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    if argv is None:
+        argv = sys.argv[1:]
+    args = build_parser(argv).parse_args(argv)
     console = Console(stderr=False, highlight=False, soft_wrap=True)
     try:
         return int(args.handler(args, console))
