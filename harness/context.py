@@ -52,6 +52,7 @@ class Ctx:
         self.adapter = topo.new_grower(seed)  # the grower system, through its adapter (harness.grower)
         self.awbs: list[str] = []  # numbers of the AWBs this scenario made, in order (awb: 0)
         self.background: list = []  # steps started by `background`, joined by `release`
+        self.journals_read: dict = {}  # what harness.exchanges has read of each journal (it asks for the rest)
 
     @property
     def komet(self):

@@ -15,10 +15,29 @@ GROWER_AGENT = "asinfo-sim/"
 def journals(ctx) -> dict[str, list[dict]]:
     """Both journals of this scenario's namespaces (the grower's account; the importer's company)."""
     with ctx.looking_up():
-        komet = ctx.komet.journal_entries(str(ctx.company["companyId"]))
+        komet = _entries(ctx, "komet", ctx.komet, str(ctx.company["companyId"]))
         account = ctx.grower.get("account") if ctx.grower else None
-        asinfo = ctx.asinfo.journal_entries(str(account["accountId"])) if account else []
+        asinfo = _entries(ctx, "asinfo", ctx.asinfo, str(account["accountId"])) if account else []
     return {"komet": komet, "asinfo": asinfo}
+
+
+def _entries(ctx, app: str, client, namespace: str) -> list[dict]:
+    """Every entry of one namespace's journal. A journal numbers its entries and never changes one it has
+    written, so what a scenario read before is kept and only the entries after the last one read are asked for
+    (the property machine checks after every step: reading the whole journal each time grows with the run)."""
+    kept_namespace, entries = ctx.journals_read.get(app, (None, []))
+    if kept_namespace == namespace and entries:
+        # From the last entry read on: if it is gone, the journal was cleared (a reset) and is read again.
+        last = entries[-1]["seq"]
+        newer = client.journal(since=last - 1, namespace=namespace)["entries"]
+        if newer and newer[0]["seq"] == last:
+            entries = entries + newer[1:]
+        else:
+            entries = client.journal(namespace=namespace)["entries"]
+    else:
+        entries = client.journal(namespace=namespace)["entries"]
+    ctx.journals_read[app] = (namespace, entries)
+    return entries
 
 
 def check(komet_tables: dict, logs: dict[str, list[dict]], one_clock: bool = True) -> list[str]:

@@ -32,8 +32,9 @@ def snapshots(ctx) -> tuple[dict, dict | None]:
     return komet, asinfo
 
 
-def check_all(ctx) -> list[str]:
-    komet, asinfo = snapshots(ctx)
+def check_all(ctx, states: tuple[dict, dict | None] | None = None) -> list[str]:
+    """states: both snapshots, when the caller has just taken them."""
+    komet, asinfo = states or snapshots(ctx)
     vendor_id = ctx.grower["vendor"]["id"] if ctx.grower else None
     problems = check_tables(komet, asinfo, vendor_id)
     journals = exchanges.journals(ctx)
