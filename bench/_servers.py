@@ -30,7 +30,10 @@ def free_port() -> int:
 
 
 def child_env(tree: Path) -> dict:
+    """A server's environment as a user's shell gives it: bytecode cached after the first start (a sandbox that
+    sets PYTHONDONTWRITEBYTECODE makes every start compile the ~120 modules of the tree again)."""
     env = dict(os.environ, PYTHONUNBUFFERED="1", NO_COLOR="1", COLUMNS="200")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(tree), env.get("PYTHONPATH")) if p)
     return env
 

@@ -163,7 +163,25 @@ def whatif(d: dict) -> str:
     return "\n\n".join(parts)
 
 
-RENDER = {"po_list": po_list, "flow": flow, "labels": labels, "library": library, "whatif": whatif}
+def speed(d: dict) -> str:
+    mode = " (--quick)" if d.get("quick") else ""
+    notes = "".join(f"\n\nnote: {n}" for n in d.get("notes", []))
+    return (
+        f"#### speed — issue 15, every figure against its baseline{mode}\n\n{machine_line(d['machine'])}; load "
+        f"average at the end {d['load_at_end']}\n\n"
+        + md(["figure", "medians", "ratio", "goal"], d["summary"])
+        + notes
+    )
+
+
+RENDER = {
+    "speed": speed,
+    "po_list": po_list,
+    "flow": flow,
+    "labels": labels,
+    "library": library,
+    "whatif": whatif,
+}
 
 
 def render() -> str:
