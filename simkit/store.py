@@ -15,7 +15,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -137,11 +137,11 @@ class Store:
         with self._lock:
             yield self.conn
 
-    def one(self, sql: str, args: tuple | dict = ()) -> sqlite3.Row | None:
+    def one(self, sql: str, args: Sequence[Any] | Mapping[str, Any] = ()) -> sqlite3.Row | None:
         with self.read() as c:
             return c.execute(sql, args).fetchone()
 
-    def all(self, sql: str, args: tuple | dict = ()) -> list[sqlite3.Row]:
+    def all(self, sql: str, args: Sequence[Any] | Mapping[str, Any] = ()) -> list[sqlite3.Row]:
         with self.read() as c:
             return c.execute(sql, args).fetchall()
 
