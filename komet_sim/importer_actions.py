@@ -5,6 +5,8 @@ Same domain functions as the portal pages: a person clicking and a script postin
 
 from __future__ import annotations
 
+from typing import cast
+
 from flask import Blueprint, Response, jsonify
 
 from simkit.errors import BadInput, http_status
@@ -14,9 +16,17 @@ from simkit.web import current_namespace, current_world, parse_body, parse_query
 
 from .decisions import PROFILES
 from .domain import catalog, companies, creation, errors, orders, shipping, tokens, tracking
+from .domain.world import KometWorld
 from .methods import LINE
 
 bp = Blueprint("komet_importer", __name__, url_prefix="/__sim/komet")
+
+
+def world() -> KometWorld:
+    """The Komet world serving this request (simkit.web.current_world knows it only as a World)."""
+    return cast(KometWorld, current_world())
+
+
 # The importer's bodies, typed like the API's (docs/komet-api.md names and sizes): bad input is a 400 naming the field.
 IMPORTER_LINE = (
     *LINE,
@@ -69,7 +79,7 @@ def company_id() -> int:
 
 
 def _caller():
-    return orders.importer(current_world(), company_id())
+    return orders.importer(world(), company_id())
 
 
 @bp.errorhandler(BadInput)
@@ -90,7 +100,7 @@ def refused(exc: errors.KometError) -> tuple[Response, int]:
 
 @bp.get("/company")
 def get_company():
-    company = companies.get_company(current_world(), company_id())
+    company = companies.get_company(world(), company_id())
     return jsonify(
         {
             "companyId": company["company_id"],
@@ -108,9 +118,7 @@ def get_company():
 @bp.patch("/company")
 @describe(body=COMPANY_CHANGES, partial=True)
 def patch_company():
-    companies.update_company(
-        current_world(), company_id(), **snake(parse_body(COMPANY_CHANGES, partial=True))
-    )
+    companies.update_company(world(), company_id(), **snake(parse_body(COMPANY_CHANGES, partial=True)))
     return get_company()
 
 
@@ -119,7 +127,7 @@ def patch_company():
 def create_token():
     body = parse_body(NEW_TOKEN)
     made = tokens.create_token(
-        current_world(),
+        world(),
         company_id(),
         body.get("type"),
         body["description"],
@@ -132,12 +140,12 @@ def create_token():
 
 @bp.get("/tokens")
 def list_tokens():
-    return jsonify({"tokens": tokens.list_tokens(current_world(), company_id())})
+    return jsonify({"tokens": tokens.list_tokens(world(), company_id())})
 
 
 @bp.delete("/tokens/<int:token_id>")
 def delete_token(token_id: int):
-    return jsonify(tokens.delete_token(current_world(), company_id(), token_id))
+    return jsonify(tokens.delete_token(world(), company_id(), token_id))
 
 
 @bp.get("/purchase-orders")
@@ -147,8 +155,8 @@ def list_purchase_orders():
     ship_date = parse_query(SHIP_DATE_QUERY).get("shipDate")
     if ship_date:
         f["date"] = ship_date
-    found = orders.list_purchase_orders(current_world(), _caller(), f)
-    return jsonify({"purchaseOrders": found, "shipDates": orders.ship_dates(current_world(), company_id())})
+    found = orders.list_purchase_orders(world(), _caller(), f)
+    return jsonify({"purchaseOrders": found, "shipDates": orders.ship_dates(world(), company_id())})
 
 
 @bp.post("/purchase-orders")
@@ -162,52 +170,46 @@ def list_purchase_orders():
     },
 )
 def create_purchase_order():
-    return jsonify(
-        creation.importer_create(current_world(), _caller(), parse_body(IMPORTER_PO, lenient=True))
-    ), 201
+    return jsonify(creation.importer_create(world(), _caller(), parse_body(IMPORTER_PO, lenient=True))), 201
 
 
 @bp.get("/purchase-orders/<int:po_id>")
 def get_purchase_order(po_id: int):
-    return jsonify(orders.get_purchase_order(current_world(), _caller(), po_id))
+    return jsonify(orders.get_purchase_order(world(), _caller(), po_id))
 
 
 @bp.post("/purchase-orders/<int:po_id>/<any(approve, cancel):action>")
 def po_action(po_id: int, action: str):
-    return jsonify(orders.set_po_status(current_world(), _caller(), po_id, action))
+    return jsonify(orders.set_po_status(world(), _caller(), po_id, action))
 
 
 @bp.post("/purchase-orders/<int:po_id>/lines")
 @describe(body=IMPORTER_LINE)
 def add_line(po_id: int):
-    return jsonify(
-        creation.add_line(current_world(), _caller(), po_id, parse_body(IMPORTER_LINE, lenient=True))
-    ), 201
+    return jsonify(creation.add_line(world(), _caller(), po_id, parse_body(IMPORTER_LINE, lenient=True))), 201
 
 
 @bp.patch("/lines/<int:item_id>")
 @describe(body=LINE_CHANGE)
 def change_line(item_id: int):
-    return jsonify(
-        orders.change_line(current_world(), _caller(), item_id, parse_body(LINE_CHANGE, lenient=True))
-    )
+    return jsonify(orders.change_line(world(), _caller(), item_id, parse_body(LINE_CHANGE, lenient=True)))
 
 
 @bp.delete("/lines/<int:item_id>")
 def cancel_line(item_id: int):
-    return jsonify(orders.delete_item(current_world(), _caller(), item_id))
+    return jsonify(orders.delete_item(world(), _caller(), item_id))
 
 
 @bp.get("/in-transit")
 @describe(query=SHIP_DATE_QUERY)
 def in_transit():
     ship_date = parse_query(SHIP_DATE_QUERY).get("shipDate")
-    return jsonify(tracking.confirmed_and_in_transit(current_world(), _caller(), ship_date))
+    return jsonify(tracking.confirmed_and_in_transit(world(), _caller(), ship_date))
 
 
 @bp.get("/awbs")
 def awbs():
-    return jsonify({"awbs": shipping.list_awbs(current_world(), _caller(), {}, details=True)})
+    return jsonify({"awbs": shipping.list_awbs(world(), _caller(), {}, details=True)})
 
 
 @bp.post("/boxes/receive")
@@ -215,22 +217,18 @@ def awbs():
 def receive():
     body = parse_body(RECEIVE)
     return jsonify(
-        {
-            "results": tracking.receive_boxes(
-                current_world(), _caller(), body["boxCodes"], body.get("position")
-            )
-        }
+        {"results": tracking.receive_boxes(world(), _caller(), body["boxCodes"], body.get("position"))}
     )
 
 
 @bp.get("/products")
 def list_products():
     """The importer's catalogue (the same list product.list gives, without spending API quota)."""
-    return jsonify({"products": catalog.list_products(current_world(), _caller(), {})})
+    return jsonify({"products": catalog.list_products(world(), _caller(), {})})
 
 
 @bp.patch("/products/<int:product_id>")
 @describe(body=PRODUCT_MAPPING)
 def patch_product(product_id: int):
     unknown = parse_body(PRODUCT_MAPPING)["unknown"]
-    return jsonify(catalog.set_unknown(current_world(), company_id(), product_id, unknown))
+    return jsonify(catalog.set_unknown(world(), company_id(), product_id, unknown))

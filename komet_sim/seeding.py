@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from faker import Faker
 
@@ -16,6 +17,9 @@ from simkit.params import P, parse
 from .decisions import PROFILES
 from .domain import creation, master_data, vendor_users
 from .flowers import AIRLINES, BOX_TYPES, FlowerProvider, code_from_name
+
+if TYPE_CHECKING:
+    from komet_sim.domain.world import KometWorld
 
 SIZES = {  # name: (default, min, max); the harness's scenario schema reads these bounds
     "vendors": (3, 1, 50),
@@ -45,7 +49,7 @@ SEED_OPTIONS = (
 )
 
 
-def seed_world(world, params: dict) -> dict:
+def seed_world(world: KometWorld, params: dict) -> dict:
     options = parse(SEED_OPTIONS, params, strict=True)
     lines = options["shipDays"] * options["posPerDay"] * options["linesPerPo"]
     if lines > MAX_SEED_LINES:
@@ -69,7 +73,7 @@ def seed_world(world, params: dict) -> dict:
         return made
 
 
-def _link(world, options: dict, sizes: dict) -> list[dict]:
+def _link(world: KometWorld, options: dict, sizes: dict) -> list[dict]:
     """linkCompany (+ linkVendors, default 1): the other importer's first vendors whose growers this new
     company buys from as well (K24). Checked before anything is made."""
     if "linkCompany" not in options:
@@ -94,7 +98,7 @@ def _link(world, options: dict, sizes: dict) -> list[dict]:
     return [{"companyId": other, "vendorId": v["id"]} for v in theirs[:count]]
 
 
-def _vendor_logins(world, made: dict, link: list[dict]) -> list[dict]:
+def _vendor_logins(world: KometWorld, made: dict, link: list[dict]) -> list[dict]:
     """K24: every vendor gets its login (password komet123); a linked vendor shares the other importer's."""
     company_id = made["companyId"]
     logins = []
@@ -104,6 +108,8 @@ def _vendor_logins(world, made: dict, link: list[dict]) -> list[dict]:
                 world, company_id, vendor["id"], link[i]["companyId"], link[i]["vendorId"]
             )
             row = world.store.one("SELECT name, code, port_origin FROM vendors WHERE id = ?", (vendor["id"],))
+            if row is None:  # made just above, in this process
+                raise LookupError(f"vendor {vendor['id']} vanished while seeding")
             vendor.update(name=row["name"], code=row["code"], portOrigin=row["port_origin"])
         else:
             with seeded_faker("es_CO", vendor["id"]) as fake:
@@ -127,7 +133,9 @@ class Catalogue:
     location_id: int
 
 
-def _build(world, fake: Faker, sizes: dict, profile: str, quota: int, company_name: str | None) -> dict:
+def _build(
+    world: KometWorld, fake: Faker, sizes: dict, profile: str, quota: int, company_name: str | None
+) -> dict:
     today = world.clock.today()
     name = company_name or f"{fake.last_name()} Floral Imports"
     company_id = master_data.create_company(world, name, sizes["paidUsers"], quota, profile)
@@ -257,7 +265,7 @@ def _build(world, fake: Faker, sizes: dict, profile: str, quota: int, company_na
 
 
 def _purchase_order(
-    world, fake: Faker, catalogue: Catalogue, vendor_id: int, ship_date: str, lines: int
+    world: KometWorld, fake: Faker, catalogue: Catalogue, vendor_id: int, ship_date: str, lines: int
 ) -> dict:
     """An Approved PO of `lines` lines drawn from the catalogue (the draws in a fixed order: same seed, same PO)."""
     carrier = fake.random_element(catalogue.carriers)

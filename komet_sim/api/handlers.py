@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .. import wire
 from ..decisions import FUTURE_INVENTORY_MAX_SPAN, line_status_filter, po_status_filter
@@ -11,12 +12,15 @@ from ..domain.tokens import Caller
 from ..messages import text
 from ..methods import METHODS
 
+if TYPE_CHECKING:
+    from komet_sim.domain.world import KometWorld
 
-def login(world, caller: None, p: dict) -> dict:
+
+def login(world: KometWorld, caller: None, p: dict) -> dict:
     return wire.success("login", text("ok"), {"apiKey": tokens.login(world, p["username"], p["password"])})
 
 
-def purchase_order_list(world, caller: Caller, p: dict) -> dict:
+def purchase_order_list(world: KometWorld, caller: Caller, p: dict) -> dict:
     by_id = p.get("awbId") is not None or p.get("inboundTruckId") is not None
     if not by_id and not p.get("date") and not p.get("number"):
         raise errors.DateOrNumber(field="date")
@@ -46,12 +50,12 @@ def purchase_order_list(world, caller: Caller, p: dict) -> dict:
     return _listing("purchase.order.list", "purchaseOrders", orders.list_purchase_orders(world, caller, p))
 
 
-def purchase_order_item_confirm(world, caller: Caller, p: dict) -> dict:
+def purchase_order_item_confirm(world: KometWorld, caller: Caller, p: dict) -> dict:
     orders.confirm_item(world, caller, p["poItemId"], p["quantityConfirmed"])
     return wire.success("purchase.order.item.confirm", text("ok"))
 
 
-def purchase_order_item_awb_add(world, caller: Caller, p: dict) -> dict:
+def purchase_order_item_awb_add(world: KometWorld, caller: Caller, p: dict) -> dict:
     done = shipping.ship_one(
         world, caller, p["poItemId"], p["awb"], p["shipDate"], p.get("boxCodes"), p.get("lotNumber")
     )
@@ -61,7 +65,7 @@ def purchase_order_item_awb_add(world, caller: Caller, p: dict) -> dict:
     return wire.success("purchase.order.item.awb.add", text("ok"), payload)
 
 
-def purchase_order_items_awb_add(world, caller: Caller, p: dict) -> dict:
+def purchase_order_items_awb_add(world: KometWorld, caller: Caller, p: dict) -> dict:
     vendor_id = None
     if not caller.is_vendor:
         if p.get("vendorId") is None:
@@ -77,7 +81,7 @@ def purchase_order_items_awb_add(world, caller: Caller, p: dict) -> dict:
     )
 
 
-def box_code_change(world, caller: Caller, p: dict) -> dict:
+def box_code_change(world: KometWorld, caller: Caller, p: dict) -> dict:
     results = shipping.change_box_codes(world, caller, p["boxes"])
     ok = sum(1 for r in results if r["status"] == 1)
     return wire.success(
@@ -88,12 +92,12 @@ def box_code_change(world, caller: Caller, p: dict) -> dict:
     )
 
 
-def purchase_order_item_delete(world, caller: Caller, p: dict) -> dict:
+def purchase_order_item_delete(world: KometWorld, caller: Caller, p: dict) -> dict:
     orders.delete_item(world, caller, p["poItemId"])
     return wire.success("purchase.order.item.delete", text("ok"))
 
 
-def purchase_order_create(world, caller: Caller, p: dict) -> dict:
+def purchase_order_create(world: KometWorld, caller: Caller, p: dict) -> dict:
     if "AWB Number" in p:
         p.setdefault("awbNumber", p.pop("AWB Number"))
     if not caller.is_vendor and p.get("vendorId") is None and not p.get("vendorCode"):
@@ -109,31 +113,31 @@ def _listing(method: str, key: str, items: list[dict]) -> dict:
     return wire.success(method, message, {key: items})
 
 
-def boxtype_list(world, caller: Caller, p: dict) -> dict:
+def boxtype_list(world: KometWorld, caller: Caller, p: dict) -> dict:
     return _listing("boxtype.list", "boxtypes", catalog.list_boxtypes(world, caller, p))
 
 
-def product_list(world, caller: Caller, p: dict) -> dict:
+def product_list(world: KometWorld, caller: Caller, p: dict) -> dict:
     return _listing("product.list", "products", catalog.list_products(world, caller, p))
 
 
-def vendor_list(world, caller: Caller, p: dict) -> dict:
+def vendor_list(world: KometWorld, caller: Caller, p: dict) -> dict:
     return _listing("vendor.list", "vendors", catalog.list_vendors(world, caller, p))
 
 
-def carrier_list(world, caller: Caller, p: dict) -> dict:
+def carrier_list(world: KometWorld, caller: Caller, p: dict) -> dict:
     return _listing("carrier.list", "carriers", catalog.list_carriers(world, caller, p))
 
 
-def location_list(world, caller: Caller, p: dict) -> dict:
+def location_list(world: KometWorld, caller: Caller, p: dict) -> dict:
     return _listing("location.list", "locations", catalog.list_locations(world, caller, p))
 
 
-def customer_list(world, caller: Caller, p: dict) -> dict:
+def customer_list(world: KometWorld, caller: Caller, p: dict) -> dict:
     return _listing("customer.list", "customers", catalog.list_customers(world, caller, p))
 
 
-def _awbs(world, caller: Caller, p: dict, details: bool) -> dict:
+def _awbs(world: KometWorld, caller: Caller, p: dict, details: bool) -> dict:
     if not p.get("awb") and not p.get("shipDate"):
         raise errors.AwbOrShipDate(field="awb")
     if p.get("awb") and not p["awb"].isdigit():
@@ -142,14 +146,14 @@ def _awbs(world, caller: Caller, p: dict, details: bool) -> dict:
     return _listing(method, "awbs", shipping.list_awbs(world, caller, p, details))
 
 
-def awb_list(world, caller: Caller, p: dict) -> dict:
+def awb_list(world: KometWorld, caller: Caller, p: dict) -> dict:
     return _awbs(world, caller, p, details=False)
 
 
-def awb_details_list(world, caller: Caller, p: dict) -> dict:
+def awb_details_list(world: KometWorld, caller: Caller, p: dict) -> dict:
     return _awbs(world, caller, p, details=True)
 
 
-def box_warehouse_receive(world, caller: Caller, p: dict) -> dict:
+def box_warehouse_receive(world: KometWorld, caller: Caller, p: dict) -> dict:
     shipping.receive_box(world, caller, p["boxCode"], p.get("position"), p.get("companyLocationId"))
     return wire.success("box.warehouse.receive", text("success"))

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from simkit.errors import BadInput
 
 from . import errors
 
+if TYPE_CHECKING:
+    from komet_sim.domain.world import KometWorld
 
-def get_company(world, company_id: int) -> dict:
+
+def get_company(world: KometWorld, company_id: int) -> dict:
     row = world.store.one("SELECT * FROM companies WHERE company_id = ?", (company_id,))
     if row is None:
         raise BadInput("companyId", f"company {company_id} does not exist", "not_found")
@@ -18,7 +23,7 @@ def get_company(world, company_id: int) -> dict:
 
 
 def update_company(
-    world,
+    world: KometWorld,
     company_id: int,
     *,
     paid_users: int | None = None,
@@ -35,7 +40,7 @@ def update_company(
     return get_company(world, company_id)
 
 
-def calls_today(world, company_id: int) -> int:
+def calls_today(world: KometWorld, company_id: int) -> int:
     row = world.store.one(
         "SELECT calls FROM quota WHERE company_id = ? AND day = ?",
         (company_id, world.clock.today().isoformat()),
@@ -43,7 +48,7 @@ def calls_today(world, company_id: int) -> int:
     return row["calls"] if row else 0
 
 
-def consume_quota(world, company_id: int) -> None:
+def consume_quota(world: KometWorld, company_id: int) -> None:
     """Count one call against today's pool (UTC day on the virtual clock); over it, refuse until tomorrow."""
     day = world.clock.today().isoformat()
     with world.store.tx() as c:
@@ -58,7 +63,7 @@ def consume_quota(world, company_id: int) -> None:
             raise errors.DailyLimit(limit=row["pool"])
 
 
-def list_users(world, company_id: int | None = None) -> list[dict]:
+def list_users(world: KometWorld, company_id: int | None = None) -> list[dict]:
     """Who can sign in to the importer's portal (never their passwords)."""
     where, args = ("WHERE company_id = ?", (company_id,)) if company_id is not None else ("", ())
     return [

@@ -5,15 +5,20 @@ refusals."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..decisions import VENDOR_SEES_PO_STATUSES
 from . import errors, orders
 from .tokens import Caller
+
+if TYPE_CHECKING:
+    from komet_sim.domain.world import KometWorld
 
 # The line statuses the vendor portal names (docs/komet-api.md §3.2), for its status filter.
 VENDOR_LINE_STATUSES = ("P", "PC", "C", "S")
 
 
-def ship_dates(world, caller: Caller) -> list[str]:
+def ship_dates(world: KometWorld, caller: Caller) -> list[str]:
     """The ship dates of the POs this vendor sees at this importer (never another vendor's)."""
     marks = ",".join("?" * len(VENDOR_SEES_PO_STATUSES))
     return [
@@ -35,7 +40,7 @@ def opening_date(dates: list[str], today: str) -> str:
 
 
 def search(
-    world, caller: Caller, ship_date: str | None, number: str | None, status: str | None
+    world: KometWorld, caller: Caller, ship_date: str | None, number: str | None, status: str | None
 ) -> list[dict]:
     """The POs a search finds, as `purchase.order.list` gives them to a Vendor token of this vendor."""
     f: dict = {}
@@ -48,13 +53,13 @@ def search(
     return orders.list_purchase_orders(world, caller, f)
 
 
-def confirm_line(world, caller: Caller, item_id: int, boxes: int) -> dict:
+def confirm_line(world: KometWorld, caller: Caller, item_id: int, boxes: int) -> dict:
     """ "To Confirm" and Enter: sets the line's confirmed boxes, partial or whole (K7)."""
     return orders.confirm_item(world, caller, item_id, boxes)
 
 
 def confirm_shipments(
-    world, caller: Caller, ship_date: str | None, number: str | None, status: str | None
+    world: KometWorld, caller: Caller, ship_date: str | None, number: str | None, status: str | None
 ) -> dict:
     """ "Confirm Shipments": every Pending line of every PO the search finds is confirmed in full. A line the
     vendor already confirmed (partly or wholly) keeps its count: the button does not undo a partial

@@ -4,14 +4,27 @@ login in the vendor portal or a token through the API. The importer sees it in i
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from .tokens import TOKEN_SQL, Caller
+
+if TYPE_CHECKING:
+    from komet_sim.domain.world import KometWorld
 
 WHERE = {"portal": "Komet's vendor portal", "api": "the API"}
 
 
-def record(world, c, caller: Caller, item_id: int, previous: int, quantity: int, stamp: str) -> None:
+def record(
+    world: KometWorld,
+    c: sqlite3.Connection,
+    caller: Caller,
+    item_id: int,
+    previous: int,
+    quantity: int,
+    stamp: str,
+) -> None:
     """Inside the confirmation's own transaction: the record and the change commit together."""
     token = None
     if caller.via == "api" and caller.token_id:
@@ -57,7 +70,7 @@ def view(r) -> dict:
     }
 
 
-def of_line(world, company_id: int, item_id: int) -> list[dict]:
+def of_line(world: KometWorld, company_id: int, item_id: int) -> list[dict]:
     """A line's confirmations, oldest first."""
     rows = world.store.all(
         "SELECT * FROM confirmations WHERE company_id = ? AND po_item_id = ? ORDER BY id",
@@ -66,7 +79,7 @@ def of_line(world, company_id: int, item_id: int) -> list[dict]:
     return [view(r) for r in rows]
 
 
-def of_po(world, company_id: int, po_id: int) -> dict[int, list[dict]]:
+def of_po(world: KometWorld, company_id: int, po_id: int) -> dict[int, list[dict]]:
     """Every confirmation of a PO's lines, by line, oldest first."""
     rows = world.store.all(
         "SELECT f.* FROM confirmations f JOIN po_items i ON i.id = f.po_item_id "

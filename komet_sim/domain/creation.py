@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simkit.errors import BadInput
 
@@ -12,6 +13,9 @@ from .catalog import find_one
 from .orders import check_ship_date, get_purchase_order, refresh_po
 from .shipping import ship_line
 from .tokens import Caller
+
+if TYPE_CHECKING:
+    from komet_sim.domain.world import KometWorld
 
 # Bunches per box when a line does not say (docs/domain.md §3.2: HB ≈ 300 stems of 25-stem bunches, QB ≈ 125).
 DEFAULT_BUNCHES = {"FB": 24, "HB": 12, "QB": 5, "EB": 2}
@@ -52,7 +56,9 @@ def _int(line: dict, key: str, where: str, minimum: int = 0, default=None):
     return value
 
 
-def _product(c, world, company_id: int, line: dict, where: str) -> tuple[int, str]:
+def _product(
+    c: sqlite3.Connection, world: KometWorld, company_id: int, line: dict, where: str
+) -> tuple[int, str]:
     """K11: productId, or productCode / productDescription. A known code with another description makes a
     vendor alias (the line keeps that text); an unknown product is created UNKNOWN (it cannot ship)."""
     desc = line.get("productDescription")
@@ -81,7 +87,9 @@ def _product(c, world, company_id: int, line: dict, where: str) -> tuple[int, st
     return product_id, desc or line["productCode"]
 
 
-def _line_values(c, world, caller: Caller, line: dict, where: str, carrier_id) -> dict:
+def _line_values(
+    c: sqlite3.Connection, world: KometWorld, caller: Caller, line: dict, where: str, carrier_id
+) -> dict:
     if not isinstance(line, dict):
         raise BadInput(where, "each line is an object")
     unknown = sorted(set(line) - LINE_KEYS)
@@ -142,7 +150,15 @@ def _line_values(c, world, caller: Caller, line: dict, where: str, carrier_id) -
     }
 
 
-def _insert_line(c, world, company_id: int, po_id: int, values: dict, stamp: str, where: str) -> int:
+def _insert_line(
+    c: sqlite3.Connection,
+    world: KometWorld,
+    company_id: int,
+    po_id: int,
+    values: dict,
+    stamp: str,
+    where: str,
+) -> int:
     item_id = world.next_id("po_item")
     breakdowns = values.pop("breakdowns")
     cols = ", ".join(values)
@@ -172,7 +188,7 @@ def _insert_line(c, world, company_id: int, po_id: int, values: dict, stamp: str
     return item_id
 
 
-def create_purchase_order(world, caller: Caller, order: dict, status: str = "A") -> dict:
+def create_purchase_order(world: KometWorld, caller: Caller, order: dict, status: str = "A") -> dict:
     """A standalone PO. Vendor by vendorId or vendorCode (never both); a Vendor caller's own vendor always
     wins (K4). With `awbNumber` the lines are confirmed and shipped on that AWB at once (K11)."""
     if caller.is_vendor:
@@ -270,7 +286,7 @@ def create_purchase_order(world, caller: Caller, order: dict, status: str = "A")
 AWB_SHORT_DIGITS = 4  # the docs' "AWB Number" on purchase.order.create: the AWB's last four digits
 
 
-def _existing_awb(c, company_id: int, awb: str) -> str:
+def _existing_awb(c: sqlite3.Connection, company_id: int, awb: str) -> str:
     """An AWB given by its last digits is the AWB already known that ends so; else it is used as given."""
     if awb.isdigit() and len(awb) == AWB_SHORT_DIGITS:
         row = c.execute(
@@ -282,7 +298,7 @@ def _existing_awb(c, company_id: int, awb: str) -> str:
     return awb
 
 
-def add_line(world, caller: Caller, po_id: int, line: dict) -> dict:
+def add_line(world: KometWorld, caller: Caller, po_id: int, line: dict) -> dict:
     """The importer adds a line to one of its POs."""
     stamp = world.clock.stamp()
     with world.store.tx() as c:
@@ -299,7 +315,7 @@ def add_line(world, caller: Caller, po_id: int, line: dict) -> dict:
     return get_purchase_order(world, caller, po_id)
 
 
-def importer_create(world, caller: Caller, order: dict) -> dict:
+def importer_create(world: KometWorld, caller: Caller, order: dict) -> dict:
     """A PO made in the importer's portal: Pending Approval unless it says Approved."""
     status = STATUS_CODES.get(order.get("status", "Pending Approval"))
     if status is None:
@@ -338,7 +354,7 @@ class RecordedOrder:
     lines: tuple[dict[str, Any], ...]
 
 
-def record_purchase_order(world, company_id: int, order: RecordedOrder) -> dict:
+def record_purchase_order(world: KometWorld, company_id: int, order: RecordedOrder) -> dict:
     stamp = world.clock.stamp()
     po_id = world.next_id("po")
     number = str(world.next_id("po_number"))

@@ -5,6 +5,10 @@ through these functions (as ASINFO's are through its domain), each the only writ
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from komet_sim.domain.world import KometWorld
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,7 @@ def company_slug(name: str, company_id: int) -> str:
     return "".join(ch for ch in name.split()[0].lower() if ch.isalnum()) + str(company_id)
 
 
-def create_company(world, name: str, paid_users: int, quota_per_user: int, profile: str) -> int:
+def create_company(world: KometWorld, name: str, paid_users: int, quota_per_user: int, profile: str) -> int:
     company_id = world.next_id("company")
     code = company_slug(name, company_id).upper()[:10]
     with world.store.tx() as c:
@@ -60,7 +64,7 @@ def create_company(world, name: str, paid_users: int, quota_per_user: int, profi
     return company_id
 
 
-def add_user(world, company_id: int, username: str, password: str, name: str, role: str) -> int:
+def add_user(world: KometWorld, company_id: int, username: str, password: str, name: str, role: str) -> int:
     user_id = world.next_id("user")
     with world.store.tx() as c:
         c.execute(
@@ -70,7 +74,7 @@ def add_user(world, company_id: int, username: str, password: str, name: str, ro
     return user_id
 
 
-def add_location(world, company_id: int, name: str, code: str) -> int:
+def add_location(world: KometWorld, company_id: int, name: str, code: str) -> int:
     location_id = world.next_id("location")
     with world.store.tx() as c:
         c.execute(
@@ -80,7 +84,7 @@ def add_location(world, company_id: int, name: str, code: str) -> int:
     return location_id
 
 
-def add_boxtype(world, company_id: int, code: str, network_id: int, fbe: float) -> int:
+def add_boxtype(world: KometWorld, company_id: int, code: str, network_id: int, fbe: float) -> int:
     """A box type named as in the Komet network (FB, HB, QB, EB), with its full-box equivalent."""
     boxtype_id = world.next_id("boxtype")
     with world.store.tx() as c:
@@ -92,7 +96,7 @@ def add_boxtype(world, company_id: int, code: str, network_id: int, fbe: float) 
     return boxtype_id
 
 
-def add_carrier(world, company_id: int, carrier: NewCarrier) -> int:
+def add_carrier(world: KometWorld, company_id: int, carrier: NewCarrier) -> int:
     carrier_id = world.next_id("carrier")
     with world.store.tx() as c:
         c.execute(
@@ -116,7 +120,7 @@ def add_carrier(world, company_id: int, carrier: NewCarrier) -> int:
     return carrier_id
 
 
-def add_vendor(world, company_id: int, name: str, code: str, port_origin: str) -> int:
+def add_vendor(world: KometWorld, company_id: int, name: str, code: str, port_origin: str) -> int:
     vendor_id = world.next_id("vendor")
     with world.store.tx() as c:
         c.execute(
@@ -126,7 +130,7 @@ def add_vendor(world, company_id: int, name: str, code: str, port_origin: str) -
     return vendor_id
 
 
-def add_customer(world, company_id: int, customer: NewCustomer) -> int:
+def add_customer(world: KometWorld, company_id: int, customer: NewCustomer) -> int:
     """A customer with its mark; its accounting code follows its id (AC<id>)."""
     customer_id = world.next_id("customer")
     with world.store.tx() as c:
@@ -150,7 +154,7 @@ def add_customer(world, company_id: int, customer: NewCustomer) -> int:
     return customer_id
 
 
-def add_product(world, company_id: int, product: NewProduct) -> int:
+def add_product(world: KometWorld, company_id: int, product: NewProduct) -> int:
     product_id = world.next_id("product")
     with world.store.tx() as c:
         c.execute(

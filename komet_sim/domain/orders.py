@@ -3,7 +3,9 @@ own actions (create, approve, cancel, change a line)."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
+from typing import TYPE_CHECKING
 
 from simkit.errors import BadInput
 
@@ -12,8 +14,11 @@ from . import confirmations, errors, views
 from .catalog import like_pattern
 from .tokens import Caller
 
+if TYPE_CHECKING:
+    from komet_sim.domain.world import KometWorld
 
-def importer(world, company_id: int) -> Caller:
+
+def importer(world: KometWorld, company_id: int) -> Caller:
     """The importer acting in its own portal: a Company caller with every right."""
     row = world.store.one("SELECT profile FROM companies WHERE company_id = ?", (company_id,))
     if row is None:
@@ -29,7 +34,7 @@ def importer(world, company_id: int) -> Caller:
     )
 
 
-def refresh_po(c, po_id: int, stamp: str) -> None:
+def refresh_po(c: sqlite3.Connection, po_id: int, stamp: str) -> None:
     """Recompute the PO header status from its live lines (K7) and touch updatedOn."""
     po = c.execute("SELECT status FROM purchase_orders WHERE id = ?", (po_id,)).fetchone()
     live = [
@@ -42,7 +47,7 @@ def refresh_po(c, po_id: int, stamp: str) -> None:
     )
 
 
-def get_item(c, caller: Caller, item_id: int):
+def get_item(c: sqlite3.Connection, caller: Caller, item_id: int):
     """A line the caller may see; another vendor's line does not exist for a Vendor token."""
     row = c.execute(
         "SELECT i.*, po.vendor_id, po.status AS po_status, po.number AS po_number, "
@@ -61,7 +66,7 @@ def _visible(caller: Caller, vendor_id: int, status: str) -> bool:
     return True
 
 
-def list_purchase_orders(world, caller: Caller, f: dict) -> list[dict]:
+def list_purchase_orders(world: KometWorld, caller: Caller, f: dict) -> list[dict]:
     """`purchase.order.list` with every documented filter (K19). PO-level filters select POs; line-level
     filters (customerId, product, prebook, awbId, statusLine, purchaseOrderItemIds) select lines, and a
     PO none of whose lines match is left out."""
@@ -130,7 +135,7 @@ def _line_filter(f: dict, awb_only: bool):
     return lambda r: all(t(r) for t in tests)
 
 
-def confirm_item(world, caller: Caller, item_id: int, quantity: int) -> dict:
+def confirm_item(world: KometWorld, caller: Caller, item_id: int, quantity: int) -> dict:
     """K7: sets (not adds) the confirmed boxes, 0..ordered."""
     stamp = world.clock.stamp()
     with world.store.tx() as c:
@@ -155,7 +160,7 @@ def confirm_item(world, caller: Caller, item_id: int, quantity: int) -> dict:
     return {"poItemId": item_id, "quantityConfirmed": quantity, "lineItemStatus": status}
 
 
-def delete_item(world, caller: Caller, item_id: int) -> dict:
+def delete_item(world: KometWorld, caller: Caller, item_id: int) -> dict:
     """K10: the line is cancelled (X), not erased; a shipped line refuses."""
     stamp = world.clock.stamp()
     with world.store.tx() as c:
@@ -172,7 +177,7 @@ def delete_item(world, caller: Caller, item_id: int) -> dict:
 # --- the importer's own actions (portal and /__sim/komet/...) -----------------------------------------
 
 
-def get_purchase_order(world, caller: Caller, po_id: int) -> dict:
+def get_purchase_order(world: KometWorld, caller: Caller, po_id: int) -> dict:
     with world.store.read() as c:
         rows = c.execute(
             views.PO_SQL + " WHERE po.id = ? AND po.company_id = ?", (po_id, caller.company_id)
@@ -182,7 +187,7 @@ def get_purchase_order(world, caller: Caller, po_id: int) -> dict:
         return views.purchase_orders(c, rows)[0]
 
 
-def ship_dates(world, company_id: int) -> list[str]:
+def ship_dates(world: KometWorld, company_id: int) -> list[str]:
     return [
         r["ship_date"]
         for r in world.store.all(
@@ -192,7 +197,7 @@ def ship_dates(world, company_id: int) -> list[str]:
     ]
 
 
-def set_po_status(world, caller: Caller, po_id: int, action: str) -> dict:
+def set_po_status(world: KometWorld, caller: Caller, po_id: int, action: str) -> dict:
     """approve: Pending Approval → Approved; cancel: any live PO → Cancelled (its open lines with it)."""
     stamp = world.clock.stamp()
     with world.store.tx() as c:
@@ -232,7 +237,7 @@ LINE_CHANGES = {
 }
 
 
-def change_line(world, caller: Caller, item_id: int, changes: dict) -> dict:
+def change_line(world: KometWorld, caller: Caller, item_id: int, changes: dict) -> dict:
     """The importer edits an open line (`changes`: LINE_CHANGES keys, typed by the caller's spec); a new box
     count resets the grower's confirmation (K20: it must confirm again) so nothing confirmed is silently more
     than ordered."""

@@ -3,7 +3,9 @@ warehouse receipt and AWB lists (K12)."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
+from typing import TYPE_CHECKING
 
 from simkit.errors import BadInput
 from simkit.ids import digits
@@ -23,8 +25,19 @@ from . import errors
 from .orders import get_item, refresh_po
 from .tokens import Caller
 
+if TYPE_CHECKING:
+    from komet_sim.domain.world import KometWorld
 
-def _awb(c, world, caller: Caller, awb: str, ship_date: str, origin: str, location_code: str | None):
+
+def _awb(
+    c: sqlite3.Connection,
+    world: KometWorld,
+    caller: Caller,
+    awb: str,
+    ship_date: str,
+    origin: str,
+    location_code: str | None,
+):
     """The AWB with this number, created on first use (K8); a closed one takes no more boxes."""
     key = awb_key(awb)
     row = c.execute(
@@ -58,7 +71,7 @@ def _awb(c, world, caller: Caller, awb: str, ship_date: str, origin: str, locati
     return row
 
 
-def _vendor_on_awb(c, awb_id: int, vendor_id: int | None) -> bool:
+def _vendor_on_awb(c: sqlite3.Connection, awb_id: int, vendor_id: int | None) -> bool:
     return (
         c.execute(
             "SELECT 1 FROM boxes b JOIN po_items i ON i.id = b.po_item_id JOIN purchase_orders po "
@@ -69,7 +82,7 @@ def _vendor_on_awb(c, awb_id: int, vendor_id: int | None) -> bool:
     )
 
 
-def _code_taken(c, company_id: int, vendor_id: int, code: str) -> bool:
+def _code_taken(c: sqlite3.Connection, company_id: int, vendor_id: int, code: str) -> bool:
     """Box codes are unique per vendor of a company (K8): one vendor's codes say nothing of another's."""
     return (
         c.execute(
@@ -81,7 +94,7 @@ def _code_taken(c, company_id: int, vendor_id: int, code: str) -> bool:
     )
 
 
-def _new_box_code(c, world, company_id: int) -> str:
+def _new_box_code(c: sqlite3.Connection, world: KometWorld, company_id: int) -> str:
     while True:
         n = world.next_id("box_code")
         code = BOX_CODE_PREFIX + digits(world.seed, f"box:{company_id}", n, BOX_CODE_DIGITS)
@@ -91,7 +104,7 @@ def _new_box_code(c, world, company_id: int) -> str:
             return code
 
 
-def _next_lot(c, company_id: int) -> str:
+def _next_lot(c: sqlite3.Connection, company_id: int) -> str:
     c.execute("UPDATE companies SET lot_sequence = lot_sequence + 1 WHERE company_id = ?", (company_id,))
     return str(
         c.execute("SELECT lot_sequence FROM companies WHERE company_id = ?", (company_id,)).fetchone()[0]
@@ -99,8 +112,8 @@ def _next_lot(c, company_id: int) -> str:
 
 
 def ship_line(
-    c,
-    world,
+    c: sqlite3.Connection,
+    world: KometWorld,
     caller: Caller,
     item_id: int,
     awb: str,
@@ -223,13 +236,15 @@ def _split(c, world, item, remainder: int, stamp: str) -> int:
     return new_id
 
 
-def ship_one(world, caller: Caller, item_id: int, awb: str, ship_date: str, box_codes, lot_number) -> dict:
+def ship_one(
+    world: KometWorld, caller: Caller, item_id: int, awb: str, ship_date: str, box_codes, lot_number
+) -> dict:
     """`purchase.order.item.awb.add`."""
     with world.store.tx() as c:
         return ship_line(c, world, caller, item_id, awb, ship_date, box_codes, lot_number)
 
 
-def ship_many(world, caller: Caller, items: list[dict], vendor_id: int | None) -> list[dict]:
+def ship_many(world: KometWorld, caller: Caller, items: list[dict], vendor_id: int | None) -> list[dict]:
     """`purchase.order.items.awb.add`: each line succeeds or fails on its own (per-line results)."""
     results = []
     with world.store.tx():
@@ -263,7 +278,7 @@ def ship_many(world, caller: Caller, items: list[dict], vendor_id: int | None) -
     return results
 
 
-def _own_box(c, caller: Caller, code: str):
+def _own_box(c: sqlite3.Connection, caller: Caller, code: str):
     """The box with this code the caller may reach: a Vendor token only its vendor's (K8); the importer's
     code must name one box (two vendors may use the same code)."""
     rows = c.execute(
@@ -278,7 +293,7 @@ def _own_box(c, caller: Caller, code: str):
     return rows[0] if rows else None
 
 
-def change_box_codes(world, caller: Caller, changes: list[dict]) -> list[dict]:
+def change_box_codes(world: KometWorld, caller: Caller, changes: list[dict]) -> list[dict]:
     """K9: per-box results; a Vendor token only reaches its own boxes."""
     results = []
     with world.store.tx():
@@ -309,7 +324,7 @@ def check_position(position: str | None) -> str | None:
 
 
 def receive_box(
-    world, caller: Caller, code: str, position: str | None = None, location_id: int | None = None
+    world: KometWorld, caller: Caller, code: str, position: str | None = None, location_id: int | None = None
 ) -> None:
     """K12: an In Transit box becomes Received. (Its callers answer in their own words: the API with the
     documented success envelope, the portal box by box.)"""
@@ -333,7 +348,7 @@ def receive_box(
         )
 
 
-def list_awbs(world, caller: Caller, f: dict, details: bool = False) -> list[dict]:
+def list_awbs(world: KometWorld, caller: Caller, f: dict, details: bool = False) -> list[dict]:
     """`awb.list` / `awb.details.list`: `awb` is the last four digits; a Vendor caller sees only its boxes."""
     where: list[str] = ["a.company_id = ?"]
     args: list[object] = [caller.company_id]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hmac
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from simkit.errors import BadInput
 from simkit.ids import token as make_token
@@ -13,6 +14,9 @@ from simkit.ids import token_hash
 
 from ..methods import ASINFO_PRESET, TOKEN_METHODS
 from . import errors
+
+if TYPE_CHECKING:
+    from komet_sim.domain.world import KometWorld
 
 TOKEN_TYPES = ("Company", "Vendor", "Customer")
 
@@ -76,7 +80,7 @@ def token_view(row, reveal: bool = True) -> dict:
 
 
 def create_token(
-    world,
+    world: KometWorld,
     company_id: int,
     token_type: str,
     description: str,
@@ -150,14 +154,14 @@ def create_token(
     return view
 
 
-def list_tokens(world, company_id: int) -> list[dict]:
+def list_tokens(world: KometWorld, company_id: int) -> list[dict]:
     rows = world.store.all(
         TOKEN_SQL + " WHERE t.company_id = ? AND t.user_id IS NULL ORDER BY t.id", (company_id,)
     )
     return [token_view(r) for r in rows]
 
 
-def delete_token(world, company_id: int, token_id: int) -> dict:
+def delete_token(world: KometWorld, company_id: int, token_id: int) -> dict:
     with world.store.tx() as c:
         row = c.execute(
             "SELECT * FROM tokens WHERE id = ? AND company_id = ?", (token_id, company_id)
@@ -168,7 +172,7 @@ def delete_token(world, company_id: int, token_id: int) -> dict:
     return {"deleted": token_id}
 
 
-def authenticate(world, value) -> Caller:
+def authenticate(world: KometWorld, value) -> Caller:
     """Deleted tokens fail at once; lookup is by hash and the final check is constant-time. A token found
     before is not looked up again while nothing has been written since (any write, in any company)."""
     if not isinstance(value, str) or not value:
@@ -187,7 +191,7 @@ def authenticate(world, value) -> Caller:
 MAX_CALLERS_KEPT = 1024
 
 
-def _lookup(world, value: str) -> Caller:
+def _lookup(world: KometWorld, value: str) -> Caller:
     row = world.store.one(
         "SELECT t.*, c.profile FROM tokens t JOIN companies c ON c.company_id = t.company_id "
         "WHERE t.token_hash = ?",
@@ -206,7 +210,7 @@ def _lookup(world, value: str) -> Caller:
     )
 
 
-def login(world, username: str, password: str) -> str:
+def login(world: KometWorld, username: str, password: str) -> str:
     """`login`: the user's own key (a Company token with every method), made on first use."""
     row = check_user(world, username, password)
     if row is None:
@@ -220,7 +224,7 @@ def login(world, username: str, password: str) -> str:
         )["token"]
 
 
-def check_user(world, username: str, password: str) -> dict | None:
+def check_user(world: KometWorld, username: str, password: str) -> dict | None:
     """Portal sign-in."""
     row = world.store.one("SELECT * FROM users WHERE lower(username) = lower(?)", (username.strip(),))
     if row is None or not hmac.compare_digest(row["password"].encode(), password.encode()):

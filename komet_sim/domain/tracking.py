@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from ..decisions import BOX_STATUS_TEXT, LINE_STATUS_TEXT, awb_is_open
 from . import errors, shipping
 from .tokens import Caller
 
+if TYPE_CHECKING:
+    from komet_sim.domain.world import KometWorld
 
-def confirmed_and_in_transit(world, caller: Caller, ship_date: str | None = None) -> dict:
+
+def confirmed_and_in_transit(world: KometWorld, caller: Caller, ship_date: str | None = None) -> dict:
     args: list = [caller.company_id]
     date_clause = ""
     if ship_date:
@@ -89,7 +93,11 @@ def confirmed_and_in_transit(world, caller: Caller, ship_date: str | None = None
 
 
 def receive_boxes(
-    world, caller: Caller, codes: list[str], position: str | None = None, location_id: int | None = None
+    world: KometWorld,
+    caller: Caller,
+    codes: list[str],
+    position: str | None = None,
+    location_id: int | None = None,
 ) -> list[dict]:
     """The portal's Receive button: each box on its own; a failure is reported, not raised."""
     position = shipping.check_position(position)  # checked once, before any box moves

@@ -6,11 +6,16 @@ that importer, may send and revoke the ones it made, and never sees the value of
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from simkit.errors import BadInput
 
 from ..decisions import VENDOR_MADE_METHODS
 from . import tokens
 from .tokens import TOKEN_SQL, Caller
+
+if TYPE_CHECKING:
+    from komet_sim.domain.world import KometWorld
 
 
 def _methods(methods) -> list[str]:
@@ -28,7 +33,7 @@ def _methods(methods) -> list[str]:
     return names
 
 
-def create(world, caller: Caller, description: str, methods) -> dict:
+def create(world: KometWorld, caller: Caller, description: str, methods) -> dict:
     """A Vendor token for the caller's vendor at the caller's importer, made by the caller's login."""
     if not caller.is_vendor or caller.user is None:
         raise BadInput("vendor", "only a vendor signed in to its portal makes its own token")
@@ -46,7 +51,7 @@ def create(world, caller: Caller, description: str, methods) -> dict:
     }
 
 
-def _get(world, caller: Caller, token_id: int) -> dict:
+def _get(world: KometWorld, caller: Caller, token_id: int) -> dict:
     row = world.store.one(
         TOKEN_SQL + " WHERE t.id = ? AND t.company_id = ? AND t.type = 'Vendor' AND t.vendor_id = ?",
         (token_id, caller.company_id, caller.vendor_id),
@@ -56,7 +61,7 @@ def _get(world, caller: Caller, token_id: int) -> dict:
     return tokens.token_view(row, reveal=row["made_by"] is not None)
 
 
-def list_mine(world, caller: Caller) -> list[dict]:
+def list_mine(world: KometWorld, caller: Caller) -> list[dict]:
     """The vendor's tokens at this importer: its own (with their value), and one the importer made for it
     (without)."""
     rows = world.store.all(
@@ -67,7 +72,7 @@ def list_mine(world, caller: Caller) -> list[dict]:
     return [tokens.token_view(r, reveal=r["made_by"] is not None) for r in rows]
 
 
-def _own(world, caller: Caller, token_id: int, doing: str) -> dict:
+def _own(world: KometWorld, caller: Caller, token_id: int, doing: str) -> dict:
     token = _get(world, caller, token_id)
     if token["madeBy"] != "vendor":
         raise BadInput(
@@ -76,7 +81,7 @@ def _own(world, caller: Caller, token_id: int, doing: str) -> dict:
     return token
 
 
-def send(world, caller: Caller, token_id: int) -> dict:
+def send(world: KometWorld, caller: Caller, token_id: int) -> dict:
     """The vendor sends the token it made to the importer (it was in the importer's list from the start; sending
     says the vendor means it to be used)."""
     _own(world, caller, token_id, "send")
@@ -87,7 +92,7 @@ def send(world, caller: Caller, token_id: int) -> dict:
     return _get(world, caller, token_id)
 
 
-def revoke(world, caller: Caller, token_id: int) -> dict:
+def revoke(world: KometWorld, caller: Caller, token_id: int) -> dict:
     """The vendor deletes a token it made: it stops working at once, for whoever holds it."""
     _own(world, caller, token_id, "revoke")
     return tokens.delete_token(world, caller.company_id, token_id)

@@ -5,10 +5,14 @@ what a Vendor token of its vendor would."""
 from __future__ import annotations
 
 import hmac
+from typing import TYPE_CHECKING
 
 from simkit.errors import BadInput
 
 from .tokens import Caller
+
+if TYPE_CHECKING:
+    from komet_sim.domain.world import KometWorld
 
 MAX_USERNAME = 100
 
@@ -23,7 +27,7 @@ def _check_username(username) -> str:
 
 
 def add_vendor_user(
-    world,
+    world: KometWorld,
     company_id: int,
     vendor_id: int,
     username: str,
@@ -62,7 +66,9 @@ def add_vendor_user(
     return {"username": login, "name": name, "vendorId": vendor_id, "companyId": company_id}
 
 
-def link_vendor(world, company_id: int, vendor_id: int, other_company_id: int, other_vendor_id: int) -> dict:
+def link_vendor(
+    world: KometWorld, company_id: int, vendor_id: int, other_company_id: int, other_vendor_id: int
+) -> dict:
     """This importer's vendor is the grower another importer buys from as well: it takes that vendor's name,
     origin and code (when the code is free here) and its login, which from now on sees both importers."""
     with world.store.tx() as c:
@@ -93,7 +99,7 @@ def link_vendor(world, company_id: int, vendor_id: int, other_company_id: int, o
         return add_vendor_user(world, company_id, vendor_id, other["username"])
 
 
-def links(world, username: str) -> list[dict]:
+def links(world: KometWorld, username: str) -> list[dict]:
     """The importers a vendor login is linked to, each with the vendor record it has there."""
     rows = world.store.all(
         "SELECT u.company_id, u.vendor_id, c.name AS company_name, v.name AS vendor_name, v.code AS vendor_code "
@@ -113,7 +119,7 @@ def links(world, username: str) -> list[dict]:
     ]
 
 
-def sign_in(world, username: str, password: str) -> dict | None:
+def sign_in(world: KometWorld, username: str, password: str) -> dict | None:
     """The vendor login, or None; the password is compared in constant time."""
     row = world.store.one(
         "SELECT username, name, password FROM vendor_users WHERE username = ? ORDER BY company_id LIMIT 1",
@@ -124,7 +130,7 @@ def sign_in(world, username: str, password: str) -> dict | None:
     return {"username": row["username"], "name": row["name"]}
 
 
-def login_of(world, company_id: int, vendor_id: int) -> dict:
+def login_of(world: KometWorld, company_id: int, vendor_id: int) -> dict:
     """The login of one vendor of this importer (scripts act as it under /__sim/komet/vendors/<id>)."""
     row = world.store.one(
         "SELECT username, name FROM vendor_users WHERE company_id = ? AND vendor_id = ?",
@@ -137,7 +143,7 @@ def login_of(world, company_id: int, vendor_id: int) -> dict:
     return {"username": row["username"], "name": row["name"]}
 
 
-def vendor_caller(world, username: str, company_id: int) -> Caller:
+def vendor_caller(world: KometWorld, username: str, company_id: int) -> Caller:
     """The vendor acting in its portal for one importer it is linked to: a Vendor caller of its vendor there,
     so it sees what a Vendor token of that vendor sees, and nothing else."""
     row = world.store.one(
@@ -160,7 +166,7 @@ def vendor_caller(world, username: str, company_id: int) -> Caller:
     )
 
 
-def list_vendor_users(world, company_id: int | None = None) -> list[dict]:
+def list_vendor_users(world: KometWorld, company_id: int | None = None) -> list[dict]:
     """Vendor logins (never their passwords), of one importer or all."""
     where, args = ("WHERE u.company_id = ?", (company_id,)) if company_id is not None else ("", ())
     return [

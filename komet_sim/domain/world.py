@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 from simkit.clock import VirtualClock
@@ -12,6 +13,9 @@ from simkit.ids import token_hash
 from simkit.world import World
 
 from ..decisions import DEFAULT_QUOTA_PER_USER, PROFILES
+
+if TYPE_CHECKING:
+    from .tokens import Caller
 
 # Where each id sequence starts: realistic magnitudes, as in the docs' samples.
 ID_STARTS = {
@@ -59,7 +63,7 @@ class KometWorld(World):
         super().__init__(seed=seed, state_dir=state_dir, clock=clock)
         self.profile = profile
         self.callers: dict[
-            str, tuple[int, object]
+            str, tuple[int, Caller]
         ] = {}  # token -> (writes seen, Caller): tokens.authenticate
         self.quota_per_user = quota_per_user
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
@@ -18,6 +18,7 @@ from simkit.web import current_world
 
 from ..domain import errors, orders
 from ..domain.tokens import Caller
+from ..domain.world import KometWorld
 
 bp = Blueprint("komet_portal", __name__)
 
@@ -27,7 +28,9 @@ TOKEN_ROLES = ("Admin", "Setup")
 ERROR_NAMES = {400: "Bad request", 404: "Not found", 409: "Refused"}
 
 
-world = current_world
+def world() -> KometWorld:
+    """The Komet world serving this request (simkit.web.current_world knows it only as a World)."""
+    return cast(KometWorld, current_world())
 
 
 def caller() -> Caller:
