@@ -4,6 +4,7 @@ airlines, and optionally a connection to an importer's Komet. The same seed give
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from simkit.fakes import seeded_faker
 from simkit.params import P, parse, snake
@@ -11,6 +12,9 @@ from simkit.params import P, parse, snake
 from .awb_numbers import airline
 from .decisions import ORIGINS
 from .domain import accounts, awbs, connections
+
+if TYPE_CHECKING:
+    from asinfo_sim.domain.world import AsinfoWorld
 
 FARM_WORDS = ["Flores", "Rosas", "Hacienda", "Finca", "Jardines"]
 PLACES = [
@@ -44,7 +48,7 @@ SEED_OPTIONS = (
 )
 
 
-def seed_world(world, params: dict) -> dict:
+def seed_world(world: AsinfoWorld, params: dict) -> dict:
     options = parse(SEED_OPTIONS, params, strict=True)
     seed = options.get("seed", world.seed)
     connection = None

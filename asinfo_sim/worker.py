@@ -6,17 +6,21 @@ from __future__ import annotations
 import contextvars
 import logging
 import threading
+from typing import TYPE_CHECKING
 
 from simkit.clock import parse_datetime
 from simkit.context import NAMESPACE
 
 from .domain import outbox, sync
 
+if TYPE_CHECKING:
+    from asinfo_sim.domain.world import AsinfoWorld
+
 log = logging.getLogger("kasim.asinfo.worker")
 
 
 class Worker:
-    def __init__(self, world, poll_interval: float, tick: float = 1.0):
+    def __init__(self, world: AsinfoWorld, poll_interval: float, tick: float = 1.0):
         self.world = world
         self.poll_interval = poll_interval
         self.tick = tick

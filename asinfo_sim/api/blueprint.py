@@ -3,16 +3,21 @@ shape {"error": {"code", "message", "field"}} with its HTTP status."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from flask import Blueprint, Response, jsonify, request
 
 from simkit.web import current_namespace, current_world
 
 from ..domain.errors import BadInput
+from ..domain.world import AsinfoWorld
 
 bp = Blueprint("asinfo_api", __name__, url_prefix="/api")
 
 
-world = current_world
+def world() -> AsinfoWorld:
+    """The ASINFO world serving this request (simkit.web.current_world knows it only as a World)."""
+    return cast(AsinfoWorld, current_world())
 
 
 def account_id() -> int:

@@ -3,6 +3,9 @@ origin and destination, ship date; confirmed boxes assigned to an AWB get the gr
 
 from __future__ import annotations
 
+import sqlite3
+from typing import TYPE_CHECKING
+
 from simkit.params import P
 
 from ..awb_numbers import AIRLINES, AwbStock, airline, parse_awb
@@ -11,6 +14,9 @@ from .accounts import next_box_code, next_lot
 from .confirmations import get_line
 from .connections import get_row as get_connection_row
 from .errors import BadInput, Conflict, NotFound
+
+if TYPE_CHECKING:
+    from asinfo_sim.domain.world import AsinfoWorld
 
 AIRLINE_PREFIXES = tuple(a.prefix for a in AIRLINES)
 
@@ -56,7 +62,7 @@ LINE_BOXES = (P("lineId", "int", True), P("boxes", "int", True, low=1, reason="h
 ASSIGN = (P("lines", "objects", fields=LINE_BOXES), P("orderId", "int"))
 
 
-def airlines(world, account_id: int) -> list[dict]:
+def airlines(world: AsinfoWorld, account_id: int) -> list[dict]:
     stock = {
         r["prefix"]: r
         for r in world.store.all(
@@ -75,7 +81,7 @@ def airlines(world, account_id: int) -> list[dict]:
     ]
 
 
-def add_stock(world, account_id: int, prefix: str, first_serial: int, count: int) -> dict:
+def add_stock(world: AsinfoWorld, account_id: int, prefix: str, first_serial: int, count: int) -> dict:
     """Numbers an airline issued to this grower: serials first_serial .. first_serial+count-1 (STOCK)."""
     try:
         stock = AwbStock(prefix, first_serial, count)
@@ -123,7 +129,7 @@ def _draw(c, account_id: int, prefix: str) -> str:
 
 
 def create_awb(
-    world,
+    world: AsinfoWorld,
     account_id: int,
     *,
     connection_id: int,
@@ -170,14 +176,14 @@ def create_awb(
     return get_awb(world, account_id, awb_id)
 
 
-def get_awb_row(c, account_id: int, awb_id: int):
+def get_awb_row(c: sqlite3.Connection, account_id: int, awb_id: int):
     row = c.execute("SELECT * FROM awbs WHERE id = ? AND account_id = ?", (awb_id, account_id)).fetchone()
     if row is None:
         raise NotFound("awbId", f"AWB {awb_id} does not exist")
     return row
 
 
-def assign(world, account_id: int, awb_id: int, items: list[tuple[int, int]]) -> dict:
+def assign(world: AsinfoWorld, account_id: int, awb_id: int, items: list[tuple[int, int]]) -> dict:
     """Put confirmed boxes on an AWB: each gets the grower's next box code; one lot per line per AWB.
     `items`: (line id, boxes ≥ 1), as LINE_BOXES checks them."""
     with world.store.tx() as c:
@@ -242,7 +248,7 @@ def assign(world, account_id: int, awb_id: int, items: list[tuple[int, int]]) ->
     return get_awb(world, account_id, awb_id)
 
 
-def assign_order(world, account_id: int, awb_id: int, order_id: int) -> dict:
+def assign_order(world: AsinfoWorld, account_id: int, awb_id: int, order_id: int) -> dict:
     """Every confirmed box of a PO not yet on an AWB."""
     if not world.store.one("SELECT 1 FROM orders WHERE id = ? AND account_id = ?", (order_id, account_id)):
         raise NotFound("orderId", f"purchase order {order_id} does not exist")
@@ -258,7 +264,7 @@ def assign_order(world, account_id: int, awb_id: int, order_id: int) -> dict:
     return assign(world, account_id, awb_id, items)
 
 
-def unassign(world, account_id: int, awb_id: int, code: str) -> dict:
+def unassign(world: AsinfoWorld, account_id: int, awb_id: int, code: str) -> dict:
     with world.store.tx() as c:
         get_awb_row(c, account_id, awb_id)
         box = c.execute("SELECT * FROM boxes WHERE awb_id = ? AND code = ?", (awb_id, code)).fetchone()
@@ -271,7 +277,7 @@ def unassign(world, account_id: int, awb_id: int, code: str) -> dict:
     return get_awb(world, account_id, awb_id)
 
 
-def awb_view(c, awb) -> dict:
+def awb_view(c: sqlite3.Connection, awb) -> dict:
     boxes = c.execute(
         "SELECT b.*, l.komet_item_id, l.product, o.number AS po_number FROM boxes b "
         "JOIN lines l ON l.id = b.line_id JOIN orders o ON o.id = l.order_id WHERE b.awb_id = ? "
@@ -319,12 +325,12 @@ def awb_view(c, awb) -> dict:
     }
 
 
-def get_awb(world, account_id: int, awb_id: int) -> dict:
+def get_awb(world: AsinfoWorld, account_id: int, awb_id: int) -> dict:
     with world.store.read() as c:
         return awb_view(c, get_awb_row(c, account_id, awb_id))
 
 
-def list_awbs(world, account_id: int) -> list[dict]:
+def list_awbs(world: AsinfoWorld, account_id: int) -> list[dict]:
     with world.store.read() as c:
         rows = c.execute(
             "SELECT * FROM awbs WHERE account_id = ? ORDER BY ship_date, id", (account_id,)

@@ -3,16 +3,22 @@ confirmation goes to Komet through the outbox. A line shows pending / sent / acc
 
 from __future__ import annotations
 
+import sqlite3
+from typing import TYPE_CHECKING
+
 from ..komet_client import KometRefused, KometUnavailable
 from ..messages import explain
 from . import outbox
 from .errors import BadInput, Conflict, NotFound
 
+if TYPE_CHECKING:
+    from asinfo_sim.domain.world import AsinfoWorld
+
 DELETED_BY_GROWER = "deleted by the grower"
 ALREADY_CANCELLED = "is already cancelled"
 
 
-def get_line(c, account_id: int, line_id: int):
+def get_line(c: sqlite3.Connection, account_id: int, line_id: int):
     row = c.execute(
         "SELECT l.*, o.number AS po_number, o.state AS order_state FROM lines l "
         "JOIN orders o ON o.id = l.order_id WHERE l.id = ? AND l.account_id = ?",
@@ -23,7 +29,7 @@ def get_line(c, account_id: int, line_id: int):
     return row
 
 
-def _check(c, line, boxes, field: str) -> int:
+def _check(c: sqlite3.Connection, line, boxes, field: str) -> int:
     """Lines are named by their Komet line number: the number the grower sees on every screen."""
     item = line["komet_item_id"]
     if not isinstance(boxes, int) or isinstance(boxes, bool) or boxes < 0:
@@ -47,7 +53,7 @@ def _check(c, line, boxes, field: str) -> int:
     return boxes
 
 
-def confirm(world, account_id: int, items: list[tuple[int, int]]) -> list[int]:
+def confirm(world: AsinfoWorld, account_id: int, items: list[tuple[int, int]]) -> list[int]:
     """All lines are checked before any is changed; then each is queued and delivered at once."""
     stamp = world.clock.stamp()
     queued = []
@@ -78,7 +84,7 @@ def confirm(world, account_id: int, items: list[tuple[int, int]]) -> list[int]:
     return [line_id for line_id, _ in items]
 
 
-def confirm_order(world, account_id: int, order_id: int, boxes: str | list | None) -> list[int]:
+def confirm_order(world: AsinfoWorld, account_id: int, order_id: int, boxes: str | list | None) -> list[int]:
     """A whole PO: "all" confirms every open line fully, "none" confirms zero, or a list of {lineId, boxes}."""
     lines = world.store.all(
         "SELECT * FROM lines WHERE order_id = ? AND account_id = ? ORDER BY id", (order_id, account_id)
@@ -111,7 +117,7 @@ def confirm_order(world, account_id: int, order_id: int, boxes: str | list | Non
     return confirm(world, account_id, items)
 
 
-def deliver_confirm(world, client, item, payload: dict) -> str:
+def deliver_confirm(world: AsinfoWorld, client, item, payload: dict) -> str:
     line_id = payload["lineId"]
     try:
         client.call(
@@ -144,7 +150,7 @@ def deliver_confirm(world, client, item, payload: dict) -> str:
     return "done"
 
 
-def _set(world, line_id: int, state: str, message: str) -> None:
+def _set(world: AsinfoWorld, line_id: int, state: str, message: str) -> None:
     with world.store.tx() as c:
         c.execute(
             "UPDATE lines SET confirm_state = ?, confirm_message = ?, updated_on = ? WHERE id = ?",
@@ -152,7 +158,7 @@ def _set(world, line_id: int, state: str, message: str) -> None:
         )
 
 
-def delete_line(world, account_id: int, line_id: int) -> int:
+def delete_line(world: AsinfoWorld, account_id: int, line_id: int) -> int:
     """The grower removes a line it cannot fill (purchase.order.item.delete, queued like any write)."""
     with world.store.tx() as c:
         line = get_line(c, account_id, line_id)
@@ -175,7 +181,7 @@ def delete_line(world, account_id: int, line_id: int) -> int:
     return line_id
 
 
-def deliver_delete(world, client, item, payload: dict) -> str:
+def deliver_delete(world: AsinfoWorld, client, item, payload: dict) -> str:
     try:
         client.call("purchase.order.item.delete", poItemId=payload["poItemId"])
     except KometRefused as exc:

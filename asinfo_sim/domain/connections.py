@@ -3,6 +3,8 @@ for that importer; and "Test connection", which says in words what is wrong."""
 
 from __future__ import annotations
 
+import sqlite3
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from simkit.params import P
@@ -11,6 +13,9 @@ from ..decisions import SYNC_WINDOW_DAYS
 from ..komet_client import KometRefused, KometUnavailable
 from ..messages import MESSAGES, explain
 from .errors import BadInput, Conflict, NotFound
+
+if TYPE_CHECKING:
+    from asinfo_sim.domain.world import AsinfoWorld
 
 
 def mask(token: str) -> str:
@@ -103,7 +108,7 @@ def _usable_url(url: str) -> bool:
     return parts.scheme in ("http", "https") and bool(host) and all(labels) and (port is None or port > 0)
 
 
-def get_row(c, account_id: int, connection_id: int):
+def get_row(c: sqlite3.Connection, account_id: int, connection_id: int):
     row = c.execute(
         "SELECT * FROM connections WHERE id = ? AND account_id = ?", (connection_id, account_id)
     ).fetchone()
@@ -112,12 +117,12 @@ def get_row(c, account_id: int, connection_id: int):
     return row
 
 
-def get_connection(world, account_id: int, connection_id: int) -> dict:
+def get_connection(world: AsinfoWorld, account_id: int, connection_id: int) -> dict:
     with world.store.read() as c:
         return connection_view(get_row(c, account_id, connection_id))
 
 
-def list_connections(world, account_id: int) -> list[dict]:
+def list_connections(world: AsinfoWorld, account_id: int) -> list[dict]:
     return [
         connection_view(r)
         for r in world.store.all("SELECT * FROM connections WHERE account_id = ? ORDER BY id", (account_id,))
@@ -125,7 +130,7 @@ def list_connections(world, account_id: int) -> list[dict]:
 
 
 def create_connection(
-    world,
+    world: AsinfoWorld,
     account_id: int,
     *,
     name: str,
@@ -167,7 +172,7 @@ KEEP = object()  # update_connection: a customer id not given is kept (None clea
 
 
 def update_connection(
-    world,
+    world: AsinfoWorld,
     account_id: int,
     connection_id: int,
     *,
@@ -216,7 +221,7 @@ def update_connection(
     return get_connection(world, account_id, connection_id)
 
 
-def delete_connection(world, account_id: int, connection_id: int) -> dict:
+def delete_connection(world: AsinfoWorld, account_id: int, connection_id: int) -> dict:
     """Everything of the connection goes with it, unless work is still waiting to reach Komet."""
     with world.store.tx() as c:
         get_row(c, account_id, connection_id)

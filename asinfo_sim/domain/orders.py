@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from .errors import NotFound
+
+if TYPE_CHECKING:
+    from asinfo_sim.domain.world import AsinfoWorld
 
 PO_STATUS = {"PA": "Pending Approval", "A": "Approved", "CF": "Confirmed by Farm", "CA": "Cancelled"}
 LINE_STATUS = {
@@ -92,7 +96,7 @@ def _lines(c, order_ids: list[int]) -> dict[int, list[dict]]:
 
 
 def list_orders(
-    world,
+    world: AsinfoWorld,
     account_id: int,
     ship_date: str | None = None,
     state: str | None = None,
@@ -114,7 +118,7 @@ def list_orders(
         return [order_view(r, lines.get(r["id"], []), r["importer"]) for r in rows]
 
 
-def get_order(world, account_id: int, order_id: int) -> dict:
+def get_order(world: AsinfoWorld, account_id: int, order_id: int) -> dict:
     with world.store.read() as c:
         row = c.execute(
             "SELECT o.*, cn.name AS importer FROM orders o JOIN connections cn ON cn.id = o.connection_id "
@@ -126,7 +130,7 @@ def get_order(world, account_id: int, order_id: int) -> dict:
         return order_view(row, _lines(c, [order_id]).get(order_id, []), row["importer"])
 
 
-def get_line(world, account_id: int, line_id: int) -> dict:
+def get_line(world: AsinfoWorld, account_id: int, line_id: int) -> dict:
     """One line as its order shows it (with what is assigned and confirmed)."""
     with world.store.read() as c:
         row = c.execute(
@@ -138,7 +142,7 @@ def get_line(world, account_id: int, line_id: int) -> dict:
     return next(ln for ln in order["lines"] if ln["id"] == line_id)
 
 
-def ship_dates(world, account_id: int) -> list[str]:
+def ship_dates(world: AsinfoWorld, account_id: int) -> list[str]:
     return [
         r["ship_date"]
         for r in world.store.all(

@@ -10,13 +10,18 @@ and an API request never push the same write twice, and a newer confirmation alw
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from simkit.clock import parse_datetime
 
 from ..decisions import backoff, next_utc_day
 from ..komet_client import KometRefused, KometUnavailable
 from ..messages import explain
+
+if TYPE_CHECKING:
+    from asinfo_sim.domain.world import AsinfoWorld
 
 
 def _handler(kind: str):
@@ -31,7 +36,15 @@ def _handler(kind: str):
     }[kind]
 
 
-def enqueue(c, world, account_id: int, connection_id: int, kind: str, ref_id: int, payload: dict) -> int:
+def enqueue(
+    c: sqlite3.Connection,
+    world: AsinfoWorld,
+    account_id: int,
+    connection_id: int,
+    kind: str,
+    ref_id: int,
+    payload: dict,
+) -> int:
     """Queue a write. A confirmation sets, it does not add: a newer one supersedes the older ones still
     waiting (one being sent right now finishes first, see deliver)."""
     stamp = world.clock.stamp()
@@ -67,7 +80,7 @@ def outbox_view(r) -> dict:
     }
 
 
-def list_outbox(world, account_id: int, state: str | None = None) -> list[dict]:
+def list_outbox(world: AsinfoWorld, account_id: int, state: str | None = None) -> list[dict]:
     args: list = [account_id]
     where = ""
     if state:
@@ -80,7 +93,7 @@ def list_outbox(world, account_id: int, state: str | None = None) -> list[dict]:
 
 
 def run(
-    world,
+    world: AsinfoWorld,
     account_id: int | None = None,
     everything: bool = False,
     only: list[int] | None = None,
@@ -88,7 +101,8 @@ def run(
 ) -> list[dict]:
     """Deliver what is due (or, with everything=True, every pending item now, ignoring backoff)."""
     now = world.clock.stamp()
-    where, args = ["state = 'pending'"], []
+    where: list[str] = ["state = 'pending'"]
+    args: list[object] = []
     if background_only:
         where.append("connection_id IN (SELECT id FROM connections WHERE background = 1)")
     if not everything:
@@ -105,14 +119,14 @@ def run(
     return [deliver(world, r) for r in rows]
 
 
-def deliver(world, item) -> dict:
+def deliver(world: AsinfoWorld, item) -> dict:
     """One delivery at a time per thing written (a line, a shipment, a box): a second caller waits for the
     first, then finds the item done (never pushed twice) or sends the newer write after the older one."""
     with world.delivery_lock(item["kind"], item["ref_id"]):
         return _deliver(world, item)
 
 
-def _deliver(world, item) -> dict:
+def _deliver(world: AsinfoWorld, item) -> dict:
     current = world.store.one("SELECT * FROM outbox WHERE id = ?", (item["id"],))
     if current is None or current["state"] != "pending":
         return {"id": item["id"], "kind": item["kind"], "outcome": "skipped"}
@@ -154,7 +168,7 @@ def _deliver(world, item) -> dict:
     return {"id": current["id"], "kind": current["kind"], "outcome": outcome}
 
 
-def _finish(world, item_id: int, outcome: str, attempts: int, error: str) -> None:
+def _finish(world: AsinfoWorld, item_id: int, outcome: str, attempts: int, error: str) -> None:
     """A superseded item (cancelled while it was being sent) stays cancelled."""
     state = {"done": "done", "refused": "refused"}[outcome]
     with world.store.tx() as c:
@@ -165,7 +179,9 @@ def _finish(world, item_id: int, outcome: str, attempts: int, error: str) -> Non
         )
 
 
-def _retry(world, item_id: int, attempts: int, when: datetime, error: str, in_doubt: bool = False) -> None:
+def _retry(
+    world: AsinfoWorld, item_id: int, attempts: int, when: datetime, error: str, in_doubt: bool = False
+) -> None:
     """Due again at `when`. An attempt that may have reached Komet marks the item in doubt for good: Komet
     may still apply it later, after a newer write (see sync)."""
     with world.store.tx() as c:
@@ -183,7 +199,7 @@ def _retry(world, item_id: int, attempts: int, when: datetime, error: str, in_do
         )
 
 
-def due_in(world, account_id: int | None = None) -> float | None:
+def due_in(world: AsinfoWorld, account_id: int | None = None) -> float | None:
     """Seconds until the next pending item is due (None when nothing waits)."""
     args = [] if account_id is None else [account_id]
     row = world.store.one(
@@ -196,7 +212,7 @@ def due_in(world, account_id: int | None = None) -> float | None:
     return max(0.0, (parse_datetime(row["due"]) - world.clock.now()).total_seconds())
 
 
-def cancel(world, account_id: int, item_id: int) -> dict:
+def cancel(world: AsinfoWorld, account_id: int, item_id: int) -> dict:
     """Withdraw a write that has not reached Komet. A push that may already have landed cannot be withdrawn
     (retrying reads the lines back first); a relabel is undone by relabelling, not by forgetting it."""
     from .errors import Conflict, NotFound

@@ -7,14 +7,19 @@ its log entry."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from ..komet_client import KometRefused, KometUnavailable, as_int
 from ..messages import explain
 from . import outbox
 from .connections import get_row
 from .errors import NotFound
+
+if TYPE_CHECKING:
+    from asinfo_sim.domain.world import AsinfoWorld
 
 # What counts as a change of a PO. updatedOn is stored but not compared: the grower's own confirmations
 # and shipments touch it, and the grower should not be told its own action changed the order.
@@ -85,7 +90,7 @@ def _line_values(d: dict, po_cancelled: bool) -> dict:
     }
 
 
-def sync_connection(world, account_id: int, connection_id: int, trigger: str = "manual") -> dict:
+def sync_connection(world: AsinfoWorld, account_id: int, connection_id: int, trigger: str = "manual") -> dict:
     with world.sync_lock(connection_id):
         with world.store.read() as c:
             conn = get_row(c, account_id, connection_id)
@@ -122,7 +127,7 @@ def sync_connection(world, account_id: int, connection_id: int, trigger: str = "
     return _log(world, account_id, connection_id, dates, "ok", counts, changes, "", trigger)
 
 
-def sync_account(world, account_id: int, trigger: str = "manual") -> list[dict]:
+def sync_account(world: AsinfoWorld, account_id: int, trigger: str = "manual") -> list[dict]:
     ids = [
         r["id"]
         for r in world.store.all("SELECT id FROM connections WHERE account_id = ? ORDER BY id", (account_id,))
@@ -144,7 +149,9 @@ class LineChange:
     queued: list[int] = field(default_factory=list)
 
 
-def _apply(c, world, conn, dates: list[str], fetched: dict, mark: int) -> tuple[dict, list, list]:
+def _apply(
+    c: sqlite3.Connection, world: AsinfoWorld, conn, dates: list[str], fetched: dict, mark: int
+) -> tuple[dict, list, list]:
     stamp = world.clock.stamp()
     counts = dict.fromkeys(COUNTS, 0)
     changes: list[str] = []
@@ -208,7 +215,15 @@ def _apply(c, world, conn, dates: list[str], fetched: dict, mark: int) -> tuple[
 
 
 def _apply_line(
-    c, world, conn, order_id: int, number: str, d: dict, po_cancelled: bool, stamp: str, mark: int
+    c: sqlite3.Connection,
+    world: AsinfoWorld,
+    conn,
+    order_id: int,
+    number: str,
+    d: dict,
+    po_cancelled: bool,
+    stamp: str,
+    mark: int,
 ) -> LineChange:
     item_id = as_int(d.get("poItemId"))
     if item_id is None:
@@ -342,7 +357,7 @@ def _changed_in_komet(old, values: dict) -> str | None:
     )
 
 
-def _late_confirmation(c, old, values: dict) -> bool:
+def _late_confirmation(c: sqlite3.Connection, old, values: dict) -> bool:
     """Komet's confirmed count is one an earlier confirmation of ours carried, one that was superseded while
     it might still reach Komet: it did, after the newer one. (Not when the importer changed the count: that
     resets the confirmation, see reset.)"""
@@ -364,7 +379,14 @@ def _late_confirmation(c, old, values: dict) -> bool:
 
 
 def _new_line(
-    c, world, conn, order_id: int, number: str, item_id: int, values: dict, stamp: str
+    c: sqlite3.Connection,
+    world: AsinfoWorld,
+    conn,
+    order_id: int,
+    number: str,
+    item_id: int,
+    values: dict,
+    stamp: str,
 ) -> LineChange:
     parent = c.execute(
         "SELECT line_id FROM shipment_lines WHERE new_komet_item_id = ? AND account_id = ?",
@@ -391,7 +413,7 @@ def _new_line(
     return LineChange("newLines")
 
 
-def _unassign(c, line_id: int) -> str:
+def _unassign(c: sqlite3.Connection, line_id: int) -> str:
     """Take a line's unshipped boxes off their AWB; say so in the change log."""
     rows = c.execute(
         "SELECT a.number FROM boxes b JOIN awbs a ON a.id = b.awb_id WHERE b.line_id = ? "
@@ -404,7 +426,9 @@ def _unassign(c, line_id: int) -> str:
     return f"{len(rows)} unshipped box(es) taken off AWB {rows[0]['number']}"
 
 
-def _log(world, account_id, connection_id, dates, result, counts, changes, error, trigger) -> dict:
+def _log(
+    world: AsinfoWorld, account_id, connection_id, dates, result, counts, changes, error, trigger
+) -> dict:
     log_id = world.next_id("sync_log")
     with world.store.tx() as c:
         c.execute(
@@ -441,7 +465,9 @@ def log_view(r) -> dict:
     }
 
 
-def sync_log(world, account_id: int, connection_id: int | None = None, limit: int = 100) -> list[dict]:
+def sync_log(
+    world: AsinfoWorld, account_id: int, connection_id: int | None = None, limit: int = 100
+) -> list[dict]:
     args: list = [account_id]
     where = ""
     if connection_id is not None:

@@ -9,6 +9,7 @@ session). No sign-in: ASINFO's own login is out of the simulator's scope.
 from __future__ import annotations
 
 import re
+from typing import cast
 from urllib.parse import urlsplit
 
 from flask import Blueprint, g, render_template, request, session
@@ -17,6 +18,7 @@ from simkit.web import NoNamespace, current_namespace, current_world, requested_
 
 from ..domain import accounts
 from ..domain.errors import BadInput
+from ..domain.world import AsinfoWorld
 from ..komet_client import KometRefused, KometUnavailable
 from ..messages import explain
 
@@ -32,7 +34,9 @@ ERROR_NAMES = {
 LIST_FIELD = re.compile(r"^lines\[(\d+)\](?:\.(\w+))?$")
 
 
-world = current_world
+def world() -> AsinfoWorld:
+    """The ASINFO world serving this request (simkit.web.current_world knows it only as a World)."""
+    return cast(AsinfoWorld, current_world())
 
 
 def account_id() -> int:
