@@ -6,11 +6,15 @@ sync, on every line but those another caller shipped through Komet's API (their 
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from simkit.clock import parse_datetime
 
 from .clients import SimError
 from .exchanges import good_syncs, journals, others_writes, shipped_by_others
+
+if TYPE_CHECKING:
+    from harness.context import Ctx
 
 
 def agreement(komet: dict, asinfo: dict, skip: set[int] | frozenset = frozenset()) -> list[str]:
@@ -66,7 +70,7 @@ def agreement(komet: dict, asinfo: dict, skip: set[int] | frozenset = frozenset(
     return problems
 
 
-def touched_since_sync(ctx, komet: dict) -> set[int] | None:
+def touched_since_sync(ctx: Ctx, komet: dict) -> set[int] | None:
     """Komet lines someone other than ASINFO's answered writes changed since ASINFO's last good sync: the
     importer's actions and requests Komet processed late. None when it cannot be told (live servers keep
     their own clocks, so the two journals' ticks do not compare)."""
@@ -82,7 +86,7 @@ def touched_since_sync(ctx, komet: dict) -> set[int] | None:
     return touched
 
 
-def _wait_until_due(ctx) -> None:
+def _wait_until_due(ctx: Ctx) -> None:
     """Time passes until every waiting write is due (Komet's Retry-After, a backoff, at most a day): writes
     that must wait are not forced through Komet early to make the sync quiet."""
     waiting = [parse_datetime(i["nextAttemptOn"]) for i in ctx.asinfo.outbox("pending")]
@@ -94,7 +98,7 @@ def _wait_until_due(ctx) -> None:
         ctx.topo.clock_apply({"advance": f"{int(wait)}s"})
 
 
-def quiet_and_compare(ctx, snapshots) -> tuple[list[str], str | None]:
+def quiet_and_compare(ctx: Ctx, snapshots) -> tuple[list[str], str | None]:
     """Quiet the sync (no faults, nothing held, deliver what waits), compare what each side holds, then one
     last sync and compare again. (problems, None), or ([], why the comparison could not be made)."""
     for client in (ctx.komet, ctx.asinfo):
@@ -109,6 +113,8 @@ def quiet_and_compare(ctx, snapshots) -> tuple[list[str], str | None]:
     touched = touched_since_sync(ctx, komet)
     if touched is not None:
         problems += [f"before the last sync: {p}" for p in agreement(komet, asinfo, touched)]
+    if ctx.grower is None:
+        return problems, "agreement not checked after a final sync: no grower is connected"
     try:
         ctx.asinfo.sync(ctx.grower["connection"]["id"])
     except SimError as exc:

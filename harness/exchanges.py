@@ -6,13 +6,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from . import oracles
+
+if TYPE_CHECKING:
+    from harness.context import Ctx
 
 GROWER_AGENT = "asinfo-sim/"
 
 
-def journals(ctx) -> dict[str, list[dict]]:
+def journals(ctx: Ctx) -> dict[str, list[dict]]:
     """Both journals of this scenario's namespaces (the grower's account; the importer's company)."""
     with ctx.looking_up():
         komet = _entries(ctx, "komet", ctx.komet, str(ctx.company["companyId"]))

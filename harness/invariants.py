@@ -17,13 +17,17 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from simkit.clock import parse_datetime
 
 from . import exchanges, oracles
 
+if TYPE_CHECKING:
+    from harness.context import Ctx
 
-def snapshots(ctx) -> tuple[dict, dict | None]:
+
+def snapshots(ctx: Ctx) -> tuple[dict, dict | None]:
     company = str(ctx.company["companyId"])
     komet = ctx.komet.state(namespace=company)["tables"]
     asinfo = None
@@ -32,7 +36,7 @@ def snapshots(ctx) -> tuple[dict, dict | None]:
     return komet, asinfo
 
 
-def check_all(ctx, states: tuple[dict, dict | None] | None = None) -> list[str]:
+def check_all(ctx: Ctx, states: tuple[dict, dict | None] | None = None) -> list[str]:
     """states: both snapshots, when the caller has just taken them."""
     komet, asinfo = states or snapshots(ctx)
     vendor_id = ctx.grower["vendor"]["id"] if ctx.grower else None
@@ -203,7 +207,7 @@ def _status(entry: dict) -> int | None:
     return (entry.get("response") or {}).get("status")
 
 
-def label_rules(ctx, komet: dict, a: dict) -> list[str]:
+def label_rules(ctx: Ctx, komet: dict, a: dict) -> list[str]:
     """What the labels of printed boxes say, read back from ASINFO's preview (which does not count a print),
     against ASINFO's AWBs and Komet's lines: box n of N numbers the PO's boxes on the AWB 1..N; a shipped
     box's bunches and stems per bunch are its Komet line's."""
@@ -247,7 +251,7 @@ def label_rules(ctx, komet: dict, a: dict) -> list[str]:
     return problems
 
 
-def quiet_and_compare(ctx) -> tuple[list[str], str | None]:
+def quiet_and_compare(ctx: Ctx) -> tuple[list[str], str | None]:
     from .agreement import quiet_and_compare as compare
 
     return compare(ctx, snapshots)

@@ -4,8 +4,12 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from .clients import SimError
+
+if TYPE_CHECKING:
+    from harness.context import Ctx
 
 
 def broken(verdict: dict) -> list[str]:
@@ -27,7 +31,7 @@ def _call(e: dict) -> str:
     return f"#{e['seq']} {e['at']} {e['method']} {params} → {answer}"
 
 
-def check_verdict(ctx) -> list[str]:
+def check_verdict(ctx: Ctx) -> list[str]:
     """The verdict on this scenario's traffic (the whole journal where the world is the scenario's own, its
     company's on a shared server); [] when Komet has no verdict (a real Komet)."""
     try:
