@@ -71,3 +71,14 @@ def test_a_write_held_back_by_komets_retry_after_reports_exactly_its_keys(ip):
     assert len(ran) == 2 and all(set(r) == {"id", "kind", "outcome", "error"} for r in ran)
     assert {(r["kind"], r["outcome"]) for r in ran} == {("confirm", "retry")}
     assert all("Retry-After" in r["error"] for r in ran)
+
+
+def test_a_write_waiting_for_a_token_that_works_reports_exactly_its_keys(ip):
+    order = asinfokit.synced_order(ip)
+    ln = order["lines"][0]
+    ip.komet.delete_token(ip.grower["token"]["id"])  # the importer revoked the grower's token
+    ip.asinfo.confirm_line(ln["id"], 1)
+    [ran] = ip.asinfo.run_outbox()["ran"]
+    assert set(ran) == {"id", "kind", "outcome", "error"}
+    assert (ran["kind"], ran["outcome"]) == ("confirm", "retry")
+    assert "authentication token" in ran["error"].lower()

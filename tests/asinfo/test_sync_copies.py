@@ -1,0 +1,14 @@
+"""What a sync copies from Komet's purchase order onto ASINFO's order: the origin the grower ships from and
+Komet's own last-change stamp (gaps mutation testing found: neither was ever compared)."""
+
+from __future__ import annotations
+
+from . import asinfokit
+
+
+def test_a_synced_order_carries_komets_origin_and_last_change(ip):
+    order = asinfokit.synced_order(ip)
+    po = asinfokit.komet_po(ip, order["number"])
+    assert order["origin"] == po["origin"] and po["origin"]
+    [row] = [o for o in asinfokit.asinfo_state(ip)["tables"]["orders"] if o["id"] == order["id"]]
+    assert row["komet_updated_on"] == po["updatedOn"] and po["updatedOn"]
