@@ -57,7 +57,7 @@ def create_app(config: dict | None = None) -> Flask:
     docs = docs_blueprints(openapi.build, "ASINFO simulator — API")
     app = make_app(__name__, world, [api_bp, portal_bp, *docs], _page_error)
     if cfg["seed_world"] is not None and not world.namespaces():
-        app.extensions["kasim.seeded"] = world.seed_world(cfg["seed_world"])
+        app.extensions["kasim.seeded"] = world.apply_seed(cfg["seed_world"])
     if cfg["worker"]:
         app.extensions["kasim.worker"] = Worker(world, cfg["poll_interval"]).start()
     return app

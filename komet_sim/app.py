@@ -62,7 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
         front=Api,
     )
     if cfg["seed_world"] is not None and not world.namespaces():
-        app.extensions["kasim.seeded"] = world.seed_world(cfg["seed_world"])
+        app.extensions["kasim.seeded"] = world.apply_seed(cfg["seed_world"])
     return app
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import sqlite3
 from collections.abc import Callable
 
 from flask import Blueprint, Flask, jsonify, request
@@ -15,6 +16,7 @@ from .assets import assets_blueprint
 from .control_plane import control_blueprint
 from .middleware import SimMiddleware
 from .security import install as install_security
+from .server import ERROR_REPLY
 
 
 def make_app(
@@ -47,6 +49,14 @@ def make_app(
             ), code
         return page_error(code, name, description)
 
+    def refusal_for(code: int, name: str, description: str, path: str):
+        """The answer the app gives at `path` for an HTTP error the server raises before the app runs (a
+        request line over 64 KB): the same shapes as every other refusal (S6)."""
+        with app.test_request_context(path):
+            return app.make_response(answer(code, name, description))
+
+    app.extensions[ERROR_REPLY] = refusal_for
+
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         return answer(exc.code or 500, exc.name, exc.description or "")
@@ -57,6 +67,19 @@ def make_app(
         return answer(
             400, "Bad Request", "a number in the request is too large (at most 9223372036854775807)"
         )
+
+    @app.errorhandler(sqlite3.IntegrityError)
+    def changed_meanwhile(exc: sqlite3.IntegrityError):
+        """A write whose company or account a concurrent reset or snapshot removed: a conflict, not a crash."""
+        log.info("a write no longer fits the world on %s %s: %s", request.method, request.path, exc)
+        return answer(
+            409, "Conflict", "what this request refers to changed while it ran (a reset?): try again"
+        )
+
+    @app.errorhandler(RecursionError)
+    def too_deep(exc: RecursionError):
+        """Input nested deeper than Python's stack (JSON a thousand levels deep): bad input, not a crash."""
+        return answer(400, "Bad Request", "the request is nested too deeply to read")
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

@@ -10,6 +10,11 @@ from datetime import UTC, date, datetime, timedelta
 from .context import NAMESPACE
 
 DEFAULT_START = datetime(2026, 11, 26, 6, 0, 0)
+# The clock's range (docs/decisions.md S5): wide enough for any test, and far from datetime's own limits, so
+# that a ship date plus a sync window, or a clock left running, can never overflow.
+EARLIEST = datetime(1970, 1, 1)
+LATEST = datetime(9000, 1, 1)
+RANGE = f"{EARLIEST.date().isoformat()} to {LATEST.date().isoformat()}"
 _DURATION = re.compile(r"^\s*(-)?((?:\d+(?:\.\d+)?\s*(?:ms|[wdhms])\s*)+)$")
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|[wdhms])")
 _UNITS = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1, "ms": 0.001}
@@ -44,6 +49,20 @@ def parse_datetime(text: str) -> datetime:
     if value.tzinfo is not None:
         value = value.astimezone(UTC).replace(tzinfo=None)
     return value
+
+
+def within_range(when: datetime) -> datetime:
+    """`when`, if the clock may show it; else ValueError saying the range."""
+    if not EARLIEST <= when <= LATEST:
+        raise ValueError(f"{when.isoformat(timespec='seconds')} is outside the clock's range ({RANGE})")
+    return when
+
+
+def _moved(when: datetime, delta: timedelta) -> datetime:
+    try:
+        return within_range(when + delta)
+    except OverflowError:
+        raise ValueError(f"the clock cannot go that far (its range is {RANGE})") from None
 
 
 class VirtualClock:
@@ -91,15 +110,16 @@ class VirtualClock:
         return self.now().strftime("%Y-%m-%dT%H:%M:%S")
 
     def advance(self, delta: timedelta) -> datetime:
-        """Read and move in one step: concurrent advances add up, none is lost."""
-        return self._move(lambda current: current + delta)
+        """Read and move in one step: concurrent advances add up, none is lost. ValueError past the range."""
+        return self._move(lambda current: _moved(current, delta))
 
     def set(self, when: datetime, running: bool | None = None) -> datetime:
-        return self._move(lambda current: when, running)
+        """ValueError, and nothing moves, for a time outside the clock's range."""
+        return self._move(lambda current: within_range(when), running)
 
     def _move(self, target, running: bool | None = None) -> datetime:
         with self._lock:
-            when = target(self._base())
+            when = target(self._base())  # raises before anything changes
             self._anchor = when.replace(microsecond=0) if not self.running else when
             self._wall = time.monotonic()
             if running is not None:
@@ -131,7 +151,11 @@ class VirtualClock:
         """Move one namespace's time only: advance it, or set it `at` a time (relative to the shared base)."""
         delta = advance or timedelta()
         with self._lock:  # read and write the offset in one step
-            current = at - self._base() if at is not None else self._offsets.get(namespace, timedelta())
+            base = self._base()
+            if at is not None:
+                within_range(at)
+            current = at - base if at is not None else self._offsets.get(namespace, timedelta())
+            _moved(base + current, delta)  # the namespace's time stays in the range
             self._offsets[namespace] = current + delta
         return self.to_json(namespace)
 
@@ -139,11 +163,10 @@ class VirtualClock:
         self, *, advance: timedelta | None = None, at: datetime | None = None, running: bool | None = None
     ) -> dict:
         """Set the time `at`, then `advance` it, and start or stop it: all of it, or (ValueError) none."""
+        if at is not None:
+            within_range(at)
         if advance is not None:
-            try:
-                (at or self.base()) + advance
-            except OverflowError:
-                raise ValueError("the clock cannot go that far") from None
+            _moved(at or self.base(), advance)
         if at is not None:
             self.set(at, running)
         if advance is not None:

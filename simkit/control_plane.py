@@ -35,7 +35,8 @@ def control_blueprint() -> Blueprint:
     @bp.get("/health")
     def health():
         world = current_world()
-        return jsonify({"status": "ok", "app": world.name, "version": __version__})
+        # ready: no seed is half-made (kasim serve binds only once it has seeded, so it answers ready at once)
+        return jsonify({"status": "ok", "app": world.name, "version": __version__, "ready": world.ready})
 
     @bp.post("/reset")
     def reset():
@@ -43,7 +44,7 @@ def control_blueprint() -> Blueprint:
 
     @bp.post("/seed")
     def seed():
-        return jsonify(current_world().seed_world(json_body(optional=True)))
+        return jsonify(current_world().apply_seed(json_body(optional=True)))
 
     @bp.get("/state")
     def get_state():
@@ -65,18 +66,15 @@ def control_blueprint() -> Blueprint:
         move = parse_body(CLOCK_SHIFT if namespace else CLOCK_MOVE)
         if not move:
             raise BadInput("advance", "give 'advance' (e.g. '36h') or 'set' (e.g. '2026-11-27T06:00:00')")
-        if namespace:
-            return jsonify(
-                current_world().clock.shift(namespace, advance=move.get("advance"), at=move.get("set"))
-            )
+        clock = current_world().clock
         try:
+            if namespace:
+                return jsonify(clock.shift(namespace, advance=move.get("advance"), at=move.get("set")))
             return jsonify(
-                current_world().clock.apply(
-                    advance=move.get("advance"), at=move.get("set"), running=move.get("running")
-                )
+                clock.apply(advance=move.get("advance"), at=move.get("set"), running=move.get("running"))
             )
-        except ValueError as exc:
-            raise BadInput("advance", str(exc)) from None
+        except ValueError as exc:  # past the clock's range: nothing moved
+            raise BadInput("advance" if "advance" in move else "set", str(exc)) from None
 
     @bp.get("/faults")
     def list_faults():

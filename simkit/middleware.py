@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import contextvars
 import io
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .context import CORRELATION, NAMESPACE
 from .fault_kinds import KINDS, NO_FAULT
-from .journal import may_hold_secrets, redact, redact_query, redact_text
+from .journal import SECRETS_ENV, decode_body, redact_query
 
 if TYPE_CHECKING:
     from .faults import FaultRule
@@ -37,24 +36,6 @@ MAX_BUFFER = 8 * 1024 * 1024
 CORRELATION_HEADER = "HTTP_X_KASIM_CORRELATION"
 
 
-def decode_body(raw: bytes, content_type: str) -> Any:
-    """What the journal keeps of a body: JSON or form data redacted, text as is, bytes as a size."""
-    if not raw:
-        return None
-    ctype = (content_type or "").split(";")[0].strip().lower()
-    if ctype == "application/json" or ctype.endswith("+json"):
-        try:
-            data = json.loads(raw)
-            return redact(data) if may_hold_secrets(raw) else data
-        except ValueError:
-            return redact_text(raw[:2000].decode("utf-8", "replace"))
-    if ctype == "application/x-www-form-urlencoded":
-        return redact_query(raw.decode("utf-8", "replace"))
-    if ctype.startswith("text/") and "html" not in ctype:
-        return redact_text(raw[:4000].decode("utf-8", "replace"))
-    return {"contentType": ctype or "application/octet-stream", "bytes": len(raw)}
-
-
 def read_body(environ: dict) -> bytes:
     """The request body, at most MAX_BUFFER bytes: by Content-Length, or to the end of a chunked body
     (no Content-Length; the server marks the input terminated)."""
@@ -72,7 +53,7 @@ def read_body(environ: dict) -> bytes:
 
 @dataclass
 class Reply:
-    """What the app answered (its environ holds what it set while serving, such as the reply object)."""
+    """What the app answered (its environ holds what it set while serving)."""
 
     status: str
     headers: list[tuple[str, str]]
@@ -195,6 +176,9 @@ class SimMiddleware:
             op = op or self._endpoint(environ)
             environ["kasim.op"], environ["kasim.namespace"] = op, namespace
             rule = world.faults.pick(path, op, verb, namespace)
+        # Values the request carried under secret keys: blanked wherever they appear in its entry (the app adds
+        # what it learns while serving, such as the token it authenticated).
+        secrets: set[str] = environ.setdefault(SECRETS_ENV, set())
         entry: dict = {
             "correlation": environ.get(CORRELATION_HEADER),
             "direction": "in",
@@ -204,8 +188,8 @@ class SimMiddleware:
             "request": {
                 "method": verb,
                 "path": path,
-                "query": redact_query(environ.get("QUERY_STRING", "")),
-                "body": decode_body(body, environ.get("CONTENT_TYPE", "")),
+                "query": redact_query(environ.get("QUERY_STRING", ""), secrets),
+                "body": decode_body(body, environ.get("CONTENT_TYPE", ""), secrets),
             },
         }
         if rule:
@@ -234,7 +218,7 @@ class SimMiddleware:
             entry["caller"] = environ["kasim.caller"]
         if status is None:
             entry["response"] = None
-        self.world.journal.record(entry, body)
+        self.world.journal.record(entry, body, secrets=environ.get(SECRETS_ENV, ()))
 
 
 def _header(headers: list, name: str) -> str:

@@ -18,6 +18,7 @@ from .security import HOSTS_KEY, LOOPBACK_NAMES
 
 ALL_INTERFACES = ("0.0.0.0", "", "::")  # noqa: S104 (names compared, not bound)
 
+ERROR_REPLY = "kasim.error_reply"  # app.extensions: (code, name, description, path) -> the app's own refusal
 POLL_SECONDS = 0.01  # how soon stop() is noticed: a test suite starts and stops hundreds of servers
 
 
@@ -35,6 +36,33 @@ class _Handler(WSGIRequestHandler):
                 pass
             self.close_connection = True
 
+    def send_error(self, code, message=None, explain=None):
+        """Errors the HTTP server finds before the app runs (a request line over 64 KB: 414; headers too
+        large: 431) are answered as the app answers any refusal at that path, not as the server's HTML."""
+        reply = getattr(self.server.app, "kasim_error_reply", None)
+        path = _path_of(getattr(self, "raw_requestline", b""))
+        if reply is None or path is None:
+            super().send_error(code, message, explain)
+            return
+        name = {414: "URI Too Long", 431: "Request Header Fields Too Large"}.get(code) or self.responses.get(
+            code, ("Error",)
+        )[0]
+        if code == 414:
+            message = "the request line is longer than 64 KB: send long parameters in the body"
+        response = reply(code, name, message or explain or name, path)
+        body = response.get_data()
+        self.log_error("code %d, message %s", code, message or name)
+        self.send_response(code, name)
+        self.send_header("Connection", "close")
+        for key, value in response.headers.items():
+            if key.lower() not in ("content-length", "connection"):
+                self.send_header(key, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        self.close_connection = True
+
     def log_request(self, code="-", size="-"):
         """--verbose logs each request, never a token: the query string is logged redacted."""
         if not self.verbose:
@@ -48,6 +76,14 @@ class _Handler(WSGIRequestHandler):
     def log_error(self, format, *args):
         if self.verbose:
             super().log_error(format, *args)
+
+
+def _path_of(requestline: bytes) -> str | None:
+    """The path of a (possibly cut) request line, without its query: `GET /api/x?y=… HTTP/1.1` → /api/x."""
+    parts = requestline.split(b" ", 2)
+    if len(parts) < 2 or not parts[1].startswith(b"/"):
+        return None
+    return parts[1].split(b"?", 1)[0][:2000].decode("latin-1")
 
 
 def machine_addresses() -> list[str]:
@@ -96,6 +132,12 @@ class ServerThread:
         self._thread: threading.Thread | None = None
 
     def start(self) -> ServerThread:
+        """Bind and serve."""
+        return self.bind().serve()
+
+    def bind(self) -> ServerThread:
+        """Take the port (an OSError if it is in use) without answering yet: a client that connects now waits
+        until serve(), so whatever is done in between (seeding) is done before anyone is answered."""
         world = getattr(self.app, "extensions", {}).get("kasim.world")
         redact_line = world.journal.redact_text if world is not None else (lambda line: line)
         handler = type(
@@ -106,6 +148,8 @@ class ServerThread:
         def app(environ, start_response):  # the names belong to this server, not to the app it serves
             environ[HOSTS_KEY] = names
             return self.app(environ, start_response)
+
+        app.kasim_error_reply = getattr(self.app, "extensions", {}).get(ERROR_REPLY)  # type: ignore[attr-defined]
 
         if not self.verbose:
             logging.getLogger("werkzeug").setLevel(logging.ERROR)
@@ -118,6 +162,12 @@ class ServerThread:
             raise OSError(errno.EADDRINUSE, f"port {self.port} on {self.host} is already in use") from None
         self._server.daemon_threads = True
         self.port = self._server.socket.getsockname()[1]
+        return self
+
+    def serve(self) -> ServerThread:
+        """Answer requests, from a thread of its own."""
+        if self._server is None:
+            raise RuntimeError("bind() first")
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": POLL_SECONDS},
@@ -146,7 +196,10 @@ class ServerThread:
 
     def stop(self) -> None:
         if self._server is not None:
-            self._server.shutdown()
+            if (
+                self._thread is not None
+            ):  # shutdown() waits for a serve_forever that bind() alone never started
+                self._server.shutdown()
             self._server.server_close()
             self._server = None
         if self._thread is not None:

@@ -64,6 +64,28 @@ def _unlock_state(lock_path: str) -> None:
             os.close(held[0])  # closing the file releases the flock
 
 
+def _check_type(where: str, declared: str, value: Any) -> None:
+    """A snapshot's value must have its column's declared type (SQLite itself would store "abc" in an INTEGER
+    column, and every later read of it would fail); NULL is left to the column's NOT NULL."""
+    if value is None:
+        return
+    declared = declared.upper()
+    if "INT" in declared:
+        ok, kind = (
+            isinstance(value, int) and not isinstance(value, bool) and -(2**63) <= value < 2**63,
+            "an integer",
+        )
+    elif any(t in declared for t in ("REAL", "FLOA", "DOUB", "NUM", "DEC")):
+        ok = isinstance(value, int | float) and not isinstance(value, bool) and value == value  # not NaN
+        ok, kind = ok and abs(value) != float("inf"), "a number"
+    elif any(t in declared for t in ("CHAR", "CLOB", "TEXT")):
+        ok, kind = isinstance(value, str), "a string"
+    else:
+        ok, kind = isinstance(value, int | float | str) and not isinstance(value, bool), "a plain value"
+    if not ok:
+        raise ValueError(f"{where} must be {kind}, not {json.dumps(value, default=str)[:40]}")
+
+
 class Store:
     def __init__(self, path: str | Path | None, schema: str):
         self.path = str(path) if path else ":memory:"
@@ -183,6 +205,8 @@ class Store:
 
     def load(self, data: dict[str, list[dict]]) -> None:
         """Replace everything with a snapshot taken by dump(); all or nothing."""
+        if not isinstance(data, dict):
+            raise ValueError("tables must be an object of table name to rows")
         unknown = set(data) - set(self.tables)
         if unknown:
             raise ValueError(f"unknown table {sorted(unknown)[0]!r} in state")
@@ -195,14 +219,19 @@ class Store:
 
     def insert_rows(self, c: sqlite3.Connection, table: str, rows: list, check=None) -> None:
         """Snapshot rows into a table, inside the caller's transaction; each must be an object of known
-        columns (and pass `check`, if given), else ValueError and the caller's transaction rolls back."""
-        cols = {r["name"] for r in c.execute(f'PRAGMA table_info("{table}")')}
-        for row in rows:
+        columns whose values have the column's type (and pass `check`, if given), else ValueError and the
+        caller's transaction rolls back. The schema's own constraints (NOT NULL, CHECK) apply on insert."""
+        if not isinstance(rows, list):
+            raise ValueError(f"table {table!r} must be a list of rows")
+        cols = {r["name"]: r["type"] for r in c.execute(f'PRAGMA table_info("{table}")')}
+        for n, row in enumerate(rows):
             if not isinstance(row, dict):
                 raise ValueError(f"rows of {table!r} must be objects")
-            bad = set(row) - cols
+            bad = set(row) - set(cols)
             if bad:
                 raise ValueError(f"unknown column {sorted(bad)[0]!r} in table {table!r}")
+            for column, value in row.items():
+                _check_type(f"{table}[{n}].{column}", cols[column], value)
             if check is not None:
                 check(table, row)
             names = ", ".join(f'"{k}"' for k in row)

@@ -84,7 +84,10 @@ def json_body(optional: bool = False) -> dict[str, Any]:
         return {}
     if not request.is_json:
         raise BadInput("body", "expected a JSON object sent as application/json")
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # silent=True catches ValueError only
+        raise BadInput("body", "expected a JSON object: the body is nested too deeply to read") from None
     if data is None:
         raise BadInput("body", "expected a JSON object: the body is not valid JSON")
     if not isinstance(data, dict):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import logging
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from .clock import VirtualClock, parse_datetime
+from .clock import VirtualClock, parse_datetime, within_range
 from .errors import BadInput
 from .faults import FaultSet
 from .journal import Journal
@@ -45,15 +48,13 @@ class World(ABC):
             Path(state_dir).mkdir(mode=0o700, parents=True, exist_ok=True)  # its files hold tokens
             path = Path(state_dir) / f"{self.name}.sqlite3"
         self.store = Store(path, self.schema)
-        self.seed = int(self.store.get_meta("seed", seed))
+        saved_seed = self.store.get_meta("seed", seed)
+        self.seed = saved_seed if isinstance(saved_seed, int) and not isinstance(saved_seed, bool) else seed
         self.clock = clock or VirtualClock()
-        saved = self.store.get_meta("clock")
-        if saved:  # a restart with --state comes back to the time it had (a running clock kept running)
-            now = parse_datetime(saved["now"])
-            if saved.get("running") and saved.get("wall"):
-                now += datetime.utcnow() - parse_datetime(saved["wall"])
-            self.clock.set(now, saved.get("running", False))
+        self._restore_clock(self.store.get_meta("clock"))
         self.clock.listeners.append(self._save_clock)
+        self._seeding = 0
+        self._seeding_guard = threading.Lock()
         self._secrets: frozenset[str] = frozenset()
         self._secrets_stale = True
         for table, column in self.secret_columns:
@@ -69,6 +70,24 @@ class World(ABC):
         versioned = [t for t in self._ns_tables if t not in self.call_counter_tables]
         self.versions = Versions(self.store, versioned, self.namespace_column)
         self.replies = ReplyCache()
+
+    def _restore_clock(self, saved) -> None:
+        """A restart with --state comes back to the time it had (a running clock kept running). A saved time
+        the clock cannot show (a file an older kasim wrote) is left aside, with a warning, never a crash."""
+        if not saved:
+            return
+        try:
+            now = parse_datetime(saved["now"])
+            if saved.get("running") and saved.get("wall"):
+                now += datetime.utcnow() - parse_datetime(saved["wall"])
+            self.clock.set(now, bool(saved.get("running", False)))
+        except (KeyError, TypeError, ValueError, OverflowError) as exc:
+            logging.getLogger(f"kasim.{self.name}").warning(
+                "the saved clock of %s is unusable (%s): starting from %s",
+                self.store.path,
+                exc,
+                self.clock.stamp(),
+            )
 
     def _secrets_changed(self) -> None:
         self._secrets_stale = True
@@ -98,6 +117,23 @@ class World(ABC):
     def resolve(self, environ: dict, body: bytes) -> tuple[str | None, str | None]:
         """(operation name, namespace) of a request, for fault matching before it is processed."""
         return None, None
+
+    def apply_seed(self, params: dict) -> dict:
+        """Seed as one step (S7): the whole seed, a reset it asks for included, is one transaction, so two
+        seeds at once leave exactly one world, and no request sees a half-made one. Not `ready` meanwhile."""
+        with self._seeding_guard:
+            self._seeding += 1
+        try:
+            with self.store.tx():
+                return self.seed_world(params)
+        finally:
+            with self._seeding_guard:
+                self._seeding -= 1
+
+    @property
+    def ready(self) -> bool:
+        """No seed is being made (GET /__sim/health says so)."""
+        return self._seeding == 0
 
     @abstractmethod
     def seed_world(self, params: dict) -> dict:
@@ -148,6 +184,7 @@ class World(ABC):
             raise BadInput("app", f"this snapshot is of {data.get('app')!r}, not {self.name!r}")
         namespace = data.get("namespace")
         seed, when, running = self._snapshot_seed_and_clock(data, namespace)  # read before anything is loaded
+        self._check_meta(data["tables"].get("meta"))
         try:
             if namespace is None:
                 self.store.load(data["tables"])
@@ -166,6 +203,24 @@ class World(ABC):
         return {"status": "ok"}
 
     @staticmethod
+    def _check_meta(rows) -> None:
+        """The meta rows a restart reads back (seed, clock) must be what it can use."""
+        for row in rows if isinstance(rows, list) else []:
+            if not isinstance(row, dict) or not isinstance(row.get("value"), str):
+                continue  # the store refuses these with the row's own words
+            try:
+                value = json.loads(row["value"])
+            except ValueError:
+                continue  # the schema's CHECK refuses it
+            if row.get("key") == "seed" and (not isinstance(value, int) or isinstance(value, bool)):
+                raise BadInput("tables", "meta seed must be an integer")
+            if row.get("key") == "clock":
+                try:
+                    within_range(parse_datetime(value["now"]))
+                except (TypeError, KeyError, ValueError) as exc:
+                    raise BadInput("tables", f"meta clock: {exc}") from None
+
+    @staticmethod
     def _snapshot_seed_and_clock(data: dict, namespace) -> tuple:
         seed = data.get("seed") if namespace is None else None
         if seed is not None:
@@ -176,7 +231,7 @@ class World(ABC):
         clock, when = data.get("clock"), None
         if isinstance(clock, dict) and "now" in clock:
             try:
-                when = parse_datetime(clock["now"])
+                when = within_range(parse_datetime(clock["now"]))
             except ValueError as exc:
                 raise BadInput("clock", str(exc)) from None
         return seed, when, bool(clock.get("running", False)) if when is not None else False

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from string import Formatter
+
 from simkit.params import P
 
 from ..decisions import COUNTRY_OF_ORIGIN, DEFAULT_BOX_CODE_PATTERN, LOT_START, ORIGINS
 from .errors import NotFound
+
+MAX_CODE_LENGTH = 20  # a box code is string:20 in Komet's API (docs/komet-api.md)
 
 
 def account_view(r) -> dict:
@@ -31,12 +36,26 @@ def check_pattern(pattern: str) -> str:
     """Box codes go to Komet as string:20: the pattern must make short, plain codes."""
     if "{seq" not in pattern:
         raise ValueError("must contain {seq} (e.g. {farm}{seq:07d})")
+    usage = "may use only {farm} and {seq} (e.g. {farm}{seq:07d})"
+    try:
+        fields = [
+            (field, spec or "") for _, field, spec, _ in Formatter().parse(pattern) if field is not None
+        ]
+    except ValueError:
+        raise ValueError(usage) from None
+    if any(
+        "{" in spec for _, spec in fields
+    ):  # a width taken from a field ({seq:0{seq}d}) is no width we know
+        raise ValueError(usage)
+    # Widths are read before anything is formatted: {seq:0999999999d} would build a gigabyte only to refuse it.
+    if any(int(n) > MAX_CODE_LENGTH for _, spec in fields for n in re.findall(r"\d+", spec)):
+        raise ValueError(f"must give letters and digits only, at most {MAX_CODE_LENGTH} characters")
     try:
         sample = pattern.format(farm="ABCD", seq=9999999)
     except (KeyError, ValueError, IndexError):
-        raise ValueError("may use only {farm} and {seq} (e.g. {farm}{seq:07d})") from None
-    if len(sample) > 20 or not (sample.isascii() and sample.isalnum()):
-        raise ValueError("must give letters and digits only, at most 20 characters")
+        raise ValueError(usage) from None
+    if len(sample) > MAX_CODE_LENGTH or not (sample.isascii() and sample.isalnum()):
+        raise ValueError(f"must give letters and digits only, at most {MAX_CODE_LENGTH} characters")
     return pattern
 
 

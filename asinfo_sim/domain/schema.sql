@@ -1,5 +1,5 @@
 -- ASINFO grower portal state. Every domain table carries account_id: a grower account is a namespace.
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL CHECK (json_valid(value)));
 CREATE TABLE IF NOT EXISTS sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 
 CREATE TABLE IF NOT EXISTS accounts (
@@ -27,7 +27,7 @@ CREATE TABLE IF NOT EXISTS connections (
   status TEXT NOT NULL DEFAULT 'untested',
   status_message TEXT NOT NULL DEFAULT '',
   tested_on TEXT,
-  last_sync_on TEXT,
+  last_sync_on TEXT CHECK (last_sync_on IS NULL OR strftime('%Y-%m-%dT%H:%M:%S', last_sync_on) IS last_sync_on),
   created_on TEXT NOT NULL,
   updated_on TEXT NOT NULL
 );
@@ -38,7 +38,7 @@ CREATE TABLE IF NOT EXISTS orders (
   connection_id INTEGER NOT NULL REFERENCES connections(id),
   komet_po_id INTEGER NOT NULL,
   number TEXT NOT NULL,
-  ship_date TEXT NOT NULL,
+  ship_date TEXT NOT NULL CHECK (date(ship_date) IS ship_date),
   vendor_id INTEGER,
   vendor_name TEXT,
   origin TEXT,
@@ -107,7 +107,7 @@ CREATE TABLE IF NOT EXISTS awbs (
   cargo_agency TEXT,
   origin TEXT NOT NULL,
   destination TEXT NOT NULL,
-  ship_date TEXT NOT NULL,
+  ship_date TEXT NOT NULL CHECK (date(ship_date) IS ship_date),
   created_on TEXT NOT NULL,
   UNIQUE (account_id, number)
 );
@@ -145,7 +145,7 @@ CREATE TABLE IF NOT EXISTS shipment_lines (
   shipment_id INTEGER NOT NULL REFERENCES shipments(id),
   line_id INTEGER NOT NULL REFERENCES lines(id),
   komet_item_id INTEGER NOT NULL,
-  box_codes TEXT NOT NULL,
+  box_codes TEXT NOT NULL CHECK (json_valid(box_codes) AND json_type(box_codes) = 'array'),
   lot_number TEXT NOT NULL,
   state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'shipped', 'refused')),
   message TEXT NOT NULL DEFAULT '',
@@ -160,10 +160,10 @@ CREATE TABLE IF NOT EXISTS outbox (
   connection_id INTEGER NOT NULL REFERENCES connections(id),
   kind TEXT NOT NULL CHECK (kind IN ('confirm', 'ship', 'box_code', 'delete')),
   ref_id INTEGER NOT NULL,
-  payload TEXT NOT NULL,
+  payload TEXT NOT NULL CHECK (json_valid(payload) AND json_type(payload) = 'object'),
   state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'refused', 'cancelled')),
   attempts INTEGER NOT NULL DEFAULT 0,
-  next_attempt_on TEXT NOT NULL,
+  next_attempt_on TEXT NOT NULL CHECK (strftime('%Y-%m-%dT%H:%M:%S', next_attempt_on) IS next_attempt_on),
   last_error TEXT NOT NULL DEFAULT '',
   -- an attempt ended without an answer (timeout, reset): Komet may have applied it, perhaps later still
   in_doubt INTEGER NOT NULL DEFAULT 0,
@@ -177,10 +177,10 @@ CREATE TABLE IF NOT EXISTS sync_log (
   account_id INTEGER NOT NULL REFERENCES accounts(account_id),
   connection_id INTEGER NOT NULL REFERENCES connections(id),
   started_on TEXT NOT NULL,
-  ship_dates TEXT NOT NULL,
+  ship_dates TEXT NOT NULL CHECK (json_valid(ship_dates) AND json_type(ship_dates) = 'array'),
   result TEXT NOT NULL CHECK (result IN ('ok', 'error')),
-  counts TEXT NOT NULL,
-  changes TEXT NOT NULL,
+  counts TEXT NOT NULL CHECK (json_valid(counts) AND json_type(counts) = 'object'),
+  changes TEXT NOT NULL CHECK (json_valid(changes) AND json_type(changes) = 'array'),
   error TEXT NOT NULL DEFAULT '',
   trigger TEXT NOT NULL DEFAULT 'manual'
 );

@@ -18,7 +18,7 @@ from simkit.server import ServerThread
 from simkit.store import StateInUse
 
 from ..clients import AsinfoSimClient, KometSimClient, SimError
-from ..topology import Topology
+from ..topology import LiveTopology
 
 NAME = "serve"
 HELP = "serve the simulators (both, wired together, by default)"
@@ -94,6 +94,9 @@ def run(args: argparse.Namespace, console: Console) -> int:
     except StateInUse as exc:
         console.print(f"kasim serve: {exc}", style="red", highlight=False)
         return 2
+    except SimError as exc:  # setting up the worlds went wrong: said in words, never a traceback
+        console.print(f"kasim serve: could not set up the simulators: {exc}", style="red", highlight=False)
+        return 2
     except OSError as exc:
         console.print(
             f"kasim serve: {exc} (choose another with --port, --komet-port or --asinfo-port)", style="red"
@@ -117,9 +120,11 @@ def _komet(args, clock, state, port, servers, console) -> str:
             "journal_bytes": _journal_bytes(args),
         }
     )
-    server = ServerThread(app, args.host, port, verbose=args.verbose, allow_hosts=args.allow_host).start()
+    # Bound first (a port in use fails at once), seeded in process, then answering: a client that connects
+    # meanwhile (a CI job polling health) waits, and never meets a half-made world (S7).
+    server = ServerThread(app, args.host, port, verbose=args.verbose, allow_hosts=args.allow_host).bind()
     servers.append(server)
-    komet = KometSimClient(server.url)
+    komet = KometSimClient(server.url, app=app)
     world = app.extensions["kasim.world"]
     seeded = partner = None
     if not world.namespaces():
@@ -148,6 +153,7 @@ def _komet(args, clock, state, port, servers, console) -> str:
     args._komet_app = app
     if getattr(args, "which", None) == "komet" and seeded:  # Komet alone: the user brings the grower
         _your_grower(console, komet, server.url, seeded)
+    server.serve()
     return server.url
 
 
@@ -197,16 +203,24 @@ def _asinfo(args, clock, state, port, komet_url, servers, console) -> None:
             "journal_bytes": _journal_bytes(args),
         }
     )
-    server = ServerThread(app, args.host, port, verbose=args.verbose, allow_hosts=args.allow_host).start()
+    server = ServerThread(app, args.host, port, verbose=args.verbose, allow_hosts=args.allow_host).bind()
     servers.append(server)
-    asinfo = AsinfoSimClient(server.url)
+    try:
+        _set_up_asinfo(args, app, server, komet_url, console)
+    finally:
+        server.serve()
+
+
+def _set_up_asinfo(args, app, server: ServerThread, komet_url: str, console: Console) -> None:
+    """Seeds and connects the grower in process, before ASINFO answers anyone; Komet is already serving."""
+    asinfo = AsinfoSimClient(server.url, app=app)
     world = app.extensions["kasim.world"]
     console.print(f"[bold]ASINFO grower portal[/]   {_addresses(server)}")
     if world.namespaces():
         console.print("  state restored: accounts and connections as they were", style="dim")
         return
     if args.which == "both":
-        topo = Topology.live(komet_url, server.url)
+        topo = LiveTopology(KometSimClient(komet_url), asinfo, komet_url)
         seeded = args._komet_app.extensions.get("kasim.serve.seeded") or topo.komet.seed(seed=args.seed)
         topo.komet.namespace = str(seeded["companyId"])
         grower = topo.connect_grower({**seeded, "seed": args.seed})

@@ -20,6 +20,7 @@ from werkzeug.wrappers import Request, Response
 from simkit import security
 from simkit.context import act_for
 from simkit.errors import BadInput
+from simkit.journal import SECRETS_ENV
 from simkit.params import ParamError, parse
 
 from .. import wire
@@ -59,7 +60,12 @@ def envelope(body: dict | bytes, status: int = 200, headers: tuple[tuple[str, st
 
 def http_error(code: int, name: str) -> Answer:
     """An HTTP-level error on /api (no route, a verb no method has, a bad Host): the documented envelope."""
-    message = text("method_not_found") if code == 404 else f"{name}."
+    if code == 404:
+        message = text("method_not_found")
+    elif code in (413, 414, 431):  # a request the server refused as too large, before the app saw it
+        message = text("request_too_large")
+    else:
+        message = f"{name}."
     return envelope(wire.failure(message), code)
 
 
@@ -147,12 +153,14 @@ def dispatch(world, request: Request, name: str) -> dict | bytes:
     if method.verb == "POST" and body.strip():
         try:
             data = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested beyond parsing
             raise errors.MalformedJson() from None
         if not isinstance(data, dict):
             raise errors.BodyNotObject()
         raw.update(data)  # K1: the query string may carry parameters too; the body wins
     token = raw.pop("authenticationToken", None)
+    if isinstance(token, str):  # whatever key spelling or place it came in, the journal blanks it (S3)
+        request.environ.setdefault(SECRETS_ENV, set()).add(token)
     if not method.auth:
         return getattr(handlers, method.handler)(world, None, parse(method.params, raw))
     if token is None or token == "":

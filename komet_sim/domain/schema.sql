@@ -1,5 +1,5 @@
 -- Komet Sales simulator state. Every domain table carries company_id: a company is a namespace.
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL CHECK (json_valid(value)));
 CREATE TABLE IF NOT EXISTS sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 
 CREATE TABLE IF NOT EXISTS companies (
@@ -33,7 +33,7 @@ CREATE TABLE IF NOT EXISTS tokens (
   customer_id INTEGER,
   user_id INTEGER,
   description TEXT NOT NULL DEFAULT '',
-  methods TEXT NOT NULL,
+  methods TEXT NOT NULL CHECK (json_valid(methods) AND json_type(methods) = 'array'),
   created_on TEXT NOT NULL
 );
 
@@ -112,7 +112,7 @@ CREATE TABLE IF NOT EXISTS purchase_orders (
   id INTEGER PRIMARY KEY,
   company_id INTEGER NOT NULL REFERENCES companies(company_id),
   number TEXT NOT NULL,
-  ship_date TEXT NOT NULL,
+  ship_date TEXT NOT NULL CHECK (date(ship_date) IS ship_date),
   vendor_id INTEGER NOT NULL REFERENCES vendors(id),
   location_id INTEGER REFERENCES locations(id),
   carrier_id INTEGER,
@@ -192,8 +192,8 @@ CREATE TABLE IF NOT EXISTS awbs (
   awb TEXT NOT NULL,
   awb_digits TEXT NOT NULL,
   origin TEXT NOT NULL,
-  ship_date TEXT NOT NULL,
-  arrival_date TEXT NOT NULL,
+  ship_date TEXT NOT NULL CHECK (date(ship_date) IS ship_date),
+  arrival_date TEXT NOT NULL CHECK (date(arrival_date) IS arrival_date),
   location_code TEXT,
   created_on TEXT NOT NULL,
   UNIQUE (company_id, awb_digits)

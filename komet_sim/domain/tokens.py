@@ -99,6 +99,9 @@ def create_token(
         raise BadInput("description", "at most 200 characters")
     names = resolve_methods(methods)
     with world.store.tx() as c:
+        # Checked inside the write: a reset may have removed the company since the request named it.
+        if not c.execute("SELECT 1 FROM companies WHERE company_id = ?", (company_id,)).fetchone():
+            raise BadInput("namespace", f"company {company_id} does not exist (it was reset)", "not_found")
         if token_type == "Vendor":
             if vendor_id is None:
                 raise BadInput("vendorId", "a Vendor token belongs to a vendor: choose one")

@@ -85,7 +85,7 @@ class KometWorld(World):
             try:
                 data = json.loads(body)
                 token = data.get("authenticationToken") if isinstance(data, dict) else None
-            except ValueError:
+            except (ValueError, RecursionError):  # not JSON, or nested beyond parsing: no token to route by
                 token = None
         namespace = environ.get("HTTP_X_KASIM_NAMESPACE")
         if isinstance(token, str):

@@ -126,3 +126,12 @@ def test_a_failed_scenario_that_saved_a_token_prints_none(tmp_path: Path):
     for name, text in outputs.items():
         assert "certainly not this" in text, name  # the failure is there...
         assert token not in text, f"the token is in the {name} output"  # ...the token is not
+
+
+def test_a_value_sent_under_a_secret_key_is_blanked_wherever_else_the_request_repeats_it(komet):
+    """Not a token of this world, but sent as one: the journal hides it everywhere in that entry."""
+    guess = "q" * 26
+    body = {"authenticationToken": guess, "poItemId": 1, "quantityConfirmed": 1, "comment": f"see {guess}"}
+    komet.request("POST", "/api/purchase.order.item.confirm", json=body)
+    text = _journal_text(komet)
+    assert "/api/purchase.order.item.confirm" in text and guess not in text
