@@ -145,6 +145,8 @@ def redact_values(value: Any, secrets: Iterable[str]) -> Any:
                 if s in v:
                     v = v.replace(s, REDACTED)
             return v
+        if isinstance(v, int | float) and not isinstance(v, bool):  # a secret sent as a number
+            return REDACTED if any(s in str(v) for s in ordered) else v
         if isinstance(v, dict):
             return {walk(k): walk(x) for k, x in v.items()}
         if isinstance(v, list | tuple):
@@ -223,8 +225,9 @@ class Journal:
         except (ValueError, RecursionError):  # a structure nested too deep to write: say so instead
             head["request"] = {**(entry.get("request") or {}), "body": "[nested too deep to keep]"}
             meta = json.dumps(head, ensure_ascii=False, default=str).encode()
-        meta = blank_values(meta, forms)
-        body = None if body is None else self._kept_reply(body, forms)
+        if blank_values(meta, forms) is not meta:
+            meta = _blanked_json(meta, head, [*self._secrets(), *secrets])
+        body = None if body is None else self._kept_reply(body, forms, secrets)
         namespace = None if entry.get("namespace") is None else str(entry["namespace"])
         with (
             self._lock
@@ -238,7 +241,9 @@ class Journal:
             while self._entries and (len(self._entries) > self.limit or self._bytes > self.max_bytes):
                 self._bytes -= self._entries.popleft().size
 
-    def _kept_reply(self, body: builtins.bytes, forms: list[builtins.bytes]) -> builtins.bytes:
+    def _kept_reply(
+        self, body: builtins.bytes, forms: list[builtins.bytes], secrets: Iterable[str]
+    ) -> builtins.bytes:
         """A reply as kept: redacted by key where a secret word appears in it, then by value. A cached reply is
         the same bytes object call after call, so the last one's result is reused while the secrets are the same."""
         last = self._last_reply
@@ -250,7 +255,8 @@ class Journal:
                 kept = json.dumps(redact(json.loads(body)), ensure_ascii=False).encode()
             except (ValueError, RecursionError):  # not JSON after all: the value blanking below still applies
                 kept = body
-        kept = blank_values(kept, forms)
+        if blank_values(kept, forms) is not kept:
+            kept = _blanked_json(kept, None, [*self._secrets(), *secrets])
         self._last_reply = (body, forms, kept)
         return kept
 
@@ -293,6 +299,18 @@ class Journal:
         """A line about to be logged, with every secret the world holds blanked."""
         forms = self._world_forms() + secret_forms(secrets)
         return blank_values(text.encode(), forms).decode("utf-8", "replace")
+
+
+def _blanked_json(data: bytes, value: Any, secrets: list[str]) -> bytes:
+    """JSON bytes (of `value`, when given) in which a secret was found, blanked inside their values. Replacing
+    bytes would also blank a secret that spells part of the JSON around the values (a number, `", "`, half an
+    escape) and leave text no reader can parse. Data that is not JSON is blanked as text."""
+    try:
+        if value is None:
+            value = json.loads(data)
+        return json.dumps(redact_values(value, secrets), ensure_ascii=False, default=str).encode()
+    except (ValueError, RecursionError):
+        return blank_values(data, secret_forms(secrets))
 
 
 def _load(stored: _Stored) -> dict[str, Any]:

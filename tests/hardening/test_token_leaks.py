@@ -135,3 +135,32 @@ def test_a_value_sent_under_a_secret_key_is_blanked_wherever_else_the_request_re
     komet.request("POST", "/api/purchase.order.item.confirm", json=body)
     text = _journal_text(komet)
     assert "/api/purchase.order.item.confirm" in text and guess not in text
+
+
+@pytest.mark.parametrize(
+    ("secret", "body"),
+    [
+        (str(2**63), {"authenticationToken": 2**63, "poItemId": 2**63}),  # a number elsewhere in the entry
+        ('", "app": "komet', {"authenticationToken": '", "app": "komet'}),  # the entry's own JSON around it
+        ("n12345678", {"authenticationToken": "n12345678", "comment": "a\n12345678"}),  # inside an escape
+    ],
+    ids=["number", "json-structure", "escape"],
+)
+def test_a_secret_that_matches_the_entrys_json_leaves_the_journal_readable(komet, secret, body):
+    """Blanking by value works on the entry's values, never on the JSON text around them: a secret that also
+    spells part of that text would otherwise leave an entry no reader can parse (every journal read a 500)."""
+    komet.request("POST", "/api/purchase.order.item.confirm", json=body)
+    reply = komet.request("GET", "/__sim/journal")
+    assert reply.status_code == 200, reply.text
+    entry = reply.json()["entries"][-1]
+    assert entry["app"] == "komet" and entry["request"]["path"] == "/api/purchase.order.item.confirm"
+    assert not [v for v in _scalars(entry) if secret in v]
+
+
+def _scalars(value) -> list[str]:
+    """Every key and value of a parsed entry, as text (the JSON around them may spell anything)."""
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (str(k), *_scalars(v))]
+    if isinstance(value, list):
+        return [s for v in value for s in _scalars(v)]
+    return [str(value)]

@@ -132,6 +132,6 @@ def test_apply_sets_then_advances_when_given_both():
 
 def test_apply_refuses_a_move_past_the_end_of_time_and_leaves_the_clock():
     clock = VirtualClock()
-    with pytest.raises(ValueError, match="cannot go that far"):
+    with pytest.raises(ValueError, match="range"):
         clock.apply(at=datetime(9999, 12, 31), advance=timedelta(days=2))
     assert clock.now() == DEFAULT_START
