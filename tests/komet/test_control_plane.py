@@ -13,7 +13,7 @@ from simkit import __version__
 
 
 def test_health_names_the_app_and_version(komet):
-    assert komet.health() == {"status": "ok", "app": "komet", "version": __version__}
+    assert komet.health() == {"status": "ok", "app": "komet", "version": __version__, "ready": True}
 
 
 def test_seed_answers_the_contract_shape(komet):
