@@ -94,7 +94,7 @@ class Patches:
 
     def reset(self) -> None:
         self.set_redact(self.redact)
-        self.middleware.decode_body = self.decode_body
+        setattr(self.middleware, "decode_body", self.decode_body)  # noqa: B010 (imported name, patched)
         self.topology.mount = self.clients.mount = self.mount
 
     def set_redact(self, fn) -> None:

@@ -149,7 +149,7 @@ class ServerThread:
             environ[HOSTS_KEY] = names
             return self.app(environ, start_response)
 
-        app.kasim_error_reply = getattr(self.app, "extensions", {}).get(ERROR_REPLY)  # type: ignore[attr-defined]
+        app.kasim_error_reply = getattr(self.app, "extensions", {}).get(ERROR_REPLY)
 
         if not self.verbose:
             logging.getLogger("werkzeug").setLevel(logging.ERROR)

@@ -62,7 +62,7 @@ def pair():
 def _names(app) -> list[str]:
     """Every parameter and body field name the app documents (its OpenAPI document)."""
     doc = app.test_client().get("/openapi.json").get_json()
-    names = set()
+    names: set[str] = set()
     for ops in doc["paths"].values():
         for op in ops.values():
             if not isinstance(op, dict):
@@ -75,7 +75,7 @@ def _names(app) -> list[str]:
 
 def _routes(app, komet: bool) -> list[tuple[str, tuple[str, ...]]]:
     """(path template, verbs) of every rule; Komet's /api/<method> as one rule per method."""
-    out = []
+    out: list[tuple[str, tuple[str, ...]]] = []
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/static") or "<path:filename>" in rule.rule:
             continue

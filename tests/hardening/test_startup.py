@@ -114,6 +114,7 @@ def test_kasim_serve_answers_only_once_seeded_and_its_token_works(tmp_path):
 def _first_answer(url: str, proc: subprocess.Popen) -> dict:
     """Polls until the server answers at all (the port is taken before the world is seeded: a connection made
     meanwhile waits for its answer)."""
+    assert proc.stdout is not None
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         assert proc.poll() is None, proc.stdout.read()
@@ -125,6 +126,7 @@ def _first_answer(url: str, proc: subprocess.Popen) -> dict:
 
 
 def _read_until(proc: subprocess.Popen, marker: str) -> str:
+    assert proc.stdout is not None
     lines = []
     for line in proc.stdout:
         lines.append(line)
