@@ -29,6 +29,7 @@ COMMANDS: tuple[str, ...] = (
     "pact",
     "proxy",
     "recording",
+    "import",  # harness/cli/import.py: a keyword, so loaded by name only (`command`)
     "actions",
     "schema",
 )

@@ -9,9 +9,16 @@ from __future__ import annotations
 from simkit.errors import BadInput
 
 from ..decisions import reference
+from . import extras
 from .tokens import Caller
 
 EXACT, LIKE, EXACT_NUM, SINCE = "exact", "like", "num", "since"
+
+
+def _listed(world, caller: Caller, table: str, view, rows: list) -> list[dict]:
+    """The rows' views, each with the fields a recording kept for it (K28)."""
+    with world.store.read() as c:
+        return extras.merge_all(c, caller.company_id, table, [view(r) for r in rows], rows)
 
 
 def like_pattern(value) -> str:
@@ -56,7 +63,7 @@ def list_boxtypes(world, caller: Caller, f: dict) -> list[dict]:
     rows = world.store.all(
         f"SELECT * FROM boxtypes WHERE company_id = ?{where} ORDER BY code", (caller.company_id, *args)
     )
-    return [boxtype_view(r) for r in rows]
+    return _listed(world, caller, "boxtypes", boxtype_view, rows)
 
 
 def product_view(r) -> dict:
@@ -85,7 +92,7 @@ def list_products(world, caller: Caller, f: dict) -> list[dict]:
         f"SELECT * FROM products WHERE company_id = ? AND unknown = 0{where} ORDER BY description, id",
         (caller.company_id, *args),
     )
-    return [product_view(r) for r in rows]
+    return _listed(world, caller, "products", product_view, rows)
 
 
 def vendor_view(r) -> dict:
@@ -119,7 +126,7 @@ def list_vendors(world, caller: Caller, f: dict) -> list[dict]:
     rows = world.store.all(
         f"SELECT * FROM vendors WHERE company_id = ?{where} ORDER BY name, id", (caller.company_id, *args)
     )
-    return [vendor_view(r) for r in rows]
+    return _listed(world, caller, "vendors", vendor_view, rows)
 
 
 def carrier_view(r) -> dict:
@@ -152,7 +159,7 @@ def list_carriers(world, caller: Caller, f: dict) -> list[dict]:
     rows = world.store.all(
         f"SELECT * FROM carriers WHERE company_id = ?{where} ORDER BY name, id", (caller.company_id, *args)
     )
-    return [carrier_view(r) for r in rows]
+    return _listed(world, caller, "carriers", carrier_view, rows)
 
 
 def location_view(r) -> dict:
@@ -164,7 +171,7 @@ def list_locations(world, caller: Caller, f: dict) -> list[dict]:
     rows = world.store.all(
         f"SELECT * FROM locations WHERE company_id = ?{where} ORDER BY name, id", (caller.company_id, *args)
     )
-    return [location_view(r) for r in rows]
+    return _listed(world, caller, "locations", location_view, rows)
 
 
 def customer_view(r) -> dict:
@@ -198,7 +205,7 @@ def list_customers(world, caller: Caller, f: dict) -> list[dict]:
     rows = world.store.all(
         f"SELECT * FROM customers WHERE company_id = ?{where} ORDER BY name, id", (caller.company_id, *args)
     )
-    return [customer_view(r) for r in rows]
+    return _listed(world, caller, "customers", customer_view, rows)
 
 
 def find_one(c, table: str, company_id: int, ident=None, code=None, code_column: str = "code"):

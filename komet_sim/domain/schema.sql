@@ -267,3 +267,13 @@ CREATE TABLE IF NOT EXISTS confirmations (
   at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS confirmations_item ON confirmations(po_item_id);
+
+-- K28: fields a recording of a real Komet showed that kasim does not model (kasim import), kept as recorded and
+-- returned in replies beside the modelled ones. `entity` names the table of the row the fields belong to.
+CREATE TABLE IF NOT EXISTS recorded_extras (
+  company_id INTEGER NOT NULL REFERENCES companies(company_id),
+  entity TEXT NOT NULL,
+  entity_id INTEGER NOT NULL,
+  fields TEXT NOT NULL,
+  PRIMARY KEY (company_id, entity, entity_id)
+);

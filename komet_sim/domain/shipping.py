@@ -21,7 +21,7 @@ from ..decisions import (
     lot_in_komet_range,
     reference,
 )
-from . import errors
+from . import errors, extras
 from .orders import get_item, refresh_po
 from .tokens import Caller
 
@@ -370,6 +370,7 @@ def list_awbs(world: KometWorld, caller: Caller, f: dict, details: bool = False)
         awbs = c.execute(
             f"SELECT a.* FROM awbs a WHERE {' AND '.join(where)} ORDER BY a.ship_date, a.id", args
         ).fetchall()
+        kept = extras.load(c, caller.company_id, ("awbs",)).get("awbs", {}) if awbs else {}
         by_awb: dict[int, list] = {a["id"]: [] for a in awbs}
         if awbs:  # every AWB's boxes in one query, not one per AWB
             for b in c.execute(
@@ -416,5 +417,5 @@ def list_awbs(world: KometWorld, caller: Caller, f: dict, details: bool = False)
                     }
                     for b in boxes
                 ]
-            out.append(view)
+            out.append(extras.merged(view, kept.get(a["id"])))
     return out

@@ -1,11 +1,13 @@
 """Purchase orders as `purchase.order.list` shows them: headers, details[], boxes[], breakdowns[],
-customFields[] (field names from docs/komet-api.md A1). Built with one query per level, never per row."""
+customFields[] (field names from docs/komet-api.md A1). Built with one query per level, never per row; fields
+a recording showed that kasim does not model follow the modelled ones (K28, `extras`)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
 from ..decisions import BOX_STATUS_TEXT, reference
+from . import extras
 
 LINE_SQL = """
 SELECT i.*, p.description AS product_name, p.unknown AS product_unknown, b.code AS box_code,
@@ -93,58 +95,58 @@ def purchase_orders(c, po_rows: list, line_filter=None) -> list[dict]:
             totals[r["po_id"]][1] += r["units"] * r["total_boxes"] * r["unit_cost"]
     lines = [r for r in all_lines if line_filter is None or line_filter(r)]
     item_ids = [r["id"] for r in lines]
+    kept = extras.load(c, po_rows[0]["company_id"], extras.ENTITIES[:5])
+    more = {entity: kept.get(entity, {}) for entity in extras.ENTITIES[:5]}
     boxes, breakdowns, custom = defaultdict(list), defaultdict(list), defaultdict(list)
     if item_ids:
         imarks = ",".join("?" * len(item_ids))
         for b in c.execute(f"SELECT * FROM boxes WHERE po_item_id IN ({imarks}) ORDER BY id", item_ids):
-            boxes[b["po_item_id"]].append(box_view(b))
+            boxes[b["po_item_id"]].append(extras.merged(box_view(b), more["boxes"].get(b["id"])))
         for b in c.execute(f"SELECT * FROM breakdowns WHERE po_item_id IN ({imarks}) ORDER BY id", item_ids):
-            breakdowns[b["po_item_id"]].append(
-                {
-                    "productId": reference(b["product_id"]),
-                    "productDescription": b["product_description"],
-                    "bunches": b["bunches"],
-                    "stemsBunch": b["stems_bunch"],
-                    "cost": b["cost"],
-                }
-            )
+            view = {
+                "productId": reference(b["product_id"]),
+                "productDescription": b["product_description"],
+                "bunches": b["bunches"],
+                "stemsBunch": b["stems_bunch"],
+                "cost": b["cost"],
+            }
+            breakdowns[b["po_item_id"]].append(extras.merged(view, more["breakdowns"].get(b["id"])))
         for f in c.execute(
             f"SELECT * FROM custom_fields WHERE po_item_id IN ({imarks}) ORDER BY id", item_ids
         ):
-            custom[f["po_item_id"]].append(
-                {
-                    "customFieldId": f["custom_field_id"],
-                    "customFieldValueId": f["custom_field_value_id"],
-                    "fieldName": f["field_name"],
-                    "value": f["value"],
-                }
-            )
+            view = {
+                "customFieldId": f["custom_field_id"],
+                "customFieldValueId": f["custom_field_value_id"],
+                "fieldName": f["field_name"],
+                "value": f["value"],
+            }
+            custom[f["po_item_id"]].append(extras.merged(view, more["custom_fields"].get(f["id"])))
     by_po = defaultdict(list)
     for r in lines:
-        by_po[r["po_id"]].append(line_view(r, boxes[r["id"]], breakdowns[r["id"]], custom[r["id"]]))
+        view = line_view(r, boxes[r["id"]], breakdowns[r["id"]], custom[r["id"]])
+        by_po[r["po_id"]].append(extras.merged(view, more["po_items"].get(r["id"])))
     result = []
     for po in po_rows:
         details = by_po.get(po["id"], [])
         if line_filter is not None and not details:
             continue
         boxes_total, cost_total = totals[po["id"]]
-        result.append(
-            {
-                "id": po["id"],
-                "number": po["number"],
-                "shipDate": po["ship_date"],
-                "vendorId": po["vendor_id"],
-                "vendorName": po["vendor_name"],
-                "origin": po["origin"],
-                "locationId": reference(po["location_id"]),
-                "locationName": po["location_name"],
-                "status": po["status"],
-                "totalBoxes": boxes_total,
-                "totalCost": _money(cost_total),
-                "comments": po["comments"],
-                "createdOn": po["created_on"],
-                "updatedOn": po["updated_on"],
-                "details": details,
-            }
-        )
+        header = {
+            "id": po["id"],
+            "number": po["number"],
+            "shipDate": po["ship_date"],
+            "vendorId": po["vendor_id"],
+            "vendorName": po["vendor_name"],
+            "origin": po["origin"],
+            "locationId": reference(po["location_id"]),
+            "locationName": po["location_name"],
+            "status": po["status"],
+            "totalBoxes": boxes_total,
+            "totalCost": _money(cost_total),
+            "comments": po["comments"],
+            "createdOn": po["created_on"],
+            "updatedOn": po["updated_on"],
+            "details": details,
+        }
+        result.append(extras.merged(header, more["purchase_orders"].get(po["id"])))
     return result
