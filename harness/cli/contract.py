@@ -1,4 +1,5 @@
-"""kasim contract komet: hold any Komet (ours or a real one) to the documented contract, method by method."""
+"""kasim contract komet: hold any Komet (ours or a real one) to the documented contract, method by method; or,
+with --recording, hold kasim's Komet to the replies a real one gave (harness/contract/recorded.py)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,23 @@ from datetime import date
 from rich.console import Console
 
 NAME = "contract"
-HELP = "check a Komet against the documented API contract (drift report, JUnit, HTML)"
+HELP = (
+    "check a Komet against the documented API contract, or kasim's Komet against a recording (drift report)"
+)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("target", choices=["komet"], help="what to check (the Komet API)")
-    p.add_argument("--komet-url", required=True, metavar="URL", help="base URL, e.g. http://127.0.0.1:5001")
-    p.add_argument("--token", required=True, metavar="T", help="an API token of the company to probe")
+    p.add_argument("--komet-url", metavar="URL", help="base URL, e.g. http://127.0.0.1:5001")
+    p.add_argument("--token", metavar="T", help="an API token of the company to probe")
+    p.add_argument(
+        "--recording",
+        nargs="+",
+        action="extend",
+        metavar="FILE",
+        help="instead of probing a Komet: replay a recording (or saved purchase.order.list replies) against "
+        "kasim's Komet from the imported world and report every difference from the recorded replies",
+    )
     p.add_argument("--company-id", type=int, metavar="N", help="sent as X-ACCOUNT, as ASINFO does")
     p.add_argument(
         "--write",
@@ -33,6 +44,14 @@ def run(args: argparse.Namespace, console: Console) -> int:
     from ..contract.spec import KOMET_DOCUMENT, Contract
     from ..contract.suite import Suite
 
+    if args.recording:
+        return _recording(args, console)
+    missing = [
+        flag for flag, value in (("--komet-url", args.komet_url), ("--token", args.token)) if not value
+    ]
+    if missing:
+        console.print(f"[red]kasim contract: {' and '.join(missing)} required (or --recording FILE)[/]")
+        return 2
     try:
         contract = Contract.load(args.spec or KOMET_DOCUMENT)
     except (OSError, ValueError) as exc:
@@ -57,3 +76,37 @@ def run(args: argparse.Namespace, console: Console) -> int:
     if args.report:
         console.print(f"report: {report.write_html(args.report, cases, args.komet_url)}")
     return 1 if any(c.status == "failed" for c in cases) else 0
+
+
+def _recording(args: argparse.Namespace, console: Console) -> int:
+    from ..contract import recorded, report
+
+    live = [flag for flag in ("komet_url", "token", "write", "spec", "date") if getattr(args, flag)]
+    if live:
+        flags = ", ".join("--" + f.replace("_", "-") for f in live)
+        console.print(
+            f"[red]kasim contract: {flags}: not with --recording (it replays against kasim's Komet)[/]"
+        )
+        return 2
+    result = recorded.check(args.recording)
+    for p in result.problems:
+        console.print(f"  {p}", style="red", markup=False, highlight=False)
+    if result.refused:
+        console.print(f"kasim contract: {result.refused}", style="red", markup=False, highlight=False)
+        return 2
+    target = " ".join(args.recording)
+    console.print(
+        f"[bold]kasim's Komet against {target}[/]: {result.replayed} recorded call(s) replayed, "
+        f"{result.identical} answered with the recorded bytes",
+        highlight=False,
+    )
+    report.console(console, result.cases)
+    if args.junit_xml:
+        report.junit(args.junit_xml, result.cases, target)
+    if args.report:
+        basis = (
+            f"Compared with the replies recorded in {target}; observed: kasim's Komet replaying them.",
+            "recorded",
+        )
+        console.print(f"report: {report.write_html(args.report, result.cases, target, basis)}")
+    return 1 if any(c.status == "failed" for c in result.cases) or result.problems else 0

@@ -67,7 +67,16 @@ def _exchange(ex) -> str:
     )
 
 
-def write_html(directory: str | Path, cases: list[Case], target: str) -> Path:
+DOCUMENTED = (
+    "Compared with the Komet API as kasim documents it (OpenAPI, from the method table).",
+    "documented",
+)
+
+
+def write_html(
+    directory: str | Path, cases: list[Case], target: str, basis: tuple[str, str] = DOCUMENTED
+) -> Path:
+    """`basis`: what the replies were compared with, in a sentence, and that side's column heading."""
     rows = []
     for c in cases:
         drifts = "".join(
@@ -76,7 +85,7 @@ def write_html(directory: str | Path, cases: list[Case], target: str) -> Path:
             for d in c.drifts
         )
         table = (
-            "<table><tr><th>kind</th><th>field</th><th>documented</th><th>observed</th><th>times</th></tr>"
+            f"<table><tr><th>kind</th><th>field</th><th>{basis[1]}</th><th>observed</th><th>times</th></tr>"
             f"{drifts}</table>"
             if drifts
             else ""
@@ -97,7 +106,7 @@ table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:2px 8px;te
 pre{{background:#f6f6f6;padding:.5em;overflow:auto;max-height:20em}}</style></head><body>
 <h1>Komet contract: {html.escape(target)}</h1>
 <p>{len(cases)} methods · {failed} with drift · {sum(len(c.drifts) for c in cases)} drift(s) in all.
-Compared with the Komet API as kasim documents it (OpenAPI, from the method table).</p>
+{html.escape(basis[0])}</p>
 {"".join(rows)}</body></html>"""
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)

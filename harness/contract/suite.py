@@ -18,10 +18,9 @@ from datetime import date, timedelta
 from typing import Any, ClassVar
 
 from .client import Exchange, Komet
-from .drift import Drift, compare, merge
+from .drift import ENVELOPE, Drift, compare, merge
 from .spec import inline
 
-ENVELOPE = ("status", "message")
 INVALID_TOKEN = "kasimcontractinvalidtoken0"  # 26 characters, as tokens are
 NOT_A_DATE = "not-a-date"
 UNUSED_ID = 987654321
