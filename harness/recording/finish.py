@@ -4,6 +4,7 @@ the id sequences a replay must continue, and the snapshot itself (`PUT /__sim/st
 from __future__ import annotations
 
 import json
+import re
 
 from komet_sim.decisions import awb_key, lot_in_komet_range
 from komet_sim.domain.world import ID_STARTS
@@ -114,11 +115,17 @@ SNAPSHOT_ORDER = (
 )
 
 
+def _template(text: str) -> re.Pattern[str]:
+    """A message template as a pattern: each `{name}` stands for one word (a method, a token type)."""
+    return re.compile(re.sub(r"\\\{\w+\\\}", r"\\S+", re.escape(text)) + r"\Z")
+
+
+TYPE_REFUSED_RE = _template(TYPE_REFUSED)
+
+
 def _profile(b: Builder) -> str:
     """`strict` when Komet refused a method for the token's type, which the documented profile never does (K4)."""
-    head, _, tail = TYPE_REFUSED.partition("{method}")
-    tail = tail.split("{type}")[-1]
-    refused = any(e.refused and e.message.startswith(head) and e.message.endswith(tail) for e in b.exchanges)
+    refused = any(e.refused and TYPE_REFUSED_RE.match(e.message) for e in b.exchanges)
     return "strict" if refused else "documented"
 
 
