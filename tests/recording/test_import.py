@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from harness.cli import main
 from harness.recording import fields, replay, sources, world
@@ -217,3 +218,26 @@ def test_saved_replies_as_a_bare_list_of_pos_and_as_json_lines(tmp_path):
 def test_every_field_komet_sim_answers_is_mapped_or_computed(schema, spec):
     """A field kasim models but the importer does not map would be neither stored nor kept as an extra."""
     assert set(schema["properties"]) == set(spec)
+
+
+def other_reply() -> dict:
+    """A second saved reply: another PO of the same vendor, another day, one line."""
+    reply = json.loads(SAVED)
+    po = reply["purchaseOrders"][0]
+    po.update(id=812346, number="PO-78", shipDate="2026-04-15")
+    po["details"][0].update(poItemId=990002)
+    return reply
+
+
+def test_several_saved_replies_make_one_world_and_one_step_each(tmp_path, capsys):
+    first = saved_file(tmp_path)
+    listed = saved_file(tmp_path, json.dumps([other_reply()], indent=2), "more.json")
+    assert main(["import", str(first), str(listed), "--out", str(tmp_path / "out"), "--name", "logs"]) == 0
+    state = json.loads((tmp_path / "out" / "logs.state.json").read_text())
+    assert sorted(p["number"] for p in state["tables"]["purchase_orders"]) == ["PO-77", "PO-78"]
+    assert sorted(i["id"] for i in state["tables"]["po_items"]) == [990001, 990002]
+    scenario = yaml.safe_load((tmp_path / "out" / "logs.yaml").read_text())
+    calls = [s["komet.call"]["params"] for s in scenario["steps"] if "komet.call" in s]
+    assert calls == [{"date": "2026-04-14"}, {"date": "2026-04-15"}]
+    capsys.readouterr()
+    assert main(["run", str(tmp_path / "out" / "logs.yaml"), "--no-progress"]) == 0, capsys.readouterr().out
