@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
+from typing import Any
 
 from komet_sim.decisions import awb_key, lot_in_komet_range
 from komet_sim.domain.world import ID_STARTS
@@ -29,7 +31,9 @@ TABLE_KIND = {  # the sequence each table's ids come from (komet_sim.domain.worl
     "tokens": "token",
     "users": "user",
 }
-MADE_UP = {  # table → column → how to make it up from the row
+MADE_UP: dict[
+    str, dict[str, Callable[[dict], Any] | None]
+] = {  # table → column → how to make it up (None: the start)
     "vendors": {
         "name": lambda r: f"Vendor {r['id']}",
         "code": lambda r: f"V{r['id']}",
@@ -179,12 +183,12 @@ def _boxes(b: Builder, start: str) -> None:
         if item is None:
             continue
         po = b.rows["purchase_orders"][item["po_id"]]
-        link = b.box_links.get(code)
-        awb_id = link["awb_id"] if link else _unknown_awb(b, po)
+        linked = b.box_links.get(code)
+        awb_id = linked["awb_id"] if linked else _unknown_awb(b, po)
         box.update(
             id=n,
             awb_id=awb_id,
-            house_awb=(link or {}).get("house_awb"),
+            house_awb=(linked or {}).get("house_awb"),
             shipped_on=po["updated_on"],
             received_on=po["updated_on"] if box.get("status_id") == 2 else None,
         )

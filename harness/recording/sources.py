@@ -82,25 +82,27 @@ def _saved_replies(path: str, text: str) -> tuple[list[fmt.Exchange], list[Probl
             items = [({"status": "1", "message": "OK", "purchaseOrders": document}, (), True)]
         else:
             items = [(d, (i,), False) for i, d in enumerate(document)]
-        out, problems = [], []
+        out: list[fmt.Exchange] = []
+        problems: list[Problem] = []
         for body, prefix, unwrap in items:
             ex = _reply(body, path, source.line(prefix), problems)
             if ex is not None:
                 out.append(Located(ex.data, ex.line, path, source, prefix, unwrap))
         return out, problems
-    out, problems = [], []
+    lines: list[fmt.Exchange] = []
+    trouble: list[Problem] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
             continue
         try:
             body = json.loads(raw)
         except ValueError as exc:
-            problems.append(Problem(path, number, f"neither a recording nor saved replies: not JSON: {exc}"))
+            trouble.append(Problem(path, number, f"neither a recording nor saved replies: not JSON: {exc}"))
             continue
-        ex = _reply(body, path, number, problems)
+        ex = _reply(body, path, number, trouble)
         if ex is not None:
-            out.append(ex)
-    return out, problems
+            lines.append(ex)
+    return lines, trouble
 
 
 def _reply(body: Any, path: str, line: int, problems: list[Problem]) -> fmt.Exchange | None:

@@ -66,7 +66,7 @@ class Builder:
         self.notes: list[str] = []
         self.box_links: dict[str, dict] = {}  # box code → {awb_id, house_awb, po_item_id, lot, status}
         self.seen_by_token: dict[str, set[int]] = defaultdict(set)  # placeholder → vendor ids of its POs
-        self.next_local = defaultdict(lambda: 0)
+        self.next_local: defaultdict[str, int] = defaultdict(int)
         self.company_id = next(
             (int(e.request["account"]) for e in exchanges if str(e.request.get("account", "")).isdigit()),
             DEFAULT_COMPANY,

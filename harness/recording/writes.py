@@ -43,11 +43,11 @@ def creations(exchanges: list[Exchange]) -> Creations:
         order, body, params = ex.data["order"], ex.body, ex.params
         if ex.method == "purchase.order.create":
             for key, target in (("purchaseOrderId", made.pos), ("purchaseOrderNumber", made.po_numbers)):
-                if _int(body.get(key)) is not None:
-                    target.setdefault(_int(body[key]), order)
+                if (ident := _int(body.get(key))) is not None:
+                    target.setdefault(ident, order)
             for item in body.get("purchaseOrderItemIds") or []:
-                if _int(item) is not None:
-                    made.items.setdefault(_int(item), order)
+                if (ident := _int(item)) is not None:
+                    made.items.setdefault(ident, order)
         elif ex.method == SHIP_ONE:
             _shipped(made, order, params, body, lot_sent=params.get("lotNumber") is not None)
         elif ex.method == SHIP_MANY:
@@ -76,5 +76,5 @@ def _shipped(made: Creations, order: int, request: dict, reply: dict, lot_sent: 
         made.awbs.setdefault(awb_key(str(request["awb"])), order)
     for code in reply.get("boxCodes") or request.get("boxCodes") or []:
         made.boxes.setdefault(str(code), order)
-    if _int(reply.get("newPOItemId")):
-        made.items.setdefault(_int(reply["newPOItemId"]), order)
+    if new := _int(reply.get("newPOItemId")):
+        made.items.setdefault(new, order)
