@@ -34,7 +34,7 @@ KILL_TESTS=(
   tests/komet/test_purchase_order_list.py tests/komet/test_delete_and_create.py
   tests/komet/test_importer_actions.py tests/komet/test_awb_and_receive.py
   tests/asinfo/test_refusal_texts.py tests/komet/test_importer_refusal_texts.py tests/komet/test_split_keeps_the_line.py
-  tests/asinfo/test_sync_copies.py
+  tests/asinfo/test_sync_copies.py tests/komet/test_vendor_privacy.py
 )
 
 if [ ! -d "$WORK/.venv" ]; then

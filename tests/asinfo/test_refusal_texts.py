@@ -82,3 +82,14 @@ def test_a_write_waiting_for_a_token_that_works_reports_exactly_its_keys(ip):
     assert set(ran) == {"id", "kind", "outcome", "error"}
     assert (ran["kind"], ran["outcome"]) == ("confirm", "retry")
     assert "authentication token" in ran["error"].lower()
+
+
+def test_more_than_three_unlabelled_boxes_are_named_three_and_an_ellipsis(ip):
+    order = asinfokit.synced_order(ip)
+    ln = next(ln for ln in order["lines"] if ln["ordered"] >= 4)
+    ip.asinfo.confirm_line(ln["id"], 4)
+    awb = ip.asinfo.create_awb(asinfokit.connection_id(ip), order["shipDate"], airline="729")
+    awb = ip.asinfo.assign(awb["id"], [(ln["id"], 4)])
+    message = ip.asinfo.request("POST", f"/api/awbs/{awb['id']}/shipment").json()["error"]["message"]
+    first_three = ", ".join(b["code"] for b in awb["boxes"][:3])
+    assert message.startswith(f"4 box(es) on AWB {awb['number']} have no label yet ({first_three}…): ")
