@@ -117,14 +117,30 @@ def _any_order(expected: list, actual: list, path: str, exact: bool) -> list[Mis
                 return True
         return False
 
-    out = []
-    for i, exp in enumerate(expected):
-        if not place(i, set()):
-            near = match(exp, actual[i]) if i < len(actual) else []
-            hint = f"; e.g. item [{i}] differs {near[0]}" if near else ""
-            out.append(
-                Mismatch(f"{path}[*]", f"no item matches {_show(exp)} among {len(actual)} item(s){hint}")
+    unplaced = [i for i in range(len(expected)) if not place(i, set())]
+    out, said = [], set()
+    for i in unplaced:
+        exp = expected[i]
+        if repr(exp) in said:
+            continue
+        said.add(repr(exp))
+        wanted = sum(1 for e in expected if repr(e) == repr(exp))
+        found = len(fits[i])
+        if found == 0:
+            near = match(exp, actual[0], f"{path}[0]") if actual else []
+            hint = f"; e.g. {near[0]}" if near else ""
+            message = (
+                f"expected {wanted} item(s) matching {_show(exp)}, found 0 among {len(actual)} item(s){hint}"
             )
+        elif found < wanted:
+            message = f"expected {wanted} item(s) matching {_show(exp)}, found {found} among {len(actual)}"
+        else:  # enough items fit it, but other expected items need the same ones
+            message = (
+                f"{found} item(s) match {_show(exp)}, but the {len(expected)} expected items need "
+                f"{len(expected)} different items and only {len(expected) - len(unplaced)} could be paired "
+                f"(among {len(actual)} item(s))"
+            )
+        out.append(Mismatch(f"{path}[*]", message))
     return out
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from .actions import load_all
 from .grower.requirements import KOMET_OBSERVABLE, observability_problems
-from .interpolate import REF, ROOT
+from .interpolate import REF, names
 from .scenario_checks import BUILTINS, check_step, strings, undefined
 from .schema_messages import STEP_KEYS, problems, where_in
 from .source import Problem, Source, load
@@ -163,14 +163,13 @@ def _check_world(src: Source, data: dict, errors: list) -> dict:
     world = dict(data.get("world") or {})
     known = {"seed", "case", *(data.get("vars") or {})} | {k for c in data.get("cases") or [] for k in c}
     for sub, text in strings(world, ("world",)):
-        for expr in REF.findall(text):
-            m = ROOT.match(expr)
-            if m and m.group(1) not in known:
+        for name in [n for expr in REF.findall(text) for n in names(expr)]:
+            if name not in known:
                 errors.append(
                     Problem(
                         src.file,
                         src.line(sub),
-                        f"{where_in(sub)}: undefined variable {m.group(1)!r} "
+                        f"{where_in(sub)}: undefined variable {name!r} "
                         "(the world is made before any step: only seed, case and vars exist)",
                     )
                 )

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import jmespath
 from jmespath.exceptions import JMESPathError
 
-from .interpolate import REF, ROOT
+from .interpolate import REF, jmespath_error, names, static_problems
 from .matching import MATCHERS, TYPES
 from .schema_messages import where_in
 from .source import Problem, Source
@@ -30,14 +30,13 @@ def check_step(src: Source, s: Step, errors: list) -> None:
         strings(s.args, (s.action,)) + strings(s.expect, ("expect",)) + strings(s.refused, ("refused",))
     ):
         for expr in REF.findall(text):
-            try:
-                jmespath.compile(expr.strip())
-            except JMESPathError as exc:
-                fail(
-                    sub,
-                    f"{where_in(s.path + sub)}: ${{{expr}}} cannot be read ({_jmespath_error(exc)}); "
-                    "write ${name} or ${name.field[0]}",
+            for problem in static_problems(expr):
+                hint = (
+                    "; write ${name}, ${name.field[0]} or ${length(name)}"
+                    if "cannot be read" in problem
+                    else ""
                 )
+                fail(sub, f"{where_in(s.path + sub)}: {problem}{hint}")
         if "${" in REF.sub("", text):
             fail(sub, f"{where_in(s.path + sub)}: a ${{ without its closing }} in {text!r}")
     if isinstance(s.refused, str) and len(s.refused) > 2 and s.refused[0] == s.refused[-1] == "/":
@@ -48,8 +47,8 @@ def check_step(src: Source, s: Step, errors: list) -> None:
                 ("refused",),
                 f"{where_in(s.path)}.refused: {s.refused} is not a valid regular expression ({exc})",
             )
-    names = [s.save] if isinstance(s.save, str) else list(s.save or {})
-    for name in names:
+    saved = [s.save] if isinstance(s.save, str) else list(s.save or {})
+    for name in saved:
         if name in BUILTINS:
             fail(
                 ("save",),
@@ -57,14 +56,21 @@ def check_step(src: Source, s: Step, errors: list) -> None:
                 "; save under another name",
             )
     for name, expr in s.save.items() if isinstance(s.save, dict) else []:
+        if expr in ("@", "$"):
+            continue
         try:
-            if expr not in ("@", "$"):
-                jmespath.compile(expr)
+            jmespath.compile(expr)
         except JMESPathError as exc:
             fail(
                 ("save", name),
                 f"{where_in(s.path)}.save.{name}: {expr!r} is not a JMESPath expression "
-                f"({_jmespath_error(exc)}); e.g. number, lines[0].id",
+                f"({jmespath_error(exc)}); e.g. number, lines[0].id",
+            )
+            continue
+        for problem in static_problems(expr):
+            fail(
+                ("save", name),
+                f"{where_in(s.path)}.save.{name}: {problem.replace('${', '').replace('}', '')}",
             )
     _check_expect(src, s.expect, (*s.path, "expect"), errors)
 
@@ -151,11 +157,9 @@ def undefined(steps: list[Step], scope: set) -> dict:
         for sub, text in (
             strings(s.args, (s.action,)) + strings(s.expect, ("expect",)) + strings(s.refused, ("refused",))
         ):
-            for expr in REF.findall(text):
-                m = ROOT.match(expr)
-                if not m or m.group(1) in defined:
+            for name in [n for expr in REF.findall(text) for n in names(expr)]:
+                if name in defined:
                     continue
-                name = m.group(1)
                 near = difflib.get_close_matches(name, sorted(defined), n=1, cutoff=0.7)
                 hint = f" (did you mean {near[0]!r}? " if near else " ("
                 hint += (
@@ -169,16 +173,8 @@ def undefined(steps: list[Step], scope: set) -> dict:
                     (s.file, s.source.line(s.path + sub), name),
                     {"where": where_in(s.path + sub), "hint": hint},
                 )
-        names = [s.save] if isinstance(s.save, str) else list(s.save or {})
-        defined.update(names)
+        defined.update([s.save] if isinstance(s.save, str) else list(s.save or {}))
     return out
-
-
-def _jmespath_error(exc: JMESPathError) -> str:
-    token, column = getattr(exc, "token_value", None), getattr(exc, "lex_position", None)
-    if token is None or column is None:
-        return str(exc).splitlines()[0]
-    return f"unexpected {token!r} at column {column + 1}" if token else "it ends too early"
 
 
 def strings(value: Any, path: tuple) -> list[tuple[tuple, str]]:

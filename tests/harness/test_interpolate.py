@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.interpolate import Undefined, resolve, roots
+from harness.interpolate import Undefined, resolve, roots, static_problems
 
 
 def test_a_whole_reference_keeps_the_type_of_its_value():
@@ -74,7 +74,7 @@ def test_an_undefined_variable_with_nothing_defined():
 
 
 def test_an_unreadable_path_is_a_value_error_naming_the_reference():
-    with pytest.raises(ValueError, match=r"cannot read \$\{x\.\.y\}"):
+    with pytest.raises(ValueError, match=r"\$\{x\.\.y\} cannot be read"):
         resolve("${x..y}", {"x": {}})
 
 
@@ -92,3 +92,43 @@ def test_roots_of_a_value_without_references_is_empty():
 
 def test_roots_of_a_path_into_a_list_is_the_variable():
     assert roots("${world.vendors[0].id}") == ["world"]
+
+
+def test_a_function_call_reads_its_variables():
+    assert resolve("${length(boxes)}", {"boxes": [1, 2, 3]}) == 3
+    assert resolve("${sum(lines[*].n)}", {"lines": [{"n": 2}, {"n": 5}]}) == 7
+    assert resolve("${join(', ', codes)}", {"codes": ["A", "B"]}) == "A, B"
+
+
+def test_a_function_of_an_undefined_variable_names_the_variable():
+    with pytest.raises(Undefined) as info:
+        resolve("${length(boxes)}", {"awb": 1})
+    assert info.value.name == "boxes"
+
+
+def test_roots_of_a_function_call_are_its_arguments_not_the_function():
+    assert roots("${length(boxes)} ${max_by(lines, &n).id}") == ["boxes", "lines"]
+
+
+def test_a_function_written_as_a_field_is_an_error_naming_the_expression():
+    with pytest.raises(ValueError, match=r"\$\{boxes\|length\} .*length\(boxes\)"):
+        resolve("${boxes|length}", {"boxes": [1, 2]})
+
+
+def test_an_expression_that_yields_nothing_is_an_error_not_null():
+    with pytest.raises(ValueError, match=r"\$\{lines\[\?state=='gone'\]\.id \| \[0\]\} yields nothing"):
+        resolve("${lines[?state=='gone'].id | [0]}", {"lines": [{"state": "here", "id": 1}]})
+
+
+def test_an_unknown_function_is_an_error_naming_it():
+    with pytest.raises(ValueError, match=r"no function lenght\(\)"):
+        resolve("${lenght(boxes)}", {"boxes": []})
+
+
+def test_static_problems_find_what_can_be_known_before_running():
+    assert static_problems("length(boxes)") == []
+    assert static_problems("awb.number") == []
+    assert "JMESPath calls functions" in static_problems("boxes | length")[0]
+    assert "no function" in static_problems("lenght(x)")[0]
+    assert "takes 1 argument(s), got 2" in static_problems("length(a, b)")[0]
+    assert "cannot be read" in static_problems("x..y")[0]

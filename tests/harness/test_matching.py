@@ -119,7 +119,19 @@ def test_list_with_overlapping_items_in_three_way_chain():
 def test_list_mismatch_says_which_item_found_no_match_and_how_many_there_were():
     m = only([{"state": "shipped"}], [{"state": "sent"}, {"state": "open"}])
     assert m.path == "$[*]"
-    assert "no item matches {'state': 'shipped'} among 2 item(s)" in m.message
+    assert "expected 1 item(s) matching {'state': 'shipped'}, found 0 among 2 item(s)" in m.message
+    assert "e.g. at $[0].state: expected 'shipped', got 'sent'" in m.message
+
+
+def test_list_mismatch_counts_expected_and_found_when_too_few_match():
+    m = only([{"state": "shipped"}, {"state": "shipped"}], [{"state": "shipped"}, {"state": "open"}])
+    assert m.message == "expected 2 item(s) matching {'state': 'shipped'}, found 1 among 2"
+
+
+def test_list_mismatch_says_when_items_fit_but_are_taken_by_other_expected_items():
+    m = only([{"a": 1}, {"a": 1, "b": 2}], [{"a": 1, "b": 2}])
+    assert "1 item(s) match {'a': 1, 'b': 2}, but the 2 expected items need 2 different items" in m.message
+    assert "only 1 could be paired" in m.message
 
 
 def test_list_expected_but_something_else_given():

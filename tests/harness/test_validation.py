@@ -77,6 +77,32 @@ CASES = {
         6,
         "steps[1].asinfo.ship.awb: ${x..y} cannot be read (unexpected '.' at column 3)",
     ),
+    "reference-function-as-field": (
+        "  - asinfo.orders: {}\n    save: boxes\n  - check: {value: '${boxes|length}'}\n    expect: 1\n",
+        6,
+        "steps[1].check.value: ${boxes|length} reads a field named 'length', which yields nothing; "
+        "JMESPath calls functions with their argument: ${length(boxes)}",
+    ),
+    "reference-unknown-function": (
+        "  - asinfo.orders: {}\n    save: boxes\n  - check: {value: '${lenght(boxes)}'}\n",
+        6,
+        "steps[1].check.value: ${lenght(boxes)}: JMESPath has no function lenght()",
+    ),
+    "reference-function-wrong-arity": (
+        "  - asinfo.orders: {}\n    save: boxes\n  - check: {value: '${length(boxes, boxes)}'}\n",
+        6,
+        "steps[1].check.value: ${length(boxes, boxes)}: length() takes 1 argument(s), got 2",
+    ),
+    "reference-function-of-undefined": (
+        "  - check: {value: '${length(boxs)}'}\n",
+        4,
+        "steps[0].check.value: undefined variable 'boxs'",
+    ),
+    "save-function-as-field": (
+        "  - asinfo.orders: {}\n    save: {n: 'lines|length'}\n",
+        5,
+        "steps[0].save.n: lines|length reads a field named 'length'",
+    ),
     "reference-unclosed": (
         "  - asinfo.sync: {}\n    save: x\n  - asinfo.ship: {awb: '${x'}\n",
         6,
