@@ -5,7 +5,6 @@ file:line Problem, at the line of the very key that is wrong; nothing runs until
 from __future__ import annotations
 
 import difflib
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,6 +62,31 @@ class Scenario:
         return f"{self.name}[{self.case}]" if self.case else self.name
 
 
+LIBRARY = (
+    Path(__file__).resolve().parent / "library"
+)  # kasim's own scenario library (scenarios/, in the wheel)
+
+
+def library_roots(including: Path) -> list[Path]:
+    """Where an include: path is looked for after the including file's own directory: the root of the scenario
+    library the file is in (its nearest ancestor directory named scenarios), then kasim's own library. So
+    `include: fragments/ship-po.yaml` means the same file from scenarios/, scenarios/regressions/, or a file of
+    the user's anywhere."""
+    roots = [d for d in including.resolve().parents if d.name == "scenarios"][:1]
+    if LIBRARY.is_dir():
+        roots.append(LIBRARY.resolve())
+    return [r for i, r in enumerate(roots) if r not in roots[:i]]
+
+
+def find_include(name: str, including: Path) -> tuple[Path, list[Path]]:
+    """The file an include: names, and every place that was looked at (the first of them if none has it)."""
+    looked = [(including.parent / name).resolve()] + [
+        (root / name).resolve() for root in library_roots(including)
+    ]
+    looked = [p for i, p in enumerate(looked) if p not in looked[:i]]
+    return next((p for p in looked if p.is_file()), looked[0]), looked
+
+
 def is_fragment(path: Path) -> bool:
     return "fragments" in path.parts or path.name.startswith("_")
 
@@ -117,8 +141,8 @@ def load_file(path: str | Path) -> list[Scenario]:
     data = src.data
     errors: list[Problem] = []
     chain = (Path(file).resolve(),)
-    steps = _steps(src, data["steps"], ("steps",), Path(file).parent, errors, chain)
-    finals = _steps(src, data.get("expect", []), ("expect",), Path(file).parent, errors, chain)
+    steps = _steps(src, data["steps"], ("steps",), errors, chain)
+    finals = _steps(src, data.get("expect", []), ("expect",), errors, chain)
     world = _check_world(src, data, errors)
     cases = data.get("cases") or [None]
     scenarios, misses = [], {}
@@ -200,12 +224,12 @@ def load_fragment(path: str | Path) -> list[Problem]:
     if found:
         return found
     errors: list[Problem] = []
-    _steps(frag, frag.data["steps"], ("steps",), Path(file).parent, errors, (Path(file).resolve(),))
+    _steps(frag, frag.data["steps"], ("steps",), errors, (Path(file).resolve(),))
     return _dedupe(errors)
 
 
 def _steps(
-    src: Source, raw: list, path: tuple, base: Path, errors: list, chain: tuple, via: str | None = None
+    src: Source, raw: list, path: tuple, errors: list, chain: tuple, via: str | None = None
 ) -> list[Step]:
     actions = load_all()
     out = []
@@ -214,7 +238,7 @@ def _steps(
         first, last = src.span(spath)
         keys = [k for k in item if k not in STEP_KEYS and k != "include"]
         if "include" in item:
-            out += _include(src, item, spath, base, errors, chain)
+            out += _include(src, item, spath, errors, chain)
             continue
         if "with" in item:
             errors.append(
@@ -262,7 +286,7 @@ def _steps(
     return out
 
 
-def _include(src: Source, item: dict, spath: tuple, base: Path, errors: list, chain: tuple) -> list[Step]:
+def _include(src: Source, item: dict, spath: tuple, errors: list, chain: tuple) -> list[Step]:
     line = src.line((*spath, "include"))
     at = f"{where_in(spath)}.include: "
     for key in [k for k in item if k not in ("include", "with", "name")]:
@@ -284,8 +308,8 @@ def _include(src: Source, item: dict, spath: tuple, base: Path, errors: list, ch
                 ),
             )
         )
-    target = (base / item["include"]).resolve()
-    shown = os.path.normpath(Path(src.file).parent / item["include"])
+    target, looked = find_include(str(item["include"]), Path(src.file))
+    shown = _shown(target)
     if target in chain:
         names = [p.name for p in chain[chain.index(target) :]] + [target.name]
         errors.append(Problem(src.file, line, f"{at}include cycle: {' → '.join(names)}"))
@@ -294,9 +318,11 @@ def _include(src: Source, item: dict, spath: tuple, base: Path, errors: list, ch
         frag = load(target, shown)
     except Problem as exc:
         if exc.message == "file not found":
-            near = difflib.get_close_matches(target.name, [p.name for p in target.parent.glob("*.y*ml")], n=1)
+            files = {p.name for place in looked for p in place.parent.glob("*.y*ml")}
+            near = difflib.get_close_matches(target.name, sorted(files), n=1)
             hint = f"; did you mean {near[0]!r}?" if near else ""
-            exc = Problem(src.file, line, f"{at}cannot include {item['include']}: there is no {shown}{hint}")
+            places = " nor ".join(_shown(p) for p in looked)
+            exc = Problem(src.file, line, f"{at}cannot include {item['include']}: there is no {places}{hint}")
         elif exc.line == 1 and not exc.message.startswith("YAML"):
             exc = Problem(src.file, line, f"{at}cannot include {item['include']}: {exc.message}")
         errors.append(exc)
@@ -341,12 +367,18 @@ def _include(src: Source, item: dict, spath: tuple, base: Path, errors: list, ch
                 )
             )
     params = {**declared, **given}
-    steps = _steps(
-        frag, frag.data["steps"], ("steps",), target.parent, errors, (*chain, target), f"{src.file}:{line}"
-    )
+    steps = _steps(frag, frag.data["steps"], ("steps",), errors, (*chain, target), f"{src.file}:{line}")
     for s in steps:  # bind the fragment's params: ${param} inside it becomes the value given by with:
         s.args, s.expect, s.refused = _bind(s.args, params), _bind(s.expect, params), _bind(s.refused, params)
     return steps
+
+
+def _shown(path: Path) -> str:
+    """A path as a person would type it: relative to where kasim runs when it is below it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def _bind(value: Any, params: dict) -> Any:
