@@ -120,7 +120,7 @@ def asinfo_flow(recorder: Recorder | None = None) -> tuple[Clock, dict]:
     with mark("awb+assign"):
         ship_date = orders[0]["shipDate"]
         awb = asinfo.create_awb(grower["connection"]["id"], ship_date, airline="729")
-        lines = [(ln["id"], ln["confirmed"]) for o in asinfo.orders() for ln in o["lines"]]
+        lines = [(ln["id"], ln["confirmedBoxes"]) for o in asinfo.orders() for ln in o["lines"]]
         awb = asinfo.assign(awb["id"], lines)
     with mark("labels"):
         pdf = asinfo.print_labels("pdf", awbId=awb["id"])

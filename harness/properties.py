@@ -326,7 +326,7 @@ class IntegrationMachine(RuleBasedStateMachine):
     def importer_changes_line(self, po: int, line: int, boxes: int) -> None:
         """Any legal count, 1 box included (drawn on its own: the smallest order is where splits and
         resets meet)."""
-        self.do("komet.change_line", {"po": po, "line": line, "totalBoxes": boxes})
+        self.do("komet.change_line", {"po": po, "line": line, "boxes": boxes})
 
     @rule(po=PO, line=LINE, notes=st.sampled_from(["", "Extra long stems", "1234"]))
     def importer_changes_notes(self, po: int, line: int, notes: str) -> None:

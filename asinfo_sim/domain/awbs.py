@@ -307,11 +307,11 @@ def awb_view(c: sqlite3.Connection, awb) -> dict:
         "shipDate": awb["ship_date"],
         "connectionId": awb["connection_id"],
         "status": status,
-        "boxCount": len(boxes),
-        "shippedCount": shipped,
+        "assignedBoxes": len(boxes),
+        "shippedBoxes": shipped,
         "boxes": [
             {
-                "code": b["code"],
+                "boxCode": b["code"],
                 "lineId": b["line_id"],
                 "poItemId": b["komet_item_id"],
                 "poNumber": b["po_number"],

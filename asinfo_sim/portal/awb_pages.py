@@ -97,11 +97,14 @@ def candidates(awb: dict) -> list[dict]:
             for ln in order["lines"]
             if ln["confirmState"] == "accepted"
             and not ln["cancelled"]
-            and (ln["confirmed"] or 0) - ln["assigned"] > 0
+            and (ln["confirmedBoxes"] or 0) - ln["assignedBoxes"] > 0
         ]
         if lines:
             found.append(
-                {"order": order, "lines": [{**ln, "free": ln["confirmed"] - ln["assigned"]} for ln in lines]}
+                {
+                    "order": order,
+                    "lines": [{**ln, "free": ln["confirmedBoxes"] - ln["assignedBoxes"]} for ln in lines],
+                }
             )
     found.sort(
         key=lambda c: (
@@ -144,7 +147,7 @@ def awb_detail(awb_id: int) -> tuple[str, int]:
 @bp.post("/awbs/<int:awb_id>/boxes")
 def awb_add_boxes(awb_id: int) -> tuple[str, int] | Response:
     awb = awbs.get_awb(world(), account_id(), awb_id)
-    before = awb["boxCount"]
+    before = awb["assignedBoxes"]
     order_id = request.form.get("orderId", "")
     chosen = [int(v) for v in request.form.getlist("line") if v.isdigit()]
     values = {
@@ -168,7 +171,7 @@ def awb_add_boxes(awb_id: int) -> tuple[str, int] | Response:
             field = f"boxes-{chosen[listed[0]]}"
         return _render_awb(awb, values, set(chosen), {field: message}, exc.http_status)
     flash(
-        f"{awb['boxCount'] - before} box(es) added to AWB {awb['number']}: each has its box code and lot. "
+        f"{awb['assignedBoxes'] - before} box(es) added to AWB {awb['number']}: each has its box code and lot. "
         "Print the labels, then ship.",
         "success",
     )

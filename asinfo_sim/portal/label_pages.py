@@ -26,7 +26,7 @@ def chosen_boxes(sel: dict) -> tuple[list[dict], dict | None]:
         awb = awbs.get_awb(world(), account_id(), sel["awb_id"])
         return awb["boxes"], awb
     for awb in awbs.list_awbs(world(), account_id()):
-        boxes = [b for b in awb["boxes"] if b["lineId"] == sel["line_id"] or b["code"] == sel["box_code"]]
+        boxes = [b for b in awb["boxes"] if b["lineId"] == sel["line_id"] or b["boxCode"] == sel["box_code"]]
         if boxes:
             return boxes, awb
     return [], None

@@ -67,7 +67,9 @@ def sync_all() -> Response:
 def open_lines(order: dict) -> list[dict]:
     """The lines a whole-PO confirmation acts on, in the domain's order (confirmations.confirm_order)."""
     return [
-        ln for ln in order["lines"] if not ln["cancelled"] and not ln["shipped"] and ln["kometStatus"] != "S"
+        ln
+        for ln in order["lines"]
+        if not ln["cancelled"] and not ln["shippedBoxes"] and ln["kometStatus"] != "S"
     ]
 
 
@@ -77,7 +79,7 @@ def _render_order(
     by_id = {ln["id"]: ln for ln in order["lines"]}
     typed = {}
     for ln in order["lines"]:
-        default = ln["confirmed"] if ln["confirmed"] is not None else ln["ordered"]
+        default = ln["confirmedBoxes"] if ln["confirmedBoxes"] is not None else ln["orderedBoxes"]
         typed[ln["id"]] = (values or {}).get(ln["id"], str(default))
     editable = {ln["id"] for ln in open_lines(order)}
     return render_template(
@@ -115,7 +117,9 @@ def _confirm_outcome(order: dict, line_ids: list[int]) -> None:
     lines = [ln for ln in order["lines"] if ln["id"] in line_ids]
     accepted = [ln for ln in lines if ln["confirmState"] == "accepted"]
     if accepted:
-        shown = ", ".join(f"line {ln['poItemId']}: {ln['confirmed']} of {ln['ordered']}" for ln in accepted)
+        shown = ", ".join(
+            f"line {ln['poItemId']}: {ln['confirmedBoxes']} of {ln['orderedBoxes']}" for ln in accepted
+        )
         flash(f"Komet accepted the confirmation ({shown}).", "success")
     for ln in lines:
         if ln["confirmState"] == "refused":
@@ -146,7 +150,7 @@ def order_confirm(order_id: int) -> tuple[str, int] | Response:
             raw = values.get(line["id"], "")
             if not raw.isdigit():
                 raise BadInput(
-                    f"boxes-{line['id']}", f"available boxes: a whole number from 0 to {line['ordered']}"
+                    f"boxes-{line['id']}", f"available boxes: a whole number from 0 to {line['orderedBoxes']}"
                 )
             confirmations.confirm(world(), account_id(), [(line["id"], int(raw))])
         else:

@@ -169,21 +169,21 @@ def assign_boxes(ctx, a):
 
 @action(
     "asinfo.unassign_boxes",
-    obj({"awb": REF, "box": STR, **LINE}, required=("awb",)),
+    obj({"awb": REF, "boxCode": STR, **LINE}, required=("awb",)),
     "take unshipped boxes off an AWB: one box (box: code) or every unshipped box of a line (po + line)",
 )
 def unassign_boxes(ctx, a):
     awb = ctx.awb_number(a["awb"])
-    if "box" in a:
-        return call(ctx.adapter.unassign_boxes, awb, box=a["box"])
+    if "boxCode" in a:
+        return call(ctx.adapter.unassign_boxes, awb, box=a["boxCode"])
     if "line" in a:
         return call(ctx.adapter.unassign_boxes, awb, line=ctx.line_ref(a.get("po"), a["line"]))
-    raise StepError("take what off? give box: <code>, or po: + line:")
+    raise StepError("take what off? give boxCode: <code>, or po: + line:")
 
 
 @action(
     "asinfo.print_labels",
-    obj({"awb": REF, "po": REF, "line": REF, "box": STR, "format": {"enum": ["pdf", "zpl"]}}),
+    obj({"awb": REF, "po": REF, "line": REF, "boxCode": STR, "format": {"enum": ["pdf", "zpl"]}}),
     "print labels (PDF or ZPL) of a whole AWB, one line (po + line) or one box",
 )
 def print_labels(ctx, a):
@@ -192,10 +192,10 @@ def print_labels(ctx, a):
         selection: dict = {"awb": ctx.awb_number(a["awb"])}
     elif "line" in a:
         selection = {"line": ctx.line_ref(a.get("po"), a["line"])}
-    elif "box" in a:
-        selection = {"box": a["box"]}
+    elif "boxCode" in a:
+        selection = {"box": a["boxCode"]}
     else:
-        raise StepError("print what? give awb:, po: + line:, or box:")
+        raise StepError("print what? give awb:, po: + line:, or boxCode:")
     printed = call(ctx.adapter.print_labels, fmt, **selection)
     document = printed.document
     text = document.decode("utf-8", "replace") if fmt == "zpl" else ""
@@ -232,11 +232,11 @@ def retry(ctx, a):
 
 @action(
     "asinfo.relabel",
-    obj({"box": STR, "newCode": STR}, required=("box", "newCode")),
+    obj({"boxCode": STR, "newBoxCode": STR}, required=("boxCode", "newBoxCode")),
     "change a box code (sent to Komet with box.code.change once shipped)",
 )
 def relabel(ctx, a):
-    return call(ctx.adapter.relabel, a["box"], a["newCode"])
+    return call(ctx.adapter.relabel, a["boxCode"], a["newBoxCode"])
 
 
 @action(

@@ -143,7 +143,7 @@ def cancel_po(ctx, a):
     obj(
         {
             **LINE,
-            "totalBoxes": typed(INT),
+            "boxes": typed(INT),
             "notes": STR,
             "unitCost": typed({"type": "number"}),
             "markCode": STR,
@@ -154,7 +154,9 @@ def cancel_po(ctx, a):
 )
 def change_line(ctx, a):
     item = ctx.komet_line(a["po"], a["line"])["poItemId"]
-    changes = {k: a[k] for k in ("totalBoxes", "notes", "unitCost", "markCode") if k in a}
+    changes = {k: a[k] for k in ("notes", "unitCost", "markCode") if k in a}
+    if "boxes" in a:
+        changes["totalBoxes"] = a["boxes"]
     return call(ctx.komet.change_line, item, **changes)
 
 
@@ -175,14 +177,14 @@ def cancel_line(ctx, a):
 
 @action(
     "komet.receive",
-    obj({"boxes": typed({"type": "array", "items": STR, "minItems": 1}), "awb": REF, "position": STR}),
+    obj({"boxCodes": typed({"type": "array", "items": STR, "minItems": 1}), "awb": REF, "position": STR}),
     "the warehouse receives boxes (by code, or every in-transit box of an AWB): In Transit → Received",
 )
 def receive(ctx, a):
-    codes = a.get("boxes")
+    codes = a.get("boxCodes")
     if codes is None:
         if "awb" not in a:
-            raise StepError("give boxes: [codes] or awb: <number>")
+            raise StepError("give boxCodes: [codes] or awb: <number>")
         number = a["awb"]["number"] if isinstance(a["awb"], dict) else str(a["awb"])
         transit = ctx.komet.in_transit()
         codes = [b["boxCode"] for awb in transit["awbs"] if awb["awb"] == number for b in awb["inTransit"]]
@@ -287,8 +289,11 @@ def get_boxes(ctx, a):
 def get_awb(ctx, a):
     number = a["awb"]["number"] if isinstance(a["awb"], dict) else str(a["awb"])
     for awb in ctx.komet.awbs():
-        if awb["awb"] == number:
-            return awb
+        if awb["awb"] == number:  # awb.details.list says `code`; every step says boxCode
+            boxes = [
+                {"boxCode": b["code"], **{k: v for k, v in b.items() if k != "code"}} for b in awb["boxes"]
+            ]
+            return {**awb, "boxes": boxes}
     raise StepError(f"Komet has no AWB {number}")
 
 

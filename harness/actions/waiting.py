@@ -22,15 +22,15 @@ def _view(ctx, a) -> dict:
         line = ctx.komet_line(a["po"], a["line"])
         return {
             "status": line.get("lineItemStatus"),
-            "confirmed": line.get("quantityConfirmed"),
-            "boxes": len(line.get("boxes") or []),
+            "confirmedBoxes": line.get("quantityConfirmed"),
+            "shippedBoxes": len(line.get("boxes") or []),
         }
     po = ctx.komet_po(a["po"])
     live = [d for d in po["details"] if d.get("lineItemStatus") != "X"]
     return {
         "status": po.get("status"),
-        "confirmed": sum(d.get("quantityConfirmed") or 0 for d in live),
-        "boxes": sum(len(d.get("boxes") or []) for d in po["details"]),
+        "confirmedBoxes": sum(d.get("quantityConfirmed") or 0 for d in live),
+        "shippedBoxes": sum(len(d.get("boxes") or []) for d in po["details"]),
     }
 
 
@@ -40,8 +40,8 @@ def _view(ctx, a) -> dict:
         {
             **LINE,
             "status": STR,
-            "confirmed": typed(INT),
-            "boxes": typed(INT),
+            "confirmedBoxes": typed(INT),
+            "shippedBoxes": typed(INT),
             "within": DURATION,
             "every": DURATION,
         },
@@ -51,9 +51,9 @@ def _view(ctx, a) -> dict:
     "within a time (2m, 1h): the clock moves and the grower takes its turns",
 )
 def await_komet(ctx, a):
-    wanted = {k: a[k] for k in ("status", "confirmed", "boxes") if k in a}
+    wanted = {k: a[k] for k in ("status", "confirmedBoxes", "shippedBoxes") if k in a}
     if not wanted:
-        raise StepError("wait for what? give status:, confirmed: or boxes:")
+        raise StepError("wait for what? give status:, confirmedBoxes: or shippedBoxes:")
     try:
         within = parse_duration(a["within"])
         every = parse_duration(a["every"]) if "every" in a else within / STEPS

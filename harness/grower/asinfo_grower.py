@@ -143,7 +143,7 @@ class AsinfoGrower(Grower):
             items = []
             for po_number, item, boxes in lines:
                 line = self._line(po_number, item)
-                free = (line["confirmed"] or 0) - line["assigned"]
+                free = (line["confirmedBoxes"] or 0) - line["assignedBoxes"]
                 items.append((line["id"], free if boxes is None else boxes))
             return self.client.assign(awb_id, items)
         if po is None:
@@ -156,7 +156,9 @@ class AsinfoGrower(Grower):
             codes = [box]
         elif line is not None:
             line_id = self._line(*line)["id"]
-            codes = [b["code"] for b in found["boxes"] if b["lineId"] == line_id and b["state"] != "shipped"]
+            codes = [
+                b["boxCode"] for b in found["boxes"] if b["lineId"] == line_id and b["state"] != "shipped"
+            ]
             if not codes:
                 raise StepError(f"AWB {found['number']} has no unshipped box of line {line[1]}")
         else:
@@ -176,11 +178,11 @@ class AsinfoGrower(Grower):
         if awb is not None:
             found = self._awb(awb)
             selection: dict = {"awbId": found["id"]}
-            codes = [b["code"] for b in found["boxes"]]
+            codes = [b["boxCode"] for b in found["boxes"]]
         elif line is not None:
             line_id = self._line(*line)["id"]
             selection = {"lineId": line_id}
-            codes = [b["code"] for a in self._awbs() for b in a["boxes"] if b["lineId"] == line_id]
+            codes = [b["boxCode"] for a in self._awbs() for b in a["boxes"] if b["lineId"] == line_id]
         elif box is not None:
             selection, codes = {"boxCode": box}, [box]
         else:

@@ -69,18 +69,18 @@ def ready_awb(topo: Topology, partial: int = 4, fmt: str = "zpl") -> dict:
     assign the confirmed boxes and print their labels. Returns order, lines, awb and the labelled codes."""
     order = synced_order(topo)
     full, part = order["lines"][0], order["lines"][1]
-    assert part["ordered"] > partial
-    topo.asinfo.confirm_line(full["id"], full["ordered"])
+    assert part["orderedBoxes"] > partial
+    topo.asinfo.confirm_line(full["id"], full["orderedBoxes"])
     topo.asinfo.confirm_line(part["id"], partial)
     awb = topo.asinfo.create_awb(connection_id(topo), order["shipDate"], airline="729")
-    awb = topo.asinfo.assign(awb["id"], [(full["id"], full["ordered"]), (part["id"], partial)])
+    awb = topo.asinfo.assign(awb["id"], [(full["id"], full["orderedBoxes"]), (part["id"], partial)])
     document = topo.asinfo.print_labels(fmt, awbId=awb["id"])
     return {
         "order": order,
         "full": full,
         "part": part,
         "awb": awb,
-        "codes": [b["code"] for b in awb["boxes"]],
+        "codes": [b["boxCode"] for b in awb["boxes"]],
         "document": document,
     }
 

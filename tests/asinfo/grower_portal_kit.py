@@ -28,8 +28,8 @@ def confirm(portal, order: dict, line: dict, boxes) -> object:
 def awb_with_boxes(pair, portal, order: dict) -> dict:
     """Confirm the first line fully and the second partly, make an AWB (729 stock), add the PO's boxes."""
     first, second = order["lines"][:2]
-    follow(portal, confirm(portal, order, first, first["ordered"]))
-    follow(portal, confirm(portal, order, second, second["ordered"] - 1))
+    follow(portal, confirm(portal, order, first, first["orderedBoxes"]))
+    follow(portal, confirm(portal, order, second, second["orderedBoxes"] - 1))
     reply = portal.post(
         "/awbs/new",
         data={

@@ -25,7 +25,7 @@ def build(ip) -> dict:
         "line": ln["id"],
         "other": order["lines"][1]["id"],
         "awb": awb["id"],
-        "code": awb["boxes"][0]["code"],
+        "code": awb["boxes"][0]["boxCode"],
         "topo": ip,
     }
 

@@ -145,7 +145,7 @@ def test_an_awb_flies_from_the_farms_origin_unless_told(ip):
 def test_confirmed_boxes_get_the_growers_box_codes_and_one_lot(ip, confirmed):
     awb = assign(ip, confirmed["awb"]["id"], [(confirmed["line"]["id"], 3)]).json()
     farm = ip.grower["account"]["account"]["farmCode"]
-    assert [b["code"] for b in awb["boxes"]] == [f"{farm}{n:07d}" for n in (1, 2, 3)]
+    assert [b["boxCode"] for b in awb["boxes"]] == [f"{farm}{n:07d}" for n in (1, 2, 3)]
     assert len({b["lotNumber"] for b in awb["boxes"]}) == 1
     assert int(awb["boxes"][0]["lotNumber"]) > 99999  # clear of Komet's reserved 1000-99999
 
@@ -195,7 +195,7 @@ def test_a_komet_line_goes_on_one_awb_only(ip, confirmed):
 def test_adding_more_boxes_of_a_line_to_its_own_awb_keeps_its_lot(ip, confirmed):
     assign(ip, confirmed["awb"]["id"], [(confirmed["line"]["id"], 1)])
     awb = assign(ip, confirmed["awb"]["id"], [(confirmed["line"]["id"], 2)]).json()
-    assert awb["boxCount"] == 3
+    assert awb["assignedBoxes"] == 3
     assert len({b["lotNumber"] for b in awb["boxes"]}) == 1
 
 
@@ -210,9 +210,9 @@ def test_assigning_a_whole_po_takes_every_accepted_box_not_yet_on_an_awb(ip, con
 
 def test_a_box_taken_off_an_awb_frees_its_confirmed_place(ip, confirmed):
     awb = assign(ip, confirmed["awb"]["id"], [(confirmed["line"]["id"], 3)]).json()
-    code = awb["boxes"][0]["code"]
+    code = awb["boxes"][0]["boxCode"]
     after = ip.asinfo.json("DELETE", f"/api/awbs/{awb['id']}/boxes/{code}")
-    assert code not in [b["code"] for b in after["boxes"]]
+    assert code not in [b["boxCode"] for b in after["boxes"]]
     assert assign(ip, awb["id"], [(confirmed["line"]["id"], 1)]).status_code == 200
 
 

@@ -33,25 +33,25 @@ def in_komet(topo, order, ln) -> tuple[int, str]:
 
 def test_confirming_a_line_fully_is_accepted_and_komet_marks_it_confirmed(ip, order):
     ln = order["lines"][0]
-    answer = ip.asinfo.confirm_line(ln["id"], ln["ordered"])
-    assert (answer["confirmed"], answer["confirmState"], answer["kometStatus"]) == (
-        ln["ordered"],
+    answer = ip.asinfo.confirm_line(ln["id"], ln["orderedBoxes"])
+    assert (answer["confirmedBoxes"], answer["confirmState"], answer["kometStatus"]) == (
+        ln["orderedBoxes"],
         "accepted",
         "C",
     )
-    assert in_komet(ip, order, ln) == (ln["ordered"], "C")
+    assert in_komet(ip, order, ln) == (ln["orderedBoxes"], "C")
 
 
 def test_confirming_part_of_a_line_makes_it_partially_confirmed_in_komet(ip, order):
     ln = order["lines"][0]
-    ip.asinfo.confirm_line(ln["id"], ln["ordered"] - 1)
-    assert in_komet(ip, order, ln) == (ln["ordered"] - 1, "PC")
+    ip.asinfo.confirm_line(ln["id"], ln["orderedBoxes"] - 1)
+    assert in_komet(ip, order, ln) == (ln["orderedBoxes"] - 1, "PC")
 
 
 def test_zero_boxes_is_a_valid_confirmation(ip, order):
     ln = order["lines"][0]
     answer = ip.asinfo.confirm_line(ln["id"], 0)
-    assert (answer["confirmed"], answer["confirmState"]) == (0, "accepted")
+    assert (answer["confirmedBoxes"], answer["confirmState"]) == (0, "accepted")
     assert in_komet(ip, order, ln) == (0, "P")
 
 
@@ -64,15 +64,15 @@ def test_a_new_confirmation_replaces_the_old_one(ip, order):
 
 def test_confirming_a_whole_po_with_all_confirms_every_line_and_komet_marks_the_po(ip, order):
     answer = ip.asinfo.confirm_order(order["id"], "all")
-    assert [(ln["confirmed"], ln["confirmState"]) for ln in answer["lines"]] == [
-        (ln["ordered"], "accepted") for ln in order["lines"]
+    assert [(ln["confirmedBoxes"], ln["confirmState"]) for ln in answer["lines"]] == [
+        (ln["orderedBoxes"], "accepted") for ln in order["lines"]
     ]
     assert komet_po(ip, order["number"])["status"] == "CF"
 
 
 def test_confirming_a_whole_po_with_none_confirms_zero_everywhere(ip, order):
     answer = ip.asinfo.confirm_order(order["id"], "none")
-    assert [ln["confirmed"] for ln in answer["lines"]] == [0] * len(order["lines"])
+    assert [ln["confirmedBoxes"] for ln in answer["lines"]] == [0] * len(order["lines"])
     assert all(in_komet(ip, order, ln) == (0, "P") for ln in order["lines"])
 
 
@@ -81,7 +81,7 @@ def test_confirming_a_po_with_a_list_sets_each_listed_line_only(ip, order):
     answer = ip.asinfo.confirm_order(
         order["id"], [{"lineId": first["id"], "boxes": 1}, {"lineId": second["id"], "boxes": 0}]
     )
-    confirmed = {ln["id"]: ln["confirmed"] for ln in answer["lines"]}
+    confirmed = {ln["id"]: ln["confirmedBoxes"] for ln in answer["lines"]}
     assert (confirmed[first["id"]], confirmed[second["id"]], confirmed[third["id"]]) == (1, 0, None)
 
 
@@ -91,10 +91,12 @@ def test_confirming_a_po_with_a_list_sets_each_listed_line_only(ip, order):
 def test_more_than_ordered_is_refused_naming_the_field_and_nothing_changes(ip, order):
     ln = order["lines"][0]
     before = asinfo_state(ip)
-    resp = ip.asinfo.request("POST", f"/api/lines/{ln['id']}/confirmation", json={"boxes": ln["ordered"] + 1})
+    resp = ip.asinfo.request(
+        "POST", f"/api/lines/{ln['id']}/confirmation", json={"boxes": ln["orderedBoxes"] + 1}
+    )
     assert resp.status_code == 400
     assert resp.json()["error"]["field"] == "boxes"
-    assert str(ln["ordered"]) in resp.json()["error"]["message"]
+    assert str(ln["orderedBoxes"]) in resp.json()["error"]["message"]
     assert asinfo_state(ip) == before
     assert in_komet(ip, order, ln) == (0, "P")
 
@@ -108,7 +110,7 @@ def test_one_bad_line_in_a_po_confirmation_refuses_all_of_it(ip, order):
         json={
             "lines": [
                 {"lineId": first["id"], "boxes": 1},
-                {"lineId": second["id"], "boxes": second["ordered"] + 5},
+                {"lineId": second["id"], "boxes": second["orderedBoxes"] + 5},
             ]
         },
     )

@@ -79,7 +79,10 @@ def test_after_recovery_the_shipment_reads_shipped_with_the_split(topo, fault):
     assert [ln["state"] for ln in shipment["lines"]] == ["shipped", "shipped"]
     [split] = [ln["newPOItemId"] for ln in shipment["lines"] if ln["poItemId"] == ready["part"]["poItemId"]]
     remainder = komet_line(topo, ready["order"]["number"], split)
-    assert (remainder["lineItemStatus"], int(remainder["totalBoxes"])) == ("P", ready["part"]["ordered"] - 4)
+    assert (remainder["lineItemStatus"], int(remainder["totalBoxes"])) == (
+        "P",
+        ready["part"]["orderedBoxes"] - 4,
+    )
 
 
 def test_a_lost_reply_is_reconciled_by_reading_komet_not_by_pushing_again(topo):

@@ -33,11 +33,11 @@ def flow(pair) -> dict:
     first_sync = a.sync()["syncs"][0]
     order = synced_order(pair)
     full, part = order["lines"][0], order["lines"][1]
-    a.confirm_line(full["id"], full["ordered"])
+    a.confirm_line(full["id"], full["orderedBoxes"])
     a.confirm_line(part["id"], PARTIAL)
     awb = a.create_awb(cid, order["shipDate"], airline="729")
-    awb = a.assign(awb["id"], [(full["id"], full["ordered"]), (part["id"], PARTIAL)])
-    codes = [b["code"] for b in awb["boxes"]]
+    awb = a.assign(awb["id"], [(full["id"], full["orderedBoxes"]), (part["id"], PARTIAL)])
+    codes = [b["boxCode"] for b in awb["boxes"]]
     pdf = a.print_labels("pdf", awbId=awb["id"])
     zpl = a.print_labels("zpl", awbId=awb["id"]).decode("utf-8")
     shipment = a.ship(awb["id"])
@@ -76,7 +76,7 @@ def test_first_sync_brings_the_vendors_purchase_orders(flow):
 
 
 def test_labels_carry_the_assigned_box_codes_in_pdf_and_zpl(flow):
-    assert len(flow["codes"]) == flow["full"]["ordered"] + PARTIAL
+    assert len(flow["codes"]) == flow["full"]["orderedBoxes"] + PARTIAL
     assert pdf_codes(flow["pdf"], flow["codes"]) == flow["codes"]
     assert ZPL_BARCODE.findall(flow["zpl"]) == flow["codes"]
 
@@ -90,7 +90,7 @@ def test_shipment_is_recorded_shipped_line_by_line(flow):
 
 def test_komet_shows_both_lines_shipped(flow):
     pair, number = flow["pair"], flow["order"]["number"]
-    for ln, boxes in ((flow["full"], flow["full"]["ordered"]), (flow["part"], PARTIAL)):
+    for ln, boxes in ((flow["full"], flow["full"]["orderedBoxes"]), (flow["part"], PARTIAL)):
         detail = komet_line(pair, number, ln["poItemId"])
         assert detail["lineItemStatus"] == "S"
         assert int(detail["totalBoxes"]) == boxes
@@ -120,7 +120,7 @@ def test_the_remainder_of_the_partial_line_is_a_new_pending_line_in_komet(flow):
     assert split["newPOItemId"] is not None
     remainder = komet_line(pair, flow["order"]["number"], split["newPOItemId"])
     assert remainder["lineItemStatus"] == "P"
-    assert int(remainder["totalBoxes"]) == part["ordered"] - PARTIAL
+    assert int(remainder["totalBoxes"]) == part["orderedBoxes"] - PARTIAL
     assert int(remainder["productId"]) == part["productId"]
 
 
@@ -134,8 +134,8 @@ def test_asinfo_shows_the_remainder_as_a_pending_line_split_from_the_partial_one
     lines = pair.asinfo.order(flow["order"]["id"])["lines"]
     [remainder] = [ln for ln in lines if ln["splitFrom"] == part["id"]]
     assert remainder["kometStatus"] == "P"
-    assert remainder["ordered"] == part["ordered"] - PARTIAL
-    assert remainder["confirmed"] is None
+    assert remainder["orderedBoxes"] == part["orderedBoxes"] - PARTIAL
+    assert remainder["confirmedBoxes"] is None
 
 
 def test_a_sync_after_shipping_changes_nothing_asinfo_already_knows(flow):
@@ -175,7 +175,7 @@ def test_a_sync_picks_up_a_split_made_in_komet_without_touching_anything_else(pa
         for ln in after[order["id"]]["lines"]
         if ln["poItemId"] not in {x["poItemId"] for x in order["lines"]}
     ]
-    assert [(ln["ordered"], ln["kometStatus"]) for ln in new] == [(part["ordered"] - 2, "P")]
+    assert [(ln["orderedBoxes"], ln["kometStatus"]) for ln in new] == [(part["orderedBoxes"] - 2, "P")]
 
 
 def test_running_sync_twice_changes_nothing(flow):

@@ -215,15 +215,15 @@ def test_orders_inbox_has_ship_date_tabs_and_each_po_with_its_counts(pair, porta
 def test_confirm_more_than_ordered_is_refused_at_the_field_and_changes_nothing(pair, portal):
     order = first_order(pair, portal)
     line = order["lines"][0]
-    reply = confirm(portal, order, line, line["ordered"] + 1)
+    reply = confirm(portal, order, line, line["orderedBoxes"] + 1)
     assert reply.status_code == 400
     assert (
         field_error(html(reply), f"boxes-{line['id']}")
-        == f"At most {line['ordered']} (the boxes ordered on line {line['poItemId']})"
+        == f"At most {line['orderedBoxes']} (the boxes ordered on line {line['poItemId']})"
     )
-    assert input_value(html(reply), f"boxes-{line['id']}") == str(line["ordered"] + 1)
+    assert input_value(html(reply), f"boxes-{line['id']}") == str(line["orderedBoxes"] + 1)
     after = pair.asinfo.order(order["id"])["lines"][0]
-    assert (after["confirmState"], after["confirmed"]) == ("none", None)
+    assert (after["confirmState"], after["confirmedBoxes"]) == ("none", None)
     assert komet_line(pair, order["number"], line["poItemId"])["lineItemStatus"] == "P"
     assert pair.asinfo.json("GET", "/api/outbox")["items"] == []
 
@@ -240,11 +240,11 @@ def test_confirm_that_is_not_a_number_is_refused_at_the_field(pair, portal):
 def test_confirm_one_line_fully_and_one_partly_reaches_komet(pair, portal):
     order = first_order(pair, portal)
     first, second = order["lines"][:2]
-    page = follow(portal, confirm(portal, order, first, first["ordered"]))
+    page = follow(portal, confirm(portal, order, first, first["orderedBoxes"]))
     assert (
         "success",
         f"Komet accepted the confirmation (line {first['poItemId']}: "
-        f"{first['ordered']} of {first['ordered']}).",
+        f"{first['orderedBoxes']} of {first['orderedBoxes']}).",
     ) in flashes(page)
     follow(portal, confirm(portal, order, second, 1))
     assert komet_line(pair, order["number"], first["poItemId"])["lineItemStatus"] == "C"
@@ -257,12 +257,12 @@ def test_confirm_all_and_confirm_none(pair, portal):
     order = first_order(pair, portal)
     follow(portal, portal.post(f"/orders/{order['id']}/confirm", data={"action": "all"}))
     lines = pair.asinfo.order(order["id"])["lines"]
-    assert [(ln["confirmed"], ln["confirmState"]) for ln in lines] == [
-        (ln["ordered"], "accepted") for ln in lines
+    assert [(ln["confirmedBoxes"], ln["confirmState"]) for ln in lines] == [
+        (ln["orderedBoxes"], "accepted") for ln in lines
     ]
     assert pair.komet.purchase_order(order["kometPoId"])["status"] == "CF"
     follow(portal, portal.post(f"/orders/{order['id']}/confirm", data={"action": "none"}))
-    assert {ln["confirmed"] for ln in pair.asinfo.order(order["id"])["lines"]} == {0}
+    assert {ln["confirmedBoxes"] for ln in pair.asinfo.order(order["id"])["lines"]} == {0}
 
 
 def test_a_confirmation_komet_cannot_take_yet_waits_and_says_why(pair, portal):

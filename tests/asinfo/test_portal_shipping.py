@@ -77,15 +77,15 @@ def test_adding_more_boxes_than_confirmed_is_refused_at_the_line(pair, portal):
     reply = portal.post(f"/awbs/{awb_id}/boxes", data={"line": str(line["id"]), f"boxes-{line['id']}": "3"})
     assert reply.status_code == 409
     assert "has 2 confirmed box(es) not yet on an AWB" in field_error(html(reply), f"boxes-{line['id']}")
-    assert pair.asinfo.json("GET", f"/api/awbs/{awb_id}")["boxCount"] == 0
+    assert pair.asinfo.json("GET", f"/api/awbs/{awb_id}")["assignedBoxes"] == 0
     follow(
         portal,
         portal.post(f"/awbs/{awb_id}/boxes", data={"line": str(line["id"]), f"boxes-{line['id']}": "2"}),
     )
     awb = pair.asinfo.json("GET", f"/api/awbs/{awb_id}")
-    assert awb["boxCount"] == 2
-    follow(portal, portal.post(f"/awbs/{awb_id}/boxes/{awb['boxes'][0]['code']}/remove"))
-    assert pair.asinfo.json("GET", f"/api/awbs/{awb_id}")["boxCount"] == 1
+    assert awb["assignedBoxes"] == 2
+    follow(portal, portal.post(f"/awbs/{awb_id}/boxes/{awb['boxes'][0]['boxCode']}/remove"))
+    assert pair.asinfo.json("GET", f"/api/awbs/{awb_id}")["assignedBoxes"] == 1
 
 
 def test_ship_from_the_awb_page_reaches_komet_with_the_labels_box_codes(pair, portal):
@@ -99,7 +99,9 @@ def test_ship_from_the_awb_page_reaches_komet_with_the_labels_box_codes(pair, po
     page = follow(portal, portal.post(f"/awbs/{awb['id']}/ship"))
     assert any(k == "success" and "shipped" in t for k, t in flashes(page))
     assert 'data-state="shipped"' in page
-    codes = {ln["id"]: [b["code"] for b in awb["boxes"] if b["lineId"] == ln["id"]] for ln in (first, second)}
+    codes = {
+        ln["id"]: [b["boxCode"] for b in awb["boxes"] if b["lineId"] == ln["id"]] for ln in (first, second)
+    }
     po = pair.komet.purchase_order(order["kometPoId"])
     details = {int(d["poItemId"]): d for d in po["details"]}
     for ln in (first, second):
@@ -139,7 +141,7 @@ def test_labels_page_previews_the_pdf_without_counting_a_print(pair, portal):
         preview.status_code == 200 and preview.mimetype == "application/pdf" and preview.data[:5] == b"%PDF-"
     )
     assert {b["prints"] for b in pair.asinfo.json("GET", f"/api/awbs/{awb['id']}")["boxes"]} == {0}
-    for code in (awb["boxes"][0]["code"],):
+    for code in (awb["boxes"][0]["boxCode"],):
         assert portal.get(f"/labels?boxCode={code}").status_code == 200
     assert portal.get(f"/labels?lineId={awb['boxes'][0]['lineId']}").status_code == 200
     reply = portal.get("/labels?boxCode=NOPE123")
@@ -152,11 +154,11 @@ def test_labels_download_is_an_attachment_and_a_second_print_is_marked_reprint(p
     assert first.status_code == 200 and first.headers["Content-Disposition"].startswith("attachment;")
     assert first.data.startswith(b"^XA") and b"^FDR^FS" not in first.data
     second = portal.post("/labels/print", data={"awbId": str(awb["id"]), "format": "zpl"})
-    assert second.data.count(b"^FDR^FS") == awb["boxCount"]
-    pdf = portal.post("/labels/print", data={"boxCode": awb["boxes"][0]["code"], "format": "pdf"})
+    assert second.data.count(b"^FDR^FS") == awb["assignedBoxes"]
+    pdf = portal.post("/labels/print", data={"boxCode": awb["boxes"][0]["boxCode"], "format": "pdf"})
     assert pdf.mimetype == "application/pdf" and pdf.data[:5] == b"%PDF-"
     row = re.search(rf'<tr data-awb-id="{awb["id"]}">(.*?)</tr>', html(portal.get("/labels")), re.S).group(1)
-    assert re.findall(r'class="num">(\d+)<', row) == [str(awb["boxCount"])] * 3
+    assert re.findall(r'class="num">(\d+)<', row) == [str(awb["assignedBoxes"])] * 3
 
 
 def test_labels_print_of_an_unknown_format_is_refused_in_words(pair, portal):

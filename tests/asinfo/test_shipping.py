@@ -43,12 +43,12 @@ def test_after_shipping_the_awb_and_its_boxes_read_shipped(ip):
 def test_komet_gets_the_labels_lot_numbers(ip):
     ready = ready_awb(ip)
     ship(ip, ready["awb"]["id"])
-    lots = {b["code"]: b["lotNumber"] for b in ready["awb"]["boxes"]}
+    lots = {b["boxCode"]: b["lotNumber"] for b in ready["awb"]["boxes"]}
     detail = komet_line(ip, ready["order"]["number"], ready["full"]["poItemId"])
     assert {b["boxCode"]: b["lotNumber"] for b in detail["boxes"]} == {
         c: lot for c, lot in lots.items() if c in {b["boxCode"] for b in detail["boxes"]}
     }
-    assert len(detail["boxes"]) == ready["full"]["ordered"]
+    assert len(detail["boxes"]) == ready["full"]["orderedBoxes"]
 
 
 def test_komet_gets_the_house_awb(ip):
@@ -90,7 +90,7 @@ def test_a_refused_line_leaves_no_box_of_it_in_komet(ip):
     ip.komet.cancel_line(ready["part"]["poItemId"])
     ship(ip, ready["awb"]["id"])
     codes = komet_box_codes(ip, ready["order"]["number"], ready["order"]["shipDate"])
-    assert sorted(codes["lines"]) == sorted(c for c in ready["codes"][: ready["full"]["ordered"]])
+    assert sorted(codes["lines"]) == sorted(c for c in ready["codes"][: ready["full"]["orderedBoxes"]])
 
 
 def test_the_remainder_line_can_be_confirmed_and_shipped_on_another_awb(ip):
@@ -99,15 +99,18 @@ def test_the_remainder_line_can_be_confirmed_and_shipped_on_another_awb(ip):
     [remainder_id] = [ln["newPOItemId"] for ln in shipment["lines"] if ln["newPOItemId"]]
     lines = ip.asinfo.order(ready["order"]["id"])["lines"]
     remainder = next(ln for ln in lines if ln["poItemId"] == remainder_id)
-    ip.asinfo.confirm_line(remainder["id"], remainder["ordered"])
+    ip.asinfo.confirm_line(remainder["id"], remainder["orderedBoxes"])
     awb = ip.asinfo.create_awb(connection_id(ip), ready["order"]["shipDate"], airline="985")
-    ip.asinfo.assign(awb["id"], [(remainder["id"], remainder["ordered"])])
+    ip.asinfo.assign(awb["id"], [(remainder["id"], remainder["orderedBoxes"])])
     ip.asinfo.print_labels("pdf", awbId=awb["id"])
     second = ship(ip, awb["id"]).json()
     assert second["state"] == "shipped"
     assert komet_line(ip, ready["order"]["number"], remainder_id)["lineItemStatus"] == "S"
     codes = komet_box_codes(ip, ready["order"]["number"], ready["order"]["shipDate"])
-    assert sum(codes["lines"].values()) == ready["order"]["lines"][0]["ordered"] + ready["part"]["ordered"]
+    assert (
+        sum(codes["lines"].values())
+        == ready["order"]["lines"][0]["orderedBoxes"] + ready["part"]["orderedBoxes"]
+    )
 
 
 def test_relabelling_a_shipped_box_changes_its_code_in_komet(ip):

@@ -60,7 +60,7 @@ def test_restoring_an_earlier_state_undoes_later_work(ip):
     ip.asinfo.confirm_line(line_id, 1)
     ip.asinfo.put_state(before)
     assert views(ip.asinfo) == shown
-    assert line(ip, line_id)["confirmed"] is None
+    assert line(ip, line_id)["confirmedBoxes"] is None
 
 
 def test_a_state_that_is_not_a_snapshot_is_refused_and_nothing_changes(ip, shipped):
@@ -156,4 +156,4 @@ def test_after_a_restart_box_codes_and_awb_numbers_continue_without_reuse(on_dis
     awb = again.create_awb(topo.grower["connection"]["id"], order["shipDate"], airline="729")
     awb = again.assign(awb["id"], [(third["id"], 1)])
     assert awb["number"] != ready["awb"]["number"]
-    assert awb["boxes"][0]["code"] not in ready["codes"]
+    assert awb["boxes"][0]["boxCode"] not in ready["codes"]

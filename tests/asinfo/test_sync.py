@@ -61,14 +61,14 @@ def test_another_vendors_orders_never_arrive(ip):
 def test_a_line_the_importer_changed_resets_the_growers_confirmation_with_a_message(ip):
     order = synced_order(ip)
     ln = order["lines"][0]
-    ip.asinfo.confirm_line(ln["id"], ln["ordered"])
-    ip.komet.change_line(ln["poItemId"], totalBoxes=ln["ordered"] + 3)
+    ip.asinfo.confirm_line(ln["id"], ln["orderedBoxes"])
+    ip.komet.change_line(ln["poItemId"], totalBoxes=ln["orderedBoxes"] + 3)
     entry = sync(ip)
     assert entry["counts"]["changed"] == 1
     assert any(str(ln["poItemId"]) in c for c in entry["changes"])
     now = line(ip, ln["id"])
-    assert now["ordered"] == ln["ordered"] + 3
-    assert (now["confirmed"], now["confirmState"]) == (None, "none")
+    assert now["orderedBoxes"] == ln["orderedBoxes"] + 3
+    assert (now["confirmedBoxes"], now["confirmState"]) == (None, "none")
     assert "confirm again" in now["confirmMessage"]
 
 
@@ -78,12 +78,12 @@ def test_an_order_lowered_below_a_confirmation_still_queued_withdraws_it(ip):
     order = synced_order(ip)
     ln = order["lines"][0]
     ip.komet.add_fault(kind="error", method="purchase.order.item.confirm", times=1)
-    ip.asinfo.confirm_line(ln["id"], ln["ordered"])
+    ip.asinfo.confirm_line(ln["id"], ln["orderedBoxes"])
     ip.komet.change_line(ln["poItemId"], totalBoxes=2)
     resp = ip.asinfo.request("POST", "/api/sync")
     assert resp.status_code == 200, resp.text
     now = line(ip, ln["id"])
-    assert (now["ordered"], now["confirmed"], now["confirmState"]) == (2, None, "none")
+    assert (now["orderedBoxes"], now["confirmedBoxes"], now["confirmState"]) == (2, None, "none")
     assert ip.asinfo.json("GET", "/api/outbox", params={"state": "pending"})["items"] == []
     ip.asinfo.run_outbox()
     assert line(ip, ln["id"])["confirmState"] == "none"
@@ -97,7 +97,7 @@ def test_a_change_to_another_field_keeps_the_confirmation(ip):
     assert sync(ip)["counts"]["changed"] == 1
     now = line(ip, ln["id"])
     assert now["notes"] == "Extra sleeve"
-    assert (now["confirmed"], now["confirmState"]) == (1, "accepted")
+    assert (now["confirmedBoxes"], now["confirmState"]) == (1, "accepted")
 
 
 def test_a_cancelled_po_is_recorded_cancelled_with_all_its_lines(ip):

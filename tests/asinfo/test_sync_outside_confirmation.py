@@ -22,9 +22,9 @@ def test_an_unconfirmed_line_confirmed_in_komet_is_told_not_adopted(ip):
     vendor_confirms(ip, target["poItemId"], 1)
     changes = sync_changes(ip)
     now = line(ip, target["id"])
-    assert (now["confirmed"], now["confirmState"], now["kometConfirmed"]) == (None, "none", 1)
+    assert (now["confirmedBoxes"], now["confirmState"], now["kometConfirmedBoxes"]) == (None, "none", 1)
     assert now["confirmMessage"].startswith(OUTSIDE)
-    assert f"Komet shows 1 of {target['ordered']} boxes confirmed" in now["confirmMessage"]
+    assert f"Komet shows 1 of {target['orderedBoxes']} boxes confirmed" in now["confirmMessage"]
     assert any(OUTSIDE in c for c in changes)
 
 
@@ -34,7 +34,7 @@ def test_a_confirmation_changed_in_komet_keeps_the_growers_own_and_says_so(ip):
     vendor_confirms(ip, target["poItemId"], 1)
     sync_changes(ip)
     now = line(ip, target["id"])
-    assert (now["confirmed"], now["confirmState"], now["kometConfirmed"]) == (2, "accepted", 1)
+    assert (now["confirmedBoxes"], now["confirmState"], now["kometConfirmedBoxes"]) == (2, "accepted", 1)
     assert "Komet holds 1 confirmed box(es), not the 2 confirmed here" in now["confirmMessage"]
 
 
@@ -55,7 +55,7 @@ def test_a_confirmation_set_back_to_nothing_in_komet_clears_the_note(ip):
     vendor_confirms(ip, target["poItemId"], 0)
     sync_changes(ip)
     now = line(ip, target["id"])
-    assert (now["confirmMessage"], now["kometConfirmed"]) == ("", 0)
+    assert (now["confirmMessage"], now["kometConfirmedBoxes"]) == ("", 0)
 
 
 def test_a_quiet_sync_says_nothing(ip):

@@ -90,10 +90,10 @@ def test_grower_connects_confirms_prints_and_ships_and_komet_sees_the_boxes(
     page.locator("#orders-table").get_by_role("link", name=order["number"], exact=True).click()
     expect(page.get_by_role("heading", name=f"Purchase order {order['number']}")).to_be_visible()
     first, second = order["lines"][:2]
-    line_row(page, first).locator("input.boxes-input").fill(str(first["ordered"]))
+    line_row(page, first).locator("input.boxes-input").fill(str(first["orderedBoxes"]))
     line_row(page, first).get_by_role("button", name="Confirm", exact=True).click()
     expect(line_row(page, first).locator(".confirm-state")).to_contain_text("accepted")
-    partial = second["ordered"] - 1
+    partial = second["orderedBoxes"] - 1
     line_row(page, second).locator("input.boxes-input").fill(str(partial))
     line_row(page, second).get_by_role("button", name="Confirm", exact=True).click()
     expect(line_row(page, second).locator(".confirm-state")).to_contain_text("accepted")
@@ -106,7 +106,7 @@ def test_grower_connects_confirms_prints_and_ships_and_komet_sees_the_boxes(
     page.get_by_role("button", name="Create AWB").click()
     expect(page.get_by_role("heading", name=re.compile(r"AWB 729-"))).to_be_visible()
     page.get_by_role("button", name=f"All confirmed boxes of PO {order['number']}").click()
-    boxes = first["ordered"] + partial
+    boxes = first["orderedBoxes"] + partial
     expect(page.locator("#boxes-table tbody tr")).to_have_count(boxes)
     expect(page.locator("#unlabelled")).to_contain_text(f"{boxes} box(es) have no label yet")
 

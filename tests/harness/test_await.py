@@ -23,7 +23,7 @@ def test_await_moves_the_clock_until_the_grower_acts(run_yaml):
         f"name: confirmed after the 429\n{WORLD}steps:\n"
         "  - fault: {kind: rate_limit, retryAfter: 90, method: purchase.order.item.confirm, times: 1}\n"
         "  - asinfo.confirm: {po: 0, line: 0, boxes: 2}\n"
-        "  - komet.await: {po: 0, line: 0, confirmed: 2, within: 10m, every: 1m}\n"
+        "  - komet.await: {po: 0, line: 0, confirmedBoxes: 2, within: 10m, every: 1m}\n"
         "    expect: {status: C, waited: 120s}\n"
         "  - komet.await: {po: 0, status: CF, within: 1m}\n"
         '    expect: {waited: "0s"}\n'
@@ -34,4 +34,4 @@ def test_await_moves_the_clock_until_the_grower_acts(run_yaml):
 def test_await_needs_something_to_wait_for(run_yaml):
     result = run_yaml(f"name: nothing\n{WORLD}steps:\n  - komet.await: {{po: 0, within: 1m}}\n")
     assert result.status == "failed"
-    assert "give status:, confirmed: or boxes:" in result.failure["message"]
+    assert "give status:, confirmedBoxes: or shippedBoxes:" in result.failure["message"]
