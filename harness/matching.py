@@ -4,10 +4,7 @@ objects   match if every expected key matches (other keys are ignored)
 lists     match if every expected item matches a different actual item, in any order (extra items allowed);
           use {$len: n} for the size, {$exactly: [...]} for same size any order, {$ordered: [...]} for order
 scalars   equal; "1" and 1 are equal (Komet types ids and status inconsistently), booleans are strict
-matchers  {$regex: ...}, {$contains: ...}, {$gt|$gte|$lt|$lte|$ne: ...}, {$in: [...]}, {$len: n},
-          {$each: ...}, {$type: string|number|integer|boolean|object|array|null}, {$exists: bool}, {$any: true},
-          {$not: ...} (anything the inner expectation does not match); {$contains: "text"} on a list of strings
-          looks for the text inside any of them
+matchers  {$len: n}, {$regex: ...}, {$contains: ...}... each with its meaning and an example in MATCHER_DOCS
 """
 
 from __future__ import annotations
@@ -16,25 +13,84 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-MATCHERS = (
-    "$regex",
-    "$contains",
-    "$gt",
-    "$gte",
-    "$lt",
-    "$lte",
-    "$ne",
-    "$in",
-    "$len",
-    "$each",
-    "$type",
-    "$exists",
-    "$any",
-    "$exactly",
-    "$ordered",
-    "$eq",
-    "$not",
-)
+
+@dataclass(frozen=True)
+class MatcherDoc:
+    """A matcher, what it means, and an example: `expect` (YAML) matches `actual`."""
+
+    meaning: str
+    expect: str
+    actual: Any
+
+
+# Every matcher, documented with an example that a test matches (docs/scenarios.md and kasim schema show them).
+MATCHER_DOCS: dict[str, MatcherDoc] = {
+    "$len": MatcherDoc(
+        "the number of items (or characters), or a matcher of that number",
+        "{boxes: {$len: 2}, lines: {$len: {$gt: 0}}}",
+        {"boxes": ["A1", "A2"], "lines": [{}]},
+    ),
+    "$exactly": MatcherDoc(
+        "a list of exactly these items, in any order (a plain list allows more)",
+        "{lines: {$exactly: [{state: shipped}, {state: refused}]}}",
+        {"lines": [{"state": "refused"}, {"state": "shipped"}]},
+    ),
+    "$ordered": MatcherDoc(
+        "a list of exactly these items, in this order",
+        "{results: {$ordered: [{result: error}, {result: ok}]}}",
+        {"results": [{"result": "error"}, {"result": "ok"}]},
+    ),
+    "$each": MatcherDoc(
+        "every item of a list matches",
+        "{lines: {$each: {kometStatus: C}}}",
+        {"lines": [{"kometStatus": "C", "id": 1}, {"kometStatus": "C", "id": 2}]},
+    ),
+    "$contains": MatcherDoc(
+        "text that contains it (any case), or a list with an item that matches it (for a list of texts: an "
+        "item containing the text)",
+        "{message: {$contains: quota}, changes: {$contains: {$contains: cancelled}}}",
+        {"message": "Daily QUOTA reached", "changes": ["line 7 cancelled by the importer"]},
+    ),
+    "$regex": MatcherDoc(
+        "text (or a number) that a regular expression finds",
+        "{number: {$regex: '^729-[0-9]{4}-[0-9]{4}$'}}",
+        {"number": "729-3704-9353"},
+    ),
+    "$gt": MatcherDoc("a number greater than it", "{callsToday: {$gt: 0}}", {"callsToday": 8}),
+    "$gte": MatcherDoc(
+        "a number greater than or equal to it", "{lotNumber: {$gte: 100000}}", {"lotNumber": "100001"}
+    ),
+    "$lt": MatcherDoc("a number less than it", "{attempts: {$lt: 3}}", {"attempts": 1}),
+    "$lte": MatcherDoc(
+        "a number less than or equal to it", "{confirmedBoxes: {$lte: 7}}", {"confirmedBoxes": 7}
+    ),
+    "$ne": MatcherDoc("anything but this value", "{state: {$ne: refused}}", {"state": "shipped"}),
+    "$eq": MatcherDoc(
+        "exactly this (useful for a value that looks like a matcher)",
+        "{payload: {$eq: {quantity: 1}}}",
+        {"payload": {"quantity": 1, "poItemId": 9}},
+    ),
+    "$in": MatcherDoc("one of these values", "{kometStatus: {$in: [PC, C]}}", {"kometStatus": "PC"}),
+    "$type": MatcherDoc(
+        "a value of this JSON type: string, number, integer, boolean, object, array or null",
+        "{newPOItemId: {$type: integer}, hawb: {$type: null}}",
+        {"newPOItemId": 265003, "hawb": None},
+    ),
+    "$exists": MatcherDoc(
+        "false: the field is not there at all (true: it is, whatever its value)",
+        "{boxes: {$exists: false}, notes: {$exists: true}}",
+        {"notes": ""},
+    ),
+    "$any": MatcherDoc(
+        "anything at all (the field must be there)", "{createdOn: {$any: true}}", {"createdOn": "x"}
+    ),
+    "$not": MatcherDoc(
+        "anything the inner expectation does not match",
+        "{lines: {$not: {$contains: {kometStatus: X}}}}",
+        {"lines": [{"kometStatus": "C"}]},
+    ),
+}
+MATCHERS = tuple(MATCHER_DOCS)
 TYPES: dict[str, type | tuple[type, ...]] = {
     "string": str,
     "number": (int, float),
@@ -169,6 +225,7 @@ def _matcher(name: str, arg: Any, actual: Any, path: str) -> list[Mismatch]:
             else fail(f"expected one of {_show(arg)}, got {_show(actual)}")
         )
     if name == "$type":
+        arg = "null" if arg is None else arg  # YAML reads `$type: null` as nothing at all
         ok = isinstance(actual, TYPES[arg]) and not (
             arg in ("number", "integer") and isinstance(actual, bool)
         )

@@ -242,13 +242,13 @@ class IntegrationMachine(RuleBasedStateMachine):
             ]
         if not boxes:
             return
-        box = data.draw(st.sampled_from(sorted(boxes, key=lambda b: b["code"])))
+        box = data.draw(st.sampled_from(sorted(boxes, key=lambda b: b["boxCode"])))
         if kind:
             self.add_fault(kind, "box.code.change")
         self.relabels += 1
         new = f"RL{self.seed:03d}{self.relabels:05d}"
-        self.do("asinfo.relabel", {"box": box["code"], "newCode": new})
-        self.do("asinfo.print_labels", {"box": new, "format": "zpl"})
+        self.do("asinfo.relabel", {"boxCode": box["boxCode"], "newBoxCode": new})
+        self.do("asinfo.print_labels", {"boxCode": new, "format": "zpl"})
 
     @rule(po=PO, line=LINE, kind=st.sampled_from((None, *WRITE_FAULTS)))
     def delete_line(self, po: int, line: int, kind: str | None) -> None:

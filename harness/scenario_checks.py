@@ -128,7 +128,7 @@ def _matcher_arg(name: str, arg: Any) -> str | None:
             re.compile(arg)
         except re.error as exc:
             return f"/{arg}/ is not a valid regular expression ({exc})"
-    if name == "$type" and arg not in TYPES:
+    if name == "$type" and arg is not None and arg not in TYPES:
         return f"expected one of {', '.join(TYPES)}, got {arg!r}"
     if name in ("$in", "$exactly", "$ordered") and not isinstance(arg, list):
         return f"expected a list, got {arg!r}"

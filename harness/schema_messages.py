@@ -96,7 +96,7 @@ def _explain(src: Source, err: ValidationError, kind: str) -> list[Problem]:
         what = (
             "every case needs a name; it tells the case apart in reports and -k"
             if path[0] == "cases"
-            else _describe(err.schema["properties"][key])
+            else describe(err.schema["properties"][key])
         )
         return [Problem(src.file, line, f"{at}missing {key!r} ({what})")]
     if v == "type" and err.instance is None and _is_action(path):
@@ -119,10 +119,10 @@ def _explain(src: Source, err: ValidationError, kind: str) -> list[Problem]:
             Problem(src.file, line, f"{at}expected a list of steps, got a mapping: start each step with '- '")
         ]
     if v in ("type", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        return [Problem(src.file, line, f"{at}expected {_describe(err.schema, bounds=True)}, got {got}")]
+        return [Problem(src.file, line, f"{at}expected {describe(err.schema, bounds=True)}, got {got}")]
     if v in ("anyOf", "oneOf"):
         bounds = any(e.validator in ("minimum", "maximum") for e in err.context)
-        shapes = [_describe(s, bounds) for s in err.validator_value if s != VAR]
+        shapes = [describe(s, bounds) for s in err.validator_value if s != VAR]
         return [Problem(src.file, line, f"{at}expected {_join(shapes)}, got {got}{_choice_hint(err)}")]
     if v == "enum":
         return [
@@ -242,12 +242,12 @@ def _choices(schema) -> list:
     return out
 
 
-def _describe(s: dict, bounds: bool = False) -> str:
+def describe(s: dict, bounds: bool = False) -> str:
     """A schema in words: 'a whole number or all/none', 'a date (2026-11-27, today or +1d)'."""
     if s == VAR:
         return "a ${variable}"
     if "anyOf" in s or "oneOf" in s:
-        return _join([_describe(b, bounds) for b in s.get("anyOf", s.get("oneOf")) if b != VAR])
+        return _join([describe(b, bounds) for b in s.get("anyOf", s.get("oneOf")) if b != VAR])
     if "enum" in s:
         return "/".join(map(str, s["enum"]))
     if s.get("format") == DATE_FORMAT or s.get("pattern") == DATE["anyOf"][0]["pattern"]:
@@ -266,7 +266,7 @@ def _describe(s: dict, bounds: bool = False) -> str:
                 word += f" ({lo} or more)" if hi is None else f" (between {lo} and {hi})"
             words.append(word)
         elif t == "array":
-            item = _describe(s["items"]) if isinstance(s.get("items"), dict) else "anything"
+            item = describe(s["items"]) if isinstance(s.get("items"), dict) else "anything"
             item = "a step" if "$ref" in s.get("items", {}) else item
             words.append(
                 "a list of text"

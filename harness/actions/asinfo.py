@@ -1,28 +1,73 @@
-"""asinfo.*: what the grower does (connect, sync, confirm, AWB, labels, ship...) and queries of what the
-grower shows. Each step resolves its references on Komet's side (a PO number, a poItemId, an AWB number) and
-calls one operation of the grower adapter (harness.grower): ASINFO by default, or the user's own system."""
+"""asinfo.*: what the grower does with its connection and its orders (connect, sync, confirm, retry...). Each step
+resolves its references on Komet's side (a PO number, a poItemId) and calls one operation of the grower adapter
+(harness.grower): ASINFO by default, or the user's own system. AWBs, labels and shipping are in
+asinfo_shipping.py; what the grower shows, in asinfo_views.py."""
 
 from __future__ import annotations
 
 from ..context import StepError, call
-from . import DATE, INT, LINE, PO, REF, STR, action, obj, typed
+from . import A_PO, INT, LINE_DOC, REF, STR, TOKEN_DOC, VENDOR_DOC, Arg, Returns, action, typed
+from .shapes import ASINFO_LINE, ASINFO_ORDER, CONNECTION, OUTBOX_ITEM, SYNC
 
 BOXES = typed({"anyOf": [{"type": "integer", "minimum": 0}, {"enum": ["all", "none"]}]})
+CONNECTION_EXAMPLE = {
+    "id": 1,
+    "companyId": 2870,
+    "kometUrl": "http://komet.kasim.test",
+    "status": "untested",
+    "syncDays": 7,
+    "token": "qcz9…by",
+}
+LINE_EXAMPLE = {
+    "id": 1,
+    "poItemId": 265001,
+    "orderedBoxes": 7,
+    "confirmedBoxes": 2,
+    "confirmState": "accepted",
+    "kometConfirmedBoxes": 2,
+    "kometStatus": "PC",
+    "assignedBoxes": 0,
+    "shippedBoxes": 0,
+}
+LINE_RETURNS = Returns("the line as ASINFO has it", ASINFO_LINE, LINE_EXAMPLE)
+SYNC_RETURNS = Returns(
+    "the sync's entry in the sync log",
+    SYNC,
+    {
+        "result": "ok",
+        "counts": {"newOrders": 1, "newLines": 2, "changed": 0, "cancelled": 0, "split": 0, "missing": 0},
+        "changes": ["new PO 10001 (2026-11-27)"],
+        "error": "",
+    },
+)
 
 
 @action(
     "asinfo.connect",
-    obj(
-        {
-            "token": REF,
-            "vendor": REF,
-            "syncDays": typed(INT),
-            "companyId": typed(INT),
-            "kometUrl": STR,
-            "customerId": STR,
-        }
+    "the grower adds the importer's connection: Komet URL, Vendor token, company ID (world: grower: connected "
+    "does this for you)",
+    {
+        "token": Arg(REF, TOKEN_DOC, default="the last token made"),
+        "vendor": Arg(REF, VENDOR_DOC + ": whose farm the grower is", default="the token's vendor"),
+        "syncDays": Arg(typed(INT), "how many ship dates ahead a sync reads", default="7"),
+        "companyId": Arg(typed(INT), "the importer's company ID", default="the world's"),
+        "kometUrl": Arg(STR, "the Komet to talk to", default="the scenario's Komet"),
+        "customerId": Arg(STR, "the importer's customer id at the grower"),
+    },
+    returns=Returns("the connection", CONNECTION, CONNECTION_EXAMPLE),
+    refuses=(
+        "the same importer (Komet URL and company ID) connected twice",
+        "a company ID or URL that is not valid",
     ),
-    "the grower adds the importer's connection: Komet URL, Vendor token, company ID",
+    world="""world:
+  komet: {vendors: 1, shipDays: 1, posPerDay: 1, linesPerPo: 2}
+  grower: token""",
+    example="""
+- asinfo.connect: {syncDays: 3}
+  expect: {status: untested, syncDays: 3}
+- asinfo.sync: {}
+  expect: {result: ok}
+""",
 )
 def connect(ctx, a):
     token = ctx.token(a.get("token"))
@@ -53,8 +98,21 @@ def _connection(ctx) -> dict:
 
 @action(
     "asinfo.update_connection",
-    obj({"token": REF, "companyId": typed(INT), "kometUrl": STR, "syncDays": typed(INT)}),
-    "edit the connection (a new token after the importer replaced it, another URL...)",
+    "edit the connection (a new token after the importer replaced it, another URL, another window)",
+    {
+        "token": Arg(REF, TOKEN_DOC),
+        "companyId": Arg(typed(INT), "the importer's company ID"),
+        "kometUrl": Arg(STR, "the Komet to talk to"),
+        "syncDays": Arg(typed(INT), "how many ship dates ahead a sync reads"),
+    },
+    returns=Returns(
+        "the connection (its status back to untested)", CONNECTION, {**CONNECTION_EXAMPLE, "syncDays": 14}
+    ),
+    refuses=("the grower is not connected yet", "a value that is not valid (syncDays out of range...)"),
+    example="""
+- asinfo.update_connection: {syncDays: 14}
+  expect: {syncDays: 14, status: untested}
+""",
 )
 def update_connection(ctx, a):
     _connection(ctx)
@@ -70,7 +128,26 @@ def update_connection(ctx, a):
     return connection
 
 
-@action("asinfo.test_connection", obj(), "Test connection: one cheap call; what is wrong, in words")
+@action(
+    "asinfo.test_connection",
+    "Test connection: one cheap call to Komet; what is wrong, in words",
+    returns=Returns(
+        "whether it worked, in words, and the connection",
+        {
+            "ok": "true when Komet accepted the token",
+            "message": "what happened, in words",
+            "connection": "the connection, as asinfo.connect returns it",
+        },
+        {"ok": True, "message": "Connected: Komet accepted the token.", "connection": CONNECTION_EXAMPLE},
+    ),
+    example="""
+- asinfo.test_connection: {}
+  expect: {ok: true, connection: {status: ok}}
+- komet.delete_token: {}
+- asinfo.test_connection: {}
+  expect: {ok: false, message: {$contains: "does not recognise this token"}}
+""",
+)
 def test_connection(ctx, a):
     _connection(ctx)
     return call(ctx.adapter.test_connection)
@@ -78,8 +155,16 @@ def test_connection(ctx, a):
 
 @action(
     "asinfo.sync",
-    obj(),
     "Sync now: pull the ship-date window from Komet (refused with the reason if Komet fails)",
+    returns=SYNC_RETURNS,
+    refuses=(
+        "Komet unreachable, failing or refusing the token: the reason in words (the sync log keeps it too)",
+    ),
+    example="""
+- komet.create_po: {lines: [{boxes: 3}]}
+- asinfo.sync: {}
+  expect: {result: ok, counts: {newOrders: 1, newLines: 1}}
+""",
 )
 def sync(ctx, a):
     _connection(ctx)
@@ -88,8 +173,33 @@ def sync(ctx, a):
 
 @action(
     "asinfo.confirm",
-    obj({**PO, "line": REF, "boxes": BOXES}, required=("po", "boxes")),
-    "confirm available boxes: one line (line + boxes) or a whole PO (boxes: all | none)",
+    "confirm available boxes: one line (line + boxes), or a whole PO (boxes: all | none)",
+    {
+        "po": A_PO,
+        "line": Arg(REF, LINE_DOC + "; without it, the whole PO"),
+        "boxes": Arg(
+            BOXES,
+            "one line: how many boxes the grower can ship (0..ordered; fewer than ordered is a partial "
+            "confirmation); a whole PO: all (every line in full) or none (0 on every line)",
+            required=True,
+        ),
+    },
+    returns=Returns(
+        "the line as ASINFO has it once Komet answered (a whole PO: the PO, as asinfo.get_order returns it)",
+        ASINFO_LINE,
+        LINE_EXAMPLE,
+    ),
+    refuses=(
+        "more boxes than ordered (at most N, the boxes ordered on the line)",
+        "a line shipped or cancelled",
+        "a number for a whole PO, or all/none for one line",
+    ),
+    example="""
+- asinfo.confirm: {po: 0, line: 0, boxes: 2}
+  expect: {confirmState: accepted, confirmedBoxes: 2, kometStatus: PC}
+- asinfo.confirm: {po: 0, line: 0, boxes: 99}
+  refused: at most 7
+""",
 )
 def confirm(ctx, a):
     if "line" in a:
@@ -101,194 +211,126 @@ def confirm(ctx, a):
     return call(ctx.adapter.confirm_order, ctx.po_number(a["po"]), a["boxes"])
 
 
-@action("asinfo.delete_line", obj(LINE, required=("po", "line")), "the grower deletes a line it cannot fill")
+@action(
+    "asinfo.delete_line",
+    "the grower deletes a line it cannot fill (purchase.order.item.delete); Komet cancels it",
+    {"po": A_PO, "line": Arg(REF, LINE_DOC, required=True)},
+    returns=LINE_RETURNS,
+    refuses=("a line with boxes on an AWB", "a line already shipped or cancelled"),
+    example="""
+- asinfo.delete_line: {po: 0, line: 1}
+  expect: {cancelled: true, kometStatus: X}
+- komet.get_line: {po: 0, line: 1}
+  expect: {lineItemStatus: X}
+""",
+)
 def delete_line(ctx, a):
     return call(ctx.adapter.delete_line, *ctx.line_ref(a["po"], a["line"]))
 
 
 @action(
-    "asinfo.create_awb",
-    obj(
-        {
-            "airline": typed({"type": ["string", "integer"]}),
-            "number": STR,
-            "hawb": STR,
-            "cargoAgency": STR,
-            "origin": STR,
-            "destination": STR,
-            "shipDate": DATE,
-            "po": REF,
-        }
-    ),
-    "a new AWB: the airline's next stock number (default 729 Avianca Cargo) or a typed number",
-)
-def create_awb(ctx, a):
-    default_date = (
-        ctx.komet_po(a["po"])["shipDate"] if "po" in a else (ctx.company.get("shipDates") or [None])[0]
-    )
-    _connection(ctx)
-    extra = {k: a[k] for k in ("hawb", "cargoAgency", "origin", "destination") if k in a}
-    awb = call(
-        ctx.adapter.create_awb,
-        ctx.date(a.get("shipDate"), default_date),
-        airline=None if "number" in a else str(a.get("airline", "729")).zfill(3),
-        number=a.get("number"),
-        **extra,
-    )
-    ctx.awbs.append(str(awb["number"]))
-    return awb
-
-
-@action(
-    "asinfo.assign_boxes",
-    obj(
-        {
-            "awb": REF,
-            "po": REF,
-            "lines": {
-                "type": "array",
-                "minItems": 1,
-                "items": obj(
-                    {**LINE, "boxes": typed({"type": "integer", "minimum": 1})}, required=("po", "line")
-                ),
-            },
-        },
-        required=("awb",),
-    ),
-    "put confirmed boxes on an AWB: every confirmed box of a PO (po:), or some lines (lines: [{po, line, boxes}])",
-)
-def assign_boxes(ctx, a):
-    awb = ctx.awb_number(a["awb"])
-    if "lines" in a:
-        lines = [(*ctx.line_ref(spec["po"], spec["line"]), spec.get("boxes")) for spec in a["lines"]]
-        return call(ctx.adapter.assign_boxes, awb, lines=lines)
-    if "po" not in a:
-        raise StepError("give po: (all its confirmed boxes) or lines: [...]")
-    return call(ctx.adapter.assign_boxes, awb, po=ctx.po_number(a["po"]))
-
-
-@action(
-    "asinfo.unassign_boxes",
-    obj({"awb": REF, "boxCode": STR, **LINE}, required=("awb",)),
-    "take unshipped boxes off an AWB: one box (box: code) or every unshipped box of a line (po + line)",
-)
-def unassign_boxes(ctx, a):
-    awb = ctx.awb_number(a["awb"])
-    if "boxCode" in a:
-        return call(ctx.adapter.unassign_boxes, awb, box=a["boxCode"])
-    if "line" in a:
-        return call(ctx.adapter.unassign_boxes, awb, line=ctx.line_ref(a.get("po"), a["line"]))
-    raise StepError("take what off? give boxCode: <code>, or po: + line:")
-
-
-@action(
-    "asinfo.print_labels",
-    obj({"awb": REF, "po": REF, "line": REF, "boxCode": STR, "format": {"enum": ["pdf", "zpl"]}}),
-    "print labels (PDF or ZPL) of a whole AWB, one line (po + line) or one box",
-)
-def print_labels(ctx, a):
-    fmt = a.get("format", "pdf")
-    if "awb" in a:
-        selection: dict = {"awb": ctx.awb_number(a["awb"])}
-    elif "line" in a:
-        selection = {"line": ctx.line_ref(a.get("po"), a["line"])}
-    elif "boxCode" in a:
-        selection = {"box": a["boxCode"]}
-    else:
-        raise StepError("print what? give awb:, po: + line:, or boxCode:")
-    printed = call(ctx.adapter.print_labels, fmt, **selection)
-    document = printed.document
-    text = document.decode("utf-8", "replace") if fmt == "zpl" else ""
-    labels = (
-        text.count("^XA")
-        if fmt == "zpl"
-        else document.count(b"/Type /Page") - document.count(b"/Type /Pages")
-    )
-    saved = ctx.labels.save(document, fmt) if ctx.labels else None
-    return {
-        "format": fmt,
-        "labels": labels,
-        "bytes": len(document),
-        "reprint": "^FDR^FS" in text,
-        "file": saved,
-        "zpl": text or None,
-        "boxCodes": printed.codes,
-    }
-
-
-@action("asinfo.ship", obj({"awb": REF}, required=("awb",)), "send the AWB's boxes to Komet (items.awb.add)")
-def ship(ctx, a):
-    return call(ctx.adapter.ship, ctx.awb_number(a["awb"]))
-
-
-@action(
     "asinfo.retry",
-    obj({"due": {"type": "boolean"}}),
-    "deliver what waits in the outbox now (due: true respects the backoff instead)",
+    "deliver what waits in the outbox now, whatever its backoff (due: true: only what is due)",
+    {"due": Arg({"type": "boolean"}, "only the writes whose backoff has passed", default="false")},
+    returns=Returns(
+        "what ran and what still waits",
+        {
+            "ran": "[{id, kind, outcome}]: each write tried (outcome done, pending or refused)",
+            "pending": "writes still waiting",
+            "nextDueInSeconds": "when the next is due, or null",
+        },
+        {"ran": [{"id": 1, "kind": "confirm", "outcome": "done"}], "pending": 0, "nextDueInSeconds": None},
+    ),
+    example="""
+- fault: {kind: error, method: purchase.order.item.confirm, status: 500, times: 1}
+- asinfo.confirm: {po: 0, line: 0, boxes: 1}
+  expect: {confirmState: sent}
+- asinfo.retry: {}
+  expect: {ran: [{kind: confirm, outcome: done}], pending: 0}
+""",
 )
 def retry(ctx, a):
     return call(ctx.adapter.retry, a.get("due", False))
 
 
 @action(
-    "asinfo.relabel",
-    obj({"boxCode": STR, "newBoxCode": STR}, required=("boxCode", "newBoxCode")),
-    "change a box code (sent to Komet with box.code.change once shipped)",
-)
-def relabel(ctx, a):
-    return call(ctx.adapter.relabel, a["boxCode"], a["newBoxCode"])
-
-
-@action(
     "asinfo.settings",
-    obj({"boxCodePattern": STR, "name": STR, "origin": STR}),
     "the grower account's settings",
+    {
+        "boxCodePattern": Arg(
+            STR, "how box codes are made: {farm} and {seq} (e.g. {farm}{seq:07d}); letters and digits only"
+        ),
+        "name": Arg(STR, "the farm's name (on the labels)"),
+        "origin": Arg(STR, "the airport the farm ships from"),
+    },
+    returns=Returns(
+        "the grower's account",
+        {
+            "accountId": "the account's id",
+            "name": "the farm's name",
+            "farmCode": "the farm's code (the {farm} of box codes)",
+            "country": "the farm's country",
+            "origin": "the airport it ships from",
+            "boxCodePattern": "how box codes are made",
+            "createdOn": "when the account was made",
+        },
+        {
+            "accountId": 501,
+            "name": "Hacienda El Rosal S.A.S.",
+            "farmCode": "HER",
+            "boxCodePattern": "{farm}{seq:06d}",
+        },
+    ),
+    refuses=("a box code pattern without {seq}",),
+    example="""
+- asinfo.settings: {boxCodePattern: "{farm}{seq:06d}"}
+- asinfo.confirm: {po: 0, line: 0, boxes: 1}
+- include: fragments/ship-po.yaml
+- asinfo.get_awb: {awb: "${awb}"}
+  expect: {boxes: [{boxCode: {$regex: "^[A-Z]+[0-9]{6}$"}}]}
+""",
 )
 def settings(ctx, a):
     return call(ctx.adapter.settings, **a)
 
 
 @action(
-    "asinfo.get_order", obj(PO, required=("po",)), "a PO as ASINFO has it, with its lines and their states"
-)
-def get_order(ctx, a):
-    return call(ctx.adapter.get_order, ctx.po_number(a["po"]))
-
-
-@action("asinfo.get_line", obj(LINE, required=("po", "line")), "one line as ASINFO has it")
-def get_line(ctx, a):
-    return call(ctx.adapter.get_line, *ctx.line_ref(a["po"], a["line"]))
-
-
-@action("asinfo.orders", obj({"shipDate": DATE}), "the orders inbox")
-def orders(ctx, a):
-    return call(ctx.adapter.orders, ctx.date(a["shipDate"]) if "shipDate" in a else None)
-
-
-@action("asinfo.get_awb", obj({"awb": REF}, required=("awb",)), "an AWB with its boxes")
-def get_awb(ctx, a):
-    return call(ctx.adapter.get_awb, ctx.awb_number(a["awb"]))
-
-
-@action("asinfo.shipments", obj(), "shipments: push state, attempts, per-line results")
-def shipments(ctx, a):
-    return call(ctx.adapter.shipments)
-
-
-@action("asinfo.outbox", obj(), "the outbox: writes waiting for Komet, with attempts and errors")
-def outbox(ctx, a):
-    return call(ctx.adapter.outbox)
-
-
-@action("asinfo.sync_log", obj(), "the sync log, newest first")
-def sync_log(ctx, a):
-    return call(ctx.adapter.sync_log)
-
-
-@action(
     "asinfo.cancel_outbox",
-    obj({"kind": {"enum": ["confirm", "delete", "ship", "box_code"]}}),
-    "withdraw the newest waiting write (of a kind: confirm, delete, ship, box_code); some cannot be",
+    "withdraw the newest waiting write to Komet (of one kind); some cannot be withdrawn",
+    {
+        "kind": Arg(
+            {"enum": ["confirm", "delete", "ship", "box_code"]},
+            "only a write of this kind: confirm, delete, ship or box_code",
+            default="any kind",
+        )
+    },
+    returns=Returns(
+        "the write withdrawn, as asinfo.outbox lists it",
+        OUTBOX_ITEM,
+        {"kind": "confirm", "state": "cancelled", "attempts": 1},
+    ),
+    refuses=("no waiting write (of that kind)", "a write Komet may already have done (its reply was lost)"),
+    example="""
+- fault: {kind: error, method: purchase.order.item.confirm, status: 500}
+- asinfo.confirm: {po: 0, line: 0, boxes: 1}
+- asinfo.cancel_outbox: {kind: confirm}
+  expect: {kind: confirm, state: cancelled}
+- clear_faults: {}
+""",
 )
 def cancel_outbox(ctx, a):
     return call(ctx.adapter.cancel_outbox, a.get("kind"))
+
+
+ORDER_RETURNS = Returns(
+    "the order with its lines",
+    ASINFO_ORDER,
+    {
+        "number": "10001",
+        "state": "open",
+        "orderedBoxes": 17,
+        "confirmedBoxes": 0,
+        "confirmations": {"none": 2},
+        "lines": [LINE_EXAMPLE],
+    },
+)

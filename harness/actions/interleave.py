@@ -11,7 +11,7 @@ import threading
 import time
 
 from ..context import Refused, StepError, call
-from . import action, load_all, obj
+from . import Arg, Returns, action, load_all
 
 WAIT_SECONDS = 20.0  # how long `background` waits for its step to reach the held request
 POLL_SECONDS = 0.005
@@ -23,9 +23,24 @@ def _held(client) -> int:
 
 @action(
     "background",
-    {"type": "object", "minProperties": 1, "maxProperties": 1},
-    "start one step (e.g. {asinfo.sync: {}}) and go on once it waits on a request a hold fault keeps; "
+    "start one step (e.g. {asinfo.sync: {}}) and go on once it waits on a request a hold or late fault keeps; "
     "`release` lets it finish",
+    {"<step>": Arg({}, "one step and its arguments, as it would be written alone: {asinfo.sync: {}}")},
+    schema={"type": "object", "minProperties": 1, "maxProperties": 1},
+    returns=Returns(
+        "the step started, and whether it is waiting",
+        {"step": "its name", "waiting": "true while it waits on the held request"},
+        {"step": "asinfo.sync", "waiting": True},
+    ),
+    refuses=("a step that is not a step, or background/release themselves",),
+    example="""
+- fault: {kind: hold, method: purchase.order.list, times: 1}
+- background: {asinfo.sync: {}}
+  expect: {waiting: true}
+- komet.change_line: {po: 0, line: 0, boxes: 9}
+- release: {}
+  expect: {released: 1, background: [{step: asinfo.sync}]}
+""",
 )
 def background(ctx, a):
     ((name, args),) = a.items()
@@ -54,9 +69,21 @@ def background(ctx, a):
 
 @action(
     "release",
-    obj({"app": {"enum": ["komet", "asinfo"]}}),
     "let the requests a late or hold fault keeps go (late: processed now; hold: the reply is sent), then "
     "wait for the background steps",
+    {"app": Arg({"enum": ["komet", "asinfo"]}, "whose held requests", default="komet")},
+    returns=Returns(
+        "how many requests were let go, and how each background step ended",
+        {"released": "requests let go", "background": "[{step, result}] or [{step, refused}]"},
+        {"released": 1, "background": [{"step": "asinfo.sync", "result": {"result": "ok"}}]},
+    ),
+    refuses=("fails when a background step failed (not refused), with its error",),
+    example="""
+- fault: {kind: hold, method: purchase.order.list, times: 1}
+- background: {asinfo.sync: {}}
+- release: {}
+  expect: {released: 1, background: [{step: asinfo.sync, result: {result: ok}}]}
+""",
 )
 def release(ctx, a):
     client = ctx.asinfo if a.get("app") == "asinfo" else ctx.komet

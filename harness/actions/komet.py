@@ -1,28 +1,88 @@
-"""komet.*: the importer's actions in Komet (as the Setup and Purchasing screens do), any API call as a
-grower would make it, and queries of what Komet shows."""
+"""komet.*: the importer's actions in Komet (as its Setup and Purchasing screens do) and any API call as a
+grower would make it. What Komet shows is in komet_views.py."""
 
 from __future__ import annotations
 
 from komet_sim.importer_actions import COMPANY_CHANGES
 
 from ..context import Refused, StepError, call
-from . import DATE, INT, LINE, PO, REF, STR, action, from_spec, obj, typed
+from . import (
+    A_LINE,
+    A_PO,
+    DATE,
+    INT,
+    LINE_DOC,
+    PO_DOC,
+    REF,
+    STR,
+    TOKEN_DOC,
+    VENDOR_DOC,
+    Arg,
+    Returns,
+    action,
+    from_spec,
+    typed,
+)
+from .shapes import COMPANY, KOMET_PO, TOKEN
 
 METHODS = typed({"anyOf": [{"enum": ["asinfo", "all"]}, {"type": "array", "items": STR, "minItems": 1}]})
+A_METHODS = Arg(
+    METHODS,
+    "the API methods the token enables: asinfo (the ASINFO integration preset), all, or a list of method names",
+    default="asinfo",
+)
+PO_EXAMPLE = {
+    "id": 500001,
+    "number": "10001",
+    "shipDate": "2026-11-27",
+    "status": "A",
+    "vendorId": 3401,
+    "totalBoxes": 17,
+    "details": [{"poItemId": 265001, "totalBoxes": 7, "quantityConfirmed": 0, "lineItemStatus": "P"}],
+}
+PO_RETURNS = Returns(
+    "the PO as the importer sees it in Komet, as komet.get_po returns it", KOMET_PO, PO_EXAMPLE
+)
 
 
 @action(
     "komet.create_token",
-    obj(
-        {
-            "vendor": REF,
-            "customer": REF,
-            "type": {"enum": ["Vendor", "Company", "Customer"]},
-            "methods": METHODS,
-            "description": STR,
-        }
-    ),
     "Setup › Settings › Tokens › New Token: a Vendor token (ASINFO preset by default) for a vendor",
+    {
+        "vendor": Arg(REF, VENDOR_DOC + " (a Vendor token's vendor)", default="the grower's vendor, else 0"),
+        "customer": Arg(
+            REF, "the customer of a Customer token: 0 is the world's first, {id: N}, or its code"
+        ),
+        "type": Arg(
+            {"enum": ["Vendor", "Company", "Customer"]},
+            "the token's type",
+            default="Customer with customer:, else Vendor",
+        ),
+        "methods": A_METHODS,
+        "description": Arg(STR, "the description shown in Komet's token list", default='"<type> token"'),
+    },
+    returns=Returns(
+        "the token as Komet's Tokens list shows it",
+        TOKEN,
+        {
+            "id": 2,
+            "type": "Vendor",
+            "vendorId": 3401,
+            "token": "cj7r0ciy1a4ptblj1jplqvsn41",
+            "madeBy": "importer",
+            "replaced": 1,
+        },
+    ),
+    refuses=(
+        "a vendor or customer the world does not have",
+        "a method name Komet does not have",
+    ),
+    example="""
+- komet.create_token: {vendor: 0, methods: asinfo, description: ASINFO link}
+  save: token
+  expect: {type: Vendor, methods: {$contains: purchase.order.list}, replaced: 1}
+- asinfo.update_connection: {token: "${token}"}
+""",
 )
 def create_token(ctx, a):
     kind = a.get(
@@ -42,7 +102,18 @@ def create_token(ctx, a):
     return token
 
 
-@action("komet.delete_token", obj({"token": REF}), "delete a token (default: the grower's); it fails at once")
+@action(
+    "komet.delete_token",
+    "the importer deletes a token; whoever holds it is refused at once",
+    {"token": Arg(REF, TOKEN_DOC, default="the grower's token")},
+    returns=Returns("how many tokens were deleted", {"deleted": "1"}, {"deleted": 1}),
+    refuses=("a token Komet does not have (already deleted)",),
+    example="""
+- komet.delete_token: {}
+- asinfo.sync: {}
+  refused: does not recognise this token
+""",
+)
 def delete_token(ctx, a):
     token = ctx.token(a.get("token"))
     return call(ctx.komet.delete_token, token["id"])
@@ -63,20 +134,29 @@ def _product_id(ctx, ref) -> int:
     raise StepError(f"{ref!r} is not a product: give its index, {{id: N}} or a saved line")
 
 
-LINE_SPEC = obj(
-    {
-        "product": REF,
-        "boxType": STR,
-        "boxes": typed(INT),
-        "customer": REF,
-        "unitCost": typed({"type": "number"}),
-        "bunches": typed(INT),
-        "stemsBunch": typed(INT),
-        "markCode": STR,
-        "notes": STR,
-    },
-    required=("boxes",),
+PRODUCT = Arg(
+    REF,
+    "the product: 0 is the catalogue's first, {id: N} by id, or text: a product Komet does not know yet "
+    "(its description)",
+    default="0",
 )
+LINE_ARGS = {
+    "product": PRODUCT,
+    "boxType": Arg(STR, "box type code (FB, HB, QB, EB)", default="HB"),
+    "boxes": Arg(typed(INT), "boxes ordered", required=True),
+    "customer": Arg(REF, "the customer the boxes are for: 0 is the world's first, {id: N}, or its code"),
+    "unitCost": Arg(typed({"type": "number"}), "price per unit", default="0"),
+    "bunches": Arg(typed(INT), "bunches per box", default="the product's"),
+    "stemsBunch": Arg(typed(INT), "stems per bunch", default="the product's"),
+    "markCode": Arg(STR, "the customer's mark printed on each box"),
+    "notes": Arg(STR, "notes for the grower"),
+}
+LINE_SPEC = {
+    "type": "object",
+    "properties": {k: a.schema for k, a in LINE_ARGS.items()},
+    "required": ["boxes"],
+    "additionalProperties": False,
+}
 
 
 def _line(ctx, spec: dict) -> dict:
@@ -102,17 +182,31 @@ def _line(ctx, spec: dict) -> dict:
 
 @action(
     "komet.create_po",
-    obj(
-        {
-            "vendor": REF,
-            "shipDate": DATE,
-            "status": {"enum": ["Approved", "Pending Approval"]},
-            "lines": {"type": "array", "items": LINE_SPEC, "minItems": 1},
-            "comments": STR,
-        },
-        required=("lines",),
-    ),
     "the importer creates a purchase order (Approved unless status says Pending Approval)",
+    {
+        "vendor": Arg(REF, VENDOR_DOC, default="the grower's vendor, else 0"),
+        "shipDate": Arg(DATE, "the ship date: YYYY-MM-DD, today, or +Nd / -Nd", default="the world's first"),
+        "status": Arg({"enum": ["Approved", "Pending Approval"]}, "its status", default="Approved"),
+        "lines": Arg(
+            {"type": "array", "items": LINE_SPEC, "minItems": 1},
+            "its lines, each {product, boxType, boxes, customer, unitCost, bunches, stemsBunch, markCode, notes} "
+            "as komet.add_line takes them (boxes required)",
+            required=True,
+        ),
+        "comments": Arg(STR, "comments for the grower"),
+    },
+    returns=PO_RETURNS,
+    refuses=("a vendor, product or customer the world does not have", "a box count below 1"),
+    example="""
+- komet.create_po:
+    shipDate: +2d
+    lines: [{product: 0, boxes: 3}, {product: 1, boxType: QB, boxes: 2, unitCost: 0.35}]
+  save: order
+  expect: {status: A, totalBoxes: 5, details: {$len: 2}}
+- asinfo.sync: {}
+- asinfo.get_order: {po: "${order}"}
+  expect: {orderedBoxes: 5}
+""",
 )
 def create_po(ctx, a):
     vendor = ctx.vendor(a.get("vendor"))
@@ -128,29 +222,56 @@ def create_po(ctx, a):
     return call(ctx.komet.create_purchase_order, **order)
 
 
-@action("komet.approve_po", obj(PO, required=("po",)), "the importer approves a Pending Approval PO")
+@action(
+    "komet.approve_po",
+    "the importer approves a Pending Approval PO (the grower sees it from the next sync)",
+    {"po": A_PO},
+    returns=PO_RETURNS,
+    refuses=("a PO that is not Pending Approval",),
+    example="""
+- komet.create_po: {status: Pending Approval, lines: [{boxes: 2}]}
+  save: order
+- komet.approve_po: {po: "${order}"}
+  expect: {status: A}
+""",
+)
 def approve_po(ctx, a):
     return call(ctx.komet.approve, ctx.komet_po(a["po"])["id"])
 
 
-@action("komet.cancel_po", obj(PO, required=("po",)), "the importer cancels a PO (and its open lines)")
+@action(
+    "komet.cancel_po",
+    "the importer cancels a PO (and its open lines)",
+    {"po": A_PO},
+    returns=PO_RETURNS,
+    refuses=("a PO already cancelled", "a PO with shipped lines"),
+    example="""
+- komet.cancel_po: {po: 0}
+  expect: {status: CA, details: {$each: {lineItemStatus: X}}}
+""",
+)
 def cancel_po(ctx, a):
     return call(ctx.komet.cancel, ctx.komet_po(a["po"])["id"])
 
 
 @action(
     "komet.change_line",
-    obj(
-        {
-            **LINE,
-            "boxes": typed(INT),
-            "notes": STR,
-            "unitCost": typed({"type": "number"}),
-            "markCode": STR,
-        },
-        required=("po", "line"),
-    ),
-    "the importer edits a line; a new box count resets the grower's confirmation",
+    "the importer edits a line; a new box count resets the grower's confirmation (K20)",
+    {
+        "po": Arg(REF, PO_DOC, required=True),
+        "line": Arg(REF, LINE_DOC, required=True),
+        "boxes": Arg(typed(INT), "the new number of boxes ordered"),
+        "notes": Arg(STR, "new notes"),
+        "unitCost": Arg(typed({"type": "number"}), "new price per unit"),
+        "markCode": Arg(STR, "new mark"),
+    },
+    returns=PO_RETURNS,
+    refuses=("nothing to change", "a shipped or cancelled line", "a box count below 1"),
+    example="""
+- asinfo.confirm: {po: 0, line: 0, boxes: 2}
+- komet.change_line: {po: 0, line: 0, boxes: 9, notes: two sleeves}
+  expect: {details: {$contains: {totalBoxes: 9, quantityConfirmed: 0, notes: two sleeves}}}
+""",
 )
 def change_line(ctx, a):
     item = ctx.komet_line(a["po"], a["line"])["poItemId"]
@@ -162,23 +283,63 @@ def change_line(ctx, a):
 
 @action(
     "komet.add_line",
-    obj({**PO, **LINE_SPEC["properties"]}, required=("po", "boxes")),
     "the importer adds a line to a PO",
+    {"po": A_PO, **LINE_ARGS},
+    returns=PO_RETURNS,
+    refuses=("a cancelled PO", "a product or customer the world does not have"),
+    example="""
+- komet.add_line: {po: 0, product: 2, boxes: 4}
+  expect: {details: {$len: 3}}
+""",
 )
 def add_line(ctx, a):
     spec = {k: v for k, v in a.items() if k != "po"}
     return call(ctx.komet.add_line, ctx.komet_po(a["po"])["id"], **_line(ctx, spec))
 
 
-@action("komet.cancel_line", obj(LINE, required=("po", "line")), "the importer cancels one line")
+@action(
+    "komet.cancel_line",
+    "the importer cancels one line",
+    {"po": A_PO, "line": A_LINE},
+    returns=Returns(
+        "the line's id and new status",
+        {"poItemId": "the line", "lineItemStatus": "X (cancelled)"},
+        {"poItemId": 265002, "lineItemStatus": "X"},
+    ),
+    refuses=("a shipped line", "a line already cancelled"),
+    example="""
+- komet.cancel_line: {po: 0, line: 1}
+  expect: {lineItemStatus: X}
+""",
+)
 def cancel_line(ctx, a):
     return call(ctx.komet.cancel_line, ctx.komet_line(a["po"], a["line"])["poItemId"])
 
 
 @action(
     "komet.receive",
-    obj({"boxCodes": typed({"type": "array", "items": STR, "minItems": 1}), "awb": REF, "position": STR}),
     "the warehouse receives boxes (by code, or every in-transit box of an AWB): In Transit → Received",
+    {
+        "boxCodes": Arg(
+            typed({"type": "array", "items": STR, "minItems": 1}), "the codes of the boxes received"
+        ),
+        "awb": Arg(REF, "or: every box in transit on this AWB (its number or a saved AWB)"),
+        "position": Arg(STR, "the rack position the boxes are put in (4 characters)"),
+    },
+    returns=Returns(
+        "one result per box",
+        {"results": "[{boxCode, status: received}]"},
+        {"results": [{"boxCode": "HER0000001", "status": "received"}]},
+    ),
+    refuses=("a box code Komet does not have", "a box already received", "neither boxCodes: nor awb:"),
+    example="""
+- asinfo.confirm: {po: 0, line: 0, boxes: 2}
+- include: fragments/ship-po.yaml
+- komet.receive: {awb: "${awb}", position: A01}
+  expect: {results: {$len: 2, $each: {status: received}}}
+- komet.get_line: {po: 0, line: 0}
+  expect: {boxes: {$each: {statusName: Received, position: A01}}}
+""",
 )
 def receive(ctx, a):
     codes = a.get("boxCodes")
@@ -197,10 +358,26 @@ def receive(ctx, a):
     return result
 
 
+SETTINGS_DOCS = {
+    "profile": "documented (Komet as its docs say) or strict (also the Company-only rules the docs mention)",
+    "paidUsers": "paid users: the daily quota is paidUsers × quotaPerUser",
+    "quotaPerUser": "API calls per paid user per day",
+    "name": "the importer's name",
+}
+
+
 @action(
     "komet.settings",
-    obj(from_spec(COMPANY_CHANGES)),
     "company settings: the profile (documented/strict) and the daily quota (paid users × calls per user)",
+    {name: Arg(schema, SETTINGS_DOCS.get(name, name)) for name, schema in from_spec(COMPANY_CHANGES).items()},
+    returns=Returns(
+        "the company, as komet.company returns it", COMPANY, {"profile": "strict", "dailyLimit": 2000}
+    ),
+    refuses=("an unknown profile", "paidUsers or quotaPerUser below 1"),
+    example="""
+- komet.settings: {profile: strict, paidUsers: 2}
+  expect: {profile: strict, dailyLimit: 2000}
+""",
 )
 def settings(ctx, a):
     return call(ctx.komet.update_company, **a)
@@ -208,8 +385,23 @@ def settings(ctx, a):
 
 @action(
     "komet.unmap_product",
-    obj({"product": REF, "unknown": {"type": "boolean"}}, required=("product",)),
     "make a product UNKNOWN in the importer's company (its lines cannot ship), or map it again",
+    {
+        "product": Arg(
+            REF, "the product: 0 is the catalogue's first, {id: N}, or a saved line", required=True
+        ),
+        "unknown": Arg({"type": "boolean"}, "true: unmap it; false: map it again", default="true"),
+    },
+    returns=Returns(
+        "the product and its state",
+        {"id": "the product", "unknown": "true when unmapped"},
+        {"id": 10021, "unknown": True},
+    ),
+    refuses=("a product the catalogue does not have",),
+    example="""
+- komet.unmap_product: {product: 0}
+  expect: {unknown: true}
+""",
 )
 def unmap_product(ctx, a):
     return call(ctx.komet.map_product, _product_id(ctx, a["product"]), a.get("unknown", True))
@@ -226,12 +418,34 @@ def _company_token(ctx) -> str:
 
 @action(
     "komet.call",
-    obj(
-        {"method": STR, "token": typed({"type": ["string", "object"]}), "params": {"type": "object"}},
-        required=("method",),
+    "call any Komet API method as a grower would, and get Komet's reply as it is",
+    {
+        "method": Arg(STR, "the API method (purchase.order.list, box.code.change, ...)", required=True),
+        "token": Arg(
+            typed({"type": ["string", "object"]}),
+            "whose token: company (a Company token with every method), none (no token), a saved token, or the "
+            "token's text",
+            default="the grower's token",
+        ),
+        "params": Arg({"type": "object"}, "the method's parameters, as Komet documents them", default="{}"),
+    },
+    returns=Returns(
+        'Komet\'s reply as sent: status "1" and the method\'s fields (a status "0" reply is a refusal, with its '
+        "message)",
+        {
+            "status": '"1" (text or number, as the method\'s sample shows)',
+            "message?": "OK, or the empty-list message (as the method's sample shows)",
+            "…": "the method's own fields (purchaseOrders, awbs, boxes...)",
+        },
+        {"status": "1", "message": "OK", "purchaseOrders": [{"number": "10001"}]},
     ),
-    "call any Komet API method as a grower would (token: the grower's by default; company: a Company token; "
-    "none: no token; a saved token; or the token's text)",
+    refuses=("anything Komet answers with status \"0\": the refusal's message is Komet's",),
+    example="""
+- komet.call: {method: purchase.order.list, params: {date: "${world.shipDates[0]}"}}
+  expect: {status: "1", purchaseOrders: {$len: 1}}
+- komet.call: {method: purchase.order.list, token: none, params: {date: "${world.shipDates[0]}"}}
+  refused: token
+""",
 )
 def call_api(ctx, a):
     token = a.get("token")
@@ -247,61 +461,3 @@ def call_api(ctx, a):
     if str(reply.get("status")) != "1":
         raise Refused(str(reply.get("message")), reply)
     return reply
-
-
-@action("komet.get_po", obj(PO, required=("po",)), "the PO as the importer sees it in Komet, with its lines")
-def get_po(ctx, a):
-    return ctx.komet_po(a["po"])
-
-
-@action("komet.get_line", obj(LINE, required=("po", "line")), "one PO line as Komet has it")
-def get_line(ctx, a):
-    return ctx.komet_line(a["po"], a["line"])
-
-
-@action(
-    "komet.get_boxes",
-    obj({"awb": REF, "po": REF}),
-    "the boxes Komet knows (in transit and received), optionally of one AWB or PO",
-)
-def get_boxes(ctx, a):
-    transit = ctx.komet.in_transit()
-    number = None
-    if "awb" in a:
-        number = a["awb"]["number"] if isinstance(a["awb"], dict) else str(a["awb"])
-    po_number = ctx.po_number(a["po"]) if "po" in a else None
-    boxes = []
-    for awb in transit["awbs"]:
-        if number and awb["awb"] != number:
-            continue
-        for box in awb["inTransit"] + awb["received"]:
-            if po_number and str(box["poNumber"]) != po_number:
-                continue
-            boxes.append({**box, "awb": awb["awb"]})
-    return boxes
-
-
-@action(
-    "komet.get_awb",
-    obj({"awb": REF}, required=("awb",)),
-    "an AWB as Komet lists it (pieces, received, boxes)",
-)
-def get_awb(ctx, a):
-    number = a["awb"]["number"] if isinstance(a["awb"], dict) else str(a["awb"])
-    for awb in ctx.komet.awbs():
-        if awb["awb"] == number:  # awb.details.list says `code`; every step says boxCode
-            boxes = [
-                {"boxCode": b["code"], **{k: v for k, v in b.items() if k != "code"}} for b in awb["boxes"]
-            ]
-            return {**awb, "boxes": boxes}
-    raise StepError(f"Komet has no AWB {number}")
-
-
-@action("komet.in_transit", obj(), "the importer's Confirmed & In transit view")
-def in_transit(ctx, a):
-    return ctx.komet.in_transit()
-
-
-@action("komet.company", obj(), "the importer's company: ID, paid users, daily limit, calls today, profile")
-def company(ctx, a):
-    return ctx.komet.company()

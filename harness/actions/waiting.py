@@ -10,7 +10,7 @@ from datetime import timedelta
 from simkit.clock import parse_duration
 
 from ..context import CheckFailed, StepError
-from . import INT, LINE, STR, action, obj, typed
+from . import A_PO, INT, LINE_DOC, REF, STR, Arg, Returns, action, typed
 
 DURATION = typed({"type": ["string", "integer"]})
 STEPS = 20  # how many looks a wait takes unless every: says
@@ -36,19 +36,38 @@ def _view(ctx, a) -> dict:
 
 @action(
     "komet.await",
-    obj(
+    "wait until Komet shows a line (po + line) or a PO (po) with this status, confirmed boxes or shipped boxes, "
+    "within a time: the clock moves and the grower takes its turns",
+    {
+        "po": A_PO,
+        "line": Arg(REF, LINE_DOC + "; without it, the whole PO"),
+        "status": Arg(STR, "the status to wait for: a line's (P, PC, C, S, X) or a PO's (A, CF, CA)"),
+        "confirmedBoxes": Arg(typed(INT), "boxes confirmed (on the line, or on the PO's live lines)"),
+        "shippedBoxes": Arg(typed(INT), "boxes shipped (on the line, or on the PO)"),
+        "within": Arg(
+            DURATION, "how long to wait at most: 90s, 2m, 1h, 2d (seconds as a number)", required=True
+        ),
+        "every": Arg(DURATION, "how often to look", default=f"within / {STEPS}"),
+    },
+    returns=Returns(
+        "what Komet showed when it matched, and how long that took",
         {
-            **LINE,
-            "status": STR,
-            "confirmedBoxes": typed(INT),
-            "shippedBoxes": typed(INT),
-            "within": DURATION,
-            "every": DURATION,
+            "status": "the status Komet showed",
+            "confirmedBoxes": "boxes confirmed",
+            "shippedBoxes": "boxes shipped",
+            "waited": 'how long the wait took, on the scenario\'s clock ("0s": at once)',
         },
-        required=("po", "within"),
+        {"status": "C", "confirmedBoxes": 7, "shippedBoxes": 0, "waited": "30s"},
     ),
-    "wait until Komet shows a line (po + line) or PO (po) with this status / confirmed boxes / boxes shipped, "
-    "within a time (2m, 1h): the clock moves and the grower takes its turns",
+    refuses=(
+        "fails (not refused) when Komet does not show it in time, with what Komet last showed",
+        "nothing to wait for (no status:, confirmedBoxes: or shippedBoxes:)",
+    ),
+    example="""
+- asinfo.confirm: {po: 0, line: 0, boxes: 1}
+- komet.await: {po: 0, line: 0, status: PC, within: 2m}
+  expect: {confirmedBoxes: 1, waited: 0s}
+""",
 )
 def await_komet(ctx, a):
     wanted = {k: a[k] for k in ("status", "confirmedBoxes", "shippedBoxes") if k in a}

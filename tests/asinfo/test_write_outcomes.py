@@ -191,4 +191,4 @@ def test_the_sync_log_counts_each_change_once(ip):
     assert [c for c in log["changes"] if str(ln["poItemId"]) in c] == [
         f"PO {order['number']}: line {ln['poItemId']} changed: ordered"
     ]
-    assert asinfokit.line(ip, ln["id"])["ordered"] == 1
+    assert asinfokit.line(ip, ln["id"])["orderedBoxes"] == 1
