@@ -12,6 +12,7 @@ import pytest
 
 from .engine import ScenarioResult, run_scenario
 from .scenario import ProblemList, Scenario, is_fragment, load_file
+from .scenario_checks import grower_results
 
 
 def pytest_addoption(parser):
@@ -51,7 +52,8 @@ def pytest_collect_file(file_path: Path, parent):
 class ScenarioFile(pytest.File):
     def collect(self):
         try:
-            scenarios = load_file(self.path)
+            with grower_results(self.config.getoption("kasim_grower") or "asinfo"):
+                scenarios = load_file(self.path)
         except ProblemList as exc:
             raise pytest.Collector.CollectError("\n".join(map(str, exc.problems))) from None
         for sc in scenarios:

@@ -68,6 +68,8 @@ def step_markdown(a: Action, level: int = 2, shown: dict[int, str] | None = None
             if shown is not None:
                 shown[id(a.returns)] = a.name
             out += _fields(a.returns)
+        if a.returns.also:
+            out += ["", f"Or: {a.returns.also.doc}."]
     if a.refuses:
         out += ["", "**Refuses** (`refused:` matches the reason):", ""]
         out += [f"- {r}" for r in a.refuses]

@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from .keywords import compile_expr, haystack
 from .report import console as out
 from .scenario import ProblemList, Scenario, discover, is_fragment, load_file, load_fragment
+from .scenario_checks import grower_results
 from .source import Problem
 
 
@@ -51,7 +52,7 @@ class Options:
 
 
 def collect(
-    paths: list[str], keyword: str | None = None, fragments: bool = False
+    paths: list[str], keyword: str | None = None, fragments: bool = False, grower: str = "asinfo"
 ) -> tuple[list[Scenario], list[Problem]]:
     """Scenarios to run, and every problem. Fragments are checked on their own when named, or with fragments=True
     (kasim validate); they are never run."""
@@ -68,7 +69,8 @@ def collect(
             problems += load_fragment(f)
             continue
         try:
-            found = load_file(f)
+            with grower_results(grower):
+                found = load_file(f)
         except ProblemList as exc:
             problems += exc.problems
             continue
@@ -78,6 +80,8 @@ def collect(
             if not found:
                 problems.append(Problem(str(f), 1, f"no scenario {wanted_id!r} in this file"))
         scenarios += found
+    # a fragment's problem, once however many files include it
+    problems = list({(p.file, p.line, p.message): p for p in problems}.values())
     if keyword:
         wanted = compile_expr(keyword)
         scenarios = [s for s in scenarios if wanted(haystack(s))]

@@ -4,8 +4,11 @@ problem is a file:line Problem at the line of the key that is wrong."""
 
 from __future__ import annotations
 
+import contextvars
 import difflib
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import jmespath
@@ -20,6 +23,19 @@ if TYPE_CHECKING:
     from .scenario import Step
 
 BUILTINS = {"world", "grower", "seed", "today", "last", "case"}
+# Whether asinfo.* results are ASINFO's (whose fields are documented) or another grower adapter's own view.
+_ASINFO_VIEWS = contextvars.ContextVar("asinfo_views", default=True)
+
+
+@contextmanager
+def grower_results(grower: str) -> Iterator[None]:
+    """Scenarios loaded inside are for this grower: with another than asinfo, the expect: keys of asinfo.* steps
+    are its own fields and are not checked against ASINFO's."""
+    token = _ASINFO_VIEWS.set(grower == "asinfo")
+    try:
+        yield
+    finally:
+        _ASINFO_VIEWS.reset(token)
 
 
 def check_step(src: Source, s: Step, errors: list) -> None:
@@ -73,6 +89,61 @@ def check_step(src: Source, s: Step, errors: list) -> None:
                 f"{where_in(s.path)}.save.{name}: {problem.replace('${', '').replace('}', '')}",
             )
     _check_expect(src, s.expect, (*s.path, "expect"), errors)
+    if s.refused is None:
+        _check_fields(src, s, errors)
+
+
+def _check_fields(src: Source, s: Step, errors: list) -> None:
+    """expect: keys a step never returns (a typo, or a name from before a rename) are found before anything runs:
+    the fields each step returns are documented where it is registered."""
+    from .actions import load_all
+
+    if s.action.startswith("asinfo.") and not _ASINFO_VIEWS.get():
+        return
+    returns = load_all()[s.action].returns
+    if returns is None or "…" in returns.all_fields():
+        return
+    fields = {k.rstrip("?") for k in returns.all_fields()}
+    top = {k for k in fields if not k.startswith("[].") and "." not in k and "[]" not in k}
+    items = {k[3:] for k in fields if k.startswith("[].") and "." not in k[3:]}
+
+    def check(expected: Any, names: set, path: tuple, what: str) -> None:
+        if not isinstance(expected, dict) or not names:
+            return
+        for key in expected:
+            if isinstance(key, str) and key.startswith("$"):
+                inner = expected[key]
+                if key in ("$each", "$contains", "$not"):
+                    check(inner, names, (*path, key), what)
+                elif key in ("$exactly", "$ordered") and isinstance(inner, list):
+                    for i, item in enumerate(inner):
+                        check(item, names, (*path, key, i), what)
+                continue
+            if key not in names:
+                near = difflib.get_close_matches(str(key), sorted(names), n=1, cutoff=0.6)
+                hint = f"; did you mean {near[0]!r}?" if near else ""
+                errors.append(
+                    Problem(
+                        src.file,
+                        src.line((*path, key)),
+                        f"{where_in((*path, key))}: {s.action} returns no field {key!r}{what}{hint} "
+                        f"(kasim actions {s.action} lists them)",
+                    )
+                )
+
+    path = (*s.path, "expect")
+    if top:
+        check(s.expect, top, path, "")
+    if items:
+        if isinstance(s.expect, list):
+            for i, item in enumerate(s.expect):
+                check(item, items, (*path, i), " in its items")
+        elif isinstance(s.expect, dict):
+            for key in ("$each", "$contains", "$not"):
+                check(s.expect.get(key), items, (*path, key), " in its items")
+            for key in ("$exactly", "$ordered"):
+                for i, item in enumerate(s.expect.get(key) or []):
+                    check(item, items, (*path, key, i), " in its items")
 
 
 def _check_expect(src: Source, value: Any, path: tuple, errors: list) -> None:

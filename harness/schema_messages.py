@@ -313,7 +313,14 @@ def _missing(err: ValidationError) -> str:
     return next((k for k in err.validator_value if k not in err.instance), "?")
 
 
+# Arguments renamed so that every step says one thing one way (boxes for a count, boxCode for a code): an old
+# name gets the new one as its suggestion.
+RENAMED = {"totalBoxes": "boxes", "newCode": "newBoxCode", "box": "boxCode", "confirmed": "confirmedBoxes"}
+
+
 def _guess(word: str, options: list[str]) -> str | None:
+    if RENAMED.get(word) in options:
+        return RENAMED[word]
     found = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     return found[0] if found else None
 

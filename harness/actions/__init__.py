@@ -38,6 +38,10 @@ class Returns:
     doc: str
     fields: dict[str, str] = field(default_factory=dict)
     example: Any = None
+    also: Returns | None = None  # another shape it returns in another use (asinfo.confirm of a whole PO)
+
+    def all_fields(self) -> dict[str, str]:
+        return {**self.fields, **(self.also.all_fields() if self.also else {})}
 
 
 @dataclass(frozen=True)

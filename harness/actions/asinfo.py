@@ -30,6 +30,18 @@ LINE_EXAMPLE = {
     "shippedBoxes": 0,
 }
 LINE_RETURNS = Returns("the line as ASINFO has it", ASINFO_LINE, LINE_EXAMPLE)
+ORDER_RETURNS = Returns(
+    "the order with its lines",
+    ASINFO_ORDER,
+    {
+        "number": "10001",
+        "state": "open",
+        "orderedBoxes": 17,
+        "confirmedBoxes": 0,
+        "confirmations": {"none": 2},
+        "lines": [LINE_EXAMPLE],
+    },
+)
 SYNC_RETURNS = Returns(
     "the sync's entry in the sync log",
     SYNC,
@@ -185,9 +197,10 @@ def sync(ctx, a):
         ),
     },
     returns=Returns(
-        "the line as ASINFO has it once Komet answered (a whole PO: the PO, as asinfo.get_order returns it)",
+        "the line as ASINFO has it once Komet answered (a whole PO: the order, as asinfo.get_order returns it)",
         ASINFO_LINE,
         LINE_EXAMPLE,
+        also=ORDER_RETURNS,
     ),
     refuses=(
         "more boxes than ordered (at most N, the boxes ordered on the line)",
@@ -320,17 +333,3 @@ def settings(ctx, a):
 )
 def cancel_outbox(ctx, a):
     return call(ctx.adapter.cancel_outbox, a.get("kind"))
-
-
-ORDER_RETURNS = Returns(
-    "the order with its lines",
-    ASINFO_ORDER,
-    {
-        "number": "10001",
-        "state": "open",
-        "orderedBoxes": 17,
-        "confirmedBoxes": 0,
-        "confirmations": {"none": 2},
-        "lines": [LINE_EXAMPLE],
-    },
-)

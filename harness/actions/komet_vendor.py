@@ -197,6 +197,8 @@ def vendor_confirm(ctx, a):
     example="""
 - komet.vendor_confirm_shipments: {}
   expect: {confirmed: {$len: 2, $each: {lineItemStatus: C}}, refused: []}
+- asinfo.sync: {}
+  expect: {result: ok, changes: {$contains: {$contains: "confirm here too"}}}
 """,
 )
 def vendor_confirm_shipments(ctx, a):

@@ -69,7 +69,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     if args.workers < 1:
         console.print("kasim run: --workers must be 1 or more", style="red")
         return 2
-    scenarios, problems = runner.collect(args.paths, args.keyword)
+    scenarios, problems = runner.collect(args.paths, args.keyword, grower=args.grower)
     if problems:
         for p in problems:
             console.print(str(p), style="red", highlight=False, markup=False)

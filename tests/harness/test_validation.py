@@ -103,6 +103,22 @@ CASES = {
         5,
         "steps[0].save.n: lines|length reads a field named 'length'",
     ),
+    "expect-field-not-returned": (
+        "  - asinfo.get_line: {po: 0, line: 0}\n    expect: {confirmed: 1}\n",
+        5,
+        "steps[0].expect.confirmed: asinfo.get_line returns no field 'confirmed'; did you mean 'confirmedBoxes'?",
+    ),
+    "expect-field-not-in-list-items": (
+        "  - asinfo.orders: {}\n    expect: {$each: {shipDat: today}}\n",
+        5,
+        "steps[0].expect.$each.shipDat: asinfo.orders returns no field 'shipDat' in its items; did you mean "
+        "'shipDate'?",
+    ),
+    "renamed-argument-suggests-its-new-name": (
+        "  - komet.change_line: {po: 0, line: 0, totalBoxes: 3}\n",
+        4,
+        "unknown key 'totalBoxes' in steps[0].komet.change_line; did you mean 'boxes'?",
+    ),
     "reference-unclosed": (
         "  - asinfo.sync: {}\n    save: x\n  - asinfo.ship: {awb: '${x'}\n",
         6,
@@ -129,7 +145,7 @@ CASES = {
         "steps[0].expect.result.$in: expected a list, got 'ok'",
     ),
     "matcher-inside-each": (
-        "  - asinfo.sync: {}\n    expect: {lines: {$each: {state: {$regx: a}}}}\n",
+        "  - asinfo.get_order: {po: 0}\n    expect: {lines: {$each: {state: {$regx: a}}}}\n",
         5,
         "unknown matcher '$regx'; did you mean '$regex'?",
     ),
@@ -342,3 +358,25 @@ def test_the_shipped_scenario_library_validates():
     library = Path(__file__).resolve().parents[2] / "scenarios"
     scenarios, problems = collect([str(library)])
     assert problems == [] and scenarios
+
+
+def test_expect_fields_of_a_refused_step_are_the_refusal_not_the_result(write):
+    text = (
+        HEAD
+        + "  - asinfo.confirm: {po: 0, line: 0, boxes: 99}\n    refused: at most\n    expect: {refused: x}\n"
+    )
+    assert problems_of(write, text) == []
+
+
+def test_expect_fields_of_a_whole_po_confirmation_are_the_orders(write):
+    text = HEAD + "  - asinfo.confirm: {po: 0, boxes: all}\n    expect: {lines: [], confirmations: {}}\n"
+    assert problems_of(write, text) == []
+
+
+def test_another_growers_own_fields_are_not_checked_against_asinfos(write):
+    from harness.scenario_checks import grower_results
+
+    text = HEAD + "  - asinfo.get_line: {po: 0, line: 0}\n    expect: {myErpField: 1}\n"
+    assert problems_of(write, text) != []
+    with grower_results("examples.mini_grower.adapter:MiniGrowerAdapter"):
+        assert problems_of(write, text) == []
