@@ -24,7 +24,7 @@ from .scenario_checks import BUILTINS
 from .scenario_schema import STEP_FIELDS, TOP, WORLD, scenario_schema
 from .schema_messages import describe
 
-DOC = Path(__file__).resolve().parents[1] / "docs" / "scenarios.md"
+DOC = Path(__file__).resolve().parents[1] / "docs/scenarios.md"
 
 
 def _cell(text: Any) -> str:

@@ -78,14 +78,11 @@ def collect(
         if wanted_id is not None:
             found = [s for s in found if s.id == wanted_id]
             if not found:
-                problems.append(Problem(str(f), 1, f"no scenario {wanted_id!r} in this file"))
+                problems.append(Problem(str(f), None, f"no scenario {wanted_id!r} in this file"))
         scenarios += found
     # a fragment's problem, once however many files include it
     problems = list({(p.file, p.line, p.message): p for p in problems}.values())
-    if keyword:
-        wanted = compile_expr(keyword)
-        scenarios = [s for s in scenarios if wanted(haystack(s))]
-    return scenarios, problems
+    return select(scenarios, keyword), problems
 
 
 def topology_factory(opts: Options):
@@ -154,9 +151,25 @@ def replay_command(opts: Options) -> str:
     return "kasim run {target}" + urls + grower + " --seed {seed}"
 
 
-def run_all(scenarios: list[Scenario], opts: Options, console: Console) -> tuple[list, float]:
-    from concurrent.futures import FIRST_COMPLETED, wait
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C during a run: what finished before it, and how long the run took."""
 
+    def __init__(self, results: list, seconds: float):
+        super().__init__()
+        self.results = results
+        self.seconds = seconds
+
+
+def select(scenarios: list[Scenario], keyword: str | None) -> list[Scenario]:
+    """The scenarios a -k expression matches (by id, tags and file)."""
+    if not keyword:
+        return scenarios
+    wanted = compile_expr(keyword)
+    return [s for s in scenarios if wanted(haystack(s))]
+
+
+def run_all(scenarios: list[Scenario], opts: Options, console: Console) -> tuple[list, float]:
+    """Run the scenarios; Ctrl-C raises Interrupted with the results so far (scenarios that started finish)."""
     from .engine import run_scenario
 
     factory = topology_factory(opts)
@@ -173,7 +186,6 @@ def run_all(scenarios: list[Scenario], opts: Options, console: Console) -> tuple
     def done(r) -> bool:
         results.append(r)
         out.line(console, r)
-        progress.advance(task)
         return opts.fail_fast and not r.ok
 
     progress = Progress(
@@ -185,21 +197,34 @@ def run_all(scenarios: list[Scenario], opts: Options, console: Console) -> tuple
         transient=True,
         disable=not opts.progress,
     )
+    try:
+        _run(scenarios, opts, progress, one, done)
+    except KeyboardInterrupt:
+        raise Interrupted(results, time.perf_counter() - started) from None
+    return results, time.perf_counter() - started
+
+
+def _run(scenarios: list[Scenario], opts: Options, progress: Progress, one, done) -> None:
+    from concurrent.futures import FIRST_COMPLETED, wait
+
     with progress:
         task = progress.add_task("scenarios", total=len(scenarios))
         if opts.workers > 1:
-            with ThreadPoolExecutor(opts.workers) as pool:
+            pool = ThreadPoolExecutor(opts.workers)
+            try:
                 pending = {pool.submit(one, i, sc) for i, sc in enumerate(scenarios)}
                 stop = False
                 while pending and not stop:
                     finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                     for future in finished:
                         stop = done(future.result()) or stop
-                for future in pending:  # -x: what has not started is not run
-                    future.cancel()
+                        progress.advance(task)
+            finally:  # -x or Ctrl-C: what has not started is not run
+                pool.shutdown(wait=False, cancel_futures=True)
         else:
             for i, sc in enumerate(scenarios):
                 progress.update(task, description=sc.id[:50])
-                if done(one(i, sc)):
+                stop = done(one(i, sc))
+                progress.advance(task)
+                if stop:
                     break
-    return results, time.perf_counter() - started

@@ -105,7 +105,7 @@ def discover(paths: list[str], fragments: bool = False) -> list[Path]:
         elif path.exists():
             found.append(path)
         else:
-            raise Problem(str(path), 1, "no such file or directory")
+            raise Problem(str(path), None, "no such file or directory")
     return found
 
 
@@ -323,7 +323,7 @@ def _include(src: Source, item: dict, spath: tuple, errors: list, chain: tuple) 
             hint = f"; did you mean {near[0]!r}?" if near else ""
             places = " nor ".join(_shown(p) for p in looked)
             exc = Problem(src.file, line, f"{at}cannot include {item['include']}: there is no {places}{hint}")
-        elif exc.line == 1 and not exc.message.startswith("YAML"):
+        elif exc.line in (None, 1) and not exc.message.startswith("YAML"):
             exc = Problem(src.file, line, f"{at}cannot include {item['include']}: {exc.message}")
         errors.append(exc)
         return []
@@ -404,7 +404,7 @@ def _kind(value: Any) -> str:
 
 def _dedupe(items: list[Problem]) -> list[Problem]:
     seen, out = set(), []
-    for p in sorted(items, key=lambda p: (p.file, p.line)):
+    for p in sorted(items, key=lambda p: (p.file, p.line or 0)):
         if (p.file, p.line, p.message) not in seen:
             seen.add((p.file, p.line, p.message))
             out.append(p)

@@ -44,7 +44,7 @@ def problems(src: Source, kind: str = "scenario") -> list[Problem]:
             continue
         found += _explain(src, err, kind)
     unique: dict[tuple, Problem] = {}
-    for p in sorted(found, key=lambda p: p.line):
+    for p in sorted(found, key=lambda p: p.line or 0):
         unique.setdefault((p.line, p.message), p)
     return list(unique.values())
 

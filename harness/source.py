@@ -13,14 +13,16 @@ Path_ = tuple  # a JSON path: keys and indexes from the document root
 
 @dataclass
 class Problem(Exception):
-    """file:line: message — what users see for anything wrong in a scenario file."""
+    """file:line: message — what users see for anything wrong in a scenario file (file: message when the
+    problem is the file itself: not there, a directory, not text)."""
 
     file: str
-    line: int
+    line: int | None
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.message}"
 
 
 @dataclass
@@ -61,11 +63,11 @@ def load(path: str | Path, display: str | None = None) -> Source:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise Problem(file, 1, "file not found") from None
+        raise Problem(file, None, "file not found") from None
     except IsADirectoryError:
-        raise Problem(file, 1, "a directory, not a YAML file") from None
+        raise Problem(file, None, "a directory, not a YAML file") from None
     except UnicodeDecodeError as exc:
-        raise Problem(file, 1, f"not UTF-8 text ({exc.reason})") from None
+        raise Problem(file, None, f"not UTF-8 text ({exc.reason})") from None
     return parse(text, file)
 
 

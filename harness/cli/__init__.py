@@ -4,13 +4,15 @@ One module per command under harness/cli/, each with NAME, HELP, add_arguments(p
 run(args, console) -> exit code; COMMANDS names them in the order `kasim --help` shows them. A command's
 module is imported only when that command runs (or for --help): `kasim serve` must not pay for Hypothesis.
 
-Exit codes: 0 all passed · 1 something failed · 2 unusable input (bad YAML, unknown step, bad flag),
-always with file:line: what is wrong, never a traceback."""
+Exit codes (docs/control-plane.md): 0 all passed · 1 something failed · 2 unusable input (bad YAML, unknown
+step, bad flag), always with file:line: what is wrong, never a traceback · 5 kasim run -k selected nothing ·
+130 interrupted (Ctrl-C)."""
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from types import ModuleType
 
@@ -48,6 +50,15 @@ EXAMPLES = """examples:
 """
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("kasim")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "(not installed)"
+
+
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The parser; given the arguments, one that knows only the command they name (when they name one)."""
     p = argparse.ArgumentParser(
@@ -56,6 +67,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=EXAMPLES,
     )
+    p.add_argument("--version", action="version", version=f"kasim {_version()}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     names = [argv[0]] if argv and argv[0] in COMMANDS else COMMANDS
     for name in names:
@@ -77,4 +89,9 @@ def main(argv: list[str] | None = None) -> int:
         console.print(f"[red]kasim: {exc}[/]")
         return 2
     except KeyboardInterrupt:
+        console.print("interrupted", style="yellow")
+        return 130
+    except BrokenPipeError:  # `kasim schema | head`: the reader left; say nothing more (no traceback)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         return 1

@@ -16,7 +16,13 @@ HELP = "run scenarios (default: scenarios/)"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="*", default=["scenarios"], metavar="PATH")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="scenario files or directories, or FILE::NAME (default: the project's scenarios/, looked for here "
+        "and in the directories above)",
+    )
     p.add_argument("--seed", type=int, help="override every scenario's seed")
     p.add_argument("-k", dest="keyword", metavar="EXPR", help="only scenarios matching (id, tags, file)")
     p.add_argument("--komet-url", help="a live Komet (ours from kasim serve, or a real sandbox)")
@@ -69,15 +75,35 @@ def run(args: argparse.Namespace, console: Console) -> int:
     if args.workers < 1:
         console.print("kasim run: --workers must be 1 or more", style="red")
         return 2
-    scenarios, problems = runner.collect(args.paths, args.keyword, grower=args.grower)
+    if not args.paths:
+        found = find_library(Path.cwd())
+        if found is None:
+            console.print(
+                f"kasim run: no scenarios/ directory in {Path.cwd()} or any directory above it; give the "
+                "scenarios to run (kasim run path/to/scenarios or a file), or run from a kasim project",
+                style="red",
+                markup=False,
+            )
+            return 2
+        args.paths = [os.path.relpath(found)]
+    collected, problems = runner.collect(args.paths, grower=args.grower)
     if problems:
         for p in problems:
             console.print(str(p), style="red", highlight=False, markup=False)
         console.print(f"{len(problems)} problem(s): nothing was run", style="red")
         return 2
+    scenarios = runner.select(collected, args.keyword)
+    if not scenarios and args.keyword:
+        console.print(
+            f"kasim run: -k {args.keyword!r} matches none of the {len(collected)} scenario(s) in "
+            f"{' '.join(args.paths)} (it matches names, tags and file names)",
+            style="yellow",
+            markup=False,
+        )
+        return NOTHING_SELECTED
     if not scenarios:
-        console.print("no scenario matched", style="yellow")
-        return 1 if args.keyword else 0
+        console.print(f"no scenario in {' '.join(args.paths)}", style="yellow", markup=False)
+        return 0
     unusable = _unusable_targets(args)
     if unusable:
         console.print(f"kasim run: {unusable}: nothing was run", style="red", markup=False)
@@ -95,7 +121,14 @@ def run(args: argparse.Namespace, console: Console) -> int:
         progress=not args.no_progress and console.is_terminal,
         plant=args.plant,
     )
-    results, seconds = runner.run_all(scenarios, opts, console)
+    interrupted = False
+    try:
+        results, seconds = runner.run_all(scenarios, opts, console)
+    except runner.Interrupted as stop:
+        results, seconds, interrupted = stop.results, stop.seconds, True
+        console.print(
+            f"interrupted: {len(results)} of {len(scenarios)} scenario(s) ran", style="yellow", markup=False
+        )
     from ..report import console as out
 
     for r in results:
@@ -111,7 +144,21 @@ def run(args: argparse.Namespace, console: Console) -> int:
         index = html.write(args.report, results, seconds)
         console.print(f"report: {index}", style="dim")
     out.summary(console, results, seconds, args.seed)
+    if interrupted:
+        return INTERRUPTED
     return 0 if all(r.ok for r in results) else 1
+
+
+NOTHING_SELECTED = 5  # as pytest: -k matched nothing
+INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+
+
+def find_library(start: Path) -> Path | None:
+    """The project's scenarios/: here or in the nearest directory above that has one."""
+    for directory in (start, *start.parents):
+        if (directory / "scenarios").is_dir():
+            return directory / "scenarios"
+    return None
 
 
 def _unusable_targets(args) -> str | None:

@@ -4,6 +4,7 @@ ASINFO pre-connected to the local Komet through a Vendor token made the way an i
 from __future__ import annotations
 
 import argparse
+import socket
 import time
 from datetime import datetime
 from pathlib import Path
@@ -71,6 +72,10 @@ def run(args: argparse.Namespace, console: Console) -> int:
     start = datetime.utcnow().replace(microsecond=0)
     komet_clock, asinfo_clock = VirtualClock(start, running=True), VirtualClock(start, running=True)
     state = Path(args.state) if args.state else None
+    busy = _busy_port(args)
+    if busy:
+        console.print(f"kasim serve: {busy}; nothing was started", style="red", markup=False, highlight=False)
+        return 2
     servers: list[ServerThread] = []
     try:
         if args.which in ("both", "komet"):
@@ -106,6 +111,32 @@ def run(args: argparse.Namespace, console: Console) -> int:
         for s in servers:
             s.stop()
     return 0
+
+
+def _ports(args) -> list[tuple[str, int, str]]:
+    """(app, port, the flag that chooses it) of every app this command serves."""
+    out = []
+    if args.which in ("both", "komet"):
+        port = args.port if args.which == "komet" and args.port is not None else args.komet_port
+        out.append(("komet", port, "--port" if args.which == "komet" else "--komet-port"))
+    if args.which in ("both", "asinfo"):
+        port = args.port if args.which == "asinfo" and args.port is not None else args.asinfo_port
+        out.append(("asinfo", port, "--port" if args.which == "asinfo" else "--asinfo-port"))
+    return out
+
+
+def _busy_port(args) -> str | None:
+    """Every port is tried before anything starts, so a busy one stops the command before any banner."""
+    for app, port, flag in _ports(args):
+        if not port:
+            continue  # 0: the system picks a free one
+        with socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
+            try:
+                probe.bind((args.host, port))
+            except OSError as exc:
+                return f"port {port} on {args.host} is not free for {app} ({exc.strerror}); choose another with {flag}"
+    return None
 
 
 def _komet(args, clock, state, port, servers, console) -> str:

@@ -177,13 +177,13 @@ def test_a_file_that_is_not_utf8_is_reported(tmp_path, capsys):
     path.write_bytes("name: Año\nsteps:\n  - asinfo.sync: {}\n".encode("latin-1"))
     code, out = in_process(capsys, "validate", str(path))
     assert code == 2
-    assert f"{path}:1: not UTF-8 text" in out
+    assert f"{path}: not UTF-8 text" in out
 
 
 def test_a_path_that_does_not_exist_is_reported(capsys):
     code, out = in_process(capsys, "validate", "no/such/scenario.yaml")
     assert code == 2
-    assert "no/such/scenario.yaml:1: no such file or directory" in out
+    assert "no/such/scenario.yaml: no such file or directory" in out and ".yaml:1" not in out
 
 
 def test_a_bad_flag_exits_2_without_a_traceback():

@@ -201,7 +201,7 @@ def test_every_yaml_problem_says_it_is_yaml():
 def test_load_of_a_missing_file(tmp_path):
     with pytest.raises(Problem) as info:
         load(tmp_path / "nope.yaml", "nope.yaml")
-    assert str(info.value) == "nope.yaml:1: file not found"
+    assert str(info.value) == "nope.yaml: file not found"
 
 
 def test_load_of_a_directory(tmp_path):
