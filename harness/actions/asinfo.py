@@ -248,7 +248,9 @@ def delete_line(ctx, a):
     returns=Returns(
         "what ran and what still waits",
         {
-            "ran": "[{id, kind, outcome}]: each write tried (outcome done, pending or refused)",
+            "ran": "[{id, kind, outcome, error}]: each write tried. kind: confirm, delete, ship or box_code; "
+            "outcome: done, retry (it waits again; error says why), refused (for good; error says why) or "
+            "skipped (done or withdrawn meanwhile)",
             "pending": "writes still waiting",
             "nextDueInSeconds": "when the next is due, or null",
         },

@@ -155,3 +155,24 @@ def test_console_prints_one_line_per_scenario(run):
     lines = run["console"].file.getvalue().splitlines()
     assert lines[0].startswith("✓") and "Ship one PO with labels" in lines[0]
     assert lines[1].startswith("✗") and "fails.yaml:6" in lines[1]
+
+
+def test_the_librarys_wrong_expectation_reads_clearly_when_it_fails(quiet_console):
+    """scenarios/wrong-expectation-reported.yaml is wrong on purpose (xfail): run as if it were meant, its
+    failure names the step's line, the field, what was expected and what came, and how to replay it."""
+    import dataclasses
+
+    path = Path(__file__).resolve().parents[2] / "scenarios" / "wrong-expectation-reported.yaml"
+    [scenario] = load_file(path)
+    assert scenario.xfail
+    results, _ = runner.run_all(
+        [dataclasses.replace(scenario, xfail=None)], runner.Options(progress=False), quiet_console
+    )
+    [result] = results
+    assert result.status == "failed"
+    console_report.failure(quiet_console, result)
+    text = quiet_console.file.getvalue()
+    line = next(i for i, t in enumerate(path.read_text().splitlines(), 1) if "komet.get_line" in t)
+    assert f"wrong-expectation-reported.yaml:{line}  step: komet.get_line" in text
+    assert "at $.quantityConfirmed: expected 3, got 2" in text
+    assert "replay: kasim run" in text and "--seed 7" in text
