@@ -76,6 +76,11 @@ class Ctx:
         """A new step: what the apps hold may have changed, forget the reads made for the last one."""
         self._pos_cache: list[dict] | None = None
 
+    def read_pos(self) -> None:
+        """The importer reads its POs (komet.get_po, komet.get_line): its own read, so drawn in the report's
+        diagram, unlike the lookups that only resolve a reference; the step's later lookups reuse it."""
+        self._pos_cache = self.komet.purchase_orders()
+
     def _all_pos(self) -> list[dict]:
         """Komet's POs, read once per step however many references a step resolves."""
         if getattr(self, "_pos_cache", None) is None:

@@ -22,6 +22,7 @@ from .shapes import COMPANY, CONFIRMATION, KOMET_AWB, KOMET_BOX, KOMET_LINE, TOK
 """,
 )
 def get_po(ctx, a):
+    ctx.read_pos()
     return ctx.komet_po(a["po"])
 
 
@@ -48,6 +49,7 @@ def get_po(ctx, a):
 """,
 )
 def get_line(ctx, a):
+    ctx.read_pos()
     return ctx.komet_line(a["po"], a["line"])
 
 

@@ -126,8 +126,12 @@ def _komet_reply(e: dict) -> str:
     return str(resp.get("status"))
 
 
-def svg(journals: dict, step_titles: dict[str, str]) -> str:
+def svg(journals: dict, step_titles: dict[str, str], failed_step: str | None = None) -> str:
+    """The diagram; the step that failed (its correlation) has a red band, drawn even when it sent nothing."""
     evs = events(journals)
+    if failed_step and not any(ev["step"] == failed_step for ev in evs):
+        evs.append({"kind": "quiet", "step": failed_step, "t": 0, "label": "(no messages)"})
+        evs.sort(key=lambda ev: _step_rank(ev.get("step")))  # stable: the rest keep their order
     if not evs:
         return "<p class='dim'>No messages were journaled.</p>"
     rows, y, last_step = [], 70, object()
@@ -135,12 +139,17 @@ def svg(journals: dict, step_titles: dict[str, str]) -> str:
         if ev["step"] != last_step:
             last_step = ev["step"]
             title = step_titles.get(ev["step"] or "", ev["step"] or "")
+            failed = ev["step"] is not None and ev["step"] == failed_step
+            mark = " failedstep" if failed else ""
             rows.append(
-                f"<rect x='4' y='{y - 14}' width='{X['Grower'] + 110}' height='20' class='band'/>"
-                f"<text x='10' y='{y}' class='step'>{escape(title)}</text>"
+                f"<rect x='4' y='{y - 14}' width='{X['Grower'] + 110}' height='20' class='band{mark}'/>"
+                f"<text x='10' y='{y}' class='step{mark}'>{'✗ failed here: ' if failed else ''}"
+                f"{escape(title)}</text>"
             )
             y += ROW
-        if ev["kind"] == "note":
+        if ev["kind"] == "quiet":
+            rows.append(f"<text x='{X['Komet']}' y='{y}' class='notetext'>{escape(ev['label'])}</text>")
+        elif ev["kind"] == "note":
             x = X[ev["actor"]]
             rows.append(
                 f"<rect x='{x + 6}' y='{y - 13}' width='150' height='18' class='note'/>"

@@ -31,6 +31,9 @@ steps:
   - asinfo.print_labels: {awb: "${awb}", format: zpl}
   - asinfo.ship: {awb: "${awb}"}
     expect: {state: shipped}
+  - komet.get_po: {po: 0}
+  - komet.get_line: {po: 0, line: 0}
+    expect: {lineItemStatus: S}
 """
 FAILS = """\
 name: Expects the wrong company
@@ -103,20 +106,85 @@ def test_junit_passing_case_has_no_failure_and_records_seed_and_tags(run):
 # --- HTML report -------------------------------------------------------------------------------------------
 
 
+def section(run, i: int) -> str:
+    """Scenario i's section of the report (i in the order they ran)."""
+    return run["html"].split(f"<section id='s{i}'")[1].split("</section>")[0]
+
+
+def bands(svg: str) -> list[tuple[str, str]]:
+    """Each step band's title, with what the diagram draws under it."""
+    parts = re.split(r"<text x='10' y='\d+' class='step[^']*'>([^<]*)</text>", svg)
+    return list(zip(parts[1::2], parts[2::2], strict=True))
+
+
 def test_the_report_has_a_sequence_diagram_per_scenario(run):
     assert run["html"].count("<svg") == 2
 
 
+def test_failures_come_first_in_the_table_and_the_sections(run):
+    html = run["html"]
+    assert html.index(">Expects the wrong company</a>") < html.index(">Ship one PO with labels</a>")
+    assert html.index("<section id='s1'") < html.index("<section id='s0'")
+
+
 def test_the_sequence_diagram_shows_the_four_actors(run):
-    first = run["html"].split("<svg", 2)[1]
-    for actor in ("Importer", "Komet", "ASINFO", "Grower"):
-        assert f">{actor}</text>" in first
+    for i in (0, 1):
+        for actor in ("Importer", "Komet", "ASINFO", "Grower"):
+            assert f">{actor}</text>" in section(run, i)
 
 
 def test_the_sequence_diagram_draws_the_grower_and_asinfo_calls_of_each_step(run):
-    first = run["html"].split("<svg", 2)[1]
-    assert "asinfo.ship" in first  # the step band
-    assert "items.awb.add" in first  # ASINFO's call to Komet while shipping
+    ships = section(run, 0)
+    assert "asinfo.ship" in ships  # the step band
+    assert "items.awb.add" in ships  # ASINFO's call to Komet while shipping
+
+
+def test_the_importers_reads_of_a_po_and_a_line_are_in_the_diagram(run):
+    drawn = bands(section(run, 0))
+    [get_po] = [under for title, under in drawn if title.startswith("komet.get_po")]
+    [get_line] = [under for title, under in drawn if title.startswith("komet.get_line")]
+    assert "GET purchase-orders" in get_po and "GET purchase-orders" in get_line
+
+
+def test_the_failing_step_is_marked_in_the_diagram(run):
+    fails = section(run, 1)
+    assert fails.count("class='band failedstep'") == 1
+    [marked] = [title for title, _ in bands(fails) if title.startswith("✗ failed here: ")]
+    assert "komet.company" in marked
+    assert [t for t, _ in bands(fails) if "komet.company" in t] == ["komet.company", marked]  # the second one
+    assert "failedstep" not in section(run, 0)
+
+
+def test_a_failing_step_that_sent_nothing_is_still_marked():
+    from harness.report.sequence import svg
+
+    read = {
+        "request": {"method": "GET", "path": "/__sim/komet/company"},
+        "response": {"status": 200, "body": {}},
+        "agent": "kasim-harness",
+        "correlation": "step-1",
+        "begin": 1,
+        "end": 2,
+    }
+    drawn = svg({"komet": [read]}, {"step-1": "komet.company", "step-2": "check"}, failed_step="step-2")
+    assert [title for title, _ in bands(drawn)] == ["komet.company", "✗ failed here: check"]
+    assert "(no messages)" in bands(drawn)[1][1] and drawn.count("class='band failedstep'") == 1
+
+
+def test_the_filter_offers_all_failed_and_each_tag_with_counts(run):
+    nav = run["html"].split("<nav class='filter'")[1].split("</nav>")[0]
+    shows = re.findall(r"data-show='([^']+)' aria-pressed='\w+'>([^<]+)</button>", nav)
+    assert shows == [
+        ("all", "all (2)"),
+        ("failed", "failed (1)"),
+        ("tag:labels", "labels (1)"),
+        ("tag:report", "report (1)"),
+    ]
+
+
+def test_rows_and_sections_carry_what_the_filter_reads(run):
+    assert run["html"].count("data-ok='no' data-tags=''") == 2  # the failed one's row and section
+    assert run["html"].count("data-ok='yes' data-tags='report labels'") == 2
 
 
 def test_the_report_links_the_printed_labels_and_they_exist(run):
