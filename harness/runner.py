@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import shlex
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -17,6 +19,9 @@ from .report import console as out
 from .scenario import ProblemList, Scenario, discover, is_fragment, load_file, load_fragment
 from .scenario_checks import grower_results
 from .source import Problem
+
+if TYPE_CHECKING:
+    from .engine import ScenarioResult
 
 
 class LabelArchive:
@@ -154,7 +159,7 @@ def replay_command(opts: Options) -> str:
 class Interrupted(KeyboardInterrupt):
     """Ctrl-C during a run: what finished before it, and how long the run took."""
 
-    def __init__(self, results: list, seconds: float):
+    def __init__(self, results: list[ScenarioResult], seconds: float) -> None:
         super().__init__()
         self.results = results
         self.seconds = seconds
@@ -204,7 +209,13 @@ def run_all(scenarios: list[Scenario], opts: Options, console: Console) -> tuple
     return results, time.perf_counter() - started
 
 
-def _run(scenarios: list[Scenario], opts: Options, progress: Progress, one, done) -> None:
+def _run(
+    scenarios: list[Scenario],
+    opts: Options,
+    progress: Progress,
+    one: Callable[[int, Scenario], ScenarioResult],
+    done: Callable[[ScenarioResult], bool],
+) -> None:
     from concurrent.futures import FIRST_COMPLETED, wait
 
     with progress:

@@ -113,9 +113,9 @@ def run(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
-def _ports(args) -> list[tuple[str, int, str]]:
+def _ports(args: argparse.Namespace) -> list[tuple[str, int, str]]:
     """(app, port, the flag that chooses it) of every app this command serves."""
-    out = []
+    out: list[tuple[str, int, str]] = []
     if args.which in ("both", "komet"):
         port = args.port if args.which == "komet" and args.port is not None else args.komet_port
         out.append(("komet", port, "--port" if args.which == "komet" else "--komet-port"))
@@ -125,7 +125,7 @@ def _ports(args) -> list[tuple[str, int, str]]:
     return out
 
 
-def _busy_port(args) -> str | None:
+def _busy_port(args: argparse.Namespace) -> str | None:
     """Every port is tried before anything starts, so a busy one stops the command before any banner."""
     for app, port, flag in _ports(args):
         if not port:
