@@ -30,7 +30,7 @@ def test_shipping_unlabelled_boxes_says_to_print_the_labels_first(ip):
     resp = ip.asinfo.request("POST", f"/api/awbs/{awb['id']}/shipment")
     assert resp.status_code == 409
     error = resp.json()["error"]
-    codes = ", ".join(b["code"] for b in awb["boxes"])
+    codes = ", ".join(b["boxCode"] for b in awb["boxes"])
     assert error["field"] == "awbId"
     assert error["message"] == (
         f"2 box(es) on AWB {awb['number']} have no label yet ({codes}): print the labels first, "
