@@ -127,15 +127,23 @@ def _ports(args: argparse.Namespace) -> list[tuple[str, int, str]]:
 
 def _busy_port(args: argparse.Namespace) -> str | None:
     """Every port is tried before anything starts, so a busy one stops the command before any banner."""
+    from werkzeug.serving import get_sockaddr, select_address_family
+
     for app, port, flag in _ports(args):
         if not port:
             continue  # 0: the system picks a free one
-        with socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET) as probe:
+        family = select_address_family(args.host, port)  # the socket the server will open, as it opens it
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
             try:
-                probe.bind((args.host, port))
+                probe.bind(get_sockaddr(args.host, port, family))
+            except socket.gaierror as exc:
+                return f"cannot listen on --host {args.host}: {exc.strerror}"
             except OSError as exc:
-                return f"port {port} on {args.host} is not free for {app} ({exc.strerror}); choose another with {flag}"
+                return (
+                    f"port {port} on {args.host} is not free for {app} ({exc.strerror}); "
+                    f"choose another with {flag}"
+                )
     return None
 
 

@@ -143,6 +143,13 @@ def test_serve_on_a_busy_port_starts_nothing_and_says_so_once(capsys):
             again.bind(("127.0.0.1", free_port))
 
 
+def test_serve_on_a_host_it_cannot_listen_on_says_so_and_starts_nothing(capsys):
+    assert main(["serve", "--host", "no-such-host.invalid"]) == 2
+    out = capsys.readouterr().out
+    assert "cannot listen on --host no-such-host.invalid" in out and "nothing was started" in out
+    assert "not free" not in out and "Komet Sales simulator" not in out
+
+
 def test_a_closed_pipe_ends_quietly(tmp_path):
     shell = f"{sys.executable} -m harness.cli schema | head -c 10"
     proc = subprocess.run(
