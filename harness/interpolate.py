@@ -63,7 +63,8 @@ def _names(node: dict) -> list[str]:
 def parse(expr: str) -> dict:
     """The expression's syntax tree; ValueError naming it when it cannot be read."""
     try:
-        return jmespath.compile(expr.strip()).parsed
+        tree: dict = jmespath.compile(expr.strip()).parsed  # type: ignore[assignment]  # typed loosely upstream
+        return tree
     except JMESPathError as exc:
         raise ValueError(f"${{{expr}}} cannot be read ({jmespath_error(exc)})") from None
 

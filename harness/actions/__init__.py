@@ -112,7 +112,7 @@ def obj(props: dict | None = None, required: tuple = (), extra: bool = False) ->
     return schema
 
 
-def described(schema: dict, doc: str, default: str | None = None) -> dict:
+def described(schema: Any, doc: str, default: str | None = None) -> dict:
     """A copy of the schema with its description (what editors show on hover)."""
     text = doc + (f" (default: {default})" if default else "")
     return {**schema, "description": text}

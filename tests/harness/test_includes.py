@@ -71,7 +71,9 @@ def test_a_near_miss_is_suggested_from_kasims_library_too(tmp_path):
 
 def readme_example() -> str:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    return re.search(r"A scenario reads like the flow it tests:\n\n```yaml\n(.*?)```", text, re.S).group(1)
+    found = re.search(r"A scenario reads like the flow it tests:\n\n```yaml\n(.*?)```", text, re.S)
+    assert found, "README.md has no scenario example"
+    return found.group(1)
 
 
 def test_the_readme_example_runs_from_any_directory(tmp_path, monkeypatch, capsys):

@@ -10,7 +10,7 @@ from harness.scenario import ProblemList, load_file
 HEAD = "name: x\nworld: {grower: connected}\nsteps:\n"  # steps start on line 4
 
 
-def problems_of(write, text: str, name: str = "s.yaml") -> list[tuple[int, str]]:
+def problems_of(write, text: str, name: str = "s.yaml") -> list[tuple[int | None, str]]:
     try:
         load_file(write(text, name))
     except ProblemList as exc:

@@ -6,7 +6,7 @@ from harness.runner import collect
 from harness.scenario import ProblemList, load_file, load_fragment
 
 
-def problems_of(path) -> list[tuple[int, str]]:
+def problems_of(path) -> list[tuple[int | None, str]]:
     try:
         load_file(path)
     except ProblemList as exc:
