@@ -86,10 +86,10 @@ def test_a_write_waiting_for_a_token_that_works_reports_exactly_its_keys(ip):
 
 def test_more_than_three_unlabelled_boxes_are_named_three_and_an_ellipsis(ip):
     order = asinfokit.synced_order(ip)
-    ln = next(ln for ln in order["lines"] if ln["ordered"] >= 4)
+    ln = next(ln for ln in order["lines"] if ln["orderedBoxes"] >= 4)
     ip.asinfo.confirm_line(ln["id"], 4)
     awb = ip.asinfo.create_awb(asinfokit.connection_id(ip), order["shipDate"], airline="729")
     awb = ip.asinfo.assign(awb["id"], [(ln["id"], 4)])
     message = ip.asinfo.request("POST", f"/api/awbs/{awb['id']}/shipment").json()["error"]["message"]
-    first_three = ", ".join(b["code"] for b in awb["boxes"][:3])
+    first_three = ", ".join(b["boxCode"] for b in awb["boxes"][:3])
     assert message.startswith(f"4 box(es) on AWB {awb['number']} have no label yet ({first_three}…): ")
