@@ -88,8 +88,8 @@ def deliver_ship(world, client, item, payload: dict) -> str:
         )
         if pending:
             _push(world, client, shipment_id, awb, pending)
-    except KometUnavailable as exc:
-        _shipment(world, shipment_id, "sent" if exc.maybe_processed else "pending", explain(exc), bump=True)
+    except KometUnavailable as exc:  # the push that failed was counted when it was sent (_push)
+        _shipment(world, shipment_id, "sent" if exc.maybe_processed else "pending", explain(exc))
         raise
     except KometRefused as exc:  # the connection, not the shipment (bad token, quota): it waits for a fix
         with world.store.tx() as c:

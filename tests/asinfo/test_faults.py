@@ -215,3 +215,18 @@ def test_a_lost_ship_reply_is_reconciled_through_drifting_types_with_numeric_box
     assert ready["codes"][0] == "90000001"
     assert ready["shipment"]["state"] == "shipped"
     assert all(ln["reconciled"] for ln in ready["shipment"]["lines"])
+
+
+def test_a_shipments_attempts_count_the_sends_komet_received(ip):
+    """Two 500s then a success: three pushes reached Komet, so the shipment says 3 attempts (it said 5: a
+    failed push was counted once when sent and again when it failed)."""
+    ready = ready_awb(ip)
+    ip.komet.add_fault(method=SHIP, times=2, kind="error", status=500)
+    ip.asinfo.ship(ready["awb"]["id"])
+    for _ in range(2):
+        ip.clock_apply({"advance": "10m"})
+        ip.asinfo.json("POST", "/api/outbox/run", {})
+    shipment = ip.asinfo.shipments()[0]
+    sends = [e for e in ip.komet.journal_entries() if e["op"] == SHIP]
+    assert (shipment["state"], len(sends)) == ("shipped", 3)
+    assert shipment["attempts"] == len(sends)
