@@ -1,8 +1,9 @@
-"""/api/labels (a preview, not counted) and /api/print-jobs (a print, counted: the next one is a reprint)."""
+"""/api/labels (a preview, not counted) and /api/print-jobs (a print, counted: the next one is a reprint; GET
+lists the prints on record)."""
 
 from __future__ import annotations
 
-from flask import Response
+from flask import Response, jsonify
 
 from simkit.openapi import describe
 from simkit.web import parse_body, parse_query
@@ -34,3 +35,9 @@ def print_labels() -> Response:
     return Response(
         doc, mimetype=ctype.split(";")[0], headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )
+
+
+@bp.get("/print-jobs")
+def list_print_jobs() -> Response:
+    """Every print on record, newest first: when, format, the boxes printed and which were reprints."""
+    return jsonify({"printJobs": printing.print_jobs(world(), account_id())})

@@ -1,8 +1,10 @@
 """Labels (A5): build the one label model for a box, a line or a whole AWB, render it as ZPL or PDF, and
-count prints so a reprint is marked "R"."""
+count prints so a reprint is marked "R". A preview is never counted; each print is one job on record (when,
+format, which boxes, which of them were reprints)."""
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 
 from simkit.params import P
@@ -117,9 +119,13 @@ def build_labels(
     return labels, [r["id"] for r in rows]
 
 
+def _what(selection: dict) -> str:
+    return next(f"{k}-{v}" for k, v in selection.items() if v is not None)
+
+
 def render(world, account_id: int, fmt: str, record: bool, **selection) -> tuple[bytes, str, str]:
-    """(document, content type, file name) in `fmt` (one of FORMATS). `record` counts the print: the next
-    print of a box is a reprint."""
+    """(document, content type, file name) in `fmt` (one of FORMATS). `record` counts the print (a print
+    job): the next print of a box is a reprint. A preview (`record` False) changes nothing."""
     with world.store.read() as c:
         labels, ids = build_labels(c, account_id, world.plant, **selection)
     if fmt == "pdf":
@@ -131,8 +137,41 @@ def render(world, account_id: int, fmt: str, record: bool, **selection) -> tuple
     if record:  # counted only once the document exists: a print that failed printed nothing
         with world.store.tx() as c:
             c.execute(f"UPDATE boxes SET prints = prints + 1 WHERE id IN ({','.join('?' * len(ids))})", ids)
-    what = next(f"{k}-{v}" for k, v in selection.items() if v is not None)
-    return doc, FORMATS[fmt], f"labels-{what}.{fmt}"
+            c.execute(
+                "INSERT INTO print_jobs(id, account_id, at, format, what, box_codes, reprinted) "
+                "VALUES (?,?,?,?,?,?,?)",
+                (
+                    world.next_id("print_job"),
+                    account_id,
+                    world.clock.stamp(),
+                    fmt,
+                    _what(selection),
+                    json.dumps([lb.box_code for lb in labels]),
+                    json.dumps([lb.box_code for lb in labels if lb.reprint]),
+                ),
+            )
+    return doc, FORMATS[fmt], f"labels-{_what(selection)}.{fmt}"
+
+
+def print_jobs(world, account_id: int, box_codes: list[str] | None = None) -> list[dict]:
+    """The prints on record, newest first; with `box_codes`, only those that printed one of them."""
+    wanted = set(box_codes) if box_codes is not None else None
+    jobs = []
+    for r in world.store.all("SELECT * FROM print_jobs WHERE account_id = ? ORDER BY id DESC", (account_id,)):
+        codes = json.loads(r["box_codes"])
+        if wanted is not None and not wanted.intersection(codes):
+            continue
+        jobs.append(
+            {
+                "id": r["id"],
+                "at": r["at"],
+                "format": r["format"],
+                "what": r["what"],
+                "boxCodes": codes,
+                "reprinted": json.loads(r["reprinted"]),
+            }
+        )
+    return jobs
 
 
 def print_summary(world, account_id: int) -> list[dict]:

@@ -128,6 +128,17 @@ CREATE TABLE IF NOT EXISTS boxes (
 CREATE INDEX IF NOT EXISTS boxes_awb ON boxes(awb_id);
 CREATE INDEX IF NOT EXISTS boxes_line ON boxes(line_id);
 
+-- Every print (never a preview): when, in which format, which boxes, and which of them were reprints.
+CREATE TABLE IF NOT EXISTS print_jobs (
+  id INTEGER PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES accounts(account_id),
+  at TEXT NOT NULL,
+  format TEXT NOT NULL,
+  what TEXT NOT NULL,
+  box_codes TEXT NOT NULL,
+  reprinted TEXT NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS shipments (
   id INTEGER PRIMARY KEY,
   account_id INTEGER NOT NULL REFERENCES accounts(account_id),

@@ -16,30 +16,48 @@ EXISTS = "box code already exists"
 NOT_FOUND = "box code does not exist"
 
 
+def _boxes_to_ship(c, awb) -> list:
+    """The AWB's boxes a shipment would send; refuses (Conflict, in words) when it cannot ship now."""
+    if c.execute(
+        "SELECT 1 FROM shipments WHERE awb_id = ? AND state IN ('pending', 'sent')", (awb["id"],)
+    ).fetchone():
+        raise Conflict("awbId", f"a shipment of AWB {awb['number']} is already on its way to Komet")
+    boxes = c.execute(
+        "SELECT b.*, l.komet_item_id FROM boxes b JOIN lines l ON l.id = b.line_id "
+        "WHERE b.awb_id = ? AND b.state = 'assigned' ORDER BY b.id",
+        (awb["id"],),
+    ).fetchall()
+    if not boxes:
+        anything = c.execute("SELECT 1 FROM boxes WHERE awb_id = ?", (awb["id"],)).fetchone()
+        why = "every box on it has shipped" if anything else "add confirmed boxes to it first"
+        raise Conflict("awbId", f"AWB {awb['number']} has no boxes waiting to ship: {why}")
+    unlabelled = [b["code"] for b in boxes if b["prints"] == 0]  # no label, no shipment (A11)
+    if unlabelled:
+        raise Conflict(
+            "awbId",
+            f"{len(unlabelled)} box(es) on AWB {awb['number']} have no label yet "
+            f"({', '.join(unlabelled[:3])}{'…' if len(unlabelled) > 3 else ''}): print the labels "
+            "first, the codes sent to Komet are the codes on the labels",
+        )
+    return boxes
+
+
+def why_not_shippable(world, account_id: int, awb_id: int) -> str | None:
+    """Why Ship would be refused right now (the page disables its button and says so); None: it can ship."""
+    with world.store.read() as c:
+        try:
+            _boxes_to_ship(c, get_awb_row(c, account_id, awb_id))
+        except Conflict as exc:
+            return exc.message
+    return None
+
+
 def ship_awb(world, account_id: int, awb_id: int) -> dict:
     """Queue every box of the AWB not yet shipped (grouped by line) and push it now."""
     stamp = world.clock.stamp()
     with world.store.tx() as c:
         awb = get_awb_row(c, account_id, awb_id)
-        if c.execute(
-            "SELECT 1 FROM shipments WHERE awb_id = ? AND state IN ('pending', 'sent')", (awb_id,)
-        ).fetchone():
-            raise Conflict("awbId", f"a shipment of AWB {awb['number']} is already on its way to Komet")
-        boxes = c.execute(
-            "SELECT b.*, l.komet_item_id FROM boxes b JOIN lines l ON l.id = b.line_id "
-            "WHERE b.awb_id = ? AND b.state = 'assigned' ORDER BY b.id",
-            (awb_id,),
-        ).fetchall()
-        if not boxes:
-            raise Conflict("awbId", f"AWB {awb['number']} has no boxes waiting to ship")
-        unlabelled = [b["code"] for b in boxes if b["prints"] == 0]  # no label, no shipment (A11)
-        if unlabelled:
-            raise Conflict(
-                "awbId",
-                f"{len(unlabelled)} box(es) on AWB {awb['number']} have no label yet "
-                f"({', '.join(unlabelled[:3])}{'…' if len(unlabelled) > 3 else ''}): print the labels "
-                "first, the codes sent to Komet are the codes on the labels",
-            )
+        boxes = _boxes_to_ship(c, awb)
         shipment_id = world.next_id("shipment")
         c.execute(
             "INSERT INTO shipments(id, account_id, awb_id, state, created_on, updated_on) "

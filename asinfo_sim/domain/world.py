@@ -24,6 +24,7 @@ ID_STARTS = {
     "awb_stock": 1,
     "awb": 1,
     "box": 1,
+    "print_job": 1,
     "shipment": 1,
     "shipment_line": 1,
     "outbox": 1,

@@ -136,6 +136,7 @@ def _render_awb(
         chosen=chosen,
         errors=shown_errors(errors or {}, inputs),
         shipments=own,
+        ship_blocked=shipments.why_not_shippable(world(), account_id(), awb["id"]),
     ), status
 
 

@@ -1,5 +1,6 @@
-"""Labels (A5): preview a box, a line or a whole AWB as the PDF itself, and print it (download PDF or ZPL);
-a print is counted, so the next print of the same boxes is marked "R" (reprint)."""
+"""Labels (A5): preview a box, a line or a whole AWB (the PDF in the page, or either format downloaded: never
+counted), and print it (one explicit action per format, counted: the next print of the same boxes is marked
+"R", reprint); the page lists the prints of these boxes, when and in which format."""
 
 from __future__ import annotations
 
@@ -56,11 +57,14 @@ def labels() -> tuple[str, int]:
             query={},
             preview_url=None,
             what="",
+            jobs=[],
+            last_print={},
         ), 200
     printing.render(world(), account_id(), "zpl", False, **sel)  # refuses what cannot print, in its own words
     boxes, awb = chosen_boxes(sel)
     query: dict[str, Any] = {k: request.args.get(k) for k in SELECTORS if request.args.get(k)}
     preview = url_for("asinfo_api.preview_labels", **query, format="pdf", account=account_id())
+    codes = [b["code"] for b in boxes]
     return render_template(
         "labels.html",
         sel=sel,
@@ -70,8 +74,20 @@ def labels() -> tuple[str, int]:
         awb=awb,
         query=query,
         preview_url=preview,
+        zpl_preview_url=url_for("asinfo_api.preview_labels", **query, format="zpl", account=account_id()),
+        jobs=printing.print_jobs(world(), account_id(), codes),
+        last_print=last_prints(printing.print_jobs(world(), account_id(), codes)),
         what=describe(sel, awb, boxes),
     ), 200
+
+
+def last_prints(jobs: list[dict]) -> dict[str, dict]:
+    """Box code → the latest print job that printed it (jobs come newest first)."""
+    last: dict[str, dict] = {}
+    for job in jobs:
+        for code in job["boxCodes"]:
+            last.setdefault(code, job)
+    return last
 
 
 @bp.post("/labels/print")

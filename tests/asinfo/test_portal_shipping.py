@@ -148,6 +148,37 @@ def test_labels_page_previews_the_pdf_without_counting_a_print(pair, portal):
     assert reply.status_code == 404 and "no boxes to print for boxCode NOPE123" in html(reply)
 
 
+def test_preview_downloads_in_either_format_never_make_the_first_print_a_reprint(pair, portal):
+    awb = awb_with_boxes(pair, portal, first_order(pair, portal))
+    page = html(portal.get(f"/labels?awbId={awb['id']}"))
+    for fmt in ("pdf", "zpl"):
+        href = htmllib.unescape(re.search(rf'id="preview-{fmt}" href="([^"]+)"', page).group(1))
+        assert portal.get(href).status_code == 200
+    assert "Not printed yet" in page
+    printed = portal.post("/labels/print", data={"awbId": str(awb["id"]), "format": "zpl"})
+    assert printed.data.startswith(b"^XA") and b"^FDR^FS" not in printed.data  # the first physical labels
+    assert {b["prints"] for b in pair.asinfo.json("GET", f"/api/awbs/{awb['id']}")["boxes"]} == {1}
+
+
+def test_the_labels_page_lists_each_print_with_its_time_format_and_reprints(pair, portal):
+    awb = awb_with_boxes(pair, portal, first_order(pair, portal))
+    codes = [b["code"] for b in awb["boxes"]]
+    portal.post("/labels/print", data={"awbId": str(awb["id"]), "format": "zpl"})
+    pair.clock_apply({"advance": "5m"})
+    portal.post("/labels/print", data={"boxCode": codes[0], "format": "pdf"})
+    jobs = pair.asinfo.json("GET", "/api/print-jobs")["printJobs"]
+    assert [(j["format"], j["boxCodes"], j["reprinted"]) for j in jobs] == [
+        ("pdf", codes[:1], codes[:1]),
+        ("zpl", codes, []),
+    ]
+    page = html(portal.get(f"/labels?awbId={awb['id']}"))
+    rows = re.findall(r'<tr data-job-id="(\d+)" data-format="(\w+)">(.*?)</tr>', page, re.S)
+    assert [(int(i), f) for i, f, _ in rows] == [(j["id"], j["format"]) for j in jobs]
+    assert jobs[0]["at"].replace("T", " ")[:16] in rows[0][2] and "first print" in rows[1][2]
+    last = re.search(rf'data-box-code="{codes[0]}">.*?class="nowrap small last-printed">([^<]*)<', page, re.S)
+    assert last.group(1).strip().endswith("PDF")
+
+
 def test_labels_download_is_an_attachment_and_a_second_print_is_marked_reprint(pair, portal):
     awb = awb_with_boxes(pair, portal, first_order(pair, portal))
     first = portal.post("/labels/print", data={"awbId": str(awb["id"]), "format": "zpl"})
@@ -212,3 +243,22 @@ def test_a_komet_failure_no_domain_function_caught_is_a_page_in_words(pair, port
     assert "Komet is too slow: Komet did not answer within 10 s." in html(reply) and "Traceback" not in html(
         reply
     )
+
+
+def ship_button(page: str) -> str:
+    return re.search(r'<button[^>]*id="ship-awb"[^>]*>', page, re.S).group(0)
+
+
+def test_the_ship_button_is_disabled_with_the_reason_the_domain_would_refuse(pair, portal):
+    order = first_order(pair, portal)
+    empty = pair.asinfo.create_awb(pair.grower["connection"]["id"], order["shipDate"], airline="729")
+    page = html(portal.get(f"/awbs/{empty['id']}"))
+    assert "disabled" in ship_button(page) and "add confirmed boxes to it first" in page
+    awb = awb_with_boxes(pair, portal, order)
+    page = html(portal.get(f"/awbs/{awb['id']}"))
+    assert "disabled" in ship_button(page) and "have no label yet" in ship_button(page)
+    print_labels(portal, awb)
+    assert "disabled" not in ship_button(html(portal.get(f"/awbs/{awb['id']}")))
+    follow(portal, portal.post(f"/awbs/{awb['id']}/ship"))
+    page = html(portal.get(f"/awbs/{awb['id']}"))
+    assert "disabled" in ship_button(page) and "every box on it has shipped" in page

@@ -110,7 +110,7 @@ def test_grower_connects_confirms_prints_and_ships_and_komet_sees_the_boxes(
     expect(page.locator("#boxes-table tbody tr")).to_have_count(boxes)
     expect(page.locator("#unlabelled")).to_contain_text(f"{boxes} box(es) have no label yet")
 
-    # Labels: the PDF previewed in the page, then printed (downloaded).
+    # Labels: the PDF previewed in the page, then printed.
     page.locator("#awb-labels").click()
     preview = page.locator("#label-preview")
     expect(preview).to_be_visible()
@@ -122,7 +122,7 @@ def test_grower_connects_confirms_prints_and_ships_and_komet_sees_the_boxes(
     codes = page.locator("#label-boxes tbody tr").evaluate_all("rows => rows.map(r => r.dataset.boxCode)")
     assert len(codes) == boxes
     with page.expect_download() as download:
-        page.get_by_role("button", name="Download PDF").click()
+        page.get_by_role("button", name="Print PDF").click()
     assert download.value.suggested_filename.endswith(".pdf")
 
     # Ship, and see it shipped.
