@@ -71,6 +71,12 @@ def follow(client, reply) -> str:
     return html(client.get(reply.headers["Location"]))
 
 
+def refused(client, reply):
+    """A refused form answers 303 to its page (simkit.forms): that page, showing the refusal once."""
+    assert reply.status_code == 303, html(reply)[:2000]
+    return client.get(reply.headers["Location"])
+
+
 # --- waiting on the simulators, not on the wall clock -----------------------------------------------------
 def wait_for(condition: Callable[[], object], what: str, limit: float = 10.0) -> object:
     """Poll until `condition()` is truthy (its value is returned): for work another thread finishes (a request

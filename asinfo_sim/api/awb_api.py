@@ -18,6 +18,11 @@ def get_airlines() -> Response:
     return jsonify({"airlines": awbs.airlines(world(), account_id())})
 
 
+@bp.get("/awb-stock")
+def list_stock() -> Response:
+    return jsonify({"stock": awbs.list_stock(world(), account_id())})
+
+
 @bp.post("/awb-stock")
 @describe(body=awbs.STOCK)
 def add_stock() -> tuple[Response, int]:

@@ -105,6 +105,28 @@ def add_stock(world: AsinfoWorld, account_id: int, prefix: str, first_serial: in
     }
 
 
+def list_stock(world, account_id: int) -> list[dict]:
+    """Every stock of numbers the airlines issued to this grower, with how many are used and left."""
+    out = []
+    for r in world.store.all("SELECT * FROM awb_stock WHERE account_id = ? ORDER BY id", (account_id,)):
+        stock = AwbStock(r["prefix"], r["first_serial"], r["count"])
+        carrier = airline(r["prefix"])
+        out.append(
+            {
+                "id": r["id"],
+                "prefix": r["prefix"],
+                "airline": carrier.name if carrier else None,
+                "firstSerial": r["first_serial"],
+                "count": r["count"],
+                "used": r["used"],
+                "left": r["count"] - r["used"],
+                "first": stock.first.display,
+                "last": stock.awb(stock.last_serial).display,
+            }
+        )
+    return out
+
+
 def _draw(c, account_id: int, prefix: str) -> str:
     """The next unused number of the airline's stock (numbers typed by hand meanwhile are skipped)."""
     while True:

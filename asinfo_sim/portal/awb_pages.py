@@ -1,11 +1,13 @@
-"""AWBs (A4): the list, a new AWB (a number from an airline's stock, or typed by hand and checked), and an
-AWB's page: its boxes, adding confirmed boxes from lines or a whole PO, removing a box, Ship to Komet."""
+"""AWBs (A4): the list, a new AWB (a number from an airline's stock, or typed by hand and checked), the AWB
+number stock (add numbers an airline issued), and an AWB's page: its boxes, adding confirmed boxes from lines
+or a whole PO, removing a box, Ship to Komet."""
 
 from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from simkit.forms import refused, take_refused
 from simkit.params import parse, snake
 
 from ..decisions import DESTINATION, ORIGINS
@@ -47,9 +49,10 @@ def _empty_form() -> dict:
     known = connections.list_connections(world(), account_id())
     ship_date = request.args.get("shipDate") or world().clock.today().isoformat()
     chosen = request.args.get("connectionId") or (str(known[0]["id"]) if len(known) == 1 else "")
+    stocked = [a["prefix"] for a in awbs.airlines(world(), account_id()) if a["stockLeft"]]
     return {
         "connectionId": chosen,
-        "airline": "729",
+        "airline": stocked[0] if stocked else "",
         "number": "",
         "hawb": "",
         "cargoAgency": "",
@@ -57,6 +60,39 @@ def _empty_form() -> dict:
         "destination": DESTINATION,
         "shipDate": ship_date,
     }
+
+
+STOCK_FIELDS = ("prefix", "firstSerial", "count")
+
+
+@bp.route("/awb-stock", methods=["GET", "POST"])
+def awb_stock() -> tuple[str, int] | Response:
+    """The numbers airlines issued to this farm, and a form to add a stock (the API's spec, awbs.STOCK)."""
+    if request.method == "POST":
+        form = {key: form_text(key) for key in STOCK_FIELDS}
+        try:
+            made = awbs.add_stock(world(), account_id(), **snake(parse(awbs.STOCK, form)))
+        except BadInput as exc:
+            field, message = refusal(exc)
+            return refused(url_for("asinfo_portal.awb_stock"), form, {field: message}, exc.http_status)
+        flash(
+            f"{made['count']} AWB number(s) of {made['prefix']} added: {made['first']} to {made['last']}.",
+            "success",
+        )
+        return redirect(url_for("asinfo_portal.awb_stock"))
+    kept = take_refused()
+    form, errors, status = kept or (
+        {"prefix": request.args.get("prefix", ""), "firstSerial": "", "count": "100"},
+        {},
+        200,
+    )
+    return render_template(
+        "awb_stock.html",
+        stock=awbs.list_stock(world(), account_id()),
+        airlines=awbs.airlines(world(), account_id()),
+        form=form,
+        errors=errors,
+    ), status
 
 
 def _values(form: dict) -> dict:

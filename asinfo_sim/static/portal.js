@@ -34,10 +34,13 @@
       });
     });
 
-    // New AWB: a typed number wins over the airline's stock; say so.
+    // New AWB: a typed number wins over the airline's stock; say so (the select stays enabled, so the
+    // airline chosen is still there if the typed number is refused).
     var typed = document.getElementById("number");
     var airline = document.getElementById("airline");
-    function showSource() { if (typed && airline) airline.disabled = typed.value.trim() !== ""; }
+    function showSource() {
+      if (typed && airline) airline.classList.toggle("superseded", typed.value.trim() !== "");
+    }
     if (typed && airline) { typed.addEventListener("input", showSource); showSource(); }
   });
 })();

@@ -95,3 +95,32 @@ def test_ship_on_an_empty_awb_looks_disabled_and_says_why(grower: Page, served: 
     page.goto("/awbs")  # an enabled primary button, for comparison
     brand = page.locator("#new-awb").evaluate("b => getComputedStyle(b).backgroundColor")
     assert looks[1] == "not-allowed" and looks[0] != brand
+
+
+def test_stock_added_on_the_stock_page_makes_its_airline_choosable(grower: Page, served: Topology):
+    page = grower
+    page.goto("/awbs/new")
+    fedex = page.locator('#airline option[value="023"]')
+    expect(fedex).to_be_disabled()
+    expect(fedex).to_contain_text("no numbers left")
+    page.locator("#add-stock-link").click()
+    expect(page.get_by_role("heading", name="AWB number stock")).to_be_visible()
+    page.get_by_label("Airline").select_option("023")
+    page.get_by_label("First serial").fill("1234567")
+    page.get_by_label("How many numbers").fill("3")
+    page.get_by_role("button", name="Add stock").click()
+    expect(page.locator(".flash-success")).to_contain_text("3 AWB number(s) of 023 added")
+    expect(page.locator('#stock-table tr[data-prefix="023"]')).to_contain_text("023-1234-5675")
+    page.goto("/awbs/new")
+    expect(fedex).to_be_enabled()
+    expect(fedex).to_contain_text("3 numbers left")
+
+
+def test_a_refused_typed_number_keeps_the_airline_chosen(grower: Page, served: Topology):
+    page = grower
+    page.goto("/awbs/new")
+    page.get_by_label("Airline (next number from your stock)").select_option("985")
+    page.get_by_label("or AWB number typed by hand").fill("729-12345676")
+    page.get_by_role("button", name="Create AWB").click()
+    expect(page.locator('.field-error[data-field="number"]')).to_contain_text("Check digit should be 5")
+    expect(page.get_by_label("Airline (next number from your stock)")).to_have_value("985")
