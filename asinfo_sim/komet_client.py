@@ -198,8 +198,7 @@ class KometClient:
             raise KometUnavailable(
                 method,
                 "http",
-                f"Komet answered HTTP {resp.status_code} "
-                f"({resp.reason or 'error'}); it is having trouble, retrying later.",
+                f"Komet answered HTTP {resp.status_code} ({resp.reason or 'error'}).",
                 maybe_processed=resp.status_code != 503,
             )
         if not isinstance(body, dict) or "status" not in body:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from .komet_client import CONNECTION_REFUSALS, KometRefused, KometUnavailable
 
 MESSAGES = {
-    "connection_ok": "Connected: Komet accepted the token and listed {count} purchase order(s) for {date}.",
+    "connection_ok": "Connected: Komet accepted the token. Sync now to pull the purchase orders shipping from "
+    "today to {days} day(s) ahead.",
     "bad_token": "Komet does not recognise this token ({komet}). Ask the importer for a new Vendor token "
     "(Komet: Setup › Settings › Tokens › New Token, type Vendor, ASINFO preset).",
     "method_not_enabled": "The token is valid, but {method} is not enabled on it ({komet}). Ask the importer to "

@@ -38,6 +38,12 @@ def make_app(
     install_security(app)
     for bp in [control_blueprint(), assets_blueprint(), *blueprints]:
         app.register_blueprint(bp)
+
+    @app.get("/favicon.ico")
+    def favicon():
+        """Each app's own icon (its static/favicon.ico): browsers ask for it on every page."""
+        return app.send_static_file("favicon.ico")
+
     log = logging.getLogger(f"kasim.{world.name}")
 
     def answer(code: int, name: str, description: str):

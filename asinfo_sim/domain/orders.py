@@ -67,7 +67,7 @@ def order_view(o, lines: list[dict], importer: str) -> dict:
         "state": o["state"],
         "comments": o["comments"],
         "firstSeen": o["first_seen"],
-        "lastSynced": o["last_synced"],
+        "lastChanged": o["last_synced"],  # the column is set only when a sync finds the PO new or changed
         "orderedBoxes": sum(ln["orderedBoxes"] for ln in live),
         "confirmedBoxes": sum(ln["confirmedBoxes"] or 0 for ln in live),
         "shippedBoxes": sum(ln["shippedBoxes"] for ln in live),

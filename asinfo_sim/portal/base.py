@@ -137,11 +137,21 @@ def when(stamp: str | None) -> str:
     return stamp.replace("T", " ")[:16]
 
 
-@bp.app_template_filter("summary")
-def summary(counts: dict | None) -> str:
-    """{"accepted": 2, "none": 1} → "2 accepted · 1 none"; zeros left out."""
-    parts = [f"{n} {name}" for name, n in (counts or {}).items() if n]
-    return " · ".join(parts) or "—"
+# A line's confirmation state, as a count of lines says it ("3 not confirmed", never "3 none").
+CONFIRMATION_WORDS = {
+    "none": "not confirmed",
+    "pending": "waiting for Komet",
+    "sent": "sent, Komet's answer unknown",
+    "accepted": "accepted by Komet",
+    "refused": "refused by Komet",
+}
+
+
+@bp.app_template_filter("confirmations")
+def confirmation_summary(counts: dict | None) -> str:
+    """{"accepted": 2, "none": 1} → "2 accepted by Komet · 1 not confirmed"; zeros left out."""
+    parts = [f"{n} {CONFIRMATION_WORDS.get(name, name)}" for name, n in (counts or {}).items() if n]
+    return " · ".join(parts) or "no open line"
 
 
 @bp.app_template_filter("sync_counts")

@@ -1,4 +1,4 @@
-"""The orders inbox (POs by ship date), a PO with its confirm form (A3), Delete line, and Sync now."""
+"""The orders inbox (POs by ship date, paginated), a PO with its confirm form (A3), Delete line, and Sync now."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
+
+from simkit.paging import paginate
 
 from ..domain import confirmations, connections, orders, outbox, sync
 from ..domain.errors import BadInput, NotFound
@@ -43,7 +45,7 @@ def order_list() -> str:
         dates = sorted([*dates, ship_date])
     return render_template(
         "orders.html",
-        orders=found,
+        page=paginate(found, request.args),
         ship_dates=dates,
         ship_date=ship_date,
         connections=connections.list_connections(world(), account_id()),
@@ -85,6 +87,7 @@ def _render_order(
     return render_template(
         "order_detail.html",
         order=order,
+        connection=connections.get_connection(world(), account_id(), order["connectionId"]),
         typed=typed,
         by_id=by_id,
         editable=editable,

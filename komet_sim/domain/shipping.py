@@ -201,6 +201,17 @@ def ship_line(
     return result
 
 
+def splits(world, company_id: int, po_id: int) -> dict[int, int]:
+    """K8 as the importer's PO page shows it: each remainder line of the PO → the line it was split from."""
+    return {
+        r["id"]: r["split_from"]
+        for r in world.store.all(
+            "SELECT id, split_from FROM po_items WHERE po_id = ? AND company_id = ? AND split_from IS NOT NULL",
+            (po_id, company_id),
+        )
+    }
+
+
 def _split(c, world, item, remainder: int, stamp: str) -> int:
     """K8: the shipped part keeps poItemId; the rest becomes a new Pending line."""
     new_id = world.next_id("po_item")

@@ -80,6 +80,29 @@ def build_order(form: dict, rows: list[int]) -> dict:
     return order
 
 
+FIELD_WORDS = {
+    "vendorId": "Vendor",
+    "shipDate": "Ship date",
+    "status": "Status",
+    "comments": "Comments",
+    "purchaseOrderItems": "Lines",
+    "productId": "product",
+    "boxTypeCode": "box type",
+    "boxes": "boxes",
+    "customerId": "customer",
+    "cost": "unit cost",
+}
+
+
+def field_label(field: str, rows: list[int]) -> str:
+    """A refused field as the form labels it: `purchaseOrderItems[1].boxes` of form row 2 → "Line 2, boxes"
+    (the API's 0-based index is not the row number the form shows)."""
+    match = LINE_FIELD.match(field)
+    if match and int(match.group(1)) < len(rows):
+        return f"Line {rows[int(match.group(1))] + 1}, {FIELD_WORDS.get(match.group(2), match.group(2))}"
+    return FIELD_WORDS.get(field, field)
+
+
 def form_key(field: str, rows: list[int]) -> str:
     """Where on the form a refused field is: `purchaseOrderItems[0].boxes` → the row it came from."""
     match = LINE_FIELD.match(field)
@@ -138,6 +161,8 @@ def new_purchase_order() -> tuple[str, int] | Response:
         po = creation.importer_create(world(), caller(), order)
     except (BadInput, errors.KometError) as exc:
         field = exc.field or "form"
-        return _render(form, {form_key(field, rows): exc.message}, (field, exc.message), 400)
+        return _render(
+            form, {form_key(field, rows): exc.message}, (field_label(field, rows), exc.message), 400
+        )
     flash(f"Purchase order {po['number']} created for {po['vendorName']} ({po['shipDate']}).", "success")
     return redirect(url_for("komet_portal.purchase_order", po_id=po["id"]))

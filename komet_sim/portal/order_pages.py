@@ -1,4 +1,4 @@
-"""Purchase Orders: by ship date, detail with lines, approve, cancel (PO or line)."""
+"""Purchase Orders: by ship date (paginated), detail with lines, approve, cancel (PO or line)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from simkit.errors import BadInput
+from simkit.paging import paginate
 
 from ..decisions import LINE_STATUS_TEXT, PO_STATUS_TEXT
-from ..domain import confirmations, errors, orders
+from ..domain import confirmations, errors, orders, shipping
 from .base import bp, caller, company_id, safe_next, signed_in, world
 
 ACTION_DONE = {"approve": "approved", "cancel": "cancelled"}
@@ -39,7 +40,7 @@ def purchase_orders() -> str:
         dates = sorted([*dates, ship_date])
     return render_template(
         "po_list.html",
-        purchase_orders=found,
+        page=paginate(found, request.args),
         ship_dates=dates,
         ship_date=ship_date,
         status_text=PO_STATUS_TEXT,
@@ -54,6 +55,7 @@ def purchase_order(po_id: int) -> str:
         "po_detail.html",
         po=po,
         confirmations=confirmations.of_po(world(), company_id(), po_id),
+        split_from=shipping.splits(world(), company_id(), po_id),
         status_text=PO_STATUS_TEXT,
         line_text=LINE_STATUS_TEXT,
         lot_numbers=lot_numbers,

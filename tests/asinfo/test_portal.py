@@ -208,7 +208,7 @@ def test_orders_inbox_has_ship_date_tabs_and_each_po_with_its_counts(pair, porta
         assert f"shipDate={d}" in page
     shown = re.findall(r'data-order-id="(\d+)"', page)
     assert shown and all(o["shipDate"] == dates[0] for o in orders if str(o["id"]) in shown)
-    assert "Approved" in page and "none" in page
+    assert "Approved" in page and "not confirmed" in page
     assert portal.get("/orders?shipDate=27-11-2026").status_code == 400
 
 

@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from harness.topology import Topology
 
-from ..testkit import wire
+from ..testkit import PASSWORD, wire
 
 pytestmark = pytest.mark.browser
 
@@ -124,3 +124,162 @@ def test_a_refused_typed_number_keeps_the_airline_chosen(grower: Page, served: T
     page.get_by_role("button", name="Create AWB").click()
     expect(page.locator('.field-error[data-field="number"]')).to_contain_text("Check digit should be 5")
     expect(page.get_by_label("Airline (next number from your stock)")).to_have_value("985")
+
+
+# --- long lists ----------------------------------------------------------------------------------------
+PER_DAY = 30  # more than one page of the default 25
+
+
+@pytest.fixture
+def many() -> Iterator[Topology]:
+    """One vendor with PER_DAY purchase orders on one ship date, synced into ASINFO."""
+    topo = Topology.served(seed=7)
+    try:
+        topo.world = topo.komet.seed(seed=7, vendors=1, shipDays=1, posPerDay=PER_DAY, linesPerPo=1)
+        topo.komet.namespace = str(topo.world["companyId"])
+        topo.grower = topo.connect_grower(topo.world)
+        topo.asinfo.sync()
+        yield topo
+    finally:
+        topo.close()
+
+
+def pages_through(page: Page, table: str) -> None:
+    """Page 1 holds 25 rows of PER_DAY, Next shows the rest, 50 per page shows them all."""
+    rows = page.locator(f"{table} tbody tr")
+    pager = page.locator("nav.pager")
+    expect(rows).to_have_count(25)
+    expect(pager).to_contain_text(f"1–25 of {PER_DAY}")
+    expect(pager).to_contain_text("Page 1 of 2")
+    first_page = set(rows.evaluate_all("rs => rs.map(r => r.textContent)"))
+    pager.get_by_role("link", name="Next ›").click()
+    expect(rows).to_have_count(PER_DAY - 25)
+    expect(pager).to_contain_text(f"26–{PER_DAY} of {PER_DAY}")
+    assert not first_page & set(rows.evaluate_all("rs => rs.map(r => r.textContent)"))
+    pager.get_by_role("link", name="50", exact=True).click()
+    expect(rows).to_have_count(PER_DAY)
+    expect(pager.get_by_role("link", name="Next ›")).to_have_count(0)
+
+
+def test_asinfo_orders_paginate_with_a_page_size_and_counts(chromium: Browser, many: Topology):
+    context = chromium.new_context(base_url=many.servers[1].url)
+    try:
+        page = context.new_page()
+        page.goto(f"/orders?shipDate={many.world['shipDates'][0]}")
+        expect(page.locator("h1 .count")).to_have_text(str(PER_DAY))
+        pages_through(page, "#orders-table")
+    finally:
+        context.close()
+
+
+def test_komet_purchase_orders_paginate_with_a_page_size_and_counts(chromium: Browser, many: Topology):
+    context = chromium.new_context(base_url=many.servers[0].url)
+    try:
+        page = context.new_page()
+        page.goto("/login")
+        page.get_by_label("Username").fill(many.world["users"][0]["username"])
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.goto(f"/purchase-orders?shipDate={many.world['shipDates'][0]}")
+        expect(page.locator("h1 .count")).to_have_text(str(PER_DAY))
+        pages_through(page, "#po-table")
+    finally:
+        context.close()
+
+
+# --- narrow screens ------------------------------------------------------------------------------------
+PHONE = {"width": 390, "height": 844}
+
+
+def overflowing(page: Page) -> list[str]:
+    """What sticks out past the viewport's right edge (wide tables scroll inside their card instead)."""
+    return page.evaluate(
+        """() => {
+          const width = document.documentElement.clientWidth;
+          if (document.documentElement.scrollWidth <= width) return [];
+          return [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > width + 1 && !e.closest('.card.flush, .table-scroll'))
+            .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + e.className);
+        }"""
+    )
+
+
+def test_every_grower_page_fits_a_390px_wide_screen(chromium: Browser, served: Topology):
+    awb = awb_with_boxes(served)
+    order = served.asinfo.orders()[0]
+    served.asinfo.print_labels("zpl", awbId=awb["id"])
+    served.asinfo.ship(awb["id"])
+    cid = served.grower["connection"]["id"]
+    paths = [
+        "/orders?shipDate=all",
+        f"/orders/{order['id']}",
+        "/awbs",
+        "/awbs/new",
+        f"/awbs/{awb['id']}",
+        "/awb-stock",
+        "/labels",
+        f"/labels?awbId={awb['id']}",
+        "/shipments",
+        "/connections",
+        "/connections/new",
+        f"/connections/{cid}/edit",
+        "/sync-log",
+    ]
+    context = chromium.new_context(base_url=served.servers[1].url, viewport=PHONE)
+    try:
+        page = context.new_page()
+        wide = {}
+        for path in paths:
+            page.goto(path)
+            if sticking_out := overflowing(page):
+                wide[path] = sticking_out
+        assert wide == {}
+    finally:
+        context.close()
+
+
+def test_every_importer_page_fits_a_390px_wide_screen(chromium: Browser, served: Topology):
+    awb = awb_with_boxes(served)
+    served.asinfo.print_labels("zpl", awbId=awb["id"])
+    served.asinfo.ship(awb["id"])
+    po = served.world["purchaseOrders"][0]
+    context = chromium.new_context(base_url=served.servers[0].url, viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.goto("/login")
+        wide = {"/login": overflowing(page)} if overflowing(page) else {}
+        page.get_by_label("Username").fill(served.world["users"][0]["username"])
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        for path in [
+            "/purchase-orders",
+            f"/purchase-orders/{po['id']}",
+            "/purchase-orders/new",
+            "/in-transit",
+            "/setup/tokens",
+            "/setup/tokens/new",
+            "/profile",
+        ]:
+            page.goto(path)
+            if sticking_out := overflowing(page):
+                wide[path] = sticking_out
+        assert wide == {}
+    finally:
+        context.close()
+
+
+def test_the_last_column_of_a_po_lines_its_borders_up_with_the_row(grower: Page, served: Topology):
+    """The stacked line buttons sit in a box inside the cell: the cell stays a table cell, its border on the
+    row's (a cell made a flex box left its bottom border above the others')."""
+    served.asinfo.sync()
+    order = next(o for o in served.asinfo.orders() if len(o["lines"]) >= 2)
+    grower.goto(f"/orders/{order['id']}")
+    rows = grower.locator("#lines-table tbody tr")
+    expect(rows).to_have_count(len(order["lines"]))
+    cells = rows.evaluate_all(
+        """rows => rows.map(r => [...r.cells].map(c =>
+             [getComputedStyle(c).display, Math.round(c.getBoundingClientRect().bottom)]))"""
+    )
+    for row in cells:
+        assert {display for display, _ in row} == {"table-cell"}
+        assert len({bottom for _, bottom in row}) == 1

@@ -54,7 +54,7 @@ def test_importer_makes_the_asinfo_vendor_token_and_reads_the_company_id(
     expect(page.locator("#copy-status")).to_have_text("Copied")
     assert page.evaluate("navigator.clipboard.readText()") == value
 
-    page.get_by_role("link", name="Save").click()
+    page.get_by_role("link", name="Back to Tokens").click()
     row = page.locator("#tokens-table tbody tr", has_text="ASINFO integration")
     expect(row).to_have_count(1)
     expect(row).to_contain_text(vendor["name"])

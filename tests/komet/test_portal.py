@@ -133,7 +133,7 @@ def test_generate_a_vendor_token_with_the_asinfo_preset(client, seeded, komet_wo
     assert sorted(token["methods"]) == sorted(ASINFO_PRESET)
     page = html(reply)
     assert f'id="token-value" type="text" readonly value="{token["token"]}"' in page
-    assert 'id="copy-token"' in page and 'id="save-token"' in page
+    assert 'id="copy-token"' in page and 'id="back-to-tokens"' in page
     listing = html(client.get(f"/setup/tokens?saved={token['id']}"))
     assert "ASINFO integration" in listing and vendor["name"] in listing
     assert token["token"] not in listing  # the list shows it masked

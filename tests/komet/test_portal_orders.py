@@ -118,15 +118,15 @@ def test_cancel_a_line(client, seeded, komet_world):
 @pytest.mark.parametrize(
     ("change", "field", "form_key", "message"),
     [
-        ({"boxes": "abc"}, "purchaseOrderItems[0].boxes", "lines-0-boxes", "whole number, 1 or more"),
-        ({"boxes": "0"}, "purchaseOrderItems[0].boxes", "lines-0-boxes", "whole number, 1 or more"),
-        ({"productId": ""}, "purchaseOrderItems[0].productId", "lines-0-productId", "needs productId"),
-        ({"productId": "999999"}, "purchaseOrderItems[0].productId", "lines-0-productId", "999999"),
-        ({"boxTypeCode": "ZZ"}, "purchaseOrderItems[0].boxTypeCode", "lines-0-boxTypeCode", "ZZ"),
-        ({"cost": "cheap"}, "purchaseOrderItems[0].cost", "lines-0-cost", "must be a number"),
-        ({"vendorId": ""}, "vendorId", "vendorId", "choose the vendor"),
-        ({"shipDate": "next week"}, "shipDate", "shipDate", "YYYY-MM-DD"),
-        ({"status": "Confirmed"}, "status", "status", "Pending Approval or Approved"),
+        ({"boxes": "abc"}, "Line 1, boxes", "lines-0-boxes", "whole number, 1 or more"),
+        ({"boxes": "0"}, "Line 1, boxes", "lines-0-boxes", "whole number, 1 or more"),
+        ({"productId": ""}, "Line 1, product", "lines-0-productId", "needs productId"),
+        ({"productId": "999999"}, "Line 1, product", "lines-0-productId", "999999"),
+        ({"boxTypeCode": "ZZ"}, "Line 1, box type", "lines-0-boxTypeCode", "ZZ"),
+        ({"cost": "cheap"}, "Line 1, unit cost", "lines-0-cost", "must be a number"),
+        ({"vendorId": ""}, "Vendor", "vendorId", "choose the vendor"),
+        ({"shipDate": "next week"}, "Ship date", "shipDate", "YYYY-MM-DD"),
+        ({"status": "Confirmed"}, "Status", "status", "Pending Approval or Approved"),
     ],
 )
 def test_new_purchase_order_refusals_name_the_field_and_create_nothing(
@@ -139,10 +139,21 @@ def test_new_purchase_order_refusals_name_the_field_and_create_nothing(
     reply = client.post("/purchase-orders/new", data=form)
     page = html(reply)
     assert reply.status_code == 400
-    assert f'<code class="refused-field">{field}</code>' in page
+    assert f'<b class="refused-field">{field}</b>' in page
     shown = field_error(page, form_key)
     assert shown is not None and message.lower() in shown.lower()
     assert po_ids(komet_world, seeded["companyId"]) == before
+
+
+def test_a_refused_line_is_named_by_the_row_number_the_form_shows(client, seeded):
+    """Row 1 left blank, row 2 refused: the API calls it purchaseOrderItems[0], the form says Line 2."""
+    form = new_po_form(seeded, productId=product_id(client))
+    form.update(
+        {f"lines-1-{k}": form.pop(f"lines-0-{k}") for k in ("productId", "boxTypeCode", "customerId")}
+    )
+    form.update({"lines-0-boxes": "", "lines-1-boxes": "0"})
+    page = html(client.post("/purchase-orders/new", data=form))
+    assert '<b class="refused-field">Line 2, boxes</b>' in page and field_error(page, "lines-1-boxes")
 
 
 def test_a_purchase_order_needs_a_line(client, seeded, komet_world):

@@ -65,3 +65,8 @@ def test_an_airline_with_no_numbers_left_is_not_choosable_and_refused_if_posted(
         },
     )
     assert "No AWB numbers left in stock for 023" in field_error(html(reply), "airline")
+
+
+def test_a_bad_page_of_orders_is_a_readable_400(portal):
+    reply = portal.get("/orders?shipDate=all&size=7")
+    assert reply.status_code == 400 and "size: rows per page: one of 25, 50, 100, not 7" in html(reply)
