@@ -71,8 +71,9 @@ def follow(client, reply) -> str:
     return html(client.get(reply.headers["Location"]))
 
 
-def refused(client, reply):
-    """A refused form answers 303 to its page (simkit.forms): that page, showing the refusal once."""
+def see_other(client, reply):
+    """A post answered 303 See Other (simkit.forms: a refused form, a token just made, a Receive): the page it
+    leads to, which shows once what the post kept for it."""
     assert reply.status_code == 303, html(reply)[:2000]
     return client.get(reply.headers["Location"])
 

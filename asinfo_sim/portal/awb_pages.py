@@ -109,13 +109,14 @@ def _values(form: dict) -> dict:
 @bp.route("/awbs/new", methods=["GET", "POST"])
 def awb_new() -> tuple[str, int] | Response:
     if request.method == "GET":
-        return _render_new(_empty_form())
+        kept = take_refused()
+        return _render_new(*kept) if kept else _render_new(_empty_form())
     form = {key: form_text(key) for key in FORM_FIELDS}
     try:
         made = awbs.create_awb(world(), account_id(), **_values(form))
     except BadInput as exc:
         field, message = refusal(exc)
-        return _render_new(form, {field: message}, exc.http_status)
+        return refused(url_for("asinfo_portal.awb_new"), form, {field: message}, exc.http_status)
     flash(
         f"AWB {made['number']} ({made['airline'] or 'airline ' + made['prefix']}) created for {made['shipDate']}. "
         "Add the confirmed boxes that fly on it.",
@@ -178,7 +179,12 @@ def _render_awb(
 
 @bp.get("/awbs/<int:awb_id>")
 def awb_detail(awb_id: int) -> tuple[str, int]:
-    return _render_awb(awbs.get_awb(world(), account_id(), awb_id))
+    awb = awbs.get_awb(world(), account_id(), awb_id)
+    kept = take_refused()  # a refused Add boxes: what was typed and ticked, and why
+    if kept:
+        (values, chosen), errors, status = kept
+        return _render_awb(awb, values, chosen, errors, status)
+    return _render_awb(awb)
 
 
 @bp.post("/awbs/<int:awb_id>/boxes")
@@ -206,7 +212,12 @@ def awb_add_boxes(awb_id: int) -> tuple[str, int] | Response:
         listed = list_index(field)
         if listed is not None and listed[0] < len(chosen):
             field = f"boxes-{chosen[listed[0]]}"
-        return _render_awb(awb, values, set(chosen), {field: message}, exc.http_status)
+        return refused(
+            url_for("asinfo_portal.awb_detail", awb_id=awb_id),
+            (values, set(chosen)),
+            {field: message},
+            exc.http_status,
+        )
     flash(
         f"{awb['assignedBoxes'] - before} box(es) added to AWB {awb['number']}: each has its box code and lot. "
         "Print the labels, then ship.",

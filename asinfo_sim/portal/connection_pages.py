@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from simkit.forms import refused, take_refused
 from simkit.params import parse, snake
 
 from ..domain import connections, sync
@@ -59,13 +60,17 @@ def connection_list() -> str:
 @bp.route("/connections/new", methods=["GET", "POST"])
 def connection_new() -> tuple[str, int] | Response:
     if request.method == "GET":
+        kept = take_refused()
+        if kept:
+            form, errors, status = kept
+            return _render_form(form, errors=errors, status=status)
         return _render_form(dict(EMPTY_FORM))
     form = _read_form()
     try:
         made = connections.create_connection(world(), account_id(), **_values(form, editing=False))
     except BadInput as exc:
         field, message = refusal(exc)
-        return _render_form(form, errors={field: message}, status=exc.http_status)
+        return refused(url_for("asinfo_portal.connection_new"), form, {field: message}, exc.http_status)
     flash(f"Connection to {made['name']} saved. Test it, then sync to see its purchase orders.", "success")
     return redirect(url_for("asinfo_portal.connection_list", _anchor=f"connection-{made['id']}"))
 
@@ -74,6 +79,10 @@ def connection_new() -> tuple[str, int] | Response:
 def connection_edit(cid: int) -> tuple[str, int] | Response:
     connection = connections.get_connection(world(), account_id(), cid)
     if request.method == "GET":
+        kept = take_refused()
+        if kept:
+            form, errors, status = kept
+            return _render_form(form, connection, errors, status)
         form = {
             "name": connection["name"],
             "kometUrl": connection["kometUrl"],
@@ -88,7 +97,9 @@ def connection_edit(cid: int) -> tuple[str, int] | Response:
         saved = connections.update_connection(world(), account_id(), cid, **_values(form, editing=True))
     except BadInput as exc:
         field, message = refusal(exc)
-        return _render_form(form, connection, {field: message}, exc.http_status)
+        return refused(
+            url_for("asinfo_portal.connection_edit", cid=cid), form, {field: message}, exc.http_status
+        )
     flash(f"Connection to {saved['name']} saved.", "success")
     return redirect(url_for("asinfo_portal.connection_list", _anchor=f"connection-{cid}"))
 

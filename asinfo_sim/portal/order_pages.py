@@ -7,6 +7,7 @@ from datetime import date
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from simkit.forms import refused, take_refused
 from simkit.paging import paginate
 
 from ..domain import confirmations, connections, orders, outbox, sync
@@ -105,7 +106,9 @@ def shown_errors(errors: dict, inputs: set[str]) -> dict:
 
 @bp.get("/orders/<int:order_id>")
 def order_detail(order_id: int) -> tuple[str, int]:
-    return _render_order(orders.get_order(world(), account_id(), order_id))
+    order = orders.get_order(world(), account_id(), order_id)
+    kept = take_refused()  # a refused confirmation: the boxes typed, and why
+    return _render_order(order, *kept) if kept else _render_order(order)
 
 
 def _line_of(order: dict, line_id: int) -> dict:
@@ -159,7 +162,12 @@ def order_confirm(order_id: int) -> tuple[str, int] | Response:
         else:
             raise BadInput("action", "press Confirm on a line, Confirm all or Confirm none")
     except BadInput as exc:
-        return _render_order(order, values, {_field_for(exc, targets): exc.message}, exc.http_status)
+        return refused(
+            url_for("asinfo_portal.order_detail", order_id=order_id),
+            values,
+            {_field_for(exc, targets): exc.message},
+            exc.http_status,
+        )
     _confirm_outcome(orders.get_order(world(), account_id(), order_id), targets)
     return redirect(url_for("asinfo_portal.order_detail", order_id=order_id))
 

@@ -8,6 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from simkit.errors import BadInput
+from simkit.forms import refused, take_refused
 
 from ..domain import catalog, creation, errors, orders
 from .base import bp, caller, company_id, signed_in, world
@@ -135,6 +136,10 @@ def _render(
 @signed_in
 def new_purchase_order() -> tuple[str, int] | Response:
     if request.method == "GET":
+        kept = take_refused()
+        if kept:  # a refused order, after the redirect: what was typed and why (field, then in words)
+            form, (errors_, said), status = kept
+            return _render(form, errors_, said, status)
         raw = request.args.get("shipDate")
         ship_date = (
             orders.check_ship_date(raw)
@@ -161,8 +166,12 @@ def new_purchase_order() -> tuple[str, int] | Response:
         po = creation.importer_create(world(), caller(), order)
     except (BadInput, errors.KometError) as exc:
         field = exc.field or "form"
-        return _render(
-            form, {form_key(field, rows): exc.message}, (field_label(field, rows), exc.message), 400
+        said = (field_label(field, rows), exc.message)
+        return refused(
+            url_for("komet_portal.new_purchase_order"),
+            form,
+            ({form_key(field, rows): exc.message}, said),
+            400,
         )
     flash(f"Purchase order {po['number']} created for {po['vendorName']} ({po['shipDate']}).", "success")
     return redirect(url_for("komet_portal.purchase_order", po_id=po["id"]))

@@ -10,6 +10,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from simkit.errors import BadInput
+from simkit.forms import keep_for, refused, take, take_refused
 
 from ..domain import catalog, tokens
 from ..methods import ASINFO_PRESET, DOCUMENTED_TOKEN_TYPES, TOKEN_METHODS
@@ -106,9 +107,10 @@ def token_list() -> str:
 @bp.route("/setup/tokens/new", methods=["GET", "POST"])
 @signed_in
 @token_role
-def token_new() -> tuple[str, int]:
+def token_new() -> tuple[str, int] | Response:
     if request.method == "GET":
-        return _render_form(dict(EMPTY_FORM))
+        kept = take_refused()
+        return _render_form(*kept) if kept else _render_form(dict(EMPTY_FORM))
     form = _read_form()
     preset = request.form.get("preset")
     if preset is not None:  # the preset buttons without JavaScript: tick exactly that set, keep the rest
@@ -126,7 +128,7 @@ def token_new() -> tuple[str, int]:
         message = exc.message
         if exc.field == "methods" and not form["methods"]:
             message = "Tick at least one API method."
-        return _render_form(form, {exc.field or "form": message}, 400)
+        return refused(url_for("komet_portal.token_new"), form, {exc.field or "form": message}, 400)
     vendors, customers = _owners()
     owner = _owner_name(made, vendors, customers)
     if made.get("replaced"):
@@ -136,7 +138,19 @@ def token_new() -> tuple[str, int]:
             "which no longer works: Komet keeps one token per vendor or customer.",
             "warning",
         )
-    return render_template("token_created.html", token=made, owner=owner), 200
+    # Shown once on the page the redirect leads to: a refresh there cannot generate (and replace) it again.
+    return keep_for(url_for("komet_portal.token_created"), {"token": made, "owner": owner})
+
+
+@bp.get("/setup/tokens/created")
+@signed_in
+@token_role
+def token_created() -> str | Response:
+    kept = take()
+    if not isinstance(kept, dict) or "token" not in kept:
+        flash("A token's value is shown once, when it is generated; the token is listed here.", "info")
+        return redirect(url_for("komet_portal.token_list"))
+    return render_template("token_created.html", token=kept["token"], owner=kept["owner"])
 
 
 @bp.post("/setup/tokens/<int:token_id>/delete")

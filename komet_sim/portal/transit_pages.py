@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from simkit.forms import keep_for, take
 
 from ..domain import orders, shipping, tracking
 from .base import bp, caller, company_id, signed_in, world
@@ -15,7 +18,7 @@ def _render(
     position: str = "",
     status: int = 200,
 ) -> tuple[str, int]:
-    raw = request.values.get("shipDate")
+    raw = request.args.get("shipDate")
     ship_date = orders.check_ship_date(raw) if raw else None
     data = tracking.confirmed_and_in_transit(world(), caller(), ship_date)
     return render_template(
@@ -33,12 +36,15 @@ def _render(
 @bp.get("/in-transit")
 @signed_in
 def in_transit() -> tuple[str, int]:
-    return _render()
+    kept = take()  # a Receive just posted: its results, or why it was refused, shown once
+    return _render(**kept) if isinstance(kept, dict) else _render()
 
 
 @bp.post("/in-transit/receive")
 @signed_in
-def receive() -> tuple[str, int]:
+def receive() -> Response:
+    """Receive, then redirect to the page (a refresh shows it again and receives nothing twice)."""
+    back = url_for("komet_portal.in_transit", shipDate=request.form.get("shipDate") or None)
     codes = [code.strip() for code in request.form.getlist("boxCode") if code.strip()]
     position = request.form.get("position", "").strip()
     awb_id = request.form.get("awbId")
@@ -48,6 +54,6 @@ def receive() -> tuple[str, int]:
     if len(position) > shipping.MAX_POSITION:
         errors["position"] = f"A rack position has at most {shipping.MAX_POSITION} characters."
     if errors:
-        return _render(errors=errors, awb_id=awb_id, position=position, status=400)
+        return keep_for(back, {"errors": errors, "awb_id": awb_id, "position": position, "status": 400})
     results = tracking.receive_boxes(world(), caller(), codes, position or None)
-    return _render(results=results, awb_id=awb_id)
+    return keep_for(back, {"results": results, "awb_id": awb_id})

@@ -7,6 +7,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from simkit.errors import BadInput
+from simkit.forms import keep_for, refused, take, take_refused
 
 from ..decisions import VENDOR_MADE_METHODS
 from ..domain import vendor_tokens
@@ -39,8 +40,11 @@ def vendor_token_list() -> str:
 
 @bp.route("/vendor/tokens/new", methods=["GET", "POST"])
 @vendor_signed_in
-def vendor_token_new() -> tuple[str, int]:
+def vendor_token_new() -> tuple[str, int] | Response:
     if request.method == "GET":
+        kept = take_refused()
+        if kept:
+            return _render_form(*kept)
         return _render_form({"description": f"ASINFO — {g.importer['companyName']}", "methods": []})
     form: dict = {
         "description": request.form.get("description", ""),
@@ -58,14 +62,25 @@ def vendor_token_new() -> tuple[str, int]:
         message = exc.message
         if exc.field == "methods" and not form["methods"]:
             message = "Tick at least one API method."
-        return _render_form(form, {exc.field or "form": message}, 400)
+        return refused(url_for("komet_portal.vendor_token_new"), form, {exc.field or "form": message}, 400)
     if made["replaced"]:
         flash(
             f"This token replaces token #{made['replaced']}, made by the {made['replacedMadeBy']}, which no longer "
             "works: Komet keeps one token per vendor.",
             "warning",
         )
-    return render_template("vendor_token_created.html", token=made), 200
+    # Shown once on the page the redirect leads to: a refresh there cannot generate (and replace) it again.
+    return keep_for(url_for("komet_portal.vendor_token_created"), {"token": made})
+
+
+@bp.get("/vendor/tokens/created")
+@vendor_signed_in
+def vendor_token_created() -> str | Response:
+    kept = take()
+    if not isinstance(kept, dict) or "token" not in kept:
+        flash("A token's value is shown once, when it is generated; the token is listed here.", "info")
+        return redirect(url_for("komet_portal.vendor_token_list"))
+    return render_template("vendor_token_created.html", token=kept["token"])
 
 
 @bp.post("/vendor/tokens/<int:token_id>/send")

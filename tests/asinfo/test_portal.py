@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from ..testkit import field_error, flashes, follow, html, input_value
+from ..testkit import field_error, flashes, follow, html, input_value, see_other
 from .asinfokit import komet_line
 from .grower_portal_kit import awb_with_boxes, confirm, first_order, synced
 
@@ -67,15 +67,18 @@ def test_new_connection_refuses_bad_input_at_the_field_keeps_what_was_typed_and_
         "customerId": "",
         "syncDays": "7",
     }
-    reply = portal.post("/connections/new", data=typed)
+    reply = see_other(portal, portal.post("/connections/new", data=typed))
     assert reply.status_code == 400
     assert field_error(html(reply), "kometUrl").startswith("The Komet base URL")
     assert (
         input_value(html(reply), "name") == "Second importer"
         and input_value(html(reply), "kometUrl") == "not a url"
     )
-    reply = portal.post(
-        "/connections/new", data={**typed, "kometUrl": "https://komet.example", "syncDays": "99"}
+    reply = see_other(
+        portal,
+        portal.post(
+            "/connections/new", data={**typed, "kometUrl": "https://komet.example", "syncDays": "99"}
+        ),
     )
     assert field_error(html(reply), "syncDays") == "How many days ahead to sync, 0 to 60"
     assert pair.asinfo.connections() == before
@@ -90,7 +93,7 @@ def test_new_connection_is_saved_and_the_same_importer_twice_is_refused(pair, po
         "customerId": "",
         "syncDays": "3",
     }
-    reply = portal.post("/connections/new", data=body)
+    reply = see_other(portal, portal.post("/connections/new", data=body))
     assert reply.status_code == 409
     assert "already connected" in field_error(html(reply), "companyId")
     page = follow(
@@ -215,7 +218,7 @@ def test_orders_inbox_has_ship_date_tabs_and_each_po_with_its_counts(pair, porta
 def test_confirm_more_than_ordered_is_refused_at_the_field_and_changes_nothing(pair, portal):
     order = first_order(pair, portal)
     line = order["lines"][0]
-    reply = confirm(portal, order, line, line["orderedBoxes"] + 1)
+    reply = see_other(portal, confirm(portal, order, line, line["orderedBoxes"] + 1))
     assert reply.status_code == 400
     assert (
         field_error(html(reply), f"boxes-{line['id']}")
@@ -231,7 +234,7 @@ def test_confirm_more_than_ordered_is_refused_at_the_field_and_changes_nothing(p
 def test_confirm_that_is_not_a_number_is_refused_at_the_field(pair, portal):
     order = first_order(pair, portal)
     line = order["lines"][1]
-    reply = confirm(portal, order, line, "two")
+    reply = see_other(portal, confirm(portal, order, line, "two"))
     assert reply.status_code == 400
     assert field_error(html(reply), f"boxes-{line['id']}").startswith("Available boxes: a whole number")
     assert pair.asinfo.order(order["id"])["lines"][1]["confirmState"] == "none"
@@ -285,6 +288,6 @@ def test_delete_line_cancels_it_in_komet_and_greys_it(pair, portal):
     row = re.search(rf'<tr data-line-id="{line["id"]}"[^>]*class="([^"]*)"', page)
     assert "muted-row" in row.group(1)
     assert f'name="boxes-{line["id"]}"' not in page
-    reply = confirm(portal, order, line, 1)
+    reply = see_other(portal, confirm(portal, order, line, 1))
     assert reply.status_code == 409 and "you deleted it" in html(reply)
     assert re.search(r"class=\"form-error\"[^>]*>Nothing was confirmed: line \d+ is cancelled", html(reply))

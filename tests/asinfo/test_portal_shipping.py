@@ -10,7 +10,7 @@ import pytest
 from asinfo_sim.domain import orders as orders_domain
 from asinfo_sim.komet_client import KometUnavailable
 
-from ..testkit import field_error, flashes, follow, html, input_value
+from ..testkit import field_error, flashes, follow, html, input_value, see_other
 from .grower_portal_kit import BAD_AWB, GOOD_AWB, awb_with_boxes, confirm, first_order, print_labels
 
 pytestmark = pytest.mark.parametrize("transport", ["in-process"], indirect=True)
@@ -32,7 +32,7 @@ def awb_form(pair, **values) -> dict:
 
 
 def test_typed_awb_with_a_wrong_check_digit_is_refused_at_the_field(pair, portal):
-    reply = portal.post("/awbs/new", data=awb_form(pair, number=BAD_AWB, hawb="H-1"))
+    reply = see_other(portal, portal.post("/awbs/new", data=awb_form(pair, number=BAD_AWB, hawb="H-1")))
     assert reply.status_code == 400
     assert (
         field_error(html(reply), "number")
@@ -52,14 +52,14 @@ def test_typed_awb_with_a_good_check_digit_and_one_from_the_stock(pair, portal):
     follow(portal, portal.post("/awbs/new", data=awb_form(pair)))
     after = {a["prefix"]: a["stockLeft"] for a in pair.asinfo.json("GET", "/api/airlines")["airlines"]}
     assert after["729"] == stock["729"] - 1
-    reply = portal.post("/awbs/new", data=awb_form(pair, number=GOOD_AWB))
+    reply = see_other(portal, portal.post("/awbs/new", data=awb_form(pair, number=GOOD_AWB)))
     assert reply.status_code == 409 and "already exists" in field_error(html(reply), "number")
 
 
 def test_new_awb_refuses_a_missing_airline_and_a_bad_date(pair, portal):
-    reply = portal.post("/awbs/new", data=awb_form(pair, airline=""))
+    reply = see_other(portal, portal.post("/awbs/new", data=awb_form(pair, airline="")))
     assert reply.status_code == 400 and field_error(html(reply), "airline")
-    reply = portal.post("/awbs/new", data=awb_form(pair, shipDate="tomorrow"))
+    reply = see_other(portal, portal.post("/awbs/new", data=awb_form(pair, shipDate="tomorrow")))
     assert field_error(html(reply), "shipDate") == "The date the boxes fly, YYYY-MM-DD"
 
 
@@ -74,7 +74,10 @@ def test_adding_more_boxes_than_confirmed_is_refused_at_the_line(pair, portal):
     )
     page = html(portal.get(f"/awbs/{awb_id}"))
     assert f'name="boxes-{line["id"]}"' in page and "All confirmed boxes of PO" in page
-    reply = portal.post(f"/awbs/{awb_id}/boxes", data={"line": str(line["id"]), f"boxes-{line['id']}": "3"})
+    reply = see_other(
+        portal,
+        portal.post(f"/awbs/{awb_id}/boxes", data={"line": str(line["id"]), f"boxes-{line['id']}": "3"}),
+    )
     assert reply.status_code == 409
     assert "has 2 confirmed box(es) not yet on an AWB" in field_error(html(reply), f"boxes-{line['id']}")
     assert pair.asinfo.json("GET", f"/api/awbs/{awb_id}")["assignedBoxes"] == 0

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from ..testkit import field_error, flashes, follow, html, input_value, refused
+from ..testkit import field_error, flashes, follow, html, input_value, see_other
 
 pytestmark = pytest.mark.parametrize("transport", ["in-process"], indirect=True)
 
@@ -39,7 +39,7 @@ def test_stock_added_from_the_page_can_be_chosen_for_a_new_awb(pair, portal):
 def test_a_refused_stock_is_shown_after_a_redirect_with_what_was_typed_and_once(pair, portal):
     before = pair.asinfo.json("GET", "/api/awb-stock")
     reply = portal.post("/awb-stock", data={"prefix": "023", "firstSerial": "99999999", "count": "5"})
-    page = refused(portal, reply)
+    page = see_other(portal, reply)
     assert page.status_code == 400 and field_error(html(page), "firstSerial")
     assert input_value(html(page), "firstSerial") == "99999999" and 'value="023" selected' in html(page)
     again = portal.get("/awb-stock")  # a refresh: the page again, no post, no error
@@ -56,13 +56,16 @@ def test_the_new_awb_form_links_to_the_stock_page(portal):
 def test_an_airline_with_no_numbers_left_is_not_choosable_and_refused_if_posted(pair, portal):
     page = html(portal.get("/awbs/new"))
     assert "no numbers left" in option(page, "023") and "disabled" in option(page, "023")
-    reply = portal.post(
-        "/awbs/new",
-        data={
-            "connectionId": str(pair.grower["connection"]["id"]),
-            "airline": "023",
-            "shipDate": "2026-11-27",
-        },
+    reply = see_other(
+        portal,
+        portal.post(
+            "/awbs/new",
+            data={
+                "connectionId": str(pair.grower["connection"]["id"]),
+                "airline": "023",
+                "shipDate": "2026-11-27",
+            },
+        ),
     )
     assert "No AWB numbers left in stock for 023" in field_error(html(reply), "airline")
 

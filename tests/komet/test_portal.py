@@ -9,7 +9,7 @@ import pytest
 from komet_sim.domain import tokens
 from komet_sim.methods import ASINFO_PRESET, TOKEN_METHODS
 
-from ..testkit import PASSWORD, field_error, html
+from ..testkit import PASSWORD, field_error, html, see_other
 from .importer_portal_kit import checked_methods, sign_in
 
 # --- sign-in -----------------------------------------------------------------------------------------
@@ -115,15 +115,18 @@ def test_asinfo_preset_without_javascript_ticks_exactly_the_preset(client, seede
 
 def test_generate_a_vendor_token_with_the_asinfo_preset(client, seeded, komet_world):
     vendor = seeded["vendors"][1]
-    reply = client.post(
-        "/setup/tokens/new",
-        data={
-            "type": "Vendor",
-            "vendorId": vendor["id"],
-            "description": "ASINFO integration",
-            "methods": list(ASINFO_PRESET),
-            "action": "generate",
-        },
+    reply = see_other(
+        client,
+        client.post(
+            "/setup/tokens/new",
+            data={
+                "type": "Vendor",
+                "vendorId": vendor["id"],
+                "description": "ASINFO integration",
+                "methods": list(ASINFO_PRESET),
+                "action": "generate",
+            },
+        ),
     )
     assert reply.status_code == 200
     made = tokens.list_tokens(komet_world, seeded["companyId"])
@@ -138,6 +141,8 @@ def test_generate_a_vendor_token_with_the_asinfo_preset(client, seeded, komet_wo
     assert "ASINFO integration" in listing and vendor["name"] in listing
     assert token["token"] not in listing  # the list shows it masked
     assert token["token"][:4] in listing
+    again = client.get("/setup/tokens/created")  # a refresh: no second token, the value not shown again
+    assert again.status_code == 302 and len(tokens.list_tokens(komet_world, seeded["companyId"])) == 1
 
 
 def test_a_second_token_for_a_vendor_replaces_the_first(client, seeded, komet_world):
@@ -149,7 +154,7 @@ def test_a_second_token_for_a_vendor_replaces_the_first(client, seeded, komet_wo
     }
     client.post("/setup/tokens/new", data={**form, "description": "first"})
     first = tokens.list_tokens(komet_world, seeded["companyId"])[0]
-    page = html(client.post("/setup/tokens/new", data={**form, "description": "second"}))
+    page = html(see_other(client, client.post("/setup/tokens/new", data={**form, "description": "second"})))
     assert (
         f"replaces the earlier Vendor token for {seeded['vendors'][0]['name']} (token #{first['id']})" in page
     )
@@ -191,7 +196,7 @@ def test_token_form_refusals_name_the_field_and_create_nothing(
     client, seeded, komet_world, form, field, message
 ):
     before = tokens.list_tokens(komet_world, seeded["companyId"])
-    reply = client.post("/setup/tokens/new", data={**form, "action": "generate"})
+    reply = see_other(client, client.post("/setup/tokens/new", data={**form, "action": "generate"}))
     assert reply.status_code == 400
     shown = field_error(html(reply), field)
     assert shown is not None and message.lower() in shown.lower()

@@ -9,7 +9,7 @@ import pytest
 from komet_sim.decisions import PO_STATUS_TEXT
 from komet_sim.domain import orders, tracking
 
-from ..testkit import company_token, field_error, html
+from ..testkit import company_token, field_error, html, see_other
 from .importer_portal_kit import api, api_client, po_ids, ship_first_line
 
 # --- purchase orders ---------------------------------------------------------------------------------
@@ -136,7 +136,7 @@ def test_new_purchase_order_refusals_name_the_field_and_create_nothing(
     for key, value in change.items():
         form[key if key in form and not key.startswith("lines") else f"lines-0-{key}"] = value
     before = po_ids(komet_world, seeded["companyId"])
-    reply = client.post("/purchase-orders/new", data=form)
+    reply = see_other(client, client.post("/purchase-orders/new", data=form))
     page = html(reply)
     assert reply.status_code == 400
     assert f'<b class="refused-field">{field}</b>' in page
@@ -152,7 +152,7 @@ def test_a_refused_line_is_named_by_the_row_number_the_form_shows(client, seeded
         {f"lines-1-{k}": form.pop(f"lines-0-{k}") for k in ("productId", "boxTypeCode", "customerId")}
     )
     form.update({"lines-0-boxes": "", "lines-1-boxes": "0"})
-    page = html(client.post("/purchase-orders/new", data=form))
+    page = html(see_other(client, client.post("/purchase-orders/new", data=form)))
     assert '<b class="refused-field">Line 2, boxes</b>' in page and field_error(page, "lines-1-boxes")
 
 
@@ -160,7 +160,7 @@ def test_a_purchase_order_needs_a_line(client, seeded, komet_world):
     form = new_po_form(seeded)
     form.update({"lines-0-boxes": "", "lines-0-customerId": ""})
     before = po_ids(komet_world, seeded["companyId"])
-    reply = client.post("/purchase-orders/new", data=form)
+    reply = see_other(client, client.post("/purchase-orders/new", data=form))
     assert reply.status_code == 400 and "at least one line" in field_error(html(reply), "purchaseOrderItems")
     assert po_ids(komet_world, seeded["companyId"]) == before
 
@@ -206,7 +206,9 @@ def test_in_transit_lists_the_shipped_boxes_by_awb(client, seeded):
 
 def test_receive_moves_a_box_to_received(client, seeded, komet_world):
     _, codes = ship_first_line(client, seeded)
-    reply = client.post("/in-transit/receive", data={"boxCode": codes[0], "position": "A1"})
+    reply = see_other(
+        client, client.post("/in-transit/receive", data={"boxCode": codes[0], "position": "A1"})
+    )
     assert reply.status_code == 200
     assert re.search(rf'data-box-code="{codes[0]}">.*?Received', html(reply), re.S)
     me = orders.importer(komet_world, seeded["companyId"])
@@ -219,7 +221,7 @@ def test_receive_moves_a_box_to_received(client, seeded, komet_world):
 def test_receiving_a_received_box_is_reported_per_box(client, seeded):
     _, codes = ship_first_line(client, seeded)
     client.post("/in-transit/receive", data={"boxCode": codes[0]})
-    page = html(client.post("/in-transit/receive", data={"boxCode": [codes[0], "NOPE1"]}))
+    page = html(see_other(client, client.post("/in-transit/receive", data={"boxCode": [codes[0], "NOPE1"]})))
     assert re.search(rf'data-box-code="{codes[0]}">.*?Refused', page, re.S)
     assert re.search(r'data-box-code="NOPE1">.*?Refused', page, re.S)
 
@@ -230,7 +232,9 @@ def test_receive_refusals_change_nothing(client, seeded, komet_world, data, fiel
     if field == "position":
         data = {**data, "boxCode": codes[0]}
     awb_id = tracking.confirmed_and_in_transit(komet_world, orders.importer(komet_world, seeded["companyId"]))
-    reply = client.post("/in-transit/receive", data={**data, "awbId": awb_id["awbs"][0]["awbId"]})
+    reply = see_other(
+        client, client.post("/in-transit/receive", data={**data, "awbId": awb_id["awbs"][0]["awbId"]})
+    )
     assert reply.status_code == 400 and field_error(html(reply), field)
     after = tracking.confirmed_and_in_transit(komet_world, orders.importer(komet_world, seeded["companyId"]))
     assert after["awbs"][0]["piecesReceived"] == 0
