@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import flash, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
+from simkit.forms import refused, take_refused
+
 from ..domain import companies, tokens, vendor_users
 from .base import bp, company_id, safe_next, signed_in, world
 
@@ -48,7 +50,11 @@ def login() -> str | Response | tuple[str, int]:
             return redirect(next_url)
         if session.get("vendor"):
             return redirect(url_for("komet_portal.vendor_home"))
-        return render_template("login.html", username="", error=None, next=next_url, demo_users=demo_users())
+        kept = take_refused()  # a refused sign-in, after its redirect: the username typed and why
+        username, errors, status = kept or ("", {}, 200)
+        return render_template(
+            "login.html", username=username, error=errors.get("form"), next=next_url, demo_users=demo_users()
+        ), status
     username = request.form.get("username", "").strip()
     password = request.form.get("password", "")
     row = tokens.check_user(world(), username, password) if username and password else None
@@ -66,9 +72,13 @@ def login() -> str | Response | tuple[str, int]:
             if not (username and password)
             else "Wrong username or password."
         )
-        return render_template(
-            "login.html", username=username, error=error, next=next_url, demo_users=demo_users()
-        ), 401
+        # Redirected (the password is never kept): a refresh shows the page, it does not post it again.
+        return refused(
+            url_for("komet_portal.login", next=request.values.get("next") or None),
+            username,
+            {"form": error},
+            401,
+        )
     session.clear()
     session["user"] = {
         "id": row["id"],

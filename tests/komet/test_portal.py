@@ -48,7 +48,9 @@ def test_sign_in_never_redirects_off_site(komet_app, seeded):
 
 def test_bad_password_is_refused(komet_app, seeded):
     client = komet_app.test_client()
-    reply = client.post("/login", data={"username": seeded["users"][0]["username"], "password": "wrong"})
+    reply = see_other(
+        client, client.post("/login", data={"username": seeded["users"][0]["username"], "password": "wrong"})
+    )
     assert reply.status_code == 401
     assert "Wrong username or password" in html(reply)
     assert seeded["users"][0]["username"] in html(reply)  # what was typed is kept

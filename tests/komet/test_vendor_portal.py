@@ -142,10 +142,9 @@ def test_after_sign_in_the_vendor_returns_to_the_vendor_page_asked_for(komet_app
 
 
 def test_a_vendor_with_a_wrong_password_is_refused(komet_app, seeded):
-    reply = komet_app.test_client().post(
-        "/login", data={"username": seeded["vendorUsers"][0]["username"], "password": "nope"}
-    )
-    assert reply.status_code == 401
+    client = komet_app.test_client()
+    reply = client.post("/login", data={"username": seeded["vendorUsers"][0]["username"], "password": "nope"})
+    assert reply.status_code == 303 and client.get(reply.headers["Location"]).status_code == 401
 
 
 def test_the_sign_in_page_shows_vendor_logins(komet_app, seeded):
