@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from flask import Blueprint, Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
 
 from .assets import assets_blueprint
 from .control_plane import control_blueprint
@@ -40,7 +41,7 @@ def make_app(
         app.register_blueprint(bp)
 
     @app.get("/favicon.ico")
-    def favicon():
+    def favicon() -> Response:
         """Each app's own icon (its static/favicon.ico): browsers ask for it on every page."""
         return app.send_static_file("favicon.ico")
 

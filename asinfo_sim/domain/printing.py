@@ -123,6 +123,15 @@ def _what(selection: dict) -> str:
     return next(f"{k}-{v}" for k, v in selection.items() if v is not None)
 
 
+def _described(selection: dict, labels: list[BoxLabel]) -> str:
+    """What a print job printed, as the grower knows it: AWB 729-…, line 265001, box HER0000001."""
+    if selection.get("awb_id") is not None:
+        return f"AWB {labels[0].mawb}"
+    if selection.get("line_id") is not None:
+        return f"line {labels[0].po_item_id}"
+    return f"box {labels[0].box_code}"
+
+
 def render(world, account_id: int, fmt: str, record: bool, **selection) -> tuple[bytes, str, str]:
     """(document, content type, file name) in `fmt` (one of FORMATS). `record` counts the print (a print
     job): the next print of a box is a reprint. A preview (`record` False) changes nothing."""
@@ -145,7 +154,7 @@ def render(world, account_id: int, fmt: str, record: bool, **selection) -> tuple
                     account_id,
                     world.clock.stamp(),
                     fmt,
-                    _what(selection),
+                    _described(selection, labels),
                     json.dumps([lb.box_code for lb in labels]),
                     json.dumps([lb.box_code for lb in labels if lb.reprint]),
                 ),

@@ -170,9 +170,9 @@ def test_the_labels_page_lists_each_print_with_its_time_format_and_reprints(pair
     pair.clock_apply({"advance": "5m"})
     portal.post("/labels/print", data={"boxCode": codes[0], "format": "pdf"})
     jobs = pair.asinfo.json("GET", "/api/print-jobs")["printJobs"]
-    assert [(j["format"], j["boxCodes"], j["reprinted"]) for j in jobs] == [
-        ("pdf", codes[:1], codes[:1]),
-        ("zpl", codes, []),
+    assert [(j["format"], j["what"], j["boxCodes"], j["reprinted"]) for j in jobs] == [
+        ("pdf", f"box {codes[0]}", codes[:1], codes[:1]),
+        ("zpl", f"AWB {awb['number']}", codes, []),
     ]
     page = html(portal.get(f"/labels?awbId={awb['id']}"))
     rows = re.findall(r'<tr data-job-id="(\d+)" data-format="(\w+)">(.*?)</tr>', page, re.S)

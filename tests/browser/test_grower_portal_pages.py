@@ -283,3 +283,22 @@ def test_the_last_column_of_a_po_lines_its_borders_up_with_the_row(grower: Page,
     for row in cells:
         assert {display for display, _ in row} == {"table-cell"}
         assert len({bottom for _, bottom in row}) == 1
+
+
+def test_every_vendor_page_fits_a_390px_wide_screen(chromium: Browser, served: Topology):
+    login = served.world["vendorUsers"][0]["username"]
+    context = chromium.new_context(base_url=served.servers[0].url, viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.goto("/login")
+        page.get_by_label("Username").fill(login)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        wide = {}
+        for path in ["/vendor/importers", "/vendor/purchase-orders", "/vendor/tokens", "/vendor/tokens/new"]:
+            page.goto(path)
+            if sticking_out := overflowing(page):
+                wide[path] = sticking_out
+        assert wide == {}
+    finally:
+        context.close()
