@@ -77,7 +77,7 @@ def _routes(app, komet: bool) -> list[tuple[str, tuple[str, ...]]]:
     """(path template, verbs) of every rule; Komet's /api/<method> as one rule per method."""
     out: list[tuple[str, tuple[str, ...]]] = []
     for rule in app.url_map.iter_rules():
-        if rule.rule.startswith("/static") or "<path:filename>" in rule.rule:
+        if rule.rule.startswith("/static") or "<path:filename>" in rule.rule or rule.rule == "/favicon.ico":
             continue
         verbs = tuple(sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}))
         if rule.rule == "/api/<path:method>":
