@@ -23,7 +23,10 @@ _lock = threading.Lock()
 
 
 def _kept() -> OrderedDict[str, dict[str, Any]]:
-    return current_app.extensions.setdefault("kasim.refused_forms", OrderedDict())
+    kept: OrderedDict[str, dict[str, Any]] = current_app.extensions.setdefault(
+        "kasim.refused_forms", OrderedDict()
+    )
+    return kept
 
 
 def keep_for(target: str, payload: Any) -> Response:

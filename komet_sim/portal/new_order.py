@@ -138,8 +138,8 @@ def new_purchase_order() -> tuple[str, int] | Response:
     if request.method == "GET":
         kept = take_refused()
         if kept:  # a refused order, after the redirect: what was typed and why (field, then in words)
-            form, (errors_, said), status = kept
-            return _render(form, errors_, said, status)
+            (typed, said), errors_, status = kept
+            return _render(typed, errors_, said, status)
         raw = request.args.get("shipDate")
         ship_date = (
             orders.check_ship_date(raw)
@@ -169,8 +169,8 @@ def new_purchase_order() -> tuple[str, int] | Response:
         said = (field_label(field, rows), exc.message)
         return refused(
             url_for("komet_portal.new_purchase_order"),
-            form,
-            ({form_key(field, rows): exc.message}, said),
+            (form, said),
+            {form_key(field, rows): exc.message},
             400,
         )
     flash(f"Purchase order {po['number']} created for {po['vendorName']} ({po['shipDate']}).", "success")

@@ -249,7 +249,9 @@ def test_a_komet_failure_no_domain_function_caught_is_a_page_in_words(pair, port
 
 
 def ship_button(page: str) -> str:
-    return re.search(r'<button[^>]*id="ship-awb"[^>]*>', page, re.S).group(0)
+    found = re.search(r'<button[^>]*id="ship-awb"[^>]*>', page, re.S)
+    assert found
+    return found.group(0)
 
 
 def test_the_ship_button_is_disabled_with_the_reason_the_domain_would_refuse(pair, portal):

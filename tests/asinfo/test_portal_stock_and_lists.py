@@ -17,7 +17,9 @@ def stock_left(pair) -> dict[str, int]:
 
 
 def option(page: str, prefix: str) -> str:
-    return re.search(rf'<option value="{prefix}"[^>]*>[^<]*</option>', page).group(0)
+    found = re.search(rf'<option value="{prefix}"[^>]*>[^<]*</option>', page)
+    assert found
+    return found.group(0)
 
 
 def test_the_stock_page_lists_what_the_api_lists(pair, portal):

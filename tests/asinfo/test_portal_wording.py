@@ -14,7 +14,9 @@ pytestmark = pytest.mark.parametrize("transport", ["in-process"], indirect=True)
 
 
 def fact(page: str, dd_id: str) -> str:
-    return re.search(rf'<dd id="{dd_id}">([^<]*)</dd>', page).group(1)
+    found = re.search(rf'<dd id="{dd_id}">([^<]*)</dd>', page)
+    assert found
+    return found.group(1)
 
 
 def test_confirmation_counts_say_not_confirmed_never_none(pair, portal):

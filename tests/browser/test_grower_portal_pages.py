@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from harness.topology import Topology
 
@@ -26,7 +26,7 @@ def served() -> Iterator[Topology]:
 
 
 @pytest.fixture
-def grower(chromium: Browser, served: Topology) -> Iterator[Page]:
+def grower(chromium, served) -> Iterator[Page]:
     context = chromium.new_context(base_url=served.servers[1].url, accept_downloads=True)
     context.set_default_timeout(15_000)
     page = context.new_page()
@@ -37,7 +37,7 @@ def grower(chromium: Browser, served: Topology) -> Iterator[Page]:
         context.close()
 
 
-def awb_with_boxes(topo: Topology) -> dict:
+def awb_with_boxes(topo) -> dict:
     """Sync, confirm a PO's first line, put its boxes on a new AWB (no label printed yet)."""
     topo.asinfo.sync()
     order = next(o for o in topo.asinfo.orders() if o["state"] == "open" and o["lines"])
@@ -47,7 +47,7 @@ def awb_with_boxes(topo: Topology) -> dict:
     return topo.asinfo.assign(awb["id"], [(line["id"], line["ordered"])])
 
 
-def download(page: Page, locator) -> bytes:
+def download(page, locator) -> bytes:
     with page.expect_download() as info:
         locator.click()
     return Path(info.value.path()).read_bytes()
@@ -81,7 +81,7 @@ def test_previews_in_both_formats_then_a_zpl_print_prints_first_labels_not_repri
     expect(jobs.first.locator(".reprinted .box-chip")).to_have_count(awb["boxCount"])
 
 
-def test_ship_on_an_empty_awb_looks_disabled_and_says_why(grower: Page, served: Topology):
+def test_ship_on_an_empty_awb_looks_disabled_and_says_why(grower, served):
     page, topo = grower, served
     topo.asinfo.sync()
     order = topo.asinfo.orders()[0]
@@ -97,7 +97,7 @@ def test_ship_on_an_empty_awb_looks_disabled_and_says_why(grower: Page, served: 
     assert looks[1] == "not-allowed" and looks[0] != brand
 
 
-def test_stock_added_on_the_stock_page_makes_its_airline_choosable(grower: Page, served: Topology):
+def test_stock_added_on_the_stock_page_makes_its_airline_choosable(grower, served):
     page = grower
     page.goto("/awbs/new")
     fedex = page.locator('#airline option[value="023"]')
@@ -116,7 +116,7 @@ def test_stock_added_on_the_stock_page_makes_its_airline_choosable(grower: Page,
     expect(fedex).to_contain_text("3 numbers left")
 
 
-def test_a_refused_typed_number_keeps_the_airline_chosen(grower: Page, served: Topology):
+def test_a_refused_typed_number_keeps_the_airline_chosen(grower, served):
     page = grower
     page.goto("/awbs/new")
     page.get_by_label("Airline (next number from your stock)").select_option("985")
@@ -131,7 +131,7 @@ PER_DAY = 30  # more than one page of the default 25
 
 
 @pytest.fixture
-def many() -> Iterator[Topology]:
+def many():
     """One vendor with PER_DAY purchase orders on one ship date, synced into ASINFO."""
     topo = Topology.served(seed=7)
     try:
@@ -144,7 +144,7 @@ def many() -> Iterator[Topology]:
         topo.close()
 
 
-def pages_through(page: Page, table: str) -> None:
+def pages_through(page, table: str) -> None:
     """Page 1 holds 25 rows of PER_DAY, Next shows the rest, 50 per page shows them all."""
     rows = page.locator(f"{table} tbody tr")
     pager = page.locator("nav.pager")
@@ -161,7 +161,7 @@ def pages_through(page: Page, table: str) -> None:
     expect(pager.get_by_role("link", name="Next ›")).to_have_count(0)
 
 
-def test_asinfo_orders_paginate_with_a_page_size_and_counts(chromium: Browser, many: Topology):
+def test_asinfo_orders_paginate_with_a_page_size_and_counts(chromium, many):
     context = chromium.new_context(base_url=many.servers[1].url)
     try:
         page = context.new_page()
@@ -172,7 +172,7 @@ def test_asinfo_orders_paginate_with_a_page_size_and_counts(chromium: Browser, m
         context.close()
 
 
-def test_komet_purchase_orders_paginate_with_a_page_size_and_counts(chromium: Browser, many: Topology):
+def test_komet_purchase_orders_paginate_with_a_page_size_and_counts(chromium, many):
     context = chromium.new_context(base_url=many.servers[0].url)
     try:
         page = context.new_page()
@@ -191,7 +191,7 @@ def test_komet_purchase_orders_paginate_with_a_page_size_and_counts(chromium: Br
 PHONE = {"width": 390, "height": 844}
 
 
-def overflowing(page: Page) -> list[str]:
+def overflowing(page) -> list[str]:
     """What sticks out past the viewport's right edge (wide tables scroll inside their card instead)."""
     return page.evaluate(
         """() => {
@@ -204,7 +204,7 @@ def overflowing(page: Page) -> list[str]:
     )
 
 
-def test_every_grower_page_fits_a_390px_wide_screen(chromium: Browser, served: Topology):
+def test_every_grower_page_fits_a_390px_wide_screen(chromium, served):
     awb = awb_with_boxes(served)
     order = served.asinfo.orders()[0]
     served.asinfo.print_labels("zpl", awbId=awb["id"])
@@ -238,7 +238,7 @@ def test_every_grower_page_fits_a_390px_wide_screen(chromium: Browser, served: T
         context.close()
 
 
-def test_every_importer_page_fits_a_390px_wide_screen(chromium: Browser, served: Topology):
+def test_every_importer_page_fits_a_390px_wide_screen(chromium, served):
     awb = awb_with_boxes(served)
     served.asinfo.print_labels("zpl", awbId=awb["id"])
     served.asinfo.ship(awb["id"])
@@ -268,7 +268,7 @@ def test_every_importer_page_fits_a_390px_wide_screen(chromium: Browser, served:
         context.close()
 
 
-def test_the_last_column_of_a_po_lines_its_borders_up_with_the_row(grower: Page, served: Topology):
+def test_the_last_column_of_a_po_lines_its_borders_up_with_the_row(grower, served):
     """The stacked line buttons sit in a box inside the cell: the cell stays a table cell, its border on the
     row's (a cell made a flex box left its bottom border above the others')."""
     served.asinfo.sync()
@@ -285,7 +285,7 @@ def test_the_last_column_of_a_po_lines_its_borders_up_with_the_row(grower: Page,
         assert len({bottom for _, bottom in row}) == 1
 
 
-def test_every_vendor_page_fits_a_390px_wide_screen(chromium: Browser, served: Topology):
+def test_every_vendor_page_fits_a_390px_wide_screen(chromium, served):
     login = served.world["vendorUsers"][0]["username"]
     context = chromium.new_context(base_url=served.servers[0].url, viewport=PHONE)
     try:

@@ -10,7 +10,9 @@ from .importer_portal_kit import ship_first_line
 
 
 def line_cell(page: str, item_id: int) -> str:
-    return re.search(rf'<tr data-line-id="{item_id}"[^>]*>\s*(.*?)</td>', page, re.S).group(1)
+    found = re.search(rf'<tr data-line-id="{item_id}"[^>]*>\s*(.*?)</td>', page, re.S)
+    assert found
+    return found.group(1)
 
 
 def test_a_split_remainder_line_is_marked_split_on_the_po_page(client, seeded):
