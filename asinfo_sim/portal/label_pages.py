@@ -64,7 +64,7 @@ def labels() -> tuple[str, int]:
     boxes, awb = chosen_boxes(sel)
     query: dict[str, Any] = {k: request.args.get(k) for k in SELECTORS if request.args.get(k)}
     preview = url_for("asinfo_api.preview_labels", **query, format="pdf", account=account_id())
-    codes = [b["code"] for b in boxes]
+    codes = [b["boxCode"] for b in boxes]
     return render_template(
         "labels.html",
         sel=sel,

@@ -165,7 +165,7 @@ def test_preview_downloads_in_either_format_never_make_the_first_print_a_reprint
 
 def test_the_labels_page_lists_each_print_with_its_time_format_and_reprints(pair, portal):
     awb = awb_with_boxes(pair, portal, first_order(pair, portal))
-    codes = [b["code"] for b in awb["boxes"]]
+    codes = [b["boxCode"] for b in awb["boxes"]]
     portal.post("/labels/print", data={"awbId": str(awb["id"]), "format": "zpl"})
     pair.clock_apply({"advance": "5m"})
     portal.post("/labels/print", data={"boxCode": codes[0], "format": "pdf"})

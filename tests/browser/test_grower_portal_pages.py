@@ -42,9 +42,9 @@ def awb_with_boxes(topo) -> dict:
     topo.asinfo.sync()
     order = next(o for o in topo.asinfo.orders() if o["state"] == "open" and o["lines"])
     line = order["lines"][0]
-    topo.asinfo.confirm_line(line["id"], line["ordered"])
+    topo.asinfo.confirm_line(line["id"], line["orderedBoxes"])
     awb = topo.asinfo.create_awb(topo.grower["connection"]["id"], order["shipDate"], airline="729")
-    return topo.asinfo.assign(awb["id"], [(line["id"], line["ordered"])])
+    return topo.asinfo.assign(awb["id"], [(line["id"], line["orderedBoxes"])])
 
 
 def download(page, locator) -> bytes:
@@ -65,7 +65,7 @@ def test_previews_in_both_formats_then_a_zpl_print_prints_first_labels_not_repri
     expect(page.locator("#no-prints")).to_be_visible()  # the previews printed nothing
 
     zpl = download(page, page.get_by_role("button", name="Print ZPL"))
-    assert zpl.count(b"^XA") == awb["boxCount"] and b"^FDR^FS" not in zpl  # first physical labels
+    assert zpl.count(b"^XA") == awb["assignedBoxes"] and b"^FDR^FS" not in zpl  # first physical labels
     page.reload()
     jobs = page.locator("#print-jobs tbody tr")
     expect(jobs).to_have_count(1)
@@ -78,7 +78,7 @@ def test_previews_in_both_formats_then_a_zpl_print_prints_first_labels_not_repri
     page.reload()
     expect(jobs).to_have_count(2)
     expect(jobs.first).to_contain_text("PDF")
-    expect(jobs.first.locator(".reprinted .box-chip")).to_have_count(awb["boxCount"])
+    expect(jobs.first.locator(".reprinted .box-chip")).to_have_count(awb["assignedBoxes"])
 
 
 def test_ship_on_an_empty_awb_looks_disabled_and_says_why(grower, served):
