@@ -114,7 +114,7 @@ ASINFO_ORDER = {
     "state": "open · cancelled · missing (Komet no longer lists it), in ASINFO",
     "comments": "the importer's comments",
     "firstSeen": "when a sync first brought it",
-    "lastSynced": "when a sync last read it",
+    "lastChanged": "when a sync last found it new or changed",
     "orderedBoxes": "boxes ordered on its live lines",
     "confirmedBoxes": "boxes the grower confirmed on its live lines",
     "shippedBoxes": "boxes shipped on its live lines",
