@@ -150,6 +150,10 @@ class IntegrationMachine(RuleBasedStateMachine):
         """The common path in one rule (confirm all, AWB, boxes, labels, ship), so runs reach shipping often."""
         if self.do("asinfo.confirm", {"po": po, "boxes": "all"}) is None:
             return
+        self.ship_on_a_new_awb(po)
+
+    def ship_on_a_new_awb(self, po: int) -> None:
+        """What was confirmed of the PO goes on a new AWB, labelled and shipped (not a rule: rules call it)."""
         self.create_awb(po)
         if not self.awbs:
             return
@@ -170,14 +174,7 @@ class IntegrationMachine(RuleBasedStateMachine):
         """A partial shipment: Komet splits the line (the shipped part keeps it, the rest is a new line)."""
         if self.do("asinfo.confirm", {"po": po, "line": 0, "boxes": boxes}) is None:
             return
-        self.create_awb(po)
-        if not self.awbs:
-            return
-        awb = self.awbs[-1]
-        ref = f"${{{awb['var']}}}"
-        self.do("asinfo.assign_boxes", {"awb": awb, "po": po}, {"awb": ref, "po": po})
-        self.do("asinfo.print_labels", {"awb": awb, "format": "zpl"}, {"awb": ref, "format": "zpl"})
-        self.do("asinfo.ship", {"awb": awb}, {"awb": ref})
+        self.ship_on_a_new_awb(po)
 
     @rule(po=PO, other=PO, kind=st.sampled_from(WRITE_FAULTS))
     def ship_several_pos_through_a_fault(self, po: int, other: int, kind: str) -> None:
