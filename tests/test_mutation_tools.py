@@ -43,3 +43,54 @@ def test_the_wilson_interval_holds_the_observed_score_and_narrows_with_more_muta
     wide, narrow = wilson(9, 10), wilson(900, 1000)
     assert narrow[1] - narrow[0] < wide[1] - wide[0]
     assert wilson(10, 10)[1] > 0.999 and wilson(10, 10)[0] < 0.75  # ten of ten is no proof of 100 %
+
+
+def _rule(original: str, mutant: str) -> str | None:
+    """The equivalence rule's verdict on two versions of one function."""
+    import ast
+
+    reason = load("mutation_equivalence").reason
+    return reason(ast.parse(original).body[0], ast.parse(mutant).body[0])
+
+
+def test_an_sql_string_only_upper_or_lower_cased_is_equivalent_by_rule() -> None:
+    original = "def f(c):\n    return c.execute('UPDATE lines SET state = ? WHERE id = ?', (1, 2))\n"
+    assert _rule(original, original.replace("UPDATE lines SET state", "update lines set state"))
+    assert _rule(original, original.replace("WHERE id", "WHERE ID"))
+
+
+def test_a_quoted_sql_value_changing_case_is_a_real_mutant() -> None:
+    original = "def f(c):\n    return c.execute(\"SELECT * FROM outbox WHERE state = 'pending'\")\n"
+    assert _rule(original, original.replace("state = 'pending'", "STATE = 'PENDING'")) is None
+
+
+def test_a_select_list_changing_case_is_a_real_mutant_since_it_names_the_columns() -> None:
+    original = "def f(c):\n    return dict(c.execute('SELECT profile FROM companies').fetchone())\n"
+    assert (
+        _rule(original, original.replace("SELECT profile FROM companies", "SELECT PROFILE FROM COMPANIES"))
+        is None
+    )
+    assert _rule(original, original.replace("FROM companies", "FROM COMPANIES"))
+
+
+def test_text_that_is_not_sql_changing_case_is_a_real_mutant() -> None:
+    original = "def f(row):\n    return row['status'], 'box(es) have no label yet'\n"
+    assert _rule(original, original.replace("'status'", "'STATUS'")) is None
+    assert _rule(original, original.replace("no label yet", "NO LABEL YET")) is None
+
+
+def test_anything_else_changing_with_the_sql_makes_a_real_mutant() -> None:
+    original = "def f(c, n):\n    c.execute('DELETE FROM boxes WHERE id = ?', (n,))\n    return n + 1\n"
+    assert _rule(original, original.replace("n + 1", "n - 1")) is None
+    assert _rule(original, original.replace("(n,)", "(None,)")) is None
+    assert _rule(original, original.replace("DELETE FROM", "XXDELETE FROMXX")) is None
+
+
+def test_the_sample_leaves_out_the_mutants_known_to_be_equivalent(tmp_path: Path) -> None:
+    sample = load("mutation_sample").sample
+    write_meta(tmp_path, "a/sync", [f"a.sync.x_f__mutmut_{i}" for i in range(6)])
+    known = {f"a.sync.x_f__mutmut_{i}" for i in range(4)}
+    assert sorted(sample(tmp_path, 5, seed=1, known=known)) == [
+        "a.sync.x_f__mutmut_4",
+        "a.sync.x_f__mutmut_5",
+    ]

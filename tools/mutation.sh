@@ -11,7 +11,8 @@
 # two-core machine a sample is how a score is measured in an afternoon; the report says which it is.
 #
 # It writes reports/mutation.md (score per module; survivors; the equivalent mutants of
-# tools/mutation-equivalents.txt, each with its reason, left out of the score). Run again, it resumes.
+# tools/mutation-equivalents.txt and those tools/mutation_equivalence.py recognises, left out of the score and
+# of the sample). Run again, it resumes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -63,7 +64,8 @@ cd "$WORK"
 if [ -n "${MUTATION_SAMPLE:-}" ]; then
   # A name that matches nothing makes mutmut generate the mutants and time the tests, then stop.
   nice -n 19 .venv/bin/mutmut run "generate-only-no-such-mutant" >/dev/null 2>&1 || true
-  mapfile -t SAMPLE < <(.venv/bin/python "$ROOT/tools/mutation_sample.py" "$WORK" "$MUTATION_SAMPLE" "${MUTATION_SEED:-1}")
+  mapfile -t SAMPLE < <(.venv/bin/python "$ROOT/tools/mutation_sample.py" "$WORK" "$MUTATION_SAMPLE" "${MUTATION_SEED:-1}" \
+    "$ROOT/tools/mutation-equivalents.txt")
   nice -n 19 .venv/bin/mutmut run --max-children "$CHILDREN" "${SAMPLE[@]}" || true
 else
   nice -n 19 .venv/bin/mutmut run --max-children "$CHILDREN" || true  # resumes where it stopped

@@ -8,8 +8,12 @@ from __future__ import annotations
 import json
 import math
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from mutation_equivalence import by_rule  # a sibling script, not a package
 
 # mutmut 3's exit codes: a failing run (or pytest's internal error) kills the mutant; so does a run that hangs
 # (timeout) or a type error. Not run: not checked, interrupted, no tests, skipped.
@@ -38,7 +42,9 @@ def wilson(successes: int, trials: int, z: float = 1.96) -> tuple[float, float]:
 
 
 def main(work: str, equivalents_file: str) -> int:
-    equivalent = equivalents(Path(equivalents_file))
+    listed = equivalents(Path(equivalents_file))
+    ruled = dict(by_rule(Path(work)))
+    equivalent = {**ruled, **listed}
     rows, survivors, unchecked = [], defaultdict(list), defaultdict(list)
     total_killed = total_counted = 0
     for meta in sorted(Path(work, "mutants").rglob("*.py.meta")):
@@ -88,9 +94,14 @@ def main(work: str, equivalents_file: str) -> int:
                 for name in names:
                     print(f"- `{name}` ({module})")
             print()
-    if equivalent:
-        print("## Equivalent mutants (left out of the score)\n")
-        for name, reason in sorted(equivalent.items()):
+    if ruled:
+        print("## Equivalent by rule (left out of the score and of the sample)\n")
+        for reason, count in Counter(ruled.values()).most_common():
+            print(f"- {count} mutants. {reason} (tools/mutation_equivalence.py)")
+        print()
+    if listed:
+        print("## Equivalent mutants judged one by one (left out of the score)\n")
+        for name, reason in sorted(listed.items()):
             print(f"- `{name}`: {reason}")
     return 0
 
