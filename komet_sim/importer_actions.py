@@ -15,7 +15,7 @@ from simkit.params import P, ParamError, snake
 from simkit.web import current_namespace, current_world, parse_body, parse_query
 
 from .decisions import PROFILES
-from .domain import catalog, companies, creation, errors, orders, shipping, tokens, tracking
+from .domain import awb_lists, catalog, companies, creation, errors, orders, tokens, tracking
 from .domain.world import KometWorld
 from .methods import LINE
 
@@ -209,7 +209,7 @@ def in_transit():
 
 @bp.get("/awbs")
 def awbs():
-    return jsonify({"awbs": shipping.list_awbs(world(), _caller(), {}, details=True)})
+    return jsonify({"awbs": awb_lists.list_awbs(world(), _caller(), {}, details=True)})
 
 
 @bp.post("/boxes/receive")

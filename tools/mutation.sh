@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Mutation testing of the integration logic: mutmut over ASINFO's sync, shipments and outbox and Komet's
-# shipping and orders, killed by the scenario library plus the tests of those modules. Long (hours on two
-# cores): run it in the background, niced, one at a time; never in CI.
+# Mutation testing of the integration logic: mutmut over ASINFO's sync, shipments, relabelling and outbox and
+# Komet's shipping, box codes, receipt, AWB lists and orders, killed by the scenario library plus the tests of
+# those modules. Long (hours on two cores): run it in the background, niced, one at a time; never in CI.
 #
 #   tools/mutation.sh                 # a clean copy of HEAD in $MUTATION_DIR (default /tmp/kasim-mutation)
 #   MUTATION_CHILDREN=1 tools/mutation.sh
@@ -19,10 +19,13 @@ ROOT=$(pwd)
 WORK=${MUTATION_DIR:-/tmp/kasim-mutation}
 CHILDREN=${MUTATION_CHILDREN:-2}
 TARGETS=(
-  asinfo_sim/domain/sync.py
-  asinfo_sim/domain/shipments.py
+  asinfo_sim/domain/sync.py asinfo_sim/domain/sync_values.py asinfo_sim/domain/sync_lines.py
+  asinfo_sim/domain/sync_log.py
+  asinfo_sim/domain/shipments.py asinfo_sim/domain/shipment_lines.py asinfo_sim/domain/shipment_reconcile.py
+  asinfo_sim/domain/relabelling.py
   asinfo_sim/domain/outbox.py
-  komet_sim/domain/shipping.py
+  komet_sim/domain/shipping.py komet_sim/domain/box_codes.py komet_sim/domain/receiving.py
+  komet_sim/domain/awb_lists.py
   komet_sim/domain/orders.py
 )
 # The kill test: the scenario library and the tests of these modules (no browser, no Hypothesis runs).

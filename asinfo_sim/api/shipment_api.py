@@ -8,7 +8,7 @@ from simkit.openapi import describe
 from simkit.params import P
 from simkit.web import parse_body
 
-from ..domain import shipments
+from ..domain import relabelling, shipments
 from .blueprint import account_id, bp, world
 
 RELABEL = (P("newCode", "str", True),)
@@ -34,4 +34,4 @@ def get_shipment(shipment_id: int) -> Response:
 @describe(body=RELABEL)
 def relabel(code: str) -> Response:
     new_code = parse_body(RELABEL)["newCode"]
-    return jsonify(shipments.relabel(world(), account_id(), code, new_code))
+    return jsonify(relabelling.relabel(world(), account_id(), code, new_code))

@@ -8,7 +8,7 @@ from simkit.openapi import describe
 from simkit.params import P
 from simkit.web import parse_query
 
-from ..domain import sync
+from ..domain import sync_log
 from .blueprint import account_id, bp, world
 
 SYNC_LOG_QUERY = (P("connectionId", "int", reason="must be a number"),)
@@ -18,4 +18,4 @@ SYNC_LOG_QUERY = (P("connectionId", "int", reason="must be a number"),)
 @describe(query=SYNC_LOG_QUERY)
 def get_sync_log() -> Response:
     connection_id = parse_query(SYNC_LOG_QUERY).get("connectionId")
-    return jsonify({"entries": sync.sync_log(world(), account_id(), connection_id)})
+    return jsonify({"entries": sync_log.sync_log(world(), account_id(), connection_id)})

@@ -26,13 +26,13 @@ if TYPE_CHECKING:
 
 def _handler(kind: str):
     """deliver(world, client, item, payload) -> "done" | "refused" | "retry", per kind of write."""
-    from . import confirmations, shipments
+    from . import confirmations, relabelling, shipments
 
     return {
         "confirm": confirmations.deliver_confirm,
         "delete": confirmations.deliver_delete,
         "ship": shipments.deliver_ship,
-        "box_code": shipments.deliver_box_code,
+        "box_code": relabelling.deliver_box_code,
     }[kind]
 
 
@@ -247,7 +247,7 @@ def cancel(world: AsinfoWorld, account_id: int, item_id: int) -> dict:
                 "WHERE id = ?",
                 (stamp, item["ref_id"]),
             )
-            from .shipments import release_boxes
+            from .shipment_lines import release_boxes
 
             for sl in c.execute(
                 "SELECT * FROM shipment_lines WHERE shipment_id = ? AND state = 'pending'", (item["ref_id"],)

@@ -1,6 +1,9 @@
 """Ship (A6): purchase.order.items.awb.add with the labels' box codes and lots, per-line results, splits
 (newPOItemId) become new lines, and a push whose outcome is unknown is reconciled by reading the lines back
-from Komet before any retry: nothing ships twice and nothing is dropped."""
+from Komet before any retry: nothing ships twice and nothing is dropped.
+
+Here: the shipment queued, pushed and settled, and its views; what an answer does to each line in
+`shipment_lines`, the read-back in `shipment_reconcile`; box codes changed afterwards in `relabelling`."""
 
 from __future__ import annotations
 
@@ -10,10 +13,11 @@ from ..komet_client import KometRefused, KometUnavailable, as_int
 from ..messages import explain
 from . import outbox
 from .awbs import get_awb_row
-from .errors import BadInput, Conflict, NotFound
+from .errors import Conflict, NotFound
+from .shipment_lines import _line_result, _shipped
+from .shipment_reconcile import _reconcile
 
 EXISTS = "box code already exists"
-NOT_FOUND = "box code does not exist"
 
 
 def _boxes_to_ship(c, awb) -> list:
@@ -163,139 +167,6 @@ def _push(world, client, shipment_id: int, awb, pending: list) -> None:
         _reconcile(world, client, shipment_id, refuse_missing=True)
 
 
-def _reconcile(world, client, shipment_id: int, refuse_missing: bool = False) -> None:
-    """Read the lines back: a line Komet shows shipped with exactly our box codes is ours, shipped."""
-    pending = world.store.all(
-        "SELECT sl.*, o.number AS po_number FROM shipment_lines sl JOIN lines l ON l.id = sl.line_id "
-        "JOIN orders o ON o.id = l.order_id WHERE sl.shipment_id = ? AND sl.state = 'pending'",
-        (shipment_id,),
-    )
-    if not pending:
-        return
-    numbers = ",".join(sorted({p["po_number"] for p in pending}))
-    reply = client.call("purchase.order.list", number=numbers)
-    details = {}
-    for po in reply.get("purchaseOrders") or []:
-        for d in po.get("details") or []:
-            details[as_int(d.get("poItemId"))] = (po, d)
-    for sl in pending:
-        found = details.get(sl["komet_item_id"])
-        ours = set(json.loads(sl["box_codes"]))
-        if (
-            found
-            and str(found[1].get("lineItemStatus")) == "S"
-            and ours <= {str(b.get("boxCode")) for b in found[1].get("boxes") or []}
-        ):
-            _shipped(world, sl, _remainder(world, sl, found[0]), reconciled=True)
-        elif refuse_missing:
-            _line_result(
-                world,
-                sl,
-                "refused",
-                "Komet says a box code of this line already exists, and the line is "
-                "not shipped with our codes: another box carries that code. Relabel and ship again.",
-            )
-
-
-def _remainder(world, sl, po: dict) -> int | None:
-    """After a split we never heard about: the new Pending line of the same product we do not know yet."""
-    line = world.store.one("SELECT * FROM lines WHERE id = ?", (sl["line_id"],))
-    shipped = len(json.loads(sl["box_codes"]))
-    if shipped >= line["ordered"]:
-        return None
-    known = {
-        r["komet_item_id"]
-        for r in world.store.all("SELECT komet_item_id FROM lines WHERE order_id = ?", (line["order_id"],))
-    }
-    for d in po.get("details") or []:
-        item = as_int(d.get("poItemId"))
-        if (
-            item not in known
-            and str(d.get("lineItemStatus")) == "P"
-            and as_int(d.get("productId")) == line["product_id"]
-            and as_int(d.get("totalBoxes")) == line["ordered"] - shipped
-        ):
-            return item
-    return None
-
-
-def _shipped(world, sl, new_item_id: int | None, reconciled: bool = False) -> None:
-    """Mirror Komet: the shipped part keeps the line; the remainder becomes a new pending line (K8)."""
-    stamp = world.clock.stamp()
-    codes = json.loads(sl["box_codes"])
-    with world.store.tx() as c:
-        written = world.next_id("write")
-        line = c.execute("SELECT * FROM lines WHERE id = ?", (sl["line_id"],)).fetchone()
-        c.execute(
-            "UPDATE shipment_lines SET state = 'shipped', message = '', new_komet_item_id = ?, reconciled = ? "
-            "WHERE id = ?",
-            (new_item_id, int(reconciled), sl["id"]),
-        )
-        c.execute(
-            f"UPDATE boxes SET state = 'shipped', komet_code = code WHERE line_id = ? AND code IN "
-            f"({','.join('?' * len(codes))})",
-            (sl["line_id"], *codes),
-        )
-        shipped = line["shipped"] + len(codes)
-        c.execute(
-            "UPDATE lines SET shipped = ?, komet_status = 'S', ordered = ?, confirmed = ?, komet_confirmed = ?, "
-            "written = ?, updated_on = ? WHERE id = ?",
-            (shipped, shipped, shipped, shipped, written, stamp, line["id"]),
-        )
-        if (
-            new_item_id is not None
-            and not c.execute(
-                "SELECT 1 FROM lines WHERE connection_id = ? AND komet_item_id = ?",
-                (line["connection_id"], new_item_id),
-            ).fetchone()
-        ):
-            keep = (
-                "account_id",
-                "connection_id",
-                "order_id",
-                "product_id",
-                "product",
-                "box_type",
-                "unit_type",
-                "units",
-                "bunches",
-                "stems_bunch",
-                "mark_code",
-                "customer_name",
-                "notes",
-            )
-            c.execute(
-                f"INSERT INTO lines(id, komet_item_id, ordered, komet_status, split_from, written, updated_on, "
-                f"{', '.join(keep)}) SELECT ?, ?, ?, 'P', ?, ?, ?, {', '.join(keep)} FROM lines WHERE id = ?",
-                (
-                    world.next_id("line"),
-                    new_item_id,
-                    line["ordered"] - len(codes),
-                    line["id"],
-                    written,
-                    stamp,
-                    line["id"],
-                ),
-            )
-
-
-def _line_result(world, sl, state: str, message: str) -> None:
-    with world.store.tx() as c:
-        c.execute("UPDATE shipment_lines SET state = ?, message = ? WHERE id = ?", (state, message, sl["id"]))
-        if state == "refused":
-            release_boxes(c, sl)
-
-
-def release_boxes(c, sl) -> None:
-    """A refused (or withdrawn) shipment line gives its boxes back to the AWB: they can be fixed and shipped."""
-    codes = json.loads(sl["box_codes"])
-    c.execute(
-        f"UPDATE boxes SET state = 'assigned' WHERE line_id = ? AND state = 'queued' AND code IN "
-        f"({','.join('?' * len(codes))})",
-        (sl["line_id"], *codes),
-    )
-
-
 def _shipment(world, shipment_id: int, state: str, error: str, bump: bool = False) -> None:
     with world.store.tx() as c:
         c.execute(
@@ -371,100 +242,3 @@ def list_shipments(world, account_id: int) -> list[dict]:
                 "SELECT * FROM shipments WHERE account_id = ? ORDER BY id DESC", (account_id,)
             ).fetchall()
         ]
-
-
-def relabel(world, account_id: int, code: str, new_code) -> dict:
-    """Change a box code: locally at once, and in Komet (box.code.change) once the box has shipped."""
-    if not isinstance(new_code, str) or not (new_code.isascii() and new_code.isalnum()) or len(new_code) > 20:
-        raise BadInput(
-            "newCode",
-            "the new box code: plain letters A-Z and digits only, at most 20 characters "
-            "(a Code 128 barcode carries nothing else)",
-        )
-    with world.store.tx() as c:
-        box = c.execute(
-            "SELECT b.*, a.connection_id FROM boxes b JOIN awbs a ON a.id = b.awb_id "
-            "WHERE b.account_id = ? AND b.code = ?",
-            (account_id, code),
-        ).fetchone()
-        if box is None:
-            raise NotFound("boxCode", f"box {code} does not exist")
-        if box["state"] == "queued":
-            raise Conflict("boxCode", f"box {code} is on its way to Komet: wait for the shipment's answer")
-        if c.execute(
-            "SELECT 1 FROM outbox WHERE kind = 'box_code' AND ref_id = ? AND state = 'pending'", (box["id"],)
-        ).fetchone():
-            raise Conflict(
-                "boxCode", f"box {code}'s last code change has not reached Komet yet: retry it first"
-            )
-        if c.execute(
-            "SELECT 1 FROM boxes WHERE account_id = ? AND code = ?", (account_id, new_code)
-        ).fetchone():
-            raise Conflict("newCode", f"box code {new_code} is already used")
-        c.execute("UPDATE boxes SET code = ?, prints = 0 WHERE id = ?", (new_code, box["id"]))
-        item = None
-        if box["state"] == "shipped":
-            item = outbox.enqueue(
-                c,
-                world,
-                account_id,
-                box["connection_id"],
-                "box_code",
-                box["id"],
-                {"boxId": box["id"], "currentBoxCode": box["komet_code"] or code, "newBoxCode": new_code},
-            )
-    if item:
-        outbox.run(world, account_id, everything=True, only=[item])
-    return {"boxCode": new_code, "previous": code, "sentToKomet": item is not None}
-
-
-def deliver_box_code(world, client, item, payload: dict) -> str:
-    blind = world.plant == "relabel-blind-retry"  # planted bug: no read-back after a lost reply
-    if item["in_doubt"] and not blind and _relabelled(world, client, payload):
-        # The last attempt's reply was lost and the line shows the new code: it landed. Read back before
-        # sending again (a blind retry is what Komet's protocol verdict calls no-blind-retry).
-        return _box_code_done(world, payload)
-    try:
-        reply = client.call(
-            "box.code.change",
-            boxes=[{"currentBoxCode": payload["currentBoxCode"], "newBoxCode": payload["newBoxCode"]}],
-        )
-    except (
-        KometRefused
-    ) as exc:  # one box, refused: the per-box reason ("Box code already exists") is the news
-        if exc.quota_exhausted or exc.connection_problem or not exc.payload.get("boxes"):
-            raise
-        reply = exc.payload
-    result = (reply.get("boxes") or [{}])[0]
-    if str(result.get("status")) != "1" and not (
-        item["in_doubt"]
-        and not blind
-        and NOT_FOUND in str(result.get("message", "")).lower()
-        and _relabelled(world, client, payload)
-    ):
-        raise KometRefused("box.code.change", str(result.get("message") or "refused"), reply)
-    return _box_code_done(world, payload)
-
-
-def _box_code_done(world, payload: dict) -> str:
-    with world.store.tx() as c:
-        c.execute("UPDATE boxes SET komet_code = ? WHERE id = ?", (payload["newBoxCode"], payload["boxId"]))
-    return "done"
-
-
-def _relabelled(world, client, payload: dict) -> bool:
-    """A15: after an attempt whose reply was lost, Komet no longer knowing the old code may mean our change
-    landed: read the box's line back; the new code on it is our change, done."""
-    row = world.store.one(
-        "SELECT l.komet_item_id, o.number FROM boxes b JOIN lines l ON l.id = b.line_id "
-        "JOIN orders o ON o.id = l.order_id WHERE b.id = ?",
-        (payload["boxId"],),
-    )
-    if row is None:
-        return False
-    reply = client.call("purchase.order.list", number=str(row["number"]))
-    for po in reply.get("purchaseOrders") or []:
-        for d in po.get("details") or []:
-            if as_int(d.get("poItemId")) == row["komet_item_id"]:
-                return payload["newBoxCode"] in {str(b.get("boxCode")) for b in d.get("boxes") or []}
-    return False

@@ -6,7 +6,8 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from ..domain import connections, outbox, shipments, sync
+from ..domain import connections, outbox, shipments
+from ..domain import sync_log as logbook  # this module's sync_log is the page
 from ..domain.errors import BadInput
 from .base import account_id, bp, world
 
@@ -60,7 +61,7 @@ def sync_log() -> str:
     known = connections.list_connections(world(), account_id())
     return render_template(
         "sync_log.html",
-        entries=sync.sync_log(world(), account_id(), chosen),
+        entries=logbook.sync_log(world(), account_id(), chosen),
         names={c["id"]: c["name"] for c in known},
         connections=known,
         chosen=chosen,

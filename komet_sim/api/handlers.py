@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from .. import wire
 from ..decisions import FUTURE_INVENTORY_MAX_SPAN, line_status_filter, po_status_filter
-from ..domain import catalog, creation, errors, orders, shipping, tokens
+from ..domain import awb_lists, box_codes, catalog, creation, errors, orders, receiving, shipping, tokens
 from ..domain.tokens import Caller
 from ..messages import text
 from ..methods import METHODS
@@ -82,7 +82,7 @@ def purchase_order_items_awb_add(world: KometWorld, caller: Caller, p: dict) -> 
 
 
 def box_code_change(world: KometWorld, caller: Caller, p: dict) -> dict:
-    results = shipping.change_box_codes(world, caller, p["boxes"])
+    results = box_codes.change_box_codes(world, caller, p["boxes"])
     ok = sum(1 for r in results if r["status"] == 1)
     return wire.success(
         "box.code.change",
@@ -143,7 +143,7 @@ def _awbs(world: KometWorld, caller: Caller, p: dict, details: bool) -> dict:
     if p.get("awb") and not p["awb"].isdigit():
         raise errors.InvalidParam(field="awb", name="awb", reason="the last four digits of the AWB")
     method = "awb.details.list" if details else "awb.list"
-    return _listing(method, "awbs", shipping.list_awbs(world, caller, p, details))
+    return _listing(method, "awbs", awb_lists.list_awbs(world, caller, p, details))
 
 
 def awb_list(world: KometWorld, caller: Caller, p: dict) -> dict:
@@ -155,5 +155,5 @@ def awb_details_list(world: KometWorld, caller: Caller, p: dict) -> dict:
 
 
 def box_warehouse_receive(world: KometWorld, caller: Caller, p: dict) -> dict:
-    shipping.receive_box(world, caller, p["boxCode"], p.get("position"), p.get("companyLocationId"))
+    receiving.receive_box(world, caller, p["boxCode"], p.get("position"), p.get("companyLocationId"))
     return wire.success("box.warehouse.receive", text("success"))

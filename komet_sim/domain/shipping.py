@@ -1,5 +1,6 @@
-"""Shipping (K8): lines onto AWBs with box codes and lot numbers, splits, box-code changes (K9),
-warehouse receipt and AWB lists (K12)."""
+"""Shipping (K8): lines onto AWBs with box codes and lot numbers, an AWB created on first use, splits.
+Box codes and their changes (K9) are in `box_codes`, warehouse receipt in `receiving`, the AWB lists (K12)
+in `awb_lists`."""
 
 from __future__ import annotations
 
@@ -7,21 +8,19 @@ import sqlite3
 from datetime import date
 from typing import TYPE_CHECKING
 
-from simkit.errors import BadInput
 from simkit.ids import digits
 
 from ..decisions import (
     AWB_ARRIVAL_AFTER,
     BOX_CODE_DIGITS,
     BOX_CODE_PREFIX,
-    BOX_STATUS_TEXT,
     SHIPPABLE_LINE_STATUSES,
     awb_is_open,
     awb_key,
     lot_in_komet_range,
-    reference,
 )
-from . import errors, extras
+from . import errors
+from .box_codes import _code_taken
 from .orders import get_item, refresh_po
 from .tokens import Caller
 
@@ -77,18 +76,6 @@ def _vendor_on_awb(c: sqlite3.Connection, awb_id: int, vendor_id: int | None) ->
             "SELECT 1 FROM boxes b JOIN po_items i ON i.id = b.po_item_id JOIN purchase_orders po "
             "ON po.id = i.po_id WHERE b.awb_id = ? AND po.vendor_id = ? LIMIT 1",
             (awb_id, vendor_id),
-        ).fetchone()
-        is not None
-    )
-
-
-def _code_taken(c: sqlite3.Connection, company_id: int, vendor_id: int, code: str) -> bool:
-    """Box codes are unique per vendor of a company (K8): one vendor's codes say nothing of another's."""
-    return (
-        c.execute(
-            "SELECT 1 FROM boxes b JOIN po_items i ON i.id = b.po_item_id JOIN purchase_orders po "
-            "ON po.id = i.po_id WHERE b.company_id = ? AND b.code = ? AND po.vendor_id = ? LIMIT 1",
-            (company_id, code, vendor_id),
         ).fetchone()
         is not None
     )
@@ -287,146 +274,3 @@ def ship_many(world: KometWorld, caller: Caller, items: list[dict], vendor_id: i
                     }
                 )
     return results
-
-
-def _own_box(c: sqlite3.Connection, caller: Caller, code: str):
-    """The box with this code the caller may reach: a Vendor token only its vendor's (K8); the importer's
-    code must name one box (two vendors may use the same code)."""
-    rows = c.execute(
-        "SELECT b.*, po.vendor_id FROM boxes b JOIN po_items i ON i.id = b.po_item_id "
-        "JOIN purchase_orders po ON po.id = i.po_id WHERE b.company_id = ? AND b.code = ?",
-        (caller.company_id, code),
-    ).fetchall()
-    if caller.is_vendor:
-        rows = [r for r in rows if r["vendor_id"] == caller.vendor_id]
-    if len(rows) > 1:
-        raise errors.BoxCodeAmbiguous(code=code)
-    return rows[0] if rows else None
-
-
-def change_box_codes(world: KometWorld, caller: Caller, changes: list[dict]) -> list[dict]:
-    """K9: per-box results; a Vendor token only reaches its own boxes."""
-    results = []
-    with world.store.tx():
-        for ch in changes:
-            current, new = ch["currentBoxCode"], ch["newBoxCode"]
-            try:
-                with world.store.savepoint() as c:
-                    box = _own_box(c, caller, current)
-                    if box is None:
-                        raise errors.BoxNotFound()
-                    if new != current:
-                        if _code_taken(c, caller.company_id, box["vendor_id"], new):
-                            raise errors.BoxCodeExists()
-                        c.execute("UPDATE boxes SET code = ? WHERE id = ?", (new, box["id"]))
-                results.append({"newBoxCode": new, "status": 1, "message": "success"})
-            except errors.KometError as exc:
-                results.append({"newBoxCode": new, "status": 0, "message": exc.message})
-    return results
-
-
-MAX_POSITION = 4  # box.warehouse.receive: position (string:4), a rack position
-
-
-def check_position(position: str | None) -> str | None:
-    if position is not None and (not isinstance(position, str) or len(position) > MAX_POSITION):
-        raise BadInput("position", f"a rack position of at most {MAX_POSITION} characters")
-    return position or None
-
-
-def receive_box(
-    world: KometWorld, caller: Caller, code: str, position: str | None = None, location_id: int | None = None
-) -> None:
-    """K12: an In Transit box becomes Received. (Its callers answer in their own words: the API with the
-    documented success envelope, the portal box by box.)"""
-    position = check_position(position)
-    with world.store.tx() as c:
-        box = _own_box(c, caller, code)
-        if box is None:
-            raise errors.BoxNotFound(field="boxCode")
-        if box["status_id"] == 2:
-            raise errors.BoxAlreadyReceived(code=code)
-        if (
-            location_id is not None
-            and not c.execute(
-                "SELECT 1 FROM locations WHERE id = ? AND company_id = ?", (location_id, caller.company_id)
-            ).fetchone()
-        ):
-            raise errors.LocationNotFound(field="companyLocationId", ref=location_id)
-        c.execute(
-            "UPDATE boxes SET status_id = 2, position = ?, location_id = ?, received_on = ? WHERE id = ?",
-            (position, location_id, world.clock.stamp(), box["id"]),
-        )
-
-
-def list_awbs(world: KometWorld, caller: Caller, f: dict, details: bool = False) -> list[dict]:
-    """`awb.list` / `awb.details.list`: `awb` is the last four digits; a Vendor caller sees only its boxes."""
-    where: list[str] = ["a.company_id = ?"]
-    args: list[object] = [caller.company_id]
-    if f.get("awb"):
-        where.append("a.awb_digits LIKE ?")
-        args.append(f"%{f['awb']}")
-    if f.get("shipDate"):
-        where.append("a.ship_date = ?")
-        args.append(f["shipDate"])
-    if f.get("originCode"):
-        where.append("lower(a.origin) = lower(?)")
-        args.append(f["originCode"])
-    if f.get("locationCode"):
-        where.append("lower(a.location_code) = lower(?)")
-        args.append(f["locationCode"])
-    today = world.clock.today()
-    out = []
-    with world.store.read() as c:
-        awbs = c.execute(
-            f"SELECT a.* FROM awbs a WHERE {' AND '.join(where)} ORDER BY a.ship_date, a.id", args
-        ).fetchall()
-        kept = extras.load(c, caller.company_id, ("awbs",)).get("awbs", {}) if awbs else {}
-        by_awb: dict[int, list] = {a["id"]: [] for a in awbs}
-        if awbs:  # every AWB's boxes in one query, not one per AWB
-            for b in c.execute(
-                "SELECT b.*, i.unit_cost, i.units, ca.name AS carrier_name, ca.code AS carrier_code, "
-                "i.customer_id, po.vendor_id, i.prebook_truck_date FROM boxes b "
-                "JOIN po_items i ON i.id = b.po_item_id JOIN purchase_orders po ON po.id = i.po_id "
-                f"LEFT JOIN carriers ca ON ca.id = i.carrier_id WHERE b.awb_id IN ({','.join('?' * len(awbs))}) "
-                "ORDER BY b.id",
-                list(by_awb),
-            ):
-                by_awb[b["awb_id"]].append(b)
-        for a in awbs:
-            boxes = by_awb[a["id"]]
-            if caller.is_vendor:
-                boxes = [b for b in boxes if b["vendor_id"] == caller.vendor_id]
-                if not boxes:
-                    continue
-            view = {
-                "awbId": a["id"],
-                "awb": a["awb"],
-                "origin": a["origin"],
-                "shipDate": a["ship_date"],
-                "arrivalDate": a["arrival_date"],
-                "pieces": len(boxes),
-                "piecesReceived": sum(1 for b in boxes if b["status_id"] == 2),
-                "boxesCodes": ",".join(b["code"] for b in boxes),
-                "locationCode": a["location_code"],
-                "status": 1 if awb_is_open(date.fromisoformat(a["ship_date"]), today) else 0,
-            }
-            if details:
-                view["boxes"] = [
-                    {
-                        "code": b["code"],
-                        "unitCost": b["unit_cost"],
-                        "carrierName": b["carrier_name"],
-                        "carrierCode": b["carrier_code"],
-                        "truckDate": b["prebook_truck_date"],
-                        "shipToId": reference(b["customer_id"]),
-                        "poItemId": b["po_item_id"],
-                        "lotNumber": b["lot_number"],
-                        "houseAWB": b["house_awb"],
-                        "statusId": b["status_id"],
-                        "statusName": BOX_STATUS_TEXT[b["status_id"]],
-                    }
-                    for b in boxes
-                ]
-            out.append(extras.merged(view, kept.get(a["id"])))
-    return out

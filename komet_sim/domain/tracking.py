@@ -6,7 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..decisions import BOX_STATUS_TEXT, LINE_STATUS_TEXT, awb_is_open
-from . import errors, shipping
+from . import errors, receiving
 from .tokens import Caller
 
 if TYPE_CHECKING:
@@ -100,11 +100,11 @@ def receive_boxes(
     location_id: int | None = None,
 ) -> list[dict]:
     """The portal's Receive button: each box on its own; a failure is reported, not raised."""
-    position = shipping.check_position(position)  # checked once, before any box moves
+    position = receiving.check_position(position)  # checked once, before any box moves
     results = []
     for code in codes:
         try:
-            shipping.receive_box(world, caller, code, position, location_id)
+            receiving.receive_box(world, caller, code, position, location_id)
             results.append({"boxCode": code, "status": "received"})
         except errors.KometError as exc:
             results.append({"boxCode": code, "status": "refused", "message": exc.message})

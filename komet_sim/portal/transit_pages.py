@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response
 
 from simkit.forms import keep_for, take
 
-from ..domain import orders, shipping, tracking
+from ..domain import orders, receiving, tracking
 from .base import bp, caller, company_id, signed_in, world
 
 
@@ -51,8 +51,8 @@ def receive() -> Response:
     errors = {}
     if not codes:
         errors["boxCodes"] = "Select at least one box to receive."
-    if len(position) > shipping.MAX_POSITION:
-        errors["position"] = f"A rack position has at most {shipping.MAX_POSITION} characters."
+    if len(position) > receiving.MAX_POSITION:
+        errors["position"] = f"A rack position has at most {receiving.MAX_POSITION} characters."
     if errors:
         return keep_for(back, {"errors": errors, "awb_id": awb_id, "position": position, "status": 400})
     results = tracking.receive_boxes(world(), caller(), codes, position or None)

@@ -1,0 +1,238 @@
+"""Sync (A2), applying one Komet line to ASINFO's line: new, split remainder, changed, cancelled; a change
+that resets the grower's confirmation (A14), a confirmation of ours Komet applied late (A9), one made in Komet
+outside ASINFO (A17), and a read older than our own write (A16). Each returns what it changed."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..komet_client import as_int
+from . import outbox
+from .sync_values import LINE_FIELDS, _line_values
+
+if TYPE_CHECKING:
+    from asinfo_sim.domain.world import AsinfoWorld
+
+
+@dataclass
+class LineChange:
+    """What applying one Komet line did: which count it adds to, what the log says, what it queued."""
+
+    count: str | None = None
+    changes: list[str] = field(default_factory=list)
+    queued: list[int] = field(default_factory=list)
+
+
+def _apply_line(
+    c: sqlite3.Connection,
+    world: AsinfoWorld,
+    conn,
+    order_id: int,
+    number: str,
+    d: dict,
+    po_cancelled: bool,
+    stamp: str,
+    mark: int,
+) -> LineChange:
+    item_id = as_int(d.get("poItemId"))
+    if item_id is None:
+        return LineChange()
+    values = _line_values(d, po_cancelled)
+    old = c.execute(
+        "SELECT * FROM lines WHERE connection_id = ? AND komet_item_id = ?", (conn["id"], item_id)
+    ).fetchone()
+    if old is None:
+        return _new_line(c, world, conn, order_id, number, item_id, values, stamp)
+    if old["confirmed"] is None and world.plant == "sync-ignores-unconfirmed-change":  # planted bug
+        values["ordered"] = old["ordered"]
+    if old["written"] > mark and world.plant != "sync-stale-read":  # planted bug: the older read wins
+        return LineChange()  # A16: our own write landed after Komet answered: this answer is older than it
+    diff = [f for f in LINE_FIELDS if old[f] != values[f]]
+    if not diff:
+        return LineChange()
+    sets = ", ".join(f"{f} = ?" for f in values)
+    late = world.plant != "late-confirm-wins" and _late_confirmation(c, old, values)  # planted bug: not seen
+    reset = (
+        not late
+        and old["confirmed"] is not None
+        and (
+            ("ordered" in diff and (values["komet_status"] == "P" or old["confirmed"] > values["ordered"]))
+            # Komet reset what it had accepted from us to nothing: the importer changed the line (perhaps back
+            # to the count we knew, so `ordered` shows no change). Any other difference is a real
+            # disagreement, left visible (kometConfirmed) rather than papered over.
+            or (
+                old["confirm_state"] == "accepted"
+                and old["confirmed"] > 0
+                and values["komet_confirmed"] == 0
+                and values["komet_status"] == "P"
+            )
+        )
+    )
+    done = LineChange()
+    if late:
+        # A9: Komet holds an older confirmation of ours that it processed after the newer one: send the newer
+        # one again (the grower's latest word), and stop counting the old one as a possible late arrival.
+        message = (
+            f"Komet received an earlier confirmation ({values['komet_confirmed']}) after this one "
+            f"({old['confirmed']}); sending {old['confirmed']} again."
+        )
+        c.execute(
+            f"UPDATE lines SET {sets}, confirm_state = 'pending', confirm_message = ?, updated_on = ? WHERE id = ?",
+            (*values.values(), message, stamp, old["id"]),
+        )
+        c.execute(
+            "UPDATE outbox SET in_doubt = 0 WHERE kind = 'confirm' AND ref_id = ? AND state = 'cancelled'",
+            (old["id"],),
+        )
+        done.queued.append(
+            outbox.enqueue(
+                c,
+                world,
+                old["account_id"],
+                old["connection_id"],
+                "confirm",
+                old["id"],
+                {"lineId": old["id"], "poItemId": item_id, "quantity": old["confirmed"]},
+            )
+        )
+        done.changes.append(f"PO {number}: line {item_id}: {message}")
+    elif reset:
+        # A14: the grower must confirm again (in the same UPDATE: the old confirmation may exceed the new quantity),
+        # a confirmation still waiting in the outbox is for the old quantity and is withdrawn, and boxes already
+        # put on an AWB for the old confirmation come off it (they are no longer backed).
+        message = (
+            f"The importer changed the order from {old['ordered']} to {values['ordered']} boxes: confirm again."
+            if old["ordered"] != values["ordered"]
+            else "The importer changed this line and Komet reset its confirmation: confirm again."
+        )
+        c.execute(
+            f"UPDATE lines SET {sets}, confirmed = NULL, confirm_state = 'none', confirm_message = ?, "
+            "updated_on = ? WHERE id = ?",
+            (*values.values(), message, stamp, old["id"]),
+        )
+        c.execute(
+            "UPDATE outbox SET state = 'cancelled', last_error = ?, updated_on = ? WHERE kind = 'confirm' "
+            "AND ref_id = ? AND state = 'pending'",
+            (message, stamp, old["id"]),
+        )
+    else:
+        outside = _changed_in_komet(old, values)  # A17: said in words, never adopted
+        message = old["confirm_message"] if outside is None else outside
+        c.execute(
+            f"UPDATE lines SET {sets}, confirm_message = ?, updated_on = ? WHERE id = ?",
+            (*values.values(), message, stamp, old["id"]),
+        )
+        if outside:
+            done.changes.append(f"PO {number}: line {item_id}: {outside}")
+    if values["cancelled"] and not old["cancelled"]:
+        taken = _unassign(c, old["id"])
+        done.count = "cancelled"
+        done.changes.append(
+            f"PO {number}: line {item_id} cancelled by the importer" + (f"; {taken}" if taken else "")
+        )
+        return done
+    done.count = "changed"
+    done.changes.insert(0, f"PO {number}: line {item_id} changed: {', '.join(diff)}")
+    if reset:
+        taken = _unassign(c, old["id"])
+        if taken:
+            done.changes.append(f"PO {number}: line {item_id}: {taken}")
+    return done
+
+
+OUTSIDE = "Changed in Komet, outside ASINFO (in Komet's vendor portal, or by the importer): "
+
+
+def _changed_in_komet(old, values: dict) -> str | None:
+    """A17: Komet's confirmed count moved without a write of ours (someone confirmed in Komet's vendor portal):
+    the grower is told in words; its own confirmation stays as it is, since ASINFO cannot tell another person's
+    confirmation from Komet mis-applying one of ours. "" clears the note once Komet agrees again; None: nothing
+    to say."""
+    n = values["komet_confirmed"]
+    if n == old["komet_confirmed"] or values["cancelled"] or old["confirm_state"] in ("pending", "sent"):
+        return None
+    ours = old["confirm_message"].startswith(OUTSIDE)
+    if old["confirm_state"] != "accepted":
+        if n == 0:
+            return "" if ours else None
+        return (
+            f"{OUTSIDE}Komet shows {n} of {values['ordered']} boxes confirmed; confirm here too to ship them."
+        )
+    if n == old["confirmed"]:
+        return "" if ours else None
+    return (
+        f"{OUTSIDE}Komet holds {n} confirmed box(es), not the {old['confirmed']} confirmed here: confirm again "
+        f"to send yours, or confirm {n} to agree."
+    )
+
+
+def _late_confirmation(c: sqlite3.Connection, old, values: dict) -> bool:
+    """Komet's confirmed count is one an earlier confirmation of ours carried, one that was superseded while
+    it might still reach Komet: it did, after the newer one. (Not when the importer changed the count: that
+    resets the confirmation, see reset.)"""
+    if old["confirm_state"] != "accepted" or old["confirmed"] is None or old["shipped"]:
+        return False
+    if (
+        values["komet_confirmed"] == old["confirmed"]
+        or values["ordered"] != old["ordered"]
+        or values["cancelled"]
+    ):
+        return False
+    for r in c.execute(
+        "SELECT payload FROM outbox WHERE kind = 'confirm' AND ref_id = ? AND state = 'cancelled' AND in_doubt = 1",
+        (old["id"],),
+    ).fetchall():
+        if json.loads(r["payload"])["quantity"] == values["komet_confirmed"]:
+            return True
+    return False
+
+
+def _new_line(
+    c: sqlite3.Connection,
+    world: AsinfoWorld,
+    conn,
+    order_id: int,
+    number: str,
+    item_id: int,
+    values: dict,
+    stamp: str,
+) -> LineChange:
+    parent = c.execute(
+        "SELECT line_id FROM shipment_lines WHERE new_komet_item_id = ? AND account_id = ?",
+        (item_id, conn["account_id"]),
+    ).fetchone()
+    split_from = parent["line_id"] if parent else None
+    cols = ", ".join(values)
+    c.execute(
+        f"INSERT INTO lines(id, account_id, connection_id, order_id, komet_item_id, {cols}, split_from, "
+        f"updated_on) VALUES (?,?,?,?,?{', ?' * len(values)}, ?, ?)",
+        (
+            world.next_id("line"),
+            conn["account_id"],
+            conn["id"],
+            order_id,
+            item_id,
+            *values.values(),
+            split_from,
+            stamp,
+        ),
+    )
+    if split_from:
+        return LineChange("split", [f"PO {number}: remainder of a partial shipment is line {item_id}"])
+    return LineChange("newLines")
+
+
+def _unassign(c: sqlite3.Connection, line_id: int) -> str:
+    """Take a line's unshipped boxes off their AWB; say so in the change log."""
+    rows = c.execute(
+        "SELECT a.number FROM boxes b JOIN awbs a ON a.id = b.awb_id WHERE b.line_id = ? "
+        "AND b.state = 'assigned'",
+        (line_id,),
+    ).fetchall()
+    if not rows:
+        return ""
+    c.execute("DELETE FROM boxes WHERE line_id = ? AND state = 'assigned'", (line_id,))
+    return f"{len(rows)} unshipped box(es) taken off AWB {rows[0]['number']}"

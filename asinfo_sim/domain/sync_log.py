@@ -1,0 +1,63 @@
+"""The sync log: one entry per sync of a connection (when, which ship dates, the counts, the changes in words,
+or the error), newest first."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from asinfo_sim.domain.world import AsinfoWorld
+
+
+def _log(
+    world: AsinfoWorld, account_id, connection_id, dates, result, counts, changes, error, trigger
+) -> dict:
+    log_id = world.next_id("sync_log")
+    with world.store.tx() as c:
+        c.execute(
+            "INSERT INTO sync_log(id, account_id, connection_id, started_on, ship_dates, result, counts, changes, "
+            "error, trigger) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (
+                log_id,
+                account_id,
+                connection_id,
+                world.clock.stamp(),
+                json.dumps(dates),
+                result,
+                json.dumps(counts),
+                json.dumps(changes[:500]),
+                error,
+                trigger,
+            ),
+        )
+        row = c.execute("SELECT * FROM sync_log WHERE id = ?", (log_id,)).fetchone()
+    return log_view(row)
+
+
+def log_view(r) -> dict:
+    return {
+        "id": r["id"],
+        "connectionId": r["connection_id"],
+        "at": r["started_on"],
+        "shipDates": json.loads(r["ship_dates"]),
+        "result": r["result"],
+        "counts": json.loads(r["counts"]),
+        "changes": json.loads(r["changes"]),
+        "error": r["error"],
+        "trigger": r["trigger"],
+    }
+
+
+def sync_log(
+    world: AsinfoWorld, account_id: int, connection_id: int | None = None, limit: int = 100
+) -> list[dict]:
+    args: list = [account_id]
+    where = ""
+    if connection_id is not None:
+        where = " AND connection_id = ?"
+        args.append(connection_id)
+    rows = world.store.all(
+        f"SELECT * FROM sync_log WHERE account_id = ?{where} ORDER BY id DESC LIMIT ?", (*args, limit)
+    )
+    return [log_view(r) for r in rows]
