@@ -73,7 +73,7 @@ def main(work: str, equivalents_file: str) -> int:
         )
     print("# Mutation testing of the integration logic\n")
     print(
-        "Command: `tools/mutation.sh` (mutmut 3.8.1; kill test: the scenario library and the modules' tests).\n"
+        "Command: `tools/mutation.sh` (mutmut 3.8.1; kill test: the scenario library and the simulators' tests).\n"
     )
     print("| module | mutants | equivalent | killed / counted | score | not run yet |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 
 
 def _handler(kind: str):
-    """deliver(world, client, item, payload) -> "done" | "refused" | "retry", per kind of write."""
+    """deliver(world, client, item, payload) -> "done" | "refused", per kind of write; a write
+    that cannot be told yet raises KometUnavailable (retried after the backoff)."""
     from . import confirmations, relabelling, shipments
 
     return {
@@ -161,10 +162,7 @@ def _deliver(world: AsinfoWorld, item) -> dict:
             return {"id": current["id"], "kind": current["kind"], "outcome": "retry", "error": explain(exc)}
         _finish(world, current["id"], "refused", attempts, explain(exc))
         return {"id": current["id"], "kind": current["kind"], "outcome": "refused", "error": explain(exc)}
-    if outcome == "retry":  # the handler could not tell yet (e.g. a reconciliation that must wait)
-        _retry(world, current["id"], attempts, world.clock.now() + backoff(attempts), "waiting to reconcile")
-    else:
-        _finish(world, current["id"], outcome, attempts, "")
+    _finish(world, current["id"], outcome, attempts, "")
     return {"id": current["id"], "kind": current["kind"], "outcome": outcome}
 
 

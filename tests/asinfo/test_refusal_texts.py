@@ -93,3 +93,34 @@ def test_more_than_three_unlabelled_boxes_are_named_three_and_an_ellipsis(ip):
     message = ip.asinfo.request("POST", f"/api/awbs/{awb['id']}/shipment").json()["error"]["message"]
     first_three = ", ".join(b["boxCode"] for b in awb["boxes"][:3])
     assert message.startswith(f"4 box(es) on AWB {awb['number']} have no label yet ({first_three}…): ")
+
+
+def test_cancelling_an_outbox_item_that_does_not_exist_names_it(ip):
+    asinfokit.synced_order(ip)
+    resp = ip.asinfo.request("DELETE", "/api/outbox/987654")
+    assert resp.status_code == 404
+    error = resp.json()["error"]
+    assert (error["field"], error["message"]) == ("outboxId", "outbox item 987654 does not exist")
+
+
+def test_a_push_that_may_have_reached_komet_cannot_be_cancelled_and_says_to_retry(ip):
+    ready = asinfokit.ready_awb(ip)
+    ip.komet.add_fault(kind="lost_response", method="purchase.order.items.awb.add", times=1)
+    ip.asinfo.ship(ready["awb"]["id"])
+    [item] = ip.asinfo.outbox("pending")
+    resp = ip.asinfo.request("DELETE", f"/api/outbox/{item['id']}")
+    assert resp.status_code == 409
+    assert resp.json()["error"]["message"] == (
+        "this push may already have reached Komet: retry instead (ASINFO reads the lines back before "
+        "pushing again)"
+    )
+
+
+def test_shipping_an_empty_awb_says_to_add_confirmed_boxes(ip):
+    order = asinfokit.synced_order(ip)
+    awb = ip.asinfo.create_awb(asinfokit.connection_id(ip), order["shipDate"], airline="729")
+    resp = ip.asinfo.request("POST", f"/api/awbs/{awb['id']}/shipment")
+    assert resp.status_code == 409
+    assert resp.json()["error"]["message"] == (
+        f"AWB {awb['number']} has no boxes waiting to ship: add confirmed boxes to it first"
+    )

@@ -12,3 +12,12 @@ def test_a_synced_order_carries_komets_origin_and_last_change(ip):
     assert order["origin"] == po["origin"] and po["origin"]
     [row] = [o for o in asinfokit.asinfo_state(ip)["tables"]["orders"] if o["id"] == order["id"]]
     assert row["komet_updated_on"] == po["updatedOn"] and po["updatedOn"]
+
+
+def test_a_synced_order_carries_the_importers_comments(ip):
+    ip.asinfo.sync()
+    orders = ip.asinfo.orders()
+    commented = [o for o in orders if asinfokit.komet_po(ip, o["number"]).get("comments")]
+    assert commented, "the seed gives some purchase orders comments"
+    for order in commented:
+        assert order["comments"] == asinfokit.komet_po(ip, order["number"])["comments"]

@@ -4,6 +4,7 @@ of the replies the harness and a person read. Each closes a gap mutation testing
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 
 from . import asinfokit
@@ -192,3 +193,43 @@ def test_the_sync_log_counts_each_change_once(ip):
         f"PO {order['number']}: line {ln['poItemId']} changed: ordered"
     ]
     assert asinfokit.line(ip, ln["id"])["orderedBoxes"] == 1
+
+
+def test_a_read_back_takes_the_remainder_of_the_same_product_not_a_line_of_the_same_size(ip):
+    order = asinfokit.synced_order(ip, lines=3)
+    part, other = order["lines"][0], order["lines"][1]
+    assert part["orderedBoxes"] >= 2
+    ip.asinfo.confirm_line(part["id"], 1)
+    # Another line of the PO, already known to ASINFO, now has exactly the remainder's size.
+    ip.komet.json("PATCH", f"/__sim/komet/lines/{other['poItemId']}", {"totalBoxes": part["orderedBoxes"] - 1})
+    awb = ip.asinfo.create_awb(asinfokit.connection_id(ip), order["shipDate"], airline="729")
+    ip.asinfo.assign(awb["id"], [(part["id"], 1)])
+    ip.asinfo.print_labels("zpl", awbId=awb["id"])
+    ip.komet.add_fault(kind="lost_response", method="purchase.order.items.awb.add", times=1)
+    ip.asinfo.ship(awb["id"])
+    ip.asinfo.run_outbox()
+    [shipment] = ip.asinfo.json("GET", "/api/shipments")["shipments"]
+    [sl] = shipment["lines"]
+    known = {ln["poItemId"] for ln in order["lines"]}
+    [remainder] = [d for d in asinfokit.komet_po(ip, order["number"])["details"] if d["poItemId"] not in known]
+    assert (shipment["state"], sl["newPOItemId"]) == ("shipped", remainder["poItemId"])
+
+
+def test_a_relabel_whose_late_request_lands_after_the_read_back_is_done_not_refused(ip):
+    ready = asinfokit.ready_awb(ip)
+    ip.asinfo.ship(ready["awb"]["id"])
+    code = ready["codes"][0]
+    ip.komet.add_fault(kind="late", method="box.code.change", times=1)  # Komet applies it only when released
+    ip.asinfo.request("POST", f"/api/boxes/{code}/relabel", json={"newCode": "LATE0001"})
+    # The retry reads the line back (old code: the late change has not landed), then sends again.
+    ip.komet.add_fault(kind="hold", method="purchase.order.list", times=1)
+    runner = threading.Thread(target=ip.asinfo.run_outbox)
+    runner.start()
+    while len(ip.komet.faults()["held"]) < 2:
+        runner.join(0.005)
+    ip.komet.release_held()  # oldest first: the late change lands, then the read-back's (old) reply
+    runner.join(30)
+    [item] = [i for i in _outbox(ip) if i["kind"] == "box_code"]
+    assert (item["state"], item["lastError"]) == ("done", "")
+    codes = asinfokit.komet_box_codes(ip, ready["order"]["number"], ready["order"]["shipDate"])["lines"]
+    assert "LATE0001" in codes and code not in codes

@@ -45,3 +45,8 @@ def test_changing_a_cancelled_line_says_it_is_cancelled(komet, seeded):
     komet.cancel(seeded["purchaseOrders"][0]["id"])
     error = _error(komet.request("PATCH", f"/__sim/komet/lines/{item}", json={"totalBoxes": 9}), 409)
     assert error["message"] == f"line {item} is cancelled and cannot be changed"
+
+
+def test_cancelling_a_purchase_order_that_does_not_exist_is_404_naming_id(komet):
+    error = _error(komet.request("POST", "/__sim/komet/purchase-orders/987654/cancel"), 404)
+    assert (error["field"], error["message"]) == ("id", "purchase order 987654 does not exist")
