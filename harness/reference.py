@@ -19,9 +19,9 @@ from .grower.interface import OPERATIONS
 from .grower.requirements import KOMET_OBSERVABLE
 from .interpolate import FUNCTIONS
 from .matching import MATCHER_DOCS
-from .scenario import LIBRARY
 from .scenario_checks import BUILTINS
 from .scenario_schema import STEP_FIELDS, TOP, WORLD, scenario_schema
+from .scenario_steps import LIBRARY
 from .schema_messages import describe
 
 DOC = Path(__file__).resolve().parents[1] / "docs/scenarios.md"

@@ -20,7 +20,7 @@ from .schema_messages import where_in
 from .source import Problem, Source
 
 if TYPE_CHECKING:
-    from .scenario import Step
+    from .scenario_steps import Step
 
 BUILTINS = {"world", "grower", "seed", "today", "last", "case"}
 # Whether asinfo.* results are ASINFO's (whose fields are documented) or another grower adapter's own view.

@@ -162,6 +162,8 @@ def load_all() -> dict[str, Action]:
         control,
         interleave,
         komet,
+        komet_api,
+        komet_setup,
         komet_vendor,
         komet_views,
         waiting,

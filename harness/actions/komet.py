@@ -1,9 +1,8 @@
-"""komet.*: the importer's actions in Komet (as its Setup and Purchasing screens do) and any API call as a
-grower would make it. What Komet shows is in komet_views.py."""
+"""komet.*: the importer's purchasing in Komet (POs and their lines, as its Purchasing screens do) and the
+warehouse's receipt. Its Setup screens (tokens, settings, products) are in komet_setup.py, any API call as a
+grower would make it in komet_api.py, what Komet shows in komet_views.py."""
 
 from __future__ import annotations
-
-from komet_sim.importer_actions import COMPANY_CHANGES
 
 from ..context import Refused, StepError, call
 from . import (
@@ -15,22 +14,14 @@ from . import (
     PO_DOC,
     REF,
     STR,
-    TOKEN_DOC,
     VENDOR_DOC,
     Arg,
     Returns,
     action,
-    from_spec,
     typed,
 )
-from .shapes import COMPANY, KOMET_PO, TOKEN
+from .shapes import KOMET_PO
 
-METHODS = typed({"anyOf": [{"enum": ["asinfo", "all"]}, {"type": "array", "items": STR, "minItems": 1}]})
-A_METHODS = Arg(
-    METHODS,
-    "the API methods the token enables: asinfo (the ASINFO integration preset), all, or a list of method names",
-    default="asinfo",
-)
 PO_EXAMPLE = {
     "id": 500001,
     "number": "10001",
@@ -43,80 +34,6 @@ PO_EXAMPLE = {
 PO_RETURNS = Returns(
     "the PO as the importer sees it in Komet, as komet.get_po returns it", KOMET_PO, PO_EXAMPLE
 )
-
-
-@action(
-    "komet.create_token",
-    "Setup › Settings › Tokens › New Token: a Vendor token (ASINFO preset by default) for a vendor",
-    {
-        "vendor": Arg(REF, VENDOR_DOC + " (a Vendor token's vendor)", default="the grower's vendor, else 0"),
-        "customer": Arg(
-            REF, "the customer of a Customer token: 0 is the world's first, {id: N}, or its code"
-        ),
-        "type": Arg(
-            {"enum": ["Vendor", "Company", "Customer"]},
-            "the token's type",
-            default="Customer with customer:, else Vendor",
-        ),
-        "methods": A_METHODS,
-        "description": Arg(STR, "the description shown in Komet's token list", default='"<type> token"'),
-    },
-    returns=Returns(
-        "the token as Komet's Tokens list shows it",
-        TOKEN,
-        {
-            "id": 2,
-            "type": "Vendor",
-            "vendorId": 3401,
-            "token": "cj7r0ciy1a4ptblj1jplqvsn41",
-            "madeBy": "importer",
-            "replaced": 1,
-        },
-    ),
-    refuses=(
-        "a vendor or customer the world does not have",
-        "a method name Komet does not have",
-    ),
-    example="""
-- komet.create_token: {vendor: 0, methods: asinfo, description: ASINFO link}
-  save: token
-  expect: {type: Vendor, methods: {$contains: purchase.order.list}, replaced: 1}
-- asinfo.update_connection: {token: "${token}"}
-""",
-)
-def create_token(ctx, a):
-    kind = a.get(
-        "type", "Customer" if "customer" in a else "Vendor" if "vendor" in a or ctx.company else "Company"
-    )
-    vendor_id = ctx.vendor(a.get("vendor"))["id"] if kind == "Vendor" else None
-    customer_id = ctx.customer(a["customer"])["id"] if kind == "Customer" else None
-    token = call(
-        ctx.komet.create_token,
-        type=kind,
-        vendor_id=vendor_id,
-        customer_id=customer_id,
-        methods=a.get("methods", "asinfo"),
-        description=a.get("description", f"{kind} token"),
-    )
-    ctx.tokens.append(token)
-    return token
-
-
-@action(
-    "komet.delete_token",
-    "the importer deletes a token; whoever holds it is refused at once",
-    {"token": Arg(REF, TOKEN_DOC, default="the grower's token")},
-    returns=Returns("how many tokens were deleted", {"deleted": "1"}, {"deleted": 1}),
-    refuses=("a token Komet does not have (already deleted)",),
-    example="""
-- komet.delete_token: {}
-- asinfo.sync: {}
-  refused: does not recognise this token
-""",
-)
-def delete_token(ctx, a):
-    token = ctx.token(a.get("token"))
-    return call(ctx.komet.delete_token, token["id"])
 
 
 def _product_id(ctx, ref) -> int:
@@ -356,108 +273,3 @@ def receive(ctx, a):
     if refused:
         raise Refused(refused[0]["message"], result)
     return result
-
-
-SETTINGS_DOCS = {
-    "profile": "documented (Komet as its docs say) or strict (also the Company-only rules the docs mention)",
-    "paidUsers": "paid users: the daily quota is paidUsers × quotaPerUser",
-    "quotaPerUser": "API calls per paid user per day",
-    "name": "the importer's name",
-}
-
-
-@action(
-    "komet.settings",
-    "company settings: the profile (documented/strict) and the daily quota (paid users × calls per user)",
-    {name: Arg(schema, SETTINGS_DOCS.get(name, name)) for name, schema in from_spec(COMPANY_CHANGES).items()},
-    returns=Returns(
-        "the company, as komet.company returns it", COMPANY, {"profile": "strict", "dailyLimit": 2000}
-    ),
-    refuses=("an unknown profile", "paidUsers or quotaPerUser below 1"),
-    example="""
-- komet.settings: {profile: strict, paidUsers: 2}
-  expect: {profile: strict, dailyLimit: 2000}
-""",
-)
-def settings(ctx, a):
-    return call(ctx.komet.update_company, **a)
-
-
-@action(
-    "komet.unmap_product",
-    "make a product UNKNOWN in the importer's company (its lines cannot ship), or map it again",
-    {
-        "product": Arg(
-            REF, "the product: 0 is the catalogue's first, {id: N}, or a saved line", required=True
-        ),
-        "unknown": Arg({"type": "boolean"}, "true: unmap it; false: map it again", default="true"),
-    },
-    returns=Returns(
-        "the product and its state",
-        {"id": "the product", "unknown": "true when unmapped"},
-        {"id": 10021, "unknown": True},
-    ),
-    refuses=("a product the catalogue does not have",),
-    example="""
-- komet.unmap_product: {product: 0}
-  expect: {unknown: true}
-""",
-)
-def unmap_product(ctx, a):
-    return call(ctx.komet.map_product, _product_id(ctx, a["product"]), a.get("unknown", True))
-
-
-def _company_token(ctx) -> str:
-    """A Company token with every method, made once per scenario for importer-side API calls."""
-    if ctx.company_token is None:
-        ctx.company_token = ctx.komet.create_token(
-            type="Company", methods="all", description="kasim importer checks"
-        )["token"]
-    return ctx.company_token
-
-
-@action(
-    "komet.call",
-    "call any Komet API method as a grower would, and get Komet's reply as it is",
-    {
-        "method": Arg(STR, "the API method (purchase.order.list, box.code.change, ...)", required=True),
-        "token": Arg(
-            typed({"type": ["string", "object"]}),
-            "whose token: company (a Company token with every method), none (no token), a saved token, or the "
-            "token's text",
-            default="the grower's token",
-        ),
-        "params": Arg({"type": "object"}, "the method's parameters, as Komet documents them", default="{}"),
-    },
-    returns=Returns(
-        'Komet\'s reply as sent: status "1" and the method\'s fields (a status "0" reply is a refusal, with its '
-        "message)",
-        {
-            "status": '"1" (text or number, as the method\'s sample shows)',
-            "message?": "OK, or the empty-list message (as the method's sample shows)",
-            "…": "the method's own fields (purchaseOrders, awbs, boxes...)",
-        },
-        {"status": "1", "message": "OK", "purchaseOrders": [{"number": "10001"}]},
-    ),
-    refuses=("anything Komet answers with status \"0\": the refusal's message is Komet's",),
-    example="""
-- komet.call: {method: purchase.order.list, params: {date: "${world.shipDates[0]}"}}
-  expect: {status: "1", purchaseOrders: {$len: 1}}
-- komet.call: {method: purchase.order.list, token: none, params: {date: "${world.shipDates[0]}"}}
-  refused: token
-""",
-)
-def call_api(ctx, a):
-    token = a.get("token")
-    if token == "company":
-        value = _company_token(ctx)
-    elif token == "none":
-        value = None
-    elif isinstance(token, str):  # the token's own text, as a grower would paste it
-        value = token
-    else:
-        value = ctx.token(token)["token"]
-    reply = ctx.komet.api(a["method"], value, **(a.get("params") or {}))
-    if str(reply.get("status")) != "1":
-        raise Refused(str(reply.get("message")), reply)
-    return reply

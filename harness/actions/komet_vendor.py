@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from ..context import call
 from . import A_LINE, A_PO, DATE, PO_DOC, REF, STR, TOKEN_DOC, VENDOR_DOC, Arg, Returns, action, typed
-from .komet import A_METHODS, PO_EXAMPLE
+from .komet import PO_EXAMPLE
+from .komet_setup import A_METHODS
 from .shapes import KOMET_PO, TOKEN
 
 A_VENDOR = Arg(REF, VENDOR_DOC, default="the grower's vendor")

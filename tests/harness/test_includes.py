@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 from harness.cli import main
-from harness.scenario import LIBRARY, ProblemList, find_include, load_file
+from harness.scenario import ProblemList, load_file
+from harness.scenario_steps import LIBRARY, find_include
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAD = "name: x\nworld: {grower: connected}\nsteps:\n"
