@@ -13,6 +13,7 @@ from komet_sim.messages import text
 from ..testkit import company_token
 
 SAMPLE_AWB = "08472-4772-0048"
+SAMPLE_CODES = ["73992893", "73992894", "73992895"]  # the box codes of the documented shipping sample
 
 
 def awb_for(ship_date: str) -> str:
@@ -23,6 +24,16 @@ def awb_for(ship_date: str) -> str:
 def refusal(key: str, **values) -> dict:
     """The exact envelope of a refused call (K3): HTTP 200, status "0", the message from the table."""
     return {"status": "0", "message": text(key, **values)}
+
+
+def every_po(kit) -> list[dict]:
+    """Every PO of every seeded ship date, as the importer lists them."""
+    return [po for day in kit.seeded["shipDates"] for po in kit.orders(date=day)]
+
+
+def awb_list(komet, kit, ship_date: str) -> list[dict]:
+    """`awb.list` of one ship date, as the importer (a Company token) sees it."""
+    return komet.api("awb.list", kit.company_token, shipDate=ship_date)["awbs"]
 
 
 class Kit:
