@@ -201,7 +201,9 @@ def test_a_read_back_takes_the_remainder_of_the_same_product_not_a_line_of_the_s
     assert part["orderedBoxes"] >= 2
     ip.asinfo.confirm_line(part["id"], 1)
     # Another line of the PO, already known to ASINFO, now has exactly the remainder's size.
-    ip.komet.json("PATCH", f"/__sim/komet/lines/{other['poItemId']}", {"totalBoxes": part["orderedBoxes"] - 1})
+    ip.komet.json(
+        "PATCH", f"/__sim/komet/lines/{other['poItemId']}", {"totalBoxes": part["orderedBoxes"] - 1}
+    )
     awb = ip.asinfo.create_awb(asinfokit.connection_id(ip), order["shipDate"], airline="729")
     ip.asinfo.assign(awb["id"], [(part["id"], 1)])
     ip.asinfo.print_labels("zpl", awbId=awb["id"])
@@ -211,7 +213,9 @@ def test_a_read_back_takes_the_remainder_of_the_same_product_not_a_line_of_the_s
     [shipment] = ip.asinfo.json("GET", "/api/shipments")["shipments"]
     [sl] = shipment["lines"]
     known = {ln["poItemId"] for ln in order["lines"]}
-    [remainder] = [d for d in asinfokit.komet_po(ip, order["number"])["details"] if d["poItemId"] not in known]
+    [remainder] = [
+        d for d in asinfokit.komet_po(ip, order["number"])["details"] if d["poItemId"] not in known
+    ]
     assert (shipment["state"], sl["newPOItemId"]) == ("shipped", remainder["poItemId"])
 
 
