@@ -94,3 +94,19 @@ def test_the_sample_leaves_out_the_mutants_known_to_be_equivalent(tmp_path: Path
         "a.sync.x_f__mutmut_4",
         "a.sync.x_f__mutmut_5",
     ]
+
+
+def test_renaming_a_planted_bugs_switch_is_equivalent_with_no_plant() -> None:
+    original = "def f(world):\n    blind = world.plant == 'relabel-blind-retry'\n    return not blind\n"
+    assert _rule(original, original.replace("'relabel-blind-retry'", "'RELABEL-BLIND-RETRY'"))
+    assert _rule(original, original.replace("world.plant == 'relabel-blind-retry'", "None"))
+    unequal = "def f(world):\n    return world.plant != 'skip-reconcile'\n"
+    assert _rule(unequal, unequal.replace("'skip-reconcile'", "'XXskip-reconcileXX'"))
+
+
+def test_a_switch_turned_around_or_a_mutant_beside_it_is_real() -> None:
+    original = "def f(world, n):\n    return n > 0 and world.plant != 'skip-reconcile'\n"
+    assert _rule(original, original.replace("!=", "==")) is None  # on without the plant
+    assert _rule(original, original.replace("world.plant != 'skip-reconcile'", "None")) is None
+    assert _rule(original, original.replace(" and ", " or ")) is None
+    assert _rule(original, original.replace("n > 0", "n >= 0")) is None
