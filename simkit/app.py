@@ -8,8 +8,10 @@ import logging
 import secrets
 import sqlite3
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from flask import Blueprint, Flask, jsonify, request
+from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
@@ -19,14 +21,19 @@ from .middleware import SimMiddleware
 from .security import install as install_security
 from .server import ERROR_REPLY
 
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIApplication
+
+    from .world import World
+
 
 def make_app(
     import_name: str,
-    world,
+    world: World,
     blueprints: list[Blueprint],
-    page_error: Callable,
-    api_error: Callable | None = None,
-    front: Callable | None = None,
+    page_error: Callable[[int, str, str], ResponseReturnValue],
+    api_error: Callable[[int, str], ResponseReturnValue] | None = None,
+    front: Callable[[Flask, WSGIApplication], WSGIApplication] | None = None,
 ) -> Flask:
     """page_error(code, name, description) answers for pages; api_error(code, name) for /api (default: JSON
     {"error": {...}}); the control plane always answers JSON. `front(app, wsgi)`: a WSGI app that serves some
@@ -47,7 +54,7 @@ def make_app(
 
     log = logging.getLogger(f"kasim.{world.name}")
 
-    def answer(code: int, name: str, description: str):
+    def answer(code: int, name: str, description: str) -> ResponseReturnValue:
         if request.path.startswith("/api") and api_error is not None:
             return api_error(code, name)
         if request.path.startswith(("/api", "/__sim")):
@@ -56,7 +63,7 @@ def make_app(
             ), code
         return page_error(code, name, description)
 
-    def refusal_for(code: int, name: str, description: str, path: str):
+    def refusal_for(code: int, name: str, description: str, path: str) -> Response:
         """The answer the app gives at `path` for an HTTP error the server raises before the app runs (a
         request line over 64 KB): the same shapes as every other refusal (S6)."""
         with app.test_request_context(path):
@@ -65,18 +72,18 @@ def make_app(
     app.extensions[ERROR_REPLY] = refusal_for
 
     @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException):
+    def http_error(exc: HTTPException) -> ResponseReturnValue:
         return answer(exc.code or 500, exc.name, exc.description or "")
 
     @app.errorhandler(OverflowError)
-    def too_large(exc: OverflowError):
+    def too_large(exc: OverflowError) -> ResponseReturnValue:
         """A number bigger than any id (SQLite holds 64 bits) in a URL or a body: bad input, not a crash."""
         return answer(
             400, "Bad Request", "a number in the request is too large (at most 9223372036854775807)"
         )
 
     @app.errorhandler(sqlite3.IntegrityError)
-    def changed_meanwhile(exc: sqlite3.IntegrityError):
+    def changed_meanwhile(exc: sqlite3.IntegrityError) -> ResponseReturnValue:
         """A write whose company or account a concurrent reset or snapshot removed: a conflict, not a crash."""
         log.info("a write no longer fits the world on %s %s: %s", request.method, request.path, exc)
         return answer(
@@ -84,15 +91,16 @@ def make_app(
         )
 
     @app.errorhandler(RecursionError)
-    def too_deep(exc: RecursionError):
+    def too_deep(exc: RecursionError) -> ResponseReturnValue:
         """Input nested deeper than Python's stack (JSON a thousand levels deep): bad input, not a crash."""
         return answer(400, "Bad Request", "the request is nested too deeply to read")
 
     @app.errorhandler(Exception)
-    def unexpected(exc: Exception):
+    def unexpected(exc: Exception) -> ResponseReturnValue:
         log.exception("unexpected error on %s %s", request.method, request.path)
         return answer(500, "Internal error", "The simulator hit an unexpected error; it has been logged.")
 
     inner = front(app, app.wsgi_app) if front is not None else app.wsgi_app
-    app.wsgi_app = SimMiddleware(inner, world, app.url_map)
+    # Flask's documented way to wrap its WSGI app; mypy sees a method being replaced
+    app.wsgi_app = SimMiddleware(inner, world, app.url_map)  # type: ignore[method-assign]
     return app

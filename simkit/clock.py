@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from .context import NAMESPACE
 
@@ -33,7 +35,7 @@ def parse_duration(text: str | int | float) -> timedelta:
     return _delta(-seconds if m.group(1) else seconds, text)
 
 
-def _delta(seconds: float, text) -> timedelta:
+def _delta(seconds: float, text: object) -> timedelta:
     try:
         return timedelta(seconds=seconds)
     except OverflowError:
@@ -76,7 +78,7 @@ class VirtualClock:
         self._anchor = start or DEFAULT_START
         self._wall = time.monotonic()
         self.running = running
-        self.listeners: list = []
+        self.listeners: list[Callable[[VirtualClock], None]] = []
         self._offsets: dict[str, timedelta] = {}
         self._ticks = 0
 
@@ -117,7 +119,7 @@ class VirtualClock:
         """ValueError, and nothing moves, for a time outside the clock's range."""
         return self._move(lambda current: within_range(when), running)
 
-    def _move(self, target, running: bool | None = None) -> datetime:
+    def _move(self, target: Callable[[datetime], datetime], running: bool | None = None) -> datetime:
         with self._lock:
             when = target(self._base())  # raises before anything changes
             self._anchor = when.replace(microsecond=0) if not self.running else when
@@ -128,7 +130,7 @@ class VirtualClock:
             listener(self)
         return when
 
-    def to_json(self, namespace: str | None = None) -> dict:
+    def to_json(self, namespace: str | None = None) -> dict[str, Any]:
         now = self.base() + self._offsets.get(namespace, timedelta()) if namespace else self.now()
         data = {
             "now": now.strftime("%Y-%m-%dT%H:%M:%S"),
@@ -147,7 +149,9 @@ class VirtualClock:
             else:
                 self._offsets.pop(str(namespace), None)
 
-    def shift(self, namespace: str, *, advance: timedelta | None = None, at: datetime | None = None) -> dict:
+    def shift(
+        self, namespace: str, *, advance: timedelta | None = None, at: datetime | None = None
+    ) -> dict[str, Any]:
         """Move one namespace's time only: advance it, or set it `at` a time (relative to the shared base)."""
         delta = advance or timedelta()
         with self._lock:  # read and write the offset in one step
@@ -161,7 +165,7 @@ class VirtualClock:
 
     def apply(
         self, *, advance: timedelta | None = None, at: datetime | None = None, running: bool | None = None
-    ) -> dict:
+    ) -> dict[str, Any]:
         """Set the time `at`, then `advance` it, and start or stop it: all of it, or (ValueError) none."""
         if at is not None:
             within_range(at)

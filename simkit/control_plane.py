@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, Response, jsonify
 
 from . import __version__
 from .errors import BadInput
@@ -29,39 +29,39 @@ def control_blueprint() -> Blueprint:
     bp = Blueprint("sim_control", __name__, url_prefix="/__sim")
 
     @bp.errorhandler(BadInput)
-    def bad_input(exc: BadInput):
+    def bad_input(exc: BadInput) -> tuple[Response, int]:
         return jsonify(exc.to_json()), exc.http_status
 
     @bp.get("/health")
-    def health():
+    def health() -> Response:
         world = current_world()
         # ready: no seed is half-made (kasim serve binds only once it has seeded, so it answers ready at once)
         return jsonify({"status": "ok", "app": world.name, "version": __version__, "ready": world.ready})
 
     @bp.post("/reset")
-    def reset():
+    def reset() -> Response:
         return jsonify(current_world().reset(_namespace()))
 
     @bp.post("/seed")
-    def seed():
+    def seed() -> Response:
         return jsonify(current_world().apply_seed(json_body(optional=True)))
 
     @bp.get("/state")
-    def get_state():
+    def get_state() -> Response:
         return jsonify(current_world().export_state(_namespace()))
 
     @bp.put("/state")
-    def put_state():
+    def put_state() -> Response:
         return jsonify(current_world().import_state(json_body()))
 
     # The clock takes its namespace only from ?namespace= (never from the routing header): moving one
     # namespace's time is always explicit.
     @bp.get("/clock")
-    def get_clock():
+    def get_clock() -> Response:
         return jsonify(current_world().clock.to_json(_namespace()))
 
     @bp.post("/clock")
-    def post_clock():
+    def post_clock() -> Response:
         namespace = _namespace()
         move = parse_body(CLOCK_SHIFT if namespace else CLOCK_MOVE)
         if not move:
@@ -77,17 +77,17 @@ def control_blueprint() -> Blueprint:
             raise BadInput("advance" if "advance" in move else "set", str(exc)) from None
 
     @bp.get("/faults")
-    def list_faults():
+    def list_faults() -> Response:
         faults = current_world().faults
         return jsonify({"faults": faults.list(_namespace()), "held": faults.held(_namespace())})
 
     @bp.post("/faults/release")
-    def release_faults():
+    def release_faults() -> Response:
         """Let the requests a late or hold fault keeps go: late ones are processed now, held replies sent."""
         return jsonify({"released": current_world().faults.release(_namespace())})
 
     @bp.post("/faults")
-    def add_fault():
+    def add_fault() -> tuple[Response, int]:
         body = json_body()
         rules = body.get("faults") if "faults" in body else [body]
         if not isinstance(rules, list):
@@ -97,20 +97,20 @@ def control_blueprint() -> Blueprint:
 
     @bp.delete("/faults")
     @describe(query=FAULT_QUERY)
-    def clear_faults():
+    def clear_faults() -> Response:
         removed = current_world().faults.clear(_namespace(), parse_query(FAULT_QUERY).get("id"))
         return jsonify({"removed": removed})
 
     @bp.get("/journal")
     @describe(query=JOURNAL_QUERY)
-    def get_journal():
+    def get_journal() -> Response:
         query = parse_query(JOURNAL_QUERY)
         world = current_world()
         entries = world.journal.entries(_namespace(), query.get("correlation"), query["since"])
         return jsonify({"app": world.name, "entries": entries, "last": world.journal.last_seq})
 
     @bp.delete("/journal")
-    def clear_journal():
+    def clear_journal() -> Response:
         return jsonify({"removed": current_world().journal.clear(_namespace())})
 
     return bp

@@ -8,16 +8,22 @@ from __future__ import annotations
 
 import contextvars
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from flask import Flask
 
 from .context import CORRELATION, NAMESPACE
 from .fault_kinds import KINDS, NO_FAULT
 from .journal import SECRETS_ENV, decode_body, redact_query
 
 if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+    from werkzeug.routing import Map
+
     from .faults import FaultRule
+    from .world import World
 
 QUIET_PREFIXES = (
     "/__sim/health",
@@ -36,7 +42,7 @@ MAX_BUFFER = 8 * 1024 * 1024
 CORRELATION_HEADER = "HTTP_X_KASIM_CORRELATION"
 
 
-def read_body(environ: dict) -> bytes:
+def read_body(environ: WSGIEnvironment) -> bytes:
     """The request body, at most MAX_BUFFER bytes: by Content-Length, or to the end of a chunked body
     (no Content-Length; the server marks the input terminated)."""
     length = environ.get("CONTENT_LENGTH")
@@ -45,10 +51,15 @@ def read_body(environ: dict) -> bytes:
     except ValueError:
         size = None
     if size is not None:
-        return environ["wsgi.input"].read(min(size, MAX_BUFFER)) if size > 0 else b""
+        return _read(environ, min(size, MAX_BUFFER)) if size > 0 else b""
     if environ.get("wsgi.input_terminated"):
-        return environ["wsgi.input"].read(MAX_BUFFER)
+        return _read(environ, MAX_BUFFER)
     return b""
+
+
+def _read(environ: WSGIEnvironment, size: int) -> bytes:
+    data: bytes = environ["wsgi.input"].read(size)
+    return data
 
 
 @dataclass
@@ -58,7 +69,7 @@ class Reply:
     status: str
     headers: list[tuple[str, str]]
     payload: bytes
-    environ: dict
+    environ: WSGIEnvironment
 
     @property
     def status_code(self) -> int:
@@ -91,10 +102,10 @@ class Exchange:
         self,
         middleware: SimMiddleware,
         rule: FaultRule | None,
-        entry: dict,
-        environ: dict,
+        entry: dict[str, Any],
+        environ: WSGIEnvironment,
         body: bytes,
-        start_response: Callable,
+        start_response: StartResponse,
     ) -> None:
         self.middleware, self.world, self.rule = middleware, middleware.world, rule
         self.entry, self.environ, self.body, self.start_response = entry, environ, body, start_response
@@ -115,18 +126,22 @@ class Exchange:
         return Reply(status, headers, payload, inner)
 
     def record(
-        self, environ: dict, status: str | None, entry: dict | None = None, body: bytes | None = None
+        self,
+        environ: WSGIEnvironment,
+        status: str | None,
+        entry: dict[str, Any] | None = None,
+        body: bytes | None = None,
     ) -> None:
         self.middleware.record(self.entry if entry is None else entry, environ, status, body)
 
 
 class SimMiddleware:
-    def __init__(self, app, world, url_map=None):
+    def __init__(self, app: WSGIApplication, world: World, url_map: Map | None = None) -> None:
         self.app = app
         self.world = world
         self.url_map = url_map  # to name a request by its endpoint before the app has seen it
 
-    def _endpoint(self, environ) -> str | None:
+    def _endpoint(self, environ: WSGIEnvironment) -> str | None:
         """The operation a route implements (its view function's name), as the journal names it."""
         if self.url_map is None:
             return None
@@ -134,14 +149,18 @@ class SimMiddleware:
             endpoint, _ = self.url_map.bind_to_environ(environ).match()
         except Exception:  # no route: a 404 or 405 to come, which names no operation
             return None
-        return endpoint.rsplit(".", 1)[-1]
+        return str(endpoint).rsplit(".", 1)[-1]
 
-    def call_app(self, environ: dict, body: bytes) -> tuple[str, list, bytes, dict]:
+    def call_app(
+        self, environ: WSGIEnvironment, body: bytes
+    ) -> tuple[str, list[tuple[str, str]], bytes, WSGIEnvironment]:
         environ = dict(environ)
         environ["wsgi.input"] = io.BytesIO(body)
-        captured: dict = {}
+        captured: dict[str, Any] = {}
 
-        def start_response(status, headers, exc_info=None):
+        def start_response(
+            status: str, headers: list[tuple[str, str]], exc_info: object = None
+        ) -> Callable[[bytes], object]:
             captured["status"], captured["headers"] = status, headers
             return lambda data: None
 
@@ -153,19 +172,21 @@ class SimMiddleware:
                 result.close()
         return captured["status"], captured["headers"], payload, environ
 
-    def __call__(self, environ, start_response):
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         if path.startswith(QUIET_PREFIXES):
             return self.app(environ, start_response)
         # Each request runs in its own context: the namespace and correlation it sets never leak to the next.
         return contextvars.copy_context().run(self._in_context, path, environ, start_response)
 
-    def _in_context(self, path: str, environ, start_response):
+    def _in_context(
+        self, path: str, environ: WSGIEnvironment, start_response: StartResponse
+    ) -> Iterable[bytes]:
         CORRELATION.set(environ.get(CORRELATION_HEADER))
         NAMESPACE.set(environ.get("HTTP_X_KASIM_NAMESPACE") or None)  # never inherited from a calling app
         return self._serve(path, environ, start_response)
 
-    def _serve(self, path: str, environ, start_response):
+    def _serve(self, path: str, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         world = self.world
         body = read_body(environ)
         environ["wsgi.input"] = io.BytesIO(body)
@@ -179,7 +200,7 @@ class SimMiddleware:
         # Values the request carried under secret keys: blanked wherever they appear in its entry (the app adds
         # what it learns while serving, such as the token it authenticated).
         secrets: set[str] = environ.setdefault(SECRETS_ENV, set())
-        entry: dict = {
+        entry: dict[str, Any] = {
             "correlation": environ.get(CORRELATION_HEADER),
             "direction": "in",
             "agent": environ.get("HTTP_USER_AGENT", "").split(" ")[0],
@@ -200,16 +221,18 @@ class SimMiddleware:
         if answered is not None:
             return answered
         reply = kind.after(x, x.process())
-        body = reply.json_payload
+        sent = reply.json_payload
         entry["response"] = {"status": reply.status_code}
-        if body is None:
+        if sent is None:
             entry["response"]["body"] = reply.journal_body()
-        self.record(entry, reply.environ, reply.status, body)
+        self.record(entry, reply.environ, reply.status, sent)
         kind.deliver(x)
         start_response(reply.status, reply.headers)
         return [reply.payload]
 
-    def record(self, entry: dict, environ: dict, status: str | None, body: bytes | None = None) -> None:
+    def record(
+        self, entry: dict[str, Any], environ: WSGIEnvironment, status: str | None, body: bytes | None = None
+    ) -> None:
         """Journal an exchange; `body`: the JSON reply as sent, kept as bytes."""
         entry["end"] = self.world.clock.tick()
         entry["namespace"] = environ.get("kasim.namespace")
@@ -221,18 +244,17 @@ class SimMiddleware:
         self.world.journal.record(entry, body, secrets=environ.get(SECRETS_ENV, ()))
 
 
-def _header(headers: list, name: str) -> str:
+def _header(headers: list[tuple[str, str]], name: str) -> str:
     for k, v in headers:
         if k.lower() == name.lower():
             return v
     return ""
 
 
-def install_world(app, world) -> None:
+def install_world(app: WSGIApplication, world: World) -> None:
     """Give an app a fresh world, keeping its routes: far cheaper than building a new Flask app (Werkzeug
     compiles every URL rule), for a harness that runs many short-lived worlds one after another."""
-    app.extensions["kasim.world"] = world
-    middleware = app.wsgi_app
-    if not isinstance(middleware, SimMiddleware):
+    if not isinstance(app, Flask) or not isinstance(app.wsgi_app, SimMiddleware):
         raise TypeError("not a kasim simulator app")
-    middleware.world = world
+    app.extensions["kasim.world"] = world
+    app.wsgi_app.world = world

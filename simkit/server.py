@@ -8,13 +8,18 @@ import logging
 import socket
 import struct
 import threading
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from werkzeug.serving import WSGIRequestHandler, make_server
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from .errors import DropConnection
 from .journal import redact_query
 from .security import HOSTS_KEY, LOOPBACK_NAMES
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 ALL_INTERFACES = ("0.0.0.0", "", "::")  # noqa: S104 (names compared, not bound)
 
@@ -26,7 +31,7 @@ class _Handler(WSGIRequestHandler):
     verbose = False
     redact_line = staticmethod(lambda line: line)  # the served world's secrets blanked (set per server)
 
-    def connection_dropped(self, error, environ=None):
+    def connection_dropped(self, error: BaseException, environ: WSGIEnvironment | None = None) -> None:
         if isinstance(error, DropConnection):
             # An abortive close (RST), as a crashed or overloaded server would give.
             try:
@@ -36,7 +41,7 @@ class _Handler(WSGIRequestHandler):
                 pass
             self.close_connection = True
 
-    def send_error(self, code, message=None, explain=None):
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """Errors the HTTP server finds before the app runs (a request line over 64 KB: 414; headers too
         large: 431) are answered as the app answers any refusal at that path, not as the server's HTML."""
         reply = getattr(self.server.app, "kasim_error_reply", None)
@@ -63,7 +68,7 @@ class _Handler(WSGIRequestHandler):
             self.wfile.write(body)
         self.close_connection = True
 
-    def log_request(self, code="-", size="-"):
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         """--verbose logs each request, never a token: the query string is logged redacted."""
         if not self.verbose:
             return
@@ -73,7 +78,7 @@ class _Handler(WSGIRequestHandler):
         line = self.redact_line(f'"{self.command} {path} {self.request_version}" {code} {size}')
         self.log("info", "%s", line)
 
-    def log_error(self, format, *args):
+    def log_error(self, format: str, *args: Any) -> None:
         if self.verbose:
             super().log_error(format, *args)
 
@@ -117,18 +122,18 @@ def served_names(host: str, extra: tuple[str, ...] | list[str] = ()) -> set[str]
 class ServerThread:
     def __init__(
         self,
-        app,
+        app: WSGIApplication,
         host: str = "127.0.0.1",
         port: int = 0,
         verbose: bool = False,
         allow_hosts: tuple[str, ...] | list[str] = (),
-    ):
+    ) -> None:
         self.app = app
         self.host = host
         self.port = port
         self.verbose = verbose
         self.allow_hosts = tuple(allow_hosts)
-        self._server = None
+        self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
 
     def start(self) -> ServerThread:
@@ -145,11 +150,14 @@ class ServerThread:
         )
         names = frozenset(n.lower().strip("[]") for n in served_names(self.host, self.allow_hosts))
 
-        def app(environ, start_response):  # the names belong to this server, not to the app it serves
+        def app(  # the names belong to this server, not to the app it serves
+            environ: WSGIEnvironment, start_response: StartResponse
+        ) -> Iterable[bytes]:
             environ[HOSTS_KEY] = names
             return self.app(environ, start_response)
 
-        app.kasim_error_reply = getattr(self.app, "extensions", {}).get(ERROR_REPLY)
+        # read by _Handler.send_error from the served app (a function attribute: mypy cannot declare one)
+        app.kasim_error_reply = getattr(self.app, "extensions", {}).get(ERROR_REPLY)  # type: ignore[attr-defined]
 
         if not self.verbose:
             logging.getLogger("werkzeug").setLevel(logging.ERROR)
@@ -160,7 +168,8 @@ class ServerThread:
             SystemExit
         ):  # werkzeug prints its message and exits on a port in use: make it an error we can handle
             raise OSError(errno.EADDRINUSE, f"port {self.port} on {self.host} is already in use") from None
-        self._server.daemon_threads = True
+        # threaded=True makes a ThreadedWSGIServer, which make_server's annotation calls its base
+        self._server.daemon_threads = True  # type: ignore[attr-defined]
         self.port = self._server.socket.getsockname()[1]
         return self
 
@@ -213,5 +222,5 @@ class ServerThread:
     def __enter__(self) -> ServerThread:
         return self.start()
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.stop()

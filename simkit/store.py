@@ -25,7 +25,7 @@ class StateInUse(RuntimeError):
     """Another process serves this state file."""
 
 
-_held: dict[str, list] = {}  # lock file path -> [fd, users in this process]
+_held: dict[str, list[int]] = {}  # lock file path -> [fd, users in this process]
 _held_guard = threading.Lock()
 
 
@@ -161,7 +161,8 @@ class Store:
 
     def one(self, sql: str, args: Sequence[Any] | Mapping[str, Any] = ()) -> sqlite3.Row | None:
         with self.read() as c:
-            return c.execute(sql, args).fetchone()
+            row: sqlite3.Row | None = c.execute(sql, args).fetchone()
+            return row
 
     def all(self, sql: str, args: Sequence[Any] | Mapping[str, Any] = ()) -> list[sqlite3.Row]:
         with self.read() as c:
@@ -191,8 +192,8 @@ class Store:
             )
 
     def dump(
-        self, tables: list[str] | None = None, column: str | None = None, value=None
-    ) -> dict[str, list[dict]]:
+        self, tables: list[str] | None = None, column: str | None = None, value: object = None
+    ) -> dict[str, list[dict[str, Any]]]:
         """Tables as rows of plain values, in insertion order: the /__sim/state snapshot. With a column, only the
         rows holding `value` in it (one namespace), read with an indexed WHERE, not filtered afterwards."""
         where = f' WHERE "{column}" = ?' if column else ""
@@ -203,7 +204,7 @@ class Store:
                 for t in (tables or self.tables)
             }
 
-    def load(self, data: dict[str, list[dict]]) -> None:
+    def load(self, data: dict[str, list[dict[str, Any]]]) -> None:
         """Replace everything with a snapshot taken by dump(); all or nothing."""
         if not isinstance(data, dict):
             raise ValueError("tables must be an object of table name to rows")
@@ -217,7 +218,13 @@ class Store:
             for t in self.tables:
                 self.insert_rows(c, t, data.get(t, []))
 
-    def insert_rows(self, c: sqlite3.Connection, table: str, rows: list, check=None) -> None:
+    def insert_rows(
+        self,
+        c: sqlite3.Connection,
+        table: str,
+        rows: list[dict[str, Any]],
+        check: Callable[[str, dict[str, Any]], None] | None = None,
+    ) -> None:
         """Snapshot rows into a table, inside the caller's transaction; each must be an object of known
         columns whose values have the column's type (and pass `check`, if given), else ValueError and the
         caller's transaction rolls back. The schema's own constraints (NOT NULL, CHECK) apply on insert."""

@@ -9,6 +9,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from .clock import VirtualClock, parse_datetime, within_range
 from .errors import BadInput
@@ -71,7 +72,7 @@ class World(ABC):
         self.versions = Versions(self.store, versioned, self.namespace_column)
         self.replies = ReplyCache()
 
-    def _restore_clock(self, saved) -> None:
+    def _restore_clock(self, saved: Any) -> None:
         """A restart with --state comes back to the time it had (a running clock kept running). A saved time
         the clock cannot show (a file an older kasim wrote) is left aside, with a warning, never a crash."""
         if not saved:
@@ -114,11 +115,11 @@ class World(ABC):
         self.store.set_meta("seed", self.seed)
 
     # --- hooks for the control plane ------------------------------------------------------------
-    def resolve(self, environ: dict, body: bytes) -> tuple[str | None, str | None]:
+    def resolve(self, environ: dict[str, Any], body: bytes) -> tuple[str | None, str | None]:
         """(operation name, namespace) of a request, for fault matching before it is processed."""
         return None, None
 
-    def apply_seed(self, params: dict) -> dict:
+    def apply_seed(self, params: dict[str, Any]) -> dict[str, Any]:
         """Seed as one step (S7): the whole seed, a reset it asks for included, is one transaction, so two
         seeds at once leave exactly one world, and no request sees a half-made one. Not `ready` meanwhile."""
         with self._seeding_guard:
@@ -136,13 +137,13 @@ class World(ABC):
         return self._seeding == 0
 
     @abstractmethod
-    def seed_world(self, params: dict) -> dict:
+    def seed_world(self, params: dict[str, Any]) -> dict[str, Any]:
         """Generate a deterministic world from {"seed": int, ...sizes}; return the ids made."""
 
     def namespaces(self) -> list[str]:
         return []
 
-    def reset(self, namespace: str | None = None) -> dict:
+    def reset(self, namespace: str | None = None) -> dict[str, str]:
         """Empty world, or remove one namespace's rows (other namespaces untouched)."""
         if namespace is None:
             self.store.load({})
@@ -160,7 +161,7 @@ class World(ABC):
         self.clock.clear_offsets(namespace)
         return {"status": "ok", "reset": str(namespace)}
 
-    def export_state(self, namespace: str | None = None) -> dict:
+    def export_state(self, namespace: str | None = None) -> dict[str, Any]:
         if namespace is None:
             tables = self.store.dump()
         else:
@@ -169,12 +170,17 @@ class World(ABC):
             except ValueError:  # not an id at all: no row is its
                 key = namespace
             tables = self.store.dump(self._ns_tables, self.namespace_column, key)
-        state = {"app": self.name, "seed": self.seed, "clock": self.clock.to_json(), "tables": tables}
+        state: dict[str, Any] = {
+            "app": self.name,
+            "seed": self.seed,
+            "clock": self.clock.to_json(),
+            "tables": tables,
+        }
         if namespace is not None:
             state["namespace"] = str(namespace)
         return state
 
-    def import_state(self, data: dict) -> dict:
+    def import_state(self, data: dict[str, Any]) -> dict[str, str]:
         """Restore a snapshot from export_state: the whole world, or one namespace if it names one."""
         if not isinstance(data, dict) or not isinstance(data.get("tables"), dict):
             raise BadInput(
@@ -203,7 +209,7 @@ class World(ABC):
         return {"status": "ok"}
 
     @staticmethod
-    def _check_meta(rows) -> None:
+    def _check_meta(rows: object) -> None:
         """The meta rows a restart reads back (seed, clock) must be what it can use."""
         for row in rows if isinstance(rows, list) else []:
             if not isinstance(row, dict) or not isinstance(row.get("value"), str):
@@ -221,7 +227,9 @@ class World(ABC):
                     raise BadInput("tables", f"meta clock: {exc}") from None
 
     @staticmethod
-    def _snapshot_seed_and_clock(data: dict, namespace) -> tuple:
+    def _snapshot_seed_and_clock(
+        data: dict[str, Any], namespace: object
+    ) -> tuple[int | None, datetime | None, bool]:
         seed = data.get("seed") if namespace is None else None
         if seed is not None:
             try:
@@ -234,9 +242,10 @@ class World(ABC):
                 when = within_range(parse_datetime(clock["now"]))
             except ValueError as exc:
                 raise BadInput("clock", str(exc)) from None
-        return seed, when, bool(clock.get("running", False)) if when is not None else False
+        running = bool(clock.get("running", False)) if when is not None and isinstance(clock, dict) else False
+        return seed, when, running
 
-    def _load_namespace(self, namespace: str, tables: dict) -> None:
+    def _load_namespace(self, namespace: str, tables: dict[str, Any]) -> None:
         bad = set(tables) - set(self._ns_tables)
         if bad:
             raise ValueError(f"table {sorted(bad)[0]!r} is not per-namespace")
@@ -245,7 +254,7 @@ class World(ABC):
             for t in reversed(self._ns_tables):
                 c.execute(f'DELETE FROM "{t}" WHERE "{self.namespace_column}" = ?', (namespace,))
 
-            def ours(table: str, row: dict) -> None:
+            def ours(table: str, row: dict[str, Any]) -> None:
                 if str(row.get(self.namespace_column)) != namespace:
                     raise ValueError(f"a row of {table!r} belongs to another namespace")
 
