@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .grower.requirements import KOMET_OBSERVABLE, observability_problems
 from .interpolate import REF, names
@@ -96,7 +97,8 @@ def load_file(path: str | Path) -> list[Scenario]:
     finals = load_steps(src, data.get("expect", []), ("expect",), errors, chain)
     world = _check_world(src, data, errors)
     cases = data.get("cases") or [None]
-    scenarios, misses = [], {}
+    scenarios: list[Scenario] = []
+    misses: dict[tuple[str, int, str], dict[str, Any]] = {}
     for case in cases:
         given = {k: v for k, v in case.items() if k != "name"} if case else {}
         scope = set(BUILTINS) | set(data.get("vars") or {}) | set(given)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 import json
+from typing import Any, cast
 
 from jsonschema.exceptions import ValidationError
 
@@ -49,14 +50,30 @@ def problems(src: Source, kind: str = "scenario") -> list[Problem]:
     return list(unique.values())
 
 
+def _schema(err: ValidationError) -> dict[str, Any]:
+    """The (sub)schema that failed: always one of kasim's own objects (jsonschema's stubs also allow a bool, or
+    Unset, which a schema of ours never produces)."""
+    return cast("dict[str, Any]", err.schema)
+
+
+def _value(err: ValidationError) -> Any:
+    """The failed keyword's value in that schema (the stubs add Unset, which a failed keyword never has)."""
+    return err.validator_value
+
+
+def _given(err: ValidationError) -> Any:
+    """The value the failed schema judged (the stubs add Unset, which a failed validation never has)."""
+    return err.instance
+
+
 def _pick(err: ValidationError) -> ValidationError:
     """For anyOf/oneOf, the error of the branch the author meant (never the ${var} one) when one branch is
     clearly meant (its error lies deeper than the value's own type); else the anyOf, to list every shape."""
     while err.validator in ("anyOf", "oneOf") and err.context:
-        branches: dict[int, list[ValidationError]] = {}
+        branches: dict[str | int, list[ValidationError]] = {}
         for e in err.context:
             i = e.relative_schema_path[0]
-            if err.validator_value[i] != VAR:
+            if _value(err)[i] != VAR:
                 branches.setdefault(i, []).append(e)
         meant = [
             es
@@ -96,7 +113,7 @@ def _explain(src: Source, err: ValidationError, kind: str) -> list[Problem]:
         what = (
             "every case needs a name; it tells the case apart in reports and -k"
             if path[0] == "cases"
-            else describe(err.schema["properties"][key])
+            else describe(_schema(err)["properties"][key])
         )
         return [Problem(src.file, line, f"{at}missing {key!r} ({what})")]
     if v == "type" and err.instance is None and _is_action(path):
@@ -104,7 +121,7 @@ def _explain(src: Source, err: ValidationError, kind: str) -> list[Problem]:
             Problem(
                 src.file,
                 line,
-                f"{at}needs its arguments ({', '.join(err.schema.get('required', []))}), got nothing",
+                f"{at}needs its arguments ({', '.join(_schema(err).get('required', []))}), got nothing",
             )
         ]
     if v == "type" and _is_step(path):
@@ -119,18 +136,17 @@ def _explain(src: Source, err: ValidationError, kind: str) -> list[Problem]:
             Problem(src.file, line, f"{at}expected a list of steps, got a mapping: start each step with '- '")
         ]
     if v in ("type", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        return [Problem(src.file, line, f"{at}expected {describe(err.schema, bounds=True)}, got {got}")]
+        return [Problem(src.file, line, f"{at}expected {describe(_schema(err), bounds=True)}, got {got}")]
     if v in ("anyOf", "oneOf"):
         bounds = any(e.validator in ("minimum", "maximum") for e in err.context)
-        shapes = [describe(s, bounds) for s in err.validator_value if s != VAR]
+        shapes = [describe(s, bounds) for s in _value(err) if s != VAR]
         return [Problem(src.file, line, f"{at}expected {_join(shapes)}, got {got}{_choice_hint(err)}")]
     if v == "enum":
         return [
             Problem(
                 src.file,
                 line,
-                f"{at}expected one of {', '.join(map(str, err.validator_value))}, "
-                f"got {got}{_choice_hint(err)}",
+                f"{at}expected one of {', '.join(map(str, _value(err)))}, got {got}{_choice_hint(err)}",
             )
         ]
     if v == "format":
@@ -142,8 +158,8 @@ def _explain(src: Source, err: ValidationError, kind: str) -> list[Problem]:
         return [_pattern(src, err, path, at, got)]
     if v == "minItems":
         what = {"steps": "at least one step", "cases": "at least one case (or no cases: at all)"}.get(
-            path[-1] if path else "",
-            "at least one item" if err.validator_value == 1 else f"at least {err.validator_value} items",
+            str(path[-1]) if path else "",
+            "at least one item" if _value(err) == 1 else f"at least {_value(err)} items",
         )
         return [Problem(src.file, line, f"{at}expected {what}, got an empty list")]
     if v == "minLength":
@@ -199,7 +215,7 @@ def _unknown(src: Source, err: ValidationError, path: tuple, where: str) -> list
 
 
 def _pattern(src: Source, err: ValidationError, path: tuple, at: str, got: str) -> Problem:
-    pattern = err.validator_value
+    pattern = _value(err)
     if "propertyNames" in err.relative_schema_path or "propertyNames" in err.schema_path:
         return Problem(
             src.file,
@@ -229,7 +245,7 @@ def _pattern(src: Source, err: ValidationError, path: tuple, at: str, got: str) 
 def _choice_hint(err: ValidationError) -> str:
     if not isinstance(err.instance, str):
         return ""
-    guess = _guess(err.instance, [str(c) for c in _choices(err.schema)])
+    guess = _guess(err.instance, [str(c) for c in _choices(_schema(err))])
     return f"; did you mean {guess!r}?" if guess else ""
 
 
@@ -247,7 +263,7 @@ def describe(s: dict, bounds: bool = False) -> str:
     if s == VAR:
         return "a ${variable}"
     if "anyOf" in s or "oneOf" in s:
-        return _join([describe(b, bounds) for b in s.get("anyOf", s.get("oneOf")) if b != VAR])
+        return _join([describe(b, bounds) for b in (s["anyOf"] if "anyOf" in s else s["oneOf"]) if b != VAR])
     if "enum" in s:
         return "/".join(map(str, s["enum"]))
     if s.get("format") == DATE_FORMAT or s.get("pattern") == DATE["anyOf"][0]["pattern"]:
@@ -298,19 +314,19 @@ def _show(value) -> str:
 
 
 def _allowed(err: ValidationError) -> list[str]:
-    return sorted((err.schema.get("properties") or {}).keys())
+    return sorted((_schema(err).get("properties") or {}).keys())
 
 
 def _extra(err: ValidationError) -> list:
     allowed = set(_allowed(err))
-    return [k for k in err.instance if k not in allowed]
+    return [k for k in _given(err) if k not in allowed]
 
 
 def _missing(err: ValidationError) -> str:
-    for key in err.validator_value:
+    for key in _value(err):
         if err.message == f"{key!r} is a required property":
             return key
-    return next((k for k in err.validator_value if k not in err.instance), "?")
+    return next((k for k in _value(err) if k not in _given(err)), "?")
 
 
 # Arguments renamed so that every step says one thing one way (boxes for a count, boxCode for a code): an old

@@ -164,6 +164,13 @@ class Store:
             row: sqlite3.Row | None = c.execute(sql, args).fetchone()
             return row
 
+    def row(self, sql: str, args: Sequence[Any] | Mapping[str, Any] = ()) -> sqlite3.Row:
+        """The row a caller knows exists (it wrote it, or a foreign key holds it); LookupError if it does not."""
+        found = self.one(sql, args)
+        if found is None:
+            raise LookupError(f"no row for {sql!r} {tuple(args)!r}")
+        return found
+
     def all(self, sql: str, args: Sequence[Any] | Mapping[str, Any] = ()) -> list[sqlite3.Row]:
         with self.read() as c:
             return c.execute(sql, args).fetchall()

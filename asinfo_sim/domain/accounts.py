@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from string import Formatter
+from typing import TYPE_CHECKING
 
 from simkit.params import P
 
 from ..decisions import COUNTRY_OF_ORIGIN, DEFAULT_BOX_CODE_PATTERN, LOT_START, ORIGINS
 from .errors import NotFound
 
+if TYPE_CHECKING:
+    from asinfo_sim.domain.world import AsinfoWorld
+
+
 MAX_CODE_LENGTH = 20  # a box code is string:20 in Komet's API (docs/komet-api.md)
 
 
-def account_view(r) -> dict:
+def account_view(r: sqlite3.Row) -> dict:
     return {
         "accountId": r["account_id"],
         "name": r["name"],
@@ -25,7 +31,7 @@ def account_view(r) -> dict:
     }
 
 
-def get_account(world, account_id: int) -> dict:
+def get_account(world: AsinfoWorld, account_id: int) -> dict:
     row = world.store.one("SELECT * FROM accounts WHERE account_id = ?", (account_id,))
     if row is None:
         raise NotFound("account", f"grower account {account_id} does not exist")
@@ -73,7 +79,7 @@ ACCOUNT_CHANGES = (FARM_NAME, P("boxCodePattern", "str", True, check=check_patte
 
 
 def create_account(
-    world, name: str, farm_code: str, origin: str, pattern: str = DEFAULT_BOX_CODE_PATTERN
+    world: AsinfoWorld, name: str, farm_code: str, origin: str, pattern: str = DEFAULT_BOX_CODE_PATTERN
 ) -> dict:
     """A farm, from values already checked (FARM_NAME, check_farm_code, ORIGIN, check_pattern)."""
     account_id = world.next_id("account")
@@ -96,7 +102,7 @@ def create_account(
 
 
 def update_account(
-    world,
+    world: AsinfoWorld,
     account_id: int,
     *,
     name: str | None = None,
@@ -118,7 +124,7 @@ def update_account(
     return get_account(world, account_id)
 
 
-def next_box_code(c, account_id: int) -> str:
+def next_box_code(c: sqlite3.Connection, account_id: int) -> str:
     row = c.execute(
         "SELECT farm_code, box_code_pattern, box_sequence FROM accounts WHERE account_id = ?", (account_id,)
     ).fetchone()
@@ -127,7 +133,7 @@ def next_box_code(c, account_id: int) -> str:
     return row["box_code_pattern"].format(farm=row["farm_code"], seq=seq)
 
 
-def next_lot(c, account_id: int) -> str:
+def next_lot(c: sqlite3.Connection, account_id: int) -> str:
     c.execute("UPDATE accounts SET lot_sequence = lot_sequence + 1 WHERE account_id = ?", (account_id,))
     return str(
         c.execute("SELECT lot_sequence FROM accounts WHERE account_id = ?", (account_id,)).fetchone()[0]

@@ -5,7 +5,9 @@ format, which boxes, which of them were reprints)."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from simkit.params import P
 
@@ -13,6 +15,10 @@ from ..decisions import COUNTRY_OF_ORIGIN
 from ..labels.model import BoxLabel
 from ..labels.zpl import render_zpl
 from .errors import BadInput, NotFound
+
+if TYPE_CHECKING:
+    from asinfo_sim.domain.world import AsinfoWorld
+
 
 FORMATS = {"pdf": "application/pdf", "zpl": "text/plain; charset=utf-8"}
 # What to print: one of awbId (a whole AWB), lineId (one line) or boxCode (one box); ids may come as text.
@@ -38,29 +44,29 @@ JOIN connections cn ON cn.id = a.connection_id JOIN accounts ac ON ac.account_id
 """
 
 
-def _select(c, account_id: int, awb_id=None, line_id=None, box_code=None) -> list:
+def _select(c: sqlite3.Connection, account_id: int, awb_id=None, line_id=None, box_code=None) -> list:
     given = [k for k, v in (("awbId", awb_id), ("lineId", line_id), ("boxCode", box_code)) if v is not None]
     if len(given) != 1:
         raise BadInput(
             "awbId", "choose what to print: one of awbId (a whole AWB), lineId (a line) or boxCode (a box)"
         )
     if awb_id is not None:
-        rows = c.execute(
+        cursor = c.execute(
             BOX_SQL + " WHERE b.account_id = ? AND b.awb_id = ? ORDER BY b.id", (account_id, awb_id)
         )
     elif line_id is not None:
-        rows = c.execute(
+        cursor = c.execute(
             BOX_SQL + " WHERE b.account_id = ? AND b.line_id = ? ORDER BY b.id", (account_id, line_id)
         )
     else:
-        rows = c.execute(BOX_SQL + " WHERE b.account_id = ? AND b.code = ?", (account_id, box_code))
-    rows = rows.fetchall()
+        cursor = c.execute(BOX_SQL + " WHERE b.account_id = ? AND b.code = ?", (account_id, box_code))
+    rows = cursor.fetchall()
     if not rows:
         raise NotFound(given[0], f"no boxes to print for {given[0]} {awb_id or line_id or box_code}")
     return rows
 
 
-def _numbering(c, rows, first: int = 1) -> dict[int, tuple[int, int]]:
+def _numbering(c: sqlite3.Connection, rows, first: int = 1) -> dict[int, tuple[int, int]]:
     """Box n of N: boxes of the same PO on the same AWB, in the order they were put on it."""
     out = {}
     groups = {(r["awb_id"], r["order_id"]) for r in rows}
@@ -79,7 +85,7 @@ def _numbering(c, rows, first: int = 1) -> dict[int, tuple[int, int]]:
 
 
 def build_labels(
-    c, account_id: int, plant: str | None = None, **selection
+    c: sqlite3.Connection, account_id: int, plant: str | None = None, **selection
 ) -> tuple[list[BoxLabel], list[int]]:
     from ..awb_numbers import airline
 
@@ -132,7 +138,9 @@ def _described(selection: dict, labels: list[BoxLabel]) -> str:
     return f"box {labels[0].box_code}"
 
 
-def render(world, account_id: int, fmt: str, record: bool, **selection) -> tuple[bytes, str, str]:
+def render(
+    world: AsinfoWorld, account_id: int, fmt: str, record: bool, **selection
+) -> tuple[bytes, str, str]:
     """(document, content type, file name) in `fmt` (one of FORMATS). `record` counts the print (a print
     job): the next print of a box is a reprint. A preview (`record` False) changes nothing."""
     with world.store.read() as c:
@@ -162,7 +170,7 @@ def render(world, account_id: int, fmt: str, record: bool, **selection) -> tuple
     return doc, FORMATS[fmt], f"labels-{_what(selection)}.{fmt}"
 
 
-def print_jobs(world, account_id: int, box_codes: list[str] | None = None) -> list[dict]:
+def print_jobs(world: AsinfoWorld, account_id: int, box_codes: list[str] | None = None) -> list[dict]:
     """The prints on record, newest first; with `box_codes`, only those that printed one of them."""
     wanted = set(box_codes) if box_codes is not None else None
     jobs = []
@@ -183,7 +191,7 @@ def print_jobs(world, account_id: int, box_codes: list[str] | None = None) -> li
     return jobs
 
 
-def print_summary(world, account_id: int) -> list[dict]:
+def print_summary(world: AsinfoWorld, account_id: int) -> list[dict]:
     """Per AWB: boxes, printed, reprinted — for the Labels page."""
     rows = world.store.all(
         "SELECT a.id, a.number, b.prints FROM awbs a JOIN boxes b ON b.awb_id = a.id "

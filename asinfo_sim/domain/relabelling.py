@@ -3,14 +3,22 @@ after a lost reply the line is read back before sending again (A15)."""
 
 from __future__ import annotations
 
+import sqlite3
+from typing import TYPE_CHECKING
+
 from ..komet_client import KometRefused, as_int
 from . import outbox
 from .errors import BadInput, Conflict, NotFound
 
+if TYPE_CHECKING:
+    from asinfo_sim.domain.world import AsinfoWorld
+
+    from ..komet_client import KometClient
+
 NOT_FOUND = "box code does not exist"
 
 
-def relabel(world, account_id: int, code: str, new_code) -> dict:
+def relabel(world: AsinfoWorld, account_id: int, code: str, new_code) -> dict:
     """Change a box code: locally at once, and in Komet (box.code.change) once the box has shipped."""
     if not isinstance(new_code, str) or not (new_code.isascii() and new_code.isalnum()) or len(new_code) > 20:
         raise BadInput(
@@ -55,7 +63,7 @@ def relabel(world, account_id: int, code: str, new_code) -> dict:
     return {"boxCode": new_code, "previous": code, "sentToKomet": item is not None}
 
 
-def deliver_box_code(world, client, item, payload: dict) -> str:
+def deliver_box_code(world: AsinfoWorld, client: KometClient, item: sqlite3.Row, payload: dict) -> str:
     blind = world.plant == "relabel-blind-retry"  # planted bug: no read-back after a lost reply
     if item["in_doubt"] and not blind and _relabelled(world, client, payload):
         # The last attempt's reply was lost and the line shows the new code: it landed. Read back before
@@ -83,13 +91,13 @@ def deliver_box_code(world, client, item, payload: dict) -> str:
     return _box_code_done(world, payload)
 
 
-def _box_code_done(world, payload: dict) -> str:
+def _box_code_done(world: AsinfoWorld, payload: dict) -> str:
     with world.store.tx() as c:
         c.execute("UPDATE boxes SET komet_code = ? WHERE id = ?", (payload["newBoxCode"], payload["boxId"]))
     return "done"
 
 
-def _relabelled(world, client, payload: dict) -> bool:
+def _relabelled(world: AsinfoWorld, client: KometClient, payload: dict) -> bool:
     """A15: after an attempt whose reply was lost, Komet no longer knowing the old code may mean our change
     landed: read the box's line back; the new code on it is our change, done."""
     row = world.store.one(

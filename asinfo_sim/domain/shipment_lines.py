@@ -4,9 +4,14 @@ line, as in Komet, K8), or refused (its boxes go back to the AWB to be fixed and
 from __future__ import annotations
 
 import json
+import sqlite3
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from asinfo_sim.domain.world import AsinfoWorld
 
 
-def _shipped(world, sl, new_item_id: int | None, reconciled: bool = False) -> None:
+def _shipped(world: AsinfoWorld, sl: sqlite3.Row, new_item_id: int | None, reconciled: bool = False) -> None:
     """Mirror Komet: the shipped part keeps the line; the remainder becomes a new pending line (K8)."""
     stamp = world.clock.stamp()
     codes = json.loads(sl["box_codes"])
@@ -66,14 +71,14 @@ def _shipped(world, sl, new_item_id: int | None, reconciled: bool = False) -> No
             )
 
 
-def _line_result(world, sl, state: str, message: str) -> None:
+def _line_result(world: AsinfoWorld, sl: sqlite3.Row, state: str, message: str) -> None:
     with world.store.tx() as c:
         c.execute("UPDATE shipment_lines SET state = ?, message = ? WHERE id = ?", (state, message, sl["id"]))
         if state == "refused":
             release_boxes(c, sl)
 
 
-def release_boxes(c, sl) -> None:
+def release_boxes(c: sqlite3.Connection, sl: sqlite3.Row) -> None:
     """A refused (or withdrawn) shipment line gives its boxes back to the AWB: they can be fixed and shipped."""
     codes = json.loads(sl["box_codes"])
     c.execute(

@@ -5,12 +5,21 @@ nothing ships twice and nothing is dropped."""
 from __future__ import annotations
 
 import json
+import sqlite3
+from typing import TYPE_CHECKING
 
 from ..komet_client import as_int
 from .shipment_lines import _line_result, _shipped
 
+if TYPE_CHECKING:
+    from asinfo_sim.domain.world import AsinfoWorld
 
-def _reconcile(world, client, shipment_id: int, refuse_missing: bool = False) -> None:
+    from ..komet_client import KometClient
+
+
+def _reconcile(
+    world: AsinfoWorld, client: KometClient, shipment_id: int, refuse_missing: bool = False
+) -> None:
     """Read the lines back: a line Komet shows shipped with exactly our box codes is ours, shipped."""
     pending = world.store.all(
         "SELECT sl.*, o.number AS po_number FROM shipment_lines sl JOIN lines l ON l.id = sl.line_id "
@@ -44,9 +53,9 @@ def _reconcile(world, client, shipment_id: int, refuse_missing: bool = False) ->
             )
 
 
-def _remainder(world, sl, po: dict) -> int | None:
+def _remainder(world: AsinfoWorld, sl: sqlite3.Row, po: dict) -> int | None:
     """After a split we never heard about: the new Pending line of the same product we do not know yet."""
-    line = world.store.one("SELECT * FROM lines WHERE id = ?", (sl["line_id"],))
+    line = world.store.row("SELECT * FROM lines WHERE id = ?", (sl["line_id"],))
     shipped = len(json.loads(sl["box_codes"]))
     if shipped >= line["ordered"]:
         return None

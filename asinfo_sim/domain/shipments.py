@@ -8,6 +8,8 @@ Here: the shipment queued, pushed and settled, and its views; what an answer doe
 from __future__ import annotations
 
 import json
+import sqlite3
+from typing import TYPE_CHECKING
 
 from ..komet_client import KometRefused, KometUnavailable, as_int
 from ..messages import explain
@@ -17,10 +19,15 @@ from .errors import Conflict, NotFound
 from .shipment_lines import _line_result, _shipped
 from .shipment_reconcile import _reconcile
 
+if TYPE_CHECKING:
+    from asinfo_sim.domain.world import AsinfoWorld
+
+    from ..komet_client import KometClient
+
 EXISTS = "box code already exists"
 
 
-def _boxes_to_ship(c, awb) -> list:
+def _boxes_to_ship(c: sqlite3.Connection, awb: sqlite3.Row) -> list:
     """The AWB's boxes a shipment would send; refuses (Conflict, in words) when it cannot ship now."""
     if c.execute(
         "SELECT 1 FROM shipments WHERE awb_id = ? AND state IN ('pending', 'sent')", (awb["id"],)
@@ -46,7 +53,7 @@ def _boxes_to_ship(c, awb) -> list:
     return boxes
 
 
-def why_not_shippable(world, account_id: int, awb_id: int) -> str | None:
+def why_not_shippable(world: AsinfoWorld, account_id: int, awb_id: int) -> str | None:
     """Why Ship would be refused right now (the page disables its button and says so); None: it can ship."""
     with world.store.read() as c:
         try:
@@ -56,7 +63,7 @@ def why_not_shippable(world, account_id: int, awb_id: int) -> str | None:
     return None
 
 
-def ship_awb(world, account_id: int, awb_id: int) -> dict:
+def ship_awb(world: AsinfoWorld, account_id: int, awb_id: int) -> dict:
     """Queue every box of the AWB not yet shipped (grouped by line) and push it now."""
     stamp = world.clock.stamp()
     with world.store.tx() as c:
@@ -97,10 +104,10 @@ def ship_awb(world, account_id: int, awb_id: int) -> dict:
     return get_shipment(world, account_id, shipment_id)
 
 
-def deliver_ship(world, client, item, payload: dict) -> str:
+def deliver_ship(world: AsinfoWorld, client: KometClient, item: sqlite3.Row, payload: dict) -> str:
     shipment_id = payload["shipmentId"]
-    shipment = world.store.one("SELECT * FROM shipments WHERE id = ?", (shipment_id,))
-    awb = world.store.one("SELECT * FROM awbs WHERE id = ?", (shipment["awb_id"],))
+    shipment = world.store.row("SELECT * FROM shipments WHERE id = ?", (shipment_id,))
+    awb = world.store.row("SELECT * FROM awbs WHERE id = ?", (shipment["awb_id"],))
     try:
         if (item["attempts"] > 0 or shipment["state"] == "sent") and world.plant != "skip-reconcile":
             _reconcile(world, client, shipment_id)  # before any retry: did the last push land?
@@ -123,7 +130,7 @@ def deliver_ship(world, client, item, payload: dict) -> str:
     return _settle(world, shipment_id)
 
 
-def _push(world, client, shipment_id: int, awb, pending: list) -> None:
+def _push(world: AsinfoWorld, client: KometClient, shipment_id: int, awb: sqlite3.Row, pending: list) -> None:
     items = [
         {
             "poItemId": sl["komet_item_id"],
@@ -167,7 +174,7 @@ def _push(world, client, shipment_id: int, awb, pending: list) -> None:
         _reconcile(world, client, shipment_id, refuse_missing=True)
 
 
-def _shipment(world, shipment_id: int, state: str, error: str, bump: bool = False) -> None:
+def _shipment(world: AsinfoWorld, shipment_id: int, state: str, error: str, bump: bool = False) -> None:
     with world.store.tx() as c:
         c.execute(
             "UPDATE shipments SET state = ?, last_error = ?, updated_on = ?"
@@ -177,7 +184,7 @@ def _shipment(world, shipment_id: int, state: str, error: str, bump: bool = Fals
         )
 
 
-def _settle(world, shipment_id: int) -> str:
+def _settle(world: AsinfoWorld, shipment_id: int) -> str:
     states = [
         r["state"]
         for r in world.store.all("SELECT state FROM shipment_lines WHERE shipment_id = ?", (shipment_id,))
@@ -195,7 +202,7 @@ def _settle(world, shipment_id: int) -> str:
     return "refused" if final == "refused" else "done"
 
 
-def shipment_view(c, s) -> dict:
+def shipment_view(c: sqlite3.Connection, s: sqlite3.Row) -> dict:
     awb = c.execute("SELECT number FROM awbs WHERE id = ?", (s["awb_id"],)).fetchone()
     lines = c.execute("SELECT * FROM shipment_lines WHERE shipment_id = ? ORDER BY id", (s["id"],)).fetchall()
     return {
@@ -223,7 +230,7 @@ def shipment_view(c, s) -> dict:
     }
 
 
-def get_shipment(world, account_id: int, shipment_id: int) -> dict:
+def get_shipment(world: AsinfoWorld, account_id: int, shipment_id: int) -> dict:
     with world.store.read() as c:
         s = c.execute(
             "SELECT * FROM shipments WHERE id = ? AND account_id = ?", (shipment_id, account_id)
@@ -233,7 +240,7 @@ def get_shipment(world, account_id: int, shipment_id: int) -> dict:
         return shipment_view(c, s)
 
 
-def list_shipments(world, account_id: int) -> list[dict]:
+def list_shipments(world: AsinfoWorld, account_id: int) -> list[dict]:
     with world.store.read() as c:
         return [
             shipment_view(c, s)

@@ -5,9 +5,14 @@ asinfo_shipping.py; what the grower shows, in asinfo_views.py."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..context import StepError, call
 from . import A_PO, INT, LINE_DOC, REF, STR, TOKEN_DOC, VENDOR_DOC, Arg, Returns, action, typed
 from .shapes import ASINFO_LINE, ASINFO_ORDER, CONNECTION, OUTBOX_ITEM, SYNC
+
+if TYPE_CHECKING:
+    from ..context import Ctx
 
 BOXES = typed({"anyOf": [{"type": "integer", "minimum": 0}, {"enum": ["all", "none"]}]})
 CONNECTION_EXAMPLE = {
@@ -81,7 +86,7 @@ SYNC_RETURNS = Returns(
   expect: {result: ok}
 """,
 )
-def connect(ctx, a):
+def connect(ctx: Ctx, a):
     token = ctx.token(a.get("token"))
     if "vendor" in a:
         vendor = ctx.vendor(a["vendor"])
@@ -102,10 +107,15 @@ def connect(ctx, a):
     return connection
 
 
-def _connection(ctx) -> dict:
+def _grower(ctx: Ctx) -> dict:
+    """The connected grower (token, vendor, account, connection); refused while it is not connected."""
     if not ctx.grower or not ctx.grower.get("connection"):
         raise StepError("the grower is not connected yet: add an asinfo.connect step first")
-    return ctx.grower["connection"]
+    return ctx.grower
+
+
+def _connection(ctx: Ctx) -> dict:
+    return _grower(ctx)["connection"]
 
 
 @action(
@@ -126,17 +136,17 @@ def _connection(ctx) -> dict:
   expect: {syncDays: 14, status: untested}
 """,
 )
-def update_connection(ctx, a):
-    _connection(ctx)
+def update_connection(ctx: Ctx, a):
+    grower = _grower(ctx)
     body = {k: v for k, v in a.items() if k != "token"}
     if "token" in a:
         token = ctx.token(a["token"])
         body["token"] = token["token"]
-        ctx.grower["token"] = token
-    elif "kometUrl" in a and ctx.grower.get("token"):
-        body["token"] = ctx.grower["token"]["token"]  # a grower moving the URL types the token again (A1)
+        grower["token"] = token
+    elif "kometUrl" in a and grower.get("token"):
+        body["token"] = grower["token"]["token"]  # a grower moving the URL types the token again (A1)
     connection = call(ctx.adapter.update_connection, **body)
-    ctx.grower["connection"] = connection
+    grower["connection"] = connection
     return connection
 
 
@@ -160,7 +170,7 @@ def update_connection(ctx, a):
   expect: {ok: false, message: {$contains: "does not recognise this token"}}
 """,
 )
-def test_connection(ctx, a):
+def test_connection(ctx: Ctx, a):
     _connection(ctx)
     return call(ctx.adapter.test_connection)
 
@@ -178,7 +188,7 @@ def test_connection(ctx, a):
   expect: {result: ok, counts: {newOrders: 1, newLines: 1}}
 """,
 )
-def sync(ctx, a):
+def sync(ctx: Ctx, a):
     _connection(ctx)
     return call(ctx.adapter.sync)
 
@@ -214,7 +224,7 @@ def sync(ctx, a):
   refused: at most 7
 """,
 )
-def confirm(ctx, a):
+def confirm(ctx: Ctx, a):
     if "line" in a:
         if not isinstance(a["boxes"], int):
             raise StepError("a single line takes a number of boxes")
@@ -237,7 +247,7 @@ def confirm(ctx, a):
   expect: {lineItemStatus: X}
 """,
 )
-def delete_line(ctx, a):
+def delete_line(ctx: Ctx, a):
     return call(ctx.adapter.delete_line, *ctx.line_ref(a["po"], a["line"]))
 
 
@@ -264,7 +274,7 @@ def delete_line(ctx, a):
   expect: {ran: [{kind: confirm, outcome: done}], pending: 0}
 """,
 )
-def retry(ctx, a):
+def retry(ctx: Ctx, a):
     return call(ctx.adapter.retry, a.get("due", False))
 
 
@@ -305,7 +315,7 @@ def retry(ctx, a):
   expect: {boxes: [{boxCode: {$regex: "^[A-Z]+[0-9]{6}$"}}]}
 """,
 )
-def settings(ctx, a):
+def settings(ctx: Ctx, a):
     return call(ctx.adapter.settings, **a)
 
 
@@ -333,5 +343,5 @@ def settings(ctx, a):
 - clear_faults: {}
 """,
 )
-def cancel_outbox(ctx, a):
+def cancel_outbox(ctx: Ctx, a):
     return call(ctx.adapter.cancel_outbox, a.get("kind"))

@@ -3,10 +3,15 @@ calls one operation of the grower adapter (harness.grower)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..context import StepError, call
 from . import A_AWB, DATE, LINE, LINE_DOC, PO_DOC, REF, STR, Arg, Returns, action, obj, typed
 from .asinfo import _connection
 from .shapes import ASINFO_AWB, SHIPMENT
+
+if TYPE_CHECKING:
+    from ..context import Ctx
 
 AWB_RETURNS = Returns(
     "the AWB as ASINFO has it",
@@ -70,7 +75,7 @@ SHIPMENT_EXAMPLE = {
   refused: check digit
 """,
 )
-def create_awb(ctx, a):
+def create_awb(ctx: Ctx, a):
     default_date = (
         ctx.komet_po(a["po"])["shipDate"] if "po" in a else (ctx.company.get("shipDates") or [None])[0]
     )
@@ -120,7 +125,7 @@ def create_awb(ctx, a):
   expect: {assignedBoxes: 2, boxes: {$each: {state: assigned, prints: 0}}}
 """,
 )
-def assign_boxes(ctx, a):
+def assign_boxes(ctx: Ctx, a):
     awb = ctx.awb_number(a["awb"])
     if "lines" in a:
         lines = [(*ctx.line_ref(spec["po"], spec["line"]), spec.get("boxes")) for spec in a["lines"]]
@@ -150,7 +155,7 @@ def assign_boxes(ctx, a):
   expect: {assignedBoxes: 0, status: empty}
 """,
 )
-def unassign_boxes(ctx, a):
+def unassign_boxes(ctx: Ctx, a):
     awb = ctx.awb_number(a["awb"])
     if "boxCode" in a:
         return call(ctx.adapter.unassign_boxes, awb, box=a["boxCode"])
@@ -202,7 +207,7 @@ def unassign_boxes(ctx, a):
   expect: {labels: 2, reprint: false, zpl: {$contains: "Box 1 of 2"}}
 """,
 )
-def print_labels(ctx, a):
+def print_labels(ctx: Ctx, a):
     fmt = a.get("format", "pdf")
     if "awb" in a:
         selection: dict = {"awb": ctx.awb_number(a["awb"])}
@@ -252,7 +257,7 @@ def print_labels(ctx, a):
   expect: {state: shipped, attempts: 1, lines: [{state: shipped, boxCodes: {$len: 2}, newPOItemId: {$type: integer}}]}
 """,
 )
-def ship(ctx, a):
+def ship(ctx: Ctx, a):
     return call(ctx.adapter.ship, ctx.awb_number(a["awb"]))
 
 
@@ -281,5 +286,5 @@ def ship(ctx, a):
   expect: {boxes: [{boxCode: NEW0001}]}
 """,
 )
-def relabel(ctx, a):
+def relabel(ctx: Ctx, a):
     return call(ctx.adapter.relabel, a["boxCode"], a["newBoxCode"])

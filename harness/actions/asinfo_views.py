@@ -3,11 +3,16 @@ by default). Reads never change anything."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..context import call
 from . import A_AWB, A_LINE, A_PO, DATE, Arg, Returns, action
 from .asinfo import LINE_RETURNS, ORDER_RETURNS
 from .asinfo_shipping import AWB_RETURNS, SHIPMENT_EXAMPLE
 from .shapes import ASINFO_ORDER, OUTBOX_ITEM, SHIPMENT, SYNC
+
+if TYPE_CHECKING:
+    from ..context import Ctx
 
 
 def _each(fields: dict) -> dict:
@@ -26,7 +31,7 @@ def _each(fields: dict) -> dict:
   expect: {state: open, confirmedBoxes: 2, confirmations: {accepted: 1, none: 1}, lines: {$len: 2}}
 """,
 )
-def get_order(ctx, a):
+def get_order(ctx: Ctx, a):
     return call(ctx.adapter.get_order, ctx.po_number(a["po"]))
 
 
@@ -41,7 +46,7 @@ def get_order(ctx, a):
   expect: {confirmState: none, confirmedBoxes: null, orderedBoxes: 7}
 """,
 )
-def get_line(ctx, a):
+def get_line(ctx: Ctx, a):
     return call(ctx.adapter.get_line, *ctx.line_ref(a["po"], a["line"]))
 
 
@@ -60,7 +65,7 @@ def get_line(ctx, a):
   expect: {$len: 1}
 """,
 )
-def orders(ctx, a):
+def orders(ctx: Ctx, a):
     return call(ctx.adapter.orders, ctx.date(a["shipDate"]) if "shipDate" in a else None)
 
 
@@ -77,7 +82,7 @@ def orders(ctx, a):
   expect: {status: empty, assignedBoxes: 0, boxes: []}
 """,
 )
-def get_awb(ctx, a):
+def get_awb(ctx: Ctx, a):
     return call(ctx.adapter.get_awb, ctx.awb_number(a["awb"]))
 
 
@@ -94,7 +99,7 @@ def get_awb(ctx, a):
   expect: [{state: shipped, attempts: 1}]
 """,
 )
-def shipments(ctx, a):
+def shipments(ctx: Ctx, a):
     return call(ctx.adapter.shipments)
 
 
@@ -120,7 +125,7 @@ def shipments(ctx, a):
   expect: [{kind: confirm, state: done, attempts: 1, payload: {quantity: 1}}]
 """,
 )
-def outbox(ctx, a):
+def outbox(ctx: Ctx, a):
     return call(ctx.adapter.outbox)
 
 
@@ -137,5 +142,5 @@ def outbox(ctx, a):
   expect: [{result: ok, trigger: manual, counts: {newOrders: 1}}]
 """,
 )
-def sync_log(ctx, a):
+def sync_log(ctx: Ctx, a):
     return call(ctx.adapter.sync_log)

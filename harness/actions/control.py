@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from simkit.control_plane import CLOCK_MOVE
 from simkit.fault_kinds import KINDS as FAULT_KINDS
 from simkit.faults import RULE
@@ -11,6 +13,9 @@ from ..invariants import check_all
 from ..verdict import check_verdict
 from . import Arg, Returns, action, from_spec, obj
 from .shapes import FAULT
+
+if TYPE_CHECKING:
+    from ..context import Ctx
 
 RULE_DOCS = {
     "kind": "what goes wrong: " + ", ".join(FAULT_KINDS),
@@ -27,7 +32,7 @@ RULE_DOCS = {
 }
 
 
-def client(ctx, app: str):
+def client(ctx: Ctx, app: str):
     if app == "komet":
         return ctx.komet
     if ctx.asinfo is None:
@@ -73,7 +78,7 @@ def client(ctx, app: str):
   expect: {confirmState: accepted}
 """,
 )
-def fault(ctx, a):
+def fault(ctx: Ctx, a):
     rule = {k: v for k, v in a.items() if k != "app"}
     return call(ctx.topo.add_fault, client(ctx, a.get("app", "komet")), rule)
 
@@ -91,7 +96,7 @@ def fault(ctx, a):
   expect: {result: ok}
 """,
 )
-def clear_faults(ctx, a):
+def clear_faults(ctx: Ctx, a):
     apps = ["komet", "asinfo"] if a.get("app", "both") == "both" else [a["app"]]
     return {"removed": sum(call(ctx.topo.remove_faults, client(ctx, app)) for app in apps)}
 
@@ -119,7 +124,7 @@ def clear_faults(ctx, a):
   expect: {now: {$regex: "T18:00:00$"}}
 """,
 )
-def clock(ctx, a):
+def clock(ctx: Ctx, a):
     if ("advance" in a) == ("set" in a):
         raise StepError("give advance: or set:")
     return call(ctx.topo.clock_apply, a)
@@ -150,7 +155,7 @@ def clock(ctx, a):
   expect: 2
 """,
 )
-def check(ctx, a):
+def check(ctx: Ctx, a):
     if a == "verdict":
         broken = check_verdict(ctx)
         if broken:

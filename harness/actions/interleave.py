@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import TYPE_CHECKING
 
 from ..context import Refused, StepError, call
 from . import Arg, Returns, action, load_all
+
+if TYPE_CHECKING:
+    from ..context import Ctx
 
 WAIT_SECONDS = 20.0  # how long `background` waits for its step to reach the held request
 POLL_SECONDS = 0.005
@@ -42,7 +46,7 @@ def _held(client) -> int:
   expect: {released: 1, background: [{step: asinfo.sync}]}
 """,
 )
-def background(ctx, a):
+def background(ctx: Ctx, a):
     ((name, args),) = a.items()
     actions = load_all()
     if name not in actions or name in ("background", "release"):
@@ -85,7 +89,7 @@ def background(ctx, a):
   expect: {released: 1, background: [{step: asinfo.sync, result: {result: ok}}]}
 """,
 )
-def release(ctx, a):
+def release(ctx: Ctx, a):
     client = ctx.asinfo if a.get("app") == "asinfo" else ctx.komet
     if client is None:
         raise StepError(f"the {ctx.adapter.name} grower has no kasim control plane to release requests on")

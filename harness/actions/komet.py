@@ -4,6 +4,8 @@ grower would make it in komet_api.py, what Komet shows in komet_views.py."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..context import Refused, StepError, call
 from . import (
     A_LINE,
@@ -22,6 +24,9 @@ from . import (
 )
 from .shapes import KOMET_PO
 
+if TYPE_CHECKING:
+    from ..context import Ctx
+
 PO_EXAMPLE = {
     "id": 500001,
     "number": "10001",
@@ -36,7 +41,7 @@ PO_RETURNS = Returns(
 )
 
 
-def _product_id(ctx, ref) -> int:
+def _product_id(ctx: Ctx, ref) -> int:
     """product: N is the Nth of the importer's catalogue; {id: N} (or a saved line's productId) names one."""
     if isinstance(ref, dict) and ("id" in ref or "productId" in ref):
         return int(ref["id"] if "id" in ref else ref["productId"])
@@ -76,7 +81,7 @@ LINE_SPEC = {
 }
 
 
-def _line(ctx, spec: dict) -> dict:
+def _line(ctx: Ctx, spec: dict) -> dict:
     line = {"boxTypeCode": spec.get("boxType", "HB"), "boxes": spec["boxes"]}
     product = spec.get("product", 0)
     if isinstance(product, str):
@@ -125,7 +130,7 @@ def _line(ctx, spec: dict) -> dict:
   expect: {orderedBoxes: 5}
 """,
 )
-def create_po(ctx, a):
+def create_po(ctx: Ctx, a):
     vendor = ctx.vendor(a.get("vendor"))
     ship_date = ctx.date(a.get("shipDate"), (ctx.company.get("shipDates") or [ctx.today().isoformat()])[0])
     order = {
@@ -152,7 +157,7 @@ def create_po(ctx, a):
   expect: {status: A}
 """,
 )
-def approve_po(ctx, a):
+def approve_po(ctx: Ctx, a):
     return call(ctx.komet.approve, ctx.komet_po(a["po"])["id"])
 
 
@@ -167,7 +172,7 @@ def approve_po(ctx, a):
   expect: {status: CA, details: {$each: {lineItemStatus: X}}}
 """,
 )
-def cancel_po(ctx, a):
+def cancel_po(ctx: Ctx, a):
     return call(ctx.komet.cancel, ctx.komet_po(a["po"])["id"])
 
 
@@ -190,7 +195,7 @@ def cancel_po(ctx, a):
   expect: {details: {$contains: {totalBoxes: 9, quantityConfirmed: 0, notes: two sleeves}}}
 """,
 )
-def change_line(ctx, a):
+def change_line(ctx: Ctx, a):
     item = ctx.komet_line(a["po"], a["line"])["poItemId"]
     changes = {k: a[k] for k in ("notes", "unitCost", "markCode") if k in a}
     if "boxes" in a:
@@ -209,7 +214,7 @@ def change_line(ctx, a):
   expect: {details: {$len: 3}}
 """,
 )
-def add_line(ctx, a):
+def add_line(ctx: Ctx, a):
     spec = {k: v for k, v in a.items() if k != "po"}
     return call(ctx.komet.add_line, ctx.komet_po(a["po"])["id"], **_line(ctx, spec))
 
@@ -229,7 +234,7 @@ def add_line(ctx, a):
   expect: {lineItemStatus: X}
 """,
 )
-def cancel_line(ctx, a):
+def cancel_line(ctx: Ctx, a):
     return call(ctx.komet.cancel_line, ctx.komet_line(a["po"], a["line"])["poItemId"])
 
 
@@ -258,7 +263,7 @@ def cancel_line(ctx, a):
   expect: {boxes: {$each: {statusName: Received, position: A01}}}
 """,
 )
-def receive(ctx, a):
+def receive(ctx: Ctx, a):
     codes = a.get("boxCodes")
     if codes is None:
         if "awb" not in a:

@@ -3,11 +3,16 @@ made for the importer's checks, another token, or none; Komet's reply as it is."
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..context import Refused
 from . import STR, Arg, Returns, action, typed
 
+if TYPE_CHECKING:
+    from ..context import Ctx
 
-def _company_token(ctx) -> str:
+
+def _company_token(ctx: Ctx) -> str:
     """A Company token with every method, made once per scenario for importer-side API calls."""
     if ctx.company_token is None:
         ctx.company_token = ctx.komet.create_token(
@@ -47,7 +52,7 @@ def _company_token(ctx) -> str:
   refused: token
 """,
 )
-def call_api(ctx, a):
+def call_api(ctx: Ctx, a):
     token = a.get("token")
     if token == "company":
         value = _company_token(ctx)

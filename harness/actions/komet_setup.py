@@ -3,12 +3,17 @@ and a product mapped or unmapped in its catalogue."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from komet_sim.importer_actions import COMPANY_CHANGES
 
 from ..context import call
 from . import REF, STR, TOKEN_DOC, VENDOR_DOC, Arg, Returns, action, from_spec, typed
 from .komet import _product_id
 from .shapes import COMPANY, TOKEN
+
+if TYPE_CHECKING:
+    from ..context import Ctx
 
 METHODS = typed({"anyOf": [{"enum": ["asinfo", "all"]}, {"type": "array", "items": STR, "minItems": 1}]})
 
@@ -59,7 +64,7 @@ A_METHODS = Arg(
 - asinfo.update_connection: {token: "${token}"}
 """,
 )
-def create_token(ctx, a):
+def create_token(ctx: Ctx, a):
     kind = a.get(
         "type", "Customer" if "customer" in a else "Vendor" if "vendor" in a or ctx.company else "Company"
     )
@@ -89,7 +94,7 @@ def create_token(ctx, a):
   refused: does not recognise this token
 """,
 )
-def delete_token(ctx, a):
+def delete_token(ctx: Ctx, a):
     token = ctx.token(a.get("token"))
     return call(ctx.komet.delete_token, token["id"])
 
@@ -115,7 +120,7 @@ SETTINGS_DOCS = {
   expect: {profile: strict, dailyLimit: 2000}
 """,
 )
-def settings(ctx, a):
+def settings(ctx: Ctx, a):
     return call(ctx.komet.update_company, **a)
 
 
@@ -139,5 +144,5 @@ def settings(ctx, a):
   expect: {unknown: true}
 """,
 )
-def unmap_product(ctx, a):
+def unmap_product(ctx: Ctx, a):
     return call(ctx.komet.map_product, _product_id(ctx, a["product"]), a.get("unknown", True))

@@ -3,11 +3,16 @@ the scenario's importer (docs/decisions.md K24–K27)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..context import call
 from . import A_LINE, A_PO, DATE, PO_DOC, REF, STR, TOKEN_DOC, VENDOR_DOC, Arg, Returns, action, typed
 from .komet import PO_EXAMPLE
 from .komet_setup import A_METHODS
 from .shapes import KOMET_PO, TOKEN
+
+if TYPE_CHECKING:
+    from ..context import Ctx
 
 A_VENDOR = Arg(REF, VENDOR_DOC, default="the grower's vendor")
 SEARCH = {
@@ -30,7 +35,7 @@ TOKEN_RETURNS = Returns(
 SHIPMENTS_LINE = {"poItemId": 265001, "quantityConfirmed": 7, "lineItemStatus": "C"}
 
 
-def _search(ctx, a) -> dict:
+def _search(ctx: Ctx, a) -> dict:
     search = {}
     if "shipDate" in a:
         search["shipDate"] = ctx.date(a["shipDate"])
@@ -66,7 +71,7 @@ def _search(ctx, a) -> dict:
   expect: {result: ok}
 """,
 )
-def vendor_create_token(ctx, a):
+def vendor_create_token(ctx: Ctx, a):
     vendor = ctx.vendor(a.get("vendor"))
     token = call(
         ctx.komet.vendor_create_token,
@@ -94,7 +99,7 @@ def vendor_create_token(ctx, a):
   expect: {sentOn: {$type: string}}
 """,
 )
-def vendor_send_token(ctx, a):
+def vendor_send_token(ctx: Ctx, a):
     token = ctx.token(a.get("token"))
     return call(ctx.komet.vendor_send_token, token["vendorId"], token["id"])
 
@@ -114,7 +119,7 @@ def vendor_send_token(ctx, a):
   refused: does not recognise this token
 """,
 )
-def vendor_revoke_token(ctx, a):
+def vendor_revoke_token(ctx: Ctx, a):
     token = ctx.token(a.get("token"))
     return call(ctx.komet.vendor_revoke_token, token["vendorId"], token["id"])
 
@@ -133,7 +138,7 @@ def vendor_revoke_token(ctx, a):
   expect: [{madeBy: importer, token: {$regex: "…$"}}]
 """,
 )
-def vendor_tokens(ctx, a):
+def vendor_tokens(ctx: Ctx, a):
     return call(ctx.komet.vendor_tokens, ctx.vendor(a.get("vendor"))["id"])
 
 
@@ -151,7 +156,7 @@ def vendor_tokens(ctx, a):
   expect: {$len: 1, $each: {vendorId: "${grower.vendor.id}"}}
 """,
 )
-def vendor_purchase_orders(ctx, a):
+def vendor_purchase_orders(ctx: Ctx, a):
     return call(ctx.komet.vendor_purchase_orders, ctx.vendor(a.get("vendor"))["id"], **_search(ctx, a))
 
 
@@ -180,7 +185,7 @@ def vendor_purchase_orders(ctx, a):
   expect: {via: portal}
 """,
 )
-def vendor_confirm(ctx, a):
+def vendor_confirm(ctx: Ctx, a):
     po = ctx.komet_po(a["po"])
     line = ctx.komet_line(a["po"], a["line"])
     return call(ctx.komet.vendor_confirm, int(po["vendorId"]), line["poItemId"], a["boxes"])
@@ -202,5 +207,5 @@ def vendor_confirm(ctx, a):
   expect: {result: ok, changes: {$contains: {$contains: "confirm here too"}}}
 """,
 )
-def vendor_confirm_shipments(ctx, a):
+def vendor_confirm_shipments(ctx: Ctx, a):
     return call(ctx.komet.vendor_confirm_shipments, ctx.vendor(a.get("vendor"))["id"], **_search(ctx, a))

@@ -3,10 +3,15 @@ company, tokens, and who confirmed a line). Reads never change anything and neve
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..context import StepError, call
 from . import A_AWB, A_LINE, A_PO, PO_DOC, REF, Arg, Returns, action
 from .komet import PO_RETURNS
 from .shapes import COMPANY, CONFIRMATION, KOMET_AWB, KOMET_BOX, KOMET_LINE, TOKEN
+
+if TYPE_CHECKING:
+    from ..context import Ctx
 
 
 @action(
@@ -21,7 +26,7 @@ from .shapes import COMPANY, CONFIRMATION, KOMET_AWB, KOMET_BOX, KOMET_LINE, TOK
   expect: {status: CF, details: {$len: 2, $each: {lineItemStatus: C}}}
 """,
 )
-def get_po(ctx, a):
+def get_po(ctx: Ctx, a):
     ctx.read_pos()
     return ctx.komet_po(a["po"])
 
@@ -48,7 +53,7 @@ def get_po(ctx, a):
   expect: {lineItemStatus: PC, quantityConfirmed: 1}
 """,
 )
-def get_line(ctx, a):
+def get_line(ctx: Ctx, a):
     ctx.read_pos()
     return ctx.komet_line(a["po"], a["line"])
 
@@ -72,7 +77,7 @@ def get_line(ctx, a):
   expect: {$len: 17, $each: {statusName: In Transit, awb: "${awb.number}"}}
 """,
 )
-def get_boxes(ctx, a):
+def get_boxes(ctx: Ctx, a):
     transit = ctx.komet.in_transit()
     number = None
     if "awb" in a:
@@ -112,7 +117,7 @@ def get_boxes(ctx, a):
   expect: {pieces: 2, piecesReceived: 0, boxes: {$each: {boxCode: {$regex: "^HER"}}}}
 """,
 )
-def get_awb(ctx, a):
+def get_awb(ctx: Ctx, a):
     number = a["awb"]["number"] if isinstance(a["awb"], dict) else str(a["awb"])
     for awb in ctx.komet.awbs():
         if awb["awb"] == number:  # awb.details.list says `code`; every step says boxCode
@@ -157,7 +162,7 @@ def get_awb(ctx, a):
   expect: {inTransitBoxes: 2, awbs: [{awb: "${awb.number}", inTransit: {$len: 2}}]}
 """,
 )
-def in_transit(ctx, a):
+def in_transit(ctx: Ctx, a):
     return ctx.komet.in_transit()
 
 
@@ -174,7 +179,7 @@ def in_transit(ctx, a):
   expect: {profile: documented, dailyLimit: 3000, callsToday: {$gt: 0}}
 """,
 )
-def company(ctx, a):
+def company(ctx: Ctx, a):
     return ctx.komet.company()
 
 
@@ -192,7 +197,7 @@ def company(ctx, a):
   expect: [{type: Vendor, madeBy: importer}]
 """,
 )
-def tokens(ctx, a):
+def tokens(ctx: Ctx, a):
     return call(ctx.komet.tokens)
 
 
@@ -225,6 +230,6 @@ def tokens(ctx, a):
   expect: {via: api, quantityConfirmed: 2, tokenMadeBy: importer}
 """,
 )
-def confirmations(ctx, a):
+def confirmations(ctx: Ctx, a):
     found = call(ctx.komet.line_confirmations, ctx.komet_line(a["po"], a["line"])["poItemId"])
     return (found[-1] if found else None) if a.get("last") else found

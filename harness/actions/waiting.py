@@ -6,17 +6,21 @@ Komet last showed."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from simkit.clock import parse_duration
 
 from ..context import CheckFailed, StepError
 from . import A_PO, INT, LINE_DOC, REF, STR, Arg, Returns, action, typed
 
+if TYPE_CHECKING:
+    from ..context import Ctx
+
 DURATION = typed({"type": ["string", "integer"]})
 STEPS = 20  # how many looks a wait takes unless every: says
 
 
-def _view(ctx, a) -> dict:
+def _view(ctx: Ctx, a) -> dict:
     """What Komet shows now: one line, or a whole PO (its confirmed boxes and boxes added up)."""
     if "line" in a:
         line = ctx.komet_line(a["po"], a["line"])
@@ -69,7 +73,7 @@ def _view(ctx, a) -> dict:
   expect: {confirmedBoxes: 1, waited: 0s}
 """,
 )
-def await_komet(ctx, a):
+def await_komet(ctx: Ctx, a):
     wanted = {k: a[k] for k in ("status", "confirmedBoxes", "shippedBoxes") if k in a}
     if not wanted:
         raise StepError("wait for what? give status:, confirmedBoxes: or shippedBoxes:")

@@ -6,16 +6,22 @@ all case-insensitive.
 
 from __future__ import annotations
 
+import sqlite3
+from typing import TYPE_CHECKING
+
 from simkit.errors import BadInput
 
 from ..decisions import reference
 from . import extras
 from .tokens import Caller
 
+if TYPE_CHECKING:
+    from komet_sim.domain.world import KometWorld
+
 EXACT, LIKE, EXACT_NUM, SINCE = "exact", "like", "num", "since"
 
 
-def _listed(world, caller: Caller, table: str, view, rows: list) -> list[dict]:
+def _listed(world: KometWorld, caller: Caller, table: str, view, rows: list) -> list[dict]:
     """The rows' views, each with the fields a recording kept for it (K28)."""
     with world.store.read() as c:
         return extras.merge_all(c, caller.company_id, table, [view(r) for r in rows], rows)
@@ -48,7 +54,7 @@ def _where(filters: dict, spec: dict[str, tuple[str, str]]) -> tuple[str, list]:
     return "".join(f" AND {c}" for c in clauses), args
 
 
-def boxtype_view(r) -> dict:
+def boxtype_view(r: sqlite3.Row) -> dict:
     return {
         "id": r["id"],
         "code": r["code"],
@@ -58,7 +64,7 @@ def boxtype_view(r) -> dict:
     }
 
 
-def list_boxtypes(world, caller: Caller, f: dict) -> list[dict]:
+def list_boxtypes(world: KometWorld, caller: Caller, f: dict) -> list[dict]:
     where, args = _where(f, {"id": ("id", EXACT_NUM), "code": ("code", EXACT)})
     rows = world.store.all(
         f"SELECT * FROM boxtypes WHERE company_id = ?{where} ORDER BY code", (caller.company_id, *args)
@@ -66,7 +72,7 @@ def list_boxtypes(world, caller: Caller, f: dict) -> list[dict]:
     return _listed(world, caller, "boxtypes", boxtype_view, rows)
 
 
-def product_view(r) -> dict:
+def product_view(r: sqlite3.Row) -> dict:
     return {
         "id": r["id"],
         "description": r["description"],
@@ -82,7 +88,7 @@ def product_view(r) -> dict:
     }
 
 
-def list_products(world, caller: Caller, f: dict) -> list[dict]:
+def list_products(world: KometWorld, caller: Caller, f: dict) -> list[dict]:
     """UNKNOWN products are aliases not mapped in the company: they are not in the catalogue."""
     where, args = _where(
         f,
@@ -95,7 +101,7 @@ def list_products(world, caller: Caller, f: dict) -> list[dict]:
     return _listed(world, caller, "products", product_view, rows)
 
 
-def vendor_view(r) -> dict:
+def vendor_view(r: sqlite3.Row) -> dict:
     view = {
         "id": r["id"],
         "name": r["name"],
@@ -108,7 +114,7 @@ def vendor_view(r) -> dict:
     return view
 
 
-def list_vendors(world, caller: Caller, f: dict) -> list[dict]:
+def list_vendors(world: KometWorld, caller: Caller, f: dict) -> list[dict]:
     where, args = _where(
         f,
         {
@@ -129,7 +135,7 @@ def list_vendors(world, caller: Caller, f: dict) -> list[dict]:
     return _listed(world, caller, "vendors", vendor_view, rows)
 
 
-def carrier_view(r) -> dict:
+def carrier_view(r: sqlite3.Row) -> dict:
     return {
         "id": r["id"],
         "code": r["code"],
@@ -146,7 +152,7 @@ def carrier_view(r) -> dict:
     }
 
 
-def list_carriers(world, caller: Caller, f: dict) -> list[dict]:
+def list_carriers(world: KometWorld, caller: Caller, f: dict) -> list[dict]:
     where, args = _where(
         f,
         {
@@ -162,11 +168,11 @@ def list_carriers(world, caller: Caller, f: dict) -> list[dict]:
     return _listed(world, caller, "carriers", carrier_view, rows)
 
 
-def location_view(r) -> dict:
+def location_view(r: sqlite3.Row) -> dict:
     return {"id": r["id"], "name": r["name"], "code": r["code"]}
 
 
-def list_locations(world, caller: Caller, f: dict) -> list[dict]:
+def list_locations(world: KometWorld, caller: Caller, f: dict) -> list[dict]:
     where, args = _where(f, {"id": ("id", EXACT_NUM), "name": ("name", LIKE), "code": ("code", EXACT)})
     rows = world.store.all(
         f"SELECT * FROM locations WHERE company_id = ?{where} ORDER BY name, id", (caller.company_id, *args)
@@ -174,7 +180,7 @@ def list_locations(world, caller: Caller, f: dict) -> list[dict]:
     return _listed(world, caller, "locations", location_view, rows)
 
 
-def customer_view(r) -> dict:
+def customer_view(r: sqlite3.Row) -> dict:
     return {
         "id": r["id"],
         "accountingCode": r["accounting_code"],
@@ -188,7 +194,7 @@ def customer_view(r) -> dict:
     }
 
 
-def list_customers(world, caller: Caller, f: dict) -> list[dict]:
+def list_customers(world: KometWorld, caller: Caller, f: dict) -> list[dict]:
     where, args = _where(
         f,
         {
@@ -208,7 +214,9 @@ def list_customers(world, caller: Caller, f: dict) -> list[dict]:
     return _listed(world, caller, "customers", customer_view, rows)
 
 
-def find_one(c, table: str, company_id: int, ident=None, code=None, code_column: str = "code"):
+def find_one(
+    c: sqlite3.Connection, table: str, company_id: int, ident=None, code=None, code_column: str = "code"
+):
     """A row of a master-data table by id or by code (case-insensitive), within one company."""
     if ident is not None:
         return c.execute(
@@ -222,7 +230,7 @@ def find_one(c, table: str, company_id: int, ident=None, code=None, code_column:
     return None
 
 
-def set_unknown(world, company_id: int, product_id: int, unknown: bool) -> dict:
+def set_unknown(world: KometWorld, company_id: int, product_id: int, unknown: bool) -> dict:
     """Unmap a product (it becomes UNKNOWN and cannot ship, K8) or map it again."""
     with world.store.tx() as c:
         if not c.execute(

@@ -4,10 +4,15 @@ a recording showed that kasim does not model follow the modelled ones (K28, `ext
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from ..decisions import BOX_STATUS_TEXT, reference
 from . import extras
+
+if TYPE_CHECKING:
+    pass
 
 LINE_SQL = """
 SELECT i.*, p.description AS product_name, p.unknown AS product_unknown, b.code AS box_code,
@@ -32,7 +37,7 @@ def _money(value: float) -> float:
     return round(value + 0.0, 2)
 
 
-def line_view(r, boxes: list, breakdowns: list, custom: list) -> dict:
+def line_view(r: sqlite3.Row, boxes: list, breakdowns: list, custom: list) -> dict:
     total_units = r["units"] * r["total_boxes"]
     view = {
         "poItemId": r["id"],
@@ -70,7 +75,7 @@ def line_view(r, boxes: list, breakdowns: list, custom: list) -> dict:
     return view
 
 
-def box_view(r) -> dict:
+def box_view(r: sqlite3.Row) -> dict:
     return {
         "boxCode": r["code"],
         "lotNumber": r["lot_number"],
@@ -80,7 +85,7 @@ def box_view(r) -> dict:
     }
 
 
-def purchase_orders(c, po_rows: list, line_filter=None) -> list[dict]:
+def purchase_orders(c: sqlite3.Connection, po_rows: list, line_filter=None) -> list[dict]:
     """Full views of the given PO rows (from PO_SQL). `line_filter(row) -> bool` keeps some lines only;
     then POs left without lines are dropped. Header totals always count every live line."""
     if not po_rows:

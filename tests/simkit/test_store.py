@@ -47,6 +47,14 @@ def test_a_failed_transaction_writes_nothing(store):
     assert _names(store) == []
 
 
+def test_row_returns_the_row_a_caller_knows_exists_and_refuses_a_missing_one(store):
+    with store.tx() as c:
+        c.execute("INSERT INTO parents(id, name) VALUES (7, 'a')")
+    assert store.row("SELECT name FROM parents WHERE id = ?", (7,))["name"] == "a"
+    with pytest.raises(LookupError, match="no row"):
+        store.row("SELECT name FROM parents WHERE id = ?", (8,))
+
+
 def test_a_nested_transaction_joins_the_outer_one(store):
     with pytest.raises(Boom), store.tx() as c:
         c.execute("INSERT INTO parents(name) VALUES ('outer')")
