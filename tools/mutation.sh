@@ -28,9 +28,10 @@ TARGETS=(
   komet_sim/domain/awb_lists.py
   komet_sim/domain/orders.py
 )
-# The kill test: the scenario library and every test of the two simulators (no browser, no explorer runs).
+# The kill test: the scenario library, every test of the two simulators and of recordings (no browser, no
+# explorer runs).
 # mutmut runs, for each mutant, only the tests that executed the mutated function.
-KILL_TESTS=(scenarios/ tests/asinfo/ tests/komet/)
+KILL_TESTS=(scenarios/ tests/asinfo/ tests/komet/ tests/recording/)
 
 if [ ! -d "$WORK/.venv" ]; then
   mkdir -p "$WORK"

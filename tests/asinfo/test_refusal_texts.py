@@ -124,3 +124,18 @@ def test_shipping_an_empty_awb_says_to_add_confirmed_boxes(ip):
     assert resp.json()["error"]["message"] == (
         f"AWB {awb['number']} has no boxes waiting to ship: add confirmed boxes to it first"
     )
+
+
+def test_relabelling_a_box_whose_last_change_is_still_waiting_names_the_box_code(ip):
+    ready = asinfokit.ready_awb(ip)
+    ip.asinfo.ship(ready["awb"]["id"])
+    code = ready["codes"][0]
+    ip.komet.add_fault(kind="error", status=503, method="box.code.change", times=1)
+    ip.asinfo.request("POST", f"/api/boxes/{code}/relabel", json={"newCode": "WAITING01"})
+    resp = ip.asinfo.request("POST", "/api/boxes/WAITING01/relabel", json={"newCode": "WAITING02"})
+    assert resp.status_code == 409
+    error = resp.json()["error"]
+    assert (error["field"], error["message"]) == (
+        "boxCode",
+        "box WAITING01's last code change has not reached Komet yet: retry it first",
+    )

@@ -48,7 +48,10 @@ def test_a_refused_box_code_change_is_refused_in_the_outbox(ip):
     ran = ip.asinfo.run_outbox()
     assert [r["outcome"] for r in ran["ran"]] == ["refused"]
     [item] = [i for i in _outbox(ip) if i["kind"] == "box_code"]
-    assert item["state"] == "refused" and "already exists" in item["lastError"]
+    assert (item["state"], item["lastError"]) == (
+        "refused",
+        "Komet refused box.code.change: Box code already exists",
+    )
 
 
 def test_a_waiting_box_code_change_cannot_be_cancelled(ip):

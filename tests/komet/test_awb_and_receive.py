@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .kometkit import SAMPLE_AWB, refusal
+from .kometkit import SAMPLE_AWB, awb_for, refusal
 
 AWB_TYPES = {
     "awbId": int,
@@ -201,3 +201,13 @@ def test_another_vendors_box_does_not_exist_for_a_vendor_token(komet, kit, other
     with kit.unchanged():
         reply = komet.api("box.warehouse.receive", vendor_token, boxCode=codes[0])
     assert reply == refusal("box_not_found")
+
+
+def test_awb_list_by_ship_date_leaves_out_the_awbs_of_other_days(komet, kit, seeded, vendor):
+    first, second = seeded["shipDates"][:2]
+    for day, code in ((first, "DAYONE01"), (second, "DAYTWO01")):
+        line = kit.new_line(vendor["id"], boxes=1, ship_date=day)
+        kit.confirm(line)
+        kit.ship(line, [code], awb=awb_for(day))
+    listed = komet.api("awb.list", kit.company_token, shipDate=first)["awbs"]
+    assert [(a["awb"], a["shipDate"]) for a in listed] == [(awb_for(first), first)]

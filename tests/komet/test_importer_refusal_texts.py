@@ -50,3 +50,15 @@ def test_changing_a_cancelled_line_says_it_is_cancelled(komet, seeded):
 def test_cancelling_a_purchase_order_that_does_not_exist_is_404_naming_id(komet):
     error = _error(komet.request("POST", "/__sim/komet/purchase-orders/987654/cancel"), 404)
     assert (error["field"], error["message"]) == ("id", "purchase order 987654 does not exist")
+
+
+def test_receiving_at_a_position_too_long_names_the_position(komet, kit):
+    line = kit.confirmed_line()
+    kit.ship(line, ["POSLONG01"])
+    error = _error(
+        komet.request(
+            "POST", "/__sim/komet/boxes/receive", json={"boxCodes": ["POSLONG01"], "position": "RACK1"}
+        ),
+        400,
+    )
+    assert error["field"] == "position" and "at most 4 characters" in error["message"]

@@ -1,0 +1,13 @@
+"""The sync log's reply: the newest entries first, a hundred at most (an account syncing every few minutes
+would otherwise answer with its whole history)."""
+
+from __future__ import annotations
+
+
+def test_the_sync_log_answers_the_newest_hundred(ip):
+    for _ in range(101):
+        ip.asinfo.sync()
+    entries = ip.asinfo.json("GET", "/api/sync-log")["entries"]
+    assert len(entries) == 100
+    ids = [e["id"] for e in entries]
+    assert ids == sorted(ids, reverse=True)
