@@ -240,3 +240,25 @@ def test_a_relabel_whose_late_request_lands_after_the_read_back_is_done_not_refu
     assert (item["state"], item["lastError"]) == ("done", "")
     codes = asinfokit.komet_box_codes(ip, ready["order"]["number"], ready["order"]["shipDate"])["lines"]
     assert "LATE0001" in codes and code not in codes
+
+
+def test_a_push_komet_refuses_as_a_whole_refuses_every_line_with_komets_words(ip, monkeypatch):
+    # The simulator's Komet refuses a whole push only for the token or the quota; a real one may refuse a
+    # parameter it checks more strictly. ASINFO must refuse each line with Komet's words, not fail.
+    from asinfo_sim.komet_client import KometClient, KometRefused
+
+    ready = asinfokit.ready_awb(ip)
+    call = KometClient.call
+
+    def refusing(self, method, **params):
+        if method == "purchase.order.items.awb.add":
+            raise KometRefused(method, "Invalid houseAWB: at most 20 characters", {"status": "0"})
+        return call(self, method, **params)
+
+    monkeypatch.setattr(KometClient, "call", refusing)
+    shipment = ip.asinfo.ship(ready["awb"]["id"])
+    assert shipment["state"] == "refused"
+    expected = "Komet refused purchase.order.items.awb.add: Invalid houseAWB: at most 20 characters"
+    assert [(ln["state"], ln["message"]) for ln in shipment["lines"]] == [("refused", expected)] * 2
+    awb = ip.asinfo.json("GET", f"/api/awbs/{ready['awb']['id']}")
+    assert {b["state"] for b in awb["boxes"]} == {"assigned"}  # the boxes come back to be shipped again
