@@ -12,23 +12,45 @@ import html as htmllib
 import re
 import time
 from collections.abc import Callable
+from typing import Any, cast
 
-from harness.clients import KometSimClient
-from harness.topology import Topology
+from harness.clients import AsinfoSimClient, KometSimClient
+from harness.topology import InProcessTopology, ServedTopology
 
 KOMET_SEED = 7
 PASSWORD = "komet123"  # every seeded login's (komet_sim.seeding.PASSWORD)
 
 
 # --- both simulators wired ---------------------------------------------------------------------------------
-def wire(mode: str = "in-process", **kw) -> Topology:
+class _Wired:
+    """What wire() adds to a topology, typed: the Komet seed reply, the connected grower (token, vendor,
+    account, connection), and the importer's Company token once asinfokit.importer_token made it."""
+
+    world: dict[str, Any]
+    grower: dict[str, Any]
+    company_token: str
+
+
+class WiredInProcess(_Wired, InProcessTopology):
+    asinfo: AsinfoSimClient  # wire() always has our ASINFO
+
+
+class WiredServed(_Wired, ServedTopology):
+    asinfo: AsinfoSimClient
+
+
+Wired = WiredInProcess | WiredServed
+
+
+def wire(mode: str = "in-process", **kw: Any) -> Wired:
     """Both simulators wired (in process, or each on its own real socket), the seed-7 Komet world, and a grower
     connected through a Vendor token made with the ASINFO preset. `.world` is the Komet seed reply; `.grower`
     has token, vendor, account and connection."""
+    # build() makes an instance of the class it is called on (cls(...)); its annotation names the base
     topo = (
-        Topology.in_process(seed=KOMET_SEED, **kw)
+        cast(WiredInProcess, WiredInProcess.build(seed=KOMET_SEED, **kw))
         if mode == "in-process"
-        else Topology.served(seed=KOMET_SEED, **kw)
+        else cast(WiredServed, WiredServed.build(seed=KOMET_SEED, **kw))
     )
     topo.world = topo.komet.seed(seed=KOMET_SEED)
     topo.komet.namespace = str(topo.world["companyId"])

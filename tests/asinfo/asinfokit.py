@@ -8,33 +8,32 @@ import socket
 from collections import Counter
 
 from asinfo_sim.labels.model import BoxLabel
-from harness.topology import Topology
 
-from ..testkit import company_token
+from ..testkit import Wired, company_token
 
 
-def connection_id(topo: Topology) -> int:
+def connection_id(topo: Wired) -> int:
     return topo.grower["connection"]["id"]
 
 
-def importer_token(topo: Topology) -> str:
+def importer_token(topo: Wired) -> str:
     """The importer's own view of Komet (testkit.company_token, made once per pair)."""
     if not hasattr(topo, "company_token"):
         topo.company_token = company_token(topo.komet)
     return topo.company_token
 
 
-def komet_po(topo: Topology, number: str) -> dict:
+def komet_po(topo: Wired, number: str) -> dict:
     reply = topo.komet.api("purchase.order.list", importer_token(topo), number=number)
     [po] = [p for p in reply["purchaseOrders"] if str(p["number"]) == str(number)]
     return po
 
 
-def komet_line(topo: Topology, number: str, item_id: int) -> dict:
+def komet_line(topo: Wired, number: str, item_id: int) -> dict:
     return next(d for d in komet_po(topo, number)["details"] if int(d["poItemId"]) == int(item_id))
 
 
-def komet_box_codes(topo: Topology, number: str, ship_date: str) -> dict[str, Counter]:
+def komet_box_codes(topo: Wired, number: str, ship_date: str) -> dict[str, Counter]:
     """Every box code Komet holds for a PO, counted twice over: on its lines and on the AWBs of its ship date."""
     token = importer_token(topo)
     on_lines = Counter(b["boxCode"] for d in komet_po(topo, number)["details"] for b in d.get("boxes") or [])
@@ -49,22 +48,22 @@ def closed_port() -> int:
         return s.getsockname()[1]
 
 
-def asinfo_state(topo: Topology) -> dict:
+def asinfo_state(topo: Wired) -> dict:
     """ASINFO's whole state, for before/after comparisons."""
     return json.loads(json.dumps(topo.asinfo.state()))
 
 
-def synced_order(topo: Topology, lines: int = 2) -> dict:
+def synced_order(topo: Wired, lines: int = 2) -> dict:
     """Sync, and the first open PO with at least `lines` lines."""
     topo.asinfo.sync()
     return next(o for o in topo.asinfo.orders() if o["state"] == "open" and len(o["lines"]) >= lines)
 
 
-def line(topo: Topology, line_id: int) -> dict:
+def line(topo: Wired, line_id: int) -> dict:
     return topo.asinfo.json("GET", f"/api/lines/{line_id}")
 
 
-def ready_awb(topo: Topology, partial: int = 4, fmt: str = "zpl") -> dict:
+def ready_awb(topo: Wired, partial: int = 4, fmt: str = "zpl") -> dict:
     """Sync, confirm the first line of a PO fully and the second partly (`partial` boxes), create an AWB (729),
     assign the confirmed boxes and print their labels. Returns order, lines, awb and the labelled codes."""
     order = synced_order(topo)

@@ -6,20 +6,31 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any, cast
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from harness.topology import Topology
+from harness.clients import AsinfoSimClient
+from harness.topology import ServedTopology
 
 pytestmark = pytest.mark.browser
 SEED = 7
 
 
+class Served(ServedTopology):
+    """Both apps served, with what the fixture made: the Komet world, the grower's vendor and its token."""
+
+    asinfo: AsinfoSimClient
+    world: dict[str, Any]
+    vendor: dict[str, Any]
+    token: str
+
+
 @pytest.fixture
-def served() -> Iterator[Topology]:
+def served() -> Iterator[Served]:
     """Komet seeded as an importer's company; an ASINFO grower account for its first vendor, not connected."""
-    topo = Topology.served(seed=SEED)
+    topo = cast(Served, Served.build(seed=SEED))  # build() makes the class it is called on
     try:
         world = topo.komet.seed(seed=SEED)
         topo.komet.namespace = str(world["companyId"])
@@ -34,7 +45,7 @@ def served() -> Iterator[Topology]:
 
 
 @pytest.fixture
-def grower_page(chromium: Browser, served: Topology) -> Iterator[Page]:
+def grower_page(chromium: Browser, served: Served) -> Iterator[Page]:
     context = chromium.new_context(base_url=served.servers[1].url, accept_downloads=True)
     context.set_default_timeout(15_000)
     page = context.new_page()
@@ -54,7 +65,7 @@ def line_row(page: Page, line: dict):
 
 
 def test_grower_connects_confirms_prints_and_ships_and_komet_sees_the_boxes(
-    grower_page: Page, served: Topology
+    grower_page: Page, served: Served
 ):
     page, topo = grower_page, served
 
