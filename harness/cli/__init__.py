@@ -11,14 +11,17 @@ step, bad flag), always with file:line: what is wrong, never a traceback · 5 ka
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
 from types import ModuleType
-
-from rich.console import Console
+from typing import TYPE_CHECKING, Any, cast
 
 from ..keywords import KeywordError
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 COMMANDS: tuple[str, ...] = (
     "run",
@@ -59,6 +62,21 @@ def _version() -> str:
         return "(not installed)"
 
 
+class LazyConsole:
+    """rich's Console, made on first use: `kasim serve` is answering before it prints (and imports rich)."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._real: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._real is None:
+            from rich.console import Console
+
+            self._real = Console(**self._options)
+        return getattr(self._real, name)
+
+
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The parser; given the arguments, one that knows only the command they name (when they name one)."""
     p = argparse.ArgumentParser(
@@ -81,8 +99,14 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     if argv is None:
         argv = sys.argv[1:]
-    args = build_parser(argv).parse_args(argv)
-    console = Console(stderr=False, highlight=False, soft_wrap=True)
+    # No collection while the command's modules load: they are all kept, and a full collection in the middle of
+    # the imports costs tens of milliseconds of a `kasim serve` start (which manages its own collector).
+    gc.disable()
+    try:
+        args = build_parser(argv).parse_args(argv)
+    finally:
+        gc.enable()
+    console = cast("Console", LazyConsole(stderr=False, highlight=False, soft_wrap=True))
     try:
         return int(args.handler(args, console))
     except KeywordError as exc:

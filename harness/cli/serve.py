@@ -4,12 +4,12 @@ ASINFO pre-connected to the local Komet through a Vendor token made the way an i
 from __future__ import annotations
 
 import argparse
+import gc
 import socket
 import time
 from datetime import datetime
 from pathlib import Path
-
-from rich.console import Console
+from typing import TYPE_CHECKING, Any
 
 from asinfo_sim.decisions import POLL_INTERVAL_SECONDS
 from komet_sim.decisions import PROFILES
@@ -20,6 +20,9 @@ from simkit.store import StateInUse
 
 from ..clients import AsinfoSimClient, KometSimClient, SimError
 from ..topology import LiveTopology
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 NAME = "serve"
 HELP = "serve the simulators (both, wired together, by default)"
@@ -77,18 +80,29 @@ def run(args: argparse.Namespace, console: Console) -> int:
         console.print(f"kasim serve: {busy}; nothing was started", style="red", markup=False, highlight=False)
         return 2
     servers: list[ServerThread] = []
+    # Start-up makes nothing short-lived worth collecting: no collection until both apps answer, and what the
+    # start made is then set aside for good (gc.freeze), so later collections never walk it again.
+    gc.disable()
+    banner = Banner()
     try:
-        if args.which in ("both", "komet"):
-            port = args.port if args.which == "komet" and args.port is not None else args.komet_port
-            komet_url = _komet(args, komet_clock, state, port, servers, console)
-        else:
-            komet_url = args.komet_url
-        if args.which in ("both", "asinfo"):
-            if not komet_url:
-                console.print("kasim serve asinfo: give --komet-url (and --token, --company-id)", style="red")
-                return 2
-            port = args.port if args.which == "asinfo" and args.port is not None else args.asinfo_port
-            _asinfo(args, asinfo_clock, state, port, komet_url, servers, console)
+        try:
+            if args.which in ("both", "komet"):
+                port = args.port if args.which == "komet" and args.port is not None else args.komet_port
+                komet_url = _komet(args, komet_clock, state, port, servers, banner)
+            else:
+                komet_url = args.komet_url
+            if args.which in ("both", "asinfo"):
+                if not komet_url:
+                    banner.print(
+                        "kasim serve asinfo: give --komet-url (and --token, --company-id)", style="red"
+                    )
+                    return 2
+                port = args.port if args.which == "asinfo" and args.port is not None else args.asinfo_port
+                _asinfo(args, asinfo_clock, state, port, komet_url, servers, banner)
+        finally:
+            gc.freeze()
+            gc.enable()
+            banner.show(console)  # once both answer: rich is imported after, not before, they serve
         if any(s.public for s in servers):
             _warn_public(console, servers)
         console.print("\nCtrl+C stops the servers.", style="dim")
@@ -111,6 +125,21 @@ def run(args: argparse.Namespace, console: Console) -> int:
         for s in servers:
             s.stop()
     return 0
+
+
+class Banner:
+    """What the start-up prints, kept until both apps answer (printing imports rich, which serving never needs)."""
+
+    def __init__(self) -> None:
+        self.lines: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        self.lines.append((objects, options))
+
+    def show(self, console: Console) -> None:
+        for objects, options in self.lines:
+            console.print(*objects, **options)
+        self.lines.clear()
 
 
 def _ports(args: argparse.Namespace) -> list[tuple[str, int, str]]:
@@ -212,7 +241,7 @@ def _partner(args, seeded: dict) -> dict:
     }
 
 
-def _your_grower(console: Console, komet: KometSimClient, url: str, seeded: dict) -> None:
+def _your_grower(console: Banner | Console, komet: KometSimClient, url: str, seeded: dict) -> None:
     """Komet alone: what a grower system of your own needs to connect, as an importer would send it."""
     komet.namespace = str(seeded["companyId"])
     vendor = seeded["vendors"][0]
@@ -250,7 +279,7 @@ def _asinfo(args, clock, state, port, komet_url, servers, console) -> None:
         server.serve()
 
 
-def _set_up_asinfo(args, app, server: ServerThread, komet_url: str, console: Console) -> None:
+def _set_up_asinfo(args, app, server: ServerThread, komet_url: str, console: Banner | Console) -> None:
     """Seeds and connects the grower in process, before ASINFO answers anyone; Komet is already serving."""
     asinfo = AsinfoSimClient(server.url, app=app)
     world = app.extensions["kasim.world"]
@@ -309,7 +338,9 @@ def _warn_public(console: Console, servers: list[ServerThread]) -> None:
     )
 
 
-def _walkthrough(console: Console, komet_url: str, asinfo_url: str, token: str, seeded: dict) -> None:
+def _walkthrough(
+    console: Banner | Console, komet_url: str, asinfo_url: str, token: str, seeded: dict
+) -> None:
     day = seeded["shipDates"][0] if seeded.get("shipDates") else "YYYY-MM-DD"
     vendor_login = (seeded.get("vendorUsers") or [{"username": "the vendor's login"}])[0]["username"]
     console.print(

@@ -29,9 +29,11 @@ def test_help_lists_every_command(capsys):
 
 
 def test_serve_loads_neither_the_explorer_nor_the_scenario_machinery():
+    """Nor rich (kasim serve prints once both apps answer) nor Faker (the first seed imports it)."""
+    unwanted = ("hypothesis", "harness.properties", "harness.engine", "rich", "faker", "reportlab")
     code = (
-        "import sys; from harness import cli; cli.build_parser(['serve']); "
-        "print(' '.join(m for m in ('hypothesis', 'harness.properties', 'harness.engine') if m in sys.modules))"
+        "import sys; from harness import cli; cli.build_parser(['serve']); import komet_sim, asinfo_sim; "
+        f"print(' '.join(m for m in {unwanted!r} if m in sys.modules))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
