@@ -14,7 +14,7 @@ from typing import Any
 
 import requests
 
-from simkit import __version__
+from simkit import __version__, transport
 from simkit.journal import redact
 
 from .decisions import KOMET_TIMEOUT_SECONDS
@@ -112,7 +112,8 @@ class KometClient:
         error: Exception | None = None
         try:
             if method in GET_METHODS or method in QUERY_POSTS:
-                resp = self.session.request(
+                resp = transport.request(  # the session's own request, without its overhead in process
+                    self.session,
                     "GET" if method in GET_METHODS else "POST",
                     url,
                     params={**sent, "authenticationToken": self.token},
@@ -120,7 +121,9 @@ class KometClient:
                     timeout=self.timeout,
                 )
             else:
-                resp = self.session.post(
+                resp = transport.request(
+                    self.session,
+                    "POST",
                     url,
                     json={"authenticationToken": self.token, **sent},
                     headers=headers,

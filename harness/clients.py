@@ -9,6 +9,7 @@ from typing import Any
 import requests
 
 from komet_sim.methods import GET_METHODS as KOMET_GET_METHODS
+from simkit import transport
 from simkit.transport import mount
 
 
@@ -56,7 +57,7 @@ class SimClient:
         if self.lookup:
             headers.setdefault("X-Kasim-Lookup", "1")
         kw.setdefault("timeout", self.timeout)
-        return self.session.request(verb, self.base_url + path, headers=headers, **kw)
+        return transport.request(self.session, verb, self.base_url + path, headers=headers, **kw)
 
     def json(self, verb: str, path: str, body: Any = None, expect: int | tuple = (200, 201), **kw) -> Any:
         resp = self.request(verb, path, json=body, **kw)

@@ -53,6 +53,7 @@ class Ctx:
         self.awbs: list[str] = []  # numbers of the AWBs this scenario made, in order (awb: 0)
         self.background: list = []  # steps started by `background`, joined by `release`
         self.journals_read: dict = {}  # what harness.exchanges has read of each journal (it asks for the rest)
+        self.checked: dict = {}  # what harness.invariants last judged, and the labels it read (see check_all)
 
     @property
     def komet(self):

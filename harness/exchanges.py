@@ -181,9 +181,23 @@ def server_errors(logs: dict[str, list[dict]]) -> list[str]:
                 continue
             status = _response(e).get("status") or 0
             body = _response(e).get("body")
-            if "internal error" in str(body).lower() or (status >= 500 and not _gateway_answer(status, body)):
+            if "internal error" in _reply_text(e) or (status >= 500 and not _gateway_answer(status, body)):
                 problems.append(f"{app} answered HTTP {status} to {_where(e)}: {str(body)[:120]}")
     return problems
+
+
+_TEXTS: dict[int, tuple[dict, str]] = {}  # id(entry) -> (the entry, its reply as lower-case text)
+
+
+def _reply_text(entry: dict) -> str:
+    """An entry's reply body as lower-case text, worked out once per entry: the checks run after every step of
+    an exploration over every entry of both journals, and entries never change once written."""
+    kept = _TEXTS.get(id(entry))
+    if kept is None or kept[0] is not entry:  # the entry is held, so its id is not another's while kept
+        if len(_TEXTS) > 100_000:
+            _TEXTS.clear()
+        kept = _TEXTS[id(entry)] = (entry, str(_response(entry).get("body")).lower())
+    return kept[1]
 
 
 def _gateway_answer(status: int, body) -> bool:
@@ -203,7 +217,7 @@ def avoidable_refusals(komet_entries: list[dict]) -> list[str]:
         if not str(e.get("agent", "")).startswith(GROWER_AGENT):
             others |= _box_codes(e["request"].get("body"))
             continue
-        text = str(_response(e).get("body")).lower()
+        text = _reply_text(e)
         for marker, what in oracles.AVOIDABLE_REFUSALS.items():
             if marker in text:
                 if marker == oracles.CODE_TAKEN and _box_codes(e["request"].get("body")) & others:
