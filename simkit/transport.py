@@ -6,16 +6,20 @@ resets and timeouts surface as the same requests exceptions a real socket would 
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from collections.abc import Iterable
 from datetime import timedelta
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urlencode, urlsplit
 
 import requests
 from requests.adapters import BaseAdapter
+from requests.compat import json as complexjson  # type: ignore[attr-defined]  # the json requests uses
+from requests.cookies import RequestsCookieJar
+from requests.hooks import default_hooks
 from requests.sessions import merge_setting
 from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
@@ -73,7 +77,7 @@ class WSGITransport(BaseAdapter):
 
 def wsgi_environ(method: str, url: str, headers: Iterable[tuple[str, str]], body: bytes) -> dict[str, Any]:
     """The WSGI environ of one request, exactly as werkzeug's EnvironBuilder makes it from the same URL, headers
-    and body (tests/simkit/test_transport_environ.py compares them), without the builder's cost (~0.3 ms, a
+    and body (tests/simkit/test_transport_preparation.py compares them), without the builder's cost (~0.3 ms, a
     good part of an in-process call)."""
     scheme, host, path, query, _ = urlsplit(url)
     path = path or "/"
@@ -148,6 +152,7 @@ def request(
     json: Any = None,
     headers: Any = None,
     timeout: float | tuple[float, float] | None = None,
+    **other: Any,
 ) -> requests.Response:
     """session.request(method, url, ...), straight to the in-process app when the session is mounted on one: the
     request is prepared as the session prepares it (its headers and parameters merged the same way) and sent
@@ -156,24 +161,73 @@ def request(
     jar). Any other session, or one given cookies, auth, hooks or parameters of its own, goes the usual way."""
     adapter = session.get_adapter(url)
     if (
-        not isinstance(adapter, WSGITransport)
+        other  # a body as data=, files, no redirects...: requests' own way
+        or not isinstance(adapter, WSGITransport)
         or session.trust_env
         or session.cookies
         or session.auth
         or session.params
         or any(session.hooks.values())
     ):
-        return session.request(method, url, params=params, json=json, headers=headers, timeout=timeout)
+        return session.request(
+            method, url, params=params, json=json, headers=headers, timeout=timeout, **other
+        )
     # requests' own merge: a header or parameter given as None is left out
     merged_headers = merge_setting(headers, session.headers, dict_class=CaseInsensitiveDict)  # type: ignore[no-untyped-call]
     merged_params = merge_setting(params or {}, session.params)  # type: ignore[no-untyped-call]
-    prepared = requests.PreparedRequest()
-    prepared.prepare(method=method.upper(), url=url, headers=merged_headers, params=merged_params, json=json)
+    prepared = prepare(method, url, merged_headers, merged_params, json)
     start = time.perf_counter()
     response = adapter.send(prepared, timeout=timeout)
     response.elapsed = timedelta(seconds=time.perf_counter() - start)
     if response.is_redirect:  # followed as Session.send follows it
+        prepared._cookies = prepared._cookies or RequestsCookieJar()  # type: ignore[attr-defined]
         history = [response, *session.resolve_redirects(response, prepared, timeout=timeout, proxies={})]
         response = history.pop()
         response.history = history
     return response
+
+
+# A URL requests would leave exactly as it is: ASCII without spaces, quotes or percent-escapes (which requests
+# re-quotes), with a scheme, a host and a path, no user info, no fragment.
+_PLAIN_URL = re.compile(r"https?://[a-z0-9.-]+(:\d+)?/[A-Za-z0-9._~!$&'()*+,;=:/?\[\]-]*")
+
+
+def prepare(
+    method: str, url: str, headers: CaseInsensitiveDict[str], params: Any, json: Any
+) -> requests.PreparedRequest:
+    """requests.PreparedRequest.prepare(method, url, headers, params=params, json=json), for the requests the
+    clients send in process: without re-parsing and re-quoting a URL that needs neither, nor a cookie jar
+    nobody reads (tests/simkit/test_transport_preparation.py compares both); anything else is prepared by requests."""
+    prepared = requests.PreparedRequest()
+    plain_params = isinstance(params, dict) and all(
+        isinstance(k, str) and (v is None or (isinstance(v, str | int) and not isinstance(v, bool)))
+        for k, v in params.items()
+    )
+    plain_headers = all(isinstance(v, str) for v in headers.values())  # requests refuses others: let it
+    if not (
+        _PLAIN_URL.fullmatch(url)
+        and plain_params
+        and plain_headers
+        and (json is None or isinstance(json, dict | list))
+    ):
+        prepared.prepare(method=method.upper(), url=url, headers=headers, params=params, json=json)
+        return prepared
+    query = urlencode([(k, v) for k, v in params.items() if v is not None])
+    prepared.method = method.upper()
+    prepared.url = url + ("&" if "?" in url else "?") + query if query else url
+    prepared.headers = CaseInsensitiveDict(headers)
+    prepared.hooks = default_hooks()
+    body = None
+    if json is not None:
+        try:
+            body = complexjson.dumps(json, allow_nan=False).encode("utf-8")
+        except ValueError as exc:
+            raise requests.exceptions.InvalidJSONError(exc, request=prepared) from None
+        if body:
+            prepared.headers["Content-Length"] = str(len(body))
+        if "content-type" not in prepared.headers:
+            prepared.headers["Content-Type"] = "application/json"
+    elif prepared.method not in ("GET", "HEAD") and prepared.headers.get("Content-Length") is None:
+        prepared.headers["Content-Length"] = "0"
+    prepared.body = body
+    return prepared
