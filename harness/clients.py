@@ -92,6 +92,19 @@ class SimClient:
     def state(self, namespace=_MINE) -> dict:
         return self.json("GET", "/__sim/state", params=self._ns(namespace))
 
+    def state_if_changed(self, tag: str | None, namespace=_MINE) -> tuple[str | None, dict | None]:
+        """(tag, snapshot) of one namespace; the snapshot is None when it is still the one `tag` names (the app
+        answered 304 to If-None-Match). The tag is None from an app that gives none."""
+        headers = {"If-None-Match": tag} if tag else None
+        resp = self.request("GET", "/__sim/state", params=self._ns(namespace), headers=headers)
+        if resp.status_code == 304 and tag:
+            return tag, None
+        if resp.status_code != 200:
+            raise SimError(
+                f"GET /__sim/state answered {resp.status_code}: {resp.text[:500]}", resp.status_code
+            )
+        return resp.headers.get("ETag"), resp.json()
+
     def put_state(self, state: dict) -> dict:
         return self.json("PUT", "/__sim/state", state)
 

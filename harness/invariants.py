@@ -28,12 +28,23 @@ if TYPE_CHECKING:
 
 
 def snapshots(ctx: Ctx) -> tuple[dict, dict | None]:
-    company = str(ctx.company["companyId"])
-    komet = ctx.komet.state(namespace=company)["tables"]
+    komet = _tables(ctx, ctx.komet, str(ctx.company["companyId"]))
     asinfo = None
     if ctx.grower and ctx.grower.get("account"):
-        asinfo = ctx.asinfo.state(namespace=str(ctx.grower["account"]["accountId"]))["tables"]
+        asinfo = _tables(ctx, ctx.asinfo, str(ctx.grower["account"]["accountId"]))
     return komet, asinfo
+
+
+def _tables(ctx: Ctx, client, namespace: str) -> dict:
+    """One namespace's tables; the snapshot read last time when the app says it has not changed since (its
+    ETag), so an unchanged state is neither sent nor parsed again."""
+    key = ("state", client.base_url, namespace)
+    tag, tables = ctx.checked.get(key, (None, None))
+    tag, state = client.state_if_changed(tag if tables is not None else None, namespace=namespace)
+    if state is not None:
+        tables = state["tables"]
+        ctx.checked[key] = (tag, tables)
+    return tables
 
 
 def check_all(ctx: Ctx, states: tuple[dict, dict | None] | None = None) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import json
 import logging
 import threading
@@ -18,6 +20,8 @@ from .journal import Journal
 from .reply_cache import ReplyCache
 from .store import Store
 from .versions import Versions
+
+_GENERATIONS = itertools.count(1)  # each world of this process gets its own number (state tags never collide)
 
 
 class World(ABC):
@@ -70,6 +74,7 @@ class World(ABC):
             ]
         versioned = [t for t in self._ns_tables if t not in self.call_counter_tables]
         self.versions = Versions(self.store, versioned, self.namespace_column)
+        self.generation = next(_GENERATIONS)
         self.replies = ReplyCache()
 
     def _restore_clock(self, saved: Any) -> None:
@@ -179,6 +184,27 @@ class World(ABC):
         if namespace is not None:
             state["namespace"] = str(namespace)
         return state
+
+    def state_tag(self, namespace: str) -> str:
+        """A tag that changes whenever export_state(namespace) would answer differently (GET /__sim/state's ETag):
+        this world, the namespace's write counter (SQLite triggers bump it on every row written, docs above), the
+        rows of its call-counting tables (which the counter leaves out), the seed and the clock."""
+        try:
+            key: object = self.namespace_type(str(namespace))
+        except ValueError:
+            key = namespace
+        with self.store.read() as c:
+            counted = [
+                [
+                    tuple(r)
+                    for r in c.execute(f'SELECT * FROM "{t}" WHERE "{self.namespace_column}" = ?', (key,))
+                ]
+                for t in self.call_counter_tables
+                if t in self._ns_tables
+            ]
+        text = json.dumps([counted, self.seed, self.clock.to_json()], default=str)
+        digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+        return f"{self.generation}.{self.versions.of(namespace)}.{digest}"
 
     def import_state(self, data: dict[str, Any]) -> dict[str, str]:
         """Restore a snapshot from export_state: the whole world, or one namespace if it names one."""

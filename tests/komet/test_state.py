@@ -246,3 +246,15 @@ def test_a_snapshot_with_a_dangling_reference_is_refused_and_the_world_still_wor
         kit.company_token,
         poItemId=kit.seeded["purchaseOrders"][0]["poItemIds"][0],
     ) == {"status": "1", "message": "OK"}
+
+
+def test_a_call_counted_against_the_quota_changes_the_snapshots_tag(komet, kit):
+    """The quota table is left out of the write counter (every call writes it, and cached replies stay valid):
+    the tag reads it itself, or a snapshot would be reported unchanged with a different count."""
+    namespace = str(kit.seeded["companyId"])
+    token = kit.company_token
+    tag, _ = komet.state_if_changed(None, namespace=namespace)
+    assert komet.state_if_changed(tag, namespace=namespace) == (tag, None)
+    komet.api("product.list", token)
+    new, state = komet.state_if_changed(tag, namespace=namespace)
+    assert new != tag and state["tables"]["quota"]

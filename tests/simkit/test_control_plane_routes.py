@@ -7,7 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from .toykit import notes
+from harness.clients import SimClient
+
+from .toykit import TOY_URL, notes
 
 
 def test_health(toy):
@@ -148,3 +150,50 @@ def test_a_body_that_is_not_a_json_object_sent_as_json_is_refused_at_body(toy, d
     resp = toy.request("POST", "/__sim/clock", data=data, headers={"Content-Type": ctype})
     assert resp.status_code == 400 and resp.json()["error"]["field"] == "body"
     assert toy.clock()["now"] == "2026-11-26T06:00:00"
+
+
+# --- GET /__sim/state?namespace= carries an ETag; If-None-Match answers 304 while nothing changed -------------
+
+
+def _tag(toy, namespace: str, tag: str | None = None):
+    return toy.state_if_changed(tag, namespace=namespace)
+
+
+def test_an_unchanged_namespace_answers_304_without_a_body(toy):
+    tag, state = _tag(toy, "a")
+    assert tag and state["tables"]["notes"]
+    resp = toy.request("GET", "/__sim/state", params={"namespace": "a"}, headers={"If-None-Match": tag})
+    assert resp.status_code == 304 and resp.content == b"" and resp.headers["ETag"] == tag
+    assert _tag(toy, "a", tag) == (tag, None)
+
+
+def test_a_write_to_the_namespace_changes_its_tag_and_not_the_others(toy):
+    tag_a, _ = _tag(toy, "a")
+    tag_b, _ = _tag(toy, "b")
+    toy.request("POST", "/api/note", json={"text": "new"}, headers={"X-Kasim-Namespace": "a"})
+    new_a, state = _tag(toy, "a", tag_a)
+    assert new_a != tag_a and [n["text"] for n in state["tables"]["notes"]] == ["hello a", "new"]
+    assert _tag(toy, "b", tag_b) == (tag_b, None)
+
+
+def test_the_clock_and_the_seed_change_the_tag(toy, toy_world):
+    tag, _ = _tag(toy, "a")
+    toy.clock(advance="1m")
+    moved, state = _tag(toy, "a", tag)
+    assert moved != tag and state["clock"] == toy_world.clock.to_json()
+    toy_world.set_seed(toy_world.seed + 1)
+    reseeded, state = _tag(toy, "a", moved)
+    assert reseeded != moved and state["seed"] == toy_world.seed
+
+
+def test_a_tag_of_another_world_is_not_taken_for_this_ones(toy):
+    from .toykit import make_toy
+
+    tag, _ = _tag(toy, "a")
+    other = SimClient(TOY_URL, app=make_toy(), timeout=5)
+    assert _tag(other, "a", tag)[1] is not None
+
+
+def test_the_whole_world_snapshot_has_no_tag(toy):
+    resp = toy.request("GET", "/__sim/state")
+    assert resp.status_code == 200 and "ETag" not in resp.headers
