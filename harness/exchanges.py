@@ -25,7 +25,7 @@ def journals(ctx: Ctx) -> dict[str, list[dict]]:
     return {"komet": komet, "asinfo": asinfo}
 
 
-def _entries(ctx, app: str, client, namespace: str) -> list[dict]:
+def _entries(ctx: Ctx, app: str, client, namespace: str) -> list[dict]:
     """Every entry of one namespace's journal. A journal numbers its entries and never changes one it has
     written, so what a scenario read before is kept and only the entries after the last one read are asked for
     (the property machine checks after every step: reading the whole journal each time grows with the run)."""

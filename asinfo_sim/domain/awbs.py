@@ -105,7 +105,7 @@ def add_stock(world: AsinfoWorld, account_id: int, prefix: str, first_serial: in
     }
 
 
-def list_stock(world, account_id: int) -> list[dict]:
+def list_stock(world: AsinfoWorld, account_id: int) -> list[dict]:
     """Every stock of numbers the airlines issued to this grower, with how many are used and left."""
     out = []
     for r in world.store.all("SELECT * FROM awb_stock WHERE account_id = ? ORDER BY id", (account_id,)):
@@ -127,7 +127,7 @@ def list_stock(world, account_id: int) -> list[dict]:
     return out
 
 
-def _draw(c, account_id: int, prefix: str) -> str:
+def _draw(c: sqlite3.Connection, account_id: int, prefix: str) -> str:
     """The next unused number of the airline's stock (numbers typed by hand meanwhile are skipped)."""
     while True:
         row = c.execute(

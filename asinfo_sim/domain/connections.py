@@ -247,7 +247,7 @@ def delete_connection(world: AsinfoWorld, account_id: int, connection_id: int) -
     return {"deleted": connection_id}
 
 
-def test_connection(world, account_id: int, connection_id: int) -> dict:
+def test_connection(world: AsinfoWorld, account_id: int, connection_id: int) -> dict:
     """One cheap authenticated call (the list sync needs, for today); the answer in words."""
     with world.store.read() as c:
         row = get_row(c, account_id, connection_id)

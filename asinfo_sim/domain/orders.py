@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
@@ -76,7 +77,7 @@ def order_view(o, lines: list[dict], importer: str) -> dict:
     }
 
 
-def _lines(c, order_ids: list[int]) -> dict[int, list[dict]]:
+def _lines(c: sqlite3.Connection, order_ids: list[int]) -> dict[int, list[dict]]:
     if not order_ids:
         return {}
     marks = ",".join("?" * len(order_ids))

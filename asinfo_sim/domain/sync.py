@@ -75,7 +75,7 @@ COUNTS = ("newOrders", "newLines", "changed", "cancelled", "split", "missing")
 
 
 def _apply(
-    c: sqlite3.Connection, world: AsinfoWorld, conn, dates: list[str], fetched: dict, mark: int
+    c: sqlite3.Connection, world: AsinfoWorld, conn: sqlite3.Row, dates: list[str], fetched: dict, mark: int
 ) -> tuple[dict, list, list]:
     stamp = world.clock.stamp()
     counts = dict.fromkeys(COUNTS, 0)

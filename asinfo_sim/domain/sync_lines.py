@@ -29,7 +29,7 @@ class LineChange:
 def _apply_line(
     c: sqlite3.Connection,
     world: AsinfoWorld,
-    conn,
+    conn: sqlite3.Row,
     order_id: int,
     number: str,
     d: dict,
@@ -193,7 +193,7 @@ def _late_confirmation(c: sqlite3.Connection, old, values: dict) -> bool:
 def _new_line(
     c: sqlite3.Connection,
     world: AsinfoWorld,
-    conn,
+    conn: sqlite3.Row,
     order_id: int,
     number: str,
     item_id: int,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
@@ -29,6 +29,9 @@ from ..domain import companies, errors, tokens
 from ..messages import text
 from ..methods import METHODS, NOT_SIMULATED, Method
 from . import handlers
+
+if TYPE_CHECKING:
+    from komet_sim.domain.world import KometWorld
 
 PREFIX = "/api/"
 VERBS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
@@ -106,7 +109,7 @@ class Api:
         return [] if request.method == "HEAD" else [answer.data]
 
 
-def call(world, request: Request, method: str) -> Answer:
+def call(world: KometWorld, request: Request, method: str) -> Answer:
     request.environ["kasim.op"] = method
     try:
         return envelope(dispatch(world, request, method))
@@ -138,7 +141,7 @@ def _body(request: Request) -> bytes:
     return data
 
 
-def dispatch(world, request: Request, name: str) -> dict | bytes:
+def dispatch(world: KometWorld, request: Request, name: str) -> dict | bytes:
     if len(request.query_string) > MAX_REQUEST_BYTES:
         raise errors.RequestTooLarge()
     body = _body(request)
@@ -189,14 +192,14 @@ def dispatch(world, request: Request, name: str) -> dict | bytes:
         return refused.body
 
 
-def _handled(world, caller: tokens.Caller, method: Method, params: dict) -> dict:
+def _handled(world: KometWorld, caller: tokens.Caller, method: Method, params: dict) -> dict:
     body = getattr(handlers, method.handler)(world, caller, params)
     if str(body.get("status")) == "0":
         raise _Refused(body)
     return body
 
 
-def _read(world, caller: tokens.Caller, method: Method, raw: dict, params: dict) -> bytes:
+def _read(world: KometWorld, caller: tokens.Caller, method: Method, raw: dict, params: dict) -> bytes:
     """A read's reply depends on the caller's company (its rows and its day), on what the token may see, and on
     the parameters as sent: computed once per state of the company, then served as the same bytes. Inside the
     call's transaction, so no write lands between the state read and the reply computed from it."""

@@ -8,6 +8,7 @@ never overrides what the simulator computes.
 from __future__ import annotations
 
 import json
+import sqlite3
 
 ENTITIES = (
     "purchase_orders",
@@ -25,7 +26,7 @@ ENTITIES = (
 )
 
 
-def load(c, company_id: int, entities: tuple[str, ...]) -> dict[str, dict[int, dict]]:
+def load(c: sqlite3.Connection, company_id: int, entities: tuple[str, ...]) -> dict[str, dict[int, dict]]:
     """{entity: {row id: fields}} of one company; empty (one indexed lookup) when nothing was imported."""
     marks = ",".join("?" * len(entities))
     out: dict[str, dict[int, dict]] = {}
@@ -44,7 +45,9 @@ def merged(view: dict, fields: dict | None) -> dict:
     return view
 
 
-def merge_all(c, company_id: int, entity: str, views: list[dict], rows: list, key: str = "id") -> list[dict]:
+def merge_all(
+    c: sqlite3.Connection, company_id: int, entity: str, views: list[dict], rows: list, key: str = "id"
+) -> list[dict]:
     """Each view of `rows` (the same order) with its row's extras, for the master-data and AWB lists."""
     found = load(c, company_id, (entity,)).get(entity) if rows else None
     if found:

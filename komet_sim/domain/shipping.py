@@ -188,7 +188,7 @@ def ship_line(
     return result
 
 
-def splits(world, company_id: int, po_id: int) -> dict[int, int]:
+def splits(world: KometWorld, company_id: int, po_id: int) -> dict[int, int]:
     """K8 as the importer's PO page shows it: each remainder line of the PO → the line it was split from."""
     return {
         r["id"]: r["split_from"]
@@ -199,7 +199,7 @@ def splits(world, company_id: int, po_id: int) -> dict[int, int]:
     }
 
 
-def _split(c, world, item, remainder: int, stamp: str) -> int:
+def _split(c: sqlite3.Connection, world: KometWorld, item, remainder: int, stamp: str) -> int:
     """K8: the shipped part keeps poItemId; the rest becomes a new Pending line."""
     new_id = world.next_id("po_item")
     skip = {"id", "vendor_id", "po_status", "po_number", "po_ship_date"}

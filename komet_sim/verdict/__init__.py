@@ -4,12 +4,16 @@ grower integration must obey (rules.py). Served as GET /__sim/komet/verdict (rou
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from .calls import by_client, calls
 from .rules import RULES, Facts
 
+if TYPE_CHECKING:
+    from simkit.world import World
 
-def facts_from(world, poll_interval: int = 60, poll_burst: int = 6) -> Facts:
+
+def facts_from(world: World, poll_interval: int = 60, poll_burst: int = 6) -> Facts:
     """What the importer set up, read as data: each token's enabled methods, each company's daily limit."""
     tokens = world.store.all("SELECT id, methods FROM tokens")
     companies = world.store.all("SELECT company_id, paid_users, quota_per_user FROM companies")
