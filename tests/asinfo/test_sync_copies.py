@@ -21,3 +21,14 @@ def test_a_synced_order_carries_the_importers_comments(ip):
     assert commented, "the seed gives some purchase orders comments"
     for order in commented:
         assert order["comments"] == asinfokit.komet_po(ip, order["number"])["comments"]
+
+
+def test_a_synced_order_carries_komets_location_and_each_lines_product_and_unit_type(ip):
+    order = asinfokit.synced_order(ip)
+    po = asinfokit.komet_po(ip, order["number"])
+    assert order["location"] == po["locationName"] and po["locationName"]
+    rows = {r["komet_item_id"]: r for r in asinfokit.asinfo_state(ip)["tables"]["lines"]}
+    for ln in order["lines"]:
+        komet = asinfokit.komet_line(ip, order["number"], ln["poItemId"])
+        assert ln["product"] == komet["productDescription"] and komet["productDescription"]
+        assert rows[ln["poItemId"]]["unit_type"] == komet["unitType"] and komet["unitType"]
