@@ -4,10 +4,10 @@ InProcessTopology  two fresh apps in this process sharing one virtual clock; ASI
                    komet_sim through a WSGI transport (no sockets). Fast and deterministic.
 ServedTopology     the same two apps on real sockets (ServerThread), ASINFO calling Komet over HTTP; each app
                    has its own clock, moved together.
-LiveTopology       servers someone else started (kasim serve, or a real Komet for the Komet side), shared with
-                   other runs: a scenario seeds its own company, and moves, breaks, reads and tidies only its
-                   own namespaces.
-MixedTopology      a live Komet, and ASINFO in this process talking to it over HTTP.
+LiveTopology       servers someone else started (kasim serve, or a real Komet for the Komet side), shared
+                   with other runs: a scenario seeds its own company, and moves, breaks, reads and tidies only
+                   its own namespaces (live_topology.py).
+MixedTopology      a live Komet, and ASINFO in this process talking to it over HTTP (live_topology.py).
 KometOnlyTopology  our Komet on a socket for a grower system we did not write (`--grower pkg.mod:Class`),
                    reached through its adapter; there is no ASINFO.
 
@@ -20,11 +20,9 @@ tidy); the engine, the steps and the invariants never ask which one they have.
 
 from __future__ import annotations
 
-import contextlib
 import threading
-import time
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 import requests
 
@@ -36,6 +34,9 @@ from simkit.transport import mount
 from .clients import AsinfoSimClient, KometSimClient, SimClient
 from .grower import Grower, Setup
 from .grower.asinfo_grower import AsinfoGrower
+
+if TYPE_CHECKING:
+    from .live_topology import LiveTopology, MixedTopology
 
 KOMET_IN_PROCESS = "http://komet.kasim.test"
 ASINFO_IN_PROCESS = "http://asinfo.kasim.test"
@@ -118,10 +119,14 @@ class Topology:
 
     @staticmethod
     def live(komet_url: str, asinfo_url: str) -> LiveTopology:
+        from .live_topology import LiveTopology
+
         return LiveTopology(KometSimClient(komet_url), AsinfoSimClient(asinfo_url), komet_url)
 
     @staticmethod
     def mixed(komet_url: str, seed: int = 0) -> MixedTopology:
+        from .live_topology import MixedTopology
+
         return MixedTopology.build(komet_url, seed)
 
     @staticmethod
@@ -134,6 +139,8 @@ class Topology:
         """A grower system of the user's against our Komet on a socket (reused by this thread's runs), or
         against the live Komet at komet_url."""
         if komet_url:
+            from .live_topology import LiveTopology
+
             return LiveTopology(KometSimClient(komet_url), None, komet_url, grower_class=grower_class)
         return KometOnlyTopology.build(grower_class, seed, komet_config)
 
@@ -305,78 +312,6 @@ class ServedTopology(Topology):
             kserver.url,
             servers=[kserver, aserver],
             apps=(kapp, aapp),
-        )
-
-
-class LiveTopology(Topology):
-    name = "live"
-    shared = True
-    plants = False
-
-    def wait(self, span: timedelta) -> None:
-        """A grower system of the user's acts on its own clock: real time passes. Our ASINFO follows this
-        scenario's namespace clock, so that clock moves instead (no minutes of waiting)."""
-        if self.asinfo is None:
-            time.sleep(span.total_seconds())
-        else:
-            super().wait(span)
-
-    def clock_apply(self, body: dict) -> dict:
-        """Each scenario moves only its own namespaces (its company in Komet, its account in ASINFO), so
-        parallel runs sharing the servers keep their own time."""
-        result = self.komet.clock(namespace=self.komet.namespace, **body)
-        if self.asinfo is not None and self.asinfo.namespace:
-            self.asinfo.clock(namespace=self.asinfo.namespace, set=result["now"])
-        return result
-
-    def align_grower_clock(self) -> None:
-        if self.asinfo is None:
-            return
-        with contextlib.suppress(Exception):  # a real Komet has no clock to follow
-            now = self.komet.clock(namespace=self.komet.namespace)["now"]
-            self.asinfo.clock(namespace=self.asinfo.namespace, set=now)
-
-    def snapshot_problem(self, data: dict) -> str | None:
-        if "namespace" in data:
-            return None
-        return (
-            "a whole-world state snapshot would replace everyone's data on a shared server; "
-            "use a namespace snapshot (GET /__sim/state?namespace=<companyId>)"
-        )
-
-    def tidy(self, passed: bool) -> str | None:
-        """On a shared server a passed scenario removes its company and grower account (servers used by CI for
-        days must not grow without end); a failed one leaves them for a person to look at."""
-        spaces: list[tuple[str, SimClient, Any]] = [
-            (name, c, c.namespace) for name, c in self.clients() if c.namespace
-        ]
-        if not passed:
-            return "kept on the server for inspection: " + ", ".join(
-                f"{name} namespace {ns}" for name, _, ns in spaces
-            )
-        for _, client, namespace in spaces:
-            with contextlib.suppress(
-                Exception
-            ):  # a courtesy: a real Komet has no control plane to reset with
-                client.reset(namespace)
-        return None
-
-
-class MixedTopology(LiveTopology):
-    """A live Komet (ours or a real sandbox); ASINFO in this process, calling it over HTTP."""
-
-    name = "mixed"
-
-    @classmethod
-    def build(cls, komet_url: str, seed: int = 0) -> MixedTopology:
-        import asinfo_sim
-
-        app = asinfo_sim.create_app({"seed": seed})
-        return cls(
-            KometSimClient(komet_url),
-            AsinfoSimClient(ASINFO_IN_PROCESS, app=app),
-            komet_url,
-            apps=(None, app),
         )
 
 

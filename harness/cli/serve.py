@@ -19,7 +19,7 @@ from simkit.server import ServerThread
 from simkit.store import StateInUse
 
 from ..clients import AsinfoSimClient, KometSimClient, SimError
-from ..topology import LiveTopology
+from ..live_topology import LiveTopology
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -7,7 +7,8 @@ import pytest
 from harness.clients import KometSimClient
 from harness.context import Ctx
 from harness.invariants import quiet_and_compare
-from harness.topology import LiveTopology, Topology
+from harness.live_topology import LiveTopology
+from harness.topology import Topology
 
 NOWHERE = "http://127.0.0.1:9"  # never called: the topology is only built
 

@@ -5,7 +5,8 @@ token.)"""
 from __future__ import annotations
 
 from harness.clients import SimError
-from harness.topology import InProcessTopology, LiveTopology, MixedTopology, ServedTopology, Topology
+from harness.live_topology import LiveTopology, MixedTopology
+from harness.topology import InProcessTopology, ServedTopology, Topology
 
 SMALL_WORLD = "world:\n  komet: {vendors: 1, shipDays: 1, posPerDay: 1, linesPerPo: 2}\n  grower: connected\n"
 
