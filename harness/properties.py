@@ -48,10 +48,10 @@ class IntegrationMachine(RuleBasedStateMachine):
     plant: ClassVar[dict] = {}
     last: IntegrationMachine | None = None
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
-        self.topo: Topology | None = None
-        self.ctx: Ctx | None = None
+        self.topo: Topology = None  # type: ignore[assignment]  # initialize(), run before any rule, sets both
+        self.ctx: Ctx = None  # type: ignore[assignment]  # (teardown checks: a run may stop before it)
         self.steps: list[dict] = []
         self.world: dict = {}
         self.awbs: list[dict] = []
