@@ -211,8 +211,14 @@ def outbox_timing(a: dict, komet_entries: list[dict]) -> list[str]:
         asked = [(t, s) for t, s in limits if t <= at]
         if oracles.QUOTA_REFUSAL in error:
             expected, rule = oracles.next_utc_midnight(at), "the next UTC day after the daily quota"
-        elif oracles.RATE_LIMITED in error and asked:
-            when, seconds = asked[-1]
+        elif oracles.RATE_LIMITED in error:
+            # The 429 that made this write wait is one still in force when it was updated (while one is, ASINFO
+            # does not call). None in force: the 429 it met is not in this namespace's journal (Komet cannot
+            # place a request whose token it no longer knows), so its wait cannot be timed.
+            in_force = [(t, s) for t, s in asked if t == at or t + timedelta(seconds=s) > at]
+            if not in_force:
+                continue
+            when, seconds = in_force[-1]
             expected, rule = when + timedelta(seconds=seconds), f"Komet's Retry-After ({seconds} s)"
         elif item["attempts"] == 0:
             continue
