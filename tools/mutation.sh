@@ -43,7 +43,7 @@ if [ ! -d "$WORK/.venv" ]; then
     echo
     echo "[tool.mutmut]"
     echo "source_paths = [\"asinfo_sim/\", \"komet_sim/\"]"
-    echo "also_copy = [\"simkit/\", \"harness/\", \"scenarios/\"]"
+    echo "also_copy = [\"simkit/\", \"harness/\", \"scenarios/\", \"tools/\"]"
     printf 'only_mutate = ['
     for t in "${TARGETS[@]}"; do printf '"%s", ' "$t"; done
     echo ']'
