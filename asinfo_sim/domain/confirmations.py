@@ -41,6 +41,12 @@ def _check(c: sqlite3.Connection, line, boxes, field: str) -> int:
         raise Conflict(field, f"line {item} is cancelled ({who})")
     if line["komet_status"] == "S" or line["shipped"]:
         raise Conflict(field, f"line {item} has already shipped")
+    if _delete_waiting(c, line["id"]):
+        raise Conflict(
+            field,
+            f"you deleted line {item} and the delete waits to reach Komet: cancel it in the outbox to confirm "
+            "the line instead",
+        )
     if boxes > line["ordered"]:
         raise BadInput(field, f"at most {line['ordered']} (the boxes ordered on line {item})")
     assigned = c.execute("SELECT count(*) FROM boxes WHERE line_id = ?", (line["id"],)).fetchone()[0]
@@ -51,6 +57,15 @@ def _check(c: sqlite3.Connection, line, boxes, field: str) -> int:
             "take them off the AWB before confirming fewer",
         )
     return boxes
+
+
+def _delete_waiting(c: sqlite3.Connection, line_id: int) -> bool:
+    """The grower's delete of the line is queued (perhaps already applied by Komet: its reply may be lost)."""
+    return bool(
+        c.execute(
+            "SELECT 1 FROM outbox WHERE kind = 'delete' AND ref_id = ? AND state = 'pending'", (line_id,)
+        ).fetchone()
+    )
 
 
 def confirm(world: AsinfoWorld, account_id: int, items: list[tuple[int, int]]) -> list[int]:
@@ -91,7 +106,15 @@ def confirm_order(world: AsinfoWorld, account_id: int, order_id: int, boxes: str
     )
     if not world.store.one("SELECT 1 FROM orders WHERE id = ? AND account_id = ?", (order_id, account_id)):
         raise NotFound("orderId", f"purchase order {order_id} does not exist")
-    open_lines = [r for r in lines if not r["cancelled"] and not r["shipped"] and r["komet_status"] != "S"]
+    with world.store.read() as c:
+        open_lines = [
+            r
+            for r in lines
+            if not r["cancelled"]
+            and not r["shipped"]
+            and r["komet_status"] != "S"
+            and not _delete_waiting(c, r["id"])
+        ]
     if boxes in ("all", "none"):
         if not open_lines:
             raise Conflict("boxes", "this purchase order has no open line to confirm")

@@ -262,3 +262,20 @@ def test_a_push_komet_refuses_as_a_whole_refuses_every_line_with_komets_words(ip
     assert [(ln["state"], ln["message"]) for ln in shipment["lines"]] == [("refused", expected)] * 2
     awb = ip.asinfo.json("GET", f"/api/awbs/{ready['awb']['id']}")
     assert {b["state"] for b in awb["boxes"]} == {"assigned"}  # the boxes come back to be shipped again
+
+
+def test_a_line_whose_delete_waits_is_not_confirmed_by_confirm_all_nor_alone(ip):
+    order = asinfokit.synced_order(ip)
+    gone, kept = order["lines"][0], order["lines"][1]
+    ip.komet.add_fault(kind="lost_response", method="purchase.order.item.delete", times=1)
+    ip.asinfo.request("DELETE", f"/api/lines/{gone['id']}")  # Komet deleted it; ASINFO never heard
+    resp = ip.asinfo.request("POST", f"/api/lines/{gone['id']}/confirmation", json={"boxes": 1})
+    assert resp.status_code == 409
+    assert resp.json()["error"]["message"] == (
+        f"you deleted line {gone['poItemId']} and the delete waits to reach Komet: cancel it in the outbox to "
+        "confirm the line instead"
+    )
+    ip.asinfo.confirm_order(order["id"], "all")
+    lines = {ln["id"]: ln for ln in ip.asinfo.order(order["id"])["lines"]}
+    assert lines[gone["id"]]["confirmedBoxes"] is None
+    assert lines[kept["id"]]["confirmedBoxes"] == kept["orderedBoxes"]

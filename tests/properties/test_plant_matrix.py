@@ -38,8 +38,28 @@ def test_the_scenario_library_catches(name, library, record_property):
     record_property("caught_by", f"library: {first['where']}: {first['message']}; {detail}"[:220])
 
 
-@pytest.mark.parametrize("name", PLANTS)
+# The three ordering bugs of issue 9, planted back: the library's regression scenarios catch them, but the
+# explorer's CI budget does not reach them on this search (strict: the day it does, this says so).
+BEYOND_BUDGET = {"confirm-out-of-order", "late-confirm-wins", "sync-stale-read"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="beyond the explorer's CI budget"))
+        if n in BEYOND_BUDGET
+        else n
+        for n in PLANTS
+    ],
+)
 def test_the_explorer_finds(name, record_property):
     _, failure = explore_once(plant=world_for(name), **EXPLORE)
     assert failure is not None, f"kasim explore did not find {name} in {EXPLORE}"
     record_property("caught_by", f"explorer: {str(failure).strip().splitlines()[0]}"[:200])
+
+
+def test_the_explorer_finds_nothing_without_a_plant():
+    """The matrix means something only if the same budget finds nothing on the simulators as they are: a
+    finding of the run above is then the plant's doing, not a false finding every plant would share."""
+    _, failure = explore_once(plant=None, **EXPLORE)
+    assert failure is None, f"kasim explore broke a property with no plant: {failure}"
