@@ -139,3 +139,29 @@ def test_relabelling_a_box_whose_last_change_is_still_waiting_names_the_box_code
         "boxCode",
         "box WAITING01's last code change has not reached Komet yet: retry it first",
     )
+
+
+def test_relabelling_a_box_on_its_way_to_komet_names_the_box_code(ip):
+    ready = asinfokit.ready_awb(ip)
+    ip.komet.add_fault(kind="error", status=503, method="purchase.order.items.awb.add", times=1)
+    ip.asinfo.ship(ready["awb"]["id"])  # the push waits in the outbox: its boxes are queued
+    code = ready["codes"][0]
+    resp = ip.asinfo.request("POST", f"/api/boxes/{code}/relabel", json={"newCode": "QUEUED01"})
+    assert resp.status_code == 409
+    error = resp.json()["error"]
+    assert (error["field"], error["message"]) == (
+        "boxCode",
+        f"box {code} is on its way to Komet: wait for the shipment's answer",
+    )
+
+
+def test_a_confirmation_komet_reset_without_a_new_count_says_so(ip):
+    order = asinfokit.synced_order(ip)
+    ln = order["lines"][0]
+    ip.asinfo.confirm_line(ln["id"], ln["orderedBoxes"])
+    for boxes in (ln["orderedBoxes"] + 1, ln["orderedBoxes"]):  # changed, then back to the count ASINFO knew
+        ip.komet.json("PATCH", f"/__sim/komet/lines/{ln['poItemId']}", {"totalBoxes": boxes})
+    ip.asinfo.sync()
+    assert asinfokit.line(ip, ln["id"])["confirmMessage"] == (
+        "The importer changed this line and Komet reset its confirmation: confirm again."
+    )

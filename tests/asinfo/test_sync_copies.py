@@ -32,3 +32,4 @@ def test_a_synced_order_carries_komets_location_and_each_lines_product_and_unit_
         komet = asinfokit.komet_line(ip, order["number"], ln["poItemId"])
         assert ln["product"] == komet["productDescription"] and komet["productDescription"]
         assert rows[ln["poItemId"]]["unit_type"] == komet["unitType"] and komet["unitType"]
+        assert ln["customerName"] == komet["customerName"] and komet["customerName"]

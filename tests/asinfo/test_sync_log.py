@@ -11,3 +11,10 @@ def test_the_sync_log_answers_the_newest_hundred(ip):
     assert len(entries) == 100
     ids = [e["id"] for e in entries]
     assert ids == sorted(ids, reverse=True)
+
+
+def test_the_sync_log_of_one_connection(ip):
+    ip.asinfo.sync()
+    [connection] = ip.asinfo.connections()
+    entries = ip.asinfo.json("GET", "/api/sync-log", params={"connectionId": connection["id"]})["entries"]
+    assert entries and {e["connectionId"] for e in entries} == {connection["id"]}
