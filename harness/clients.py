@@ -111,7 +111,7 @@ class SimClient:
     def clock(self, namespace: str | None = None, **body) -> dict:
         """Read the clock, or move it (advance=, set=, running=); namespace= moves (or reads) one namespace's
         time only."""
-        params = {"namespace": namespace} if namespace else None
+        params = self._ns(namespace)
         if body:
             return self.json("POST", "/__sim/clock", body, params=params)
         return self.json("GET", "/__sim/clock", params=params)
@@ -125,9 +125,7 @@ class SimClient:
 
     def release_held(self, namespace: str | None = None) -> dict:
         """Let the requests a late or hold fault keeps go (of one namespace, or all)."""
-        return self.json(
-            "POST", "/__sim/faults/release", params={"namespace": namespace} if namespace else None
-        )
+        return self.json("POST", "/__sim/faults/release", params=self._ns(namespace))
 
     def remove_fault(self, rule_id: int) -> dict:
         """One fault rule, by its id (one a scenario added and no longer wants, spent or not)."""
@@ -135,15 +133,14 @@ class SimClient:
 
     def clear_faults(self, namespace: str | None = None) -> dict:
         """Clear fault rules: every rule by default (add_fault does not scope them), or one namespace's."""
-        return self.json("DELETE", "/__sim/faults", params={"namespace": namespace} if namespace else None)
+        return self.json("DELETE", "/__sim/faults", params=self._ns(namespace))
 
     def journal(self, since: int = 0, namespace=_MINE) -> dict:
         return self.json("GET", "/__sim/journal", params={"since": since, **(self._ns(namespace) or {})})
 
     def journal_entries(self, namespace: str | None = None) -> list[dict]:
         """Every journal entry, of one namespace or (None) of the whole app."""
-        params = {"namespace": namespace} if namespace else None
-        return self.json("GET", "/__sim/journal", params=params)["entries"]
+        return self.json("GET", "/__sim/journal", params=self._ns(namespace))["entries"]
 
 
 class KometSimClient(SimClient):

@@ -21,6 +21,7 @@ and listed in tools/mutation-equivalents.txt with its reason."""
 from __future__ import annotations
 
 import ast
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -132,8 +133,6 @@ def _functions(tree: ast.AST) -> dict[str, ast.AST]:
 
 def by_rule(work: Path) -> Iterator[tuple[str, str]]:
     """(mutant name, reason) for every mutant of the run in `work` that a rule shows equivalent."""
-    import json
-
     for meta in sorted(work.joinpath("mutants").rglob("*.py.meta")):
         source = meta.with_suffix("")  # mutants/pkg/module.py
         functions = _functions(ast.parse(source.read_text(encoding="utf-8")))
