@@ -13,6 +13,7 @@ The journal is bounded by entries and by bytes (the `journal_bytes` setting): th
 from __future__ import annotations
 
 import builtins
+import functools
 import json
 import re
 import threading
@@ -30,16 +31,22 @@ DEFAULT_MAX_BYTES = 16 * 1024 * 1024
 # the parsed request still hides it under its key.
 MIN_SECRET_LENGTH = 8
 MAX_TEXT_KEPT = 4000  # characters of a text body kept
+MAX_MEMO_LENGTH = 2048  # longer query strings and secrets are not remembered (the memos stay small)
 SECRETS_ENV = "kasim.secrets"  # environ: values the app learnt are secrets while serving (a set of str)
 
 _SECRET_KEY = re.compile(r"token|password|apikey|secret", re.IGNORECASE)
 SECRET_WORDS = ("token", "password", "apikey", "secret")
 
 
+_SECRET_WORD_BYTES = re.compile("|".join(SECRET_WORDS).encode(), re.IGNORECASE)
+
+
 def may_hold_secrets(raw: bytes | str) -> bool:
     """Cheap pre-check on a raw body: no secret word, no secret key to redact by key (large replies skip the
     walk). Never the only defence: stored entries are also redacted by value."""
-    text = raw.lower() if isinstance(raw, str) else raw.lower().decode("utf-8", "ignore")
+    if isinstance(raw, bytes):  # one scan, no lowered copy (the words are ASCII: bytes folding suffices)
+        return _SECRET_WORD_BYTES.search(raw) is not None
+    text = raw.lower()
     return any(word in text for word in SECRET_WORDS)
 
 
@@ -71,8 +78,18 @@ def _strings(value: Any) -> list[str]:
 
 
 def redact_query(query: str, found: set[str] | None = None) -> dict[str, str]:
+    items, hidden = (_redacted_query if len(query) <= MAX_MEMO_LENGTH else _redacted_query.__wrapped__)(query)
+    if found is not None:
+        found.update(hidden)
+    return dict(items)
+
+
+@functools.lru_cache(maxsize=1024)  # a client repeats its query strings (the same read, the same token)
+def _redacted_query(query: str) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """The query's items with secret keys redacted, and the values hidden."""
+    found: set[str] = set()
     redacted: dict[str, str] = redact(dict(parse_qsl(query, keep_blank_values=True)), found)
-    return redacted
+    return tuple(redacted.items()), tuple(found)
 
 
 _SECRET_IN_TEXT = re.compile(
@@ -115,12 +132,18 @@ def secret_forms(secrets: Iterable[str]) -> list[bytes]:
     so a secret that contains another is blanked whole."""
     forms: set[bytes] = set()
     for s in secrets:
-        if not isinstance(s, str) or len(s) < MIN_SECRET_LENGTH or s == REDACTED:
-            continue
-        forms.add(s.encode("utf-8"))
-        forms.add(json.dumps(s)[1:-1].encode("ascii"))
-        forms.add(json.dumps(s, ensure_ascii=False)[1:-1].encode("utf-8"))
+        if isinstance(s, str) and len(s) >= MIN_SECRET_LENGTH and s != REDACTED:
+            forms.update((_forms_of if len(s) <= MAX_MEMO_LENGTH else _forms_of.__wrapped__)(s))
     return sorted(forms, key=len, reverse=True)
+
+
+@functools.lru_cache(maxsize=4096)  # a caller's token comes back call after call
+def _forms_of(secret: str) -> tuple[bytes, ...]:
+    return (
+        secret.encode("utf-8"),
+        json.dumps(secret)[1:-1].encode("ascii"),
+        json.dumps(secret, ensure_ascii=False)[1:-1].encode("utf-8"),
+    )
 
 
 def blank_values(data: bytes, forms: Iterable[bytes]) -> bytes:
@@ -188,7 +211,9 @@ class Journal:
         self._lock = threading.Lock()
         self._entries: deque[_Stored] = deque()
         self._forms_cache: tuple[Any, list[bytes]] | None = None
+        # the last reply kept: (as sent, the secret forms it was blanked of, as kept), and (as sent, by key)
         self._last_reply: tuple[bytes, list[bytes], bytes] | None = None
+        self._last_keyed: tuple[bytes, bytes] | None = None
         self._bytes = 0
         self._seq = 0
 
@@ -245,16 +270,22 @@ class Journal:
         self, body: builtins.bytes, forms: list[builtins.bytes], secrets: Iterable[str]
     ) -> builtins.bytes:
         """A reply as kept: redacted by key where a secret word appears in it, then by value. A cached reply is
-        the same bytes object call after call, so the last one's result is reused while the secrets are the same."""
+        the same bytes object call after call, so the last one's result is reused while the secrets are equal (the
+        request's own token makes a new list each call, with the same values)."""
         last = self._last_reply
-        if last is not None and last[0] is body and last[1] is forms:
+        if last is not None and last[0] is body and last[1] == forms:
             return last[2]
-        kept = body
-        if may_hold_secrets(body):
-            try:
-                kept = json.dumps(redact(json.loads(body)), ensure_ascii=False).encode()
-            except (ValueError, RecursionError):  # not JSON after all: the value blanking below still applies
-                kept = body
+        keyed = self._last_keyed
+        if keyed is not None and keyed[0] is body:
+            kept = keyed[1]
+        else:
+            kept = body
+            if may_hold_secrets(body):
+                try:
+                    kept = json.dumps(redact(json.loads(body)), ensure_ascii=False).encode()
+                except (ValueError, RecursionError):  # not JSON after all: the value blanking below applies
+                    kept = body
+            self._last_keyed = (body, kept)
         if blank_values(kept, forms) is not kept:
             kept = _blanked_json(kept, None, [*self._secrets(), *secrets])
         self._last_reply = (body, forms, kept)

@@ -129,10 +129,11 @@ def _refusal(exc: errors.KometError) -> Answer:
 
 
 def _body(request: Request) -> bytes:
-    if request.content_length is None and not request.environ.get("wsgi.input_terminated"):
-        return b""  # neither a length nor a chunked body: there is none
-    if request.content_length is not None:
-        if request.content_length > MAX_REQUEST_BYTES:
+    length = request.content_length
+    if (length is None and not request.environ.get("wsgi.input_terminated")) or length == 0:
+        return b""  # neither a length nor a chunked body, or an empty one: there is none
+    if length is not None:
+        if length > MAX_REQUEST_BYTES:
             raise errors.RequestTooLarge()
         return request.get_data(cache=True)
     data = request.stream.read(MAX_REQUEST_BYTES + 1)  # chunked: read no more than the limit allows

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import uuid
 
 import pytest
 
@@ -185,3 +186,52 @@ def test_one_reply_larger_than_a_quarter_of_the_bound_is_kept_as_its_size():
     journal = _with_secrets(max_bytes=8_000)
     journal.record({"n": 1}, body=b"[" + b"1," * 2000 + b"1]")
     assert journal.entries()[0]["response"]["body"]["bytes"] == 4003
+
+
+def test_a_reply_recorded_again_with_its_request_secret_as_a_new_set_is_redacted_by_key_once(monkeypatch):
+    """The same reply bytes (a cached read) with the caller's token given afresh each call: the walk for secret
+    keys runs once, not per call."""
+    import simkit.journal as journal_module
+
+    scans: list[int] = []
+    real = journal_module.may_hold_secrets
+    monkeypatch.setattr(journal_module, "may_hold_secrets", lambda raw: scans.append(1) or real(raw))
+    journal = _with_secrets(SECRET)
+    body = json.dumps({"token": "x" * 20, "n": 1}).encode()
+    for _ in range(3):
+        journal.record({"response": {"status": 200}}, body=body, secrets={SECRET})
+    assert len(scans) == 1
+    assert [e["response"]["body"] for e in journal.entries()] == [{"token": REDACTED, "n": 1}] * 3
+
+
+def test_the_same_reply_recorded_with_another_secret_is_blanked_of_that_one():
+    journal = _with_secrets()
+    other = "another-secret-value-42"
+    body = json.dumps({"note": f"{SECRET} and {other}"}).encode()
+    journal.record({"response": {"status": 200}}, body=body, secrets={SECRET})
+    journal.record({"response": {"status": 200}}, body=body, secrets={other})
+    first, second = (e["response"]["body"]["note"] for e in journal.entries())
+    assert SECRET not in first and other in first
+    assert other not in second and SECRET in second
+
+
+def test_a_secret_word_in_any_case_marks_a_reply_for_the_walk():
+    from simkit.journal import may_hold_secrets
+
+    assert may_hold_secrets(b'{"ApiKey": 1}') and may_hold_secrets(b'{"x": "PassWord"}')
+    assert not may_hold_secrets(b'{"purchaseOrders": []}')
+
+
+def test_a_query_string_seen_before_is_not_parsed_again_and_still_reports_its_secrets(monkeypatch):
+    import simkit.journal as journal_module
+
+    parsed: list[str] = []
+    real = journal_module.parse_qsl
+    monkeypatch.setattr(journal_module, "parse_qsl", lambda q, **kw: parsed.append(q) or real(q, **kw))
+    token = f"a-token-seen-twice-{uuid.uuid4().hex}"  # a query the process has not seen (the memo is global)
+    query = f"authenticationToken={token}&date=2026-11-27"
+    first, second = set(), set()
+    one, two = redact_query(query, first), redact_query(query, second)
+    assert one == two == {"authenticationToken": REDACTED, "date": "2026-11-27"} and one is not two
+    assert first == second == {token}
+    assert parsed == [query]
