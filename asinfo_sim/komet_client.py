@@ -10,15 +10,16 @@ every failure into one of two exceptions a caller can act on:
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import requests
-
-from simkit import __version__, transport
+from simkit import __version__
 from simkit.journal import redact
 
 from .decisions import KOMET_TIMEOUT_SECONDS
 from .komet_methods import GET_METHODS, QUERY_POSTS
+
+if TYPE_CHECKING:
+    import requests
 
 # A8: refusals about the connection, not the request: the write waits for a fix.
 CONNECTION_REFUSALS = ("invalid authentication token", "is not enabled for this token", "cannot be used with")
@@ -91,7 +92,11 @@ class KometClient:
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.company_id = company_id
-        self.session = session or requests.Session()
+        if session is None:
+            import requests  # on first use: a served ASINFO answers before it has called Komet at all
+
+            session = requests.Session()
+        self.session = session
         self.timeout = timeout
         self.journal = journal
         self.namespace = namespace
@@ -99,6 +104,10 @@ class KometClient:
 
     def call(self, method: str, **params: Any) -> dict:
         """One API call; returns the reply on status 1, raises KometRefused or KometUnavailable."""
+        import requests  # imported once, by the first call (see __init__)
+
+        from simkit import transport
+
         url = f"{self.base_url}/api/{method}"
         headers = {"Accept": "application/json", "User-Agent": f"asinfo-sim/{__version__}"}
         if self.company_id is not None:

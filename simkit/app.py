@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from flask import Blueprint, Flask, jsonify, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import Rule
 from werkzeug.wrappers import Response
 
 from .assets import assets_blueprint
@@ -27,6 +28,22 @@ if TYPE_CHECKING:
     from .world import World
 
 
+class LazyBuilderRule(Rule):
+    """A URL rule whose two builders (what url_for runs) are compiled the first time one is used. Werkzeug
+    compiles both for every rule as it is added, each from a syntax tree it makes: most of what building an app
+    costs (~150 rules per app), for builders url_for calls for a handful of rules. Matching never uses them."""
+
+    def _compile_builder(self, append_unknown: bool = True) -> Callable[..., tuple[str, str]]:
+        compiled: list[Callable[..., tuple[str, str]]] = []
+
+        def build(rule: Rule, /, **values: object) -> tuple[str, str]:
+            if not compiled:
+                compiled.append(Rule._compile_builder(rule, append_unknown).__get__(rule, None))
+            return compiled[0](**values)
+
+        return build
+
+
 def make_app(
     import_name: str,
     world: World,
@@ -39,6 +56,7 @@ def make_app(
     {"error": {...}}); the control plane always answers JSON. `front(app, wsgi)`: a WSGI app that serves some
     paths itself ahead of Flask and hands the rest to `wsgi` (inside the middleware: journaled and faulted)."""
     app = Flask(import_name)
+    app.url_rule_class = LazyBuilderRule
     app.config["SECRET_KEY"] = secrets.token_hex(32)  # portal sessions must not be forgeable from the seed
     # Both simulators usually share 127.0.0.1 and browsers share cookies across ports: one name each.
     app.config["SESSION_COOKIE_NAME"] = f"{world.name}_session"

@@ -90,6 +90,17 @@ class VirtualClock:
             self._ticks += 1
             return self._ticks
 
+    @property
+    def ticks(self) -> int:
+        """The last tick given (0: none yet)."""
+        with self._lock:
+            return self._ticks
+
+    def resume_ticks(self, ticks: int) -> None:
+        """Go on from `ticks`, as a world restored from a snapshot does (its journal already holds them)."""
+        with self._lock:
+            self._ticks = int(ticks)
+
     def _base(self) -> datetime:  # caller holds the lock
         if self.running:
             return self._anchor + timedelta(seconds=time.monotonic() - self._wall)

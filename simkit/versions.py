@@ -41,3 +41,14 @@ class Versions:
     def of(self, namespace: object) -> int:
         """How many rows of this namespace were ever written in this process (0: none yet)."""
         return self._counts.get(str(namespace), 0)
+
+    def counts(self) -> tuple[dict[str, int], int]:
+        """(rows written per namespace, in all): what a snapshot of the world keeps."""
+        with self._lock:
+            return dict(self._counts), self.total
+
+    def restore(self, counts: dict[str, int], total: int) -> None:
+        """The counters a snapshot kept: a restored world tags its states as the world it copies did."""
+        with self._lock:
+            self._counts = {str(k): int(v) for k, v in counts.items()}
+            self.total = int(total)

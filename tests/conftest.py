@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from harness.clients import KometSimClient
@@ -11,6 +13,19 @@ from simkit.server import ServerThread
 from .testkit import KOMET_SEED, wire
 
 IN_PROCESS_URL = "http://komet.test"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_home_of_the_run(tmp_path_factory):
+    """`kasim serve` (in process or a child process) keeps its start-up cache in a folder of this run, never in
+    the user's ~/.cache."""
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache-home"))
+    yield
+    if before is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
 
 
 @pytest.fixture

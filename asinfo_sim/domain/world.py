@@ -6,8 +6,7 @@ import threading
 from datetime import datetime
 from importlib.resources import files
 from pathlib import Path
-
-import requests
+from typing import TYPE_CHECKING
 
 from simkit.clock import VirtualClock
 from simkit.context import CORRELATION
@@ -15,6 +14,9 @@ from simkit.world import World
 
 from ..decisions import KOMET_TIMEOUT_SECONDS
 from ..komet_client import KometClient
+
+if TYPE_CHECKING:
+    import requests
 
 ID_STARTS = {
     "account": 501,
@@ -52,7 +54,7 @@ class AsinfoWorld(World):
         super().__init__(seed=seed, state_dir=state_dir, clock=clock)
         # In tests and scenarios the harness passes a factory whose sessions route Komet's base URL into the
         # komet_sim WSGI app (no sockets); served, it is a plain requests.Session.
-        self.session_factory = session_factory or requests.Session
+        self.session_factory = session_factory or _session
         self.komet_timeout = komet_timeout
         self._sync_locks: dict[int, threading.Lock] = {}
         self._delivery_locks: dict[tuple[str, int], threading.Lock] = {}
@@ -108,3 +110,10 @@ class AsinfoWorld(World):
         from ..seeding import seed_world
 
         return seed_world(self, params)
+
+
+def _session() -> requests.Session:
+    """A plain requests.Session, requests imported on first use: a served ASINFO answers before it calls Komet."""
+    import requests
+
+    return requests.Session()

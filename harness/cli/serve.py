@@ -9,17 +9,19 @@ import socket
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from asinfo_sim.decisions import POLL_INTERVAL_SECONDS
 from komet_sim.decisions import PROFILES
+from simkit import snapshot
 from simkit.clock import VirtualClock
 from simkit.journal import DEFAULT_MAX_BYTES
 from simkit.server import ServerThread
 from simkit.store import StateInUse
 
-from ..clients import AsinfoSimClient, KometSimClient, SimError
-from ..live_topology import LiveTopology
+from .. import serve_cache
+from ..serve_banner import Banner, addresses, asinfo_banner, komet_banner, warn_public
+from ..serve_setup import SetupFailed
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -67,13 +69,19 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         f"(default {DEFAULT_MAX_BYTES // 2**20})",
     )
     p.add_argument("--verbose", action="store_true", help="log every request")
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="set the worlds up afresh, neither reading nor writing the start-up cache (~/.cache/kasim, where "
+        f"the next start restores them from; also {serve_cache.OFF_ENV}=1)",
+    )
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    # One running clock per app, from the same instant: each app's per-namespace offsets stay its own
-    # (a Komet company and an ASINFO account may share an id).
+    # One clock per app, from the same instant: each app's per-namespace offsets stay its own (a Komet company
+    # and an ASINFO account may share an id). They stand still while the worlds are set up, then run.
     start = datetime.utcnow().replace(microsecond=0)
-    komet_clock, asinfo_clock = VirtualClock(start, running=True), VirtualClock(start, running=True)
+    clocks = {"komet": VirtualClock(start, running=True), "asinfo": VirtualClock(start, running=True)}
     state = Path(args.state) if args.state else None
     busy = _busy_port(args)
     if busy:
@@ -86,25 +94,22 @@ def run(args: argparse.Namespace, console: Console) -> int:
     banner = Banner()
     try:
         try:
-            if args.which in ("both", "komet"):
-                port = args.port if args.which == "komet" and args.port is not None else args.komet_port
-                komet_url = _komet(args, komet_clock, state, port, servers, banner)
-            else:
-                komet_url = args.komet_url
-            if args.which in ("both", "asinfo"):
-                if not komet_url:
+            if args.which == "asinfo":
+                if not args.komet_url:
                     banner.print(
                         "kasim serve asinfo: give --komet-url (and --token, --company-id)", style="red"
                     )
                     return 2
-                port = args.port if args.which == "asinfo" and args.port is not None else args.asinfo_port
-                _asinfo(args, asinfo_clock, state, port, komet_url, servers, banner)
+                port = args.port if args.port is not None else args.asinfo_port
+                _asinfo(args, clocks["asinfo"], state, port, args.komet_url, servers, banner)
+            else:
+                _pair(args, clocks, state, servers, banner)
         finally:
             gc.freeze()
             gc.enable()
             banner.show(console)  # once both answer: rich is imported after, not before, they serve
         if any(s.public for s in servers):
-            _warn_public(console, servers)
+            warn_public(console, servers)
         console.print("\nCtrl+C stops the servers.", style="dim")
         while all(s.alive for s in servers):
             time.sleep(0.5)
@@ -113,7 +118,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     except StateInUse as exc:
         console.print(f"kasim serve: {exc}", style="red", highlight=False)
         return 2
-    except SimError as exc:  # setting up the worlds went wrong: said in words, never a traceback
+    except SetupFailed as exc:  # setting up the worlds went wrong: said in words, never a traceback
         console.print(f"kasim serve: could not set up the simulators: {exc}", style="red", highlight=False)
         return 2
     except OSError as exc:
@@ -125,21 +130,6 @@ def run(args: argparse.Namespace, console: Console) -> int:
         for s in servers:
             s.stop()
     return 0
-
-
-class Banner:
-    """What the start-up prints, kept until both apps answer (printing imports rich, which serving never needs)."""
-
-    def __init__(self) -> None:
-        self.lines: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
-
-    def print(self, *objects: Any, **options: Any) -> None:
-        self.lines.append((objects, options))
-
-    def show(self, console: Console) -> None:
-        for objects, options in self.lines:
-            console.print(*objects, **options)
-        self.lines.clear()
 
 
 def _ports(args: argparse.Namespace) -> list[tuple[str, int, str]]:
@@ -176,86 +166,82 @@ def _busy_port(args: argparse.Namespace) -> str | None:
     return None
 
 
-def _komet(args, clock, state, port, servers, console) -> str:
+def _pair(args, clocks: dict[str, VirtualClock], state, servers, console) -> None:
+    """Komet, and ASINFO with it unless Komet is served alone: both bound (a port in use fails at once), their
+    worlds set up in process (or restored from the start-up cache, or from --state), then both answering. A client
+    that connects meanwhile (a CI job polling health) waits, and never meets a half-made world (S7)."""
     import komet_sim
 
-    app = komet_sim.create_app(
-        {
-            "seed": args.seed,
-            "state_dir": state,
-            "clock": clock,
-            "profile": args.profile,
-            "journal_bytes": _journal_bytes(args),
-        }
-    )
-    # Bound first (a port in use fails at once), seeded in process, then answering: a client that connects
-    # meanwhile (a CI job polling health) waits, and never meets a half-made world (S7).
-    server = ServerThread(app, args.host, port, verbose=args.verbose, allow_hosts=args.allow_host).bind()
-    servers.append(server)
-    komet = KometSimClient(server.url, app=app)
-    world = app.extensions["kasim.world"]
-    seeded = partner = None
-    if not world.namespaces():
-        seeded = komet.seed(seed=args.seed, profile=args.profile)
-        partner = komet.seed(**_partner(args, seeded))
-    namespaces = world.namespaces()
-    komet.namespace = str(seeded["companyId"]) if seeded else (namespaces[0] if namespaces else None)
-    company = komet.company() if komet.namespace else None
-    console.print(f"[bold]Komet Sales simulator[/]  {_addresses(server)}")
-    if company:
-        users = ", ".join(u["username"] for u in (seeded or {}).get("users", [])[:2]) or "the seeded users"
-        console.print(
-            f"  importer: {company['name']} · company ID [bold]{company['companyId']}[/] · "
-            f"daily API limit {company['dailyLimit']}"
+    config = {"seed": args.seed, "state_dir": state, "journal_bytes": _journal_bytes(args)}
+    kapp = komet_sim.create_app({**config, "clock": clocks["komet"], "profile": args.profile})
+    port = args.port if args.which == "komet" and args.port is not None else args.komet_port
+    kserver = ServerThread(kapp, args.host, port, verbose=args.verbose, allow_hosts=args.allow_host).bind()
+    servers.append(kserver)
+    apps = {"komet": (kapp, kserver)}
+    if args.which == "both":
+        import asinfo_sim
+
+        aapp = asinfo_sim.create_app({**config, "clock": clocks["asinfo"]})
+        aserver = ServerThread(
+            aapp, args.host, args.asinfo_port, verbose=args.verbose, allow_hosts=args.allow_host
         )
-        console.print(f"  portal: {server.url}/login  (sign in as {users}; password komet123)")
-    if seeded and partner:
-        vendor, login = seeded["vendors"][0], seeded["vendorUsers"][0]["username"]
-        console.print(
-            f"  vendor portal: sign in as {login} ({vendor['name']}), a vendor of {seeded['companyName']} and "
-            f"of a second importer, {partner['companyName']} (company ID {partner['companyId']})"
-        )
-    elif len(namespaces) > 1:
-        console.print(f"  state restored: {len(namespaces)} importer companies", style="dim")
-    app.extensions["kasim.serve.seeded"] = seeded
-    args._komet_app = app
-    if getattr(args, "which", None) == "komet" and seeded:  # Komet alone: the user brings the grower
-        _your_grower(console, komet, server.url, seeded)
-    server.serve()
-    return server.url
+        servers.append(aserver.bind())
+        apps["asinfo"] = (aapp, aserver)
+    worlds = {name: app.extensions["kasim.world"] for name, (app, _) in apps.items()}
+    made: dict | None = None
+    if not any(world.namespaces() for world in worlds.values()):
+        made = _set_up(args, apps, clocks)
+    kapp.extensions["kasim.serve.seeded"] = made["seeded"] if made else None
+    komet_banner(console, args.which, kapp, kserver, made)
+    if "asinfo" in apps:
+        from asinfo_sim.worker import Worker
+
+        aapp.extensions["kasim.worker"] = Worker(worlds["asinfo"], args.poll).start()
+        asinfo_banner(console, aserver, kserver.url, made)
+    for _, server in apps.values():
+        server.serve()
 
 
-def _partner(args, seeded: dict) -> dict:
-    """A second, smaller importer buying from the grower's vendor too, so the vendor's sign-in shows how a vendor
-    several importers buy from selects the one it works for (docs/decisions.md K24)."""
-    return {
-        "seed": args.seed,
-        "reset": False,
-        "profile": args.profile,
-        "vendors": 2,
-        "shipDays": 2,
-        "posPerDay": 2,
-        "linesPerPo": 2,
-        "linkCompany": seeded["companyId"],
-        "linkVendors": 1,
-    }
+def _set_up(args, apps: dict, clocks: dict[str, VirtualClock]) -> dict:
+    """The worlds' set-up (serve_setup.py), at one instant with both clocks standing still, or the same set-up
+    restored from the start-up cache (serve_cache.py); then the clocks run from now."""
+    at = clocks["komet"].base()
+    for clock in clocks.values():
+        clock.set(at, running=False)
+    stamp = at.strftime("%Y-%m-%dT%H:%M:%S")  # as the clock stamps what it sees (K13)
+    worlds = {name: app.extensions["kasim.world"] for name, (app, _) in apps.items()}
+    urls = {name: server.url for name, (_, server) in apps.items()}
+    cache_key = serve_cache.key(args, at.date()) if serve_cache.enabled(args) else None
+    made = _restored(cache_key, worlds, stamp, urls) if cache_key else None
+    if made is None:
+        from ..serve_setup import set_up
+
+        asinfo = (apps["asinfo"][0], urls["asinfo"]) if "asinfo" in apps else None
+        made = set_up(args, args.which, (apps["komet"][0], urls["komet"]), asinfo)
+        if cache_key:  # taken before anyone is answered: the set-up and nothing else
+            entry = serve_cache.Entry(stamp, urls, made, {n: snapshot.take(w) for n, w in worlds.items()})
+            serve_cache.save(cache_key, entry)
+    now = datetime.utcnow().replace(microsecond=0)
+    for clock in clocks.values():
+        clock.set(max(now, at), running=True)
+    return made
 
 
-def _your_grower(console: Banner | Console, komet: KometSimClient, url: str, seeded: dict) -> None:
-    """Komet alone: what a grower system of your own needs to connect, as an importer would send it."""
-    komet.namespace = str(seeded["companyId"])
-    vendor = seeded["vendors"][0]
-    token = komet.create_token(vendor_id=vendor["id"], methods="asinfo", description="your grower system")
-    console.print(
-        f"""
-[bold]Point your grower system at it[/] (vendor {vendor["code"]} · {vendor["name"]}):
-  Komet URL   {url}
-  token       {token["token"]}   (Vendor, the ASINFO preset of methods)
-  company ID  {seeded["companyId"]}
-Then run your flow, and ask Komet what it thinks of your traffic:
-  kasim verdict --komet-url {url}""",
-        highlight=False,
-    )
+def _restored(cache_key: str, worlds: dict, stamp: str, urls: dict[str, str]) -> dict | None:
+    """What the set-up made, its worlds restored from the cache; None (and the worlds untouched) when the cache
+    has no entry that fits."""
+    entry = serve_cache.load(cache_key)
+    if entry is None:
+        return None
+    try:
+        entry = serve_cache.moved(entry, stamp, urls)
+        for name, world in worlds.items():
+            snapshot.check(world, entry.worlds[name])
+    except (ValueError, KeyError):
+        return None
+    for name, world in worlds.items():
+        snapshot.restore(world, entry.worlds[name])
+    return entry.made
 
 
 def _asinfo(args, clock, state, port, komet_url, servers, console) -> None:
@@ -280,35 +266,26 @@ def _asinfo(args, clock, state, port, komet_url, servers, console) -> None:
 
 
 def _set_up_asinfo(args, app, server: ServerThread, komet_url: str, console: Banner | Console) -> None:
-    """Seeds and connects the grower in process, before ASINFO answers anyone; Komet is already serving."""
+    """ASINFO alone, against a Komet of the user's: seeded, and connected when given a token and company ID."""
+    from ..clients import AsinfoSimClient, SimError
+
     asinfo = AsinfoSimClient(server.url, app=app)
     world = app.extensions["kasim.world"]
-    console.print(f"[bold]ASINFO grower portal[/]   {_addresses(server)}")
+    console.print(f"[bold]ASINFO grower portal[/]   {addresses(server)}")
     if world.namespaces():
         console.print("  state restored: accounts and connections as they were", style="dim")
         return
-    if args.which == "both":
-        topo = LiveTopology(KometSimClient(komet_url), asinfo, komet_url)
-        seeded = args._komet_app.extensions.get("kasim.serve.seeded") or topo.komet.seed(seed=args.seed)
-        topo.komet.namespace = str(seeded["companyId"])
-        grower = topo.connect_grower({**seeded, "seed": args.seed})
-        token, vendor, account = grower["token"], grower["vendor"], grower["account"]
-        topo.asinfo_sim().sync(grower["connection"]["id"], expect=(200, 502))
-        console.print(
-            f"  grower: {account['account']['name']} (vendor {vendor['code']}), connected to company "
-            f"{seeded['companyId']} with a Vendor token made with the ASINFO preset"
-        )
-        _walkthrough(console, komet_url, server.url, token["token"], seeded)
-        return
-    if not (args.token and args.company_id):
-        console.print(
-            "  no connection yet: add one on the Connections page, or pass --token and --company-id",
-            style="yellow",
-        )
+    try:
         asinfo.seed(seed=args.seed)
-        return
-    asinfo.seed(seed=args.seed)
-    conn = asinfo.connect(komet_url, args.token, args.company_id)
+        if not (args.token and args.company_id):
+            console.print(
+                "  no connection yet: add one on the Connections page, or pass --token and --company-id",
+                style="yellow",
+            )
+            return
+        conn = asinfo.connect(komet_url, args.token, args.company_id)
+    except SimError as exc:
+        raise SetupFailed(str(exc)) from None
     try:
         test = asinfo.test_connection(conn["id"])
         console.print(
@@ -320,43 +297,3 @@ def _set_up_asinfo(args, app, server: ServerThread, komet_url: str, console: Ban
 
 def _journal_bytes(args) -> int:
     return int(getattr(args, "journal_mb", DEFAULT_MAX_BYTES / 2**20) * 2**20)
-
-
-def _addresses(server: ServerThread) -> str:
-    """Where the server is reached: this machine's URL, and the network's when it listens on every interface."""
-    return " · ".join(server.urls)
-
-
-def _warn_public(console: Console, servers: list[ServerThread]) -> None:
-    console.print(
-        f"\n[bold]Warning:[/] listening on {servers[0].host or 'every interface'}: anyone who can reach this "
-        "machine can use the control plane (/__sim: reset the world, read its state with every token and "
-        "password, inject faults) and ASINFO's API (no sign-in). Serve on 127.0.0.1 unless the network is "
-        "yours.",
-        style="yellow",
-        highlight=False,
-    )
-
-
-def _walkthrough(
-    console: Banner | Console, komet_url: str, asinfo_url: str, token: str, seeded: dict
-) -> None:
-    day = seeded["shipDates"][0] if seeded.get("shipDates") else "YYYY-MM-DD"
-    vendor_login = (seeded.get("vendorUsers") or [{"username": "the vendor's login"}])[0]["username"]
-    console.print(
-        f"""
-[bold]Two browser tabs, one flow[/]
-  1. Komet  {komet_url}/login — Purchase Orders: the Approved POs of the coming ship dates;
-     Setup › Settings › Tokens: the Vendor token ASINFO holds; My Profile: the company ID.
-  2. ASINFO {asinfo_url}/orders — already synced; open a PO, confirm boxes (all, some or none),
-     AWBs › New AWB, add the confirmed boxes, Labels (PDF preview, ZPL), Ship to Komet.
-  3. Komet  {komet_url}/in-transit — the boxes under that AWB; Receive them at the warehouse.
-  4. Komet  {komet_url}/login as the grower, {vendor_login} — Purchase Orders › Confirm POs: the
-     vendor's own view, confirming in Komet instead of ASINFO (sign out of the importer first).
-[bold]The API, as a grower calls it[/]
-  curl '{komet_url}/api/purchase.order.list?authenticationToken={token}&date={day}'
-[bold]Control plane[/] (both apps): /__sim/health · /__sim/state · /__sim/clock · /__sim/faults · /__sim/journal
-[bold]Scenarios against these servers[/]
-  kasim run --komet-url {komet_url} --asinfo-url {asinfo_url}""",
-        highlight=False,
-    )

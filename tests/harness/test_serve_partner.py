@@ -13,13 +13,26 @@ from simkit.clock import VirtualClock
 
 
 def test_serve_seeds_a_partner_importer_linked_to_the_growers_vendor():
-    args = argparse.Namespace(seed=7, profile="documented", host="127.0.0.1", verbose=False, allow_host=[])
+    args = argparse.Namespace(
+        which="komet",
+        seed=7,
+        profile="documented",
+        host="127.0.0.1",
+        verbose=False,
+        allow_host=[],
+        port=0,
+        journal_mb=16.0,
+        state=None,
+        no_cache=True,
+    )
     servers: list = []
     out = io.StringIO()
     try:
-        serve._komet(args, VirtualClock(), None, 0, servers, Console(file=out, width=200))
-        world = args._komet_app.extensions["kasim.world"]
-        seeded = args._komet_app.extensions["kasim.serve.seeded"]
+        clocks = {"komet": VirtualClock(), "asinfo": VirtualClock()}
+        serve._pair(args, clocks, None, servers, Console(file=out, width=200))
+        app = servers[0].app
+        world = app.extensions["kasim.world"]
+        seeded = app.extensions["kasim.serve.seeded"]
         assert len(world.namespaces()) == 2
         login = seeded["vendorUsers"][0]["username"]
         assert [link["companyId"] for link in vendor_users.links(world, login)] == [

@@ -1,0 +1,153 @@
+"""kasim serve's start-up cache: the worlds its set-up made (serve_setup.py), kept on disk and restored at the next
+start instead of seeding again, so the next start pays neither Faker nor the seeds, the grower's connection and
+its first sync.
+
+An entry holds both worlds as snapshots (simkit/snapshot.py: rows, journal, write counters, ticks, seed), what
+the banner shows, the instant the set-up happened at and the URLs the apps had. Restored, the instant and the URLs
+become this start's (the set-up happens at one instant, serve_setup.py), so a world restored from the cache is the
+world a fresh set-up would have made now, on these ports.
+
+It is keyed by what the set-up depends on: the command (both apps or Komet alone), the seed, the profile, the
+journal's bound, the day (seeded ship dates count from it), the code (every source file of the four packages and
+Faker's, by size and modification time) and the Python and SQLite versions. It lives in
+$XDG_CACHE_HOME/kasim (~/.cache/kasim), readable by its owner only (it holds the seeded tokens), is never used with
+--state, and is off with --no-cache or KASIM_NO_CACHE=1. An entry that cannot be read or does not fit is ignored and
+made again; a cache that cannot be written is no reason not to serve.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+import sqlite3
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from simkit import snapshot
+
+FORMAT = 1
+OFF_ENV = "KASIM_NO_CACHE"
+_PACKAGES = ("komet_sim", "asinfo_sim", "simkit", "harness")
+
+
+def enabled(args: Any) -> bool:
+    return not getattr(args, "no_cache", False) and not os.environ.get(OFF_ENV) and not args.state
+
+
+def directory() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "kasim"
+
+
+@dataclass(frozen=True)
+class Entry:
+    at: str  # the instant the set-up happened at, as the clock stamps it
+    urls: dict[str, str]  # app name -> the URL it was served at
+    made: dict[str, Any]  # what the set-up returned (the banner's facts)
+    worlds: dict[str, snapshot.Snapshot]
+
+
+def key(args: Any, day: date) -> str:
+    what = {
+        "format": FORMAT,
+        "which": args.which,
+        "seed": args.seed,
+        "profile": args.profile,
+        "journalMb": getattr(args, "journal_mb", None),
+        "day": day.isoformat(),
+        "code": code_digest(),
+        "python": sys.version,
+        "sqlite": sqlite3.sqlite_version,
+    }
+    return hashlib.sha256(json.dumps(what, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def code_digest() -> str:
+    """Every source file the set-up may run, by path, size and modification time (stat only: reading them all
+    would cost more than a good part of the start); and Faker's, whose draws make the seeded names, by the file
+    its version is written in (walking its thousand providers would cost as much)."""
+    digest = hashlib.sha256()
+    for name in _PACKAGES:
+        root = Path(__file__).resolve().parents[1] / name
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for file in sorted(files):
+                if file.endswith((".py", ".sql", ".json")):
+                    _stamp(digest, os.path.join(folder, file))
+    faker = importlib.util.find_spec("faker")  # found, not imported
+    if faker is not None and faker.origin:
+        _stamp(digest, faker.origin)
+    return digest.hexdigest()
+
+
+def _stamp(digest: Any, path: str) -> None:
+    st = os.stat(path)
+    digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+
+
+def _path(cache_key: str) -> Path:
+    return directory() / f"serve-{cache_key}.json"
+
+
+def load(cache_key: str) -> Entry | None:
+    """The entry, or None when there is none, or it cannot be read, or it is not one of this key."""
+    try:
+        data = json.loads(_path(cache_key).read_bytes())
+        if data.get("format") != FORMAT or data.get("key") != cache_key:
+            return None
+        return Entry(
+            at=str(data["at"]),
+            urls={str(k): str(v) for k, v in dict(data["urls"]).items()},
+            made=dict(data["made"]),
+            worlds={str(k): snapshot.from_json(v) for k, v in dict(data["worlds"]).items()},
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def save(cache_key: str, entry: Entry) -> bool:
+    """Written whole or not at all (a file of its own, renamed into place); False when it could not be."""
+    data = {
+        "format": FORMAT,
+        "key": cache_key,
+        "at": entry.at,
+        "urls": entry.urls,
+        "made": entry.made,
+        "worlds": {name: snapshot.to_json(s) for name, s in entry.worlds.items()},
+    }
+    folder = directory()
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".serve-", suffix=".tmp", dir=folder)  # 0600: it holds tokens
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(json.dumps(data).encode())
+            os.replace(tmp, _path(cache_key))
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError:
+        return False
+    for old in folder.glob("serve-*.json"):  # entries of other days or other code are never read again
+        try:
+            if old != _path(cache_key) and time.time() - old.stat().st_mtime > 86_400:
+                old.unlink()
+        except OSError:
+            pass
+    return True
+
+
+def moved(entry: Entry, at: str, urls: dict[str, str]) -> Entry:
+    """The entry as a set-up at `at`, on `urls`, would have made it. ValueError if it has other apps."""
+    if set(entry.urls) != set(urls) or set(entry.worlds) != set(urls):
+        raise ValueError("the entry is of other apps")
+    swaps = [(entry.at, at)] + [(entry.urls[name], urls[name]) for name in urls]
+    made = json.loads(snapshot.swapper(swaps)(json.dumps(entry.made)))
+    return Entry(at, dict(urls), made, {name: snapshot.rewrite(s, swaps) for name, s in entry.worlds.items()})

@@ -1,0 +1,203 @@
+"""A world's whole state as data, and back: a world restored from a snapshot answers every request as the world
+it was taken from did. It holds SQLite's own pages (every row, rowid and id sequence), the journal as stored (its
+entries, their numbering), the write counters that tag states (ETags), the clock's logical ticks and the seed.
+It holds no faults (a world just set up has none), no caches (rebuilt on use) and not the clock's time, which the
+caller sets.
+
+`kasim serve` keeps one on disk instead of seeding at every start (harness/serve_cache.py). `rewrite` swaps
+exact texts wherever they appear (the instant the world was set up at, the URLs it was reached at), so that one
+snapshot serves a later start on other ports, at another time of the same day.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import sqlite3
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from .journal import _Stored
+
+if TYPE_CHECKING:
+    from .world import World
+
+Entry = tuple[int, str | None, str | None, bytes, bytes | None]  # seq, namespace, correlation, meta, body
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    app: str
+    seed: int
+    database: bytes  # sqlite3's serialize() of the main database
+    journal: tuple[Entry, ...]
+    journal_seq: int
+    versions: dict[str, int]
+    versions_total: int
+    ticks: int
+
+
+def take(world: World) -> Snapshot:
+    """The world as it is now (no request may be running: kasim serve and the explorer take it before serving)."""
+    with world.store.read() as c:
+        database = c.serialize()
+    journal = world.journal
+    with journal._lock:  # the journal keeps its entries as stored bytes: copied as they are, never re-made
+        entries = tuple((e.seq, e.namespace, e.correlation, e.meta, e.body) for e in journal._entries)
+        seq = journal._seq
+    counts, total = world.versions.counts()
+    return Snapshot(world.name, world.seed, database, entries, seq, counts, total, world.clock.ticks)
+
+
+def check(world: World, snap: Snapshot) -> None:
+    """ValueError when the snapshot cannot make this world: another kind of world, or a database that is not
+    sound or has other tables (it was taken by other code)."""
+    if snap.app != world.name:
+        raise ValueError(f"a snapshot of {snap.app!r} cannot make a {world.name!r} world")
+    scratch = _open(snap.database)
+    try:
+        _check(world, scratch)
+    finally:
+        scratch.close()
+
+
+def _check(world: World, scratch: sqlite3.Connection) -> None:
+    try:
+        sound = scratch.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    except sqlite3.Error:
+        sound = False
+    if not sound:
+        raise ValueError("the snapshot's database is damaged")
+    with world.store.read() as c:
+        if _schema(scratch) != _schema(c):
+            raise ValueError("the snapshot's tables are not this world's")
+
+
+def restore(world: World, snap: Snapshot) -> None:
+    """Make a world just built (empty, nothing served yet) the snapshot's world. ValueError, and the world
+    untouched, when check() refuses the snapshot."""
+    if snap.app != world.name:
+        raise ValueError(f"a snapshot of {snap.app!r} cannot make a {world.name!r} world")
+    scratch = _open(snap.database)
+    try:
+        _check(world, scratch)
+        with world.store.read() as c:
+            scratch.backup(c)
+    finally:
+        scratch.close()
+    world.seed = snap.seed
+    world._secrets_stale = True  # the pages came in without the triggers that mark it
+    journal = world.journal
+    with journal._lock:
+        journal._entries = deque(_Stored(*e) for e in snap.journal)
+        journal._seq = snap.journal_seq
+        journal._bytes = sum(e.size for e in journal._entries)
+    world.versions.restore(snap.versions, snap.versions_total)
+    world.clock.resume_ticks(max(world.clock.ticks, snap.ticks))
+
+
+def swapper(swaps: Sequence[tuple[str, str]]) -> Callable[[str], str]:
+    """A function replacing every `old` text of `swaps` by its `new` one, all in one pass. A match must not run on
+    into a digit (an old URL's port 5001 is not the start of port 50011)."""
+    table = {old: new for old, new in swaps if old != new}
+    if not table:
+        return lambda value: value
+    pattern = re.compile("(?:" + "|".join(re.escape(old) for old in table) + ")(?![0-9])")
+    return lambda value: pattern.sub(lambda m: table[m.group(0)], value)
+
+
+def rewrite(snap: Snapshot, swaps: Sequence[tuple[str, str]]) -> Snapshot:
+    """The snapshot with every `old` text replaced by its `new` one (swapper), in the database's text values and
+    in the journal."""
+    if all(old == new for old, new in swaps):
+        return snap
+    text = swapper(swaps)
+
+    def raw(value: bytes | None) -> bytes | None:
+        return (
+            None
+            if value is None
+            else text(value.decode(errors="surrogateescape")).encode(errors="surrogateescape")
+        )
+
+    scratch = _open(snap.database)
+    try:
+        scratch.create_function("kasim_rewrite", 1, lambda v: text(v) if isinstance(v, str) else v)
+        for name, columns in _schema(scratch).items():
+            for column in columns:
+                # names read from the database's own schema
+                sql = (
+                    f'UPDATE "{name}" SET "{column}" = kasim_rewrite("{column}") WHERE typeof("{column}") = ?'  # noqa: S608
+                )
+                scratch.execute(sql, ("text",))
+        database = scratch.serialize()
+    finally:
+        scratch.close()
+    journal = tuple((s, ns, corr, raw(meta) or b"", raw(body)) for s, ns, corr, meta, body in snap.journal)
+    return replace(snap, database=database, journal=journal)
+
+
+def _open(database: bytes) -> sqlite3.Connection:
+    scratch = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        scratch.deserialize(database)
+    except sqlite3.Error as exc:
+        scratch.close()
+        raise ValueError(f"the snapshot's database cannot be read: {exc}") from None
+    return scratch
+
+
+def _schema(c: sqlite3.Connection) -> dict[str, list[str]]:
+    try:
+        names = [
+            r[0]
+            for r in c.execute(
+                "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
+        return {n: [r[1] for r in c.execute(f'PRAGMA main.table_info("{n}")')] for n in names}
+    except sqlite3.Error as exc:
+        raise ValueError(f"the snapshot's database cannot be read: {exc}") from None
+
+
+# --- as JSON (the start-up cache's file) ---------------------------------------------------------------------
+def to_json(snap: Snapshot) -> dict[str, Any]:
+    return {
+        "app": snap.app,
+        "seed": snap.seed,
+        "database": base64.b64encode(snap.database).decode("ascii"),
+        "journal": [
+            [s, ns, corr, meta.decode(), None if body is None else base64.b64encode(body).decode("ascii")]
+            for s, ns, corr, meta, body in snap.journal
+        ],
+        "journalSeq": snap.journal_seq,
+        "versions": snap.versions,
+        "versionsTotal": snap.versions_total,
+        "ticks": snap.ticks,
+    }
+
+
+def from_json(data: Any) -> Snapshot:
+    """ValueError (KeyError, TypeError) for anything that is not what to_json wrote."""
+    journal = tuple(
+        (
+            int(s),
+            None if ns is None else str(ns),
+            None if corr is None else str(corr),
+            str(meta).encode(),
+            None if body is None else base64.b64decode(body, validate=True),
+        )
+        for s, ns, corr, meta, body in data["journal"]
+    )
+    return Snapshot(
+        app=str(data["app"]),
+        seed=int(data["seed"]),
+        database=base64.b64decode(data["database"], validate=True),
+        journal=journal,
+        journal_seq=int(data["journalSeq"]),
+        versions={str(k): int(v) for k, v in dict(data["versions"]).items()},
+        versions_total=int(data["versionsTotal"]),
+        ticks=int(data["ticks"]),
+    )

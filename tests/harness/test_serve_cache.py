@@ -1,0 +1,227 @@
+"""kasim serve's start-up cache (harness/serve_cache.py): worlds restored from it are the worlds a fresh set-up
+makes, at this start's instant and on this start's ports; a damaged, foreign or stale entry is set up afresh."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import datetime
+
+import pytest
+
+from harness import serve_banner, serve_cache, serve_setup
+from harness.cli import serve
+from harness.clients import AsinfoSimClient, KometSimClient
+from simkit.clock import VirtualClock
+
+CACHED_AT = datetime(2026, 12, 2, 8, 0, 0)  # the start that fills the cache
+LATER = datetime(2026, 12, 2, 15, 30, 7)  # a later start the same day, on other ports
+FOLLOW_UP = datetime(2026, 12, 2, 16, 0, 0)
+
+
+@pytest.fixture(autouse=True)
+def cache_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv(serve_cache.OFF_ENV, raising=False)
+    return tmp_path / "cache" / "kasim"
+
+
+def _args(which: str = "both", **over) -> argparse.Namespace:
+    base = {
+        "which": which,
+        "seed": 7,
+        "state": None,
+        "host": "127.0.0.1",
+        "allow_host": [],
+        "port": None,
+        "komet_port": 0,
+        "asinfo_port": 0,
+        "poll": 0,
+        "profile": "documented",
+        "journal_mb": 16.0,
+        "verbose": False,
+        "no_cache": False,
+    }
+    return argparse.Namespace(**{**base, **over})
+
+
+class Started:
+    """One `kasim serve` start, in this process: its servers, banner and, for comparing, its URLs as names."""
+
+    def __init__(self, args: argparse.Namespace, at: datetime):
+        self.clocks = {"komet": VirtualClock(at), "asinfo": VirtualClock(at)}
+        self.servers: list = []
+        self.banner = serve_banner.Banner()
+        serve._pair(args, self.clocks, None, self.servers, self.banner)
+        self.apps = {s.app.extensions["kasim.world"].name: s.app for s in self.servers}
+
+    def close(self) -> None:
+        worker = self.apps.get("asinfo") and self.apps["asinfo"].extensions.get("kasim.worker")
+        if worker:
+            worker.stop()
+        for server in self.servers:
+            server.stop()
+
+    def plain(self, value: object) -> dict:
+        """`value` with this start's URLs named, so that two starts on other ports compare."""
+        text = json.dumps(value, sort_keys=True, default=str)
+        for name, server in zip(("KOMET", "ASINFO"), self.servers, strict=False):
+            text = text.replace(server.url, f"<{name}_URL>")
+        return json.loads(text)
+
+    def komet(self) -> KometSimClient:
+        return KometSimClient(self.servers[0].url, app=self.apps["komet"])
+
+    def asinfo(self) -> AsinfoSimClient:
+        return AsinfoSimClient(self.servers[1].url, app=self.apps["asinfo"])
+
+    def observed(self) -> dict:
+        """Everything either app shows of itself: both states and journals, the banner."""
+        seen: dict = {"banner": [str(objects) for objects, _ in self.banner.lines]}
+        for name in self.apps:
+            client = self.komet() if name == "komet" else self.asinfo()
+            seen[name] = {"state": client.state(namespace=None), "journal": client.journal_entries()}
+        return self.plain(seen)
+
+    def follow_up(self) -> dict:
+        """What an importer and the grower do next, at a fixed time: each reply."""
+        for clock in self.clocks.values():
+            clock.set(FOLLOW_UP, running=False)
+        komet = self.komet()
+        seeded = self.apps["komet"].extensions["kasim.serve.seeded"]
+        komet.namespace = str(seeded["companyId"])
+        token = komet.create_token(type="Company", methods="all", description="follow-up")
+        replies: dict = {
+            "token": token,
+            "list": komet.api("purchase.order.list", token["token"], date=seeded["shipDates"][0]),
+        }
+        if "asinfo" in self.apps:
+            asinfo = self.asinfo()
+            asinfo.namespace = self.apps["asinfo"].extensions["kasim.world"].namespaces()[0]
+            replies["sync"] = asinfo.sync(expect=(200, 502))
+            replies["orders"] = asinfo.orders()
+            replies["connections"] = asinfo.connections()
+        return self.plain(replies)
+
+
+def _start(args, at) -> Started:
+    return Started(args, at)
+
+
+@pytest.mark.parametrize("which", ["both", "komet"])
+def test_a_start_restored_from_the_cache_is_a_fresh_start(which, cache_home, monkeypatch):
+    fresh = _start(_args(which, no_cache=True), LATER)
+    try:
+        expected, expected_next = fresh.observed(), fresh.follow_up()
+    finally:
+        fresh.close()
+    assert not cache_home.exists()  # --no-cache neither reads nor writes
+    first = _start(_args(which), CACHED_AT)  # fills the cache
+    first.close()
+    assert len(list(cache_home.glob("serve-*.json"))) == 1
+
+    def no_set_up(*_a, **_k):
+        raise AssertionError("the cache should have made the worlds")
+
+    monkeypatch.setattr(serve_setup, "set_up", no_set_up)
+    restored = _start(_args(which), LATER)
+    try:
+        assert restored.observed() == expected
+        assert restored.follow_up() == expected_next
+    finally:
+        restored.close()
+
+
+def _entry(cache_home):
+    (path,) = cache_home.glob("serve-*.json")
+    return path
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda text: text[: len(text) // 2],  # cut short
+        lambda text: "not json at all",
+        lambda text: text.replace('"database": "', '"database": "AAAA', 1),  # pages that are not a database
+        lambda text: text.replace('"format": 1', '"format": 99', 1),  # written by another kasim
+        lambda text: json.dumps({**json.loads(text), "worlds": {}}),  # of other apps
+    ],
+    ids=["truncated", "garbage", "bad-database", "other-format", "other-apps"],
+)
+def test_a_damaged_entry_is_set_up_afresh_and_written_again(damage, cache_home):
+    _start(_args("komet"), CACHED_AT).close()
+    path = _entry(cache_home)
+    path.write_text(damage(path.read_text()))
+    again = _start(_args("komet"), LATER)
+    try:
+        assert len(again.apps["komet"].extensions["kasim.world"].namespaces()) == 2  # importer and partner
+        assert again.komet().health()["ready"] is True
+    finally:
+        again.close()
+    assert serve_cache.load(path.stem.removeprefix("serve-")) is not None  # made again, readable
+
+
+def test_the_key_follows_what_the_set_up_depends_on():
+    day = CACHED_AT.date()
+    key = serve_cache.key(_args(), day)
+    assert key == serve_cache.key(_args(komet_port=5001, asinfo_port=5002, poll=60), day)
+    for other in (_args(seed=8), _args(profile="observed"), _args("komet"), _args(journal_mb=1.0)):
+        assert serve_cache.key(other, day) != key
+    assert serve_cache.key(_args(), LATER.replace(day=3).date()) != key
+
+
+def test_neither_state_nor_the_switches_use_the_cache(monkeypatch):
+    assert serve_cache.enabled(_args())
+    assert not serve_cache.enabled(_args(no_cache=True))
+    assert not serve_cache.enabled(_args(state="state-dir"))
+    monkeypatch.setenv(serve_cache.OFF_ENV, "1")
+    assert not serve_cache.enabled(_args())
+
+
+def test_an_unwritable_cache_is_no_reason_not_to_serve(cache_home, tmp_path, monkeypatch):
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the cache folder would be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    started = _start(_args("komet"), CACHED_AT)
+    try:
+        assert started.komet().health()["ready"] is True
+    finally:
+        started.close()
+
+
+RESTORED_START = """
+import argparse, sys
+from datetime import datetime
+from harness.cli import serve
+from simkit.clock import VirtualClock
+args = argparse.Namespace(which="both", seed=7, state=None, host="127.0.0.1", allow_host=[], port=None,
+    komet_port=0, asinfo_port=0, poll=0, profile="documented", journal_mb=16.0, verbose=False, no_cache=False)
+at = datetime(2026, 12, 2, 8, 0, 0)
+servers = []
+serve._pair(args, {"komet": VirtualClock(at), "asinfo": VirtualClock(at)}, None, servers, serve.Banner())
+print(" ".join(m for m in ("faker", "requests", "rich", "reportlab", "hypothesis") if m in sys.modules))
+for s in servers:
+    s.stop()
+"""
+
+
+def test_a_start_from_the_cache_imports_neither_faker_nor_requests(cache_home):
+    """Both are for setting up: a start the cache serves answers without them (and without rich)."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.harness.test_cli_commands import ROOT
+
+    def run() -> str:
+        return subprocess.run(
+            [sys.executable, "-c", RESTORED_START],
+            cwd=ROOT,
+            env={**os.environ, "XDG_CACHE_HOME": str(cache_home.parent)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+
+    assert "faker" in run()  # the first start sets up, and fills the cache
+    assert run() == ""
