@@ -125,13 +125,15 @@ def rewrite(snap: Snapshot, swaps: Sequence[tuple[str, str]]) -> Snapshot:
     scratch = _open(snap.database)
     try:
         scratch.create_function("kasim_rewrite", 1, lambda v: text(v) if isinstance(v, str) else v)
-        for name, columns in _schema(scratch).items():
-            for column in columns:
-                # names read from the database's own schema
-                sql = (
-                    f'UPDATE "{name}" SET "{column}" = kasim_rewrite("{column}") WHERE typeof("{column}") = ?'  # noqa: S608
-                )
-                scratch.execute(sql, ("text",))
+        olds = [old for old, new in swaps if old != new]
+        for name, columns in _text_columns(scratch).items():
+            # One statement a table, for the rows holding a text to swap (names from the database's own schema)
+            sets = ", ".join(f'"{c}" = kasim_rewrite("{c}")' for c in columns)
+            found = " OR ".join(f'instr("{c}", ?) > 0' for c in columns for _ in olds)
+            scratch.execute(
+                f'UPDATE "{name}" SET {sets} WHERE {found}',  # noqa: S608
+                [old for _ in columns for old in olds],
+            )
         database = scratch.serialize()
     finally:
         scratch.close()
@@ -147,6 +149,17 @@ def _open(database: bytes) -> sqlite3.Connection:
         scratch.close()
         raise ValueError(f"the snapshot's database cannot be read: {exc}") from None
     return scratch
+
+
+def _text_columns(c: sqlite3.Connection) -> dict[str, list[str]]:
+    """The columns of each table that may hold text (declared TEXT, CHAR, CLOB, or without a type)."""
+    out = {}
+    for name in _schema(c):
+        declared = [(r[1], str(r[2]).upper()) for r in c.execute(f'PRAGMA main.table_info("{name}")')]
+        texts = [n for n, t in declared if not t or any(k in t for k in ("TEXT", "CHAR", "CLOB"))]
+        if texts:
+            out[name] = texts
+    return out
 
 
 def _schema(c: sqlite3.Connection) -> dict[str, list[str]]:
