@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 from simkit.params import P
 
 from ..decisions import COUNTRY_OF_ORIGIN
-from ..labels.model import BoxLabel
-from ..labels.zpl import render_zpl
 from .errors import BadInput, NotFound
 
 if TYPE_CHECKING:
     from asinfo_sim.domain.world import AsinfoWorld
+
+    from ..labels.model import BoxLabel
 
 
 FORMATS = {"pdf": "application/pdf", "zpl": "text/plain; charset=utf-8"}
@@ -88,6 +88,7 @@ def build_labels(
     c: sqlite3.Connection, account_id: int, plant: str | None = None, **selection
 ) -> tuple[list[BoxLabel], list[int]]:
     from ..awb_numbers import airline
+    from ..labels.model import BoxLabel  # labels on first print: a served ASINFO answers sooner
 
     rows = _select(c, account_id, **selection)
     numbers = _numbering(c, rows, 0 if plant == "labels-from-zero" else 1)  # planted bug: box 0 of N
@@ -150,6 +151,8 @@ def render(
 
         doc = render_pdf(labels)
     else:
+        from ..labels.zpl import render_zpl
+
         doc = render_zpl(labels).encode("utf-8")
     if record:  # counted only once the document exists: a print that failed printed nothing
         with world.store.tx() as c:

@@ -199,14 +199,15 @@ args = argparse.Namespace(which="both", seed=7, state=None, host="127.0.0.1", al
 at = datetime(2026, 12, 2, 8, 0, 0)
 servers = []
 serve._pair(args, {"komet": VirtualClock(at), "asinfo": VirtualClock(at)}, None, servers, serve.Banner())
-print(" ".join(m for m in ("faker", "requests", "rich", "reportlab", "hypothesis") if m in sys.modules))
+unwanted = ("faker", "requests", "rich", "reportlab", "hypothesis", "asinfo_sim.labels")
+print(" ".join(m for m in unwanted if m in sys.modules))
 for s in servers:
     s.stop()
 """
 
 
 def test_a_start_from_the_cache_imports_neither_faker_nor_requests(cache_home):
-    """Both are for setting up: a start the cache serves answers without them (and without rich)."""
+    """Both are for setting up: a start the cache serves answers without them (nor rich, labels, Hypothesis)."""
     import os
     import subprocess
     import sys
