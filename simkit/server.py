@@ -1,20 +1,22 @@
-"""Threaded server runner: a real socket (port 0 allowed), ready when start() returns."""
+"""Server runner: a real socket (port 0 allowed), ready when start() returns; HTTP/1.1 with keep-alive and
+a thread per connection (simkit.http11), the host names it answers to, --verbose request lines redacted."""
 
 from __future__ import annotations
 
 import contextlib
 import errno
 import logging
+import selectors
 import socket
-import struct
+import sys
 import threading
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
+from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
-
-from .errors import DropConnection
+from .http11 import Connection, LogLine, Refuse
 from .journal import redact_query
 from .security import HOSTS_KEY, LOOPBACK_NAMES
 
@@ -25,70 +27,151 @@ ALL_INTERFACES = ("0.0.0.0", "", "::")  # noqa: S104 (names compared, not bound)
 
 ERROR_REPLY = "kasim.error_reply"  # app.extensions: (code, name, description, path) -> the app's own refusal
 POLL_SECONDS = 0.01  # how soon stop() is noticed: a test suite starts and stops hundreds of servers
+LOG = logging.getLogger("kasim.server")
 
 
-class _Handler(WSGIRequestHandler):
-    verbose = False
-    redact_line = staticmethod(lambda line: line)  # the served world's secrets blanked (set per server)
+def _show(logger: logging.Logger) -> None:
+    """--verbose: the request lines reach stderr unless logging is set up to show them elsewhere."""
+    if logger.level == logging.NOTSET:
+        logger.setLevel(logging.INFO)
+    if not logger.hasHandlers():
+        logger.addHandler(logging.StreamHandler(sys.stderr))
 
-    def connection_dropped(self, error: BaseException, environ: WSGIEnvironment | None = None) -> None:
-        if isinstance(error, DropConnection):
-            # An abortive close (RST), as a crashed or overloaded server would give.
-            try:
-                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-                self.connection.close()
-            except OSError:
-                pass
-            self.close_connection = True
 
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        """Errors the HTTP server finds before the app runs (a request line over 64 KB: 414; headers too
-        large: 431) are answered as the app answers any refusal at that path, not as the server's HTML."""
-        reply = getattr(self.server.app, "kasim_error_reply", None)
-        path = _path_of(getattr(self, "raw_requestline", b""))
-        if reply is None or path is None:
-            super().send_error(code, message, explain)
-            return
-        name = {414: "URI Too Long", 431: "Request Header Fields Too Large"}.get(code) or self.responses.get(
-            code, ("Error",)
-        )[0]
+def _refusal(app: Any) -> Refuse | None:
+    """Errors the server finds before the app runs (a request line over 64 KB: 414; headers too large: 431)
+    answered as the app answers any refusal at that path, not as the server's HTML."""
+    reply = getattr(app, "extensions", {}).get(ERROR_REPLY)
+    if reply is None:
+        return None
+
+    def refuse(code: int, message: str, path: str) -> tuple[str, list[tuple[str, str]], bytes]:
+        name = {414: "URI Too Long", 431: "Request Header Fields Too Large"}.get(code) or HTTPStatus(
+            code
+        ).phrase
         if code == 414:
             message = "the request line is longer than 64 KB: send long parameters in the body"
-        response = reply(code, name, message or explain or name, path)
-        body = response.get_data()
-        self.log_error("code %d, message %s", code, message or name)
-        self.send_response(code, name)
-        self.send_header("Connection", "close")
-        for key, value in response.headers.items():
-            if key.lower() not in ("content-length", "connection"):
-                self.send_header(key, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-        self.close_connection = True
+        response = reply(code, name, message or name, path)
+        return f"{code} {name}", list(response.headers.items()), response.get_data()
 
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        """--verbose logs each request, never a token: the query string is logged redacted."""
-        if not self.verbose:
+    return refuse
+
+
+def _request_logger(redact_line: Callable[[str], str]) -> LogLine:
+    """--verbose logs each request, never a token: the query string is logged redacted, and then every secret
+    the served world holds is blanked from the line."""
+
+    def log_line(client: str, requestline: str, status: str) -> None:
+        when = time.strftime("%d/%b/%Y %H:%M:%S")
+        if not requestline:  # a request refused before the app saw it: `status` says why
+            LOG.info("%s - - [%s] %s", client, when, status)
             return
-        path, _, query = self.path.partition("?")
+        command, _, rest = requestline.partition(" ")
+        target, _, version = rest.rpartition(" ")
+        path, _, query = target.partition("?")
         if query:
             path += "?" + urlencode(redact_query(query), safe="[]")
-        line = self.redact_line(f'"{self.command} {path} {self.request_version}" {code} {size}')
-        self.log("info", "%s", line)
+        line = redact_line(f'"{command} {path} {version}" {status.split(" ")[0]} -')
+        LOG.info("%s - - [%s] %s", client, when, line)
 
-    def log_error(self, format: str, *args: Any) -> None:
-        if self.verbose:
-            super().log_error(format, *args)
+    return log_line
 
 
-def _path_of(requestline: bytes) -> str | None:
-    """The path of a (possibly cut) request line, without its query: `GET /api/x?y=… HTTP/1.1` → /api/x."""
-    parts = requestline.split(b" ", 2)
-    if len(parts) < 2 or not parts[1].startswith(b"/"):
-        return None
-    return parts[1].split(b"?", 1)[0][:2000].decode("latin-1")
+def base_environ(host: str, port: int) -> dict[str, Any]:
+    """What every request's environ holds whatever the request."""
+    return {
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": False,
+        "wsgi.run_once": False,
+        "SERVER_SOFTWARE": "kasim",
+        "SCRIPT_NAME": "",
+        "SERVER_NAME": host,
+        "SERVER_PORT": str(port),
+    }
+
+
+class Server:
+    """A listening socket and the thread that accepts on it; a thread per connection."""
+
+    def __init__(
+        self,
+        sock: socket.socket,
+        app: WSGIApplication,
+        refuse: Refuse | None = None,
+        log_line: LogLine | None = None,
+    ) -> None:
+        self.socket, self.app, self.refuse, self.log_line = sock, app, refuse, log_line
+        host, port = sock.getsockname()[:2]
+        self.base = base_environ(host, port)
+        self._stopping = threading.Event()
+        self._stopped = threading.Event()  # set when serve_forever has returned (or never ran)
+        self._stopped.set()
+        self._open: set[socket.socket] = set()
+        self._lock = threading.Lock()
+
+    def serve_forever(self) -> None:
+        self._stopped.clear()
+        try:
+            with selectors.DefaultSelector() as selector:
+                selector.register(self.socket, selectors.EVENT_READ)
+                while not self._stopping.is_set():
+                    for key, _ in selector.select(POLL_SECONDS):
+                        if key.fileobj is self.socket and not self._stopping.is_set():
+                            self._accept()
+        finally:
+            self._stopped.set()
+
+    def _accept(self) -> None:
+        try:
+            conn, address = self.socket.accept()
+        except OSError:  # the client gave up before we took it, or the socket closed
+            return
+        with contextlib.suppress(OSError):  # small writes (a chunk, a 100 Continue) go at once
+            conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        with self._lock:
+            self._open.add(conn)
+        threading.Thread(target=self._serve, args=(conn, address), daemon=True).start()
+
+    def _serve(self, conn: socket.socket, address: Any) -> None:
+        try:
+            Connection(conn, address, self.app, self.base, self.refuse, self.log_line).run()
+        finally:
+            with self._lock:
+                self._open.discard(conn)
+
+    def shutdown(self) -> None:
+        """Stop accepting (returning once serve_forever has), and end every open connection (an idle
+        keep-alive one would serve on)."""
+        self._stopping.set()
+        self._stopped.wait(5)
+        with self._lock:
+            conns = list(self._open)
+        for conn in conns:
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
+
+    def server_close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.socket.close()
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A listening socket on (host, port), port 0 for any free one (OSError if it is in use)."""
+    from werkzeug.serving import get_sockaddr, select_address_family
+
+    family = select_address_family(host, port)
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(get_sockaddr(host, port, family))
+        sock.listen(socket.SOMAXCONN)
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
 
 def machine_addresses() -> list[str]:
@@ -133,7 +216,7 @@ class ServerThread:
         self.port = port
         self.verbose = verbose
         self.allow_hosts = tuple(allow_hosts)
-        self._server: BaseWSGIServer | None = None
+        self._server: Server | None = None
         self._thread: threading.Thread | None = None
 
     def start(self) -> ServerThread:
@@ -145,9 +228,6 @@ class ServerThread:
         until serve(), so whatever is done in between (seeding) is done before anyone is answered."""
         world = getattr(self.app, "extensions", {}).get("kasim.world")
         redact_line = world.journal.redact_text if world is not None else (lambda line: line)
-        handler = type(
-            "Handler", (_Handler,), {"verbose": self.verbose, "redact_line": staticmethod(redact_line)}
-        )
         names = frozenset(n.lower().strip("[]") for n in served_names(self.host, self.allow_hosts))
 
         def app(  # the names belong to this server, not to the app it serves
@@ -156,21 +236,18 @@ class ServerThread:
             environ[HOSTS_KEY] = names
             return self.app(environ, start_response)
 
-        # read by _Handler.send_error from the served app (a function attribute: mypy cannot declare one)
-        app.kasim_error_reply = getattr(self.app, "extensions", {}).get(ERROR_REPLY)  # type: ignore[attr-defined]
-
-        if not self.verbose:
-            logging.getLogger("werkzeug").setLevel(logging.ERROR)
-        # Bound and listening once make_server returns: the first request cannot race the start.
+        if self.verbose:
+            _show(LOG)
+        # Bound and listening once listen() returns: the first request cannot race the start.
         try:
-            self._server = make_server(self.host, self.port, app, threaded=True, request_handler=handler)
-        except (
-            SystemExit
-        ):  # werkzeug prints its message and exits on a port in use: make it an error we can handle
+            sock = listen(self.host, self.port)
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                raise
             raise OSError(errno.EADDRINUSE, f"port {self.port} on {self.host} is already in use") from None
-        # threaded=True makes a ThreadedWSGIServer, which make_server's annotation calls its base
-        self._server.daemon_threads = True  # type: ignore[attr-defined]
-        self.port = self._server.socket.getsockname()[1]
+        log_line = _request_logger(redact_line) if self.verbose else None
+        self._server = Server(sock, app, _refusal(self.app), log_line)
+        self.port = sock.getsockname()[1]
         return self
 
     def serve(self) -> ServerThread:
@@ -178,10 +255,7 @@ class ServerThread:
         if self._server is None:
             raise RuntimeError("bind() first")
         self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": POLL_SECONDS},
-            name=f"kasim-server-{self.port}",
-            daemon=True,
+            target=self._server.serve_forever, name=f"kasim-server-{self.port}", daemon=True
         )
         self._thread.start()
         return self
@@ -204,11 +278,9 @@ class ServerThread:
         return [self.url, *(f"http://{a}:{self.port}" for a in others)]
 
     def stop(self) -> None:
+        """Stop accepting, end every open connection, release the port."""
         if self._server is not None:
-            if (
-                self._thread is not None
-            ):  # shutdown() waits for a serve_forever that bind() alone never started
-                self._server.shutdown()
+            self._server.shutdown()
             self._server.server_close()
             self._server = None
         if self._thread is not None:

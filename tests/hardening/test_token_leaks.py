@@ -80,7 +80,10 @@ def test_a_token_in_a_reply_never_reaches_the_journal(komet):
 
 
 def test_the_verbose_server_log_shows_no_token(komet_app, token, caplog):
-    with caplog.at_level(logging.INFO, logger="werkzeug"), ServerThread(komet_app, verbose=True) as server:
+    with (
+        caplog.at_level(logging.INFO, logger="kasim.server"),
+        ServerThread(komet_app, verbose=True) as server,
+    ):
         requests.get(f"{server.url}/api/carrier.list?x={token}", timeout=5)
     assert "/api/carrier.list" in caplog.text
     assert token not in caplog.text
