@@ -166,6 +166,15 @@ def whatif(d: dict) -> str:
 def speed(d: dict) -> str:
     mode = " (--quick)" if d.get("quick") else ""
     notes = "".join(f"\n\nnote: {n}" for n in d.get("notes", []))
+    here = (d["machine"]["date"], d["machine"]["commit"])
+    earlier: dict[tuple[str, str], list[str]] = {}
+    for section, when in d.get("ran", {}).items():
+        if (when["date"], when["commit"]) != here:
+            earlier.setdefault((when["date"], when["commit"]), []).append(section)
+    notes += "".join(
+        f"\n\nrows kept from the run of {date} (commit {commit}): {', '.join(sections)}"
+        for (date, commit), sections in earlier.items()
+    )
     return (
         f"#### speed — issue 15, every figure against its baseline{mode}\n\n{machine_line(d['machine'])}; load "
         f"average at the end {d['load_at_end']}\n\n"

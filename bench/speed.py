@@ -585,6 +585,11 @@ def main(argv: list[str] | None = None) -> int:
             subprocess.run(["git", "worktree", "remove", "--force", str(made_tree)], cwd=bc.ROOT, check=False)
         shutil.rmtree(tmp, ignore_errors=True)
     end_load = load()
+    ran = {name: {"date": info["date"], "commit": info["commit"]} for name in found}
+    kept = _kept_sections(only, args.no_json)
+    for name, (section, when) in kept.items():
+        found[name], ran[name] = section, when
+    found = {name: found[name] for name in SECTIONS if name in found}  # the table's order, whichever ran
     rows = summary_rows(found)
     print(
         bc.table(
@@ -602,12 +607,28 @@ def main(argv: list[str] | None = None) -> int:
             "load_at_end": end_load,
             "quick": quick,
             "summary": rows,
+            "ran": ran,
             "notes": notes,
             **{k: _jsonable(v) for k, v in found.items()},
         }
         path = bc.write_json("speed", payload)
         print(f"\nwrote {path.relative_to(bc.ROOT)}")
     return 0
+
+
+def _kept_sections(only: set[str], no_json: bool) -> dict[str, tuple[dict, dict]]:
+    """With --only, the other sections of the last results/speed.json, each with when and where it ran: a run
+    of some rows refreshes those and keeps the rest (engineers measure the rows they work on)."""
+    path = bc.RESULTS / "speed.json"
+    if no_json or only >= set(SECTIONS) or not path.exists():
+        return {}
+    last = json.loads(path.read_text())
+    before = {"date": last["machine"]["date"], "commit": last["machine"]["commit"]}
+    return {
+        name: (last[name], last.get("ran", {}).get(name, before))
+        for name in SECTIONS
+        if name not in only and name in last
+    }
 
 
 def _jsonable(value):
