@@ -40,6 +40,7 @@ import _servers as sv
 SEED = {"seed": 7, "vendors": 1, "shipDays": 1, "posPerDay": 20, "linesPerPo": 5}
 TOKEN = {"type": "Company", "methods": "all", "description": "bench"}
 BASELINE_COMMIT = "3282e20"  # main before issue 15
+BASELINE_SERVE = f"kasim serve ({BASELINE_COMMIT})"
 GOALS = {
     "in process": "≤ 1.5×",
     "served": "≥ 1.0×",
@@ -211,12 +212,15 @@ def _fetch(url: str) -> bytes:
 
 
 # --- start-up ----------------------------------------------------------------------------------------------
-def startup(runs: int, tree: Path, tmp: Path, body: bytes) -> dict:
+def startup(runs: int, tree: Path, tmp: Path, body: bytes, baseline: Path | None = None) -> dict:
     """Spawn to ready, and each start's CPU (from /proc, at ready). `kasim serve` as a user starts it again (its
     worlds restored from the start-up cache the warm-up round filled, in a cache folder of this run) and with
-    --no-cache (what the first start of a day pays: imports, seeds, the grower's connection and first sync)."""
+    --no-cache (what the first start of a day pays: imports, seeds, the grower's connection and first sync); and
+    `kasim serve` in the baseline tree (main before issue 15), when given."""
     jar = sv.wiremock_jar()
     cases = ["kasim serve", "kasim serve --no-cache"] + (["WireMock"] if jar else [])
+    if baseline is not None:
+        cases.append(BASELINE_SERVE)
     times: dict[str, list[float]] = {c: [] for c in cases}
     cpu: dict[str, list[float]] = {c: [] for c in cases}
     cache_home = os.environ.get("XDG_CACHE_HOME")
@@ -226,7 +230,10 @@ def startup(runs: int, tree: Path, tmp: Path, body: bytes) -> dict:
             -1, runs
         ):  # round -1 warms up (bytecode written, files in the page cache, cache filled)
             for name in cases if r % 2 == 0 else reversed(cases):
-                if name.startswith("kasim serve"):
+                if name == BASELINE_SERVE and baseline is not None:
+                    proc, ports = sv.kasim_serve(baseline, "both")
+                    ready = _kasim_ready(ports)
+                elif name.startswith("kasim serve"):
                     proc, ports = sv.kasim_serve(tree, "both", tuple(name.split()[2:]))
                     ready = _kasim_ready(ports)
                 else:
@@ -483,6 +490,17 @@ def summary_rows(found: dict) -> list[list[str]]:
                     GOALS["start-up"],
                 ]
             )
+        if t.get(BASELINE_SERVE):
+            b = median(t[BASELINE_SERVE])
+            b_cpu = f" (CPU {median(cpu[BASELINE_SERVE]):.2f} s)" if cpu.get(BASELINE_SERVE) else ""
+            rows.append(
+                [
+                    f"kasim serve (both) start to ready vs the baseline tree ({BASELINE_COMMIT})",
+                    f"{k:.2f} s{k_cpu} vs {b:.2f} s{b_cpu}",
+                    f"{k / b:.2f}×",
+                    GOALS["start-up"],
+                ]
+            )
         if t.get("kasim serve --no-cache"):
             f = median(t["kasim serve --no-cache"])
             f_cpu = median(cpu["kasim serve --no-cache"]) if cpu.get("kasim serve --no-cache") else None
@@ -536,7 +554,10 @@ def summary_rows(found: dict) -> list[list[str]]:
 def main(argv: list[str] | None = None) -> int:
     p = bc.parser(__doc__.split("\n")[0], runs=300, quick_runs=60)
     p.add_argument("--only", help=f"comma-separated sections: {', '.join(SECTIONS)}")
-    p.add_argument("--baseline-tree", help=f"explore's baseline (default: a worktree of {BASELINE_COMMIT})")
+    p.add_argument(
+        "--baseline-tree",
+        help=f"start-up's and explore's baseline (default: a worktree of {BASELINE_COMMIT})",
+    )
     p.add_argument("--tree", default=str(bc.ROOT), help="the tree measured (default: this one)")
     p.add_argument("--install-wiremock", action="store_true", help="npm install the wiremock package first")
     args = p.parse_args(argv)
@@ -562,14 +583,17 @@ def main(argv: list[str] | None = None) -> int:
             found["served"] = served(3 if quick else 5, 3.0 if quick else 6.0, tree, tmp)
             notes += found["served"]["notes"]
             print(_served_table(found["served"]["runs"]), "\n", flush=True)
+        base: Path | None = None
+        if "start-up" in only or "explore" in only:
+            base, made = baseline_tree(args.baseline_tree, tmp)
+            made_tree = base if made else None
         if "start-up" in only:
             _, _, body = seeded_app()
-            found["start-up"] = startup(3 if quick else 5, tree, tmp, body)
+            found["start-up"] = startup(3 if quick else 5, tree, tmp, body, base)
             notes += found["start-up"]["notes"]
             print(_plain_table("start-up (spawn to ready)", found["start-up"]["times"]), "\n", flush=True)
         if "explore" in only:
-            base, made = baseline_tree(args.baseline_tree, tmp)
-            made_tree = base if made else None
+            assert base is not None  # made above for start-up and explore
             found["explore"] = explore(
                 2 if quick else 3, 4 if quick else 10, 20, {"this tree": tree, "baseline": base}
             )
