@@ -75,10 +75,15 @@ Then run your flow, and ask Komet what it thinks of your traffic:
     )
 
 
-def asinfo_banner(console, server: ServerThread, komet_url: str, made: dict | None) -> None:
+def asinfo_banner(console, app: Any, server: ServerThread, komet_url: str, made: dict | None) -> None:
     console.print(f"[bold]ASINFO grower portal[/]   {addresses(server)}")
     if not made:
-        console.print("  state restored: accounts and connections as they were", style="dim")
+        if app.extensions["kasim.world"].namespaces():
+            console.print("  state restored: accounts and connections as they were", style="dim")
+        else:  # a --state folder that held Komet's state only: its importers are served as they were
+            console.print(
+                "  no grower account yet: seed one (POST /__sim/seed) or connect one", style="yellow"
+            )
         return
     seeded, grower = made["seeded"], made["grower"]
     vendor, account = grower["vendor"], grower["account"]

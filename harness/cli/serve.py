@@ -197,7 +197,7 @@ def _pair(args, clocks: dict[str, VirtualClock], state, servers, console) -> Non
         from asinfo_sim.worker import Worker
 
         aapp.extensions["kasim.worker"] = Worker(worlds["asinfo"], args.poll).start()
-        asinfo_banner(console, aserver, kserver.url, made)
+        asinfo_banner(console, aapp, aserver, kserver.url, made)
     for _, server in apps.values():
         server.serve()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -52,7 +53,8 @@ class Started:
         self.clocks = {"komet": VirtualClock(at), "asinfo": VirtualClock(at)}
         self.servers: list = []
         self.banner = serve_banner.Banner()
-        serve._pair(args, self.clocks, None, self.servers, self.banner)
+        state = Path(args.state) if args.state else None
+        serve._pair(args, self.clocks, state, self.servers, self.banner)
         self.apps = {s.app.extensions["kasim.world"].name: s.app for s in self.servers}
 
     def close(self) -> None:
@@ -192,6 +194,7 @@ def test_an_unwritable_cache_is_no_reason_not_to_serve(cache_home, tmp_path, mon
 RESTORED_START = """
 import argparse, sys
 from datetime import datetime
+from pathlib import Path
 from harness.cli import serve
 from simkit.clock import VirtualClock
 args = argparse.Namespace(which="both", seed=7, state=None, host="127.0.0.1", allow_host=[], port=None,
@@ -226,3 +229,23 @@ def test_a_start_from_the_cache_imports_neither_faker_nor_requests(cache_home):
 
     assert "faker" in run()  # the first start sets up, and fills the cache
     assert run() == ""
+
+
+def test_a_state_folder_with_komet_alone_is_served_as_it_is(tmp_path):
+    """--state that holds Komet's worlds but no grower: nothing is seeded over them, and the banner says so."""
+    import komet_sim
+
+    state = tmp_path / "state"
+    app = komet_sim.create_app({"seed": 3, "state_dir": state, "seed_world": {"seed": 3}})
+    kept = app.extensions["kasim.world"].namespaces()
+    app.extensions["kasim.world"].store.close()
+    started = Started(_args(state=str(state)), LATER)
+    try:
+        assert started.apps["komet"].extensions["kasim.world"].namespaces() == kept
+        assert started.apps["asinfo"].extensions["kasim.world"].namespaces() == []
+        printed = " ".join(str(objects) for objects, _ in started.banner.lines)
+        assert "no grower account yet" in printed
+    finally:
+        started.close()
+        for app in started.apps.values():
+            app.extensions["kasim.world"].store.close()
