@@ -34,6 +34,7 @@ MAX_TEXT_KEPT = 4000  # characters of a text body kept
 MAX_MEMO_LENGTH = 2048  # longer query strings and secrets are not remembered (the memos stay small)
 SECRETS_ENV = "kasim.secrets"  # environ: values the app learnt are secrets while serving (a set of str)
 
+_ENTRY_JSON = json.JSONEncoder(ensure_ascii=False, default=str)  # made once: json.dumps makes one per call
 _SECRET_KEY = re.compile(r"token|password|apikey|secret", re.IGNORECASE)
 SECRET_WORDS = ("token", "password", "apikey", "secret")
 
@@ -246,7 +247,7 @@ class Journal:
                 body = None
         head = {"at": self.clock.stamp(), "app": self.app, **entry}
         try:
-            meta = json.dumps(head, ensure_ascii=False, default=str).encode()
+            meta = _ENTRY_JSON.encode(head).encode()
         except (ValueError, RecursionError):  # a structure nested too deep to write: say so instead
             head["request"] = {**(entry.get("request") or {}), "body": "[nested too deep to keep]"}
             meta = json.dumps(head, ensure_ascii=False, default=str).encode()

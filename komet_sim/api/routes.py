@@ -20,7 +20,7 @@ from werkzeug.wrappers import Request, Response
 from simkit import security
 from simkit.context import act_for
 from simkit.errors import BadInput
-from simkit.journal import SECRETS_ENV
+from simkit.journal import MAX_MEMO_LENGTH, SECRETS_ENV
 from simkit.params import ParamError, parse
 
 from .. import wire
@@ -142,8 +142,28 @@ def _body(request: Request) -> bytes:
     return data
 
 
+_QUERIES: dict[
+    str, tuple[tuple[str, str], ...]
+] = {}  # a query string -> its parameters (the first of each name)
+MAX_QUERIES_KEPT = 1024
+
+
+def _query(request: Request) -> dict:
+    """The query string's parameters as werkzeug reads them, remembered per query string: a client repeats
+    its reads (bounded in number and in length)."""
+    query = request.environ.get("QUERY_STRING", "")
+    found = _QUERIES.get(query)
+    if found is None:
+        found = tuple(request.args.items())
+        if len(query) <= MAX_MEMO_LENGTH:
+            if len(_QUERIES) >= MAX_QUERIES_KEPT:
+                _QUERIES.clear()
+            _QUERIES[query] = found
+    return dict(found)
+
+
 def dispatch(world: KometWorld, request: Request, name: str) -> dict | bytes:
-    if len(request.query_string) > MAX_REQUEST_BYTES:
+    if len(request.environ.get("QUERY_STRING", "")) > MAX_REQUEST_BYTES:  # latin-1: a character per byte
         raise errors.RequestTooLarge()
     body = _body(request)
     method = METHODS.get(name)
@@ -153,7 +173,7 @@ def dispatch(world: KometWorld, request: Request, name: str) -> dict | bytes:
         raise errors.MethodNotFound()
     if request.method != method.verb:
         raise errors.WrongVerb(method=name, verb=method.verb)
-    raw: dict = dict(request.args.items())
+    raw: dict = _query(request)
     if method.verb == "POST" and body.strip():
         try:
             data = json.loads(body)
@@ -178,13 +198,18 @@ def dispatch(world: KometWorld, request: Request, name: str) -> dict | bytes:
         raise errors.MethodNotEnabled(method=name)
     if not token_type_may_call(caller.profile, caller.type, method.tokens):
         raise errors.TokenTypeRefused(method=name, type=caller.type)
-    params = parse(method.params, raw)
+    # A read asked before in this state is answered from the reply cache: its parameters parsed then (a reply is
+    # kept only for parameters that parse), so they are not parsed again.
+    stored = _stored(world, caller, method, raw) if method.verb == "GET" else None
+    params = parse(method.params, raw) if stored is None else {}
     # K18, one transaction: the call counts against the quota only if it goes through; a refusal changes nothing,
     # and that includes a batch none of whose lines went through (its reply says status 0).
     try:
         with world.store.tx():
             companies.consume_quota(world, caller.company_id)
-            if method.verb == "GET":  # a read: the stored reply when this state was asked the same before
+            if stored is not None:
+                return stored
+            if method.verb == "GET":  # a read: computed now, and kept for the next one in this state
                 return _read(world, caller, method, raw, params)
             return _handled(world, caller, method, params)
     except _Refused as refused:
@@ -200,10 +225,9 @@ def _handled(world: KometWorld, caller: tokens.Caller, method: Method, params: d
     return body
 
 
-def _read(world: KometWorld, caller: tokens.Caller, method: Method, raw: dict, params: dict) -> bytes:
-    """A read's reply depends on the caller's company (its rows and its day), on what the token may see, and on
-    the parameters as sent: computed once per state of the company, then served as the same bytes. Inside the
-    call's transaction, so no write lands between the state read and the reply computed from it."""
+def _key(world: KometWorld, caller: tokens.Caller, method: Method, raw: dict) -> tuple[str, tuple, tuple]:
+    """Where a read's reply is filed: it depends on the caller's company (its rows and its day), on what the token
+    may see, and on the parameters as sent."""
     namespace = str(caller.company_id)
     state = (world.versions.of(namespace), world.clock.today())
     key = (
@@ -214,6 +238,19 @@ def _read(world: KometWorld, caller: tokens.Caller, method: Method, raw: dict, p
         caller.profile,
         *sorted(raw.items()),
     )
+    return namespace, state, key
+
+
+def _stored(world: KometWorld, caller: tokens.Caller, method: Method, raw: dict) -> bytes | None:
+    """The reply kept for this read in the company's current state, if any: the bytes of a consistent state
+    (filed under it), whatever is written meanwhile."""
+    return world.replies.get(*_key(world, caller, method, raw))
+
+
+def _read(world: KometWorld, caller: tokens.Caller, method: Method, raw: dict, params: dict) -> bytes:
+    """A read's reply computed once per state of the company, then served as the same bytes. Inside the call's
+    transaction, so no write lands between the state read and the reply computed from it."""
+    namespace, state, key = _key(world, caller, method, raw)
     found = world.replies.get(namespace, state, key)
     if found is None:
         found = serialise(_handled(world, caller, method, params))

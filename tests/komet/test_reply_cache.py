@@ -204,3 +204,52 @@ def test_a_vendor_token_is_not_given_the_companys_reply(komet_local, kit, read, 
     company = read()
     vendor = read(token=kit.vendor_token(seeded["vendors"][0]["id"]))
     assert vendor != company
+
+
+# --- what a repeated read no longer does per call -------------------------------------------------------
+
+
+def test_a_read_answered_from_the_store_is_not_parsed_again(read, monkeypatch):
+    from komet_sim.api import routes
+
+    parsed: list[dict] = []
+    real = routes.parse
+    monkeypatch.setattr(
+        routes, "parse", lambda specs, raw, **kw: parsed.append(dict(raw)) or real(specs, raw, **kw)
+    )
+    first = read()
+    assert read() == first and read() == first
+    assert len(parsed) == 1
+
+
+def test_a_bad_parameter_is_refused_though_the_same_read_was_stored(komet_local, kit, read):
+    """Only the parameters of a stored reply skip parsing: other ones are parsed, and refused, as ever."""
+    read()
+    refused = komet_local.api(
+        "purchase.order.list", kit.company_token, date=kit.seeded["shipDates"][0], status="nonsense"
+    )
+    assert refused["status"] == "0" and "status" in refused["message"]
+    unknown = komet_local.api(
+        "purchase.order.list", kit.company_token, date=kit.seeded["shipDates"][0], x="1"
+    )
+    assert unknown["status"] == "0"
+
+
+def test_a_query_string_seen_before_is_read_once_and_its_first_value_wins(komet_local, kit, monkeypatch):
+    from werkzeug.wrappers import Request
+
+    from komet_sim.api import routes
+
+    reads: list[str] = []
+    real = Request.args.fget  # werkzeug's cached_property is a property
+
+    def counted(self):
+        reads.append(self.environ.get("QUERY_STRING", ""))
+        return real(self)
+
+    monkeypatch.setattr(Request, "args", property(counted))
+    monkeypatch.setattr(routes, "_QUERIES", {})
+    query = f"authenticationToken={kit.company_token}&date={kit.seeded['shipDates'][0]}&date=2001-01-01"
+    replies = [komet_local.request("GET", f"/api/purchase.order.list?{query}") for _ in range(3)]
+    assert reads.count(query) == 1
+    assert all(r.json()["status"] == "1" and r.json()["purchaseOrders"] for r in replies)
