@@ -12,7 +12,7 @@ journal's bound, the day (seeded ship dates count from it), the code (every sour
 Faker's, by size and modification time) and the Python and SQLite versions. It lives in
 $XDG_CACHE_HOME/kasim (~/.cache/kasim), readable by its owner only (it holds the seeded tokens), is never used with
 --state, and is off with --no-cache or KASIM_NO_CACHE=1. An entry that cannot be read or does not fit is ignored and
-made again; a cache that cannot be written is no reason not to serve.
+made again; a cache that cannot be written is no reason not to serve (docs/decisions.md S8).
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ account, the connection and its first sync) or, Komet alone, a Vendor token for 
 Everything goes through the apps' own routes, in process (no socket): ASINFO reaches Komet through a WSGI
 transport mounted on Komet's served URL, so what both journals and both states hold is what the same requests
 over the network would leave. Both clocks stand still meanwhile, so the whole set-up happens at one instant: a
-set-up restored from the start-up cache (serve_cache.py) is this one with that instant moved.
+set-up restored from the start-up cache (serve_cache.py) is this one with that instant moved (docs/decisions.md
+S8).
 """
 
 from __future__ import annotations
