@@ -38,11 +38,16 @@ _PACKAGES = ("komet_sim", "asinfo_sim", "simkit", "harness")
 
 
 def enabled(args: Any) -> bool:
-    return not getattr(args, "no_cache", False) and not os.environ.get(OFF_ENV) and not args.state
+    """Not with --state, --no-cache or KASIM_NO_CACHE, nor where there is no cache folder to use."""
+    off = getattr(args, "no_cache", False) or os.environ.get(OFF_ENV) or args.state
+    return not off and directory().is_absolute()
 
 
 def directory() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    """$XDG_CACHE_HOME/kasim (an absolute one: the XDG spec ignores others), else ~/.cache/kasim; relative, and so
+    unused, when there is no home either."""
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    base = xdg if os.path.isabs(xdg) else os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "kasim"
 
 

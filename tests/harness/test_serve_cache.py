@@ -180,6 +180,15 @@ def test_neither_state_nor_the_switches_use_the_cache(monkeypatch):
     assert not serve_cache.enabled(_args())
 
 
+def test_no_home_and_no_xdg_folder_means_no_cache(monkeypatch):
+    """A home that cannot be found (HOME unset in a container) must not put a "~" folder where kasim runs."""
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setattr("os.path.expanduser", lambda path: path)  # what it does when it finds no home
+    assert not serve_cache.enabled(_args())
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")  # the XDG spec ignores a relative one
+    assert not serve_cache.enabled(_args())
+
+
 def test_an_unwritable_cache_is_no_reason_not_to_serve(cache_home, tmp_path, monkeypatch):
     blocked = tmp_path / "file"
     blocked.write_text("a file where the cache folder would be")
