@@ -116,6 +116,11 @@ class Ctx:
     def customer(self, ref: Any) -> dict:
         return _pick("customer", self.company.get("customers") or [], ref, ("customerId",))
 
+    def grower_pos(self) -> list[dict]:
+        """The POs `po: N` counts: the grower's vendor's, in the order they were made (Komet's lines as it
+        lists them); read once per step."""
+        return self._komet_pos()
+
     def _komet_pos(self) -> list[dict]:
         with self.looking_up():
             pos = self._all_pos()

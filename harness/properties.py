@@ -67,14 +67,17 @@ class IntegrationMachine(RuleBasedStateMachine):
         self.checked_at: int | None = None
         self.pending_at: tuple[int, bool] | None = None
         self.may_hold = False
+        self.view_at: int | None = None  # `acted` when the machine last read the grower's POs (see pos())
+        self.pos_seen: list[dict] = []
         type(self).last = self
 
     # --- recording -------------------------------------------------------------------------------------
     def do(self, action: str, run_args: dict, yaml_args: dict | None = None, save: str | None = None) -> Any:
         """Run one action as a scenario step would; record it (with refused: when the app said no)."""
         step: dict = {action: yaml_args if yaml_args is not None else run_args}
+        if self.view_at != self.acted:  # else the POs the rule just read are still what Komet holds
+            self.ctx.fresh()
         self.acted += 1
-        self.ctx.fresh()
         try:
             result = load_all()[action].run(self.ctx, run_args)
         except StepError:
@@ -103,6 +106,35 @@ class IntegrationMachine(RuleBasedStateMachine):
         setup_world(self.ctx, self.world, {})
         self.seed = seed
 
+    # --- what a rule can refer to ----------------------------------------------------------------------------
+    # Drawn numbers are taken modulo what the world holds, so a rule acts on a PO, a line and a count that
+    # exist (drawn as they are, most would name a PO or line the world does not have, or more boxes than a
+    # line holds, and the step would never run); the recorded step has the numbers used.
+    def pos(self) -> list[dict]:
+        if self.view_at != self.acted:
+            self.ctx.fresh()
+            self.pos_seen = self.ctx.grower_pos()
+            self.view_at = self.acted
+        return self.pos_seen
+
+    def po(self, drawn: int) -> int:
+        pos = self.pos()
+        return drawn % len(pos) if pos else drawn
+
+    def line(self, po: int, drawn: int) -> tuple[int, int]:
+        """(line index, boxes it holds) for a drawn line of PO `po` (as po() returned it)."""
+        pos = self.pos()
+        lines = sorted(pos[po]["details"], key=lambda d: d["poItemId"]) if po < len(pos) else []
+        if not lines:
+            return drawn, 0
+        index = drawn % len(lines)
+        return index, int(lines[index]["totalBoxes"])
+
+    @staticmethod
+    def count(drawn: int, ordered: int) -> int:
+        """A box count from 0 to what the line holds."""
+        return drawn % (ordered + 1)
+
     # --- the grower --------------------------------------------------------------------------------------
     @rule()
     def sync(self) -> None:
@@ -110,14 +142,18 @@ class IntegrationMachine(RuleBasedStateMachine):
 
     @rule(po=PO, line=LINE, boxes=st.integers(0, 10))
     def confirm_line(self, po: int, line: int, boxes: int) -> None:
-        self.do("asinfo.confirm", {"po": po, "line": line, "boxes": boxes})
+        po = self.po(po)
+        line, ordered = self.line(po, line)
+        self.do("asinfo.confirm", {"po": po, "line": line, "boxes": self.count(boxes, ordered)})
 
     @rule(po=PO, how=st.sampled_from(["all", "none"]))
     def confirm_po(self, po: int, how: str) -> None:
+        po = self.po(po)
         self.do("asinfo.confirm", {"po": po, "boxes": how})
 
     @rule(po=PO)
     def create_awb(self, po: int) -> None:
+        po = self.po(po)
         name = f"awb{len(self.awbs) + 1}"
         awb = self.do("asinfo.create_awb", {"po": po, "airline": "729"}, save=name)
         if awb:
@@ -126,6 +162,7 @@ class IntegrationMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.awbs)
     @rule(data=st.data(), po=PO)
     def assign(self, data, po: int) -> None:
+        po = self.po(po)
         awb = data.draw(st.sampled_from(self.awbs))
         self.do("asinfo.assign_boxes", {"awb": awb, "po": po}, {"awb": f"${{{awb['var']}}}", "po": po})
 
@@ -148,6 +185,7 @@ class IntegrationMachine(RuleBasedStateMachine):
     @rule(po=PO)
     def ship_whole_po(self, po: int) -> None:
         """The common path in one rule (confirm all, AWB, boxes, labels, ship), so runs reach shipping often."""
+        po = self.po(po)
         if self.do("asinfo.confirm", {"po": po, "boxes": "all"}) is None:
             return
         self.ship_on_a_new_awb(po)
@@ -172,6 +210,9 @@ class IntegrationMachine(RuleBasedStateMachine):
     @rule(po=PO, boxes=st.integers(1, 3))
     def ship_part_of_a_line(self, po: int, boxes: int) -> None:
         """A partial shipment: Komet splits the line (the shipped part keeps it, the rest is a new line)."""
+        po = self.po(po)
+        _, ordered = self.line(po, 0)
+        boxes = 1 + (boxes - 1) % max(ordered - 1, 1)  # fewer than ordered where the line holds two or more
         if self.do("asinfo.confirm", {"po": po, "line": 0, "boxes": boxes}) is None:
             return
         self.ship_on_a_new_awb(po)
@@ -179,6 +220,7 @@ class IntegrationMachine(RuleBasedStateMachine):
     @rule(po=PO, other=PO, kind=st.sampled_from(WRITE_FAULTS))
     def ship_several_pos_through_a_fault(self, po: int, other: int, kind: str) -> None:
         """One AWB carrying the boxes of two POs, pushed through a fault (reconciliation reads both back)."""
+        po, other = self.po(po), self.po(other)
         if po == other or self.do("asinfo.confirm", {"po": po, "boxes": "all"}) is None:
             return
         self.do("asinfo.confirm", {"po": other, "boxes": "all"})
@@ -202,7 +244,11 @@ class IntegrationMachine(RuleBasedStateMachine):
     )
     def confirm_again(self, po: int, line: int, first: int, then: int, kind: str | None) -> None:
         """The grower confirms one count, then another, the first perhaps through a fault (a `late` one lands
-        when released, after the newer one)."""
+        when released, after the newer one); the two counts differ when the line allows."""
+        po = self.po(po)
+        line, ordered = self.line(po, line)
+        first = self.count(first, ordered)
+        then = self.count(first + 1 + then % max(ordered, 1), ordered)
         if kind:
             self.add_fault(kind, "purchase.order.item.confirm")
         if self.do("asinfo.confirm", {"po": po, "line": line, "boxes": first}) is None:
@@ -213,6 +259,9 @@ class IntegrationMachine(RuleBasedStateMachine):
     def sync_overtaken_by_a_write(self, po: int, line: int, boxes: int, ship: bool) -> None:
         """A controlled interleaving: the sync has read Komet (its reply held) when a confirmation, or a
         whole shipment, completes; then the sync applies its older read."""
+        po = self.po(po)
+        line, ordered = self.line(po, line)
+        boxes = self.count(boxes, ordered)
         hold = self.add_fault("hold", "purchase.order.list", seconds=5)
         self.do("background", {"asinfo.sync": {}})
         if ship:
@@ -250,6 +299,8 @@ class IntegrationMachine(RuleBasedStateMachine):
     @rule(po=PO, line=LINE, kind=st.sampled_from((None, *WRITE_FAULTS)))
     def delete_line(self, po: int, line: int, kind: str | None) -> None:
         """The grower deletes a line it cannot fill, perhaps through a fault."""
+        po = self.po(po)
+        line, _ = self.line(po, line)
         if kind:
             self.add_fault(kind, "purchase.order.item.delete")
         self.do("asinfo.delete_line", {"po": po, "line": line})
@@ -265,6 +316,9 @@ class IntegrationMachine(RuleBasedStateMachine):
     def importer_revokes_the_token(self, po: int, line: int, boxes: int) -> None:
         """The importer deletes the grower's token; the grower's next write is refused about the connection
         and waits (it is not the write's fault)."""
+        po = self.po(po)
+        line, ordered = self.line(po, line)
+        boxes = self.count(boxes, ordered)
         if self.do("komet.delete_token", {}) is None:
             return
         self.token_revoked = True
@@ -323,14 +377,20 @@ class IntegrationMachine(RuleBasedStateMachine):
     def importer_changes_line(self, po: int, line: int, boxes: int) -> None:
         """Any legal count, 1 box included (drawn on its own: the smallest order is where splits and
         resets meet)."""
+        po = self.po(po)
+        line, _ = self.line(po, line)
         self.do("komet.change_line", {"po": po, "line": line, "boxes": boxes})
 
     @rule(po=PO, line=LINE, notes=st.sampled_from(["", "Extra long stems", "1234"]))
     def importer_changes_notes(self, po: int, line: int, notes: str) -> None:
+        po = self.po(po)
+        line, _ = self.line(po, line)
         self.do("komet.change_line", {"po": po, "line": line, "notes": notes})
 
     @rule(po=PO, line=LINE)
     def importer_cancels_line(self, po: int, line: int) -> None:
+        po = self.po(po)
+        line, _ = self.line(po, line)
         self.do("komet.cancel_line", {"po": po, "line": line})
 
     # --- the network and time --------------------------------------------------------------------------
