@@ -54,7 +54,13 @@ def agreement(komet: dict, asinfo: dict, skip: set[int] | frozenset = frozenset(
         ):
             if ln[mine] != item[theirs]:
                 problems.append(f"{where}: ASINFO says {what} {ln[mine]}, Komet {item[theirs]}")
-        if ln["confirm_state"] == "accepted" and ln["confirmed"] != item["quantity_confirmed"]:
+        # A cancelled line's confirmed count has no effect left (it never ships), and Komet keeps whichever
+        # confirmation reached it last, a late one included, which the grower can no longer replace.
+        if (
+            ln["confirm_state"] == "accepted"
+            and item["status"] != "X"
+            and ln["confirmed"] != item["quantity_confirmed"]
+        ):
             problems.append(
                 f"{where}: ASINFO confirmed {ln['confirmed']}, Komet {item['quantity_confirmed']}"
             )
@@ -83,7 +89,24 @@ def touched_since_sync(ctx: Ctx, komet: dict) -> set[int] | None:
     for tick, items in others_writes(komet, logs["komet"], late=True):
         if tick >= since:
             touched |= items
-    return touched
+    return touched | _split_from(komet, touched)
+
+
+def _split_from(komet: dict, lines: set[int]) -> set[int]:
+    """The lines Komet split off those lines, at any depth: a split's rest is counted from the line Komet
+    held, which a change the grower has not synced yet makes different from what the grower held (Komet's
+    reply names the new line, not its count)."""
+    children = defaultdict(set)
+    for item in komet["po_items"]:
+        if item.get("split_from") is not None:
+            children[item["split_from"]].add(item["id"])
+    found: set[int] = set()
+    todo = list(lines)
+    while todo:
+        for child in children[todo.pop()] - found:
+            found.add(child)
+            todo.append(child)
+    return found
 
 
 def _wait_until_due(ctx: Ctx) -> None:

@@ -52,14 +52,17 @@ def check(komet_tables: dict, logs: dict[str, list[dict]], one_clock: bool = Tru
     return problems
 
 
-def good_syncs(asinfo_entries: list[dict]) -> list[int]:
-    """When each sync that went through began (its ticks), oldest first."""
+def good_syncs(asinfo_entries: list[dict], ended_before: int | None = None) -> list[int]:
+    """When each sync that went through began (its ticks), oldest first; with ended_before, only the syncs
+    that had ended by then (a sync still waiting on Komet's reply when a write was sent had told the grower
+    nothing yet)."""
     return [
         e["begin"]
         for e in asinfo_entries
         if e.get("direction") == "in"
         and re.fullmatch(r"/api/connections/\d+/sync", e["request"]["path"])
         and ((_response(e).get("body") or {}).get("syncs") or [{}])[0].get("result") == "ok"
+        and (ended_before is None or e.get("end", e["begin"]) < ended_before)
     ]
 
 
@@ -122,7 +125,6 @@ def _line_finder(komet_tables: dict):
 def refusals_of_what_the_grower_knew(komet_tables: dict, logs: dict[str, list[dict]]) -> list[str]:
     """A confirmation or shipment Komet refused because the line is cancelled, or orders fewer boxes, is a
     finding when the grower's last sync before it already showed that (nobody changed the line since)."""
-    syncs = good_syncs(logs["asinfo"])
     changes = others_writes(komet_tables, logs["komet"])
     problems = []
     for e in logs["komet"]:
@@ -132,7 +134,7 @@ def refusals_of_what_the_grower_knew(komet_tables: dict, logs: dict[str, list[di
             continue
         for item, message in _refused_lines(e):
             what = next((w for m, w in KNOWN_REFUSALS.items() if m in message.lower()), None)
-            before = [s for s in syncs if s < e.get("begin", 0)]
+            before = good_syncs(logs["asinfo"], ended_before=e.get("begin", 0))
             if what is None or not before:
                 continue
             if not any(before[-1] <= tick <= e["begin"] and item in items for tick, items in changes):

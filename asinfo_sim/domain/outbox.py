@@ -232,6 +232,12 @@ def cancel(world: AsinfoWorld, account_id: int, item_id: int) -> dict:
                 "a box code change cannot be forgotten (the label already shows it): "
                 "relabel the box back instead",
             )
+        if item["kind"] == "delete" and item["in_doubt"]:
+            raise Conflict(
+                "outboxId",
+                "this delete may already have reached Komet: retry instead (a line Komet already "
+                "cancelled is then recorded as deleted)",
+            )
         if item["kind"] == "ship":
             shipment = c.execute("SELECT state FROM shipments WHERE id = ?", (item["ref_id"],)).fetchone()
             if shipment["state"] == "sent":

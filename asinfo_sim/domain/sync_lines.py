@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..komet_client import as_int
 from . import outbox
+from .shipment_lines import release_boxes
 from .sync_values import LINE_FIELDS, _line_values
 
 if TYPE_CHECKING:
@@ -128,6 +129,7 @@ def _apply_line(
         if outside:
             done.changes.append(f"PO {number}: line {item_id}: {outside}")
     if values["cancelled"] and not old["cancelled"]:
+        _withdraw_from_pushes(c, old["id"], "The importer cancelled this line.")
         taken = _unassign(c, old["id"])
         done.count = "cancelled"
         done.changes.append(
@@ -137,6 +139,7 @@ def _apply_line(
     done.count = "changed"
     done.changes.insert(0, f"PO {number}: line {item_id} changed: {', '.join(diff)}")
     if reset:
+        _withdraw_from_pushes(c, old["id"], message)
         taken = _unassign(c, old["id"])
         if taken:
             done.changes.append(f"PO {number}: line {item_id}: {taken}")
@@ -223,6 +226,22 @@ def _new_line(
     if split_from:
         return LineChange("split", [f"PO {number}: remainder of a partial shipment is line {item_id}"])
     return LineChange("newLines")
+
+
+def _withdraw_from_pushes(c: sqlite3.Connection, line_id: int, message: str) -> None:
+    """Boxes of a line the importer reset (A14) or cancelled still waiting in a push leave it. Komet would
+    refuse them (its confirmation of the line is back to 0, K20, or the line is cancelled), and had the push
+    landed before the importer's change, Komet would not have let the line change; so none of them can be in
+    Komet."""
+    pending = c.execute(
+        "SELECT * FROM shipment_lines WHERE line_id = ? AND state = 'pending'", (line_id,)
+    ).fetchall()
+    for sl in pending:
+        release_boxes(c, sl)
+    c.execute(
+        "UPDATE shipment_lines SET state = 'refused', message = ? WHERE line_id = ? AND state = 'pending'",
+        (f"Withdrawn before it reached Komet. {message}", line_id),
+    )
 
 
 def _unassign(c: sqlite3.Connection, line_id: int) -> str:

@@ -48,3 +48,33 @@ def test_cancelling_an_unknown_item_answers_404(ip):
     asinfokit.synced_order(ip)
     resp = ip.asinfo.request("DELETE", "/api/outbox/999")
     assert resp.status_code == 404 and resp.json()["error"]["field"] == "outboxId"
+
+
+def test_a_delete_whose_reply_was_lost_cannot_be_withdrawn(ip):
+    """Komet may have cancelled the line already: withdrawing would leave ASINFO showing it open."""
+    order = asinfokit.synced_order(ip)
+    ln = order["lines"][0]
+    ip.komet.add_fault(kind="lost_response", method="purchase.order.item.delete", times=1)
+    ip.asinfo.delete_line(ln["id"])
+    [item] = _pending(ip)
+    resp = ip.asinfo.request("DELETE", f"/api/outbox/{item['id']}")
+    assert resp.status_code == 409
+    assert resp.json()["error"] == {
+        "code": "conflict",
+        "field": "outboxId",
+        "message": "this delete may already have reached Komet: retry instead (a line Komet already "
+        "cancelled is then recorded as deleted)",
+    }
+    assert _pending(ip)[0]["id"] == item["id"]
+    ip.asinfo.run_outbox()
+    assert asinfokit.line(ip, ln["id"])["kometStatus"] == "X"
+
+
+def test_a_delete_komet_never_took_can_be_withdrawn(ip):
+    order = asinfokit.synced_order(ip)
+    ln = order["lines"][0]
+    ip.komet.add_fault(kind="error", status=503, method="purchase.order.item.delete", times=1)
+    ip.asinfo.delete_line(ln["id"])
+    [item] = _pending(ip)
+    assert ip.asinfo.json("DELETE", f"/api/outbox/{item['id']}")["state"] == "cancelled"
+    assert asinfokit.komet_line(ip, order["number"], ln["poItemId"])["lineItemStatus"] != "X"
