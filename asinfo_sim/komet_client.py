@@ -117,6 +117,7 @@ class KometClient:
         sent = {k: v for k, v in params.items() if v is not None}
         reply: dict | None = None
         status: int | None = None
+        wait: str | None = None  # the Retry-After header as it came, for the journal
         begin = self.journal.clock.tick() if self.journal is not None else 0
         error: Exception | None = None
         try:
@@ -138,7 +139,7 @@ class KometClient:
                     headers=headers,
                     timeout=self.timeout,
                 )
-            status = resp.status_code
+            status, wait = resp.status_code, resp.headers.get("Retry-After")
             reply = self._interpret(method, resp)
             return reply
         except (KometRefused, KometUnavailable) as exc:
@@ -190,7 +191,7 @@ class KometClient:
             )
             raise error from None
         finally:
-            self._journal(method, sent, status, reply, error, begin)
+            self._journal(method, sent, (status, wait), reply, error, begin)
 
     def _interpret(self, method: str, resp: requests.Response) -> dict:
         if resp.status_code == 429:
@@ -223,9 +224,10 @@ class KometClient:
             raise KometRefused(method, str(body.get("message") or "Komet refused the request."), body)
         return body
 
-    def _journal(self, method, sent, status, reply, error, begin: int) -> None:
+    def _journal(self, method, sent, answer: tuple[int | None, str | None], reply, error, begin: int) -> None:
         if self.journal is None:
             return
+        status, wait = answer
         entry = {
             "direction": "out",
             "begin": begin,
@@ -250,4 +252,6 @@ class KometClient:
         }
         if isinstance(error, KometUnavailable):
             entry["error"] = {"kind": error.kind, "message": error.message}
+        if entry["response"] is not None and wait is not None:
+            entry["response"]["retryAfter"] = wait
         self.journal.record(entry)

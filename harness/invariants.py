@@ -63,7 +63,7 @@ def check_all(ctx: Ctx, states: tuple[dict, dict | None] | None = None) -> list[
     problems = check_tables(komet, asinfo, vendor_id)
     problems += exchanges.check(komet, journals, one_clock=not ctx.topo.shared)
     if asinfo is not None:
-        problems += outbox_timing(asinfo, journals["komet"])
+        problems += outbox_timing(asinfo, journals["komet"], journals["asinfo"])
         problems += label_rules(ctx, komet, asinfo)
     ctx.checked["judged"] = (seen, list(problems))
     return problems
@@ -192,7 +192,7 @@ def cross_rules(k: dict, a: dict) -> list[str]:
     return problems
 
 
-def outbox_timing(a: dict, komet_entries: list[dict]) -> list[str]:
+def outbox_timing(a: dict, komet_entries: list[dict], asinfo_entries: list[dict]) -> list[str]:
     """A write waiting after a failed attempt is due when the documented rule says: Komet's Retry-After after
     a 429 (every write of the connection waits for it), the next UTC day after the daily quota, else the
     backoff for its attempts (a refusal about the connection too: it waits for a fix, it is not hammered)."""
@@ -202,6 +202,18 @@ def outbox_timing(a: dict, komet_entries: list[dict]) -> list[str]:
         for e in komet_entries
         if _status(e) == 429 and e["response"].get("retryAfter") is not None
     ]
+    # and the 429s as the grower's client received them (the header as it came, read here): Komet cannot
+    # journal in this namespace a request whose token it no longer knows
+    limits = sorted(
+        limits
+        + [
+            (parse_datetime(e["at"]), int(e["response"]["retryAfter"]))
+            for e in asinfo_entries
+            if e.get("direction") == "out"
+            and _status(e) == 429
+            and str(e["response"].get("retryAfter", "")).isdigit()
+        ]
+    )
     for item in a["outbox"]:
         if item["state"] != "pending" or not item["last_error"]:
             continue
@@ -213,8 +225,7 @@ def outbox_timing(a: dict, komet_entries: list[dict]) -> list[str]:
             expected, rule = oracles.next_utc_midnight(at), "the next UTC day after the daily quota"
         elif oracles.RATE_LIMITED in error:
             # The 429 that made this write wait is one still in force when it was updated (while one is, ASINFO
-            # does not call). None in force: the 429 it met is not in this namespace's journal (Komet cannot
-            # place a request whose token it no longer knows), so its wait cannot be timed.
+            # does not call). None in force: a 429 neither journal holds, so its wait cannot be timed.
             in_force = [(t, s) for t, s in asked if t == at or t + timedelta(seconds=s) > at]
             if not in_force:
                 continue
@@ -225,6 +236,12 @@ def outbox_timing(a: dict, komet_entries: list[dict]) -> list[str]:
         else:
             expected = at + oracles.backoff(item["attempts"])
             rule = f"the backoff after {item['attempts']} attempt(s)"
+        later = [
+            t + timedelta(seconds=s) for t, s in limits if t >= at and t + timedelta(seconds=s) > expected
+        ]
+        if later and oracles.RATE_LIMITED not in error:
+            # a 429 another write met since holds this one too, until its Retry-After ends
+            expected, rule = max(later), "Komet's Retry-After, met by a later write of the connection"
         if due != expected:
             problems.append(
                 f"outbox item {item['id']} ({item['kind']}) is due at {item['next_attempt_on']}, not at "

@@ -146,7 +146,7 @@ def _deliver(world: AsinfoWorld, item) -> dict:
         honour = exc.retry_after and world.plant != "ignore-retry-after"  # planted bug: Retry-After ignored
         wait = timedelta(seconds=exc.retry_after) if honour and exc.retry_after else backoff(attempts)
         if honour:
-            world.komet_wait[current["connection_id"]] = world.clock.now() + wait
+            _wait_for_komet(world, current["connection_id"], world.clock.now() + wait)
         _retry(world, current["id"], attempts, world.clock.now() + wait, explain(exc), exc.maybe_processed)
         return {"id": current["id"], "kind": current["kind"], "outcome": "retry", "error": explain(exc)}
     except KometRefused as exc:
@@ -164,6 +164,19 @@ def _deliver(world: AsinfoWorld, item) -> dict:
         return {"id": current["id"], "kind": current["kind"], "outcome": "refused", "error": explain(exc)}
     _finish(world, current["id"], outcome, attempts, "")
     return {"id": current["id"], "kind": current["kind"], "outcome": outcome}
+
+
+def _wait_for_komet(world: AsinfoWorld, connection_id: int, until: datetime) -> None:
+    """Komet's Retry-After holds every write of the connection, so each waiting item says so: its next
+    attempt is no earlier (the outbox shows when it will really go, even once the item that met the 429 is
+    cancelled)."""
+    world.komet_wait[connection_id] = until
+    with world.store.tx() as c:
+        c.execute(
+            "UPDATE outbox SET next_attempt_on = max(next_attempt_on, ?) WHERE connection_id = ? "
+            "AND state = 'pending'",
+            (until.strftime("%Y-%m-%dT%H:%M:%S"), connection_id),
+        )
 
 
 def _finish(world: AsinfoWorld, item_id: int, outcome: str, attempts: int, error: str) -> None:

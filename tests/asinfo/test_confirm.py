@@ -233,6 +233,20 @@ def test_rate_limiting_retries_after_komets_retry_after(ip, order):
     assert outbox(ip)[0]["nextAttemptOn"] == "2026-11-26T06:00:30"
 
 
+def test_a_retry_after_holds_every_waiting_write_of_the_connection(ip, order):
+    """The outbox shows when each write will really go: a 429 one write meets holds the others too, even
+    once that write is cancelled."""
+    first, second = order["lines"][:2]
+    ip.komet.add_fault(kind="error", status=503, method="purchase.order.item.confirm", times=1)
+    ip.asinfo.confirm_line(first["id"], 1)
+    assert outbox(ip)[0]["nextAttemptOn"] == "2026-11-26T06:00:05"  # the backoff after one attempt
+    ip.komet.add_fault(kind="rate_limit", method="purchase.order.item.confirm", times=1, retryAfter=90)
+    ip.asinfo.confirm_line(second["id"], 1)
+    waiting = {item["refId"]: item for item in outbox(ip)}
+    ip.asinfo.json("DELETE", f"/api/outbox/{waiting[second['id']]['id']}")
+    assert [item["nextAttemptOn"] for item in outbox(ip)] == ["2026-11-26T06:01:30"]
+
+
 # --- refused by Komet ---------------------------------------------------------------------------
 
 

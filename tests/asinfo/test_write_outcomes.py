@@ -272,10 +272,42 @@ def test_a_line_whose_delete_waits_is_not_confirmed_by_confirm_all_nor_alone(ip)
     resp = ip.asinfo.request("POST", f"/api/lines/{gone['id']}/confirmation", json={"boxes": 1})
     assert resp.status_code == 409
     assert resp.json()["error"]["message"] == (
-        f"you deleted line {gone['poItemId']} and the delete waits to reach Komet: cancel it in the outbox to "
-        "confirm the line instead"
+        f"you deleted line {gone['poItemId']} and Komet may already have cancelled it: retry the delete in the "
+        "outbox"
     )
     ip.asinfo.confirm_order(order["id"], "all")
     lines = {ln["id"]: ln for ln in ip.asinfo.order(order["id"])["lines"]}
     assert lines[gone["id"]]["confirmedBoxes"] is None
     assert lines[kept["id"]]["confirmedBoxes"] == kept["orderedBoxes"]
+
+
+def test_a_line_whose_delete_waits_for_komet_says_it_can_be_withdrawn(ip):
+    order = asinfokit.synced_order(ip)
+    gone = order["lines"][0]
+    ip.komet.add_fault(kind="error", status=503, method="purchase.order.item.delete", times=1)
+    ip.asinfo.request("DELETE", f"/api/lines/{gone['id']}")  # Komet never took it
+    resp = ip.asinfo.request("POST", f"/api/lines/{gone['id']}/confirmation", json={"boxes": 1})
+    assert resp.status_code == 409
+    assert resp.json()["error"]["message"] == (
+        f"you deleted line {gone['poItemId']} and the delete waits to reach Komet: cancel it in the outbox to "
+        "confirm the line instead"
+    )
+
+
+def test_a_confirmed_line_whose_delete_waits_does_not_go_on_an_awb(ip):
+    """Its boxes would reach Komet after the delete: a push Komet refuses (the line is cancelled)."""
+    order = asinfokit.synced_order(ip)
+    gone, kept = order["lines"][0], order["lines"][1]
+    ip.asinfo.confirm_order(order["id"], "all")
+    ip.komet.add_fault(kind="lost_response", method="purchase.order.item.delete", times=1)
+    ip.asinfo.request("DELETE", f"/api/lines/{gone['id']}")
+    awb = ip.asinfo.create_awb(asinfokit.connection_id(ip), order["shipDate"], airline="729")
+    resp = ip.asinfo.request(
+        "POST", f"/api/awbs/{awb['id']}/boxes", json={"lines": [{"lineId": gone["id"], "boxes": 1}]}
+    )
+    assert resp.status_code == 409
+    assert resp.json()["error"]["field"] == "lines[0].lineId"
+    assert "Komet may already have cancelled it" in resp.json()["error"]["message"]
+    boxes = ip.asinfo.json("POST", f"/api/awbs/{awb['id']}/boxes", {"orderId": order["id"]})["boxes"]
+    assert {b["poItemId"] for b in boxes} == {ln["poItemId"] for ln in order["lines"]} - {gone["poItemId"]}
+    assert kept["poItemId"] in {b["poItemId"] for b in boxes}
