@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from simkit.clock import parse_datetime
 
 from .clients import SimError
-from .exchanges import good_syncs, journals, others_writes, shipped_by_others
+from .exchanges import good_sync_spans, journals, others_writes, own_writes, shipped_by_others
 
 if TYPE_CHECKING:
     from harness.context import Ctx
@@ -83,12 +83,20 @@ def touched_since_sync(ctx: Ctx, komet: dict) -> set[int] | None:
     if ctx.topo.shared:
         return None
     logs = journals(ctx)
-    syncs = good_syncs(logs["asinfo"])
-    since = syncs[-1] if syncs else 0
+    syncs = good_sync_spans(logs["asinfo"])
+    own = own_writes(komet, logs["komet"])
+
+    def since(item: int) -> int:
+        """The last sync that could tell the grower about the line: not one overlapping a write of its own
+        to it (what it read is older than that write, so it may rightly keep what it wrote, A16)."""
+        for begin, end in reversed(syncs):
+            if not any(item in lines and w_begin < end and w_end > begin for w_begin, w_end, lines in own):
+                return begin
+        return 0
+
     touched: set[int] = set()
     for tick, items in others_writes(komet, logs["komet"], late=True):
-        if tick >= since:
-            touched |= items
+        touched |= {item for item in items - touched if tick >= since(item)}
     return touched | _split_from(komet, touched)
 
 

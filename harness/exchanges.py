@@ -52,18 +52,22 @@ def check(komet_tables: dict, logs: dict[str, list[dict]], one_clock: bool = Tru
     return problems
 
 
-def good_syncs(asinfo_entries: list[dict], ended_before: int | None = None) -> list[int]:
-    """When each sync that went through began (its ticks), oldest first; with ended_before, only the syncs
-    that had ended by then (a sync still waiting on Komet's reply when a write was sent had told the grower
-    nothing yet)."""
+def good_sync_spans(asinfo_entries: list[dict]) -> list[tuple[int, int]]:
+    """(begin, end) ticks of each sync that went through, oldest first."""
     return [
-        e["begin"]
+        (e["begin"], e.get("end", e["begin"]))
         for e in asinfo_entries
         if e.get("direction") == "in"
         and re.fullmatch(r"/api/connections/\d+/sync", e["request"]["path"])
         and ((_response(e).get("body") or {}).get("syncs") or [{}])[0].get("result") == "ok"
-        and (ended_before is None or e.get("end", e["begin"]) < ended_before)
     ]
+
+
+def good_syncs(asinfo_entries: list[dict], ended_before: int | None = None) -> list[int]:
+    """When each sync that went through began (its ticks), oldest first; with ended_before, only the syncs
+    that had ended by then (a sync still waiting on Komet's reply when a write was sent had told the grower
+    nothing yet)."""
+    return [b for b, e in good_sync_spans(asinfo_entries) if ended_before is None or e < ended_before]
 
 
 def others_writes(komet_tables: dict, komet_entries: list[dict], late: bool = False) -> list[tuple[int, set]]:
@@ -76,6 +80,18 @@ def others_writes(komet_tables: dict, komet_entries: list[dict], late: bool = Fa
         (e.get("begin", 0), lines_of(e))
         for e in komet_entries
         if (_written_by_others(e) and e["request"]["method"] != "GET") or (late and e.get("late"))
+    ]
+
+
+def own_writes(komet_tables: dict, komet_entries: list[dict]) -> list[tuple[int, int, set]]:
+    """(begin, end, Komet line ids) of every write the grower system sent to Komet's API."""
+    lines_of = _line_finder(komet_tables)
+    return [
+        (e.get("begin", 0), e.get("end", e.get("begin", 0)), lines_of(e))
+        for e in komet_entries
+        if e["request"]["path"].startswith("/api/")
+        and e["request"]["method"] != "GET"
+        and not _written_by_others(e)
     ]
 
 

@@ -130,6 +130,7 @@ def _apply_line(
             done.changes.append(f"PO {number}: line {item_id}: {outside}")
     if values["cancelled"] and not old["cancelled"]:
         _withdraw_from_pushes(c, old["id"], "The importer cancelled this line.")
+        _withdraw_confirmations(c, old["id"], stamp)
         taken = _unassign(c, old["id"])
         done.count = "cancelled"
         done.changes.append(
@@ -242,6 +243,22 @@ def _withdraw_from_pushes(c: sqlite3.Connection, line_id: int, message: str) -> 
         "UPDATE shipment_lines SET state = 'refused', message = ? WHERE line_id = ? AND state = 'pending'",
         (f"Withdrawn before it reached Komet. {message}", line_id),
     )
+
+
+def _withdraw_confirmations(c: sqlite3.Connection, line_id: int, stamp: str) -> None:
+    """A cancelled line's waiting confirmation would only be refused (Komet confirms no cancelled line): it is
+    withdrawn, and the line goes back to what Komet last accepted, as when the grower cancels it."""
+    withdrawn = c.execute(
+        "UPDATE outbox SET state = 'cancelled', last_error = 'the importer cancelled this line', "
+        "updated_on = ? WHERE kind = 'confirm' AND ref_id = ? AND state = 'pending'",
+        (stamp, line_id),
+    ).rowcount
+    if withdrawn:
+        c.execute(
+            "UPDATE lines SET confirmed = CASE WHEN komet_confirmed > 0 THEN komet_confirmed END, "
+            "confirm_state = CASE WHEN komet_confirmed > 0 THEN 'accepted' ELSE 'none' END WHERE id = ?",
+            (line_id,),
+        )
 
 
 def _unassign(c: sqlite3.Connection, line_id: int) -> str:
