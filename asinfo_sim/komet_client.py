@@ -10,6 +10,7 @@ every failure into one of two exceptions a caller can act on:
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from simkit import __version__
@@ -88,6 +89,8 @@ class KometClient:
         journal=None,
         namespace: str | None = None,
         correlation: str | None = None,
+        hold: Callable[[], str | None] | None = None,
+        on_retry_after: Callable[[float], None] | None = None,
     ):
         self.base_url = base_url.rstrip("/")
         self.token = token
@@ -101,6 +104,10 @@ class KometClient:
         self.journal = journal
         self.namespace = namespace
         self.correlation = correlation
+        # Komet's Retry-After, kept by the caller for the whole connection: `hold` says why not to call now
+        # (nothing is sent), `on_retry_after` hears every 429's wait
+        self.hold = hold
+        self.on_retry_after = on_retry_after
 
     def call(self, method: str, **params: Any) -> dict:
         """One API call; returns the reply on status 1, raises KometRefused or KometUnavailable."""
@@ -108,6 +115,8 @@ class KometClient:
 
         from simkit import transport
 
+        if self.hold is not None and (why := self.hold()):
+            raise KometUnavailable(method, "rate_limited", why, maybe_processed=False)
         url = f"{self.base_url}/api/{method}"
         headers = {"Accept": "application/json", "User-Agent": f"asinfo-sim/{__version__}"}
         if self.company_id is not None:
@@ -144,6 +153,8 @@ class KometClient:
             return reply
         except (KometRefused, KometUnavailable) as exc:
             error = exc
+            if isinstance(exc, KometUnavailable) and exc.retry_after and self.on_retry_after is not None:
+                self.on_retry_after(exc.retry_after)
             raise
         except requests.exceptions.ConnectTimeout:
             error = KometUnavailable(

@@ -12,6 +12,7 @@ from simkit.clock import parse_datetime
 
 from .clients import SimError
 from .exchanges import good_sync_spans, journals, others_writes, own_writes, shipped_by_others
+from .intents import superseded_confirmations, unheld_confirmations
 
 if TYPE_CHECKING:
     from harness.context import Ctx
@@ -151,4 +152,8 @@ def quiet_and_compare(ctx: Ctx, snapshots) -> tuple[list[str], str | None]:
     except SimError as exc:
         return problems, f"agreement not checked: the final sync failed ({exc.app_message})"
     komet, asinfo = snapshots(ctx)
-    return problems + agreement(komet, asinfo, shipped_by_others(komet, journals(ctx)["komet"])), None
+    logs = journals(ctx)
+    problems += agreement(komet, asinfo, shipped_by_others(komet, logs["komet"]))
+    if not ctx.topo.shared:  # the grower's order of words is told by ticks of one clock
+        problems += superseded_confirmations(komet, asinfo, logs) + unheld_confirmations(komet, asinfo, logs)
+    return problems, None

@@ -197,13 +197,16 @@ def outbox_timing(a: dict, komet_entries: list[dict], asinfo_entries: list[dict]
     a 429 (every write of the connection waits for it), the next UTC day after the daily quota, else the
     backoff for its attempts (a refusal about the connection too: it waits for a fix, it is not hammered)."""
     problems = []
+    # The 429s the grower system met (not another caller's: a script with the grower's token), as Komet
+    # answered them and as the grower's client received them (the header as it came, read here): Komet cannot
+    # journal in this namespace a request whose token it no longer knows.
     limits = [
         (parse_datetime(e["at"]), e["response"]["retryAfter"])
         for e in komet_entries
-        if _status(e) == 429 and e["response"].get("retryAfter") is not None
+        if _status(e) == 429
+        and e["response"].get("retryAfter") is not None
+        and str(e.get("agent", "")).startswith(exchanges.GROWER_AGENT)
     ]
-    # and the 429s as the grower's client received them (the header as it came, read here): Komet cannot
-    # journal in this namespace a request whose token it no longer knows
     limits = sorted(
         limits
         + [

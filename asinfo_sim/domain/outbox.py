@@ -131,11 +131,9 @@ def _deliver(world: AsinfoWorld, item) -> dict:
     current = world.store.one("SELECT * FROM outbox WHERE id = ?", (item["id"],))
     if current is None or current["state"] != "pending":
         return {"id": item["id"], "kind": item["kind"], "outcome": "skipped"}
-    until = world.komet_wait.get(current["connection_id"])
-    if until is not None and world.clock.now() < until and world.plant != "ignore-retry-after":
-        # Komet asked this connection to wait (429 Retry-After): a newer write waits too, without a call.
-        error = f"Komet asked to wait before the next request (HTTP 429 Retry-After), until {until:%H:%M:%S}."
-        _retry(world, current["id"], current["attempts"], until, error)
+    error = world.komet_hold(current["connection_id"])
+    if error is not None:  # Komet asked this connection to wait (429 Retry-After): a newer write waits too
+        _retry(world, current["id"], current["attempts"], world.komet_wait[current["connection_id"]], error)
         return {"id": current["id"], "kind": current["kind"], "outcome": "retry", "error": error}
     conn = world.store.one("SELECT * FROM connections WHERE id = ?", (current["connection_id"],))
     client = world.komet(conn)
@@ -145,8 +143,6 @@ def _deliver(world: AsinfoWorld, item) -> dict:
     except KometUnavailable as exc:
         honour = exc.retry_after and world.plant != "ignore-retry-after"  # planted bug: Retry-After ignored
         wait = timedelta(seconds=exc.retry_after) if honour and exc.retry_after else backoff(attempts)
-        if honour:
-            _wait_for_komet(world, current["connection_id"], world.clock.now() + wait)
         _retry(world, current["id"], attempts, world.clock.now() + wait, explain(exc), exc.maybe_processed)
         return {"id": current["id"], "kind": current["kind"], "outcome": "retry", "error": explain(exc)}
     except KometRefused as exc:
@@ -164,19 +160,6 @@ def _deliver(world: AsinfoWorld, item) -> dict:
         return {"id": current["id"], "kind": current["kind"], "outcome": "refused", "error": explain(exc)}
     _finish(world, current["id"], outcome, attempts, "")
     return {"id": current["id"], "kind": current["kind"], "outcome": outcome}
-
-
-def _wait_for_komet(world: AsinfoWorld, connection_id: int, until: datetime) -> None:
-    """Komet's Retry-After holds every write of the connection, so each waiting item says so: its next
-    attempt is no earlier (the outbox shows when it will really go, even once the item that met the 429 is
-    cancelled)."""
-    world.komet_wait[connection_id] = until
-    with world.store.tx() as c:
-        c.execute(
-            "UPDATE outbox SET next_attempt_on = max(next_attempt_on, ?) WHERE connection_id = ? "
-            "AND state = 'pending'",
-            (until.strftime("%Y-%m-%dT%H:%M:%S"), connection_id),
-        )
 
 
 def _finish(world: AsinfoWorld, item_id: int, outcome: str, attempts: int, error: str) -> None:

@@ -50,7 +50,7 @@ def _apply_line(
     if old["confirmed"] is None and world.plant == "sync-ignores-unconfirmed-change":  # planted bug
         values["ordered"] = old["ordered"]
     if old["written"] > mark and world.plant != "sync-stale-read":  # planted bug: the older read wins
-        return LineChange()  # A16: our own write landed after Komet answered: this answer is older than it
+        return _around_our_write(c, old, values, number, item_id, stamp)
     diff = [f for f in LINE_FIELDS if old[f] != values[f]]
     if not diff:
         return LineChange()
@@ -145,6 +145,29 @@ def _apply_line(
         if taken:
             done.changes.append(f"PO {number}: line {item_id}: {taken}")
     return done
+
+
+# What the grower's own writes set on a line: a confirmation (count and status), a delete, a shipment (which
+# also sets the count the shipped line keeps).
+OURS = ("komet_status", "komet_confirmed", "cancelled")
+
+
+def _around_our_write(
+    c: sqlite3.Connection, old, values: dict, number: str, item_id: int, stamp: str
+) -> LineChange:
+    """A16: our own write landed after Komet answered this read, so what that write set stays. What only the
+    importer changes (the count ordered, the product, the notes) the read shows newer than anything we hold:
+    that is taken (else the grower would send what the read already says Komet refuses), except the count of
+    a line that has shipped (the shipment set it)."""
+    keep = OURS + (("ordered",) if old["shipped"] or old["komet_status"] == "S" else ())
+    theirs = [f for f in LINE_FIELDS if f not in keep and old[f] != values[f]]
+    if not theirs:
+        return LineChange()
+    c.execute(
+        f"UPDATE lines SET {', '.join(f'{f} = ?' for f in theirs)}, updated_on = ? WHERE id = ?",
+        (*(values[f] for f in theirs), stamp, old["id"]),
+    )
+    return LineChange("changed", [f"PO {number}: line {item_id} changed: {', '.join(theirs)}"])
 
 
 OUTSIDE = "Changed in Komet, outside ASINFO (in Komet's vendor portal, or by the importer): "

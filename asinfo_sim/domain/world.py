@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime
+from datetime import datetime, timedelta
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -94,7 +94,30 @@ class AsinfoWorld(World):
             journal=self.journal,
             namespace=str(connection["account_id"]),
             correlation=CORRELATION.get(),
+            hold=lambda: self.komet_hold(connection["id"]),
+            on_retry_after=lambda seconds: self.wait_for_komet(connection["id"], seconds),
         )
+
+    def komet_hold(self, connection_id: int) -> str | None:
+        """Why the connection must not call Komet now (its Retry-After is in force), or None."""
+        until = self.komet_wait.get(connection_id)
+        if until is None or self.clock.now() >= until or self.plant == "ignore-retry-after":
+            return None  # (planted bug: Retry-After ignored)
+        return f"Komet asked to wait before the next request (HTTP 429 Retry-After), until {until:%H:%M:%S}."
+
+    def wait_for_komet(self, connection_id: int, seconds: float) -> None:
+        """A 429's Retry-After holds every request of the connection (a sync, a test, each write), so each
+        waiting write says so: its next attempt is no earlier (the outbox shows when it will really go)."""
+        if self.plant == "ignore-retry-after":  # planted bug: Retry-After ignored
+            return
+        until = self.clock.now() + timedelta(seconds=seconds)
+        self.komet_wait[connection_id] = max(until, self.komet_wait.get(connection_id, until))
+        with self.store.tx() as c:
+            c.execute(
+                "UPDATE outbox SET next_attempt_on = max(next_attempt_on, ?) WHERE connection_id = ? "
+                "AND state = 'pending'",
+                (until.strftime("%Y-%m-%dT%H:%M:%S"), connection_id),
+            )
 
     def sync_lock(self, connection_id: int) -> threading.Lock:
         """One sync at a time per connection (background polling and "Sync now" may race)."""

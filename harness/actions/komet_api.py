@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import requests
+
 from ..context import Refused
 from . import STR, Arg, Returns, action, typed
 
@@ -44,7 +46,11 @@ def _company_token(ctx: Ctx) -> str:
         },
         {"status": "1", "message": "OK", "purchaseOrders": [{"number": "10001"}]},
     ),
-    refuses=("anything Komet answers with status \"0\": the refusal's message is Komet's",),
+    refuses=(
+        "anything Komet answers with status \"0\": the refusal's message is Komet's",
+        "no reply (the connection reset, a timeout, a lost reply): `no reply from Komet` and what happened",
+        "a reply that is not the JSON envelope (an HTML error page): `not JSON` or `not the JSON envelope`",
+    ),
     example="""
 - komet.call: {method: purchase.order.list, params: {date: "${world.shipDates[0]}"}}
   expect: {status: "1", purchaseOrders: {$len: 1}}
@@ -62,7 +68,19 @@ def call_api(ctx: Ctx, a):
         value = token
     else:
         value = ctx.token(token)["token"]
-    reply = ctx.komet.api(a["method"], value, **(a.get("params") or {}))
+    try:
+        resp = ctx.komet.api_response(a["method"], value, **(a.get("params") or {}))
+        reply = resp.json()
+    except requests.Timeout:  # a network fault: no reply to show, the step says what happened
+        raise Refused("no reply from Komet: it did not answer in time", None) from None
+    except requests.RequestException:
+        raise Refused("no reply from Komet: the connection was reset or closed", None) from None
+    except ValueError:
+        raise Refused(
+            f"Komet's reply is not JSON (HTTP {resp.status_code}): {resp.text[:200]}", None
+        ) from None
+    if not isinstance(reply, dict):
+        raise Refused(f"Komet's reply is not the JSON envelope (HTTP {resp.status_code})", reply)
     if str(reply.get("status")) != "1":
         raise Refused(str(reply.get("message")), reply)
     return reply

@@ -89,9 +89,11 @@ class AsinfoGrower(Grower):
         return self.client.sync(self._connection_id())["syncs"][0]
 
     def tick(self) -> dict:
-        """What ASINFO's worker does on its own when served: deliver what is due, then sync."""
+        """What ASINFO's worker does on its own when served: deliver what is due, then sync (a sync Komet
+        does not answer, or asks to wait for, is the worker's outcome too: it tries again next turn)."""
         delivered = self.client.run_outbox(False)
-        return {"outbox": delivered, "sync": self.sync()}
+        sync = self.client.sync(self._connection_id(), expect=(200, 502))["syncs"][0]
+        return {"outbox": delivered, "sync": sync}
 
     # --- ASINFO's ids for the neutral references -------------------------------------------------
     def _order(self, po: str) -> dict:

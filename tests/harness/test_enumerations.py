@@ -7,7 +7,7 @@ import argparse
 
 from harness.actions import load_all
 from harness.cli import serve
-from harness.properties import FAULT_KINDS as EXPLORED_KINDS
+from harness.explorer_base import FAULT_KINDS as EXPLORED_KINDS
 from harness.scenario_schema import scenario_schema
 from komet_sim.decisions import PROFILES
 from komet_sim.seeding import SIZES

@@ -4,6 +4,8 @@ token.)"""
 
 from __future__ import annotations
 
+import pytest
+
 from harness.clients import SimError
 from harness.live_topology import LiveTopology, MixedTopology
 from harness.topology import InProcessTopology, ServedTopology, Topology
@@ -82,6 +84,24 @@ def test_a_token_given_as_text_is_used_as_it_is(run_yaml):
     result = run_yaml(
         f"name: token text\n{SMALL_WORLD}steps:\n"
         "  - komet.call: {method: carrier.list, token: short}\n    refused: /[Tt]oken/\n"
+    )
+    assert result.status == "passed", result.failure
+
+
+@pytest.mark.parametrize(
+    ("kind", "said"),
+    [
+        ("reset", "the connection was reset or closed"),
+        ("lost_response", "the connection was reset or closed"),
+    ],
+)
+def test_komet_call_through_a_network_fault_says_there_was_no_reply(run_yaml, kind, said):
+    """A fault on the step's own call is the step's outcome (refused: with what happened), not a crash."""
+    result = run_yaml(
+        f"name: no reply\n{SMALL_WORLD}steps:\n"
+        f"  - fault: {{kind: {kind}, method: carrier.list, times: 1}}\n"
+        "  - komet.call: {method: carrier.list}\n"
+        f"    refused: 'no reply from Komet: {said}'\n"
     )
     assert result.status == "passed", result.failure
 
