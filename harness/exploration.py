@@ -112,6 +112,9 @@ def minimise(text: str, console: Console | None = None) -> str:
 
 
 def _failure_kind(doc: dict) -> str | None:
+    """How the replay of `doc` fails, digits left out (None: it passes). Replayed as the explorer ran it: its
+    checks, not Komet's verdict on the grower's traffic (the explorer's own "Sync now" presses can poll more
+    often than the verdict allows, which would hide the finding and have the shrinking chase that instead)."""
     import tempfile
 
     from .engine import run_scenario
@@ -126,7 +129,14 @@ def _failure_kind(doc: dict) -> str | None:
         return None
     finally:
         Path(fh.name).unlink(missing_ok=True)
-    result = run_scenario(scenario, topology_factory(Options()))
+    build = topology_factory(Options())
+
+    def unjudged(seed: int, plant: dict | None = None):
+        topo = build(seed, plant)
+        topo.judges = False
+        return topo
+
+    result = run_scenario(scenario, unjudged)
     if result.status != "failed" or not result.failure:
         return None
     details = result.failure["details"][0] if result.failure["details"] else ""
