@@ -49,6 +49,15 @@ def test_a_new_box_code_that_no_barcode_carries_is_refused_saying_what_it_may_ho
     )
 
 
+def test_a_new_box_code_of_21_characters_is_refused_and_20_are_taken(ip):
+    ready = asinfokit.ready_awb(ip)
+    first, second = ready["codes"][:2]
+    resp = ip.asinfo.request("POST", f"/api/boxes/{first}/relabel", json={"newCode": "A" * 21})
+    assert resp.status_code == 400 and resp.json()["error"]["field"] == "newCode"
+    resp = ip.asinfo.request("POST", f"/api/boxes/{second}/relabel", json={"newCode": "B" * 20})
+    assert resp.status_code == 200, resp.text
+
+
 def test_an_outbox_run_reports_a_retry_with_exactly_its_keys(ip):
     order = asinfokit.synced_order(ip)
     ln = order["lines"][0]

@@ -184,3 +184,12 @@ def test_link_options_are_checked_before_anything_is_made(seeded, komet_world, o
         komet_world.seed_world({"seed": 7, "reset": False, **options})
     assert refused.value.field == field
     assert komet_world.namespaces() == before
+
+
+def test_a_po_action_other_than_approve_or_cancel_is_refused_naming_the_action(seeded, komet_world):
+    """Both routes only ever pass approve or cancel; the domain still refuses anything else by name."""
+    me = orders.importer(komet_world, seeded["companyId"])
+    po = orders.list_purchase_orders(komet_world, me, {"date": seeded["shipDates"][0]})[0]
+    with pytest.raises(BadInput) as refused:
+        orders.set_po_status(komet_world, me, int(po["id"]), "archive")
+    assert (refused.value.field, refused.value.message) == ("action", "must be approve or cancel")
