@@ -11,7 +11,7 @@ from simkit.params import P
 from ..awb_numbers import AIRLINES, AwbStock, airline, parse_awb
 from ..decisions import DESTINATION, ORIGINS
 from .accounts import next_box_code, next_lot
-from .confirmations import delete_waiting, get_line
+from .confirmations import delete_waiting, get_line, refuse_while_deleting
 from .connections import get_row as get_connection_row
 from .errors import BadInput, Conflict, NotFound
 
@@ -220,8 +220,7 @@ def assign(world: AsinfoWorld, account_id: int, awb_id: int, items: list[tuple[i
                 )
             if line["cancelled"] or line["order_state"] == "cancelled":
                 raise Conflict(f"{field}.lineId", f"line {item} was cancelled by the importer")
-            if (waits := delete_waiting(c, line_id, item, "ship the line")) is not None:
-                raise Conflict(f"{field}.lineId", waits)
+            refuse_while_deleting(c, line, f"{field}.lineId", "ship the line")
             if line["confirm_state"] != "accepted":
                 raise Conflict(
                     f"{field}.lineId",
@@ -286,7 +285,7 @@ def assign_order(world: AsinfoWorld, account_id: int, awb_id: int, order_id: int
         items = [
             (r["id"], r["free"])
             for r in rows
-            if r["free"] and r["free"] > 0 and delete_waiting(c, r["id"], 0, "") is None
+            if r["free"] and r["free"] > 0 and delete_waiting(c, r["id"]) is None
         ]
     if not items:
         raise Conflict("orderId", f"purchase order {order_id} has no confirmed boxes waiting for an AWB")

@@ -41,8 +41,7 @@ def _check(c: sqlite3.Connection, line, boxes, field: str) -> int:
         raise Conflict(field, f"line {item} is cancelled ({who})")
     if line["komet_status"] == "S" or line["shipped"]:
         raise Conflict(field, f"line {item} has already shipped")
-    if (waits := delete_waiting(c, line["id"], item, "confirm the line")) is not None:
-        raise Conflict(field, waits)
+    refuse_while_deleting(c, line, field, "confirm the line")
     if boxes > line["ordered"]:
         raise BadInput(field, f"at most {line['ordered']} (the boxes ordered on line {item})")
     assigned = c.execute("SELECT count(*) FROM boxes WHERE line_id = ?", (line["id"],)).fetchone()[0]
@@ -55,19 +54,28 @@ def _check(c: sqlite3.Connection, line, boxes, field: str) -> int:
     return boxes
 
 
-def delete_waiting(c: sqlite3.Connection, line_id: int, item: int, instead: str) -> str | None:
-    """Why a line whose delete is queued cannot be confirmed or shipped (None: no delete waits). Komet may
-    already have applied a delete whose reply was lost; that one cannot be withdrawn."""
-    row = c.execute(
+def delete_waiting(c: sqlite3.Connection, line_id: int) -> sqlite3.Row | None:
+    """The grower's delete of the line, queued in the outbox (perhaps already applied by Komet: its reply may
+    be lost), or None."""
+    return c.execute(
         "SELECT in_doubt FROM outbox WHERE kind = 'delete' AND ref_id = ? AND state = 'pending'", (line_id,)
     ).fetchone()
-    if row is None:
-        return None
-    if row["in_doubt"]:
-        return (
-            f"you deleted line {item} and Komet may already have cancelled it: retry the delete in the outbox"
+
+
+def refuse_while_deleting(c: sqlite3.Connection, line, field: str, instead: str) -> None:
+    """A line whose delete waits is neither confirmed nor shipped; a delete in doubt cannot be withdrawn."""
+    waiting, item = delete_waiting(c, line["id"]), line["komet_item_id"]
+    if waiting is not None and waiting["in_doubt"]:
+        raise Conflict(
+            field,
+            f"you deleted line {item} and Komet may already have cancelled it: retry the delete in the outbox",
         )
-    return f"you deleted line {item} and the delete waits to reach Komet: cancel it in the outbox to {instead} instead"
+    if waiting is not None:
+        raise Conflict(
+            field,
+            f"you deleted line {item} and the delete waits to reach Komet: cancel it in the outbox to {instead} "
+            "instead",
+        )
 
 
 def confirm(world: AsinfoWorld, account_id: int, items: list[tuple[int, int]]) -> list[int]:
@@ -115,7 +123,7 @@ def confirm_order(world: AsinfoWorld, account_id: int, order_id: int, boxes: str
             if not r["cancelled"]
             and not r["shipped"]
             and r["komet_status"] != "S"
-            and delete_waiting(c, r["id"], r["komet_item_id"], "") is None
+            and delete_waiting(c, r["id"]) is None
         ]
     if boxes in ("all", "none"):
         if not open_lines:

@@ -101,8 +101,8 @@ class AsinfoWorld(World):
     def komet_hold(self, connection_id: int) -> str | None:
         """Why the connection must not call Komet now (its Retry-After is in force), or None."""
         until = self.komet_wait.get(connection_id)
-        if until is None or self.clock.now() >= until or self.plant == "ignore-retry-after":
-            return None  # (planted bug: Retry-After ignored)
+        if until is None or self.clock.now() >= until:  # (wait_for_komet keeps none under the planted bug)
+            return None
         return f"Komet asked to wait before the next request (HTTP 429 Retry-After), until {until:%H:%M:%S}."
 
     def wait_for_komet(self, connection_id: int, seconds: float) -> None:

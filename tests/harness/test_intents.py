@@ -113,33 +113,22 @@ def test_an_importer_change_after_the_grower_confirmation_excuses_it():
     assert unheld_confirmations(_komet(3), _asinfo("none", None), logs) == []
 
 
-LATE = """name: a late confirmation
-seed: 3
-world:
-  komet: {vendors: 1, posPerDay: 0}
-  purchaseOrders:
-    - shipDate: today
-      lines: [{product: 0, boxes: 5}]
-  grower: connected
-PLANT
-steps:
-  - fault: {kind: late, method: purchase.order.item.confirm, times: 1}
+def _one_line_world(seed: int, boxes: int, steps: str, plant: str | None) -> str:
+    """A scenario on one PO line of `boxes` boxes, the grower connected, perhaps with an ASINFO plant."""
+    planted = f"  plant: {{asinfo: {plant}}}\n" if plant else ""
+    return (
+        f"name: one line\nseed: {seed}\nworld:\n  komet: {{vendors: 1, posPerDay: 0}}\n  purchaseOrders:\n"
+        f"    - shipDate: today\n      lines: [{{product: 0, boxes: {boxes}}}]\n  grower: connected\n"
+        f"{planted}steps:\n{steps}"
+    )
+
+
+LATE = """  - fault: {kind: late, method: purchase.order.item.confirm, times: 1}
   - asinfo.confirm: {po: 0, line: 0, boxes: 0}
   - asinfo.confirm: {po: 0, line: 0, boxes: 1}
   - release: {}
 """
-
-STALE_READ = """name: a sync overtaken by a confirmation
-seed: 92
-world:
-  komet: {vendors: 1, posPerDay: 0}
-  purchaseOrders:
-    - shipDate: today
-      lines: [{product: 0, boxes: 4}]
-  grower: connected
-PLANT
-steps:
-  - fault: {kind: hold, method: purchase.order.list, times: 1}
+STALE_READ = """  - fault: {kind: hold, method: purchase.order.list, times: 1}
   - background: {asinfo.sync: {}}
   - asinfo.confirm: {po: 0, line: 0, boxes: 3}
   - release: {}
@@ -147,23 +136,29 @@ steps:
 
 
 @pytest.mark.parametrize(
-    ("text", "plant", "finding"),
+    ("seed", "boxes", "steps", "plant", "finding"),
     [
         (
+            3,
+            5,
             LATE,
             "late-confirm-wins",
             "line 265001: Komet holds 0 confirmed, a count the grower replaced with 1",
         ),
         (
+            92,
+            4,
             STALE_READ,
             "sync-stale-read",
             "Komet holds the grower's own confirmation of 3, which ASINFO holds as none",
         ),
     ],
 )
-def test_the_planted_ordering_bugs_are_found_once_the_sync_is_quiet(run_yaml, text, plant, finding):
-    clean = run_yaml(text.replace("PLANT\n", ""))
+def test_the_planted_ordering_bugs_are_found_once_the_sync_is_quiet(
+    run_yaml, seed, boxes, steps, plant, finding
+):
+    clean = run_yaml(_one_line_world(seed, boxes, steps, None))
     assert clean.status == "passed", clean.failure
-    planted = run_yaml(text.replace("PLANT", f"  plant: {{asinfo: {plant}}}"))
+    planted = run_yaml(_one_line_world(seed, boxes, steps, plant))
     assert planted.status == "failed"
     assert any(finding in d for d in planted.failure["details"]), planted.failure
