@@ -158,15 +158,24 @@ class Server:
             self.socket.close()
 
 
+def address(host: str, port: int) -> tuple[socket.AddressFamily, Any]:
+    """The address family and socket address a server on (host, port) binds (an IPv6 literal has a colon); a
+    name that does not resolve is left as it is, for bind() to refuse with socket.gaierror."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        found = socket.getaddrinfo(host, port, family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    except socket.gaierror:
+        return family, (host, port)
+    return family, found[0][4]
+
+
 def listen(host: str, port: int) -> socket.socket:
     """A listening socket on (host, port), port 0 for any free one (OSError if it is in use)."""
-    from werkzeug.serving import get_sockaddr, select_address_family
-
-    family = select_address_family(host, port)
+    family, sockaddr = address(host, port)
     sock = socket.socket(family, socket.SOCK_STREAM)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(get_sockaddr(host, port, family))
+        sock.bind(sockaddr)
         sock.listen(socket.SOMAXCONN)
     except OSError:
         sock.close()

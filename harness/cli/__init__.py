@@ -99,6 +99,10 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     if argv is None:
         argv = sys.argv[1:]
+    if argv[:1] == ["serve"]:  # before Flask is imported: its development server is never run
+        from ..serve_imports import defer_werkzeug_serving
+
+        defer_werkzeug_serving()
     # No collection while the command's modules load: they are all kept, and a full collection in the middle of
     # the imports costs tens of milliseconds of a `kasim serve` start (which manages its own collector).
     gc.disable()

@@ -16,7 +16,7 @@ from komet_sim.decisions import PROFILES
 from simkit import snapshot
 from simkit.clock import VirtualClock
 from simkit.journal import DEFAULT_MAX_BYTES
-from simkit.server import ServerThread
+from simkit.server import ServerThread, address
 from simkit.store import StateInUse
 
 from .. import serve_cache
@@ -146,16 +146,14 @@ def _ports(args: argparse.Namespace) -> list[tuple[str, int, str]]:
 
 def _busy_port(args: argparse.Namespace) -> str | None:
     """Every port is tried before anything starts, so a busy one stops the command before any banner."""
-    from werkzeug.serving import get_sockaddr, select_address_family
-
     for app, port, flag in _ports(args):
         if not port:
             continue  # 0: the system picks a free one
-        family = select_address_family(args.host, port)  # the socket the server will open, as it opens it
+        family, sockaddr = address(args.host, port)  # the socket the server will open, as it opens it
         with socket.socket(family, socket.SOCK_STREAM) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
             try:
-                probe.bind(get_sockaddr(args.host, port, family))
+                probe.bind(sockaddr)
             except socket.gaierror as exc:
                 return f"cannot listen on --host {args.host}: {exc.strerror}"
             except OSError as exc:
