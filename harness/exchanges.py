@@ -33,13 +33,13 @@ def _entries(ctx: Ctx, app: str, client, namespace: str) -> list[dict]:
     if kept_namespace == namespace and entries:
         # From the last entry read on: if it is gone, the journal was cleared (a reset) and is read again.
         last = entries[-1]["seq"]
-        newer = client.journal(since=last - 1, namespace=namespace)["entries"]
+        newer = ctx.topo.journal_since(client, last - 1, namespace)
         if newer and newer[0]["seq"] == last:
             entries = entries + newer[1:]
         else:
-            entries = client.journal(namespace=namespace)["entries"]
+            entries = ctx.topo.journal_since(client, 0, namespace)
     else:
-        entries = client.journal(namespace=namespace)["entries"]
+        entries = ctx.topo.journal_since(client, 0, namespace)
     ctx.journals_read[app] = (namespace, entries)
     return entries
 

@@ -40,7 +40,7 @@ def _tables(ctx: Ctx, client, namespace: str) -> dict:
     ETag), so an unchanged state is neither sent nor parsed again."""
     key = ("state", client.base_url, namespace)
     tag, tables = ctx.checked.get(key, (None, None))
-    tag, state = client.state_if_changed(tag if tables is not None else None, namespace=namespace)
+    tag, state = ctx.topo.state_if_changed(client, tag if tables is not None else None, namespace)
     if state is not None:
         tables = state["tables"]
         ctx.checked[key] = (tag, tables)

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import requests
 
 from simkit.clock import VirtualClock
-from simkit.middleware import install_world
+from simkit.middleware import install_world, world_of
 from simkit.server import ServerThread
 from simkit.transport import mount
 
@@ -36,6 +36,8 @@ from .grower import Grower, Setup
 from .grower.asinfo_grower import AsinfoGrower
 
 if TYPE_CHECKING:
+    from simkit.world import World
+
     from .live_topology import LiveTopology, MixedTopology
 
 KOMET_IN_PROCESS = "http://komet.kasim.test"
@@ -186,6 +188,17 @@ class Topology:
     def journal(self, client: SimClient) -> list[dict]:
         return client.journal_entries(self.scope(client))
 
+    # --- what the checks read after every step (the property machine reads both sides' after each rule) ----
+    def state_if_changed(
+        self, client: SimClient, tag: str | None, namespace: str
+    ) -> tuple[str | None, dict | None]:
+        """(tag, snapshot) of one namespace, the snapshot None while it is still the one `tag` names."""
+        return client.state_if_changed(tag, namespace=namespace)
+
+    def journal_since(self, client: SimClient, since: int, namespace: str) -> list[dict]:
+        """One namespace's journal entries numbered after `since`."""
+        return client.journal(since=since, namespace=namespace)["entries"]
+
     def tidy(self, passed: bool) -> str | None:
         """After a scenario; returns a note for the report, if any."""
         return None
@@ -283,6 +296,24 @@ class InProcessTopology(Topology):
 
     def clock_apply(self, body: dict) -> dict:
         return self.komet.clock(**body)  # both apps read this one clock
+
+    # The checks' reads are asked of the control plane's own functions (World.state_tag, export_state,
+    # Journal.entries, which its GET /__sim/state and /__sim/journal answer with) without the HTTP round trip and
+    # its JSON both ways: half an exploration's time went there. tests/harness/test_direct_reads.py holds them
+    # equal to what the routes answer.
+    def state_if_changed(
+        self, client: SimClient, tag: str | None, namespace: str
+    ) -> tuple[str | None, dict | None]:
+        world = self._world(client)
+        now = world.state_tag(namespace)
+        return (now, None) if tag == now else (now, world.export_state(namespace))
+
+    def journal_since(self, client: SimClient, since: int, namespace: str) -> list[dict]:
+        return self._world(client).journal.entries(namespace, None, since)
+
+    def _world(self, client: SimClient) -> World:
+        assert self.apps is not None  # noqa: S101 (built with both apps)
+        return world_of(self.apps[0] if client is self.komet else self.apps[1])
 
 
 class ServedTopology(Topology):

@@ -258,3 +258,10 @@ def install_world(app: WSGIApplication, world: World) -> None:
         raise TypeError("not a kasim simulator app")
     app.extensions["kasim.world"] = world
     app.wsgi_app.world = world
+
+
+def world_of(app: WSGIApplication) -> World:
+    """The world an app serves now (the one install_world gave it last)."""
+    if not isinstance(app, Flask) or not isinstance(app.wsgi_app, SimMiddleware):
+        raise TypeError("not a kasim simulator app")
+    return app.wsgi_app.world
