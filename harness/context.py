@@ -74,19 +74,29 @@ class Ctx:
         return self.topo.asinfo
 
     def fresh(self) -> None:
-        """A new step: what the apps hold may have changed, forget the reads made for the last one."""
-        self._pos_cache: list[dict] | None = None
+        """A new step: what the apps hold may have changed, so the reads made for the last one are checked again
+        before they are used (_all_pos)."""
+        self._pos_checked = False
 
     def read_pos(self) -> None:
         """The importer reads its POs (komet.get_po, komet.get_line): its own read, so drawn in the report's
         diagram, unlike the lookups that only resolve a reference; the step's later lookups reuse it."""
-        self._pos_cache = self.komet.purchase_orders()
+        tag = self._komet_tag()  # taken before the read: a change made meanwhile makes the next tag differ
+        self._pos_cache, self._pos_tag, self._pos_checked = self.komet.purchase_orders(), tag, True
 
     def _all_pos(self) -> list[dict]:
-        """Komet's POs, read once per step however many references a step resolves."""
-        if getattr(self, "_pos_cache", None) is None:
-            self._pos_cache = self.komet.purchase_orders()
-        return self._pos_cache or []
+        """Komet's POs, read once per step however many references a step resolves, and not read again while
+        Komet's state tag says the company's data has not changed since (in process, where the tag is cheap)."""
+        cached = getattr(self, "_pos_cache", None)
+        if cached is None or not self._pos_checked:
+            tag = self._komet_tag()
+            if cached is None or tag is None or tag != self._pos_tag:
+                cached = self._pos_cache = self.komet.purchase_orders()
+            self._pos_tag, self._pos_checked = tag, True
+        return cached
+
+    def _komet_tag(self) -> str | None:
+        return self.topo.state_tag(self.komet, str(self.company["companyId"])) if self.company else None
 
     # --- dates ------------------------------------------------------------------------------------
     def today(self) -> date:

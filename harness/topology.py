@@ -199,6 +199,11 @@ class Topology:
         """One namespace's journal entries numbered after `since`."""
         return client.journal(since=since, namespace=namespace)["entries"]
 
+    def state_tag(self, client: SimClient, namespace: str) -> str | None:
+        """A tag that changes whenever the namespace's state does, where one costs far less than the reads it
+        saves (in process); None here: a read made in an earlier step is never trusted."""
+        return None
+
     def tidy(self, passed: bool) -> str | None:
         """After a scenario; returns a note for the report, if any."""
         return None
@@ -310,6 +315,9 @@ class InProcessTopology(Topology):
 
     def journal_since(self, client: SimClient, since: int, namespace: str) -> list[dict]:
         return self._world(client).journal.entries(namespace, None, since)
+
+    def state_tag(self, client: SimClient, namespace: str) -> str | None:
+        return self._world(client).state_tag(namespace)
 
     def _world(self, client: SimClient) -> World:
         assert self.apps is not None  # noqa: S101 (built with both apps)

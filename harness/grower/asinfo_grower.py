@@ -98,9 +98,9 @@ class AsinfoGrower(Grower):
     # --- ASINFO's ids for the neutral references -------------------------------------------------
     def _order(self, po: str) -> dict:
         with self._lookup():
-            for o in self.client.orders():
+            for o in self.client.orders():  # each as GET /api/orders/{id} shows it, lines and all
                 if str(o["number"]) == po:
-                    return self.client.order(o["id"])
+                    return o
         raise StepError(f"ASINFO has no purchase order {po} (has it been synced?)")
 
     def _line(self, po: str, item: int) -> dict:

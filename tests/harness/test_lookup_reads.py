@@ -1,0 +1,60 @@
+"""The reads the harness makes only to resolve a reference (po: 0, a line of it): Komet's POs are read again in
+a later step only when Komet's state tag says the company's data changed; where no tag is cheap, every step
+reads them. The built-in grower adapter resolves a PO from ASINFO's order list, whose entries are the orders
+as GET /api/orders/{id} shows them."""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.context import Ctx
+
+from ..testkit import wire
+
+
+@pytest.fixture
+def ctx():
+    topo = wire()
+    ctx = Ctx(topo, 7)
+    ctx.company, ctx.grower = topo.world, topo.grower
+    yield ctx
+    topo.close()
+
+
+def po_reads(ctx) -> int:
+    return sum(e["request"]["path"] == "/__sim/komet/purchase-orders" for e in ctx.komet.journal()["entries"])
+
+
+def test_an_unchanged_company_is_not_read_again_in_a_later_step(ctx):
+    ctx.fresh()
+    first = ctx.grower_pos()
+    ctx.fresh()
+    assert ctx.grower_pos() == first
+    assert po_reads(ctx) == 1
+
+
+def test_a_change_of_the_company_is_read_in_the_next_step(ctx):
+    ctx.fresh()
+    item = ctx.grower_pos()[0]["details"][0]
+    ctx.komet.change_line(item["poItemId"], totalBoxes=int(item["totalBoxes"]) + 3)
+    ctx.fresh()
+    changed = next(d for d in ctx.grower_pos()[0]["details"] if d["poItemId"] == item["poItemId"])
+    assert int(changed["totalBoxes"]) == int(item["totalBoxes"]) + 3
+    assert po_reads(ctx) == 2
+
+
+def test_without_a_state_tag_every_step_reads_again(ctx, monkeypatch):
+    monkeypatch.setattr(ctx.topo, "state_tag", lambda client, namespace: None)
+    for _ in range(2):
+        ctx.fresh()
+        ctx.grower_pos()
+        ctx.grower_pos()  # within a step, once
+    assert po_reads(ctx) == 2
+
+
+def test_an_order_listed_is_the_order_as_shown_alone(ctx):
+    ctx.asinfo.sync(ctx.grower["connection"]["id"])
+    listed = ctx.asinfo.orders()
+    assert listed
+    for order in listed:
+        assert order == ctx.asinfo.order(order["id"])
