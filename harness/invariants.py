@@ -300,20 +300,36 @@ def label_rules(ctx: Ctx, komet: dict, a: dict) -> list[str]:
 
 
 def _labels(ctx: Ctx, a: dict, awb_id: int) -> tuple[int, list[dict]]:
-    """(HTTP status, labels read back) of an AWB's preview. ASINFO renders labels from its own state alone, so a
-    preview read while its state was what it is now is not asked for again."""
-    kept_state, previews = ctx.checked.get("labels", (None, {}))
-    if kept_state != a:
-        previews = {}
-        ctx.checked["labels"] = (a, previews)
-    if awb_id not in previews:
+    """(HTTP status, labels read back) of an AWB's preview. A preview read while what those labels can say was
+    what it is now is not asked for again."""
+    previews = ctx.checked.setdefault("labels", {})
+    said = _what_labels_say(a, awb_id)
+    kept = previews.get(awb_id)
+    if kept is None or kept[0] != said:
         with ctx.looking_up():
             resp = ctx.asinfo.label_preview("zpl", awbId=awb_id)
-        previews[awb_id] = (
-            resp.status_code,
-            oracles.read_zpl_labels(resp.text) if resp.status_code == 200 else [],
+        kept = previews[awb_id] = (
+            said,
+            (resp.status_code, oracles.read_zpl_labels(resp.text) if resp.status_code == 200 else []),
         )
-    return previews[awb_id]
+    return kept[1]
+
+
+def _what_labels_say(a: dict, awb_id: int) -> tuple:
+    """Everything an AWB's box labels can print (docs/domain.md §4.1): the AWB, its boxes, their lines and POs, the
+    importer's and the grower's names. Rows of other AWBs, or a sync's time stamps on a connection, change none."""
+    boxes = [b for b in a["boxes"] if b["awb_id"] == awb_id]
+    line_ids = {b["line_id"] for b in boxes}
+    lines = [ln for ln in a["lines"] if ln["id"] in line_ids]
+    order_ids = {ln["order_id"] for ln in lines}
+    return (
+        [w for w in a["awbs"] if w["id"] == awb_id],
+        boxes,
+        lines,
+        [o for o in a["orders"] if o["id"] in order_ids],
+        [(c["id"], c["name"]) for c in a["connections"]],
+        [(x["name"], x["farm_code"]) for x in a["accounts"]],
+    )
 
 
 def quiet_and_compare(ctx: Ctx) -> tuple[list[str], str | None]:

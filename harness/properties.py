@@ -42,7 +42,10 @@ class IntegrationMachine(GrowerRules, WorldRules):
             reuse_apps=True,
         )
         self.ctx = Ctx(self.topo, seed)
-        self.world = {"komet": sizes, "grower": "connected", **({"plant": self.plant} if self.plant else {})}
+        # The grower syncs the days its world has POs on (from tomorrow on, and the clock only moves forward):
+        # a wider window would only ask Komet for days with no PO, at every sync.
+        grower = {"syncDays": sizes["shipDays"]}
+        self.world = {"komet": sizes, "grower": grower, **({"plant": self.plant} if self.plant else {})}
         setup_world(self.ctx, self.world, {})
         self.seed = seed
 

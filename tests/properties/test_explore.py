@@ -52,3 +52,16 @@ def test_a_planted_blind_retry_after_a_lost_reply_is_found(tmp_path):
     # a push whose reply never came though Komet took it (lost, duplicated, or processed after the client gave up)
     landed_unheard = ("lost_response", "duplicate", "late", "timeout", "reset")
     assert any(step.get("fault", {}).get("kind") in landed_unheard for step in doc["steps"])
+
+
+def test_the_explorers_grower_syncs_every_day_its_world_has_pos_on_and_no_later_one():
+    machine, _ = explore_once(base_seed=1, examples=3, steps=2, plant=None)
+    ctx = machine.last.ctx
+    _, entries = ctx.journals_read["komet"]  # what the checks read of Komet's journal, kept after the run
+    asked: list[str] = []
+    for e in entries:
+        if e["op"] == "purchase.order.list":
+            if e["request"]["query"]["date"] in asked:
+                break  # the next sync
+            asked.append(e["request"]["query"]["date"])
+    assert asked[1:] == sorted(ctx.company["shipDates"])  # the first is today: POs start tomorrow
