@@ -28,6 +28,7 @@ def previews(ctx) -> int:
 
 def judge(ctx) -> list[str]:
     komet, asinfo = invariants.snapshots(ctx)
+    assert asinfo is not None  # a grower is connected
     return invariants.label_rules(ctx, komet, asinfo)
 
 
