@@ -19,6 +19,7 @@ its baseline measured in the same run (medians; the case and its baseline interl
     python bench/speed.py                 # ~6 min on a loaded 2-core machine
     python bench/speed.py --quick         # ~2 min
     python bench/speed.py --only served,startup
+    python bench/speed.py --only start-up -n 9   # -n: start-up's rounds (in process: samples per case)
     python bench/speed.py --install-wiremock   # npm install the wiremock package (ships the jar) first
 """
 
@@ -258,6 +259,11 @@ def startup(runs: int, tree: Path, tmp: Path, body: bytes, baseline: Path | None
             os.environ["XDG_CACHE_HOME"] = cache_home
     notes = [] if jar else ["WireMock start-up skipped: its jar is not installed"]
     return {"times": times, "cpu": cpu, "notes": notes}
+
+
+def startup_rounds(args) -> int:
+    """Start-up's rounds (each starts every case once): -n when given, else 5 (--quick: 3)."""
+    return args.runs or (3 if args.quick else 5)
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -589,7 +595,7 @@ def main(argv: list[str] | None = None) -> int:
             made_tree = base if made else None
         if "start-up" in only:
             _, _, body = seeded_app()
-            found["start-up"] = startup(3 if quick else 5, tree, tmp, body, base)
+            found["start-up"] = startup(startup_rounds(args), tree, tmp, body, base)
             notes += found["start-up"]["notes"]
             print(_plain_table("start-up (spawn to ready)", found["start-up"]["times"]), "\n", flush=True)
         if "explore" in only:

@@ -237,8 +237,8 @@ def _restored(cache_key: str, worlds: dict, stamp: str, urls: dict[str, str]) ->
             snapshot.check(world, entry.worlds[name])
     except (ValueError, KeyError):
         return None
-    for name, world in worlds.items():
-        snapshot.restore(world, entry.worlds[name])
+    for name, world in worlds.items():  # both checked above: neither is touched unless both can be made
+        snapshot.restore(world, entry.worlds[name], checked=True)
     return entry.made
 
 

@@ -260,3 +260,24 @@ def test_a_state_folder_with_komet_alone_is_served_as_it_is(tmp_path):
         started.close()
         for app in started.apps.values():
             app.extensions["kasim.world"].store.close()
+
+
+def test_a_start_from_the_cache_checks_each_world_once(cache_home, monkeypatch):
+    """Both worlds are checked before either is restored; restoring them does not check them again."""
+    from simkit import snapshot
+
+    _start(_args(), CACHED_AT).close()
+    checked: list[str] = []
+    real = snapshot._check
+
+    def counted(world, scratch):
+        checked.append(world.name)
+        return real(world, scratch)
+
+    monkeypatch.setattr(snapshot, "_check", counted)
+    restored = _start(_args(), LATER)
+    try:
+        assert sorted(checked) == ["asinfo", "komet"]
+        assert restored.komet().health()["ready"] is True
+    finally:
+        restored.close()

@@ -118,3 +118,14 @@ def test_ticks_resume_from_the_later_of_both():
     world = ToyWorld(clock=clock)
     snapshot.restore(world, snapshot.take(_world_of(app)))  # the toy's clock gave fewer ticks
     assert clock.ticks == 9
+
+
+def test_restore_checks_unless_told_the_snapshot_was_checked():
+    taken = snapshot.take(_world_of(make_toy()))
+
+    class Wider(ToyWorld):
+        schema = ToyWorld.schema + "CREATE TABLE IF NOT EXISTS more (id INTEGER PRIMARY KEY);"
+
+    with pytest.raises(ValueError, match="not this world's"):
+        snapshot.restore(Wider(), taken)
+    snapshot.restore(Wider(), taken, checked=True)  # the caller's word is taken: no second check

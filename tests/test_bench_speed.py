@@ -1,0 +1,37 @@
+"""bench/speed.py's argument plumbing (never its timings): -n sets how many rounds the start-up section runs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+@pytest.fixture
+def speed(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCH))  # the bench imports its helpers (_common, _servers) by name
+    import speed as module
+
+    yield module
+    sys.modules.pop("speed", None)
+
+
+@pytest.mark.parametrize(
+    ("argv", "rounds"), [([], 5), (["--quick"], 3), (["-n", "9"], 9), (["--quick", "-n", "2"], 2)]
+)
+def test_the_start_up_section_runs_as_many_rounds_as_asked(speed, monkeypatch, argv, rounds):
+    asked: list[int] = []
+
+    def startup(runs, tree, tmp, body, baseline=None):
+        asked.append(runs)
+        return {"times": {}, "cpu": {}, "notes": []}
+
+    monkeypatch.setattr(speed, "startup", startup)
+    monkeypatch.setattr(speed, "baseline_tree", lambda given, tmp: (None, False))
+    monkeypatch.setattr(speed, "seeded_app", lambda: (None, None, b""))
+    monkeypatch.setattr(speed, "summary_rows", lambda found: [])
+    speed.main(["--only", "start-up", "--no-json", *argv])
+    assert asked == [rounds]
