@@ -13,13 +13,15 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, jsonify
+from flask import Blueprint, Flask, Response, abort, current_app, jsonify, request
+from flask.typing import ResponseReturnValue
 
 from .params import MAX_INTEGER, P
 
 Schema = dict[str, Any]
 OPENAPI_VERSION = "3.1.0"
 JSON = "application/json"
+DOCS = "/docs"  # where Swagger UI renders the document
 
 ERROR: Schema = {
     "type": "object",
@@ -235,9 +237,9 @@ def document(
 
 
 def docs_blueprints(build: Callable[[Flask], Schema], title: str) -> list[Blueprint]:
-    """/openapi.json (built once, on first request) and /docs (Swagger UI from the installed wheel)."""
-    from flask_swagger_ui import get_swaggerui_blueprint
-
+    """/openapi.json (built once, on first request) and /docs (Swagger UI from the installed wheel, loaded at the
+    first /docs request: importing it looks up its own version, a cost every start would pay for a page few
+    open)."""
     bp = Blueprint("openapi", __name__)
     cache: dict[str, Schema] = {}
 
@@ -247,8 +249,35 @@ def docs_blueprints(build: Callable[[Flask], Schema], title: str) -> list[Bluepr
             cache["doc"] = build(current_app)
         return jsonify(cache["doc"])
 
-    # validatorUrl None: Swagger UI would otherwise send the document to an online validator.
-    ui = get_swaggerui_blueprint(
-        "/docs", "/openapi.json", config={"app_name": title, "validatorUrl": None, "deepLinking": True}
-    )
+    # The blueprint Swagger UI's own would be (its name and URLs: templates link to swagger_ui.show), handing
+    # each request to a small app that holds Swagger UI's blueprint, made when /docs is first asked for.
+    ui = Blueprint("swagger_ui", __name__, url_prefix=DOCS)
+    made: list[Flask] = []
+
+    @ui.route("/")
+    @ui.route("/<path:path>")
+    def show(path: str | None = None) -> ResponseReturnValue:
+        """Swagger UI: its page and assets, served by the app itself."""
+        if not made:  # two first requests at once may both make one: either serves
+            made.append(swagger_ui_app(title))
+        reply = Response.from_app(made[0], request.environ)
+        if reply.status_code == 404:  # an asset it does not have: refused as this app refuses any page
+            reply.close()
+            abort(404)
+        return reply
+
     return [bp, ui]
+
+
+def swagger_ui_app(title: str) -> Flask:
+    """A Flask app serving only Swagger UI's blueprint (flask-swagger-ui) at /docs, rendering /openapi.json."""
+    from flask_swagger_ui import get_swaggerui_blueprint
+
+    app = Flask(__name__, static_folder=None, template_folder=None)
+    # validatorUrl None: Swagger UI would otherwise send the document to an online validator.
+    app.register_blueprint(
+        get_swaggerui_blueprint(
+            DOCS, "/openapi.json", config={"app_name": title, "validatorUrl": None, "deepLinking": True}
+        )
+    )
+    return app
