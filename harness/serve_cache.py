@@ -3,9 +3,11 @@ start instead of seeding again, so the next start pays neither Faker nor the see
 its first sync.
 
 An entry holds both worlds as snapshots (simkit/snapshot.py: rows, journal, write counters, ticks, seed), what
-the banner shows, the instant the set-up happened at and the URLs the apps had. Restored, the instant and the URLs
-become this start's (the set-up happens at one instant, serve_setup.py), so a world restored from the cache is the
-world a fresh set-up would have made now, on these ports.
+the banner shows, the instant the set-up happened at and the URLs the apps had, and where in each world's rows
+those texts are (found once, when saved: ~170 values in 10 columns, which a start rewrites without searching
+every table). Restored, the instant and the URLs become this start's (the set-up happens at one instant,
+serve_setup.py), so a world restored from the cache is the world a fresh set-up would have made now, on these
+ports.
 
 It is keyed by what the set-up depends on: the command (both apps or Komet alone), the seed, the profile, the
 journal's bound, the day (seeded ship dates count from it), the code (every source file of the four packages and
@@ -32,7 +34,7 @@ from typing import Any
 
 from simkit import snapshot
 
-FORMAT = 1
+FORMAT = 2  # 2: where each world holds the texts a start swaps (places)
 OFF_ENV = "KASIM_NO_CACHE"
 _PACKAGES = ("komet_sim", "asinfo_sim", "simkit", "harness")
 
@@ -57,6 +59,8 @@ class Entry:
     urls: dict[str, str]  # app name -> the URL it was served at
     made: dict[str, Any]  # what the set-up returned (the banner's facts)
     worlds: dict[str, snapshot.Snapshot]
+    # app name -> where its database holds `at` and the URLs (found once, when saved): a start rewrites only those
+    places: dict[str, snapshot.Places] | None = None
 
 
 def key(args: Any, day: date) -> str:
@@ -112,6 +116,7 @@ def load(cache_key: str) -> Entry | None:
             urls={str(k): str(v) for k, v in dict(data["urls"]).items()},
             made=dict(data["made"]),
             worlds={str(k): snapshot.from_json(v) for k, v in dict(data["worlds"]).items()},
+            places={str(k): _places(v) for k, v in dict(data["places"]).items()},
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
@@ -126,6 +131,9 @@ def save(cache_key: str, entry: Entry) -> bool:
         "urls": entry.urls,
         "made": entry.made,
         "worlds": {name: snapshot.to_json(s) for name, s in entry.worlds.items()},
+        "places": {
+            name: snapshot.places(s, [entry.at, *entry.urls.values()]) for name, s in entry.worlds.items()
+        },
     }
     folder = directory()
     try:
@@ -149,10 +157,20 @@ def save(cache_key: str, entry: Entry) -> bool:
     return True
 
 
+def _places(data: Any) -> snapshot.Places:
+    return {
+        str(t): {str(c): [int(r) for r in rowids] for c, rowids in dict(cs).items()}
+        for t, cs in dict(data).items()
+    }
+
+
 def moved(entry: Entry, at: str, urls: dict[str, str]) -> Entry:
-    """The entry as a set-up at `at`, on `urls`, would have made it. ValueError if it has other apps."""
+    """The entry as a set-up at `at`, on `urls`, would have made it (only the values its places name are
+    rewritten, when it has them). ValueError if it has other apps, or places its worlds do not have."""
     if set(entry.urls) != set(urls) or set(entry.worlds) != set(urls):
         raise ValueError("the entry is of other apps")
     swaps = [(entry.at, at)] + [(entry.urls[name], urls[name]) for name in urls]
     made = json.loads(snapshot.swapper(swaps)(json.dumps(entry.made)))
-    return Entry(at, dict(urls), made, {name: snapshot.rewrite(s, swaps) for name, s in entry.worlds.items()})
+    places = entry.places or {}
+    worlds = {name: snapshot.rewrite(s, swaps, places.get(name)) for name, s in entry.worlds.items()}
+    return Entry(at, dict(urls), made, worlds)

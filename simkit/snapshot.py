@@ -6,12 +6,14 @@ caller sets.
 
 `kasim serve` keeps one on disk instead of seeding at every start (harness/serve_cache.py). `rewrite` swaps
 exact texts wherever they appear (the instant the world was set up at, the URLs it was reached at), so that one
-snapshot serves a later start on other ports, at another time of the same day.
+snapshot serves a later start on other ports, at another time of the same day; `places` finds once where those
+texts are, so that each rewrite touches only those values.
 """
 
 from __future__ import annotations
 
 import base64
+import json
 import re
 import sqlite3
 from collections import deque
@@ -110,9 +112,37 @@ def swapper(swaps: Sequence[tuple[str, str]]) -> Callable[[str], str]:
     return lambda value: pattern.sub(lambda m: table[m.group(0)], value)
 
 
-def rewrite(snap: Snapshot, swaps: Sequence[tuple[str, str]]) -> Snapshot:
+Places = dict[str, dict[str, list[int]]]  # table -> column -> the rowids of the values holding a text
+
+
+def places(snap: Snapshot, texts: Sequence[str]) -> Places:
+    """Where in the database's text values any of `texts` appears: what rewrite() swaps in, found once (kasim
+    serve's cache finds them when it saves a snapshot, instead of searching every table at every start)."""
+    scratch = _open(snap.database)
+    try:
+        found: Places = {}
+        for name, columns in _text_columns(scratch).items():
+            for column in columns:
+                rowids = [
+                    r[0]
+                    for r in scratch.execute(
+                        f'SELECT rowid FROM "{name}" WHERE '  # noqa: S608 (names from the database's own schema)
+                        + " OR ".join(f'instr("{column}", ?) > 0' for _ in texts),
+                        list(texts),
+                    )
+                ]
+                if rowids:
+                    found.setdefault(name, {})[column] = rowids
+        return found
+    finally:
+        scratch.close()
+
+
+def rewrite(snap: Snapshot, swaps: Sequence[tuple[str, str]], where: Places | None = None) -> Snapshot:
     """The snapshot with every `old` text replaced by its `new` one (swapper), in the database's text values and
-    in the journal."""
+    in the journal. `where`: the values that hold the old texts (places() of this snapshot and these texts), so
+    that only they are read and written; without it every text value of every table is searched. ValueError
+    when `where` names a table or column the database does not have."""
     if all(old == new for old, new in swaps):
         return snap
     text = swapper(swaps)
@@ -126,21 +156,48 @@ def rewrite(snap: Snapshot, swaps: Sequence[tuple[str, str]]) -> Snapshot:
 
     scratch = _open(snap.database)
     try:
-        scratch.create_function("kasim_rewrite", 1, lambda v: text(v) if isinstance(v, str) else v)
+        scratch.create_function(
+            "kasim_rewrite", 1, lambda v: text(v) if isinstance(v, str) else v, deterministic=True
+        )
         olds = [old for old, new in swaps if old != new]
-        for name, columns in _text_columns(scratch).items():
-            # One statement a table, for the rows holding a text to swap (names from the database's own schema)
-            sets = ", ".join(f'"{c}" = kasim_rewrite("{c}")' for c in columns)
-            found = " OR ".join(f'instr("{c}", ?) > 0' for c in columns for _ in olds)
-            scratch.execute(
-                f'UPDATE "{name}" SET {sets} WHERE {found}',  # noqa: S608
-                [old for _ in columns for old in olds],
-            )
+        try:
+            if where is None:
+                _rewrite_everywhere(scratch, olds)
+            else:
+                _rewrite_at(scratch, where)
+        except sqlite3.Error as exc:
+            raise ValueError(f"the snapshot's texts cannot be rewritten: {exc}") from None
         database = scratch.serialize()
     finally:
         scratch.close()
     journal = tuple((s, ns, corr, raw(meta) or b"", raw(body)) for s, ns, corr, meta, body in snap.journal)
     return replace(snap, database=database, journal=journal)
+
+
+def _rewrite_everywhere(scratch: sqlite3.Connection, olds: list[str]) -> None:
+    for name, columns in _text_columns(scratch).items():
+        # One statement a table, for the rows holding a text to swap (names from the database's own schema)
+        sets = ", ".join(f'"{c}" = kasim_rewrite("{c}")' for c in columns)
+        found = " OR ".join(f'instr("{c}", ?) > 0' for c in columns for _ in olds)
+        scratch.execute(
+            f'UPDATE "{name}" SET {sets} WHERE {found}',  # noqa: S608
+            [old for _ in columns for old in olds],
+        )
+
+
+def _rewrite_at(scratch: sqlite3.Connection, where: Places) -> None:
+    for name, columns in where.items():
+        for column, rowids in columns.items():
+            table, col = _quoted(name), _quoted(column)  # names from a file: quoted, never run as SQL
+            scratch.execute(
+                f"UPDATE {table} SET {col} = kasim_rewrite({col}) "  # noqa: S608
+                "WHERE rowid IN (SELECT value FROM json_each(?))",
+                [json.dumps([int(r) for r in rowids])],
+            )
+
+
+def _quoted(name: str) -> str:
+    return '"' + str(name).replace('"', '""') + '"'
 
 
 def _open(database: bytes) -> sqlite3.Connection:

@@ -147,10 +147,11 @@ def _entry(cache_home):
         lambda text: text[: len(text) // 2],  # cut short
         lambda text: "not json at all",
         lambda text: text.replace('"database": "', '"database": "AAAA', 1),  # pages that are not a database
-        lambda text: text.replace('"format": 1', '"format": 99', 1),  # written by another kasim
+        lambda text: text.replace(f'"format": {serve_cache.FORMAT}', '"format": 99', 1),  # another kasim's
         lambda text: json.dumps({**json.loads(text), "worlds": {}}),  # of other apps
+        lambda text: json.dumps({**json.loads(text), "places": {"komet": {"nope": {"text": [1]}}}}),
     ],
-    ids=["truncated", "garbage", "bad-database", "other-format", "other-apps"],
+    ids=["truncated", "garbage", "bad-database", "other-format", "other-apps", "bad-places"],
 )
 def test_a_damaged_entry_is_set_up_afresh_and_written_again(damage, cache_home):
     _start(_args("komet"), CACHED_AT).close()
@@ -278,6 +279,28 @@ def test_a_start_from_the_cache_checks_each_world_once(cache_home, monkeypatch):
     restored = _start(_args(), LATER)
     try:
         assert sorted(checked) == ["asinfo", "komet"]
+        assert restored.komet().health()["ready"] is True
+    finally:
+        restored.close()
+
+
+def test_a_start_from_the_cache_rewrites_only_where_the_entry_says_the_texts_are(cache_home, monkeypatch):
+    """The values holding the set-up's instant and URLs are found once, when the entry is saved; a start from it
+    rewrites those and searches no table (the worlds it makes are a fresh start's: the first test)."""
+    from simkit import snapshot
+
+    _start(_args(), CACHED_AT).close()
+    saved = json.loads(_entry(cache_home).read_text())
+    assert saved["places"]["komet"]["purchase_orders"]["created_on"]  # stamped at the set-up's instant
+    assert saved["places"]["asinfo"]["connections"]["komet_url"]  # Komet's URL as the grower connected to it
+
+    def everywhere(*_a, **_k):
+        raise AssertionError("every table searched")
+
+    monkeypatch.setattr(snapshot, "_rewrite_everywhere", everywhere)
+    monkeypatch.setattr(serve_setup, "set_up", everywhere)
+    restored = _start(_args(), LATER)
+    try:
         assert restored.komet().health()["ready"] is True
     finally:
         restored.close()

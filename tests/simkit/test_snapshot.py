@@ -129,3 +129,36 @@ def test_restore_checks_unless_told_the_snapshot_was_checked():
     with pytest.raises(ValueError, match="not this world's"):
         snapshot.restore(Wider(), taken)
     snapshot.restore(Wider(), taken, checked=True)  # the caller's word is taken: no second check
+
+
+def test_rewrite_at_the_places_found_is_rewrite_everywhere():
+    app = make_toy()
+    _used(app)
+    world = _world_of(app)
+    with world.store.tx() as c:
+        c.execute("INSERT INTO notes(namespace, text) VALUES ('a', 'port http://komet.test:50011 stays')")
+    taken = snapshot.take(world)
+    swaps = [("http://komet.test:5001", "http://komet.test:6100")]
+    where = snapshot.places(taken, ["http://komet.test:5001"])
+    assert where == {"notes": {"text": [4, 5]}}  # the note holding the URL, and the one holding a longer port
+    everywhere, there = ToyWorld(), ToyWorld()
+    snapshot.restore(everywhere, snapshot.rewrite(taken, swaps))
+    snapshot.restore(there, snapshot.rewrite(taken, swaps, where))
+    assert there.store.dump() == everywhere.store.dump()
+    assert there.journal.entries() == everywhere.journal.entries()
+
+
+def test_rewrite_with_places_reads_only_those_values():
+    app = make_toy()
+    _used(app)
+    taken = snapshot.take(_world_of(app))
+    untouched = ToyWorld()
+    snapshot.restore(untouched, snapshot.rewrite(taken, [("http://komet.test:5001", "http://x.test:1")], {}))
+    assert "two at http://komet.test:5001/api" in [r["text"] for r in untouched.store.dump()["notes"]]
+
+
+@pytest.mark.parametrize("where", [{"nope": {"text": [1]}}, {"notes": {'text" = 1; --': [1]}}])
+def test_places_the_database_does_not_have_are_refused(where):
+    taken = snapshot.take(_world_of(make_toy()))
+    with pytest.raises(ValueError, match="cannot be rewritten"):
+        snapshot.rewrite(taken, [("a", "b")], where)
