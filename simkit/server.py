@@ -111,8 +111,12 @@ class Server:
         self._stopped.set()
         self._open: set[socket.socket] = set()
         self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)  # a connection opened or closed
+        self._last_open = time.monotonic()  # when a connection was last open (or serving began)
 
     def serve_forever(self) -> None:
+        with self._lock:
+            self._last_open = time.monotonic()
         self._stopped.clear()
         try:
             with selectors.DefaultSelector() as selector:
@@ -141,6 +145,21 @@ class Server:
         finally:
             with self._lock:
                 self._open.discard(conn)
+                self._last_open = time.monotonic()
+                self._changed.notify_all()
+
+    def wait_quiet(self, quiet: float, at_most: float) -> bool:
+        """Wait until no connection has been open for `quiet` seconds (True), or `at_most` seconds (False)."""
+        deadline = time.monotonic() + at_most
+        with self._changed:
+            while True:
+                now = time.monotonic()
+                calm = now - self._last_open
+                if not self._open and calm >= quiet:
+                    return True
+                if now >= deadline:
+                    return False
+                self._changed.wait(deadline - now if self._open else min(deadline - now, quiet - calm))
 
     def shutdown(self) -> None:
         """Stop accepting (returning once serve_forever has), and end every open connection (an idle
@@ -295,6 +314,12 @@ class ServerThread:
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
+
+    def wait_quiet(self, quiet: float, at_most: float) -> bool:
+        """Wait until no client has been connected for `quiet` seconds (True), or `at_most` seconds (False):
+        what kasim serve does before printing, so that the first requests (a CI job polling until the apps
+        answer) are not kept waiting by the banner. True at once when not serving."""
+        return self._server is None or self._thread is None or self._server.wait_quiet(quiet, at_most)
 
     @property
     def alive(self) -> bool:

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 NAME = "serve"
+# The banner waits until no client has been connected for BANNER_QUIET seconds, BANNER_AT_MOST at most
+BANNER_QUIET, BANNER_AT_MOST = 0.1, 1.0
 HELP = "serve the simulators (both, wired together, by default)"
 
 
@@ -107,7 +109,11 @@ def run(args: argparse.Namespace, console: Console) -> int:
         finally:
             gc.freeze()
             gc.enable()
-            banner.show(console)  # once both answer: rich is imported after, not before, they serve
+            # Once both answer, and their first clients (a CI job polling until they do) are answered: importing
+            # rich and printing would take the interpreter from them.
+            for server in servers:
+                server.wait_quiet(BANNER_QUIET, BANNER_AT_MOST)
+            banner.show(console)
         if any(s.public for s in servers):
             warn_public(console, servers)
         console.print("\nCtrl+C stops the servers.", style="dim")
