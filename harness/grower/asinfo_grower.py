@@ -20,6 +20,7 @@ class AsinfoGrower(Grower):
         self.topology = topology
         self.account: dict | None = None
         self.connection: dict | None = None
+        self._orders_read: tuple[str | None, list[dict]] | None = None  # (ASINFO's state tag, its orders)
 
     def control(self) -> AsinfoSimClient:
         return self.client
@@ -97,11 +98,21 @@ class AsinfoGrower(Grower):
 
     # --- ASINFO's ids for the neutral references -------------------------------------------------
     def _order(self, po: str) -> dict:
-        with self._lookup():
-            for o in self.client.orders():  # each as GET /api/orders/{id} shows it, lines and all
-                if str(o["number"]) == po:
-                    return o
+        for o in self._orders():  # each as GET /api/orders/{id} shows it, lines and all
+            if str(o["number"]) == po:
+                return o
         raise StepError(f"ASINFO has no purchase order {po} (has it been synced?)")
+
+    def _orders(self) -> list[dict]:
+        """ASINFO's orders; read again only when its state tag says the account changed (where a tag is cheap:
+        in process; elsewhere every lookup reads)."""
+        tag = None
+        if self.topology is not None and self.account is not None:
+            tag = self.topology.state_tag(self.client, str(self.account["accountId"]))  # before the read
+        if tag is None or self._orders_read is None or self._orders_read[0] != tag:
+            with self._lookup():
+                self._orders_read = (tag, self.client.orders())
+        return self._orders_read[1]
 
     def _line(self, po: str, item: int) -> dict:
         order = self._order(po)

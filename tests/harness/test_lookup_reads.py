@@ -1,7 +1,7 @@
 """The reads the harness makes only to resolve a reference (po: 0, a line of it): Komet's POs are read again in
 a later step only when Komet's state tag says the company's data changed; where no tag is cheap, every step
-reads them. The built-in grower adapter resolves a PO from ASINFO's order list, whose entries are the orders
-as GET /api/orders/{id} shows them."""
+reads them. The built-in grower adapter resolves a PO from ASINFO's order list (read again only once ASINFO's
+state tag changed), whose entries are the orders as GET /api/orders/{id} shows them."""
 
 from __future__ import annotations
 
@@ -58,3 +58,21 @@ def test_an_order_listed_is_the_order_as_shown_alone(ctx):
     assert listed
     for order in listed:
         assert order == ctx.asinfo.order(order["id"])
+
+
+def order_reads(ctx) -> int:
+    return sum(e["request"]["path"] == "/api/orders" for e in ctx.asinfo.journal()["entries"])
+
+
+def test_the_adapter_reads_asinfos_orders_again_only_once_they_changed(ctx):
+    adapter = ctx.topo.new_grower(7)
+    adapter.account, adapter.connection = ctx.grower["account"], ctx.grower["connection"]
+    adapter.sync()
+    number = str(ctx.grower_pos()[0]["number"])
+    line = adapter._order(number)["lines"][0]
+    adapter._order(number)
+    assert order_reads(ctx) == 1
+    ctx.komet.change_line(line["poItemId"], totalBoxes=line["orderedBoxes"] + 2)
+    adapter.sync()
+    changed = next(ln for ln in adapter._order(number)["lines"] if ln["id"] == line["id"])
+    assert changed["orderedBoxes"] == line["orderedBoxes"] + 2 and order_reads(ctx) == 2
