@@ -8,13 +8,11 @@ from __future__ import annotations
 from hypothesis import strategies as st
 from hypothesis.stateful import initialize, invariant
 
-from .context import Ctx
-from .engine import setup_world
+from . import start_cache
 from .explorer_base import SWARM
 from .explorer_grower import GrowerRules
 from .explorer_world import WorldRules
 from .invariants import check_all, quiet_and_compare, snapshots
-from .topology import Topology
 
 SIZES = st.fixed_dictionaries(
     {
@@ -35,18 +33,11 @@ class IntegrationMachine(GrowerRules, WorldRules):
     def start(self, sizes: dict, offset: int, swarm: set[str]) -> None:
         self.swarm = frozenset(swarm)
         seed = self.base_seed + offset
-        self.topo = Topology.in_process(
-            seed,
-            komet_config={"plant": self.plant.get("komet")},
-            asinfo_config={"plant": self.plant.get("asinfo")},
-            reuse_apps=True,
-        )
-        self.ctx = Ctx(self.topo, seed)
         # The grower syncs the days its world has POs on (from tomorrow on, and the clock only moves forward):
         # a wider window would only ask Komet for days with no PO, at every sync.
         grower = {"syncDays": sizes["shipDays"]}
         self.world = {"komet": sizes, "grower": grower, **({"plant": self.plant} if self.plant else {})}
-        setup_world(self.ctx, self.world, {})
+        self.topo, self.ctx = start_cache.start(seed, self.world, self.plant)
         self.seed = seed
 
     @invariant()

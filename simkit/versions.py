@@ -20,17 +20,21 @@ class Versions:
         self.total = 0  # rows written in every namespace together
         self._lock = threading.Lock()
         name = "kasim_written"
+        script = []
+        for table in tables:
+            for n, (event, rows) in enumerate(
+                (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",)))
+            ):
+                calls = "; ".join(f'SELECT {name}({row}."{column}")' for row in rows)
+                script.append(
+                    f'CREATE TEMP TRIGGER IF NOT EXISTS "{name}_{table}_{n}" AFTER {event} '
+                    f'ON main."{table}" BEGIN {calls}; END;'
+                )
         with store.read() as c:
             c.create_function(name, 1, self._bump, deterministic=False)
-            for table in tables:
-                for n, (event, rows) in enumerate(
-                    (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",)))
-                ):
-                    calls = "; ".join(f'SELECT {name}({row}."{column}")' for row in rows)
-                    c.execute(
-                        f'CREATE TEMP TRIGGER IF NOT EXISTS "{name}_{table}_{n}" AFTER {event} '
-                        f'ON main."{table}" BEGIN {calls}; END'
-                    )
+            c.executescript(
+                "\n".join(script)
+            )  # one call: a world is made for every scenario and explored run
 
     def _bump(self, namespace: object) -> None:
         key = str(namespace)

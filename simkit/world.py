@@ -66,12 +66,7 @@ class World(ABC):
             self.store.watch(table, column, self._secrets_changed)
         self.journal = Journal(self.name, self.clock, secrets=self.secrets)
         self.faults = FaultSet(lambda: self.seed)
-        with self.store.read() as c:
-            self._ns_tables = [
-                t
-                for t in self.store.tables
-                if any(r["name"] == self.namespace_column for r in c.execute(f'PRAGMA table_info("{t}")'))
-            ]
+        self._ns_tables = _namespaced(self.store, self.schema, self.namespace_column)
         versioned = [t for t in self._ns_tables if t not in self.call_counter_tables]
         self.versions = Versions(self.store, versioned, self.namespace_column)
         self.generation = next(_GENERATIONS)
@@ -286,3 +281,23 @@ class World(ABC):
 
             for t in self._ns_tables:
                 self.store.insert_rows(c, t, tables.get(t, []), ours)
+
+
+_NAMESPACED: dict[tuple[str, str], list[str]] = {}
+
+
+def _namespaced(store: Store, schema: str, column: str) -> list[str]:
+    """The tables with the namespace column; asked of the database once per schema for in-memory stores (each
+    scenario and explored run makes new ones), and of each state file, which an older kasim may have written."""
+    key = (schema, column)
+    if store.path == ":memory:" and key in _NAMESPACED:
+        return list(_NAMESPACED[key])
+    with store.read() as c:
+        found = [
+            t
+            for t in store.tables
+            if any(r["name"] == column for r in c.execute(f'PRAGMA table_info("{t}")'))
+        ]
+    if store.path == ":memory:":
+        _NAMESPACED[key] = list(found)
+    return found

@@ -192,3 +192,24 @@ def test_concurrent_increments_lose_no_update(store):
     for t in threads:
         t.join()
     assert store.one("SELECT n FROM children WHERE id = 1")["n"] == 800
+
+
+def test_in_memory_stores_of_one_schema_start_as_the_schema_makes_them_and_share_nothing():
+    made = sqlite3.connect(":memory:")
+    made.executescript(SCHEMA)
+    schema = made.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
+    first, second = Store(None, SCHEMA), Store(None, SCHEMA)  # the second is a copy of the first's start
+    try:
+        for s in (first, second):
+            assert [
+                tuple(r) for r in s.all("SELECT type, name, sql FROM sqlite_master ORDER BY name")
+            ] == schema
+        with first.tx() as c:
+            c.execute("INSERT INTO parents(name) VALUES ('only in the first')")
+        assert _names(first) == ["only in the first"] and _names(second) == []
+        assert Store(None, SCHEMA).all("SELECT * FROM parents") == []
+        with pytest.raises(sqlite3.IntegrityError), second.tx() as c:  # each copy enforces foreign keys
+            c.execute("INSERT INTO children(parent_id, n) VALUES (99, 1)")
+    finally:
+        first.close()
+        second.close()
