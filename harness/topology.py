@@ -21,6 +21,7 @@ tidy); the engine, the steps and the invariants never ask which one they have.
 from __future__ import annotations
 
 import threading
+import time
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -199,6 +200,15 @@ class Topology:
         """One namespace's journal entries numbered after `since`."""
         return client.journal(since=since, namespace=namespace)["entries"]
 
+    def held(self, client: SimClient) -> int:
+        """How many requests a late or hold fault keeps on this app."""
+        return len(client.faults().get("held") or [])
+
+    def wait_held(self, client: SimClient, more_than: int, seconds: float) -> int:
+        """How many requests are held, after `seconds` or sooner once more than `more_than` are."""
+        time.sleep(seconds)
+        return self.held(client)
+
     def state_tag(self, client: SimClient, namespace: str) -> str | None:
         """A tag that changes whenever the namespace's state does, where one costs far less than the reads it
         saves (in process); None here: a read made in an earlier step is never trusted."""
@@ -318,6 +328,12 @@ class InProcessTopology(Topology):
 
     def state_tag(self, client: SimClient, namespace: str) -> str | None:
         return self._world(client).state_tag(namespace)
+
+    def held(self, client: SimClient) -> int:
+        return len(self._world(client).faults.held())
+
+    def wait_held(self, client: SimClient, more_than: int, seconds: float) -> int:
+        return self._world(client).faults.wait_held(more_than, seconds)
 
     def _world(self, client: SimClient) -> World:
         assert self.apps is not None  # noqa: S101 (built with both apps)

@@ -100,6 +100,7 @@ class FaultSet:
         self._next = 0
         self._seed = seed_provider
         self._held: list[Held] = []
+        self._held_more = threading.Condition(self._lock)  # told whenever a request is held
 
     def add(self, body: dict[str, Any]) -> FaultRule:
         return self.add_all([body])[0]
@@ -156,6 +157,14 @@ class FaultSet:
     def hold(self, held: Held) -> None:
         with self._lock:
             self._held.append(held)
+            self._held_more.notify_all()
+
+    def wait_held(self, more_than: int, seconds: float) -> int:
+        """How many requests are held, once more than `more_than` are or `seconds` have passed (a step started in
+        the background is known to wait the moment its request is held, not at the next look)."""
+        with self._lock:
+            self._held_more.wait_for(lambda: len(self._held) > more_than, seconds)
+            return len(self._held)
 
     # `builtins.list`: inside the class, `list` is the method above.
     def held(self, namespace: str | None = None) -> builtins.list[dict[str, Any]]:

@@ -21,10 +21,6 @@ WAIT_SECONDS = 20.0  # how long `background` waits for its step to reach the hel
 POLL_SECONDS = 0.005
 
 
-def _held(client) -> int:
-    return len(client.faults().get("held") or [])
-
-
 @action(
     "background",
     "start one step (e.g. {asinfo.sync: {}}) and go on once it waits on a request a hold or late fault keeps; "
@@ -61,12 +57,16 @@ def background(ctx: Ctx, a):
         except Exception as exc:  # reported by `release`, which the scenario reaches next
             outcome["error"] = f"{type(exc).__name__}: {exc}"
 
-    before = _held(ctx.komet)
+    before = ctx.topo.held(ctx.komet)
     thread = threading.Thread(target=work, name=f"kasim-background-{name}", daemon=True)
     thread.start()
     deadline = time.monotonic() + WAIT_SECONDS
-    while thread.is_alive() and _held(ctx.komet) <= before and time.monotonic() < deadline:
-        time.sleep(POLL_SECONDS)
+    while (
+        thread.is_alive()
+        and ctx.topo.wait_held(ctx.komet, before, POLL_SECONDS) <= before
+        and time.monotonic() < deadline
+    ):
+        pass  # a step that ends without reaching a held request (refused first) is seen at the next look
     ctx.background.append((name, thread, outcome))
     return {"step": name, "waiting": thread.is_alive()}
 

@@ -8,6 +8,8 @@ import threading
 import pytest
 import requests
 
+from simkit.fault_kinds import Held
+
 from .toykit import notes
 
 
@@ -55,3 +57,16 @@ def test_a_held_reply_past_the_clients_timeout_is_lost(toy_app):
     with pytest.raises(requests.exceptions.ReadTimeout):
         impatient.request("POST", "/api/note", json={"text": "processed, reply lost"})
     assert notes(toy_app.extensions["kasim.world"]) == 3
+
+
+def test_a_waiter_for_a_held_request_wakes_when_one_is_held_and_not_before(toy_world):
+    faults = toy_world.faults
+    assert faults.wait_held(0, 0) == 0  # none held: the count at once
+    woke: list[int] = []
+    waiter = threading.Thread(target=lambda: woke.append(faults.wait_held(0, None)))  # no time limit
+    waiter.start()
+    waiter.join(0.05)
+    assert waiter.is_alive() and woke == []  # nothing held yet: still waiting
+    faults.hold(Held(1, "hold", None, lambda: None))
+    waiter.join(10)  # a waiter nobody wakes would wait forever
+    assert woke == [1]
