@@ -93,7 +93,8 @@ def unheld_confirmations(komet: dict, asinfo: dict, logs: dict[str, list[dict]])
             and isinstance(reply, dict)
             and str(reply.get("status")) == "1"
         ):
-            own[int(body["poItemId"])] = e.get("begin", 0)
+            # the grower's word dates from when it sent it, not from when Komet got to a late one
+            own[int(body["poItemId"])] = e.get("sent", e.get("begin", 0))
     items = {i["id"]: i for i in komet["po_items"]}
     changes = others_writes(komet, logs["komet"])
     problems = []

@@ -188,7 +188,8 @@ class Late(FaultKind):
         context = contextvars.copy_context()
 
         def finish() -> None:
-            late = {**x.entry, "late": True, "begin": x.world.clock.tick()}
+            # `sent`: when its client sent it; `begin`: when the server now starts on it
+            late = {**x.entry, "late": True, "sent": x.entry["begin"], "begin": x.world.clock.tick()}
             late.pop("end", None)
             reply = context.run(x.process)
             late["response"] = {"status": reply.status_code, "body": reply.journal_body(reply.content_type)}

@@ -60,7 +60,16 @@ def _apply_line(
         not late
         and old["confirmed"] is not None
         and (
-            ("ordered" in diff and (values["komet_status"] == "P" or old["confirmed"] > values["ordered"]))
+            (
+                "ordered" in diff
+                and (
+                    values["komet_status"] == "P"
+                    or old["confirmed"] > values["ordered"]
+                    # the importer's change reset Komet's count, then an earlier confirmation of ours reached it
+                    # late: the one we hold is void all the same (K20)
+                    or _in_doubt(c, old["id"], values["komet_confirmed"])
+                )
+            )
             # Komet reset what it had accepted from us to nothing: the importer changed the line (perhaps back
             # to the count we knew, so `ordered` shows no change). Any other difference is a real
             # disagreement, left visible (kometConfirmed) rather than papered over.
@@ -109,6 +118,13 @@ def _apply_line(
             if old["ordered"] != values["ordered"]
             else "The importer changed this line and Komet reset its confirmation: confirm again."
         )
+        if values["komet_confirmed"] and _in_doubt(c, old["id"], values["komet_confirmed"]):
+            late_count = values["komet_confirmed"]
+            message += f" Komet holds {late_count}, an earlier confirmation of ours that reached it late."
+            c.execute(
+                "UPDATE outbox SET in_doubt = 0 WHERE kind = 'confirm' AND ref_id = ? AND state = 'cancelled'",
+                (old["id"],),
+            )
         c.execute(
             f"UPDATE lines SET {sets}, confirmed = NULL, confirm_state = 'none', confirm_message = ?, "
             "updated_on = ? WHERE id = ?",
@@ -208,13 +224,19 @@ def _late_confirmation(c: sqlite3.Connection, old, values: dict) -> bool:
         or values["cancelled"]
     ):
         return False
-    for r in c.execute(
-        "SELECT payload FROM outbox WHERE kind = 'confirm' AND ref_id = ? AND state = 'cancelled' AND in_doubt = 1",
-        (old["id"],),
-    ).fetchall():
-        if json.loads(r["payload"])["quantity"] == values["komet_confirmed"]:
-            return True
-    return False
+    return _in_doubt(c, old["id"], values["komet_confirmed"])
+
+
+def _in_doubt(c: sqlite3.Connection, line_id: int, boxes: int) -> bool:
+    """An earlier confirmation of ours with this count was superseded while it might still reach Komet."""
+    return any(
+        json.loads(r["payload"])["quantity"] == boxes
+        for r in c.execute(
+            "SELECT payload FROM outbox WHERE kind = 'confirm' AND ref_id = ? AND state = 'cancelled' "
+            "AND in_doubt = 1",
+            (line_id,),
+        ).fetchall()
+    )
 
 
 def _new_line(
