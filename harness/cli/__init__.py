@@ -62,6 +62,20 @@ def _version() -> str:
         return "(not installed)"
 
 
+class _VersionAction(argparse.Action):
+    """--version, looked up when asked for: the package metadata is searched for it (~2 ms every command, and
+    `kasim serve` is timed from spawn to ready)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **_: Any) -> None:
+        super().__init__(
+            option_strings, dest, nargs=0, default=argparse.SUPPRESS, help="show the version and exit"
+        )
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+        print(f"kasim {_version()}")  # on stdout, as argparse's own version action prints
+        parser.exit()
+
+
 class LazyConsole:
     """rich's Console, made on first use: `kasim serve` is answering before it prints (and imports rich)."""
 
@@ -85,7 +99,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=EXAMPLES,
     )
-    p.add_argument("--version", action="version", version=f"kasim {_version()}")
+    p.add_argument("--version", action=_VersionAction)
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     names = [argv[0]] if argv and argv[0] in COMMANDS else COMMANDS
     for name in names:

@@ -169,3 +169,14 @@ def test_the_exit_codes_documented_are_the_ones_kasim_uses():
         if line.startswith("| ") and "|" in line[2:] and line.split("|")[1].strip().isdigit()
     }
     assert documented == {0, 1, 2, run_command.NOTHING_SELECTED, run_command.INTERRUPTED}
+
+
+def test_the_version_is_looked_up_only_when_asked_for(monkeypatch):
+    """Reading it from the package metadata costs every command ~2 ms (kasim serve is timed to ready)."""
+    import harness.cli as cli
+
+    def looked_up() -> str:
+        raise AssertionError("the version was looked up")
+
+    monkeypatch.setattr(cli, "_version", looked_up)
+    assert cli.build_parser(["serve"]).parse_args(["serve", "--no-cache"]).no_cache is True
