@@ -162,3 +162,15 @@ def test_places_the_database_does_not_have_are_refused(where):
     taken = snapshot.take(_world_of(make_toy()))
     with pytest.raises(ValueError, match="cannot be rewritten"):
         snapshot.rewrite(taken, [("a", "b")], where)
+
+
+def test_a_snapshot_of_tables_declared_otherwise_is_refused():
+    """Same names and columns, another declaration (a constraint): not this world's tables."""
+    taken = snapshot.take(_world_of(make_toy()))
+
+    class Stricter(ToyWorld):
+        schema = ToyWorld.schema.replace("text TEXT NOT NULL", "text TEXT NOT NULL UNIQUE")
+
+    assert "UNIQUE" in Stricter.schema
+    with pytest.raises(ValueError, match="not this world's"):
+        snapshot.check(Stricter(), taken)
