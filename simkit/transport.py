@@ -172,9 +172,8 @@ def request(
         return session.request(
             method, url, params=params, json=json, headers=headers, timeout=timeout, **other
         )
-    # requests' own merge: a header or parameter given as None is left out
-    merged_headers = merge_setting(headers, session.headers, dict_class=CaseInsensitiveDict)  # type: ignore[no-untyped-call]
-    merged_params = merge_setting(params or {}, session.params)  # type: ignore[no-untyped-call]
+    merged_headers = _merge(headers, session.headers, CaseInsensitiveDict)
+    merged_params = _merge(params or {}, session.params, dict)
     prepared = prepare(method, url, merged_headers, merged_params, json)
     start = time.perf_counter()
     response = adapter.send(prepared, timeout=timeout)
@@ -185,6 +184,19 @@ def request(
         response = history.pop()
         response.history = history
     return response
+
+
+def _merge(given: Any, kept: Any, dict_class: type) -> Any:
+    """requests.sessions.merge_setting (a setting given as None is left out), by hand for plain dicts: requests
+    2.34 checks each against a runtime Protocol, which costs more than the rest of an in-process request's
+    preparation (tests/simkit/test_transport_preparation.py compares both)."""
+    if type(given) not in (dict, CaseInsensitiveDict) or type(kept) not in (dict, CaseInsensitiveDict):
+        return merge_setting(given, kept, dict_class=dict_class)  # type: ignore[no-untyped-call]
+    merged = dict_class(kept.items())
+    merged.update(given.items())
+    for key in [k for k, v in merged.items() if v is None]:
+        del merged[key]
+    return merged
 
 
 # A URL requests would leave exactly as it is: ASCII without spaces, quotes or percent-escapes (which requests

@@ -98,3 +98,28 @@ def test_a_request_is_prepared_as_requests_prepares_it(method, url, params, body
     ours = prepare(method.lower(), url, requests.structures.CaseInsensitiveDict(headers), params or {}, body)
     assert (ours.method, ours.url, ours.body) == (theirs.method, theirs.url, theirs.body)
     assert list(ours.headers.items()) == list(theirs.headers.items())
+
+
+@pytest.mark.parametrize(
+    ("given", "kept", "dict_class"),
+    [
+        (
+            {"X-Kasim-Namespace": "7", "user-agent": "mine", "X-Gone": None},
+            {"User-Agent": "k", "Accept": "*/*"},
+            None,
+        ),
+        ({"Accept": None}, {"User-Agent": "k", "Accept": "*/*"}, None),
+        ({"date": "2030-01-01", "id": None}, {}, dict),
+        ({}, {"a": "1"}, dict),
+    ],
+)
+def test_settings_are_merged_as_requests_merges_them(given, kept, dict_class):
+    from requests.sessions import merge_setting
+    from requests.structures import CaseInsensitiveDict
+
+    from simkit.transport import _merge
+
+    if dict_class is None:  # headers: case-blind, as a session keeps them
+        kept, dict_class = CaseInsensitiveDict(kept), CaseInsensitiveDict
+    ours, theirs = _merge(given, kept, dict_class), merge_setting(given, kept, dict_class=dict_class)
+    assert type(ours) is type(theirs) and list(ours.items()) == list(theirs.items())
