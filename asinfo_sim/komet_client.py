@@ -125,6 +125,7 @@ class KometClient:
             headers["X-Kasim-Correlation"] = self.correlation
         sent = {k: v for k, v in params.items() if v is not None}
         reply: dict | None = None
+        raw: bytes | None = None  # the reply's bytes as Komet sent them, journaled as they are
         status: int | None = None
         wait: str | None = None  # the Retry-After header as it came, for the journal
         begin = self.journal.clock.tick() if self.journal is not None else 0
@@ -150,6 +151,7 @@ class KometClient:
                 )
             status, wait = resp.status_code, resp.headers.get("Retry-After")
             reply = self._interpret(method, resp)
+            raw = resp.content
             return reply
         except (KometRefused, KometUnavailable) as exc:
             error = exc
@@ -202,7 +204,7 @@ class KometClient:
             )
             raise error from None
         finally:
-            self._journal(method, sent, (status, wait), reply, error, begin)
+            self._journal(method, sent, (status, wait), (reply, raw), error, begin)
 
     def _interpret(self, method: str, resp: requests.Response) -> dict:
         if resp.status_code == 429:
@@ -235,10 +237,21 @@ class KometClient:
             raise KometRefused(method, str(body.get("message") or "Komet refused the request."), body)
         return body
 
-    def _journal(self, method, sent, answer: tuple[int | None, str | None], reply, error, begin: int) -> None:
+    def _journal(
+        self,
+        method,
+        sent,
+        answer: tuple[int | None, str | None],
+        replied: tuple[dict | None, bytes | None],
+        error,
+        begin: int,
+    ) -> None:
+        """replied: the reply and its bytes. The bytes go to the journal as they are (it redacts them, and only
+        when a secret word appears, instead of walking and re-encoding every PO list a sync reads)."""
         if self.journal is None:
             return
         status, wait = answer
+        reply, raw = replied
         entry = {
             "direction": "out",
             "begin": begin,
@@ -256,7 +269,9 @@ class KometClient:
             if status is None
             else {
                 "status": status,
-                "body": redact(reply)
+                "body": None
+                if reply and raw
+                else redact(reply)
                 if reply
                 else (error.payload if isinstance(error, KometRefused) else None),
             },
@@ -265,4 +280,4 @@ class KometClient:
             entry["error"] = {"kind": error.kind, "message": error.message}
         if entry["response"] is not None and wait is not None:
             entry["response"]["retryAfter"] = wait
-        self.journal.record(entry)
+        self.journal.record(entry, raw if reply and raw else None)

@@ -236,3 +236,28 @@ def test_a_failed_call_is_journaled_with_its_error(komet):
         client(komet, journal=journal).call("boxtype.list")
     [entry] = journal.entries()
     assert entry["error"]["kind"] == "http"
+
+
+def test_a_reply_is_journaled_as_komet_sent_it(komet):
+    journal = Journal("asinfo", VirtualClock())
+    reply = client(komet, journal=journal).call("purchase.order.list", date=komet["world"]["shipDates"][0])
+    [entry] = journal.entries()
+    assert reply["purchaseOrders"] and entry["response"]["body"] == reply
+
+
+def test_a_secret_in_a_reply_is_redacted_in_the_journal():
+    journal = Journal("asinfo", VirtualClock())
+    app = Flask("fake-komet")
+    app.add_url_rule(
+        "/api/purchase.order.list",
+        view_func=lambda: jsonify(
+            {"status": 1, "purchaseOrders": [], "apiKey": "k3y-v4lue", "user": {"Token": "tk"}}
+        ),
+    )
+    session = mount(requests.Session(), FAKE, app.wsgi_app)
+    KometClient(FAKE, "t" * 26, 42, session=session, journal=journal).call(
+        "purchase.order.list", date="2030-01-01"
+    )
+    [entry] = journal.entries()
+    assert entry["response"]["body"]["purchaseOrders"] == []
+    assert "k3y-v4lue" not in str(entry) and '"tk"' not in str(entry) and "t" * 26 not in str(entry)
