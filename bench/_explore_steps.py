@@ -1,5 +1,6 @@
-"""Runs `kasim explore`'s machine once and prints {"steps", "examples", "seconds", "failure"} as JSON: rule steps
-are Hypothesis's invariant checks less one per example (it checks after the initialisation and after every rule).
+"""Runs `kasim explore`'s machine once and prints {"steps", "examples", "seconds", "cpu", "failure"} as JSON: rule
+steps are Hypothesis's invariant checks less one per example (it checks after the initialisation and after every
+rule); seconds of wall time, and of this process's CPU (steadier on a shared machine).
 
     python bench/_explore_steps.py SEED EXAMPLES STEPS      # from the root of the tree to measure
 """
@@ -38,15 +39,16 @@ def main() -> None:
         return machine
 
     exploration.make_machine = counted
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     _, failure = exploration.explore_once(seed, examples, steps, None)
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     print(
         json.dumps(
             {
                 "steps": counts["checks"] - counts["examples"],
                 "examples": counts["examples"],
                 "seconds": seconds,
+                "cpu": cpu,
                 "failure": None if failure is None else str(failure).splitlines()[0][:200],
             }
         )

@@ -521,7 +521,14 @@ def summary_rows(found: dict) -> list[list[str]]:
     if "explore" in found:
         e = found["explore"]
         rate = {n: median([x["steps"] / x["seconds"] for x in v]) for n, v in e.items()}
-        cpu = ""
+        per_cpu = {
+            n: median([x["steps"] / x["cpu"] for x in v]) for n, v in e.items() if all("cpu" in x for x in v)
+        }
+        cpu = (
+            f" (per CPU second {per_cpu['this tree']:.0f} vs {per_cpu['baseline']:.0f})"
+            if len(per_cpu) == 2
+            else ""
+        )
         rows.append(
             [
                 "kasim explore rule steps/s vs the baseline tree",
@@ -695,16 +702,22 @@ def _explore_table(found: dict) -> str:
     rows = []
     for name, xs in found.items():
         rates = [x["steps"] / x["seconds"] for x in xs]
+        cpu = [x["steps"] / x["cpu"] for x in xs if "cpu" in x]
         rows.append(
             [
                 name,
                 str(len(xs)),
                 str(sum(x["steps"] for x in xs)),
                 f"{median(rates):.0f}",
+                f"{median(cpu):.0f}" if cpu else "—",
                 str(sum(1 for x in xs if x["failure"])),
             ]
         )
-    return bc.table(["tree", "runs", "steps", "steps/s median", "runs with a finding"], rows, "kasim explore")
+    return bc.table(
+        ["tree", "runs", "steps", "steps/s median", "per CPU second", "runs with a finding"],
+        rows,
+        "kasim explore",
+    )
 
 
 def _memory_table(m: dict) -> str:
