@@ -54,6 +54,9 @@ class Ctx:
         self.background: list = []  # steps started by `background`, joined by `release`
         self.journals_read: dict = {}  # what harness.exchanges has read of each journal (it asks for the rest)
         self.checked: dict = {}  # what harness.invariants last judged, and the labels it read (see check_all)
+        self._pos_cache: list[dict] | None = None  # Komet's POs as last read (_all_pos)
+        self._pos_tag: str | None = None  # Komet's state tag just before that read
+        self._pos_checked = False  # that read was checked against the tag in this step
 
     @property
     def komet(self):
@@ -87,7 +90,7 @@ class Ctx:
     def _all_pos(self) -> list[dict]:
         """Komet's POs, read once per step however many references a step resolves, and not read again while
         Komet's state tag says the company's data has not changed since (in process, where the tag is cheap)."""
-        cached = getattr(self, "_pos_cache", None)
+        cached = self._pos_cache
         if cached is None or not self._pos_checked:
             tag = self._komet_tag()
             if cached is None or tag is None or tag != self._pos_tag:

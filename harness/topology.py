@@ -314,7 +314,7 @@ class InProcessTopology(Topology):
 
     # The checks' reads are asked of the control plane's own functions (World.state_tag, export_state,
     # Journal.entries, which its GET /__sim/state and /__sim/journal answer with) without the HTTP round trip and
-    # its JSON both ways: half an exploration's time went there. tests/harness/test_direct_reads.py holds them
+    # its JSON both ways: a third of an exploration's time went there. tests/harness/test_direct_reads.py holds them
     # equal to what the routes answer.
     def state_if_changed(
         self, client: SimClient, tag: str | None, namespace: str
@@ -337,6 +337,8 @@ class InProcessTopology(Topology):
 
     def _world(self, client: SimClient) -> World:
         assert self.apps is not None  # noqa: S101 (built with both apps)
+        if client is not self.komet and client is not self.asinfo:
+            raise ValueError("not a client of this topology")
         return world_of(self.apps[0] if client is self.komet else self.apps[1])
 
 

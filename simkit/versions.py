@@ -32,9 +32,8 @@ class Versions:
                 )
         with store.read() as c:
             c.create_function(name, 1, self._bump, deterministic=False)
-            c.executescript(
-                "\n".join(script)
-            )  # one call: a world is made for every scenario and explored run
+            # one script, not a statement each: a world is made for every scenario and every explored run
+            c.executescript("\n".join(script))
 
     def _bump(self, namespace: object) -> None:
         key = str(namespace)
