@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
@@ -36,6 +37,27 @@ def child_env(tree: Path) -> dict:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(tree), env.get("PYTHONPATH")) if p)
     return env
+
+
+_USER_PYTHON: list[str] = []
+
+
+def user_python() -> str:
+    """An interpreter as `pip install .` (README) leaves a user's: this interpreter's packages on its path, but not
+    the editable install's import hook that a developer's `pip install -e .` adds to every start (~10 ms). A venv
+    without pip, whose one .pth names this one's site-packages; .pth files in a directory named that way are not
+    run, and the tree being measured comes first on PYTHONPATH (child_env) as an installed kasim would."""
+    if not _USER_PYTHON:
+        import site
+        import venv
+
+        home = Path(tempfile.mkdtemp(prefix="kasim-bench-python-"))
+        atexit.register(shutil.rmtree, home, True)
+        venv.EnvBuilder(with_pip=False, symlinks=True).create(home)
+        lib = next((home / "lib").glob("python3*")) / "site-packages"
+        (lib / "bench-packages.pth").write_text("\n".join(site.getsitepackages()) + "\n")
+        _USER_PYTHON.append(str(home / "bin" / "python"))
+    return _USER_PYTHON[0]
 
 
 def wiremock_jar() -> Path | None:
@@ -122,7 +144,7 @@ class Process:
 
 def kasim_serve(tree: Path, which: str = "komet", extra: tuple[str, ...] = ()) -> tuple[Process, dict]:
     ports = {"komet": free_port(), "asinfo": free_port()}
-    args = [sys.executable, "-m", "harness.cli", "serve", which, "--poll", "0", *extra]
+    args = [user_python(), "-m", "harness.cli", "serve", which, "--poll", "0", *extra]
     if which == "komet":
         args += ["--port", str(ports["komet"])]
     else:

@@ -1,4 +1,5 @@
-"""bench/speed.py's argument plumbing (never its timings): -n sets how many rounds the start-up section runs."""
+"""bench/speed.py's plumbing (never its timings): -n sets how many rounds the start-up section runs; servers start
+under an interpreter as a user's install leaves it."""
 
 from __future__ import annotations
 
@@ -35,3 +36,17 @@ def test_the_start_up_section_runs_as_many_rounds_as_asked(speed, monkeypatch, a
     monkeypatch.setattr(speed, "summary_rows", lambda found: [])
     speed.main(["--only", "start-up", "--no-json", *argv])
     assert asked == [rounds]
+
+
+def test_servers_start_under_a_python_as_a_users_install_leaves_it(monkeypatch):
+    """The same packages as this interpreter, without the editable install's import hook on every start."""
+    import subprocess
+
+    monkeypatch.syspath_prepend(str(BENCH))
+    import _servers
+
+    probe = "import sys, flask, simkit; print(sorted(m for m in sys.modules if 'editable' in m))"
+    env = _servers.child_env(BENCH.parent)
+    theirs = subprocess.run([_servers.user_python(), "-c", probe], env=env, capture_output=True, text=True)
+    assert theirs.returncode == 0, theirs.stderr
+    assert theirs.stdout.strip() == "[]"
