@@ -9,6 +9,7 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -204,3 +205,36 @@ def bare_flask(tree: Path, body: bytes, root: Path) -> tuple[Process, int]:
 
 if __name__ == "__main__" and sys.argv[1:2] == ["bare"]:
     _serve_bare(sys.argv[2], int(sys.argv[3]))
+
+
+def wrk(url: str, seconds: float) -> dict:
+    out = subprocess.run(
+        ["wrk", "-t2", "-c16", f"-d{seconds:g}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+        check=True,
+    ).stdout
+    done, rps = re.search(r"(\d+) requests in", out), re.search(r"Requests/sec:\s+([\d.]+)", out)
+    assert done and rps, f"wrk's report has no request count or rate:\n{out}"
+    requests_done = int(done.group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    return {
+        "rps": float(rps.group(1)),
+        "requests": requests_done,
+        "non2xx": int(errors.group(1)) if errors else 0,
+        "socket_errors": socket_errors.group(1) if socket_errors else None,
+    }
+
+
+def health(url: str) -> bool:
+    import requests
+
+    return requests.get(url + "/__sim/health", timeout=2).status_code == 200
+
+
+def fetch(url: str) -> bytes:
+    import requests
+
+    return requests.get(url, timeout=10).content

@@ -32,8 +32,8 @@ def test_the_start_up_section_runs_as_many_rounds_as_asked(speed, monkeypatch, a
 
     monkeypatch.setattr(speed, "startup", startup)
     monkeypatch.setattr(speed, "baseline_tree", lambda given, tmp: (None, False))
-    monkeypatch.setattr(speed, "seeded_app", lambda: (None, None, b""))
-    monkeypatch.setattr(speed, "summary_rows", lambda found: [])
+    monkeypatch.setattr(speed.sw, "seeded_app", lambda: (None, None, b""))
+    monkeypatch.setattr(speed.tb, "summary_rows", lambda found: [])
     speed.main(["--only", "start-up", "--no-json", *argv])
     assert asked == [rounds]
 
