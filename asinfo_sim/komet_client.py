@@ -252,6 +252,8 @@ class KometClient:
             return
         status, wait = answer
         reply, raw = replied
+        kept = raw if reply is not None else None  # a reply Komet gave with status 1: its bytes, as sent
+        refusal = error.payload if isinstance(error, KometRefused) else None
         entry = {
             "direction": "out",
             "begin": begin,
@@ -265,19 +267,10 @@ class KometClient:
                 "url": self.base_url,
                 "body": redact(json.loads(json.dumps(sent, default=str))),
             },
-            "response": None
-            if status is None
-            else {
-                "status": status,
-                "body": None
-                if reply and raw
-                else redact(reply)
-                if reply
-                else (error.payload if isinstance(error, KometRefused) else None),
-            },
+            "response": None if status is None else {"status": status, "body": None if kept else refusal},
         }
         if isinstance(error, KometUnavailable):
             entry["error"] = {"kind": error.kind, "message": error.message}
         if entry["response"] is not None and wait is not None:
             entry["response"]["retryAfter"] = wait
-        self.journal.record(entry, raw if reply and raw else None)
+        self.journal.record(entry, kept)
