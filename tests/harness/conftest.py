@@ -9,8 +9,11 @@ import pytest
 from rich.console import Console
 
 from harness import runner
+from harness.context import Ctx
 from harness.engine import ScenarioResult, run_scenario
 from harness.scenario import load_file
+
+from ..testkit import wire
 
 SMALL_WORLD = "world:\n  komet: {vendors: 1, shipDays: 1, posPerDay: 1, linesPerPo: 2}\n  grower: connected\n"
 
@@ -42,3 +45,14 @@ def run_yaml(write):
 @pytest.fixture
 def quiet_console() -> Console:
     return Console(file=io.StringIO(), width=200, color_system=None)
+
+
+@pytest.fixture
+def ctx():
+    """A scenario context over both simulators wired in process (testkit.wire): the seed-7 company and a grower
+    connected, as a scenario's world: section leaves them."""
+    topo = wire()
+    ctx = Ctx(topo, 7)
+    ctx.company, ctx.grower = topo.world, topo.grower
+    yield ctx
+    topo.close()

@@ -3,21 +3,7 @@ the journal as a full read gives it, a reset in between included."""
 
 from __future__ import annotations
 
-import pytest
-
 from harness import exchanges
-from harness.context import Ctx
-
-from ..testkit import wire
-
-
-@pytest.fixture
-def ctx():
-    topo = wire()
-    ctx = Ctx(topo, 7)
-    ctx.company, ctx.grower = topo.world, topo.grower
-    yield ctx
-    topo.close()
 
 
 def full(ctx) -> dict[str, list[dict]]:

@@ -7,19 +7,13 @@ from __future__ import annotations
 import pytest
 
 from harness import invariants
-from harness.context import Ctx
 
 from ..asinfo.asinfokit import connection_id, ready_awb
-from ..testkit import wire
 
 
 @pytest.fixture
-def made():
-    topo = wire()
-    ctx = Ctx(topo, 7)
-    ctx.company, ctx.grower = topo.world, topo.grower
-    yield ctx, ready_awb(topo)
-    topo.close()
+def made(ctx):
+    return ctx, ready_awb(ctx.topo)
 
 
 def previews(ctx) -> int:

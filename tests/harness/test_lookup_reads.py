@@ -5,21 +5,6 @@ state tag changed), whose entries are the orders as GET /api/orders/{id} shows t
 
 from __future__ import annotations
 
-import pytest
-
-from harness.context import Ctx
-
-from ..testkit import wire
-
-
-@pytest.fixture
-def ctx():
-    topo = wire()
-    ctx = Ctx(topo, 7)
-    ctx.company, ctx.grower = topo.world, topo.grower
-    yield ctx
-    topo.close()
-
 
 def po_reads(ctx) -> int:
     return sum(e["request"]["path"] == "/__sim/komet/purchase-orders" for e in ctx.komet.journal()["entries"])

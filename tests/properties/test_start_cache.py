@@ -35,29 +35,32 @@ def seen(topo, ctx) -> dict:
     }
 
 
-def test_a_restored_start_is_the_set_up_one():
-    topo, ctx = start_cache.start(3, WORLD, {})  # set up, and kept
+def set_up_then_restored(run=lambda ctx: None) -> tuple[dict, dict]:
+    """What a run sees of its start when it is set up (and kept), then when it is restored after `run` used it."""
+    topo, ctx = start_cache.start(3, WORLD, {})
     set_up = seen(topo, ctx)
+    run(ctx)
     topo.close()
-    assert set_up["ctx"]["grower"] and set_up["journals"][0]  # the set-up connected and synced
-    topo, ctx = start_cache.start(3, WORLD, {})  # restored
+    topo, ctx = start_cache.start(3, WORLD, {})
     try:
-        assert seen(topo, ctx) == set_up
+        return set_up, seen(topo, ctx)
     finally:
         topo.close()
+
+
+def test_a_restored_start_is_the_set_up_one():
+    set_up, restored = set_up_then_restored()
+    assert set_up["ctx"]["grower"] and set_up["journals"][0]  # the set-up connected and synced
+    assert restored == set_up
 
 
 def test_a_run_changes_nothing_the_next_restore_gives():
-    topo, ctx = start_cache.start(3, WORLD, {})
-    set_up = seen(topo, ctx)
-    ctx.grower["connection"]["name"] = "changed by a run"
-    ctx.asinfo.sync(ctx.grower["connection"]["id"])
-    topo.close()
-    topo, ctx = start_cache.start(3, WORLD, {})
-    try:
-        assert seen(topo, ctx) == set_up
-    finally:
-        topo.close()
+    def run(ctx) -> None:
+        ctx.grower["connection"]["name"] = "changed by a run"
+        ctx.asinfo.sync(ctx.grower["connection"]["id"])
+
+    set_up, restored = set_up_then_restored(run)
+    assert restored == set_up
 
 
 def test_another_seed_world_or_plant_is_another_start():

@@ -24,6 +24,16 @@ def _used(app) -> SimClient:
     return client
 
 
+def _world_with_a_longer_port() -> ToyWorld:
+    """A used toy world whose notes also hold a port that starts with the one a rewrite swaps (50011, 5001)."""
+    app = make_toy()
+    _used(app)
+    world = _world_of(app)
+    with world.store.tx() as c:
+        c.execute("INSERT INTO notes(namespace, text) VALUES ('a', 'port http://komet.test:50011 stays')")
+    return world
+
+
 def test_a_restored_world_holds_the_rows_journal_counters_ticks_and_seed():
     app = make_toy(seed=5)
     _used(app)
@@ -58,11 +68,7 @@ def test_restored_secrets_are_still_blanked():
 
 
 def test_rewrite_swaps_texts_in_rows_and_journal_but_not_the_start_of_longer_numbers():
-    app = make_toy()
-    _used(app)
-    world = _world_of(app)
-    with world.store.tx() as c:
-        c.execute("INSERT INTO notes(namespace, text) VALUES ('a', 'port http://komet.test:50011 stays')")
+    world = _world_with_a_longer_port()
     moved = snapshot.rewrite(snapshot.take(world), [("http://komet.test:5001", "http://komet.test:6100")])
     fresh = ToyWorld()
     snapshot.restore(fresh, moved)
@@ -132,11 +138,7 @@ def test_restore_checks_unless_told_the_snapshot_was_checked():
 
 
 def test_rewrite_at_the_places_found_is_rewrite_everywhere():
-    app = make_toy()
-    _used(app)
-    world = _world_of(app)
-    with world.store.tx() as c:
-        c.execute("INSERT INTO notes(namespace, text) VALUES ('a', 'port http://komet.test:50011 stays')")
+    world = _world_with_a_longer_port()
     taken = snapshot.take(world)
     swaps = [("http://komet.test:5001", "http://komet.test:6100")]
     where = snapshot.places(taken, ["http://komet.test:5001"])
