@@ -22,8 +22,8 @@ its baseline measured in the same run (medians; the case and its baseline interl
     python bench/speed.py --only start-up -n 9   # -n: start-up's rounds (in process: samples per case)
     python bench/speed.py --install-wiremock   # npm install the wiremock package (ships the jar) first
 
-The world measured is in _speed_world.py, what is printed (and each figure's goal) in _speed_tables.py, the
-servers and wrk in _servers.py.
+The world measured is in _speed_world.py, the in-process figures in _speed_in_process.py, what is printed (and each
+figure's goal) in _speed_tables.py, the servers and wrk in _servers.py.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from pathlib import Path
 
 import _common as bc
 import _servers as sv
+import _speed_in_process as ip
 import _speed_tables as tb
 import _speed_world as sw
 
@@ -48,38 +49,6 @@ SECTIONS = ("in process", "served", "start-up", "explore", "memory", "1 M lines"
 def load() -> str:
     one, five, fifteen = os.getloadavg()
     return f"{one:.1f} / {five:.1f} / {fifteen:.1f}"
-
-
-# --- in process ---------------------------------------------------------------------------------------------
-def in_process(runs: int) -> dict:
-    app, query, body = sw.seeded_app()
-    world = app.extensions["kasim.world"]
-    from flask import Flask, Response
-
-    bare = Flask("bare")
-
-    @bare.get(sv.PATH)
-    def po_list():
-        return Response(body, mimetype="application/json")
-
-    kc, bc_ = app.test_client(), bare.test_client()
-
-    def uncached():
-        world.replies.clear()
-        return kc.get(sv.PATH, query_string=query)
-
-    cases = {
-        "kasim": lambda: kc.get(sv.PATH, query_string=query),
-        "bare Flask route": lambda: bc_.get(sv.PATH, query_string=query),
-        "kasim, reply computed (first read after a write)": uncached,
-    }
-
-    def check(name, reply):
-        assert reply.status_code == 200 and reply.get_data() == body, (name, reply.get_data()[:200])
-
-    samples = bc.interleaved(cases, runs, 20, check)
-    rows, results = bc.against(samples, "bare Flask route", keep_samples=False)
-    return {"rows": rows, "results": results, "bytes": len(body)}
 
 
 # --- served: requests/s and CPU per request ----------------------------------------------------------------
@@ -271,27 +240,6 @@ def memory(calls: int, warm: int, tree: Path, tmp: Path) -> dict:
     return {"rss": rss, "calls": calls, "warm": warm}
 
 
-# --- 1 M lines vs 10 k -------------------------------------------------------------------------------------
-def scaling(runs: int, big: int, small: int) -> dict:
-    apps = {f"{n:,} lines": sw.scaled_app(n) for n in (big, small)}
-    cases, bodies = {}, {}
-    for name, (app, query, body, _) in apps.items():
-        world, client = app.extensions["kasim.world"], app.test_client()
-
-        def computed(world=world, client=client, query=query):
-            world.replies.clear()
-            return client.get(sv.PATH, query_string=query)
-
-        cases[name], bodies[name] = computed, body
-
-    def check(name, reply):
-        assert reply.get_data() == bodies[name], name
-
-    samples = bc.interleaved(cases, runs, 5, check)
-    rows, results = bc.against(samples, f"{small:,} lines", keep_samples=False)
-    return {"rows": rows, "results": results, "stored": {n: a[3] for n, a in apps.items()}}
-
-
 def main(argv: list[str] | None = None) -> int:
     p = bc.parser(__doc__.split("\n")[0], runs=300, quick_runs=60)
     p.add_argument("--only", help=f"comma-separated sections: {', '.join(SECTIONS)}")
@@ -318,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     made_tree = None
     try:
         if "in process" in only:
-            found["in process"] = in_process(runs)
+            found["in process"] = ip.in_process(runs)
             print(bc.table(bc.STAT_HEADERS, found["in process"]["rows"], "in process"), "\n", flush=True)
         if "served" in only:
             found["served"] = served(3 if quick else 5, 3.0 if quick else 6.0, tree, tmp)
@@ -343,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
             found["memory"] = memory(2000, 500, tree, tmp)
             print(tb.memory_table(found["memory"]), "\n", flush=True)
         if "1 M lines" in only:
-            found["1 M lines"] = scaling(20 if quick else 60, 100_000 if quick else 1_000_000, 10_000)
+            found["1 M lines"] = ip.scaling(20 if quick else 60, 100_000 if quick else 1_000_000, 10_000)
             print(bc.table(bc.STAT_HEADERS, found["1 M lines"]["rows"], "list computed, lines stored"), "\n")
     finally:
         if made_tree is not None:
