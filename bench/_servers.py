@@ -1,5 +1,6 @@
 """Servers the speed benchmark starts as processes of their own (so their CPU and memory are theirs alone):
-`kasim serve`, a bare Flask app under the same server, and WireMock's standalone jar.
+`kasim serve`, a bare Flask app under the same server, the start-up floor (bench/_flask_floor.py), and WireMock's
+standalone jar.
 
     python bench/_servers.py bare BODY_FILE PORT     # the bare Flask route under simkit.server.ServerThread
 """
@@ -200,6 +201,16 @@ def bare_flask(tree: Path, body: bytes, root: Path) -> tuple[Process, int]:
     (root / "body.json").write_bytes(body)
     port = free_port()
     args = [sys.executable, str(BENCH / "_servers.py"), "bare", str(root / "body.json"), str(port)]
+    return Process(args, tree, child_env(tree)), port
+
+
+def flask_floor(tree: Path, body: bytes, root: Path) -> tuple[Process, int]:
+    """A one-route Flask app started as `kasim serve` starts its apps (bench/_flask_floor.py), under the same
+    interpreter: the start-up figure's floor."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "body.json").write_bytes(body)
+    port = free_port()
+    args = [user_python(), str(BENCH / "_flask_floor.py"), str(root / "body.json"), str(port), PATH]
     return Process(args, tree, child_env(tree)), port
 
 

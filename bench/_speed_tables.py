@@ -7,6 +7,7 @@ import _common as bc
 
 BASELINE_COMMIT = "3282e20"  # main before issue 15
 BASELINE_SERVE = f"kasim serve ({BASELINE_COMMIT})"
+FLASK_FLOOR = "one-route Flask app"  # start-up's floor: bench/_flask_floor.py
 GOALS = {
     "in process": "≤ 1.5×",
     "served": "≥ 1.0×",
@@ -100,6 +101,17 @@ def summary_rows(found: dict) -> list[list[str]]:
                     f"kasim serve (both) start to ready vs the baseline tree ({BASELINE_COMMIT})",
                     f"{k:.2f} s{k_cpu} vs {b:.2f} s{b_cpu}",
                     f"{k / b:.2f}×",
+                    GOALS["start-up"],
+                ]
+            )
+        if t.get(FLASK_FLOOR):
+            floor = median(t[FLASK_FLOOR])
+            floor_cpu = f" (CPU {median(cpu[FLASK_FLOOR]):.2f} s)" if cpu.get(FLASK_FLOOR) else ""
+            rows.append(
+                [
+                    "kasim serve (both) start to ready vs a one-route Flask app started the same way",
+                    f"{k:.2f} s{k_cpu} vs {floor:.2f} s{floor_cpu}",
+                    f"{k / floor:.2f}×",
                     GOALS["start-up"],
                 ]
             )

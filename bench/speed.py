@@ -104,10 +104,11 @@ def served(rounds: int, seconds: float, tree: Path, tmp: Path) -> dict:
 def startup(runs: int, tree: Path, tmp: Path, body: bytes, baseline: Path | None = None) -> dict:
     """Spawn to ready, and each start's CPU (from /proc, at ready). `kasim serve` as a user starts it again (its
     worlds restored from the start-up cache the warm-up round filled, in a cache folder of this run) and with
-    --no-cache (what the first start of a day pays: imports, seeds, the grower's connection and first sync); and
-    `kasim serve` in the baseline tree (main before issue 15), when given."""
+    --no-cache (what the first start of a day pays: imports, seeds, the grower's connection and first sync); the
+    floor under both, a one-route Flask app started the same way (bench/_flask_floor.py); WireMock, when its jar
+    is there; and `kasim serve` in the baseline tree (main before issue 15), when given."""
     jar = sv.wiremock_jar()
-    cases = ["kasim serve", "kasim serve --no-cache"] + (["WireMock"] if jar else [])
+    cases = ["kasim serve", "kasim serve --no-cache", tb.FLASK_FLOOR] + (["WireMock"] if jar else [])
     if baseline is not None:
         cases.append(tb.BASELINE_SERVE)
     times: dict[str, list[float]] = {c: [] for c in cases}
@@ -125,13 +126,13 @@ def startup(runs: int, tree: Path, tmp: Path, body: bytes, baseline: Path | None
                 elif name.startswith("kasim serve"):
                     proc, ports = sv.kasim_serve(tree, "both", tuple(name.split()[2:]))
                     ready = _kasim_ready(ports)
+                elif name == tb.FLASK_FLOOR:
+                    proc, port = sv.flask_floor(tree, body, tmp / f"floor-{r}")
+                    ready = _serves(f"http://127.0.0.1:{port}{sv.PATH}?date=x", body)
                 else:
                     assert jar is not None  # the WireMock case exists only with its jar
                     proc, port = sv.wiremock(jar, body, tmp / f"wm-start-{r}")
-                    url = f"http://127.0.0.1:{port}{sv.PATH}?date=x"
-
-                    def ready(u=url) -> bool:
-                        return sv.fetch(u) == body
+                    ready = _serves(f"http://127.0.0.1:{port}{sv.PATH}?date=x", body)
 
                 try:
                     sv.wait_until(ready, 120, proc.proc)
@@ -152,6 +153,11 @@ def startup(runs: int, tree: Path, tmp: Path, body: bytes, baseline: Path | None
 def startup_rounds(args) -> int:
     """Start-up's rounds (each starts every case once): -n when given, else 5 (--quick: 3)."""
     return args.runs or (3 if args.quick else 5)
+
+
+def _serves(url: str, body: bytes):
+    """Ready: `url` answers with exactly `body`."""
+    return lambda: sv.fetch(url) == body
 
 
 def _kasim_ready(ports: dict):

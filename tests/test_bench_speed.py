@@ -50,3 +50,39 @@ def test_servers_start_under_a_python_as_a_users_install_leaves_it(monkeypatch):
     theirs = subprocess.run([_servers.user_python(), "-c", probe], env=env, capture_output=True, text=True)
     assert theirs.returncode == 0, theirs.stderr
     assert theirs.stdout.strip() == "[]"
+
+
+def test_the_start_up_floor_serves_the_body_at_the_route_asked(tmp_path, monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCH))
+    import _servers
+
+    body = b'{"status": "1", "floor": true}'
+    proc, port = _servers.flask_floor(BENCH.parent, body, tmp_path)
+    try:
+        url = f"http://127.0.0.1:{port}{_servers.PATH}?date=x"
+        _servers.wait_until(lambda: _servers.fetch(url) == body, 60, proc.proc)
+    finally:
+        proc.stop()
+
+
+def test_the_start_up_floor_is_flask_alone_started_as_kasim_serve_starts():
+    """The floor loads Flask and simkit's server, and neither kasim's apps, nor its CLI, nor Werkzeug's
+    development server (which `kasim serve` leaves unimported too)."""
+    import subprocess
+
+    sys.path.insert(0, str(BENCH))
+    try:
+        import _servers
+    finally:
+        sys.path.remove(str(BENCH))
+    probe = (
+        "import sys; sys.path.insert(0, 'bench'); import _flask_floor, werkzeug.serving as s; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'flask', 'simkit', 'komet_sim', 'asinfo_sim'}), "
+        "'harness.cli' in sys.modules, hasattr(s, '__file__'))"
+    )
+    env = _servers.child_env(BENCH.parent)
+    out = subprocess.run(
+        [_servers.user_python(), "-c", probe], cwd=BENCH.parent, env=env, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["['flask',", "'simkit']", "False", "False"]
