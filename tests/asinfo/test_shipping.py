@@ -74,6 +74,21 @@ def test_an_awb_ships_once(ip):
     assert "no boxes waiting to ship" in resp.json()["error"]["message"]
 
 
+def test_an_awb_whose_shipment_is_still_on_its_way_is_refused_by_name(ip):
+    """Komet failed the first try, so the shipment waits in the outbox: shipping the AWB again is a 409 naming
+    awbId, in words, and changes nothing."""
+    ready = ready_awb(ip)
+    ip.komet.add_fault(kind="error", status=503, method="purchase.order.items.awb.add", times=1)
+    ship(ip, ready["awb"]["id"])
+    before = asinfo_state(ip)
+    resp = ship(ip, ready["awb"]["id"])
+    assert resp.status_code == 409
+    error = resp.json()["error"]
+    assert error["field"] == "awbId"
+    assert f"a shipment of AWB {ready['awb']['number']} is already on its way to Komet" in error["message"]
+    assert asinfo_state(ip) == before
+
+
 def test_a_line_komet_refuses_is_recorded_refused_with_komets_message(ip):
     ready = ready_awb(ip)
     ip.komet.cancel_line(ready["part"]["poItemId"])  # the importer cancels it; ASINFO has not synced yet

@@ -89,6 +89,41 @@ def test_an_order_lowered_below_a_confirmation_still_queued_withdraws_it(ip):
     assert line(ip, ln["id"])["confirmState"] == "none"
 
 
+def test_an_order_raised_above_a_confirmation_still_queued_withdraws_it(ip):
+    """The grower confirmed while Komet was down, and the importer then raised the line: the count confirmed is
+    no longer an answer to what Komet asks (A14), so the grower must confirm again and the queued one never goes
+    out, though it is below the new count."""
+    order = synced_order(ip)
+    ln = order["lines"][0]
+    ip.komet.add_fault(kind="error", method="purchase.order.item.confirm", times=1)
+    ip.asinfo.confirm_line(ln["id"], ln["orderedBoxes"])
+    ip.komet.change_line(ln["poItemId"], totalBoxes=ln["orderedBoxes"] + 3)
+    assert ip.asinfo.request("POST", "/api/sync").status_code == 200
+    now = line(ip, ln["id"])
+    assert (now["orderedBoxes"], now["confirmedBoxes"], now["confirmState"]) == (
+        ln["orderedBoxes"] + 3,
+        None,
+        "none",
+    )
+    assert ip.asinfo.json("GET", "/api/outbox", params={"state": "pending"})["items"] == []
+    ip.asinfo.run_outbox()
+    assert line(ip, ln["id"])["confirmState"] == "none"
+
+
+def test_a_line_komet_sends_without_a_description_shows_none(ip):
+    """ASINFO shows Komet's text as Komet sends it: an empty product description stays empty, never a
+    placeholder of ASINFO's own."""
+    order = synced_order(ip)
+    ln = order["lines"][0]
+    assert ln["product"]  # Komet's seeded lines carry a description
+    state = ip.komet.state(namespace=ip.komet.namespace)
+    [row] = [r for r in state["tables"]["po_items"] if r["id"] == ln["poItemId"]]
+    row["product_description"] = ""
+    ip.komet.put_state(state)
+    sync(ip)
+    assert line(ip, ln["id"])["product"] == ""
+
+
 def test_a_change_to_another_field_keeps_the_confirmation(ip):
     order = synced_order(ip)
     ln = order["lines"][0]
