@@ -3,7 +3,7 @@ half-way through leaves nothing half-applied, says why in words and logs it; the
 
 from __future__ import annotations
 
-from .asinfokit import asinfo_state, importer_token, line, synced_order
+from .asinfokit import asinfo_state, importer_token, komet_line, line, synced_order
 
 
 def sync(topo) -> dict:
@@ -122,6 +122,29 @@ def test_a_line_komet_sends_without_a_description_shows_none(ip):
     ip.komet.put_state(state)
     sync(ip)
     assert line(ip, ln["id"])["product"] == ""
+
+
+def test_a_synced_line_carries_komets_words_for_it(ip):
+    """What the grower packs by: the product, box type, mark and customer Komet sends, as Komet sends them."""
+    order = synced_order(ip)
+    words = ("product", "boxType", "markCode", "customerName")
+    for ln in order["lines"]:
+        theirs = komet_line(ip, order["number"], ln["poItemId"])
+        assert [ln[k] for k in words] == [
+            theirs["productDescription"],
+            theirs["boxType"],
+            theirs["markCode"],
+            theirs["customerName"],
+        ]
+    assert all(ln["markCode"] for ln in order["lines"])  # the seeded importer marks every line
+
+
+def test_a_line_changed_in_two_ways_names_both_in_the_sync_log(ip):
+    order = synced_order(ip)
+    ln = order["lines"][0]
+    ip.komet.change_line(ln["poItemId"], totalBoxes=ln["orderedBoxes"] + 1, notes="Extra sleeve")
+    entry = sync(ip)
+    assert f"PO {order['number']}: line {ln['poItemId']} changed: ordered, notes" in entry["changes"]
 
 
 def test_a_change_to_another_field_keeps_the_confirmation(ip):
