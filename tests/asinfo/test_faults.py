@@ -35,12 +35,17 @@ def topo(wired, request):
 def ship_through(topo, fault: dict) -> dict:
     """Ready an AWB, make Komet fail the first ship request, ship, then recover as the worker would."""
     ready = ready_awb(topo)
+    return {**ready, **ship_through_ready(topo, ready, fault)}
+
+
+def ship_through_ready(topo, ready: dict, fault: dict) -> dict:
+    """ship_through's failing ship and recovery, for an AWB readied already."""
     topo.komet.add_fault(method=SHIP, times=1, **fault)
-    ready["first"] = topo.asinfo.ship(ready["awb"]["id"])
+    done = {"first": topo.asinfo.ship(ready["awb"]["id"])}
     topo.clock_apply({"advance": "1m"})
-    ready["ran"] = topo.asinfo.json("POST", "/api/outbox/run", {})
-    ready["shipment"] = topo.asinfo.shipments()[0]
-    return ready
+    done["ran"] = topo.asinfo.json("POST", "/api/outbox/run", {})
+    done["shipment"] = topo.asinfo.shipments()[0]
+    return done
 
 
 def assert_every_box_once(topo, ready) -> None:
@@ -90,6 +95,31 @@ def test_a_lost_reply_is_reconciled_by_reading_komet_not_by_pushing_again(topo):
     assert all(ln["reconciled"] for ln in ready["shipment"]["lines"])
     pushes = [e for e in topo.asinfo.journal()["entries"] if e.get("direction") == "out" and e["op"] == SHIP]
     assert len(pushes) == 1
+
+
+def test_a_lost_reply_takes_komets_remainder_not_a_line_the_importer_added(ip):
+    """The read-back after a lost reply takes as the remainder the Pending line Komet split off the shipped one
+    (its product, the boxes left), not another line ASINFO has not seen yet, though Komet lists it first."""
+    ready = ready_awb(ip)
+    part = ready["part"]
+    left = part["orderedBoxes"] - 4  # ready_awb confirms and ships 4 of the part line
+    po = ip.komet.add_line(
+        ready["order"]["kometPoId"],
+        productId=part["productId"],
+        boxTypeCode=part["boxType"],
+        boxes=left + 1,
+        unitType="Stem",
+        bunches=10,
+        stemsBunch=25,
+        cost=0.5,
+    )
+    known = {ln["poItemId"] for ln in ready["order"]["lines"]}
+    [added] = [int(d["poItemId"]) for d in po["details"] if int(d["poItemId"]) not in known]
+    ready = {**ready, **ship_through_ready(ip, ready, TRANSPORT_FAULTS["lost_response"])}
+    [split] = [ln["newPOItemId"] for ln in ready["shipment"]["lines"] if ln["poItemId"] == part["poItemId"]]
+    assert split != added
+    remainder = komet_line(ip, ready["order"]["number"], split)
+    assert (remainder["lineItemStatus"], int(remainder["totalBoxes"])) == ("P", left)
 
 
 def test_a_lost_reply_creates_no_second_remainder_line(topo):

@@ -108,6 +108,17 @@ def test_a_refused_line_leaves_no_box_of_it_in_komet(ip):
     assert sorted(codes["lines"]) == sorted(c for c in ready["codes"][: ready["full"]["orderedBoxes"]])
 
 
+def test_a_shipment_komet_refuses_whole_ends_refused_in_the_outbox_too(ip):
+    """Every line refused: the shipment is refused, and so is its outbox item (not done), so the grower's
+    list of writes that failed shows it."""
+    ready = ready_awb(ip)
+    for ln in (ready["full"], ready["part"]):
+        ip.komet.cancel_line(ln["poItemId"])
+    assert ship(ip, ready["awb"]["id"]).json()["state"] == "refused"
+    [item] = ip.asinfo.json("GET", "/api/outbox", params={"state": "refused"})["items"]
+    assert item["kind"] == "ship"
+
+
 def test_the_remainder_line_can_be_confirmed_and_shipped_on_another_awb(ip):
     ready = ready_awb(ip)
     shipment = ship(ip, ready["awb"]["id"]).json()
@@ -136,6 +147,20 @@ def test_relabelling_a_shipped_box_changes_its_code_in_komet(ip):
     assert answer["sentToKomet"] is True
     codes = komet_box_codes(ip, ready["order"]["number"], ready["order"]["shipDate"])["lines"]
     assert "RELABEL01" in codes and old not in codes
+
+
+def test_relabelling_sends_its_change_and_leaves_other_waiting_writes_waiting(ip):
+    """A relabel goes to Komet at once; a confirmation waiting out its backoff after a 503 keeps waiting."""
+    ready = ready_awb(ip)
+    ship(ip, ready["awb"]["id"])
+    other = next(o for o in ip.asinfo.orders() if o["state"] == "open" and o["id"] != ready["order"]["id"])
+    ip.komet.add_fault(kind="error", status=503, method="purchase.order.item.confirm", times=1)
+    ip.asinfo.confirm_line(other["lines"][0]["id"], 1)
+    [waiting] = ip.asinfo.json("GET", "/api/outbox", params={"state": "pending"})["items"]
+    answer = ip.asinfo.json("POST", f"/api/boxes/{ready['codes'][0]}/relabel", {"newCode": "RELABEL02"})
+    assert answer["sentToKomet"] is True
+    [still] = ip.asinfo.json("GET", "/api/outbox", params={"state": "pending"})["items"]
+    assert (still["id"], still["attempts"]) == (waiting["id"], waiting["attempts"])
 
 
 def test_relabelling_to_a_code_already_used_is_refused(ip):

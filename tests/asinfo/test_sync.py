@@ -110,18 +110,35 @@ def test_an_order_raised_above_a_confirmation_still_queued_withdraws_it(ip):
     assert line(ip, ln["id"])["confirmState"] == "none"
 
 
+def edit_komet_line(topo, item_id: int, **columns) -> None:
+    """Komet's line as a starting state could have it (no importer action empties these): its row edited."""
+    state = topo.komet.state(namespace=topo.komet.namespace)
+    [row] = [r for r in state["tables"]["po_items"] if r["id"] == item_id]
+    row.update(columns)
+    topo.komet.put_state(state)
+
+
 def test_a_line_komet_sends_without_a_description_shows_none(ip):
     """ASINFO shows Komet's text as Komet sends it: an empty product description stays empty, never a
     placeholder of ASINFO's own."""
     order = synced_order(ip)
     ln = order["lines"][0]
     assert ln["product"]  # Komet's seeded lines carry a description
-    state = ip.komet.state(namespace=ip.komet.namespace)
-    [row] = [r for r in state["tables"]["po_items"] if r["id"] == ln["poItemId"]]
-    row["product_description"] = ""
-    ip.komet.put_state(state)
+    edit_komet_line(ip, ln["poItemId"], product_description="")
     sync(ip)
     assert line(ip, ln["id"])["product"] == ""
+
+
+def test_a_line_komet_sends_without_notes_or_bunches_shows_none(ip):
+    """No notes stay no notes, and no bunch count stays 0: ASINFO invents neither a text nor a count."""
+    order = synced_order(ip)
+    ln = order["lines"][0]
+    ip.komet.change_line(ln["poItemId"], notes="Extra sleeve")
+    sync(ip)
+    assert (line(ip, ln["id"])["notes"], line(ip, ln["id"])["bunches"] > 0) == ("Extra sleeve", True)
+    edit_komet_line(ip, ln["poItemId"], notes="", bunches=0)
+    sync(ip)
+    assert (line(ip, ln["id"])["notes"], line(ip, ln["id"])["bunches"]) == ("", 0)
 
 
 def test_a_synced_line_carries_komets_words_for_it(ip):
@@ -145,6 +162,49 @@ def test_a_line_changed_in_two_ways_names_both_in_the_sync_log(ip):
     ip.komet.change_line(ln["poItemId"], totalBoxes=ln["orderedBoxes"] + 1, notes="Extra sleeve")
     entry = sync(ip)
     assert f"PO {order['number']}: line {ln['poItemId']} changed: ordered, notes" in entry["changes"]
+
+
+def test_a_sync_that_sends_a_confirmation_again_leaves_other_waiting_writes_waiting(ip):
+    """A9: the sync sends the grower's newer confirmation again at once; a confirmation of another line, waiting
+    out its backoff after a 503, keeps waiting for its turn."""
+    order = synced_order(ip)
+    first, second = order["lines"][0], order["lines"][1]
+    ip.komet.add_fault(kind="late", method="purchase.order.item.confirm", times=1)
+    ip.asinfo.confirm_line(first["id"], 2)  # Komet keeps it past the client's timeout
+    ip.asinfo.confirm_line(first["id"], 1)
+    ip.komet.release_held()  # Komet processes the earlier one only now: it holds 2
+    ip.komet.add_fault(kind="error", status=503, method="purchase.order.item.confirm", times=1)
+    ip.asinfo.confirm_line(second["id"], 1)
+    [waiting] = ip.asinfo.json("GET", "/api/outbox", params={"state": "pending"})["items"]
+    entry = sync(ip)
+    assert any(c.endswith("sending 1 again.") for c in entry["changes"])
+    assert line(ip, first["id"])["kometConfirmedBoxes"] == 1
+    [still] = ip.asinfo.json("GET", "/api/outbox", params={"state": "pending"})["items"]
+    assert (still["id"], still["attempts"]) == (waiting["id"], waiting["attempts"])
+
+
+class ListedAs:
+    """A Komet client whose purchase.order.list answers are given, one list per call in the order asked."""
+
+    def __init__(self, lists: list[list[dict]]):
+        self.lists = list(lists)
+
+    def call(self, method: str, **params) -> dict:
+        assert method == "purchase.order.list", method
+        return {"status": "1", "purchaseOrders": self.lists.pop(0) if self.lists else []}
+
+
+def test_a_po_listed_twice_or_without_an_id_is_taken_once_or_not_at_all(ip, monkeypatch):
+    """Komet's lists are read as given: a PO without an id is skipped, one listed on two days is taken once, and
+    the POs after either are taken all the same."""
+    first, second = vendor_pos(ip)[:2]
+    no_id = {k: v for k, v in first.items() if k != "id"}
+    lists = [[first, no_id, second], [first]]
+    world = ip.apps[1].extensions["kasim.world"]
+    monkeypatch.setattr(world, "komet", lambda connection: ListedAs(lists))
+    entry = sync(ip)
+    assert entry["counts"]["newOrders"] == 2
+    assert sorted(o["kometPoId"] for o in ip.asinfo.orders()) == sorted([int(first["id"]), int(second["id"])])
 
 
 def test_a_change_to_another_field_keeps_the_confirmation(ip):

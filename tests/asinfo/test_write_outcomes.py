@@ -7,6 +7,8 @@ from __future__ import annotations
 import threading
 from datetime import datetime
 
+from asinfo_sim.domain import outbox
+
 from . import asinfokit
 
 
@@ -311,3 +313,16 @@ def test_a_confirmed_line_whose_delete_waits_does_not_go_on_an_awb(ip):
     boxes = ip.asinfo.json("POST", f"/api/awbs/{awb['id']}/boxes", {"orderId": order["id"]})["boxes"]
     assert {b["poItemId"] for b in boxes} == {ln["poItemId"] for ln in order["lines"]} - {gone["poItemId"]}
     assert kept["poItemId"] in {b["poItemId"] for b in boxes}
+
+
+def test_a_delivery_that_finds_its_item_already_done_sends_nothing_and_says_skipped(ip):
+    """Two deliveries of one item (the worker's and a Run now) wait for each other: the second finds the item
+    done, sends nothing and says so."""
+    order = asinfokit.synced_order(ip)
+    ip.asinfo.confirm_line(order["lines"][0]["id"], 1)
+    world = ip.apps[1].extensions["kasim.world"]
+    item = world.store.one("SELECT * FROM outbox WHERE kind = 'confirm'")
+    assert item["state"] == "done"
+    before = len(ip.komet.journal()["entries"])
+    assert outbox.deliver(world, item) == {"id": item["id"], "kind": "confirm", "outcome": "skipped"}
+    assert len(ip.komet.journal()["entries"]) == before

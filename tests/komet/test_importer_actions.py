@@ -21,6 +21,9 @@ def test_approving_twice_is_a_conflict(komet, kit, seeded):
     po = seeded["purchaseOrders"][0]
     resp = komet.request("POST", f"/__sim/komet/purchase-orders/{po['id']}/approve")
     assert resp.status_code == 409
+    error = resp.json()["error"]
+    assert error["field"] == "status"
+    assert error["message"] == "only a Pending Approval PO can be approved (this one is A)"
 
 
 def test_cancelling_a_po_cancels_its_lines(komet, kit, seeded):
