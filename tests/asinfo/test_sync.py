@@ -207,6 +207,18 @@ def test_a_po_listed_twice_or_without_an_id_is_taken_once_or_not_at_all(ip, monk
     assert sorted(o["kometPoId"] for o in ip.asinfo.orders()) == sorted([int(first["id"]), int(second["id"])])
 
 
+def test_komet_taking_our_confirmation_late_is_not_reported_as_a_change_outside_asinfo(ip):
+    """A17 speaks of a count someone else confirmed in Komet; a confirmation of ours still in doubt ("sent")
+    that Komet took late is ours, and is not reported as someone else's."""
+    order = synced_order(ip)
+    ln = order["lines"][0]
+    ip.komet.add_fault(kind="late", method="purchase.order.item.confirm", times=1)
+    assert ip.asinfo.confirm_line(ln["id"], 1)["confirmState"] == "sent"
+    ip.komet.release_held()  # Komet processes it only now
+    sync(ip)
+    assert "outside ASINFO" not in line(ip, ln["id"])["confirmMessage"]
+
+
 def test_a_change_to_another_field_keeps_the_confirmation(ip):
     order = synced_order(ip)
     ln = order["lines"][0]
@@ -227,6 +239,56 @@ def test_a_cancelled_po_is_recorded_cancelled_with_all_its_lines(ip):
     now = ip.asinfo.order(order["id"])
     assert now["state"] == "cancelled"
     assert all(ln["cancelled"] for ln in now["lines"])
+
+
+def test_a_po_komet_lists_cancelled_has_every_line_cancelled_whatever_their_own_status(ip, monkeypatch):
+    """A cancelled PO's lines are cancelled in ASINFO even where Komet's reply leaves a line's own status as it
+    was (this simulator marks them X too; the PO's status is what says it)."""
+    order = synced_order(ip)
+    [listed] = [po for po in vendor_pos(ip) if int(po["id"]) == order["kometPoId"]]
+    cancelled = {**listed, "status": "CA"}
+    world = ip.apps[1].extensions["kasim.world"]
+    asked = sync(ip)["shipDates"]  # the days a sync asks for, in order
+    lists = [[cancelled] if day == listed["shipDate"][:10] else [] for day in asked]
+    monkeypatch.setattr(world, "komet", lambda connection: ListedAs(lists))
+    sync(ip)
+    now = ip.asinfo.order(order["id"])
+    assert now["state"] == "cancelled"
+    assert all(ln["cancelled"] for ln in now["lines"])
+
+
+def test_a_po_changed_in_two_ways_names_both_in_the_sync_log(ip):
+    order = synced_order(ip)
+    state = ip.komet.state(namespace=ip.komet.namespace)
+    [row] = [r for r in state["tables"]["purchase_orders"] if r["id"] == order["kometPoId"]]
+    row["comments"] = "Deliver by noon"
+    row["number"] = row["number"] + "-B"
+    ip.komet.put_state(state)
+    entry = sync(ip)
+    assert f"PO {order['number']}-B changed: number, comments" in entry["changes"]
+
+
+def test_a_ship_date_komet_sends_with_a_time_is_kept_as_the_day(ip, monkeypatch):
+    """The day is what ASINFO keeps of a ship date Komet sends with a time of day (2026-11-27T00:00:00)."""
+    first = vendor_pos(ip)[0]
+    day = first["shipDate"][:10]
+    world = ip.apps[1].extensions["kasim.world"]
+    monkeypatch.setattr(
+        world, "komet", lambda connection: ListedAs([[{**first, "shipDate": day + "T00:00:00"}]])
+    )
+    sync(ip)
+    [order] = ip.asinfo.orders()
+    assert order["shipDate"] == day
+
+
+def test_the_sync_log_keeps_the_first_500_changes_of_a_sync(ip, monkeypatch):
+    first = vendor_pos(ip)[0]
+    many = [{**first, "id": 900000 + i, "number": f"M{i}", "details": []} for i in range(501)]
+    world = ip.apps[1].extensions["kasim.world"]
+    monkeypatch.setattr(world, "komet", lambda connection: ListedAs([many]))
+    entry = sync(ip)
+    assert entry["counts"]["newOrders"] == 501
+    assert len(entry["changes"]) == 500
 
 
 def test_a_cancelled_line_is_recorded_cancelled_and_its_siblings_stay(ip):

@@ -8,6 +8,7 @@ import threading
 from datetime import datetime
 
 from asinfo_sim.domain import outbox
+from asinfo_sim.worker import Worker
 
 from . import asinfokit
 
@@ -326,3 +327,18 @@ def test_a_delivery_that_finds_its_item_already_done_sends_nothing_and_says_skip
     before = len(ip.komet.journal()["entries"])
     assert outbox.deliver(world, item) == {"id": item["id"], "kind": "confirm", "outcome": "skipped"}
     assert len(ip.komet.journal()["entries"]) == before
+
+
+def test_the_background_worker_delivers_a_failed_write_only_once_its_backoff_is_over(ip):
+    order = asinfokit.synced_order(ip)
+    ip.komet.add_fault(kind="error", status=503, method="purchase.order.item.confirm", times=1)
+    ip.asinfo.confirm_line(order["lines"][0]["id"], 1)
+    [waiting] = _outbox(ip, "pending")
+    worker = Worker(ip.apps[1].extensions["kasim.world"], 0)  # one step at a time, never started
+    worker.step()
+    [still] = _outbox(ip, "pending")
+    assert (still["id"], still["attempts"]) == (waiting["id"], waiting["attempts"])
+    ip.clock_apply({"advance": "1h"})
+    worker.step()
+    assert _outbox(ip, "pending") == []
+    assert asinfokit.line(ip, order["lines"][0]["id"])["confirmState"] == "accepted"
