@@ -53,6 +53,17 @@ def asinfo_state(topo: Wired) -> dict:
     return json.loads(json.dumps(topo.asinfo.state()))
 
 
+def vendor_pos(topo: Wired) -> list[dict]:
+    """The POs Komet lists to the grower's vendor on the world's ship dates, as the importer reads them."""
+    vendor = topo.grower["vendor"]["id"]
+    return [
+        po
+        for d in topo.world["shipDates"]
+        for po in topo.komet.api("purchase.order.list", importer_token(topo), date=d)["purchaseOrders"]
+        if int(po["vendorId"]) == vendor
+    ]
+
+
 def synced_order(topo: Wired, lines: int = 2) -> dict:
     """Sync, and the first open PO with at least `lines` lines."""
     topo.asinfo.sync()

@@ -3,7 +3,7 @@ half-way through leaves nothing half-applied, says why in words and logs it; the
 
 from __future__ import annotations
 
-from .asinfokit import asinfo_state, importer_token, komet_line, line, synced_order
+from .asinfokit import asinfo_state, line, synced_order, vendor_pos
 
 
 def sync(topo) -> dict:
@@ -13,16 +13,6 @@ def sync(topo) -> dict:
 def without_log(state: dict) -> dict:
     state["tables"].pop("sync_log")
     return state
-
-
-def vendor_pos(topo) -> list[dict]:
-    vendor = topo.grower["vendor"]["id"]
-    return [
-        po
-        for d in topo.world["shipDates"]
-        for po in topo.komet.api("purchase.order.list", importer_token(topo), date=d)["purchaseOrders"]
-        if int(po["vendorId"]) == vendor
-    ]
 
 
 def hide_po_from_vendors(topo, po_id: int) -> None:
@@ -110,52 +100,6 @@ def test_an_order_raised_above_a_confirmation_still_queued_withdraws_it(ip):
     assert line(ip, ln["id"])["confirmState"] == "none"
 
 
-def edit_komet_line(topo, item_id: int, **columns) -> None:
-    """Komet's line as a starting state could have it (no importer action empties these): its row edited."""
-    state = topo.komet.state(namespace=topo.komet.namespace)
-    [row] = [r for r in state["tables"]["po_items"] if r["id"] == item_id]
-    row.update(columns)
-    topo.komet.put_state(state)
-
-
-def test_a_line_komet_sends_without_a_description_shows_none(ip):
-    """ASINFO shows Komet's text as Komet sends it: an empty product description stays empty, never a
-    placeholder of ASINFO's own."""
-    order = synced_order(ip)
-    ln = order["lines"][0]
-    assert ln["product"]  # Komet's seeded lines carry a description
-    edit_komet_line(ip, ln["poItemId"], product_description="")
-    sync(ip)
-    assert line(ip, ln["id"])["product"] == ""
-
-
-def test_a_line_komet_sends_without_notes_or_bunches_shows_none(ip):
-    """No notes stay no notes, and no bunch count stays 0: ASINFO invents neither a text nor a count."""
-    order = synced_order(ip)
-    ln = order["lines"][0]
-    ip.komet.change_line(ln["poItemId"], notes="Extra sleeve")
-    sync(ip)
-    assert (line(ip, ln["id"])["notes"], line(ip, ln["id"])["bunches"] > 0) == ("Extra sleeve", True)
-    edit_komet_line(ip, ln["poItemId"], notes="", bunches=0)
-    sync(ip)
-    assert (line(ip, ln["id"])["notes"], line(ip, ln["id"])["bunches"]) == ("", 0)
-
-
-def test_a_synced_line_carries_komets_words_for_it(ip):
-    """What the grower packs by: the product, box type, mark and customer Komet sends, as Komet sends them."""
-    order = synced_order(ip)
-    words = ("product", "boxType", "markCode", "customerName")
-    for ln in order["lines"]:
-        theirs = komet_line(ip, order["number"], ln["poItemId"])
-        assert [ln[k] for k in words] == [
-            theirs["productDescription"],
-            theirs["boxType"],
-            theirs["markCode"],
-            theirs["customerName"],
-        ]
-    assert all(ln["markCode"] for ln in order["lines"])  # the seeded importer marks every line
-
-
 def test_a_line_changed_in_two_ways_names_both_in_the_sync_log(ip):
     order = synced_order(ip)
     ln = order["lines"][0]
@@ -181,30 +125,6 @@ def test_a_sync_that_sends_a_confirmation_again_leaves_other_waiting_writes_wait
     assert line(ip, first["id"])["kometConfirmedBoxes"] == 1
     [still] = ip.asinfo.json("GET", "/api/outbox", params={"state": "pending"})["items"]
     assert (still["id"], still["attempts"]) == (waiting["id"], waiting["attempts"])
-
-
-class ListedAs:
-    """A Komet client whose purchase.order.list answers are given, one list per call in the order asked."""
-
-    def __init__(self, lists: list[list[dict]]):
-        self.lists = list(lists)
-
-    def call(self, method: str, **params) -> dict:
-        assert method == "purchase.order.list", method
-        return {"status": "1", "purchaseOrders": self.lists.pop(0) if self.lists else []}
-
-
-def test_a_po_listed_twice_or_without_an_id_is_taken_once_or_not_at_all(ip, monkeypatch):
-    """Komet's lists are read as given: a PO without an id is skipped, one listed on two days is taken once, and
-    the POs after either are taken all the same."""
-    first, second = vendor_pos(ip)[:2]
-    no_id = {k: v for k, v in first.items() if k != "id"}
-    lists = [[first, no_id, second], [first]]
-    world = ip.apps[1].extensions["kasim.world"]
-    monkeypatch.setattr(world, "komet", lambda connection: ListedAs(lists))
-    entry = sync(ip)
-    assert entry["counts"]["newOrders"] == 2
-    assert sorted(o["kometPoId"] for o in ip.asinfo.orders()) == sorted([int(first["id"]), int(second["id"])])
 
 
 def test_komet_taking_our_confirmation_late_is_not_reported_as_a_change_outside_asinfo(ip):
@@ -241,22 +161,6 @@ def test_a_cancelled_po_is_recorded_cancelled_with_all_its_lines(ip):
     assert all(ln["cancelled"] for ln in now["lines"])
 
 
-def test_a_po_komet_lists_cancelled_has_every_line_cancelled_whatever_their_own_status(ip, monkeypatch):
-    """A cancelled PO's lines are cancelled in ASINFO even where Komet's reply leaves a line's own status as it
-    was (this simulator marks them X too; the PO's status is what says it)."""
-    order = synced_order(ip)
-    [listed] = [po for po in vendor_pos(ip) if int(po["id"]) == order["kometPoId"]]
-    cancelled = {**listed, "status": "CA"}
-    world = ip.apps[1].extensions["kasim.world"]
-    asked = sync(ip)["shipDates"]  # the days a sync asks for, in order
-    lists = [[cancelled] if day == listed["shipDate"][:10] else [] for day in asked]
-    monkeypatch.setattr(world, "komet", lambda connection: ListedAs(lists))
-    sync(ip)
-    now = ip.asinfo.order(order["id"])
-    assert now["state"] == "cancelled"
-    assert all(ln["cancelled"] for ln in now["lines"])
-
-
 def test_a_po_changed_in_two_ways_names_both_in_the_sync_log(ip):
     order = synced_order(ip)
     state = ip.komet.state(namespace=ip.komet.namespace)
@@ -266,29 +170,6 @@ def test_a_po_changed_in_two_ways_names_both_in_the_sync_log(ip):
     ip.komet.put_state(state)
     entry = sync(ip)
     assert f"PO {order['number']}-B changed: number, comments" in entry["changes"]
-
-
-def test_a_ship_date_komet_sends_with_a_time_is_kept_as_the_day(ip, monkeypatch):
-    """The day is what ASINFO keeps of a ship date Komet sends with a time of day (2026-11-27T00:00:00)."""
-    first = vendor_pos(ip)[0]
-    day = first["shipDate"][:10]
-    world = ip.apps[1].extensions["kasim.world"]
-    monkeypatch.setattr(
-        world, "komet", lambda connection: ListedAs([[{**first, "shipDate": day + "T00:00:00"}]])
-    )
-    sync(ip)
-    [order] = ip.asinfo.orders()
-    assert order["shipDate"] == day
-
-
-def test_the_sync_log_keeps_the_first_500_changes_of_a_sync(ip, monkeypatch):
-    first = vendor_pos(ip)[0]
-    many = [{**first, "id": 900000 + i, "number": f"M{i}", "details": []} for i in range(501)]
-    world = ip.apps[1].extensions["kasim.world"]
-    monkeypatch.setattr(world, "komet", lambda connection: ListedAs([many]))
-    entry = sync(ip)
-    assert entry["counts"]["newOrders"] == 501
-    assert len(entry["changes"]) == 500
 
 
 def test_a_cancelled_line_is_recorded_cancelled_and_its_siblings_stay(ip):
