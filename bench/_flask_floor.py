@@ -12,7 +12,6 @@ from harness.serve_imports import defer_werkzeug_serving
 
 defer_werkzeug_serving()  # as harness/cli does for `kasim serve`, before Flask is imported
 
-import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from flask import Flask, Response  # noqa: E402
@@ -29,13 +28,7 @@ def main(body_file: str, port: int, route: str) -> None:
         return Response(body, mimetype="application/json")
 
     server = ServerThread(app, port=port).start()
-    try:
-        while server.alive:
-            time.sleep(0.5)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
+    server.run_until_interrupted()
 
 
 if __name__ == "__main__":

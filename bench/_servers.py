@@ -187,13 +187,7 @@ def _serve_bare(body_file: str, port: int) -> None:
         return Response(body, mimetype="application/json")
 
     server = ServerThread(bare, port=port).start()
-    try:
-        while server.alive:
-            time.sleep(0.5)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
+    server.run_until_interrupted()
 
 
 def bare_flask(tree: Path, body: bytes, root: Path) -> tuple[Process, int]:

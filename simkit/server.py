@@ -246,6 +246,7 @@ class ServerThread:
         self.allow_hosts = tuple(allow_hosts)
         self._server: Server | None = None
         self._thread: threading.Thread | None = None
+        self._stop_lock = threading.Lock()  # stop() may come from two threads (Ctrl+C and a caller's stop)
 
     def start(self) -> ServerThread:
         """Bind and serve."""
@@ -306,14 +307,27 @@ class ServerThread:
         return [self.url, *(f"http://{a}:{self.port}" for a in others)]
 
     def stop(self) -> None:
-        """Stop accepting, end every open connection, release the port."""
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
+        """Stop accepting, end every open connection, release the port. Safe to call again, from any thread."""
+        with self._stop_lock:
+            if self._server is not None:
+                self._server.shutdown()
+                self._server.server_close()
+                self._server = None
+            if self._thread is not None:
+                self._thread.join(timeout=5)
+                self._thread = None
+
+    def run_until_interrupted(self) -> None:
+        """Serve in the foreground until Ctrl+C (or until the serving thread ends), then stop: what a command or
+        script that serves one app does once it is up."""
+        thread = self._thread
+        try:
+            while thread is not None and thread.is_alive():
+                thread.join(0.5)  # a timeout, so that Ctrl+C is seen between waits
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop()
 
     def wait_quiet(self, quiet: float, at_most: float) -> bool:
         """Wait until no client has been connected for `quiet` seconds (True), or `at_most` seconds (False):

@@ -4,7 +4,6 @@ exchange (tokens redacted) as a recording (docs/recording-format.md)."""
 from __future__ import annotations
 
 import argparse
-import time
 from datetime import UTC, datetime
 
 from rich.console import Console
@@ -58,12 +57,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
     console.print(f"  point your grower system at {server.url} instead of {args.to}", highlight=False)
     console.print("\nCtrl+C stops the proxy.", style="dim")
     try:
-        while server.alive:
-            time.sleep(0.5)
-    except KeyboardInterrupt:
-        pass
+        server.run_until_interrupted()
     finally:
-        server.stop()
         writer.close()
     console.print(f"{proxy.recorded} exchange(s) recorded to {out}", highlight=False, markup=False)
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import threading
 import time
 from types import SimpleNamespace
 
@@ -28,6 +29,87 @@ def test_stop_releases_the_port(toy_app):
     with socket.socket() as s:
         assert s.connect_ex(("127.0.0.1", port)) != 0
     server.stop()  # stopping twice is harmless
+
+
+def test_running_until_interrupted_stops_the_server_on_ctrl_c(toy_app, monkeypatch):
+    server = ServerThread(toy_app).start()
+    port, thread = server.port, server._thread
+    assert thread is not None
+
+    join, pressed = thread.join, []
+
+    def interrupted(timeout=None):
+        if not pressed:  # Ctrl+C during the wait; stop()'s own join then runs as usual
+            pressed.append(True)
+            raise KeyboardInterrupt
+        return join(timeout)
+
+    monkeypatch.setattr(thread, "join", interrupted)
+    server.run_until_interrupted()  # returns: Ctrl+C ends the wait, not the caller
+    assert pressed and not server.alive
+    with socket.socket() as s:
+        assert s.connect_ex(("127.0.0.1", port)) != 0
+
+
+def test_running_until_interrupted_returns_when_the_server_stops(toy_app):
+    """Another thread stops the server: the wait ends, and its own stop() after that one is harmless."""
+    server = ServerThread(toy_app).start()
+    failed: list[BaseException] = []
+
+    def stop() -> None:
+        try:
+            server.stop()
+        except BaseException as exc:  # any failure of the other thread's stop is the finding
+            failed.append(exc)
+
+    stopper = threading.Thread(target=stop)
+    stopper.start()
+    server.run_until_interrupted()
+    stopper.join()
+    assert failed == [] and not server.alive
+
+
+def test_a_stop_from_another_thread_waits_for_the_one_under_way(toy_app, monkeypatch):
+    """Two stops at once (Ctrl+C's and a caller's): the second waits for the first, then finds nothing to do."""
+    server = ServerThread(toy_app).start()
+
+    class Watched:
+        """The server's stop lock, telling when a second stop has to wait for it."""
+
+        def __init__(self, lock: threading.Lock) -> None:
+            self.lock, self.waiting = lock, threading.Event()
+
+        def __enter__(self) -> None:
+            if not self.lock.acquire(blocking=False):
+                self.waiting.set()
+                self.lock.acquire()
+
+        def __exit__(self, *exc: object) -> None:
+            self.lock.release()
+
+    watched = Watched(server._stop_lock)
+    monkeypatch.setattr(server, "_stop_lock", watched)
+    inner = server._server
+    assert inner is not None
+    shutdown, failed = inner.shutdown, []
+
+    def stop_again() -> None:
+        try:
+            server.stop()
+        except BaseException as exc:  # any failure of the second stop is the finding
+            failed.append(exc)
+
+    other = threading.Thread(target=stop_again)
+
+    def shutdown_while_another_stops() -> None:
+        shutdown()
+        other.start()
+        assert watched.waiting.wait(10), "the second stop did not wait for the first"
+
+    monkeypatch.setattr(inner, "shutdown", shutdown_while_another_stops)
+    server.stop()
+    other.join()
+    assert failed == [] and not server.alive
 
 
 def test_stop_is_prompt(toy_app):
