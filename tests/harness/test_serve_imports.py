@@ -47,6 +47,63 @@ def test_serve_answers_without_importing_werkzeugs_development_server(tmp_path):
     assert _python(SERVE_UNTIL_READY, XDG_CACHE_HOME=str(tmp_path)) == "deferred"
 
 
+# `kasim serve` as a user starts it, and its first clients answered as the start-up bench's "ready" asks
+# (bench/speed.py): a token made now, purchase.order.list with it, ASINFO's health. Then: which of the modules a
+# start leaves for their first use are imported.
+SERVE_FIRST_ANSWERS = """
+import json, os, sys, urllib.request
+from harness import cli, serve_banner
+from komet_sim.domain.world import ID_STARTS
+from simkit.server import ServerThread
+
+served = []
+serve = ServerThread.serve
+ServerThread.serve = lambda self: served.append(self) or serve(self)
+
+def call(url, body=None, **headers):
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data, {"Content-Type": "application/json", **headers})
+    with urllib.request.urlopen(request, timeout=10) as reply:
+        return json.loads(reply.read())
+
+def show(self, console):
+    komet, asinfo = (s.url for s in served)
+    ns = {"X-Kasim-Namespace": str(ID_STARTS["company"])}
+    made = {"type": "Company", "methods": "all", "description": "ready"}
+    token = call(komet + "/__sim/komet/tokens", made, **ns)["token"]
+    listed = call(f"{komet}/api/purchase.order.list?authenticationToken={token}&date=2030-01-01")
+    health = call(asinfo + "/__sim/health")
+    assert str(listed["status"]) == "1" and health["status"] == "ok", (listed, health)
+    print(*(name for name in sys.argv[1:] if name in sys.modules))
+    sys.stdout.flush()
+    os._exit(0)
+
+serve_banner.Banner.show = show
+cli.main(["serve", "--poll", "0", "--komet-port", "0", "--asinfo-port", "0"])
+"""
+
+# What `kasim serve` loads on first use, not at start: each of these is needed by none of its first answers, and
+# imported at start it would cost every start a measurable part of its 0.2 s (bench/README.md, start-up).
+LOADED_ON_FIRST_USE = (
+    "komet_sim.verdict.calls",  # the protocol verdict: GET /__sim/komet/verdict
+    "komet_sim.verdict.rules",
+)
+
+
+def _first_answers(tmp_path, *modules: str) -> list[str]:
+    run = [sys.executable, "-c", SERVE_FIRST_ANSWERS, *modules]
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    return subprocess.run(run, cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout.split()
+
+
+def test_serve_answers_its_first_clients_without_what_it_loads_on_first_use(tmp_path):
+    """Measured against the second start (restored from the start-up cache), as every start after a day's first
+    is: the first sets the worlds up, and seeding may use any of them. komet_sim.methods, which every answer
+    needs, shows the check sees what was imported."""
+    _first_answers(tmp_path)
+    assert _first_answers(tmp_path, "komet_sim.methods", *LOADED_ON_FIRST_USE) == ["komet_sim.methods"]
+
+
 def test_the_stand_in_gives_the_real_module_to_whoever_uses_it():
     code = """
 from harness.serve_imports import defer_werkzeug_serving, deferred
