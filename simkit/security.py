@@ -14,7 +14,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Flask, has_request_context, request
-from flask.sessions import SecureCookieSessionInterface
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from flask.wrappers import Request as FlaskRequest
 from werkzeug.datastructures import Headers
 from werkzeug.exceptions import BadRequest, Forbidden
 from werkzeug.wrappers import Request, Response
@@ -37,6 +38,13 @@ class _SessionInterface(SecureCookieSessionInterface):
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"]) or (has_request_context() and request.is_secure)
+
+    def open_session(self, app: Flask, request: FlaskRequest) -> SecureCookieSession | None:
+        """A request without any cookie (every API and harness call) gets the empty session Flask would give it,
+        without building the cookie signer and parsing no header first: a tenth of a small request's cost."""
+        if app.secret_key and not request.environ.get("HTTP_COOKIE"):
+            return self.session_class()
+        return super().open_session(app, request)
 
 
 def install(app: Flask) -> None:
