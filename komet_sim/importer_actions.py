@@ -155,8 +155,20 @@ def list_purchase_orders():
     ship_date = parse_query(SHIP_DATE_QUERY).get("shipDate")
     if ship_date:
         f["date"] = ship_date
-    found = orders.list_purchase_orders(world(), _caller(), f)
-    return jsonify({"purchaseOrders": found, "shipDates": orders.ship_dates(world(), company_id())})
+    w, caller = world(), _caller()
+    # Filed in the reply cache as the API's reads are (the company's write counter and day): the harness asks
+    # for this list after most steps, and half of them change nothing in Komet.
+    namespace = str(caller.company_id)
+    with w.store.read():  # no write lands between the state read and the reply computed from it
+        state = (w.versions.of(namespace), w.clock.today())
+        key = ("importer purchase-orders", ship_date)
+        body = w.replies.get(namespace, state, key)
+        if body is None:
+            found = orders.list_purchase_orders(w, caller, f)
+            reply = jsonify({"purchaseOrders": found, "shipDates": orders.ship_dates(w, caller.company_id)})
+            w.replies.put(namespace, state, key, reply.get_data())
+            return reply
+    return Response(body, mimetype="application/json")
 
 
 @bp.post("/purchase-orders")

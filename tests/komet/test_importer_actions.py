@@ -263,3 +263,18 @@ def test_an_empty_line_change_is_refused_and_changes_nothing(komet, kit):
     assert resp.status_code == 400 and resp.json()["error"]["field"] == "body"
     assert "nothing to change" in resp.json()["error"]["message"]
     assert komet.state() == before
+
+
+def test_the_importer_po_list_shows_every_write_at_once_and_is_the_same_bytes_until_one(komet, kit, seeded):
+    """The list is answered from the reply cache while the company's state is the same (and by shipDate)."""
+    day = seeded["shipDates"][0]
+    first = komet.request("GET", "/__sim/komet/purchase-orders").content
+    of_day = komet.request("GET", "/__sim/komet/purchase-orders", params={"shipDate": day}).json()
+    assert {po["shipDate"] for po in of_day["purchaseOrders"]} == {day}
+    assert komet.request("GET", "/__sim/komet/purchase-orders").content == first
+    po = seeded["purchaseOrders"][0]
+    komet.cancel(po["id"])
+    after = komet.request("GET", "/__sim/komet/purchase-orders").json()["purchaseOrders"]
+    assert next(p for p in after if p["id"] == po["id"])["status"] == "CA"
+    of_day = komet.request("GET", "/__sim/komet/purchase-orders", params={"shipDate": day}).json()
+    assert next(p for p in of_day["purchaseOrders"] if p["id"] == po["id"])["status"] == "CA"
