@@ -86,6 +86,8 @@ def _check_type(where: str, declared: str, value: Any) -> None:
         raise ValueError(f"{where} must be {kind}, not {json.dumps(value, default=str)[:40]}")
 
 
+_RETURNING = sqlite3.sqlite_version_info >= (3, 35)  # INSERT … RETURNING (older SQLite: two statements)
+
 _EMPTY: dict[str, bytes] = {}  # schema text -> the empty database it makes, as sqlite3 serializes it
 
 
@@ -198,6 +200,13 @@ class Store:
     def next_value(self, name: str, start: int) -> int:
         """A persistent sequence: ids survive restarts and never repeat."""
         with self.tx() as c:
+            if _RETURNING:  # one statement instead of a read and a write: seeding takes ~90 ids
+                row = c.execute(
+                    "INSERT INTO sequences(name, value) VALUES(?, ?) "
+                    "ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value",
+                    (name, start),
+                ).fetchall()  # stepped to its end: the statement is finished before any COMMIT
+                return int(row[0][0])
             row = c.execute("SELECT value FROM sequences WHERE name = ?", (name,)).fetchone()
             value = (row["value"] + 1) if row else start
             c.execute(
@@ -225,11 +234,15 @@ class Store:
         rows holding `value` in it (one namespace), read with an indexed WHERE, not filtered afterwards."""
         where = f' WHERE "{column}" = ?' if column else ""
         args = (value,) if column else ()
+        out: dict[str, list[dict[str, Any]]] = {}
         with self.read() as c:
-            return {
-                t: [dict(r) for r in c.execute(f'SELECT * FROM "{t}"{where} ORDER BY rowid', args)]
-                for t in (tables or self.tables)
-            }
+            for t in tables or self.tables:
+                # plain tuples zipped with the column names: a third cheaper than dict() of each Row
+                cursor = c.execute(f'SELECT * FROM "{t}"{where} ORDER BY rowid', args)
+                cursor.row_factory = None
+                names = [d[0] for d in cursor.description]
+                out[t] = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+        return out
 
     def load(self, data: dict[str, list[dict[str, Any]]]) -> None:
         """Replace everything with a snapshot taken by dump(); all or nothing."""
@@ -257,6 +270,8 @@ class Store:
         caller's transaction rolls back. The schema's own constraints (NOT NULL, CHECK) apply on insert."""
         if not isinstance(rows, list):
             raise ValueError(f"table {table!r} must be a list of rows")
+        if not rows:
+            return  # nothing to check the columns of (a reset loads every table empty)
         cols = {r["name"]: r["type"] for r in c.execute(f'PRAGMA table_info("{table}")')}
         for n, row in enumerate(rows):
             if not isinstance(row, dict):

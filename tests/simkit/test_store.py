@@ -105,12 +105,25 @@ def test_foreign_keys_are_enforced(store):
         c.execute("INSERT INTO children(parent_id, n) VALUES (99, 1)")
 
 
-def test_sequences_start_where_asked_and_never_repeat(store):
+@pytest.fixture(params=[True, False], ids=["returning", "read-then-write"])
+def sequences(request, monkeypatch, store):
+    """A store stepping its sequences in one INSERT … RETURNING, and as SQLite before 3.35 must."""
+    monkeypatch.setattr("simkit.store._RETURNING", request.param)
+    return store
+
+
+def test_sequences_start_where_asked_and_never_repeat(sequences):
+    store = sequences
     assert [store.next_value("po", 500) for _ in range(3)] == [500, 501, 502]
     assert store.next_value("box", 1) == 1
+    assert store.next_value("po", 7) == 503  # a start is only where a new sequence begins
+    assert store.dump(["sequences"]) == {
+        "sequences": [{"name": "po", "value": 503}, {"name": "box", "value": 1}]
+    }
 
 
-def test_a_sequence_step_inside_a_failed_transaction_is_undone(store):
+def test_a_sequence_step_inside_a_failed_transaction_is_undone(sequences):
+    store = sequences
     store.next_value("po", 500)
     with pytest.raises(Boom), store.tx():
         store.next_value("po", 500)
