@@ -54,6 +54,25 @@ def may_hold_secrets(raw: bytes | str) -> bool:
     return any(word in text for word in SECRET_WORDS)
 
 
+# From just after a secret word to the end of the JSON string it is in, and a colon if that string is a key.
+_REST_OF_STRING = re.compile(rb'(?:[^"\\]|\\.)*"\s*(:)?', re.DOTALL)
+
+
+def secret_word_in_a_key(raw: bytes) -> bool:
+    """Whether a secret word appears inside a JSON key of `raw` (what `redact` would blank) rather than only in
+    values (a rose called "Secret Garden"), so that walking and re-encoding the reply can be skipped. Not JSON, or
+    in doubt: True."""
+    low = raw.lower()
+    for word in _SECRET_WORD_BYTES:
+        at = low.find(word)
+        while at >= 0:
+            rest = _REST_OF_STRING.match(low, at + len(word))
+            if rest is None or rest.group(1) is not None:
+                return True
+            at = low.find(word, rest.end())  # the rest of that string is read: on from there
+    return False
+
+
 def redact(value: Any, found: set[str] | None = None) -> Any:
     """Replace the value of every secret-looking key, at any depth; add what was hidden to `found`."""
     if isinstance(value, dict):
@@ -284,7 +303,7 @@ class Journal:
             kept = keyed[1]
         else:
             kept = body
-            if may_hold_secrets(body):
+            if may_hold_secrets(body) and secret_word_in_a_key(body):
                 try:
                     kept = json.dumps(redact(json.loads(body)), ensure_ascii=False).encode()
                 except (ValueError, RecursionError):  # not JSON after all: the value blanking below applies

@@ -222,6 +222,37 @@ def test_a_secret_word_in_any_case_marks_a_reply_for_the_walk():
     assert not may_hold_secrets(b'{"purchaseOrders": []}')
 
 
+@pytest.mark.parametrize(
+    ("raw", "in_a_key"),
+    [
+        (b'{"description": "Rose Secret Garden 60cm"}', False),
+        (b'["secret", {"n": "a token\\\\"}]', False),  # an escaped backslash, then the end
+        (b'{"note": "token\\": 1", "n": 2}', False),  # an escaped quote does not end the value
+        (b'{"ApiKey": 1}', True),
+        (b'{"x": {"myToken" \n : "v"}}', True),
+        (b'{"a\\"PASSWORD": 1}', True),
+        (b'{"a": "secret", "secretive": 1}', True),
+        (b'{"a": "token', True),  # not JSON: in doubt
+        (b"token=abc", True),
+    ],
+)
+def test_only_a_secret_word_in_a_key_sends_a_reply_to_the_walk(raw, in_a_key):
+    from simkit.journal import secret_word_in_a_key
+
+    assert secret_word_in_a_key(raw) is in_a_key
+
+
+def test_a_reply_with_a_secret_word_only_in_its_values_is_kept_as_sent_and_reads_back_the_same():
+    journal = _with_secrets()
+    body = b'{"purchaseOrders":[{"productDescription":"Rose Secret Garden 60cm","boxes":2}],"n":1.0}'
+    journal.record({"response": {"status": 200}}, body=body)
+    assert journal._entries[-1].body is body
+    assert journal.entries()[0]["response"]["body"] == json.loads(body)
+    keyed = b'{"purchaseOrders":[{"productDescription":"Rose Secret Garden 60cm","token":"abcdefgh1"}]}'
+    journal.record({"response": {"status": 200}}, body=keyed)
+    assert journal.entries()[1]["response"]["body"]["purchaseOrders"][0]["token"] == REDACTED
+
+
 def test_a_query_string_seen_before_is_not_parsed_again_and_still_reports_its_secrets(monkeypatch):
     import simkit.journal as journal_module
 
