@@ -3,6 +3,8 @@ steps are Hypothesis's invariant checks less one per example (it checks after th
 rule); seconds of wall time, and of this process's CPU (steadier on a shared machine).
 
     python bench/_explore_steps.py SEED EXAMPLES STEPS      # from the root of the tree to measure
+    python bench/_explore_steps.py SEED EXAMPLES STEPS JOBS # as `kasim explore --jobs JOBS` runs (this tree's
+                                                            # own count of steps; wall time only)
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from harness import exploration, properties
 
 def main() -> None:
     seed, examples, steps = (int(x) for x in sys.argv[1:4])
+    if len(sys.argv) > 4:
+        return jobs(seed, examples, steps, int(sys.argv[4]))
     counts = {"checks": 0, "examples": 0}
     make = properties.make_machine
 
@@ -52,6 +56,15 @@ def main() -> None:
                 "failure": None if failure is None else str(failure).splitlines()[0][:200],
             }
         )
+    )
+
+
+def jobs(seed: int, examples: int, steps: int, jobs: int) -> None:
+    t0 = time.perf_counter()
+    found = exploration.explore(seed, examples, steps, None, jobs)
+    seconds = time.perf_counter() - t0
+    print(
+        json.dumps({"steps": found.steps, "examples": examples, "seconds": seconds, "failure": found.failure})
     )
 
 

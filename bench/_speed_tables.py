@@ -8,6 +8,7 @@ import _common as bc
 BASELINE_COMMIT = "3282e20"  # main before issue 15
 BASELINE_SERVE = f"kasim serve ({BASELINE_COMMIT})"
 FLASK_FLOOR = "one-route Flask app"  # start-up's floor: bench/_flask_floor.py
+EXPLORE_JOBS = "kasim explore --jobs 2"  # the case that shares the runs between two processes
 GOALS = {
     "in process": "≤ 1.5×",
     "served": "≥ 1.0×",
@@ -145,6 +146,15 @@ def summary_rows(found: dict) -> list[list[str]]:
                 GOALS["explore"],
             ]
         )
+        if EXPLORE_JOBS in rate:
+            rows.append(
+                [
+                    f"{EXPLORE_JOBS} vs the baseline tree (one process)",
+                    f"{rate[EXPLORE_JOBS]:.0f} vs {rate['baseline']:.0f} steps/s",
+                    f"{rate[EXPLORE_JOBS] / rate['baseline']:.2f}×",
+                    GOALS["explore"],
+                ]
+            )
     if "memory" in found:
         m = found["memory"]
         per_call = {n: (v[-1] - v[0]) / m["calls"] for n, v in m["rss"].items()}

@@ -12,7 +12,8 @@ its baseline measured in the same run (medians; the case and its baseline interl
                  ASINFO answers) vs WireMock from spawn to serving its stub; restored from the start-up cache as
                  every start after a day's first is, and with --no-cache (the first)
   explore        `kasim explore` rule steps per second vs the same exploration in a baseline tree
-                 (`--baseline-tree`, default: a detached worktree of BASELINE_COMMIT, made and removed here)
+                 (`--baseline-tree`, default: a detached worktree of BASELINE_COMMIT, made and removed here),
+                 in one process and with `--jobs 2` (the runs shared between two processes)
   memory         served RSS growth over 2,000 list calls (after 500 to warm up), kasim vs the bare route
   1 M lines      one day's list computed (not from the reply cache) with 1 M lines stored vs 10 k
 
@@ -185,15 +186,24 @@ def _kasim_ready(ports: dict):
 
 
 # --- explore -----------------------------------------------------------------------------------------------
-def explore(rounds: int, examples: int, steps: int, trees: dict[str, Path]) -> dict:
-    found: dict[str, list[dict]] = {n: [] for n in trees}
-    names = list(trees)
+def explore(rounds: int, examples: int, steps: int, cases: dict[str, tuple[Path, list[str]]]) -> dict:
+    """Each case is a tree and the extra arguments of _explore_steps.py (the jobs, where there are)."""
+    found: dict[str, list[dict]] = {n: [] for n in cases}
+    names = list(cases)
     for r in range(rounds):
         for name in names if r % 2 == 0 else reversed(names):
+            tree, extra = cases[name]
             out = subprocess.run(
-                [sys.executable, str(bc.BENCH / "_explore_steps.py"), str(r), str(examples), str(steps)],
-                cwd=trees[name],
-                env=sv.child_env(trees[name]),
+                [
+                    sys.executable,
+                    str(bc.BENCH / "_explore_steps.py"),
+                    str(r),
+                    str(examples),
+                    str(steps),
+                    *extra,
+                ],
+                cwd=tree,
+                env=sv.child_env(tree),
                 capture_output=True,
                 text=True,
                 timeout=1800,
@@ -289,9 +299,8 @@ def main(argv: list[str] | None = None) -> int:
             print(tb.plain_table("start-up (spawn to ready)", found["start-up"]["times"]), "\n", flush=True)
         if "explore" in only:
             assert base is not None  # made above for start-up and explore
-            found["explore"] = explore(
-                2 if quick else 3, 4 if quick else 10, 20, {"this tree": tree, "baseline": base}
-            )
+            cases = {"this tree": (tree, []), tb.EXPLORE_JOBS: (tree, ["2"]), "baseline": (base, [])}
+            found["explore"] = explore(2 if quick else 3, 4 if quick else 10, 20, cases)
             print(tb.explore_table(found["explore"]), "\n", flush=True)
         if "memory" in only:
             found["memory"] = memory(2000, 500, tree, tmp)

@@ -5,10 +5,17 @@ run; keep it as a regression test)."""
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import re
+import signal
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
+from multiprocessing.connection import Connection
+from multiprocessing.context import ForkContext, ForkServerContext, SpawnContext
 from pathlib import Path
 
 import yaml
@@ -16,7 +23,7 @@ from hypothesis import HealthCheck, Phase, seed, settings
 from hypothesis.stateful import run_state_machine_as_test
 from rich.console import Console
 
-from .properties import make_machine
+from .properties import WORLD_OFFSETS, make_machine, rule_steps
 
 
 @contextmanager
@@ -70,9 +77,139 @@ def explore_once(base_seed: int, examples: int, steps: int, plant: dict | None):
     return machine, None
 
 
+@dataclass(frozen=True)
+class Share:
+    """One job's part of an exploration: it runs as `kasim explore --seed SEED --examples EXAMPLES` would."""
+
+    seed: int
+    examples: int
+    steps: int
+    plant: dict | None
+
+
+@dataclass(frozen=True)
+class Explored:
+    """What an exploration (or one job of it) did; a failure as text, so it crosses from a worker process."""
+
+    examples: int
+    steps: int  # rule steps run, over all examples
+    seconds: float
+    failure: str | None = None  # its first line
+    regression: str | None = None  # the failing run as a scenario, before minimise()
+    seed: int | None = None  # the base seed of the job that found it
+
+
+def shares(seed: int, examples: int, steps: int, plant: dict | None, jobs: int) -> list[Share]:
+    """The examples split as evenly as they go over at most `jobs` jobs (none gets zero). Job k starts from
+    seed + k × WORLD_OFFSETS, so no two jobs share a world; job 0 runs from the seed itself, so --jobs 1 is
+    the exploration as it always was. The split depends on the arguments only, never on the machine."""
+    jobs = max(1, min(jobs, examples))
+    base, extra = divmod(examples, jobs)
+    return [Share(seed + k * WORLD_OFFSETS, base + (k < extra), steps, plant) for k in range(jobs)]
+
+
+def explore_share(share: Share) -> Explored:
+    """Runs one share in this process."""
+    start = time.perf_counter()
+    machine, failure = explore_once(share.seed, share.examples, share.steps, share.plant)
+    done = Explored(share.examples, rule_steps(machine), time.perf_counter() - start)
+    if failure is None:
+        return done
+    return Explored(
+        done.examples,
+        done.steps,
+        done.seconds,
+        _first_line(failure),
+        regression_yaml(machine, failure),
+        share.seed,
+    )
+
+
+def explore(seed: int, examples: int, steps: int, plant: dict | None, jobs: int = 1) -> Explored:
+    """The exploration over `jobs` processes (shares()). The failure reported is the lowest job's that found
+    one, so the outcome is the same on any machine however the jobs were scheduled; once that job and every
+    job before it are done, the later ones are stopped (the steps counted are those of the jobs that ended)."""
+    parts = shares(seed, examples, steps, plant, jobs)
+    start = time.perf_counter()
+    results = [explore_share(parts[0])] if len(parts) == 1 else _run_jobs(parts)
+    found = next((r for r in results if r.failure is not None), None)
+    return Explored(
+        sum(r.examples for r in results),
+        sum(r.steps for r in results),
+        time.perf_counter() - start,
+        *((found.failure, found.regression, found.seed) if found else ()),
+    )
+
+
+class JobLost(RuntimeError):
+    """A job's process ended before it sent its result (killed, out of memory)."""
+
+
+def _run_jobs(parts: list[Share]) -> list[Explored]:
+    """Each share in a process of its own, its result read back in the jobs' order, up to the first failure.
+    One process and one pipe per job, not a pool: a pool's workers share its queues' locks, and a worker
+    stopped while holding one (Ctrl+C, or stopping the jobs after a failure) leaves the pool unable to end."""
+    context = _context()
+    jobs: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
+    results: list[Explored] = []
+    try:
+        # Ctrl+C is for the parent to handle (it stops every job and says so once). A job that took it would
+        # print multiprocessing's traceback: each starts with SIGINT blocked, and ignores it before unblocking.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            for share in parts:
+                receive, send = context.Pipe(duplex=False)
+                process = context.Process(target=_job, args=(share, send), daemon=True)
+                process.start()
+                send.close()  # the job holds the writing end: reading sees the end of the pipe if it dies
+                jobs.append((process, receive))
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)  # an interrupt that came meanwhile lands here
+        for share, (job, receive) in zip(parts, jobs, strict=True):
+            try:
+                result = receive.recv()
+            except EOFError:
+                job.join()
+                raise JobLost(
+                    f"the job from seed {share.seed} ended without a result (exit code {job.exitcode})"
+                ) from None
+            results.append(result)
+            if result.failure is not None:
+                break  # the lowest job's failure is the one reported: the later jobs are stopped below
+    finally:
+        for job, receive in jobs:
+            if job.is_alive():
+                job.terminate()
+            job.join()
+            receive.close()
+    return results
+
+
+def _job(share: Share, send: Connection) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    with send:
+        send.send(explore_share(share))
+
+
+def _context() -> ForkContext | ForkServerContext | SpawnContext:
+    """Forking copies this process with everything imported (a job starts at once); it is safe only while
+    this process runs one thread (a lock another thread holds at the fork stays held in the child), so a
+    threaded caller (a test worker, say) gets a fork server: one fresh process that imports the explorer
+    once and forks the jobs from there."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
 def regression_yaml(machine, failure: Exception) -> str:
     last = machine.last
-    first_line = str(failure).strip().splitlines()[0] if str(failure).strip() else type(failure).__name__
+    first_line = _first_line(failure)
     doc = {
         "name": f"Regression: {first_line[:90]}",
         "description": (
@@ -85,6 +222,11 @@ def regression_yaml(machine, failure: Exception) -> str:
         "steps": [*last.steps, {"check": "invariants"}],
     }
     return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=110)
+
+
+def _first_line(failure: Exception) -> str:
+    text = str(failure).strip()
+    return text.splitlines()[0] if text else type(failure).__name__
 
 
 def minimise(text: str, console: Console | None = None) -> str:

@@ -55,6 +55,7 @@ class MachineBase(RuleBasedStateMachine):
 
     base_seed = 0
     plant: ClassVar[dict] = {}
+    counts: ClassVar[dict[str, int]] = {"steps": 0}  # rule steps of all runs of one class (make_machine)
     last: MachineBase | None = None
 
     def __init__(self) -> None:

@@ -14,6 +14,9 @@ from .explorer_grower import GrowerRules
 from .explorer_world import WorldRules
 from .invariants import check_all, quiet_and_compare, snapshots
 
+# A run's world seed is the base seed plus an offset it draws below this: base seeds this far apart explore
+# different worlds (kasim explore --jobs gives each job its own).
+WORLD_OFFSETS = 10
 SIZES = st.fixed_dictionaries(
     {
         "vendors": st.integers(1, 2),
@@ -28,7 +31,9 @@ class IntegrationMachine(GrowerRules, WorldRules):
     """The rules of both sides, the world each run starts from, and the promises checked."""
 
     @initialize(
-        sizes=SIZES, offset=st.integers(0, 9), swarm=st.sets(st.sampled_from(SWARM), min_size=3, max_size=6)
+        sizes=SIZES,
+        offset=st.integers(0, WORLD_OFFSETS - 1),
+        swarm=st.sets(st.sampled_from(SWARM), min_size=3, max_size=6),
     )
     def start(self, sizes: dict, offset: int, swarm: set[str]) -> None:
         self.swarm = frozenset(swarm)
@@ -42,6 +47,8 @@ class IntegrationMachine(GrowerRules, WorldRules):
 
     @invariant()
     def protocol_holds(self) -> None:
+        # Hypothesis checks the invariants after every rule, not after the start: this counts the steps
+        self.counts["steps"] += 1
         if self.ctx is None or self.checked_at == self.acted:
             return  # nothing was done since these very states and journals passed
         komet, asinfo = snapshots(self.ctx)
@@ -64,6 +71,14 @@ class IntegrationMachine(GrowerRules, WorldRules):
 
 
 def make_machine(base_seed: int = 0, plant: dict | None = None) -> type[IntegrationMachine]:
+    counts = {"steps": 0}
     return type(
-        "Integration", (IntegrationMachine,), {"base_seed": base_seed, "plant": plant or {}, "last": None}
+        "Integration",
+        (IntegrationMachine,),
+        {"base_seed": base_seed, "plant": plant or {}, "last": None, "counts": counts},
     )
+
+
+def rule_steps(machine: type[IntegrationMachine]) -> int:
+    """The rules a machine class has run, over all its examples."""
+    return machine.counts["steps"]

@@ -7,17 +7,38 @@ import argparse
 import yaml
 from rich.console import Console
 
-from ..exploration import explore_once, minimise, regression_yaml, write_regression
+from ..exploration import JobLost, explore, minimise, write_regression
 from ..plants import registry, world_for
+from ..properties import WORLD_OFFSETS
 
 NAME = "explore"
 HELP = "property-based exploration; failures become YAML regressions"
 
 
+def at_least_one(text: str) -> int:
+    """A count the explorer needs one of at least (Hypothesis's own refusal would be a traceback)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is less than 1")
+    return value
+
+
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--examples", type=int, default=40, help="runs of the machine (default 40)")
-    p.add_argument("--steps", type=int, default=25, help="at most this many steps per run (default 25)")
+    p.add_argument("--examples", type=at_least_one, default=40, help="runs of the machine (default 40)")
+    p.add_argument(
+        "--steps", type=at_least_one, default=25, help="at most this many steps per run (default 25)"
+    )
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument(
+        "--jobs",
+        type=at_least_one,
+        default=1,
+        help="processes to share the runs among, one per core you can spare (default 1); job K explores as "
+        f"--seed SEED+{WORLD_OFFSETS}K would, so a seed, the counts and --jobs decide the outcome on any machine",
+    )
     p.add_argument(
         "--out",
         help="where shrunk failures are written (default scenarios/regressions; "
@@ -33,16 +54,23 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, console: Console) -> int:
     plant = world_for(args.plant)
+    jobs = f", {args.jobs} jobs" if args.jobs > 1 else ""
     console.print(
-        f"exploring: {args.examples} runs × up to {args.steps} steps, seed {args.seed}"
+        f"exploring: {args.examples} runs × up to {args.steps} steps, seed {args.seed}{jobs}"
         + (f", planted bug {args.plant}" if plant else "")
     )
-    machine, failure = explore_once(args.seed, args.examples, args.steps, plant)
-    if failure is None:
-        console.print(f"[green]no property broke[/] in {args.examples} runs (seed {args.seed})")
+    try:
+        found = explore(args.seed, args.examples, args.steps, plant, args.jobs)
+    except JobLost as exc:
+        console.print(f"[red]kasim explore: {exc}[/]", highlight=False)
+        return 2
+    rate = f"{found.steps} steps in {found.seconds:.1f} s ({found.steps / max(found.seconds, 1e-9):.0f}/s)"
+    if found.failure is None or found.regression is None:
+        console.print(f"[green]no property broke[/] in {args.examples} runs (seed {args.seed}): {rate}")
         return 0
-    console.print(f"[red]a property broke:[/] {str(failure).splitlines()[0][:200]}", highlight=False)
-    text = minimise(regression_yaml(machine, failure), console)
+    console.print(f"[red]a property broke:[/] {found.failure[:200]}", highlight=False)
+    console.print((f"found by the job from seed {found.seed}; " if args.jobs > 1 else "") + rate, style="dim")
+    text = minimise(found.regression, console)
     out = args.out or ("reports/explore-planted" if plant else "scenarios/regressions")
     path = write_regression(text, out)
     steps = len(yaml.safe_load(text)["steps"]) - 1
