@@ -5,7 +5,9 @@ its first sync.
 An entry holds both worlds as snapshots (simkit/snapshot.py: rows, journal, write counters, ticks, seed), what
 the banner shows, the instant the set-up happened at and the URLs the apps had, and where in each world's rows
 those texts are (found once, when saved: ~170 values in 10 columns, which a start rewrites without searching
-every table). Restored, the instant and the URLs become this start's (the set-up happens at one instant,
+every table). The file is that as one line of JSON, then each world's database as SQLite's raw pages (their sizes
+in the JSON): pages inside JSON as base64 would cost every start ~2 ms to parse and decode. Restored, the instant
+and the URLs become this start's (the set-up happens at one instant,
 serve_setup.py), so a world restored from the cache is the world a fresh set-up would have made now, on these
 ports.
 
@@ -34,7 +36,7 @@ from typing import Any
 
 from simkit import snapshot
 
-FORMAT = 2  # 2: where each world holds the texts a start swaps (places)
+FORMAT = 3  # 2: where each world holds the texts a start swaps (places); 3: the databases raw after the JSON
 OFF_ENV = "KASIM_NO_CACHE"
 _PACKAGES = ("komet_sim", "asinfo_sim", "simkit", "harness")
 
@@ -102,20 +104,24 @@ def _stamp(digest: Any, path: str) -> None:
 
 
 def _path(cache_key: str) -> Path:
-    return directory() / f"serve-{cache_key}.json"
+    return directory() / f"serve-{cache_key}.bin"
 
 
 def load(cache_key: str) -> Entry | None:
     """The entry, or None when there is none, or it cannot be read, or it is not one of this key."""
     try:
-        data = json.loads(_path(cache_key).read_bytes())
+        head, _, pages = _path(cache_key).read_bytes().partition(b"\n")
+        data = json.loads(head)
         if data.get("format") != FORMAT or data.get("key") != cache_key:
             return None
+        databases = _databases(pages, data["databases"])
         return Entry(
             at=str(data["at"]),
             urls={str(k): str(v) for k, v in dict(data["urls"]).items()},
             made=dict(data["made"]),
-            worlds={str(k): snapshot.from_json(v) for k, v in dict(data["worlds"]).items()},
+            worlds={
+                str(k): snapshot.from_json(v, databases[str(k)]) for k, v in dict(data["worlds"]).items()
+            },
             places={str(k): _places(v) for k, v in dict(data["places"]).items()},
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -130,7 +136,9 @@ def save(cache_key: str, entry: Entry) -> bool:
         "at": entry.at,
         "urls": entry.urls,
         "made": entry.made,
-        "worlds": {name: snapshot.to_json(s) for name, s in entry.worlds.items()},
+        "worlds": {name: snapshot.to_json(s, database=False) for name, s in entry.worlds.items()},
+        # each world's database size: the pages follow the JSON, in this order
+        "databases": [[name, len(s.database)] for name, s in entry.worlds.items()],
         "places": {
             name: snapshot.places(s, [entry.at, *entry.urls.values()]) for name, s in entry.worlds.items()
         },
@@ -141,20 +149,37 @@ def save(cache_key: str, entry: Entry) -> bool:
         fd, tmp = tempfile.mkstemp(prefix=".serve-", suffix=".tmp", dir=folder)  # 0600: it holds tokens
         try:
             with os.fdopen(fd, "wb") as out:
-                out.write(json.dumps(data).encode())
+                out.write(json.dumps(data).encode() + b"\n")  # one line: JSON escapes every newline in it
+                for world in entry.worlds.values():
+                    out.write(world.database)
             os.replace(tmp, _path(cache_key))
         except BaseException:
             os.unlink(tmp)
             raise
     except OSError:
         return False
-    for old in folder.glob("serve-*.json"):  # entries of other days or other code are never read again
+    for old in folder.glob("serve-*"):  # entries of other days, code or formats are never read again
         try:
             if old != _path(cache_key) and time.time() - old.stat().st_mtime > 86_400:
                 old.unlink()
         except OSError:
             pass
     return True
+
+
+def _databases(pages: bytes, sizes: Any) -> dict[str, bytes]:
+    """Each world's database from the bytes after the JSON, which `sizes` ([[app, bytes], …]) names in order;
+    ValueError when they are not those sizes (a file cut short)."""
+    found: dict[str, bytes] = {}
+    view, at = memoryview(pages), 0
+    for name, size in sizes:
+        if int(size) < 0:
+            raise ValueError("a database of negative size")
+        found[str(name)] = view[at : at + int(size)].tobytes()
+        at += int(size)
+    if at != len(pages):
+        raise ValueError("the databases are not the sizes the entry says")
+    return found
 
 
 def _places(data: Any) -> snapshot.Places:

@@ -122,7 +122,7 @@ def test_a_start_restored_from_the_cache_is_a_fresh_start(which, cache_home, mon
     assert not cache_home.exists()  # --no-cache neither reads nor writes
     first = _start(_args(which), CACHED_AT)  # fills the cache
     first.close()
-    assert len(list(cache_home.glob("serve-*.json"))) == 1
+    assert len(list(cache_home.glob("serve-*"))) == 1
 
     def no_set_up(*_a, **_k):
         raise AssertionError("the cache should have made the worlds")
@@ -137,26 +137,49 @@ def test_a_start_restored_from_the_cache_is_a_fresh_start(which, cache_home, mon
 
 
 def _entry(cache_home):
-    (path,) = cache_home.glob("serve-*.json")
+    (path,) = cache_home.glob("serve-*")
     return path
+
+
+def _split(raw: bytes) -> tuple[dict, bytes]:
+    """An entry's file: its JSON, and the databases' pages after it."""
+    head, _, pages = raw.partition(b"\n")
+    return json.loads(head), pages
+
+
+def _join(head: dict, pages: bytes) -> bytes:
+    return json.dumps(head).encode() + b"\n" + pages
 
 
 @pytest.mark.parametrize(
     "damage",
     [
-        lambda text: text[: len(text) // 2],  # cut short
-        lambda text: "not json at all",
-        lambda text: text.replace('"database": "', '"database": "AAAA', 1),  # pages that are not a database
-        lambda text: text.replace(f'"format": {serve_cache.FORMAT}', '"format": 99', 1),  # another kasim's
-        lambda text: json.dumps({**json.loads(text), "worlds": {}}),  # of other apps
-        lambda text: json.dumps({**json.loads(text), "places": {"komet": {"nope": {"text": [1]}}}}),
+        lambda raw: raw[: len(raw) // 2],  # cut short (in the pages)
+        lambda raw: raw[:-1],  # one byte short
+        lambda raw: raw[:100],  # cut short (in the JSON)
+        lambda raw: b"not json at all",
+        lambda raw: _join(_split(raw)[0], b"\0" * len(_split(raw)[1])),  # pages that are not a database
+        lambda raw: _join({**_split(raw)[0], "databases": [["komet", -1]]}, _split(raw)[1]),
+        lambda raw: _join({**_split(raw)[0], "format": 99}, _split(raw)[1]),  # another kasim's
+        lambda raw: _join({**_split(raw)[0], "worlds": {}}, _split(raw)[1]),  # of other apps
+        lambda raw: _join({**_split(raw)[0], "places": {"komet": {"nope": {"text": [1]}}}}, _split(raw)[1]),
     ],
-    ids=["truncated", "garbage", "bad-database", "other-format", "other-apps", "bad-places"],
+    ids=[
+        "truncated",
+        "a-byte-short",
+        "truncated-json",
+        "garbage",
+        "bad-database",
+        "negative-size",
+        "other-format",
+        "other-apps",
+        "bad-places",
+    ],
 )
 def test_a_damaged_entry_is_set_up_afresh_and_written_again(damage, cache_home):
     _start(_args("komet"), CACHED_AT).close()
     path = _entry(cache_home)
-    path.write_text(damage(path.read_text()))
+    path.write_bytes(damage(path.read_bytes()))
     again = _start(_args("komet"), LATER)
     try:
         assert len(again.apps["komet"].extensions["kasim.world"].namespaces()) == 2  # importer and partner
@@ -290,7 +313,7 @@ def test_a_start_from_the_cache_rewrites_only_where_the_entry_says_the_texts_are
     from simkit import snapshot
 
     _start(_args(), CACHED_AT).close()
-    saved = json.loads(_entry(cache_home).read_text())
+    saved, _ = _split(_entry(cache_home).read_bytes())
     assert saved["places"]["komet"]["purchase_orders"]["created_on"]  # stamped at the set-up's instant
     assert saved["places"]["asinfo"]["connections"]["komet_url"]  # Komet's URL as the grower connected to it
 

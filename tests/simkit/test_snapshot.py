@@ -114,6 +114,9 @@ def test_json_round_trip():
     _used(app)
     taken = snapshot.take(_world_of(app))
     assert snapshot.from_json(snapshot.to_json(taken)) == taken
+    apart = snapshot.to_json(taken, database=False)  # the pages kept apart (the start-up cache's file)
+    assert "database" not in apart
+    assert snapshot.from_json(apart, taken.database) == taken
 
 
 def test_ticks_resume_from_the_later_of_both():
