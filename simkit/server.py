@@ -181,8 +181,11 @@ def address(host: str, port: int) -> tuple[socket.AddressFamily, Any]:
     """The address family and socket address a server on (host, port) binds (an IPv6 literal has a colon); a
     name that does not resolve is left as it is, for bind() to refuse with socket.gaierror."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    # An ASCII name goes as bytes: getaddrinfo runs a str through the idna codec, whose first use imports it
+    # (encodings.idna, stringprep: ~1 ms of a start); bind() takes an ASCII str as it is.
+    name = host.encode("ascii") if host.isascii() else host
     try:
-        found = socket.getaddrinfo(host, port, family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        found = socket.getaddrinfo(name, port, family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     except socket.gaierror:
         return family, (host, port)
     return family, found[0][4]

@@ -30,7 +30,7 @@ import os, sys
 from harness import cli, serve_banner, serve_imports
 
 def show(self, console):
-    names = ("http.server", "http.client", "ssl", "socketserver")
+    names = ("http.server", "http.client", "ssl", "socketserver", "encodings.idna")
     print("deferred" if serve_imports.deferred() else "imported", *(n for n in names if n in sys.modules))
     sys.stdout.flush()
     os._exit(0)
@@ -151,6 +151,12 @@ def test_a_name_that_does_not_resolve_is_refused_by_bind():
     assert (family, sockaddr) == (socket.AF_INET, ("no-such-host.invalid", 5001))
     with pytest.raises(socket.gaierror):
         listen("no-such-host.invalid", 0)
+
+
+def test_a_name_beyond_ascii_is_looked_up_as_a_name():
+    """ASCII names go to the resolver as bytes (no idna codec at start); others still as text, through it."""
+    assert address("bücher.invalid", 5001) == (socket.AF_INET, ("bücher.invalid", 5001))
+    assert address("xn--bcher-kva.invalid", 5001) == (socket.AF_INET, ("xn--bcher-kva.invalid", 5001))
 
 
 def test_listen_takes_a_free_port_and_refuses_a_taken_one():
