@@ -84,23 +84,28 @@ def code_digest() -> str:
     """Every source file the set-up may run, by path, size and modification time (stat only: reading them all
     would cost more than a good part of the start); and Faker's, whose draws make the seeded names, by the file
     its version is written in (walking its thousand providers would cost as much)."""
-    digest = hashlib.sha256()
+    lines: list[str] = []
     for name in _PACKAGES:
-        root = Path(__file__).resolve().parents[1] / name
-        for folder, dirs, files in os.walk(root):
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-            for file in sorted(files):
-                if file.endswith((".py", ".sql", ".json")):
-                    _stamp(digest, os.path.join(folder, file))
+        _stamps(Path(__file__).resolve().parents[1] / name, lines)
     faker = importlib.util.find_spec("faker")  # found, not imported
     if faker is not None and faker.origin:
-        _stamp(digest, faker.origin)
-    return digest.hexdigest()
+        st = os.stat(faker.origin)
+        lines.append(f"{faker.origin}\0{st.st_size}\0{st.st_mtime_ns}\n")
+    return hashlib.sha256("".join(lines).encode()).hexdigest()
 
 
-def _stamp(digest: Any, path: str) -> None:
-    st = os.stat(path)
-    digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+def _stamps(folder: str | os.PathLike[str], lines: list[str]) -> None:
+    """A line per source file under `folder`, in name order (os.scandir: its entries know their kind, so only
+    the files are stat'ed; a third less than os.walk's walk of the same files, for every start)."""
+    with os.scandir(folder) as found:
+        entries = sorted(found, key=lambda entry: entry.name)
+    for entry in entries:
+        if entry.is_dir():
+            if entry.name != "__pycache__":
+                _stamps(entry.path, lines)
+        elif entry.name.endswith((".py", ".sql", ".json")):
+            st = entry.stat()
+            lines.append(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\n")
 
 
 def _path(cache_key: str) -> Path:

@@ -198,6 +198,28 @@ def test_the_key_follows_what_the_set_up_depends_on():
     assert serve_cache.key(_args(), LATER.replace(day=3).date()) != key
 
 
+def test_the_code_digest_follows_every_source_file_and_only_them(tmp_path, monkeypatch):
+    """A source file (.py, .sql, .json) anywhere under the packages that is added or rewritten makes another key;
+    bytecode and other files do not."""
+    import os
+
+    for name in serve_cache._PACKAGES:
+        (tmp_path / name / "sub" / "__pycache__").mkdir(parents=True)
+    (tmp_path / "simkit" / "a.py").write_text("x = 1\n")
+    (tmp_path / "komet_sim" / "sub" / "schema.sql").write_text("CREATE TABLE t (a);\n")
+    monkeypatch.setattr(serve_cache, "__file__", str(tmp_path / "harness" / "serve_cache.py"))
+    first = serve_cache.code_digest()
+    assert serve_cache.code_digest() == first
+    (tmp_path / "harness" / "sub" / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"\0")
+    (tmp_path / "simkit" / "notes.txt").write_text("not code")
+    assert serve_cache.code_digest() == first
+    os.utime(tmp_path / "komet_sim" / "sub" / "schema.sql", ns=(0, 10**18))  # rewritten: another time
+    second = serve_cache.code_digest()
+    assert second != first
+    (tmp_path / "asinfo_sim" / "sub" / "new.json").write_text("{}")
+    assert serve_cache.code_digest() not in (first, second)
+
+
 def test_neither_state_nor_the_switches_use_the_cache(monkeypatch):
     assert serve_cache.enabled(_args())
     assert not serve_cache.enabled(_args(no_cache=True))
