@@ -8,7 +8,6 @@ from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from simkit.forms import refused, take_refused
-from simkit.paging import paginate
 
 from ..domain import confirmations, connections, orders, outbox, sync
 from ..domain.errors import BadInput, NotFound
@@ -38,6 +37,8 @@ def check_ship_date(raw: str) -> str:
 
 @bp.get("/orders")
 def order_list() -> str:
+    from simkit.paging import paginate  # with the first list page: a start need not create its dataclass
+
     dates = orders.ship_dates(world(), account_id())
     raw = request.args.get("shipDate")
     ship_date = check_ship_date(raw) if raw else default_ship_date(dates)

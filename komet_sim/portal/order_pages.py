@@ -6,7 +6,6 @@ from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from simkit.errors import BadInput
-from simkit.paging import paginate
 
 from ..decisions import LINE_STATUS_TEXT, PO_STATUS_TEXT
 from ..domain import confirmations, errors, orders, shipping
@@ -32,6 +31,8 @@ def lot_numbers(line: dict) -> str:
 @bp.get("/purchase-orders")
 @signed_in
 def purchase_orders() -> str:
+    from simkit.paging import paginate  # with the first list page: a start need not create its dataclass
+
     dates = orders.ship_dates(world(), company_id())
     raw = request.args.get("shipDate")
     ship_date = orders.check_ship_date(raw) if raw else default_ship_date(dates)

@@ -87,6 +87,7 @@ cli.main(["serve", "--poll", "0", "--komet-port", "0", "--asinfo-port", "0"])
 LOADED_ON_FIRST_USE = (
     "komet_sim.verdict.calls",  # the protocol verdict: GET /__sim/komet/verdict
     "komet_sim.verdict.rules",
+    "simkit.paging",  # the portals' paginated lists
 )
 
 
