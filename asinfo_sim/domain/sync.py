@@ -16,7 +16,6 @@ from ..messages import explain
 from . import outbox
 from .connections import get_row
 from .errors import NotFound
-from .sync_lines import _apply_line
 from .sync_log import _log
 from .sync_values import ORDER_FIELDS, _order_values
 
@@ -77,6 +76,8 @@ COUNTS = ("newOrders", "newLines", "changed", "cancelled", "split", "missing")
 def _apply(
     c: sqlite3.Connection, world: AsinfoWorld, conn: sqlite3.Row, dates: list[str], fetched: dict, mark: int
 ) -> tuple[dict, list, list]:
+    from .sync_lines import _apply_line  # with the first sync: a start need not create its dataclass
+
     stamp = world.clock.stamp()
     counts = dict.fromkeys(COUNTS, 0)
     changes: list[str] = []

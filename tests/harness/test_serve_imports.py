@@ -88,6 +88,7 @@ LOADED_ON_FIRST_USE = (
     "komet_sim.verdict.calls",  # the protocol verdict: GET /__sim/komet/verdict
     "komet_sim.verdict.rules",
     "simkit.paging",  # the portals' paginated lists
+    "asinfo_sim.domain.sync_lines",  # the grower's sync of a Komet PO's lines
 )
 
 
