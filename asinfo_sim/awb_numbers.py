@@ -16,6 +16,8 @@ SERIAL_MAX = 9_999_999
 
 @dataclass(frozen=True)
 class Airline:
+    """An airline that issues AWB numbers."""
+
     prefix: str  # IATA numeric accounting code, always 3 digits ("023", not 23)
     iata: str  # 2-character IATA designator
     name: str

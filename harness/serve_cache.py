@@ -57,6 +57,8 @@ def directory() -> Path:
 
 @dataclass(frozen=True)
 class Entry:
+    """What one start's set-up made, as the cache keeps it."""
+
     at: str  # the instant the set-up happened at, as the clock stamps it
     urls: dict[str, str]  # app name -> the URL it was served at
     made: dict[str, Any]  # what the set-up returned (the banner's facts)

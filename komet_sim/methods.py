@@ -26,6 +26,8 @@ NUMBER: Final = "number"
 
 @dataclass(frozen=True)
 class Method:
+    """One Komet API method as the docs describe it: verb, parameters, token types and reply typing."""
+
     name: str
     verb: Literal["GET", "POST"]
     params: tuple[P, ...]

@@ -40,6 +40,8 @@ RULE = (
 
 @dataclass
 class FaultRule:
+    """One injected fault: its kind, the requests it matches, how often and how it answers."""
+
     id: int
     kind: str
     route: str | None = None

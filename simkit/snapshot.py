@@ -31,6 +31,8 @@ Entry = tuple[int, str | None, str | None, bytes, bytes | None]  # seq, namespac
 
 @dataclass(frozen=True)
 class Snapshot:
+    """A world's whole state, as take() makes it and restore() puts it back."""
+
     app: str
     seed: int
     database: bytes  # sqlite3's serialize() of the main database
