@@ -99,7 +99,8 @@ def summary_rows(found: dict) -> list[list[str]]:
             b_cpu = f" (CPU {median(cpu[BASELINE_SERVE]):.2f} s)" if cpu.get(BASELINE_SERVE) else ""
             rows.append(
                 [
-                    f"kasim serve (both) start to ready vs the baseline tree ({BASELINE_COMMIT})",
+                    "kasim serve (both) start to ready vs the baseline tree "
+                    f"({found['start-up'].get('baseline', BASELINE_COMMIT)})",
                     f"{k:.2f} s{k_cpu} vs {b:.2f} s{b_cpu}",
                     f"{k / b:.2f}×",
                     GOALS["start-up"],

@@ -148,7 +148,16 @@ def startup(runs: int, tree: Path, tmp: Path, body: bytes, baseline: Path | None
         else:
             os.environ["XDG_CACHE_HOME"] = cache_home
     notes = [] if jar else ["WireMock start-up skipped: its jar is not installed"]
-    return {"times": times, "cpu": cpu, "notes": notes}
+    found = {"times": times, "cpu": cpu, "notes": notes}
+    if baseline is not None:
+        found["baseline"] = tree_commit(baseline)
+    return found
+
+
+def tree_commit(tree: Path) -> str:
+    """The short commit a tree has checked out (what the tables name as the baseline)."""
+    out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=tree, capture_output=True, text=True)
+    return out.stdout.strip() or str(tree)
 
 
 def startup_rounds(args) -> int:

@@ -86,3 +86,17 @@ def test_the_start_up_floor_is_flask_alone_started_as_kasim_serve_starts():
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["['flask',", "'simkit']", "False", "False"]
+
+
+@pytest.mark.parametrize(("given", "named"), [({"baseline": "abc1234"}, "abc1234"), ({}, None)])
+def test_the_start_up_row_names_the_baseline_tree_it_ran(speed, given, named):
+    times = {"kasim serve": [0.2], speed.tb.BASELINE_SERVE: [0.7]}
+    rows = speed.tb.summary_rows({"start-up": {"times": times, "cpu": {}, **given}})
+    [row] = [r for r in rows if "the baseline tree" in r[0]]
+    assert row[0].endswith(f"({named or speed.tb.BASELINE_COMMIT})")
+
+
+def test_a_trees_commit_is_the_one_it_has_checked_out(speed):
+    root = BENCH.parent
+    head = speed.subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True).stdout
+    assert head.startswith(speed.tree_commit(root)) and len(speed.tree_commit(root)) >= 7
