@@ -18,9 +18,15 @@ if TYPE_CHECKING:
 
 
 def _reconcile(
-    world: AsinfoWorld, client: KometClient, shipment_id: int, refuse_missing: bool = False
+    world: AsinfoWorld,
+    client: KometClient,
+    shipment_id: int,
+    refuse_missing: bool = False,
+    shipped_elsewhere: frozenset[int] = frozenset(),
 ) -> None:
-    """Read the lines back: a line Komet shows shipped with exactly our box codes is ours, shipped."""
+    """Read the lines back: a line Komet shows shipped with exactly our box codes is ours, shipped. With
+    refuse_missing, any other line is refused: Komet refused it for a box code it holds, or (shipped_elsewhere:
+    shipment line ids) because it shows the line Shipped already."""
     pending = world.store.all(
         "SELECT sl.*, o.number AS po_number FROM shipment_lines sl JOIN lines l ON l.id = sl.line_id "
         "JOIN orders o ON o.id = l.order_id WHERE sl.shipment_id = ? AND sl.state = 'pending'",
@@ -48,7 +54,12 @@ def _reconcile(
                 world,
                 sl,
                 "refused",
-                "Komet says a box code of this line already exists, and the line is "
+                (
+                    f"Komet says line {sl['komet_item_id']} has already been shipped, and not with our box "
+                    "codes: someone else shipped it. Check the line in Komet."
+                )
+                if sl["id"] in shipped_elsewhere
+                else "Komet says a box code of this line already exists, and the line is "
                 "not shipped with our codes: another box carries that code. Relabel and ship again.",
             )
 

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from ..komet_client import KometClient
 
 EXISTS = "box code already exists"
+ALREADY_SHIPPED = "has already been shipped"  # Komet's words for a line it shows Shipped
 
 
 def _boxes_to_ship(c: sqlite3.Connection, awb: sqlite3.Row) -> list:
@@ -158,20 +159,31 @@ def _push(world: AsinfoWorld, client: KometClient, shipment_id: int, awb: sqlite
         as_int(r.get("poItemId")): r for r in reply.get("purchaseOrderItemDetailsAWBAddAPIResultList") or []
     }
     doubtful = []
+    shipped_elsewhere: set[int] = set()
     for sl in pending:
         r = results.get(sl["komet_item_id"])
         if r is None:
             doubtful.append(sl)
         elif str(r.get("status")) == "1":
             _shipped(world, sl, as_int(r.get("newPOItemId")))
-        elif EXISTS in str(r.get("message", "")).lower() and world.plant != "skip-reconcile":
-            doubtful.append(sl)  # perhaps our own earlier push landed after all: look before deciding
+        elif _maybe_ours(str(r.get("message", "")).lower()) and world.plant != "skip-reconcile":
+            # Perhaps our own earlier push landed after all: look before deciding. A push Komet finished after
+            # we gave up can land between our read-back and this retry; then the line is Shipped already.
+            doubtful.append(sl)
+            if ALREADY_SHIPPED in str(r.get("message", "")).lower():
+                shipped_elsewhere.add(sl["id"])
         else:
             _line_result(
                 world, sl, "refused", f"Komet refused line {sl['komet_item_id']}: {r.get('message')}"
             )
     if doubtful:
-        _reconcile(world, client, shipment_id, refuse_missing=True)
+        _reconcile(
+            world, client, shipment_id, refuse_missing=True, shipped_elsewhere=frozenset(shipped_elsewhere)
+        )
+
+
+def _maybe_ours(message: str) -> bool:
+    return EXISTS in message or ALREADY_SHIPPED in message
 
 
 def _shipment(world: AsinfoWorld, shipment_id: int, state: str, error: str, bump: bool = False) -> None:

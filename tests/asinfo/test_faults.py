@@ -180,6 +180,41 @@ def test_a_reply_slower_than_the_timeout_still_ships_each_box_once(wired):
     assert len(komet_po(topo, ready["order"]["number"])["details"]) == len(ready["order"]["lines"]) + 1
 
 
+def _push_landed_unheard(topo, ready, lines: list[dict], codes_of=lambda box: box["boxCode"]) -> None:
+    """Komet takes a push of these lines made with the grower's token, as if ASINFO's own earlier push had
+    landed after ASINFO stopped waiting for it (and after its read-back found nothing)."""
+    items = [
+        {
+            "poItemId": line["poItemId"],
+            "awb": ready["awb"]["number"],
+            "shipDate": ready["awb"]["shipDate"],
+            "boxCodes": [codes_of(b) for b in ready["awb"]["boxes"] if b["lineId"] == line["id"]],
+        }
+        for line in lines
+    ]
+    reply = topo.komet.api(SHIP, topo.grower["token"]["token"], poItems=items)
+    assert {str(r["status"]) for r in reply["purchaseOrderItemDetailsAWBAddAPIResultList"]} == {"1"}
+
+
+def test_a_line_komet_says_is_already_shipped_with_our_codes_is_ours_shipped(topo):
+    """The race a slow reply over a socket can make: the first push lands between the retry's read-back and the
+    retry itself, and Komet refuses the retry as already shipped. The read-back after that refusal finds our
+    codes: shipped, not refused."""
+    ready = ready_awb(topo)
+    _push_landed_unheard(topo, ready, [ready["full"]])
+    shipment = topo.asinfo.ship(ready["awb"]["id"])
+    assert shipment["state"] == "shipped", shipment
+    assert_every_box_once(topo, ready)
+
+
+def test_a_line_someone_else_shipped_is_refused_and_says_so(topo):
+    ready = ready_awb(topo)
+    _push_landed_unheard(topo, ready, [ready["full"]], codes_of=lambda box: "X" + box["boxCode"][1:])
+    topo.asinfo.ship(ready["awb"]["id"])
+    [refused] = [s for s in topo.asinfo.shipments()[0]["lines"] if s["state"] == "refused"]
+    assert "has already been shipped, and not with our box codes" in refused["message"]
+
+
 # --- confirming through a failing Komet ------------------------------------------------------------
 
 
