@@ -4,8 +4,10 @@ run; keep it as a regression test)."""
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import multiprocessing
+import os
 import re
 import signal
 import threading
@@ -99,6 +101,11 @@ class Explored:
     seed: int | None = None  # the base seed of the job that found it
 
 
+MAX_JOBS = (
+    64  # each job is a process with its world and two file descriptors here; more is a typo, not a plan
+)
+
+
 def shares(seed: int, examples: int, steps: int, plant: dict | None, jobs: int) -> list[Share]:
     """The examples split as evenly as they go over at most `jobs` jobs (none gets zero). Job k starts from
     seed + k × WORLD_OFFSETS, so no two jobs share a world; job 0 runs from the seed itself, so --jobs 1 is
@@ -150,6 +157,8 @@ def _run_jobs(parts: list[Share]) -> list[Explored]:
     One process and one pipe per job, not a pool: a pool's workers share its queues' locks, and a worker
     stopped while holding one (Ctrl+C, or stopping the jobs after a failure) leaves the pool unable to end."""
     context = _context()
+    # A fork server's jobs are its children, not this process's (it ends when this process does, and so they)
+    parent = None if context.get_start_method() == "forkserver" else os.getpid()
     jobs: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
     results: list[Explored] = []
     try:
@@ -159,7 +168,7 @@ def _run_jobs(parts: list[Share]) -> list[Explored]:
         try:
             for share in parts:
                 receive, send = context.Pipe(duplex=False)
-                process = context.Process(target=_job, args=(share, send), daemon=True)
+                process = context.Process(target=_job, args=(share, send, parent), daemon=True)
                 process.start()
                 send.close()  # the job holds the writing end: reading sees the end of the pipe if it dies
                 jobs.append((process, receive))
@@ -185,11 +194,27 @@ def _run_jobs(parts: list[Share]) -> list[Explored]:
     return results
 
 
-def _job(share: Share, send: Connection) -> None:
+def _job(share: Share, send: Connection, parent: int | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    _end_with_the_parent(parent)
     with send:
         send.send(explore_share(share))
+
+
+def _end_with_the_parent(parent: int | None) -> None:
+    """A parent killed outright (SIGKILL, a CI job's timeout) runs no clean-up: on Linux the kernel then sends
+    the job SIGTERM, so no job explores on for minutes as an orphan. Elsewhere, nothing is set."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        return
+    if parent is not None and os.getppid() != parent:  # it died before the request was made
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def _context() -> ForkContext | ForkServerContext | SpawnContext:

@@ -61,7 +61,9 @@ _REST_OF_STRING = re.compile(rb'(?:[^"\\]|\\.)*"\s*(:)?', re.DOTALL)
 def secret_word_in_a_key(raw: bytes) -> bool:
     """Whether a secret word appears inside a JSON key of `raw` (what `redact` would blank) rather than only in
     values (a rose called "Secret Garden"), so that walking and re-encoding the reply can be skipped. Not JSON, or
-    in doubt: True."""
+    in doubt: True. A \\u escape anywhere is doubt: a key may spell a secret word with one ("\\u0074oken")."""
+    if b"\\u" in raw:
+        return True
     low = raw.lower()
     for word in _SECRET_WORD_BYTES:
         at = low.find(word)

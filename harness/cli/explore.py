@@ -7,7 +7,7 @@ import argparse
 import yaml
 from rich.console import Console
 
-from ..exploration import JobLost, explore, minimise, write_regression
+from ..exploration import MAX_JOBS, JobLost, explore, minimise, shares, write_regression
 from ..plants import registry, world_for
 from ..properties import WORLD_OFFSETS
 
@@ -26,6 +26,13 @@ def at_least_one(text: str) -> int:
     return value
 
 
+def job_count(text: str) -> int:
+    value = at_least_one(text)
+    if value > MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"{value} is more than {MAX_JOBS}")
+    return value
+
+
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--examples", type=at_least_one, default=40, help="runs of the machine (default 40)")
     p.add_argument(
@@ -34,10 +41,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument(
         "--jobs",
-        type=at_least_one,
+        type=job_count,
         default=1,
-        help="processes to share the runs among, one per core you can spare (default 1); job K explores as "
-        f"--seed SEED+{WORLD_OFFSETS}K would, so a seed, the counts and --jobs decide the outcome on any machine",
+        help=f"processes to share the runs among, one per core you can spare (default 1, at most {MAX_JOBS}); "
+        f"job K explores as --seed SEED+{WORLD_OFFSETS}K with its share of the runs would, so a seed, the "
+        "counts and --jobs decide the outcome on any machine",
     )
     p.add_argument(
         "--out",
@@ -54,7 +62,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, console: Console) -> int:
     plant = world_for(args.plant)
-    jobs = f", {args.jobs} jobs" if args.jobs > 1 else ""
+    running = len(shares(args.seed, args.examples, args.steps, plant, args.jobs))  # no more jobs than runs
+    jobs = f", {running} jobs" if running > 1 else ""
     console.print(
         f"exploring: {args.examples} runs × up to {args.steps} steps, seed {args.seed}{jobs}"
         + (f", planted bug {args.plant}" if plant else "")
@@ -69,7 +78,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         console.print(f"[green]no property broke[/] in {args.examples} runs (seed {args.seed}): {rate}")
         return 0
     console.print(f"[red]a property broke:[/] {found.failure[:200]}", highlight=False)
-    console.print((f"found by the job from seed {found.seed}; " if args.jobs > 1 else "") + rate, style="dim")
+    console.print((f"found by the job from seed {found.seed}; " if running > 1 else "") + rate, style="dim")
     text = minimise(found.regression, console)
     out = args.out or ("reports/explore-planted" if plant else "scenarios/regressions")
     path = write_regression(text, out)

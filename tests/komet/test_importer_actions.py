@@ -265,13 +265,17 @@ def test_an_empty_line_change_is_refused_and_changes_nothing(komet, kit):
     assert komet.state() == before
 
 
-def test_the_importer_po_list_shows_every_write_at_once_and_is_the_same_bytes_until_one(komet, kit, seeded):
+def test_the_importer_po_list_shows_every_write_at_once_and_is_the_same_bytes_until_one(
+    komet, kit, seeded, komet_world
+):
     """The list is answered from the reply cache while the company's state is the same (and by shipDate)."""
     day = seeded["shipDates"][0]
     first = komet.request("GET", "/__sim/komet/purchase-orders").content
     of_day = komet.request("GET", "/__sim/komet/purchase-orders", params={"shipDate": day}).json()
     assert {po["shipDate"] for po in of_day["purchaseOrders"]} == {day}
+    hits = komet_world.replies.hits
     assert komet.request("GET", "/__sim/komet/purchase-orders").content == first
+    assert komet_world.replies.hits == hits + 1  # from the cache, not computed again
     po = seeded["purchaseOrders"][0]
     komet.cancel(po["id"])
     after = komet.request("GET", "/__sim/komet/purchase-orders").json()["purchaseOrders"]

@@ -20,7 +20,7 @@ import yaml
 from harness import exploration, start_cache
 from harness.cli import main
 from harness.engine import run_scenario
-from harness.exploration import Share, explore, explore_share, shares
+from harness.exploration import MAX_JOBS, Share, explore, explore_share, shares
 from harness.plants import world_for
 from harness.properties import WORLD_OFFSETS, make_machine
 from harness.runner import Options, topology_factory
@@ -111,6 +111,7 @@ def test_jobs_are_forked_only_from_a_process_of_one_thread(monkeypatch, threads,
     ("option", "value", "says"),
     [
         ("--jobs", "0", "argument --jobs: 0 is less than 1"),
+        ("--jobs", str(MAX_JOBS + 1), f"argument --jobs: {MAX_JOBS + 1} is more than {MAX_JOBS}"),
         ("--jobs", "two", "argument --jobs: 'two' is not a whole number"),
         ("--examples", "0", "argument --examples: 0 is less than 1"),
         ("--steps", "-3", "argument --steps: -3 is less than 1"),
@@ -146,6 +147,11 @@ def test_kasim_explore_with_jobs_names_the_job_that_found_it_and_writes_a_replay
     assert run_scenario(load_file(path)[0], topology_factory(Options())).status == "failed"
 
 
+def test_kasim_explore_says_how_many_jobs_run_and_runs_no_more_than_there_are_runs(capsys):
+    assert main(["explore", "--examples", "1", "--steps", "1", "--jobs", "4"]) == 0
+    assert "jobs" not in capsys.readouterr().out  # one run: one job, in this process
+
+
 def test_kasim_explore_says_how_many_steps_it_ran(capsys):
     assert main(["explore", "--examples", "2", "--steps", "3", "--jobs", "2"]) == 0
     out = capsys.readouterr().out
@@ -158,7 +164,7 @@ def test_a_job_that_dies_is_named_and_the_others_are_stopped(monkeypatch, capsys
     context = multiprocessing.get_context("fork")  # whatever threads this test process runs: the CLI's way
 
     class Killing:  # the jobs' processes, the one from seed 10 killed as soon as it starts
-        Pipe = context.Pipe
+        Pipe, get_start_method = context.Pipe, context.get_start_method
 
         def Process(self, target, args, daemon):
             process = context.Process(target=target, args=args, daemon=daemon)
@@ -203,6 +209,37 @@ def test_ctrl_c_stops_every_job_and_says_so_without_a_traceback():
     while _group_alive(proc.pid):  # the jobs end with it (orphans would go on exploring)
         assert time.monotonic() < deadline, "a job outlived kasim explore"
         time.sleep(0.05)
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])  # a CI job's timeout: no clean-up runs
+def test_the_jobs_end_when_kasim_explore_is_killed(how):
+    proc = subprocess.Popen(  # minutes of exploring: the jobs would not end on their own while this waits
+        [sys.executable, "-m", "harness.cli", "explore", "--examples", "2000", "--jobs", "2"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert "2 jobs" in proc.stdout.readline()
+    deadline = time.monotonic() + 60
+    while len(jobs := _children(proc.pid)) < 2:
+        assert time.monotonic() < deadline and proc.poll() is None, f"the jobs never started: {jobs}"
+        time.sleep(0.05)
+    proc.send_signal(how)
+    proc.wait(timeout=60)
+    proc.stdout.close()
+    deadline = time.monotonic() + 60
+    while alive := [j for j in jobs if _running(j)]:  # orphans would explore on for minutes
+        assert time.monotonic() < deadline, f"jobs {alive} outlived kasim explore"
+        time.sleep(0.05)
+
+
+def _running(pid: str) -> bool:
+    """Alive and not a zombie (an orphan's end is reaped by whatever adopts it, perhaps never in a container)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 def _children(pid: int) -> list[str]:

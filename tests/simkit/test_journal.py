@@ -234,6 +234,7 @@ def test_a_secret_word_in_any_case_marks_a_reply_for_the_walk():
         (b'{"a": "secret", "secretive": 1}', True),
         (b'{"a": "token', True),  # not JSON: in doubt
         (b"token=abc", True),
+        (b'{"note": "Secret Garden", "\\u0074oken": "abcdefgh1"}', True),  # a key spelled with an escape
     ],
 )
 def test_only_a_secret_word_in_a_key_sends_a_reply_to_the_walk(raw, in_a_key):
