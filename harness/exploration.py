@@ -101,9 +101,8 @@ class Explored:
     seed: int | None = None  # the base seed of the job that found it
 
 
-MAX_JOBS = (
-    64  # each job is a process with its world and two file descriptors here; more is a typo, not a plan
-)
+# Each job is a process with its world, and two file descriptors here: more than this is a typo, not a plan.
+MAX_JOBS = 64
 
 
 def shares(seed: int, examples: int, steps: int, plant: dict | None, jobs: int) -> list[Share]:
