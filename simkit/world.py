@@ -8,8 +8,8 @@ import json
 import logging
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Hashable
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +71,20 @@ class World(ABC):
         self.versions = Versions(self.store, versioned, self.namespace_column)
         self.generation = next(_GENERATIONS)
         self.replies = ReplyCache()
+
+    def reply_state(self, namespace: str) -> tuple[int, date]:
+        """What a namespace's cached replies are filed under: its write counter and its day (reply_cache.py)."""
+        return (self.versions.of(namespace), self.clock.today())
+
+    def cached_reply(self, namespace: str, key: Hashable, compute: Callable[[], bytes]) -> bytes:
+        """The reply kept for `key` in the namespace's current state, or compute()'s, kept under that state.
+        Called inside the store's transaction, so no write lands between the state read and the reply."""
+        state = self.reply_state(namespace)
+        found = self.replies.get(namespace, state, key)
+        if found is None:
+            found = compute()
+            self.replies.put(namespace, state, key, found)
+        return found
 
     def _restore_clock(self, saved: Any) -> None:
         """A restart with --state comes back to the time it had (a running clock kept running). A saved time

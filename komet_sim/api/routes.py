@@ -225,11 +225,10 @@ def _handled(world: KometWorld, caller: tokens.Caller, method: Method, params: d
     return body
 
 
-def _key(world: KometWorld, caller: tokens.Caller, method: Method, raw: dict) -> tuple[str, tuple, tuple]:
-    """Where a read's reply is filed: it depends on the caller's company (its rows and its day), on what the token
-    may see, and on the parameters as sent."""
+def _key(caller: tokens.Caller, method: Method, raw: dict) -> tuple[str, tuple]:
+    """Where a read's reply is filed: it depends on the caller's company (its rows and its day: the world's
+    reply_state), on what the token may see, and on the parameters as sent."""
     namespace = str(caller.company_id)
-    state = (world.versions.of(namespace), world.clock.today())
     key = (
         method.name,
         caller.type,
@@ -238,24 +237,21 @@ def _key(world: KometWorld, caller: tokens.Caller, method: Method, raw: dict) ->
         caller.profile,
         *sorted(raw.items()),
     )
-    return namespace, state, key
+    return namespace, key
 
 
 def _stored(world: KometWorld, caller: tokens.Caller, method: Method, raw: dict) -> bytes | None:
     """The reply kept for this read in the company's current state, if any: the bytes of a consistent state
     (filed under it), whatever is written meanwhile."""
-    return world.replies.get(*_key(world, caller, method, raw))
+    namespace, key = _key(caller, method, raw)
+    return world.replies.get(namespace, world.reply_state(namespace), key)
 
 
 def _read(world: KometWorld, caller: tokens.Caller, method: Method, raw: dict, params: dict) -> bytes:
     """A read's reply computed once per state of the company, then served as the same bytes. Inside the call's
     transaction, so no write lands between the state read and the reply computed from it."""
-    namespace, state, key = _key(world, caller, method, raw)
-    found = world.replies.get(namespace, state, key)
-    if found is None:
-        found = serialise(_handled(world, caller, method, params))
-        world.replies.put(namespace, state, key, found)
-    return found
+    namespace, key = _key(caller, method, raw)
+    return world.cached_reply(namespace, key, lambda: serialise(_handled(world, caller, method, params)))
 
 
 class _Refused(Exception):
