@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from multiprocessing.connection import Connection
 from multiprocessing.context import ForkContext, ForkServerContext, SpawnContext
@@ -121,13 +121,8 @@ def explore_share(share: Share) -> Explored:
     done = Explored(share.examples, rule_steps(machine), time.perf_counter() - start)
     if failure is None:
         return done
-    return Explored(
-        done.examples,
-        done.steps,
-        done.seconds,
-        _first_line(failure),
-        regression_yaml(machine, failure),
-        share.seed,
+    return replace(
+        done, failure=_first_line(failure), regression=regression_yaml(machine, failure), seed=share.seed
     )
 
 
@@ -138,13 +133,13 @@ def explore(seed: int, examples: int, steps: int, plant: dict | None, jobs: int 
     parts = shares(seed, examples, steps, plant, jobs)
     start = time.perf_counter()
     results = [explore_share(parts[0])] if len(parts) == 1 else _run_jobs(parts)
-    found = next((r for r in results if r.failure is not None), None)
-    return Explored(
-        sum(r.examples for r in results),
-        sum(r.steps for r in results),
-        time.perf_counter() - start,
-        *((found.failure, found.regression, found.seed) if found else ()),
+    total = Explored(
+        sum(r.examples for r in results), sum(r.steps for r in results), time.perf_counter() - start
     )
+    found = next((r for r in results if r.failure is not None), None)
+    if found is None:
+        return total
+    return replace(total, failure=found.failure, regression=found.regression, seed=found.seed)
 
 
 class JobLost(RuntimeError):

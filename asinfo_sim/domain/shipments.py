@@ -162,15 +162,16 @@ def _push(world: AsinfoWorld, client: KometClient, shipment_id: int, awb: sqlite
     shipped_elsewhere: set[int] = set()
     for sl in pending:
         r = results.get(sl["komet_item_id"])
+        message = str((r or {}).get("message", "")).lower()
         if r is None:
             doubtful.append(sl)
         elif str(r.get("status")) == "1":
             _shipped(world, sl, as_int(r.get("newPOItemId")))
-        elif _maybe_ours(str(r.get("message", "")).lower()) and world.plant != "skip-reconcile":
+        elif (EXISTS in message or ALREADY_SHIPPED in message) and world.plant != "skip-reconcile":
             # Perhaps our own earlier push landed after all: look before deciding. A push Komet finished after
             # we gave up can land between our read-back and this retry; then the line is Shipped already.
             doubtful.append(sl)
-            if ALREADY_SHIPPED in str(r.get("message", "")).lower():
+            if ALREADY_SHIPPED in message:
                 shipped_elsewhere.add(sl["id"])
         else:
             _line_result(
@@ -180,10 +181,6 @@ def _push(world: AsinfoWorld, client: KometClient, shipment_id: int, awb: sqlite
         _reconcile(
             world, client, shipment_id, refuse_missing=True, shipped_elsewhere=frozenset(shipped_elsewhere)
         )
-
-
-def _maybe_ours(message: str) -> bool:
-    return EXISTS in message or ALREADY_SHIPPED in message
 
 
 def _shipment(world: AsinfoWorld, shipment_id: int, state: str, error: str, bump: bool = False) -> None:
