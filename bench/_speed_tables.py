@@ -8,7 +8,8 @@ import _common as bc
 BASELINE_COMMIT = "3282e20"  # main before issue 15
 BASELINE_SERVE = f"kasim serve ({BASELINE_COMMIT})"
 FLASK_FLOOR = "one-route Flask app"  # start-up's floor: bench/_flask_floor.py
-EXPLORE_JOBS = "kasim explore --jobs 2"  # the case that shares the runs between two processes
+EXPLORE_JOB_COUNT = 2  # the case that shares the runs between processes: one per core of the issue's machine
+EXPLORE_JOBS = f"kasim explore --jobs {EXPLORE_JOB_COUNT}"
 GOALS = {
     "in process": "≤ 1.5×",
     "served": "≥ 1.0×",

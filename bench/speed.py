@@ -308,7 +308,11 @@ def main(argv: list[str] | None = None) -> int:
             print(tb.plain_table("start-up (spawn to ready)", found["start-up"]["times"]), "\n", flush=True)
         if "explore" in only:
             assert base is not None  # made above for start-up and explore
-            cases = {"this tree": (tree, []), tb.EXPLORE_JOBS: (tree, ["2"]), "baseline": (base, [])}
+            cases = {
+                "this tree": (tree, []),
+                tb.EXPLORE_JOBS: (tree, [str(tb.EXPLORE_JOB_COUNT)]),
+                "baseline": (base, []),
+            }
             found["explore"] = explore(2 if quick else 3, 4 if quick else 10, 20, cases)
             print(tb.explore_table(found["explore"]), "\n", flush=True)
         if "memory" in only:
