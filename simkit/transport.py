@@ -6,16 +6,19 @@ resets and timeouts surface as the same requests exceptions a real socket would 
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 import time
+from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import timedelta
 from io import BytesIO
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import unquote, urlencode, urlsplit
 
 import requests
+from requests._internal_utils import HEADER_VALIDATORS
 from requests.adapters import BaseAdapter
 from requests.compat import json as complexjson  # type: ignore[attr-defined]  # the json requests uses
 from requests.cookies import RequestsCookieJar
@@ -23,7 +26,7 @@ from requests.hooks import default_hooks
 from requests.sessions import merge_setting
 from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
-from werkzeug.test import run_wsgi_app
+from werkzeug.datastructures import Headers
 
 from .errors import DropConnection, SimulatedTimeout
 
@@ -46,15 +49,14 @@ class WSGITransport(BaseAdapter):
         proxies: object = None,
     ) -> requests.Response:
         environ = wsgi_environ(
-            str(request.method), str(request.url), request.headers.items(), _bytes(request.body)
+            str(request.method), str(request.url), _pairs(request.headers), _bytes(request.body)
         )
         environ["kasim.transport"] = "in-process"
         read_timeout = timeout[1] if isinstance(timeout, tuple) else timeout
         if read_timeout is not None:
             environ["kasim.client_timeout"] = float(read_timeout)
         try:
-            app_iter, status, headers = run_wsgi_app(self.app, environ, buffered=True)
-            content = b"".join(app_iter)
+            status, headers, content = _run(self.app, environ)
         except SimulatedTimeout as exc:
             raise requests.exceptions.ReadTimeout(str(exc), request=request) from None
         except DropConnection as exc:
@@ -64,8 +66,8 @@ class WSGITransport(BaseAdapter):
         response = requests.Response()
         response.status_code = int(status.split()[0])
         response.reason = status.split(" ", 1)[1] if " " in status else ""
-        response.headers = CaseInsensitiveDict(headers.to_wsgi_list())
-        response.encoding = get_encoding_from_headers(response.headers)
+        response.headers = _header_dict(headers)
+        response.encoding = _encoding(response.headers.get("content-type"))
         response._content = content
         response.url = str(request.url)
         response.request = request
@@ -73,6 +75,81 @@ class WSGITransport(BaseAdapter):
 
     def close(self) -> None:
         pass
+
+
+def _run(app: WSGIApplication, environ: dict[str, Any]) -> tuple[str, list[tuple[str, Any]], bytes]:
+    """werkzeug.test.run_wsgi_app(app, environ, buffered=True), as the transport used it, without what it adds for
+    other callers: a copy of an environ made for this one call, and a Headers the reply's are copied into (the
+    transport copies them once, into its response)."""
+    response: tuple[str, list[tuple[str, Any]]] | None = None
+
+    def start_response(status: str, headers: list[tuple[str, Any]], exc_info: Any = None) -> Any:
+        nonlocal response
+        if exc_info:
+            try:
+                raise exc_info[1].with_traceback(exc_info[2])
+            finally:
+                exc_info = None
+        response = (status, headers)
+        return _unbuffered  # run_wsgi_app, buffered, drops what an app write()s as well
+
+    app_rv = app(environ, start_response)
+    close = getattr(app_rv, "close", None)
+    app_iter = iter(app_rv)
+    try:
+        content = b"".join(app_iter)
+    finally:
+        if close is not None:
+            close()
+    status, headers = response  # type: ignore[misc]  # a TypeError for an app that never started: as before
+    return status, headers, content
+
+
+def _unbuffered(data: bytes) -> None:
+    pass
+
+
+def _header_dict(pairs: Iterable[tuple[str, Any]]) -> CaseInsensitiveDict[str]:
+    """CaseInsensitiveDict(Headers(pairs).to_wsgi_list()), what send built before: the last of equal names wins,
+    where the first stood; a value is text and never holds a newline (werkzeug's rules, applied by Headers)."""
+    headers: CaseInsensitiveDict[str] = CaseInsensitiveDict()
+    store = _entries(headers)
+    for key, value in pairs:
+        if type(value) is not str or "\n" in value or "\r" in value:
+            ((key, value),) = Headers([(key, value)])
+        store[key.lower()] = (key, value)
+    return headers
+
+
+def _pairs(headers: Any) -> Iterable[tuple[str, str]]:
+    """The (name, value) pairs of a request's headers; of a CaseInsensitiveDict, as it keeps them rather than
+    through its Mapping interface (a lower() and a lookup per name)."""
+    if type(headers) is CaseInsensitiveDict:
+        return _entries(headers).values()
+    items: Iterable[tuple[str, str]] = headers.items()
+    return items
+
+
+def _entries(headers: CaseInsensitiveDict[Any]) -> OrderedDict[str, tuple[str, Any]]:
+    """What a CaseInsensitiveDict keeps: lowered name → (name as given, value), in order (requests.structures;
+    tests/simkit/test_transport_preparation.py holds it to that)."""
+    entries: OrderedDict[str, tuple[str, Any]] = headers._store  # type: ignore[attr-defined]  # not in the stubs
+    return entries
+
+
+def _copy(headers: CaseInsensitiveDict[str]) -> CaseInsensitiveDict[str]:
+    """CaseInsensitiveDict(headers), without lowering every name again."""
+    copy: CaseInsensitiveDict[str] = CaseInsensitiveDict()
+    _entries(copy).update(_entries(headers))
+    return copy
+
+
+@functools.lru_cache(maxsize=64)
+def _encoding(content_type: str | None) -> str | None:
+    """requests.utils.get_encoding_from_headers, which reads the Content-Type only: once per type."""
+    return get_encoding_from_headers(
+        CaseInsensitiveDict({"content-type": content_type} if content_type else {})
+    )
 
 
 def wsgi_environ(method: str, url: str, headers: Iterable[tuple[str, str]], body: bytes) -> dict[str, Any]:
@@ -109,7 +186,7 @@ def wsgi_environ(method: str, url: str, headers: Iterable[tuple[str, str]], body
         if lower == "content-type":
             environ.setdefault("CONTENT_TYPE", value)  # the first, as the builder reads it
         elif lower != "content-length":  # the builder counts the body itself (and leaves it out when empty)
-            combined.setdefault("HTTP_" + key.upper().replace("-", "_"), []).append(value)
+            combined.setdefault(_environ_key(key), []).append(value)
     if body:
         environ["CONTENT_LENGTH"] = str(len(body))
     for key, values in combined.items():
@@ -118,8 +195,14 @@ def wsgi_environ(method: str, url: str, headers: Iterable[tuple[str, str]], body
 
 
 def _latin1(text: str) -> str:
-    """WSGI's "bytes as latin-1" strings (PEP 3333)."""
-    return text.encode().decode("latin1")
+    """WSGI's "bytes as latin-1" strings (PEP 3333): ASCII is itself."""
+    return text if text.isascii() else text.encode().decode("latin1")
+
+
+@functools.lru_cache(maxsize=256)
+def _environ_key(name: str) -> str:
+    """The environ key of a request header: `X-Kasim-Namespace` → `HTTP_X_KASIM_NAMESPACE`."""
+    return "HTTP_" + name.upper().replace("-", "_")
 
 
 def _bytes(body: Any) -> bytes:
@@ -172,7 +255,7 @@ def request(
         return session.request(
             method, url, params=params, json=json, headers=headers, timeout=timeout, **other
         )
-    merged_headers = _merge(headers, session.headers, CaseInsensitiveDict)
+    merged_headers = _merged_headers(headers, session.headers)
     merged_params = _merge(params or {}, session.params, dict)
     prepared = prepare(method, url, merged_headers, merged_params, json)
     start = time.perf_counter()
@@ -199,6 +282,23 @@ def _merge(given: Any, kept: Any, dict_class: type) -> Any:
     return merged
 
 
+def _merged_headers(given: Any, kept: Any) -> Any:
+    """_merge(given, kept, CaseInsensitiveDict) for headers given as a dict and a session's own: its entries copied
+    as it keeps them (lowered name → (name, value)), where requests would lower each name again."""
+    if type(given) is not dict or type(kept) is not CaseInsensitiveDict:
+        return _merge(given, kept, CaseInsensitiveDict)
+    merged: CaseInsensitiveDict[str] = CaseInsensitiveDict()
+    store = _entries(merged)
+    store.update(_entries(kept))
+    for key, value in given.items():
+        store[key.lower()] = (key, value)
+    for lowered in [lowered for lowered, (_, value) in store.items() if value is None]:
+        del store[lowered]
+    return merged
+
+
+# What requests checks each header's name and value against.
+_VALID_NAME, _VALID_VALUE = cast("tuple[re.Pattern[str], re.Pattern[str]]", HEADER_VALIDATORS[str])
 # A URL requests would leave exactly as it is: ASCII without spaces, quotes or percent-escapes (which requests
 # re-quotes), with a scheme, a host and a path, no user info, no fragment.
 _PLAIN_URL = re.compile(r"https?://[a-z0-9.-]+(:\d+)?/[A-Za-z0-9._~!$&'()*+,;=:/?\[\]-]*")
@@ -215,7 +315,11 @@ def prepare(
         isinstance(k, str) and (v is None or (isinstance(v, str | int) and not isinstance(v, bool)))
         for k, v in params.items()
     )
-    plain_headers = all(isinstance(v, str) for v in headers.values())  # requests refuses others: let it
+    # requests refuses other values, a newline, a colon in a name...: let it
+    plain_headers = all(
+        type(k) is str and type(v) is str and _VALID_NAME.match(k) and _VALID_VALUE.match(v)
+        for k, v in _pairs(headers)
+    )
     if not (
         _PLAIN_URL.fullmatch(url)
         and plain_params
@@ -227,7 +331,9 @@ def prepare(
     query = urlencode([(k, v) for k, v in params.items() if v is not None])
     prepared.method = method.upper()
     prepared.url = url + ("&" if "?" in url else "?") + query if query else url
-    prepared.headers = CaseInsensitiveDict(headers)
+    prepared.headers = (
+        _copy(headers) if type(headers) is CaseInsensitiveDict else CaseInsensitiveDict(headers)
+    )
     prepared.hooks = default_hooks()
     body = None
     if json is not None:
