@@ -4,11 +4,13 @@ let a traceback reach a user."""
 
 from __future__ import annotations
 
+import functools
+import inspect
 import logging
 import secrets
 import sqlite3
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Flask, jsonify, request
 from flask.typing import ResponseReturnValue
@@ -44,6 +46,23 @@ class LazyBuilderRule(Rule):
         return build
 
 
+class SimFlask(Flask):
+    """Flask, asking once per function whether it is a coroutine function: ensure_sync asks it of each view and
+    hook on every request, and inspect's answer costs more than the rest of a hook's call."""
+
+    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        try:
+            is_async = _is_async(func)
+        except TypeError:  # an unhashable callable: asked each time, as Flask does
+            return super().ensure_sync(func)
+        return self.async_to_sync(func) if is_async else func
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_async(func: Callable[..., Any]) -> bool:
+    return inspect.iscoroutinefunction(func)
+
+
 def make_app(
     import_name: str,
     world: World,
@@ -55,7 +74,7 @@ def make_app(
     """page_error(code, name, description) answers for pages; api_error(code, name) for /api (default: JSON
     {"error": {...}}); the control plane always answers JSON. `front(app, wsgi)`: a WSGI app that serves some
     paths itself ahead of Flask and hands the rest to `wsgi` (inside the middleware: journaled and faulted)."""
-    app = Flask(import_name)
+    app = SimFlask(import_name)
     app.url_rule_class = LazyBuilderRule
     app.config["SECRET_KEY"] = secrets.token_hex(32)  # portal sessions must not be forgeable from the seed
     # Both simulators usually share 127.0.0.1 and browsers share cookies across ports: one name each.

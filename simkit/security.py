@@ -14,8 +14,9 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Flask, has_request_context, request
-from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from flask.wrappers import Request as FlaskRequest
+from flask.wrappers import Response as FlaskResponse
 from werkzeug.datastructures import Headers
 from werkzeug.exceptions import BadRequest, Forbidden
 from werkzeug.wrappers import Request, Response
@@ -46,6 +47,12 @@ class _SessionInterface(SecureCookieSessionInterface):
             return self.session_class()
         return super().open_session(app, request)
 
+    def save_session(self, app: Flask, session: SessionMixin, response: FlaskResponse) -> None:
+        """A session nobody read, changed or filled in leaves the response as it is: Flask's save_session works out
+        the cookie's every setting first, and then finds nothing to do."""
+        if session or session.modified or session.accessed:
+            super().save_session(app, session, response)
+
 
 def install(app: Flask) -> None:
     """The checks and headers above, on every route of `app`."""
@@ -70,8 +77,12 @@ def check_request(req: Request) -> None:
 
 
 def add_headers(headers: Headers) -> None:
+    """headers.setdefault(name, value) for each of HEADERS, from one look at the names there are: a Headers
+    finds a name it lacks by raising (and catching) an exception, three times a response otherwise."""
+    present = {name.lower() for name, _ in headers}
     for name, value in HEADERS.items():
-        headers.setdefault(name, value)
+        if name.lower() not in present:
+            headers.add(name, value)
 
 
 def host_name(netloc: str) -> str:
@@ -98,8 +109,9 @@ def check_origin(req: Request) -> None:
     """Unsafe requests from a browser must come from this site (Origin, else Referer); others pass."""
     if req.method in SAFE_METHODS:
         return
-    origin = req.headers.get("Origin")
-    source = origin if origin is not None else req.headers.get("Referer")
+    # the environ's own keys: req.headers.get finds a header that is not there by raising, inside
+    origin = req.environ.get("HTTP_ORIGIN")
+    source = origin if origin is not None else req.environ.get("HTTP_REFERER")
     if source is None:
         return  # not sent by a browser page (curl, requests, the harness, ASINFO's Komet client)
     parts = urlsplit(source.strip())

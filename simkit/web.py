@@ -26,6 +26,7 @@ from .params import P, parse
 from .world import World
 
 NAMESPACE_HEADER = "X-Kasim-Namespace"
+NAMESPACE_ENVIRON = "HTTP_X_KASIM_NAMESPACE"  # where WSGI puts it
 # Query parameters that choose whose data a request acts on; every route accepts them.
 ROUTING_PARAMS = ("namespace", "account")
 
@@ -48,10 +49,12 @@ class NoNamespace(BadInput):
 
 def requested_namespace(*, header: bool = True) -> str | None:
     """The namespace a request names (steps 1 and 2 of the precedence above), or None."""
+    args = request.args
     for name in ROUTING_PARAMS:
-        if request.args.get(name):
-            return request.args[name]
-    return (request.headers.get(NAMESPACE_HEADER) or None) if header else None
+        # `in` first: args.get finds a name that is not there by raising, inside
+        if name in args and args.get(name):
+            return args[name]
+    return (request.environ.get(NAMESPACE_ENVIRON) or None) if header else None
 
 
 def current_namespace(field: str, noun: str, remembered: str | None = None) -> str:
