@@ -329,7 +329,17 @@ class Journal:
         self, namespace: str | None = None, correlation: str | None = None, since: int = 0
     ) -> list[dict[str, Any]]:
         with self._lock:
-            items = list(self._entries)
+            if since > 0:
+                # Entries are kept in seq order: a reader asking for the newest few (the explorer checks after
+                # every step) takes them from the end instead of copying the whole journal.
+                newer: list[_Stored] = []
+                for e in reversed(self._entries):
+                    if e.seq <= since:
+                        break
+                    newer.append(e)
+                items = newer[::-1]
+            else:
+                items = list(self._entries)
         return [
             _load(e)
             for e in items

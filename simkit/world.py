@@ -21,6 +21,7 @@ from .reply_cache import ReplyCache
 from .store import Store
 from .versions import Versions
 
+_DUMPS_KEPT = 8  # namespaces whose last snapshot's rows a world keeps (a served world may hold hundreds)
 _GENERATIONS = itertools.count(1)  # each world of this process gets its own number (state tags never collide)
 
 
@@ -70,6 +71,8 @@ class World(ABC):
         versioned = [t for t in self._ns_tables if t not in self.call_counter_tables]
         self.versions = Versions(self.store, versioned, self.namespace_column)
         self.generation = next(_GENERATIONS)
+        # namespace -> table -> (its write counter when read, its rows): see _namespace_tables
+        self._dumps: dict[str, dict[str, tuple[tuple[int, int], list[dict[str, Any]]]]] = {}
         self.replies = ReplyCache()
 
     def reply_state(self, namespace: str) -> tuple[int, date]:
@@ -183,7 +186,7 @@ class World(ABC):
                 key = self.namespace_type(str(namespace))
             except ValueError:  # not an id at all: no row is its
                 key = namespace
-            tables = self.store.dump(self._ns_tables, self.namespace_column, key)
+            tables = self._namespace_tables(str(namespace), key)
         state: dict[str, Any] = {
             "app": self.name,
             "seed": self.seed,
@@ -193,6 +196,26 @@ class World(ABC):
         if namespace is not None:
             state["namespace"] = str(namespace)
         return state
+
+    def _namespace_tables(self, namespace: str, key: object) -> dict[str, list[dict[str, Any]]]:
+        """One namespace's tables, re-reading only those written since this namespace's last snapshot: the
+        explorer takes one after every step, and a step writes a table or two. The rows kept are shared by the
+        snapshots that show them (nothing may change one). Call-counting tables are not versioned: always read."""
+        kept = self._dumps.pop(namespace, {})
+        self._dumps[namespace] = kept  # the most recently read last: the least recent goes first
+        while len(self._dumps) > _DUMPS_KEPT:
+            del self._dumps[next(iter(self._dumps))]
+        with self.store.read():  # no write lands between a table's counter and its rows
+            marks = {t: self.versions.of_table(namespace, t) for t in self._ns_tables}
+            stale = [
+                t
+                for t in self._ns_tables
+                if t in self.call_counter_tables or t not in kept or kept[t][0] != marks[t]
+            ]
+            fresh = self.store.dump(stale, self.namespace_column, key) if stale else {}
+        for t, rows in fresh.items():
+            kept[t] = (marks[t], rows)
+        return {t: kept[t][1] for t in self._ns_tables}
 
     def state_tag(self, namespace: str) -> str:
         """A tag that changes whenever export_state(namespace) would answer differently (GET /__sim/state's ETag):

@@ -85,6 +85,19 @@ def test_entries_filter_by_namespace_correlation_and_since():
     assert [e["seq"] for e in journal.entries(since=2)] == [3]
 
 
+def test_since_gives_every_later_entry_in_order_however_far_back_or_filtered():
+    journal = _journal(limit=6)
+    for n in range(10):
+        journal.record({"namespace": str(n % 2), "n": n})
+    kept = [e["seq"] for e in journal.entries()]
+    assert kept == [5, 6, 7, 8, 9, 10]
+    for since in range(0, 12):
+        assert [e["seq"] for e in journal.entries(since=since)] == [s for s in kept if s > since]
+        assert [e["seq"] for e in journal.entries(namespace="1", since=since)] == [
+            s for s in kept if s > since and (s - 1) % 2 == 1
+        ]
+
+
 def test_clearing_one_namespace_keeps_the_others():
     journal = _journal()
     for ns in ("1", "2", "1"):
