@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from . import oracles
 
@@ -194,30 +195,47 @@ def _where(entry: dict) -> str:
 
 
 def server_errors(logs: dict[str, list[dict]]) -> list[str]:
-    problems = []
-    for app, entries in logs.items():
-        for e in entries:
-            if e.get("direction") != "in" or e.get("fault") in ("error", "rate_limit"):
-                continue
-            status = _response(e).get("status") or 0
-            body = _response(e).get("body")
-            if "internal error" in _reply_text(e) or (status >= 500 and not _gateway_answer(status, body)):
-                problems.append(f"{app} answered HTTP {status} to {_where(e)}: {str(body)[:120]}")
-    return problems
+    return [
+        f"{app} answered HTTP {found[0]} to {_where(e)}: {found[1]}"
+        for app, entries in logs.items()
+        for e in entries
+        if (found := _once(e, "server_error", _server_error)) is not None
+    ]
 
 
-_TEXTS: dict[int, tuple[dict, str]] = {}  # id(entry) -> (the entry, its reply as lower-case text)
+def _server_error(e: dict) -> tuple[int, str] | None:
+    """(status, the start of the reply) when an entry is a server error no fault injected."""
+    if e.get("direction") != "in" or e.get("fault") in ("error", "rate_limit"):
+        return None
+    status = _response(e).get("status") or 0
+    body = _response(e).get("body")
+    if "internal error" in _reply_text(e) or (status >= 500 and not _gateway_answer(status, body)):
+        return status, str(body)[:120]
+    return None
+
+
+# id(entry) -> (the entry, what the checks worked out from it): the checks run after every step of an
+# exploration over every entry of both journals, and an entry never changes once written.
+_DERIVED: dict[int, tuple[dict, dict[str, Any]]] = {}
+
+
+def _once(entry: dict, what: str, derive: Callable[[dict], Any]) -> Any:
+    """derive(entry), worked out once per entry (the entry is held, so its id is not another's while kept)."""
+    kept = _DERIVED.get(id(entry))
+    if kept is None or kept[0] is not entry:
+        if len(_DERIVED) > 100_000:
+            _DERIVED.clear()
+        kept = _DERIVED[id(entry)] = (entry, {})
+    values = kept[1]
+    if what not in values:
+        values[what] = derive(entry)
+    return values[what]
 
 
 def _reply_text(entry: dict) -> str:
-    """An entry's reply body as lower-case text, worked out once per entry: the checks run after every step of
-    an exploration over every entry of both journals, and entries never change once written."""
-    kept = _TEXTS.get(id(entry))
-    if kept is None or kept[0] is not entry:  # the entry is held, so its id is not another's while kept
-        if len(_TEXTS) > 100_000:
-            _TEXTS.clear()
-        kept = _TEXTS[id(entry)] = (entry, str(_response(entry).get("body")).lower())
-    return kept[1]
+    """An entry's reply body as lower-case text."""
+    text: str = _once(entry, "text", lambda e: str(_response(e).get("body")).lower())
+    return text
 
 
 def _gateway_answer(status: int, body) -> bool:
@@ -237,14 +255,32 @@ def avoidable_refusals(komet_entries: list[dict]) -> list[str]:
         if not str(e.get("agent", "")).startswith(GROWER_AGENT):
             others |= _box_codes(e["request"].get("body"))
             continue
-        text = _reply_text(e)
-        for marker, what in oracles.AVOIDABLE_REFUSALS.items():
-            if marker in text:
-                if marker == oracles.CODE_TAKEN and _box_codes(e["request"].get("body")) & others:
-                    break
-                problems.append(f"the grower sent {what}: Komet refused {_where(e)}")
-                break
+        found = _once(e, "avoidable", _avoidable)
+        if found is not None:
+            marker, what = found
+            if marker == oracles.CODE_TAKEN and _box_codes(e["request"].get("body")) & others:
+                continue
+            problems.append(f"the grower sent {what}: Komet refused {_where(e)}")
     return problems
+
+
+def _avoidable(e: dict) -> tuple[str, str] | None:
+    """(marker, what the grower sent) of the first avoidable refusal the reply carries."""
+    text = _reply_text(e)
+    return next(((m, w) for m, w in oracles.AVOIDABLE_REFUSALS.items() if m in text), None)
+
+
+def _counted(e: dict) -> tuple[str, int]:
+    """(UTC day, calls the documented rule counts against the quota) of one entry."""
+    path = e["request"]["path"]
+    if e.get("direction") != "in" or not path.startswith("/api/") or path == "/api/login":
+        return "", 0  # not a token call (login), or not Komet's API: the quota is per token call
+    calls = 0
+    for reply in (_response(e), e.get("duplicate") or {}):
+        body = reply.get("body")
+        if reply.get("status") == 200 and isinstance(body, dict) and str(body.get("status")) == "1":
+            calls += 1
+    return e["at"][:10], calls
 
 
 def _box_codes(body: object) -> set[str]:
@@ -263,15 +299,9 @@ def quota(komet_tables: dict, komet_entries: list[dict]) -> list[str]:
     """Komet's count of today's calls (per UTC day) equals the calls it answered with status 1."""
     expected: Counter = Counter()
     for e in komet_entries:
-        if e.get("direction") != "in" or not e["request"]["path"].startswith("/api/"):
-            continue
-        if e["request"]["path"] == "/api/login":  # not a token call: the quota is per token call
-            continue
-        day = e["at"][:10]
-        for reply in (_response(e), e.get("duplicate") or {}):
-            body = reply.get("body")
-            if reply.get("status") == 200 and isinstance(body, dict) and str(body.get("status")) == "1":
-                expected[day] += 1
+        day, calls = _once(e, "counted", _counted)
+        if calls:
+            expected[day] += calls
     counted = Counter({r["day"]: r["calls"] for r in komet_tables.get("quota", [])})
     return [
         f"Komet counted {counted[day]} call(s) against the daily quota on {day}; the documented rule "

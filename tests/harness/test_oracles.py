@@ -85,6 +85,20 @@ def test_a_server_error_is_a_finding_unless_a_fault_made_it_or_asinfo_reports_ko
     assert len(problems) == 2 and "#1" in problems[0] and "#4" in problems[1]
 
 
+def test_what_an_entry_shows_is_worked_out_once_and_never_taken_for_another_entry_s():
+    first = _entry(1, "/api/purchase.order.item.confirm", 200, {"status": "1"})
+    logs: dict[str, list[dict]] = {"komet": [first], "asinfo": []}
+    assert exchanges.server_errors(logs) == []
+    # a journal read again has the same entries and new ones, each judged on its own reply
+    logs["komet"] = [first, _entry(2, "/api/purchase.order.item.confirm", 500, "boom")]
+    assert [p.split(" (journal")[0] for p in exchanges.server_errors(logs)] == [
+        "komet answered HTTP 500 to POST /api/purchase.order.item.confirm"
+    ]
+    for _ in range(3):  # the entries read a second time: the same findings, in journal order
+        assert len(exchanges.server_errors(logs)) == 1
+    assert exchanges.quota({"quota": [{"day": "2026-11-26", "calls": 1}]}, logs["komet"]) == []
+
+
 def test_refusals_a_correct_grower_never_provokes():
     entries = [
         _entry(
