@@ -89,7 +89,7 @@ class Ctx:
 
     def _all_pos(self) -> list[dict]:
         """Komet's POs, read once per step however many references a step resolves, and not read again while
-        Komet's state tag says the company's data has not changed since (in process, where the tag is cheap)."""
+        Komet says its cached reads of the company would answer as before (in process, where the tag is cheap)."""
         cached = self._pos_cache
         if cached is None or not self._pos_checked:
             tag = self._komet_tag()
@@ -99,7 +99,9 @@ class Ctx:
         return cached
 
     def _komet_tag(self) -> str | None:
-        return self.topo.state_tag(self.komet, str(self.company["companyId"])) if self.company else None
+        # The importer's PO list is one of Komet's cached reads: a call counted against the quota, or the clock
+        # moving within the day, leaves it as it was.
+        return self.topo.reply_tag(self.komet, str(self.company["companyId"])) if self.company else None
 
     # --- dates ------------------------------------------------------------------------------------
     def today(self) -> date:

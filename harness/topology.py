@@ -214,6 +214,11 @@ class Topology:
         saves (in process); None here: a read made in an earlier step is never trusted."""
         return None
 
+    def reply_tag(self, client: SimClient, namespace: str) -> str | None:
+        """A tag that changes whenever a read the app answers from its reply cache could answer differently (the
+        namespace's write counter and its day: simkit/reply_cache.py), where one is cheap (in process); None here."""
+        return None
+
     def tidy(self, passed: bool) -> str | None:
         """After a scenario; returns a note for the report, if any."""
         return None
@@ -328,6 +333,11 @@ class InProcessTopology(Topology):
 
     def state_tag(self, client: SimClient, namespace: str) -> str | None:
         return self._world(client).state_tag(namespace)
+
+    def reply_tag(self, client: SimClient, namespace: str) -> str | None:
+        world = self._world(client)
+        written, day = world.reply_state(namespace)
+        return f"{world.generation}.{written}.{day.isoformat()}"
 
     def held(self, client: SimClient) -> int:
         return len(self._world(client).faults.held())

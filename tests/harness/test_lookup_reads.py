@@ -1,7 +1,8 @@
 """The reads the harness makes only to resolve a reference (po: 0, a line of it): Komet's POs are read again in
-a later step only when Komet's state tag says the company's data changed; where no tag is cheap, every step
-reads them. The built-in grower adapter resolves a PO from ASINFO's order list (read again only once ASINFO's
-state tag changed), whose entries are the orders as GET /api/orders/{id} shows them."""
+a later step only when Komet's reply tag says its cached reads of the company could answer differently (a row
+written, another day); where no tag is cheap, every step reads them. The built-in grower adapter resolves a PO
+from ASINFO's order list (read again only once ASINFO's state tag changed), whose entries are the orders as
+GET /api/orders/{id} shows them."""
 
 from __future__ import annotations
 
@@ -28,8 +29,27 @@ def test_a_change_of_the_company_is_read_in_the_next_step(ctx):
     assert po_reads(ctx) == 2
 
 
-def test_without_a_state_tag_every_step_reads_again(ctx, monkeypatch):
-    monkeypatch.setattr(ctx.topo, "state_tag", lambda client, namespace: None)
+def test_calls_counted_against_the_quota_and_time_within_the_day_do_not_read_again(ctx):
+    ctx.fresh()
+    first = ctx.grower_pos()
+    ctx.asinfo.sync(ctx.grower["connection"]["id"])  # Komet's API answers, and counts the calls
+    ctx.topo.clock_apply({"advance": "1h"})
+    ctx.fresh()
+    assert ctx.grower_pos() == first
+    assert po_reads(ctx) == 1
+
+
+def test_the_next_day_is_read_again(ctx):
+    ctx.fresh()
+    ctx.grower_pos()
+    ctx.topo.clock_apply({"advance": "1d"})
+    ctx.fresh()
+    ctx.grower_pos()
+    assert po_reads(ctx) == 2
+
+
+def test_without_a_reply_tag_every_step_reads_again(ctx, monkeypatch):
+    monkeypatch.setattr(ctx.topo, "reply_tag", lambda client, namespace: None)
     for _ in range(2):
         ctx.fresh()
         ctx.grower_pos()
