@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from simkit import clock as clock_module
 from simkit.clock import DEFAULT_START, VirtualClock, parse_datetime, parse_duration
@@ -135,3 +137,11 @@ def test_apply_refuses_a_move_past_the_end_of_time_and_leaves_the_clock():
     with pytest.raises(ValueError, match="range"):
         clock.apply(at=datetime(9999, 12, 31), advance=timedelta(days=2))
     assert clock.now() == DEFAULT_START
+
+
+@given(st.datetimes(min_value=clock_module.EARLIEST, max_value=clock_module.LATEST))
+def test_a_stamp_is_the_wire_format_at_any_time_the_clock_can_show(when):
+    clock = VirtualClock()
+    clock.set(when)
+    assert clock.stamp() == when.strftime("%Y-%m-%dT%H:%M:%S")
+    assert clock.to_json()["now"] == clock.stamp()
