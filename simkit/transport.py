@@ -22,7 +22,7 @@ from requests._internal_utils import HEADER_VALIDATORS
 from requests.adapters import BaseAdapter
 from requests.compat import json as complexjson  # type: ignore[attr-defined]  # the json requests uses
 from requests.cookies import RequestsCookieJar
-from requests.hooks import default_hooks
+from requests.models import REDIRECT_STATI
 from requests.sessions import merge_setting
 from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
@@ -63,18 +63,34 @@ class WSGITransport(BaseAdapter):
             raise requests.exceptions.ConnectionError(
                 f"('Connection aborted.', ConnectionResetError(104, '{exc}'))", request=request
             ) from None
-        response = requests.Response()
-        response.status_code = int(status.split()[0])
-        response.reason = status.split(" ", 1)[1] if " " in status else ""
-        response.headers = _header_dict(headers)
-        response.encoding = _encoding(response.headers.get("content-type"))
-        response._content = content
-        response.url = str(request.url)
-        response.request = request
-        return response
+        reply_headers = _header_dict(headers)
+        content_type = _entries(reply_headers).get("content-type")
+        return _response(
+            status_code=int(status.split()[0]),
+            reason=status.split(" ", 1)[1] if " " in status else "",
+            headers=reply_headers,
+            encoding=_encoding(content_type[1] if content_type else None),
+            _content=content,
+            url=str(request.url),
+            request=request,
+        )
 
     def close(self) -> None:
         pass
+
+
+def _response(**attributes: Any) -> requests.Response:
+    """requests.Response() with these attributes set: what its __init__ sets, but without the empty
+    CaseInsensitiveDict the reply's headers replace, nor cookiejar_from_dict's walk of an empty jar
+    (tests/simkit/test_transport_shortcuts.py holds the two to the same attributes)."""
+    response = requests.Response.__new__(requests.Response)
+    vars(response).update(_RESPONSE, history=[], cookies=RequestsCookieJar())  # each response its own
+    vars(response).update(attributes)
+    return response
+
+
+_RESPONSE = dict.fromkeys(("_next", "status_code", "headers", "raw", "url", "encoding", "reason", "request"))
+_RESPONSE.update(_content=False, _content_consumed=False, elapsed=timedelta(0))
 
 
 def _run(app: WSGIApplication, environ: dict[str, Any]) -> tuple[str, list[tuple[str, Any]], bytes]:
@@ -91,7 +107,7 @@ def _run(app: WSGIApplication, environ: dict[str, Any]) -> tuple[str, list[tuple
             finally:
                 exc_info = None
         response = (status, headers)
-        return _unbuffered  # run_wsgi_app, buffered, drops what an app write()s as well
+        return lambda data: None  # run_wsgi_app, buffered, drops what an app write()s as well
 
     app_rv = app(environ, start_response)
     close = getattr(app_rv, "close", None)
@@ -105,14 +121,10 @@ def _run(app: WSGIApplication, environ: dict[str, Any]) -> tuple[str, list[tuple
     return status, headers, content
 
 
-def _unbuffered(data: bytes) -> None:
-    pass
-
-
 def _header_dict(pairs: Iterable[tuple[str, Any]]) -> CaseInsensitiveDict[str]:
     """CaseInsensitiveDict(Headers(pairs).to_wsgi_list()), what send built before: the last of equal names wins,
     where the first stood; a value is text and never holds a newline (werkzeug's rules, applied by Headers)."""
-    headers: CaseInsensitiveDict[str] = CaseInsensitiveDict()
+    headers = _fresh()
     store = _entries(headers)
     for key, value in pairs:
         if type(value) is not str or "\n" in value or "\r" in value:
@@ -124,22 +136,26 @@ def _header_dict(pairs: Iterable[tuple[str, Any]]) -> CaseInsensitiveDict[str]:
 def _pairs(headers: Any) -> Iterable[tuple[str, str]]:
     """The (name, value) pairs of a request's headers; of a CaseInsensitiveDict, as it keeps them rather than
     through its Mapping interface (a lower() and a lookup per name)."""
-    if type(headers) is CaseInsensitiveDict:
-        return _entries(headers).values()
-    items: Iterable[tuple[str, str]] = headers.items()
-    return items
+    return _entries(headers).values() if type(headers) is CaseInsensitiveDict else headers.items()
 
 
 def _entries(headers: CaseInsensitiveDict[Any]) -> OrderedDict[str, tuple[str, Any]]:
     """What a CaseInsensitiveDict keeps: lowered name → (name as given, value), in order (requests.structures;
-    tests/simkit/test_transport_preparation.py holds it to that)."""
+    tests/simkit/test_transport_shortcuts.py holds it to that)."""
     entries: OrderedDict[str, tuple[str, Any]] = headers._store  # type: ignore[attr-defined]  # not in the stubs
     return entries
 
 
+def _fresh() -> CaseInsensitiveDict[str]:
+    """CaseInsensitiveDict(): an empty one, without its update() of nothing through MutableMapping."""
+    fresh: CaseInsensitiveDict[str] = CaseInsensitiveDict.__new__(CaseInsensitiveDict)
+    fresh._store = OrderedDict()  # type: ignore[attr-defined]  # what __init__ sets (see _entries)
+    return fresh
+
+
 def _copy(headers: CaseInsensitiveDict[str]) -> CaseInsensitiveDict[str]:
     """CaseInsensitiveDict(headers), without lowering every name again."""
-    copy: CaseInsensitiveDict[str] = CaseInsensitiveDict()
+    copy = _fresh()
     _entries(copy).update(_entries(headers))
     return copy
 
@@ -158,18 +174,17 @@ def wsgi_environ(method: str, url: str, headers: Iterable[tuple[str, str]], body
     good part of an in-process call)."""
     scheme, host, path, query, _ = urlsplit(url)
     path = path or "/"
-    name, colon, port = host.partition(":")
-    if not (colon and port.isdigit()):
-        port = "443" if scheme == "https" else "80"
+    name, port = _server(scheme, host)
+    raw_path = _latin1(path)
     environ: dict[str, Any] = {
         "REQUEST_METHOD": method,
         "SCRIPT_NAME": "",
-        "PATH_INFO": _latin1(unquote(path)),
+        "PATH_INFO": _latin1(unquote(path)) if "%" in path else raw_path,
         "QUERY_STRING": _latin1(query),
-        "REQUEST_URI": _latin1(path),
-        "RAW_URI": _latin1(path),
+        "REQUEST_URI": raw_path,
+        "RAW_URI": raw_path,
         "SERVER_NAME": name,
-        "SERVER_PORT": str(int(port)),
+        "SERVER_PORT": port,
         "HTTP_HOST": host,
         "SERVER_PROTOCOL": "HTTP/1.1",
         "wsgi.version": (1, 0),
@@ -180,18 +195,26 @@ def wsgi_environ(method: str, url: str, headers: Iterable[tuple[str, str]], body
         "wsgi.multiprocess": False,
         "wsgi.run_once": False,
     }
-    combined: dict[str, list[str]] = {}
+    combined: dict[str, str] = {}
     for key, value in headers:
-        lower = key.lower()
-        if lower == "content-type":
-            environ.setdefault("CONTENT_TYPE", value)  # the first, as the builder reads it
-        elif lower != "content-length":  # the builder counts the body itself (and leaves it out when empty)
-            combined.setdefault(_environ_key(key), []).append(value)
+        target = _environ_key(key)
+        if target == "CONTENT_TYPE":
+            environ.setdefault(target, value)  # the first, as the builder reads it
+        elif target:  # not Content-Length: the builder counts the body itself (and leaves it out when empty)
+            combined[target] = f"{combined[target]}, {value}" if target in combined else value
     if body:
         environ["CONTENT_LENGTH"] = str(len(body))
-    for key, values in combined.items():
-        environ[key] = ", ".join(values)
+    environ.update(combined)
     return environ
+
+
+@functools.lru_cache(maxsize=64)
+def _server(scheme: str, host: str) -> tuple[str, str]:
+    """SERVER_NAME and SERVER_PORT of a URL's host (the scheme's port when it names none)."""
+    name, colon, port = host.partition(":")
+    if not (colon and port.isdigit()):
+        port = "443" if scheme == "https" else "80"
+    return name, str(int(port))
 
 
 def _latin1(text: str) -> str:
@@ -201,7 +224,13 @@ def _latin1(text: str) -> str:
 
 @functools.lru_cache(maxsize=256)
 def _environ_key(name: str) -> str:
-    """The environ key of a request header: `X-Kasim-Namespace` → `HTTP_X_KASIM_NAMESPACE`."""
+    """Where a request header goes in the environ: `X-Kasim-Namespace` → `HTTP_X_KASIM_NAMESPACE`, Content-Type
+    → `CONTENT_TYPE`; Content-Length nowhere ("")."""
+    lower = name.lower()
+    if lower == "content-type":
+        return "CONTENT_TYPE"
+    if lower == "content-length":
+        return ""
     return "HTTP_" + name.upper().replace("-", "_")
 
 
@@ -256,12 +285,21 @@ def request(
             method, url, params=params, json=json, headers=headers, timeout=timeout, **other
         )
     merged_headers = _merged_headers(headers, session.headers)
-    merged_params = _merge(params or {}, session.params, dict)
-    prepared = prepare(method, url, merged_headers, merged_params, json)
+    # _merge(params or {}, session.params, dict) with no session parameters (checked above): those given, but None
+    if not params:
+        merged_params: Any = {}
+    elif type(params) is dict:
+        merged_params = {k: v for k, v in params.items() if v is not None}
+    else:
+        merged_params = _merge(params, session.params, dict)
+    owned = merged_headers is not session.headers  # a session's own when none were given
+    prepared = prepare(method, url, merged_headers, merged_params, json, owned=owned)
     start = time.perf_counter()
     response = adapter.send(prepared, timeout=timeout)
     response.elapsed = timedelta(seconds=time.perf_counter() - start)
-    if response.is_redirect:  # followed as Session.send follows it
+    # followed as Session.send follows it (the status first: is_redirect finds a Location that is not there by
+    # raising, inside)
+    if response.status_code in REDIRECT_STATI and response.is_redirect:
         prepared._cookies = prepared._cookies or RequestsCookieJar()  # type: ignore[attr-defined]
         history = [response, *session.resolve_redirects(response, prepared, timeout=timeout, proxies={})]
         response = history.pop()
@@ -287,7 +325,7 @@ def _merged_headers(given: Any, kept: Any) -> Any:
     as it keeps them (lowered name → (name, value)), where requests would lower each name again."""
     if type(given) is not dict or type(kept) is not CaseInsensitiveDict:
         return _merge(given, kept, CaseInsensitiveDict)
-    merged: CaseInsensitiveDict[str] = CaseInsensitiveDict()
+    merged = _fresh()
     store = _entries(merged)
     store.update(_entries(kept))
     for key, value in given.items():
@@ -299,13 +337,27 @@ def _merged_headers(given: Any, kept: Any) -> Any:
 
 # What requests checks each header's name and value against.
 _VALID_NAME, _VALID_VALUE = cast("tuple[re.Pattern[str], re.Pattern[str]]", HEADER_VALIDATORS[str])
+_VALID_PAIRS: set[tuple[str, str]] = set()  # headers found valid: most are sent on every request
+
+
+def _valid(pair: tuple[str, str]) -> bool:
+    """A header of text requests would send as it is (a newline, a colon in a name...: requests refuses it, and the
+    request is left to requests)."""
+    valid = bool(_VALID_NAME.match(pair[0]) and _VALID_VALUE.match(pair[1]))
+    if valid:
+        if len(_VALID_PAIRS) >= 4096:  # correlation ids and the like: kept from growing without end
+            _VALID_PAIRS.clear()
+        _VALID_PAIRS.add(pair)
+    return valid
+
+
 # A URL requests would leave exactly as it is: ASCII without spaces, quotes or percent-escapes (which requests
 # re-quotes), with a scheme, a host and a path, no user info, no fragment.
 _PLAIN_URL = re.compile(r"https?://[a-z0-9.-]+(:\d+)?/[A-Za-z0-9._~!$&'()*+,;=:/?\[\]-]*")
 
 
 def prepare(
-    method: str, url: str, headers: CaseInsensitiveDict[str], params: Any, json: Any
+    method: str, url: str, headers: CaseInsensitiveDict[str], params: Any, json: Any, *, owned: bool = False
 ) -> requests.PreparedRequest:
     """requests.PreparedRequest.prepare(method, url, headers, params=params, json=json), for the requests the
     clients send in process: without re-parsing and re-quoting a URL that needs neither, nor a cookie jar
@@ -315,10 +367,9 @@ def prepare(
         isinstance(k, str) and (v is None or (isinstance(v, str | int) and not isinstance(v, bool)))
         for k, v in params.items()
     )
-    # requests refuses other values, a newline, a colon in a name...: let it
     plain_headers = all(
-        type(k) is str and type(v) is str and _VALID_NAME.match(k) and _VALID_VALUE.match(v)
-        for k, v in _pairs(headers)
+        type(pair[0]) is str and type(pair[1]) is str and (pair in _VALID_PAIRS or _valid(pair))
+        for pair in _pairs(headers)
     )
     if not (
         _PLAIN_URL.fullmatch(url)
@@ -331,10 +382,12 @@ def prepare(
     query = urlencode([(k, v) for k, v in params.items() if v is not None])
     prepared.method = method.upper()
     prepared.url = url + ("&" if "?" in url else "?") + query if query else url
-    prepared.headers = (
-        _copy(headers) if type(headers) is CaseInsensitiveDict else CaseInsensitiveDict(headers)
-    )
-    prepared.hooks = default_hooks()
+    if owned and type(headers) is CaseInsensitiveDict:
+        prepared.headers = headers  # made for this request alone (`owned`): no copy to make
+    else:
+        prepared.headers = (
+            _copy(headers) if type(headers) is CaseInsensitiveDict else CaseInsensitiveDict(headers)
+        )
     body = None
     if json is not None:
         try:
@@ -343,9 +396,12 @@ def prepare(
             raise requests.exceptions.InvalidJSONError(exc, request=prepared) from None
         if body:
             prepared.headers["Content-Length"] = str(len(body))
-        if "content-type" not in prepared.headers:
+        if "content-type" not in _entries(prepared.headers):
             prepared.headers["Content-Type"] = "application/json"
-    elif prepared.method not in ("GET", "HEAD") and prepared.headers.get("Content-Length") is None:
+    elif (
+        prepared.method not in ("GET", "HEAD")
+        and _entries(prepared.headers).get("content-length", (0, None))[1] is None
+    ):
         prepared.headers["Content-Length"] = "0"
     prepared.body = body
     return prepared

@@ -15,12 +15,14 @@ from requests.utils import get_encoding_from_headers
 from werkzeug.datastructures import Headers
 from werkzeug.test import run_wsgi_app
 
+from simkit import transport
 from simkit.transport import (
     WSGITransport,
     _encoding,
     _entries,
     _header_dict,
     _merged_headers,
+    _response,
     prepare,
     wsgi_environ,
 )
@@ -58,7 +60,14 @@ def test_headers_are_merged_as_requests_merges_them(given):
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("X-Evil", "a\r\nSet-Cookie: x=1"), ("X-Lead", " spaced"), ("Bad:Name", "v"), (" X-Lead", "v")],
+    [
+        ("X-Evil", "a\r\nSet-Cookie: x=1"),
+        ("X-Lead", " spaced"),
+        ("Bad:Name", "v"),
+        (" X-Lead", "v"),
+        ("X-List", ["a"]),
+        ("X-Number", 3),
+    ],
 )
 def test_a_header_requests_refuses_is_refused_as_requests_refuses_it(name, value):
     headers = _merged_headers({name: value}, CaseInsensitiveDict({"User-Agent": "k"}))
@@ -190,3 +199,56 @@ def test_an_app_that_starts_with_an_error_raises_it_as_run_wsgi_app_does():
         _send_before(app, request)
     with pytest.raises(LookupError, match="inside"):
         WSGITransport(app).send(request)
+
+
+def test_a_response_has_the_attributes_requests_gives_one():
+    ours = _response(status_code=200, reason="OK")
+    theirs = requests.Response()
+    assert sorted(vars(ours)) == sorted(vars(theirs))
+    assert type(ours.cookies) is type(theirs.cookies) and len(ours.cookies) == 0
+    assert ours.cookies is not _response().cookies  # each its own jar
+    assert (ours.elapsed, ours.history, ours._content) == (theirs.elapsed, [], False)
+
+
+def _redirecting(environ, start_response):
+    if environ["PATH_INFO"] == "/from":
+        start_response("303 SEE OTHER", [("Location", "/to?x=1"), ("Content-Length", "0")])
+        return [b""]
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [f"{environ['REQUEST_METHOD']} {environ['PATH_INFO']}?{environ['QUERY_STRING']}".encode()]
+
+
+@pytest.mark.parametrize("path", ["/from", "/to"])
+def test_a_redirect_is_followed_as_a_session_follows_it(path):
+    session = transport.mount(requests.Session(), "http://a.test", _redirecting)
+    ours = transport.request(session, "POST", f"http://a.test{path}", json={"a": 1}, timeout=5)
+    theirs = session.request("POST", f"http://a.test{path}", json={"a": 1}, timeout=5)
+    assert (ours.status_code, ours.url, ours.text) == (theirs.status_code, theirs.url, theirs.text)
+    assert [(r.status_code, r.url) for r in ours.history] == [(r.status_code, r.url) for r in theirs.history]
+
+
+@pytest.mark.parametrize("params", [None, {}, [], {"a": "1", "b": None}, [("a", "1"), ("a", "2")], {"n": 3}])
+def test_parameters_reach_the_url_as_a_session_puts_them(params):
+    session = transport.mount(requests.Session(), "http://a.test", _redirecting)
+    ours = transport.request(session, "GET", "http://a.test/to", params=params, timeout=5)
+    theirs = session.request("GET", "http://a.test/to", params=params, timeout=5)
+    assert ours.url == theirs.url and ours.text == theirs.text
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        [("Host", "other.test:8080"), ("Content-Length", "99")],
+        [("X-A", "1"), ("x-a", "2"), ("Content-Type", "text/plain"), ("content-type", "application/json")],
+    ],
+)
+def test_the_environ_is_the_builders_whatever_the_headers(headers):
+    from werkzeug.test import EnvironBuilder
+
+    builder = EnvironBuilder(
+        path="/p", query_string="q=1", method="POST", headers=headers, data=b"{}", base_url="http://a.test"
+    )
+    theirs = builder.get_environ()
+    ours = wsgi_environ("POST", "http://a.test/p?q=1", headers, b"{}")
+    assert ours.pop("wsgi.input").read() == theirs.pop("wsgi.input").read()
+    assert ours == theirs
