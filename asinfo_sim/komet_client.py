@@ -10,7 +10,9 @@ every failure into one of two exceptions a caller can act on:
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from simkit import __version__
@@ -78,6 +80,49 @@ def as_int(value: Any) -> int | None:
         return None
 
 
+@dataclass(eq=False)
+class Reply:
+    """A reply Komet gave with status 1, decoded; `derived`: what a caller made of it, kept with it (ReplyMemo)."""
+
+    body: dict
+    derived: Any = None
+
+
+ReplyKey = tuple[int, "str | None", bytes]  # a reply's HTTP status, encoding and bytes
+
+
+class ReplyMemo:
+    """Replies already decoded, by the status, encoding and bytes they came with, the newest `max_bytes` of them:
+    a read Komet answers as it did before (a sync reads again dates that have mostly not changed) is neither
+    decoded again nor, by a caller that keeps what it derived from it, read again. The replies it hands out are
+    shared: no caller may change one."""
+
+    def __init__(self, max_bytes: int = 8 * 1024 * 1024):
+        self.max_bytes = max_bytes
+        self._kept: dict[ReplyKey, Reply] = {}  # oldest first
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: ReplyKey) -> Reply | None:
+        return self._kept.get(key)
+
+    def put(self, key: ReplyKey, body: dict) -> Reply:
+        reply = Reply(body)
+        size = len(key[2])
+        if size > self.max_bytes // 4:
+            return reply  # one huge reply may not push out everything else
+        with self._lock:
+            if key in self._kept:
+                return self._kept[key]  # decoded meanwhile by another call: what it derived is kept
+            self._bytes += size
+            self._kept[key] = reply
+            while self._bytes > self.max_bytes:
+                oldest = next(iter(self._kept))
+                self._bytes -= len(oldest[2])
+                del self._kept[oldest]
+        return reply
+
+
 class KometClient:
     def __init__(
         self,
@@ -111,6 +156,13 @@ class KometClient:
 
     def call(self, method: str, **params: Any) -> dict:
         """One API call; returns the reply on status 1, raises KometRefused or KometUnavailable."""
+        return self._call(method, params, None).body
+
+    def read(self, method: str, memo: ReplyMemo, /, **params: Any) -> Reply:
+        """call(), the reply decoded once for every time Komet gives it (kept in `memo`): never change it."""
+        return self._call(method, params, memo)
+
+    def _call(self, method: str, params: dict[str, Any], memo: ReplyMemo | None) -> Reply:
         import requests  # imported once, by the first call (see __init__)
 
         from simkit import transport
@@ -124,7 +176,7 @@ class KometClient:
         if self.correlation:
             headers["X-Kasim-Correlation"] = self.correlation
         sent = {k: v for k, v in params.items() if v is not None}
-        reply: dict | None = None
+        reply: Reply | None = None
         raw: bytes | None = None  # the reply's bytes as Komet sent them, journaled as they are
         status: int | None = None
         wait: str | None = None  # the Retry-After header as it came, for the journal
@@ -150,7 +202,7 @@ class KometClient:
                     timeout=self.timeout,
                 )
             status, wait = resp.status_code, resp.headers.get("Retry-After")
-            reply = self._interpret(method, resp)
+            reply = self._interpret(method, resp, memo)
             raw = resp.content
             return reply
         except (KometRefused, KometUnavailable) as exc:
@@ -206,7 +258,7 @@ class KometClient:
         finally:
             self._journal(method, sent, (status, wait), (reply, raw), error, begin)
 
-    def _interpret(self, method: str, resp: requests.Response) -> dict:
+    def _interpret(self, method: str, resp: requests.Response, memo: ReplyMemo | None) -> Reply:
         if resp.status_code == 429:
             retry = resp.headers.get("Retry-After")
             raise KometUnavailable(
@@ -216,6 +268,12 @@ class KometClient:
                 retry_after=float(retry) if retry and retry.isdigit() else None,
                 maybe_processed=False,
             )
+        # What follows depends on the status and the body alone, the body on the bytes and their encoding: a reply
+        # kept under all three passed it before.
+        key = (resp.status_code, resp.encoding, resp.content)
+        kept = memo.get(key) if memo is not None else None
+        if kept is not None:
+            return kept
         try:
             body = resp.json()
         except ValueError:
@@ -235,14 +293,14 @@ class KometClient:
             )
         if not is_ok(body):
             raise KometRefused(method, str(body.get("message") or "Komet refused the request."), body)
-        return body
+        return memo.put(key, body) if memo is not None else Reply(body)
 
     def _journal(
         self,
         method,
         sent,
         answer: tuple[int | None, str | None],
-        replied: tuple[dict | None, bytes | None],
+        replied: tuple[Reply | None, bytes | None],
         error,
         begin: int,
     ) -> None:
@@ -265,7 +323,7 @@ class KometClient:
                 "method": "GET" if method in GET_METHODS else "POST",
                 "path": f"/api/{method}",
                 "url": self.base_url,
-                "body": redact(json.loads(json.dumps(sent, default=str))),
+                "body": redact(sent if _plain(sent) else json.loads(json.dumps(sent, default=str))),
             },
             "response": None if status is None else {"status": status, "body": None if kept else refusal},
         }
@@ -274,3 +332,8 @@ class KometClient:
         if entry["response"] is not None and wait is not None:
             entry["response"]["retryAfter"] = wait
         self.journal.record(entry, kept)
+
+
+def _plain(sent: dict[str, Any]) -> bool:
+    """Parameters of text and whole numbers only (a read's): JSON gives them back as they are."""
+    return all(type(v) in (str, int, bool) for v in sent.values())

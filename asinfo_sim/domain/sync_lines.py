@@ -9,10 +9,9 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..komet_client import as_int
 from . import outbox
 from .shipment_lines import release_boxes
-from .sync_values import LINE_FIELDS, _line_values
+from .sync_values import LINE_FIELDS
 
 if TYPE_CHECKING:
     from asinfo_sim.domain.world import AsinfoWorld
@@ -33,18 +32,13 @@ def _apply_line(
     conn: sqlite3.Row,
     order_id: int,
     number: str,
-    d: dict,
-    po_cancelled: bool,
+    item_id: int,
+    values: dict,
+    old: sqlite3.Row | None,
     stamp: str,
     mark: int,
 ) -> LineChange:
-    item_id = as_int(d.get("poItemId"))
-    if item_id is None:
-        return LineChange()
-    values = _line_values(d, po_cancelled)
-    old = c.execute(
-        "SELECT * FROM lines WHERE connection_id = ? AND komet_item_id = ?", (conn["id"], item_id)
-    ).fetchone()
+    """Komet's line `item_id`, read as `values` (sync_values._line_values), onto ASINFO's row `old` (None: new)."""
     if old is None:
         return _new_line(c, world, conn, order_id, number, item_id, values, stamp)
     if old["confirmed"] is None and world.plant == "sync-ignores-unconfirmed-change":  # planted bug

@@ -13,7 +13,7 @@ from simkit.context import CORRELATION
 from simkit.world import World
 
 from ..decisions import KOMET_TIMEOUT_SECONDS
-from ..komet_client import KometClient
+from ..komet_client import KometClient, ReplyMemo
 
 if TYPE_CHECKING:
     import requests
@@ -61,6 +61,7 @@ class AsinfoWorld(World):
         self._locks_guard = threading.Lock()
         # connection id -> until when Komet asked us to wait (HTTP 429 Retry-After): no write goes before
         self.komet_wait: dict[int, datetime] = {}
+        self.komet_reads = ReplyMemo()  # Komet's replies to syncs, decoded and read (domain/sync_listing.py)
 
     def reset(self, namespace: str | None = None) -> dict:
         self.komet_wait.clear()  # a Retry-After belongs to connections that are gone now

@@ -4,6 +4,8 @@ more changes than the log keeps)."""
 
 from __future__ import annotations
 
+from asinfo_sim.komet_client import Reply
+
 from .asinfokit import komet_line, line, synced_order, vendor_pos
 
 
@@ -66,6 +68,10 @@ class ListedAs:
     def call(self, method: str, **params) -> dict:
         assert method == "purchase.order.list", method
         return {"status": "1", "purchaseOrders": self.lists.pop(0) if self.lists else []}
+
+    def read(self, method: str, memo, /, **params) -> Reply:
+        """What a sync asks: the reply, never kept (each is given once)."""
+        return Reply(self.call(method, **params))
 
 
 def test_a_po_listed_twice_or_without_an_id_is_taken_once_or_not_at_all(ip, monkeypatch):
