@@ -58,8 +58,10 @@ def sync_connection(world: AsinfoWorld, account_id: int, connection_id: int, tri
             c.execute(
                 "UPDATE connections SET last_sync_on = ? WHERE id = ?", (world.clock.stamp(), connection_id)
             )
-    if resend:  # outside the sync lock: a delivery may take as long as Komet does
-        outbox.run(world, account_id, everything=True, only=resend)
+            if not resend:  # nothing to deliver in between: the log joins the transaction
+                return _log(world, account_id, connection_id, dates, "ok", counts, changes, "", trigger)
+    # outside the sync lock: a delivery may take as long as Komet does
+    outbox.run(world, account_id, everything=True, only=resend)
     return _log(world, account_id, connection_id, dates, "ok", counts, changes, "", trigger)
 
 

@@ -13,26 +13,36 @@ if TYPE_CHECKING:
 def _log(
     world: AsinfoWorld, account_id, connection_id, dates, result, counts, changes, error, trigger
 ) -> dict:
-    log_id = world.next_id("sync_log")
+    """The entry written, as log_view shows it (made from what was written: JSON gives each value back as is)."""
     with world.store.tx() as c:
+        entry = {
+            "id": world.next_id("sync_log"),
+            "connectionId": connection_id,
+            "at": world.clock.stamp(),
+            "shipDates": list(dates),
+            "result": result,
+            "counts": dict(counts),
+            "changes": changes[:500],
+            "error": error,
+            "trigger": trigger,
+        }
         c.execute(
             "INSERT INTO sync_log(id, account_id, connection_id, started_on, ship_dates, result, counts, changes, "
             "error, trigger) VALUES (?,?,?,?,?,?,?,?,?,?)",
             (
-                log_id,
+                entry["id"],
                 account_id,
                 connection_id,
-                world.clock.stamp(),
-                json.dumps(dates),
+                entry["at"],
+                json.dumps(entry["shipDates"]),
                 result,
-                json.dumps(counts),
-                json.dumps(changes[:500]),
+                json.dumps(entry["counts"]),
+                json.dumps(entry["changes"]),
                 error,
                 trigger,
             ),
         )
-        row = c.execute("SELECT * FROM sync_log WHERE id = ?", (log_id,)).fetchone()
-    return log_view(row)
+    return entry
 
 
 def log_view(r) -> dict:
