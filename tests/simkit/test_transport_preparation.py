@@ -10,7 +10,7 @@ import pytest
 import requests
 from werkzeug.test import EnvironBuilder
 
-from simkit.transport import wsgi_environ
+from simkit.environ import wsgi_environ
 
 REQUESTS = [
     (

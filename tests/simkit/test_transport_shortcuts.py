@@ -16,6 +16,7 @@ from werkzeug.datastructures import Headers
 from werkzeug.test import run_wsgi_app
 
 from simkit import transport
+from simkit.environ import wsgi_environ
 from simkit.transport import (
     WSGITransport,
     _encoding,
@@ -24,7 +25,6 @@ from simkit.transport import (
     _merged_headers,
     _response,
     prepare,
-    wsgi_environ,
 )
 
 
