@@ -28,6 +28,7 @@ ALL_INTERFACES = ("0.0.0.0", "", "::")  # noqa: S104 (names compared, not bound)
 ERROR_REPLY = "kasim.error_reply"  # app.extensions: (code, name, description, path) -> the app's own refusal
 POLL_SECONDS = 0.01  # how soon stop() is noticed: a test suite starts and stops hundreds of servers
 LOG = logging.getLogger("kasim.server")
+SHUTDOWN_WAIT = 1.0  # seconds stop() waits for the connections it ended to finish their request
 
 
 def _show(logger: logging.Logger) -> None:
@@ -171,6 +172,11 @@ class Server:
         for conn in conns:
             with contextlib.suppress(OSError):
                 conn.shutdown(socket.SHUT_RDWR)
+        # Each ended connection finishes the request it was answering, whose --verbose line is written after the
+        # reply: a caller stopping the server right after its last reply gets that line too. A request the app
+        # still holds (a hold fault) is not waited for past the bound.
+        with self._changed:
+            self._changed.wait_for(lambda: not self._open, timeout=SHUTDOWN_WAIT)
 
     def server_close(self) -> None:
         with contextlib.suppress(OSError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 import time
@@ -117,6 +118,30 @@ def test_stop_is_prompt(toy_app):
     started = time.perf_counter()
     server.stop()
     assert time.perf_counter() - started < 1.0
+
+
+def test_stop_returns_once_the_last_answered_request_is_logged(toy_app):
+    """--verbose writes a request's line after its reply: a caller stopping the server right after that reply
+    (a test reading the log) still gets the line. A slow log handler makes the gap wide enough to see."""
+    lines: list[str] = []
+
+    class Slow(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            threading.Event().wait(0.2)  # a log written to a slow disk
+            lines.append(record.getMessage())
+
+    logger = logging.getLogger("kasim.server")
+    handler, level = Slow(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        server = ServerThread(toy_app, verbose=True).start()
+        requests.get(f"{server.url}/api/notes", timeout=5)
+        server.stop()
+        assert any("/api/notes" in line for line in lines)
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 def test_a_reset_fault_is_a_connection_error_and_nothing_is_processed(toy_served, toy_world):
