@@ -201,21 +201,22 @@ class World(ABC):
         """One namespace's tables, re-reading only those written since this namespace's last snapshot: the
         explorer takes one after every step, and a step writes a table or two. The rows kept are shared by the
         snapshots that show them (nothing may change one). Call-counting tables are not versioned: always read."""
-        kept = self._dumps.pop(namespace, {})
-        self._dumps[namespace] = kept  # the most recently read last: the least recent goes first
-        while len(self._dumps) > _DUMPS_KEPT:
-            del self._dumps[next(iter(self._dumps))]
-        with self.store.read():  # no write lands between a table's counter and its rows
+        # Under the store's lock: no write lands between a table's counter and its rows, and two served threads
+        # reading snapshots at once do not share the bookkeeping.
+        with self.store.read():
+            kept = self._dumps.pop(namespace, {})
+            self._dumps[namespace] = kept  # the most recently read last: the least recent goes first
+            while len(self._dumps) > _DUMPS_KEPT:
+                del self._dumps[next(iter(self._dumps))]
             marks = {t: self.versions.of_table(namespace, t) for t in self._ns_tables}
             stale = [
                 t
                 for t in self._ns_tables
                 if t in self.call_counter_tables or t not in kept or kept[t][0] != marks[t]
             ]
-            fresh = self.store.dump(stale, self.namespace_column, key) if stale else {}
-        for t, rows in fresh.items():
-            kept[t] = (marks[t], rows)
-        return {t: kept[t][1] for t in self._ns_tables}
+            for t, rows in (self.store.dump(stale, self.namespace_column, key) if stale else {}).items():
+                kept[t] = (marks[t], rows)
+            return {t: kept[t][1] for t in self._ns_tables}
 
     def state_tag(self, namespace: str) -> str:
         """A tag that changes whenever export_state(namespace) would answer differently (GET /__sim/state's ETag):
