@@ -9,7 +9,7 @@ LiveTopology       servers someone else started (kasim serve, or a real Komet fo
                    its own namespaces (live_topology.py).
 MixedTopology      a live Komet, and ASINFO in this process talking to it over HTTP (live_topology.py).
 KometOnlyTopology  our Komet on a socket for a grower system we did not write (`--grower pkg.mod:Class`),
-                   reached through its adapter; there is no ASINFO.
+                   reached through its adapter; there is no ASINFO (komet_only_topology.py).
 
 Every topology makes the grower adapter of each scenario (new_grower): the built-in one over its ASINFO client,
 or the user's class.
@@ -145,6 +145,8 @@ class Topology:
             from .live_topology import LiveTopology
 
             return LiveTopology(KometSimClient(komet_url), None, komet_url, grower_class=grower_class)
+        from .komet_only_topology import KometOnlyTopology
+
         return KometOnlyTopology.build(grower_class, seed, komet_config)
 
     # --- what each way decides ---------------------------------------------------------------------
@@ -380,24 +382,3 @@ class ServedTopology(Topology):
             servers=[kserver, aserver],
             apps=(kapp, aapp),
         )
-
-
-class KometOnlyTopology(Topology):
-    """Our Komet on a real socket (a grower system of the user's needs a URL it can call), with the user's
-    grower adapter. The server is made once per thread and gets a fresh world for each scenario."""
-
-    name = "komet-only"
-
-    @classmethod
-    def build(
-        cls, grower_class: type[Grower], seed: int = 0, komet_config: dict | None = None
-    ) -> KometOnlyTopology:
-        import komet_sim
-
-        clock = VirtualClock()
-        world = komet_sim.build_world({"seed": seed, "clock": clock, **(komet_config or {})})
-        server = getattr(_apps, "komet_server", None)
-        if server is None:
-            server = _apps.komet_server = ServerThread(komet_sim.create_app({"world": world})).start()
-        install_world(server.app, world)
-        return cls(KometSimClient(server.url), None, server.url, clock=clock, grower_class=grower_class)
