@@ -8,6 +8,8 @@ from simkit.store import Store
 from simkit.versions import Versions
 from simkit.world import World
 
+from .toykit import ToyWorld
+
 SCHEMA = """
 CREATE TABLE notes (id INTEGER PRIMARY KEY, ns INTEGER NOT NULL, text TEXT);
 CREATE TABLE hits (ns INTEGER PRIMARY KEY, n INTEGER NOT NULL);
@@ -91,19 +93,18 @@ def test_each_table_of_a_namespace_counts_its_own_writes():
     assert versions.of_table(1, "notes") == (epoch + 1, 0)
 
 
-class _TwoTables(World):
+class _TwoTables(ToyWorld):
+    """The toy world (notes) with a second table, and a call counter."""
+
     name = "two"
-    schema = """
-    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    CREATE TABLE IF NOT EXISTS sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
-    CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, namespace TEXT NOT NULL, text TEXT NOT NULL);
+    schema = (
+        ToyWorld.schema
+        + """
     CREATE TABLE IF NOT EXISTS tags (id INTEGER PRIMARY KEY, namespace TEXT NOT NULL, tag TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS hits (namespace TEXT PRIMARY KEY, n INTEGER NOT NULL);
     """
+    )
     call_counter_tables = ("hits",)
-
-    def seed_world(self, params: dict) -> dict:
-        return {}
 
 
 def _write(world: World, sql: str, *args: object) -> None:
